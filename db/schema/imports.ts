@@ -1,0 +1,46 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { importKindEnum, importStatusEnum } from './enums';
+import { users } from './org';
+
+/** A staff upload (customers or visit records), validated in full before it may be committed. */
+export const imports = pgTable(
+  'imports',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: importKindEnum().notNull(),
+    fileName: text().notNull(),
+    storedPath: text().notNull(),
+    sha256: text().notNull(),
+    status: importStatusEnum().notNull().default('uploaded'),
+    totalRows: integer().notNull().default(0),
+    processedRows: integer().notNull().default(0),
+    errorCount: integer().notNull().default(0),
+    /** Counts of what a commit would do / did: created, updated, unchanged, per entity. */
+    summary: jsonb().$type<Record<string, number>>().notNull().default({}),
+    failureMessage: text(),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    validatedAt: timestamp({ withTimezone: true }),
+    committedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.createdBy, t.createdAt)],
+);
+
+/** One problem found in one row (and column) of an import; the message is a catalogue key. */
+export const importErrors = pgTable(
+  'import_errors',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    importId: uuid()
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    rowNumber: integer().notNull(),
+    column: text(),
+    code: text().notNull(),
+    params: jsonb().$type<Record<string, string | number>>().notNull().default({}),
+    value: text(),
+  },
+  (t) => [index().on(t.importId, t.rowNumber)],
+);

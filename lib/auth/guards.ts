@@ -1,0 +1,16 @@
+import { ForbiddenError } from '@/lib/core/errors';
+import type { Actor, Role } from '@/lib/core/context';
+
+/** Throws unless the actor has one of the roles. Used by verbs, not only by pages. */
+export function assertRole(actor: Actor, ...roles: Role[]): void {
+  if (!roles.includes(actor.role)) throw new ForbiddenError('forbiddenRole');
+}
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return roles.includes(actor.role);
+}
+
+/** Staff and admin see all data; everyone else sees a scope. */
+export function seesEverything(actor: Actor): boolean {
+  return actor.role === 'admin' || actor.role === 'staff';
+}

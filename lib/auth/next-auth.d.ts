@@ -1,0 +1,7 @@
+import type { Role } from '@/lib/core/context';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: string; role: Role; unitId: string | null; username: string; name?: string | null; email?: string | null };
+  }
+}

@@ -1,0 +1,59 @@
+import type { Locale } from './config';
+
+/**
+ * The translation catalogue, one JSON file per namespace and locale under messages/.
+ * Static imports keep the catalogue in the server bundle; add a namespace in both locales.
+ */
+import zhCommon from '@/messages/zh-CN/common.json';
+import zhNav from '@/messages/zh-CN/nav.json';
+import zhAuth from '@/messages/zh-CN/auth.json';
+import zhErrors from '@/messages/zh-CN/errors.json';
+import zhAdmin from '@/messages/zh-CN/admin.json';
+import zhCustomers from '@/messages/zh-CN/customers.json';
+import zhImports from '@/messages/zh-CN/imports.json';
+import zhPlans from '@/messages/zh-CN/plans.json';
+import zhVisits from '@/messages/zh-CN/visits.json';
+import zhProfile from '@/messages/zh-CN/profile.json';
+import zhHome from '@/messages/zh-CN/home.json';
+import enCommon from '@/messages/en/common.json';
+import enNav from '@/messages/en/nav.json';
+import enAuth from '@/messages/en/auth.json';
+import enErrors from '@/messages/en/errors.json';
+import enAdmin from '@/messages/en/admin.json';
+import enCustomers from '@/messages/en/customers.json';
+import enImports from '@/messages/en/imports.json';
+import enPlans from '@/messages/en/plans.json';
+import enVisits from '@/messages/en/visits.json';
+import enProfile from '@/messages/en/profile.json';
+import enHome from '@/messages/en/home.json';
+
+export const catalogue = {
+  'zh-CN': {
+    common: zhCommon,
+    nav: zhNav,
+    auth: zhAuth,
+    errors: zhErrors,
+    admin: zhAdmin,
+    customers: zhCustomers,
+    imports: zhImports,
+    plans: zhPlans,
+    visits: zhVisits,
+    profile: zhProfile,
+    home: zhHome,
+  },
+  en: {
+    common: enCommon,
+    nav: enNav,
+    auth: enAuth,
+    errors: enErrors,
+    admin: enAdmin,
+    customers: enCustomers,
+    imports: enImports,
+    plans: enPlans,
+    visits: enVisits,
+    profile: enProfile,
+    home: enHome,
+  },
+} satisfies Record<Locale, Record<string, unknown>>;
+
+export type Messages = (typeof catalogue)['zh-CN'];

@@ -1,0 +1,71 @@
+import { and, desc, eq, lte, max } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { policyVersions } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record';
+import { assertRole } from '@/lib/auth/guards';
+import type { Ctx } from '@/lib/core/context';
+import { ValidationError } from '@/lib/core/errors';
+import { policyDefinitions, type PolicyKey, type PolicyValue } from './definitions';
+
+export interface PolicyInForce<K extends PolicyKey> {
+  key: K;
+  /** 0 = the shipped default (no version saved yet). */
+  version: number;
+  effectiveFrom: string | null;
+  value: PolicyValue<K>;
+}
+
+/** The version of a policy in force on a day ('YYYY-MM-DD' in APP_TIMEZONE). */
+export async function policyInForce<K extends PolicyKey>(db: DbOrTx, key: K, day: string): Promise<PolicyInForce<K>> {
+  const [row] = await db
+    .select()
+    .from(policyVersions)
+    .where(and(eq(policyVersions.key, key), lte(policyVersions.effectiveFrom, day)))
+    .orderBy(desc(policyVersions.effectiveFrom))
+    .limit(1);
+  const definition = policyDefinitions[key];
+  if (!row) return { key, version: 0, effectiveFrom: null, value: definition.defaults as PolicyValue<K> };
+  // Stored values are merged over defaults so a key added later has a value in old versions.
+  const value = definition.schema.parse({ ...definition.defaults, ...row.value }) as PolicyValue<K>;
+  return { key, version: row.version, effectiveFrom: row.effectiveFrom, value };
+}
+
+export async function listPolicyVersions(db: DbOrTx, key: PolicyKey) {
+  return db.select().from(policyVersions).where(eq(policyVersions.key, key)).orderBy(desc(policyVersions.effectiveFrom));
+}
+
+/**
+ * Saves a new version of a policy effective from a day. A version for the same day is refused:
+ * the history of what was in force must stay readable.
+ */
+export async function savePolicyVersion<K extends PolicyKey>({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { key: K; effectiveFrom: string; value: unknown; note?: string };
+}): Promise<PolicyInForce<K>> {
+  assertRole(ctx.actor, 'admin', 'staff');
+  const definition = policyDefinitions[input.key];
+  const parsed = definition.schema.safeParse(input.value);
+  if (!parsed.success) {
+    throw new ValidationError(
+      parsed.error.issues.map((i) => ({ field: i.path.join('.'), code: 'policy.outOfRange', params: { detail: i.message } })),
+    );
+  }
+  return ctx.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: policyVersions.id })
+      .from(policyVersions)
+      .where(and(eq(policyVersions.key, input.key), eq(policyVersions.effectiveFrom, input.effectiveFrom)));
+    if (existing) throw ValidationError.field('effectiveFrom', 'policy.dayTaken', { day: input.effectiveFrom });
+    const [{ latest }] = await tx.select({ latest: max(policyVersions.version) }).from(policyVersions).where(eq(policyVersions.key, input.key));
+    const version = (latest ?? 0) + 1;
+    const [row] = await tx
+      .insert(policyVersions)
+      .values({ key: input.key, version, effectiveFrom: input.effectiveFrom, value: parsed.data, note: input.note ?? '', createdBy: ctx.actor.id })
+      .returning();
+    await recordAudit(tx, { actorId: ctx.actor.id, action: 'policy.saved', entityType: 'policy', entityId: `${input.key}@${version}`, after: row });
+    return { key: input.key, version, effectiveFrom: row.effectiveFrom, value: parsed.data as PolicyValue<K> };
+  });
+}

@@ -1,0 +1,24 @@
+import type { Role } from '@/lib/core/context';
+
+export interface NavItem {
+  href: string;
+  /** Key in the `nav` namespace. */
+  label: string;
+  roles: Role[];
+}
+
+/** What each role can do, in the order it appears in the navigation. Pages check roles again. */
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/visits', label: 'visits', roles: ['admin', 'staff', 'supervisor', 'manager'] },
+  { href: '/visits/new', label: 'newVisit', roles: ['manager'] },
+  { href: '/plans', label: 'plans', roles: ['admin', 'staff', 'supervisor', 'manager'] },
+  { href: '/customers', label: 'customers', roles: ['admin', 'staff', 'supervisor', 'manager'] },
+  { href: '/imports', label: 'imports', roles: ['admin', 'staff'] },
+  { href: '/admin/users', label: 'users', roles: ['admin'] },
+  { href: '/admin/units', label: 'units', roles: ['admin'] },
+  { href: '/profile', label: 'profile', roles: ['admin', 'staff', 'supervisor', 'manager', 'agent'] },
+];
+
+export function navFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles.includes(role));
+}

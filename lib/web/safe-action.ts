@@ -1,0 +1,57 @@
+import 'server-only';
+import { getTranslations } from 'next-intl/server';
+import type { z } from 'zod';
+import type { Ctx, Role } from '@/lib/core/context';
+import { isDomainError, ValidationError, type FieldIssue } from '@/lib/core/errors';
+import { logger } from '@/lib/log';
+import { ctxFor, currentActor } from './session';
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+
+/**
+ * Wraps a server action: checks sign-in and role on the server, validates the input with the
+ * action's zod schema, calls the verb, and maps typed errors to a translated message (with
+ * per-field messages for forms). Unknown errors are logged and shown as a generic message.
+ */
+export function defineAction<S extends z.ZodType, T>(
+  options: { schema: S; roles: Role[] },
+  handler: (ctx: Ctx, input: z.infer<S>) => Promise<T>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (raw) => {
+    const t = await getTranslations('errors');
+    const translate = (code: string, params?: Record<string, string | number>) =>
+      t.has(code) ? t(code, params) : t('unknown');
+    const actor = await currentActor();
+    if (!actor) return { ok: false, error: translate('unauthenticated') };
+    if (!options.roles.includes(actor.role)) return { ok: false, error: translate('forbiddenRole') };
+    const parsed = options.schema.safeParse(raw);
+    if (!parsed.success) {
+      const issues: FieldIssue[] = parsed.error.issues.map((i) => ({
+        field: i.path.join('.'),
+        code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue',
+      }));
+      return { ok: false, error: translate('validation'), fieldErrors: fieldMessages(issues, translate) };
+    }
+    try {
+      return { ok: true, data: await handler(ctxFor(actor), parsed.data) };
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return { ok: false, error: translate(error.code, error.params), fieldErrors: fieldMessages(error.issues, translate) };
+      }
+      if (isDomainError(error)) return { ok: false, error: translate(error.code, error.params) };
+      logger.error({ err: error }, 'server action failed');
+      return { ok: false, error: translate('unknown') };
+    }
+  };
+}
+
+function fieldMessages(
+  issues: FieldIssue[],
+  translate: (code: string, params?: Record<string, string | number>) => string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of issues) out[issue.field] ??= translate(issue.code, issue.params);
+  return out;
+}

@@ -1,0 +1,18 @@
+// @ts-check
+const createNextIntlPlugin = require('next-intl/plugin');
+
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native or Node-only packages stay out of the server bundle.
+  serverExternalPackages: ['bullmq', 'ioredis', 'pino', 'exceljs', 'twilio', 'postgres', 'iconv-lite'],
+  poweredByHeader: false,
+  experimental: {
+    serverActions: { bodySizeLimit: '50mb' },
+    // forbidden() renders app/forbidden.tsx with a 403 status.
+    authInterrupts: true,
+  },
+};
+
+module.exports = withNextIntl(nextConfig);

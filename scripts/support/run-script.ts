@@ -1,0 +1,25 @@
+import { ConfigError } from '@/lib/config/env';
+import { describeServiceError } from './services';
+
+/**
+ * Runs a script's main function and turns the failures an operator can fix (configuration,
+ * services not running) into one readable line instead of a stack trace.
+ */
+export function runScript(main: () => Promise<void | number>): void {
+  main().then(
+    (code) => process.exit(typeof code === 'number' ? code : 0),
+    (error: unknown) => {
+      if (error instanceof ConfigError) {
+        console.error(error.message);
+        process.exit(2);
+      }
+      const service = describeServiceError(error);
+      if (service) {
+        console.error(service);
+        process.exit(3);
+      }
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

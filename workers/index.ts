@@ -1,0 +1,33 @@
+process.env.HUIFANG_SERVICE ??= 'worker';
+
+import { closeQueues } from '@/lib/jobs/queues';
+import { logger } from '@/lib/log';
+import { runScript } from '@/scripts/support/run-script';
+import { checkServices } from '@/scripts/support/services';
+import { env } from '@/lib/config/env';
+import { processors } from './processors';
+import { startWorkers } from './run';
+
+runScript(async () => {
+  const config = env();
+  const missing = await checkServices({ postgres: config.DATABASE_URL, redis: config.REDIS_URL });
+  if (missing.length > 0) {
+    missing.forEach((line) => console.error(line));
+    return 3;
+  }
+  const workers = startWorkers(processors);
+  logger.info({ queues: workers.map((w) => w.name) }, 'worker started');
+
+  // SIGTERM/SIGINT: stop taking jobs, let in-flight ones finish, then exit.
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'worker stopping: finishing in-flight jobs');
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await Promise.all(workers.map((w) => w.close()));
+  await closeQueues();
+  logger.info('worker stopped');
+});

@@ -1,0 +1,8 @@
+import { commitImportJob, validateImportJob } from '@/lib/imports/jobs';
+import { appDb } from '@/lib/db';
+import type { Processor } from './types';
+
+export const importProcessors: { 'import.validate': Processor<'import.validate'>; 'import.commit': Processor<'import.commit'> } = {
+  'import.validate': (payload, job) => validateImportJob(appDb(), payload.importId, (p) => job.updateProgress(p)),
+  'import.commit': (payload, job) => commitImportJob(appDb(), payload, (p) => job.updateProgress(p)),
+};

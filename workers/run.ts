@@ -1,0 +1,33 @@
+import { Worker, type Job } from 'bullmq';
+import { env } from '@/lib/config/env';
+import { jobs, QUEUE_NAMES, type JobName } from '@/lib/jobs/registry';
+import { logger } from '@/lib/log';
+import { newRedisConnection } from '@/lib/redis/connection';
+import type { ProcessorMap } from './processors/types';
+
+/**
+ * Starts one BullMQ worker per queue. Each job's payload is validated against the shared registry
+ * before its processor runs; processors are idempotent, so a retried or duplicated job is harmless.
+ */
+export function startWorkers(processors: ProcessorMap, options: { concurrency?: number } = {}): Worker[] {
+  return QUEUE_NAMES.map((queueName) => {
+    const worker = new Worker(
+      queueName,
+      async (job: Job) => {
+        const name = job.name as JobName;
+        const definition = jobs[name];
+        if (!definition || definition.queue !== queueName) throw new Error(`Unknown job ${job.name} on queue ${queueName}`);
+        const payload = definition.payload.parse(job.data);
+        const log = logger.child({ queue: queueName, job: job.name, jobId: job.id });
+        const started = Date.now();
+        log.info('job started');
+        const result = await (processors[name] as (p: unknown, j: Job) => Promise<unknown>)(payload, job);
+        log.info({ ms: Date.now() - started }, 'job finished');
+        return result;
+      },
+      { connection: newRedisConnection(), prefix: env().QUEUE_PREFIX, concurrency: options.concurrency ?? 2 },
+    );
+    worker.on('failed', (job, err) => logger.error({ queue: queueName, job: job?.name, jobId: job?.id, err }, 'job failed'));
+    return worker;
+  });
+}
