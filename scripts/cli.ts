@@ -1,0 +1,24 @@
+import { Command } from 'commander';
+import { runScript } from './support/run-script';
+import { CliError } from './cli/context';
+import * as createUser from './cli/create-user';
+
+/**
+ * `npm run cli -- <command>`: operator commands. Each lives in scripts/cli/<command>.ts, parses
+ * its options, calls domain verbs and prints the result; `--help` on each explains it.
+ */
+const commands: { register: (program: Command) => void }[] = [createUser];
+
+runScript(async () => {
+  const program = new Command('huifang').description('Huifang (回访) operator commands').showHelpAfterError();
+  for (const command of commands) command.register(program);
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CliError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+});
