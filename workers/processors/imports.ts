@@ -1,4 +1,4 @@
-import { commitImportJob, validateImportJob } from '@/lib/imports/jobs';
+import { commitImportJob, validateImportJob } from '@/lib/imports/imports';
 import { appDb } from '@/lib/db';
 import type { Processor } from './types';
 

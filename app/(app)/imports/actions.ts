@@ -1,0 +1,10 @@
+'use server';
+
+import { z } from 'zod';
+import { queueCommit } from '@/lib/imports/queued';
+import { defineAction } from '@/lib/web/safe-action';
+
+export const commitImportAction = defineAction({ schema: z.object({ id: z.uuid() }), roles: ['staff', 'admin'] }, async (ctx, input) => {
+  const record = await queueCommit({ ctx, input });
+  return { status: record.status };
+});

@@ -1,0 +1,15 @@
+import { IMPORT_KINDS, type ImportKind } from '@/lib/imports/kinds';
+import { uploadImport } from '@/lib/imports/queued';
+import { ValidationError } from '@/lib/core/errors';
+import { defineRoute } from '@/lib/web/route';
+
+/** Upload a customers or visits file (multipart: kind, file). Validation continues in a worker. */
+export const POST = defineRoute({ roles: ['staff', 'admin'] }, async ({ ctx, request }) => {
+  const form = await request.formData().catch(() => null);
+  const kind = form?.get('kind');
+  const file = form?.get('file');
+  if (typeof kind !== 'string' || !IMPORT_KINDS.includes(kind as ImportKind)) throw ValidationError.field('kind', 'import.unknownKind');
+  if (!(file instanceof File) || file.size === 0) throw ValidationError.field('file', 'import.emptyFile');
+  const record = await uploadImport({ ctx, input: { kind: kind as ImportKind, fileName: file.name }, source: file.stream() });
+  return { id: record.id };
+});

@@ -1,0 +1,48 @@
+import type { DbOrTx } from '@/db/client';
+import type { Ctx } from '@/lib/core/context';
+import type { ErrorParams } from '@/lib/core/errors';
+import type { ColumnSpec } from './columns';
+
+/** A problem with one row (and column). `code` is a key under `errors.import` in the catalogue. */
+export interface RowIssue {
+  rowNumber: number;
+  column?: string;
+  code: string;
+  params?: ErrorParams;
+  value?: string;
+}
+
+export interface ParsedRow<TRow> {
+  rowNumber: number;
+  row: TRow;
+}
+
+/**
+ * What an import kind (customers, visits) supplies to the shared two-step import: columns, a
+ * per-row parse without I/O, a validator that checks batches against the database and the rows
+ * seen so far, and a writer that applies batches inside the commit transaction.
+ *
+ * The same validator runs again inside the commit transaction, so a commit never writes rows that
+ * became invalid since the preview; any issue then rolls the whole commit back.
+ */
+export interface ImportHandler<TRow, K extends string = string> {
+  columns: ColumnSpec<K>[];
+  /** Checks one row alone (formats, required values); no database access. */
+  parseRow(cells: Record<K, string>, rowNumber: number): { row: TRow; issues?: undefined } | { row?: undefined; issues: RowIssue[] };
+  /** A fresh validator per run; keeps what it needs across batches (e.g. keys already seen). */
+  createValidator(db: DbOrTx, ctx: Ctx): ImportValidator<TRow>;
+  /** Applies valid batches within the commit transaction. */
+  createWriter(tx: DbOrTx, ctx: Ctx, importId: string): ImportWriter<TRow>;
+}
+
+export interface ImportValidator<TRow> {
+  checkBatch(batch: ParsedRow<TRow>[]): Promise<RowIssue[]>;
+  /** What a commit would do, e.g. { customersCreated: 10, customersUnchanged: 3 }. */
+  summary(): Record<string, number>;
+}
+
+export interface ImportWriter<TRow> {
+  writeBatch(batch: ParsedRow<TRow>[]): Promise<void>;
+  /** What the commit did. */
+  summary(): Record<string, number>;
+}

@@ -1,0 +1,99 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mapHeaders, normalizeHeader, pickCells, type ColumnSpec } from './columns';
+import { formatOf, looksLikeUtf8, readTable, sniffEncoding } from './tabular';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'huifang-tabular-'));
+});
+
+async function rowsOf(file: string) {
+  const out = [];
+  for await (const row of readTable(file, formatOf(file)!)) out.push(row);
+  return out;
+}
+
+const CSV = '集团编码,集团名称,联系电话\nG001,华南制造有限公司,138 1234 5678\n"G002","引号,逗号公司",13900001111\n';
+
+describe('reading CSV', () => {
+  it('reads UTF-8 without BOM, with quoted commas, numbering rows as a spreadsheet does', async () => {
+    const file = path.join(dir, 'plain.csv');
+    await writeFile(file, CSV, 'utf8');
+    const rows = await rowsOf(file);
+    expect(rows[0].cells).toEqual(['集团编码', '集团名称', '联系电话']);
+    expect(rows[2]).toEqual({ rowNumber: 3, cells: ['G002', '引号,逗号公司', '13900001111'] });
+  });
+
+  it('strips a UTF-8 BOM from the first header', async () => {
+    const file = path.join(dir, 'bom.csv');
+    await writeFile(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV, 'utf8')]));
+    expect((await rowsOf(file))[0].cells[0]).toBe('集团编码');
+  });
+
+  it('decodes GBK (as Excel in China saves CSV)', async () => {
+    const file = path.join(dir, 'gbk.csv');
+    await writeFile(file, iconv.encode(CSV, 'gbk'));
+    expect(await sniffEncoding(file)).toBe('gb18030');
+    const rows = await rowsOf(file);
+    expect(rows[1].cells[1]).toBe('华南制造有限公司');
+  });
+
+  it('does not mistake UTF-8 cut mid-character for GBK', () => {
+    const bytes = Buffer.from('客户经理', 'utf8');
+    expect(looksLikeUtf8(bytes.subarray(0, bytes.length - 1), true)).toBe(true);
+    expect(looksLikeUtf8(iconv.encode('客户经理', 'gbk'), false)).toBe(false);
+  });
+});
+
+describe('reading XLSX', () => {
+  it('reads the first worksheet, numbers as text and dates as wall-clock', async () => {
+    const file = path.join(dir, 'book.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('客户');
+    ws.addRow(['集团编码', '拜访时间', '电话']);
+    ws.addRow(['G001', new Date(Date.UTC(2026, 10, 3, 14, 30)), 13812345678]);
+    ws.addRow(['G002', new Date(Date.UTC(2026, 10, 4)), { richText: [{ text: '139' }, { text: '00001111' }] }]);
+    wb.addWorksheet('其他').addRow(['ignored']);
+    await wb.xlsx.writeFile(file);
+    const rows = await rowsOf(file);
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toEqual({ rowNumber: 2, cells: ['G001', '2026-11-03 14:30', '13812345678'] });
+    expect(rows[2].cells).toEqual(['G002', '2026-11-04', '13900001111']);
+  });
+});
+
+describe('mapping headers', () => {
+  const columns: ColumnSpec<'groupCode' | 'phone' | 'note'>[] = [
+    { key: 'groupCode', headers: ['集团编码', 'group code'], required: true },
+    { key: 'phone', headers: ['联系电话', 'phone'], required: true },
+    { key: 'note', headers: ['备注'], required: false },
+  ];
+
+  it.each([
+    ['集团编码', 'groupCode'],
+    [' Group_Code ', 'groupCode'],
+    ['联系电话（手机）', 'phone'],
+    ['ＰＨＯＮＥ', 'phone'],
+  ])('%j maps to %s', (header, key) => {
+    expect(mapHeaders([header], columns).index).toHaveProperty(key, 0);
+  });
+
+  it('names missing required columns, unknown and duplicated headers', () => {
+    const map = mapHeaders(['集团编码', '联系人', 'group code'], columns);
+    expect(map.missing).toEqual(['phone']);
+    expect(map.unknown).toEqual(['联系人']);
+    expect(map.duplicate).toEqual(['group code']);
+  });
+
+  it('picks trimmed cells by key, absent optional columns as empty', () => {
+    const map = mapHeaders(['联系电话', '集团编码'], columns);
+    expect(pickCells([' 13812345678 ', 'G1'], map, columns)).toEqual({ groupCode: 'G1', phone: '13812345678', note: '' });
+  });
+
+  it('normalises headers', () => expect(normalizeHeader('客户经理 工号(username)')).toBe('客户经理工号'));
+});
