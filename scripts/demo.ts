@@ -1,0 +1,42 @@
+import { env } from '@/lib/config/env';
+import { createDb } from '@/db/client';
+import { ensureDatabase, migrateDatabase } from '@/db/migrate';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '@/lib/demo/seed';
+import { loadLocalEnv } from './support/local-env';
+import { runScript } from './support/run-script';
+import { checkServices } from './support/services';
+import { ensureBuild, startStack, superviseStack, waitForHttp } from './support/stack';
+
+/**
+ * `npm run demo`: the whole system with demo data — database created and migrated, demo data
+ * seeded (idempotent), web app built and started on port 3000 with the worker. Ctrl-C stops both.
+ */
+runScript(async () => {
+  loadLocalEnv();
+  const config = env();
+  const missing = await checkServices({ postgres: config.DATABASE_URL, redis: config.REDIS_URL });
+  if (missing.length > 0) {
+    missing.forEach((line) => console.error(line));
+    return 3;
+  }
+  if (await ensureDatabase(config.DATABASE_URL)) console.log('Created the database.');
+  await migrateDatabase(config.DATABASE_URL);
+  const handle = createDb(config.DATABASE_URL);
+  try {
+    await seedDemo(handle.db, { log: (line) => console.log(line) });
+  } finally {
+    await handle.close();
+  }
+  await ensureBuild(process.env);
+  const port = Number(process.env.PORT ?? 3000);
+  const baseUrl = `http://localhost:${port}`;
+  const services = startStack({ port, env: { ...process.env, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? baseUrl } });
+  const supervised = superviseStack(services);
+  await waitForHttp(`${baseUrl}/api/health`).catch(() => undefined);
+  console.log(`
+Huifang (回访) is running at ${baseUrl}
+Demo accounts (password "${DEMO_PASSWORD}"):
+${DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(8)} ${a.description}`).join('\n')}
+Press Ctrl-C to stop.`);
+  return supervised;
+});

@@ -1,0 +1,61 @@
+import { createDb } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { seedDemo } from '@/lib/demo/seed';
+import { run } from './support/processes';
+import { runScript } from './support/run-script';
+import { checkServices } from './support/services';
+import { ensureBuild } from './support/stack';
+import { adminSql } from '../tests/support/test-db';
+
+/**
+ * `npm test`: every test — unit, integration (real PostgreSQL and Redis), end-to-end (Chromium).
+ * Checks first that the services are there and says what to install when one is missing.
+ * `--only unit|integration|e2e` runs one layer.
+ */
+const E2E_DB = 'huifang_e2e';
+const E2E_URL = process.env.E2E_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${E2E_DB}`;
+
+async function prepareE2eDatabase() {
+  const sql = adminSql();
+  try {
+    await sql.unsafe(`drop database if exists "${E2E_DB}" with (force)`);
+    await sql.unsafe(`create database "${E2E_DB}"`);
+  } finally {
+    await sql.end();
+  }
+  await migrateDatabase(E2E_URL);
+  const handle = createDb(E2E_URL);
+  try {
+    await seedDemo(handle.db, { log: () => {} });
+  } finally {
+    await handle.close();
+  }
+}
+
+runScript(async () => {
+  const onlyIndex = process.argv.indexOf('--only');
+  const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const missing = await checkServices({
+    postgres: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    chromium: !only || only === 'e2e' ? chromium : undefined,
+  });
+  if (missing.length > 0) {
+    missing.forEach((line) => console.error(line));
+    return 3;
+  }
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  const results: [string, number][] = [];
+  if (!only || only === 'unit') results.push(['unit', await run('vitest', ['run', '--project', 'unit'], env)]);
+  if (!only || only === 'integration') results.push(['integration', await run('vitest', ['run', '--project', 'integration'], env)]);
+  if (!only || only === 'e2e') {
+    console.log('Preparing the end-to-end database and build…');
+    await prepareE2eDatabase();
+    await ensureBuild(env);
+    results.push(['e2e', await run('playwright', ['test'], env)]);
+  }
+  const failed = results.filter(([, code]) => code !== 0);
+  console.log(results.map(([name, code]) => `${name}: ${code === 0 ? 'passed' : 'FAILED'}`).join(' · '));
+  return failed.length > 0 ? 1 : 0;
+});
