@@ -1,8 +1,7 @@
 import postgres from 'postgres';
 
-/** Base URL of the PostgreSQL server tests use (database part is replaced). */
+/** The PostgreSQL server tests use (the database part of the URL is replaced per run and worker). */
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_test';
-export const TEMPLATE_DB = `${new URL(TEST_PG_URL).pathname.slice(1)}_template`;
 
 export function urlForDatabase(name: string): string {
   const u = new URL(TEST_PG_URL);
@@ -12,4 +11,15 @@ export function urlForDatabase(name: string): string {
 
 export function adminSql() {
   return postgres(urlForDatabase('postgres'), { max: 1, onnotice: () => {} });
+}
+
+/** Drops every database whose name starts with the prefix (a finished or crashed run's leftovers). */
+export async function dropDatabases(prefix: string) {
+  const sql = adminSql();
+  try {
+    const rows = await sql<{ datname: string }[]>`select datname from pg_database where datname like ${prefix + '%'}`;
+    for (const { datname } of rows) await sql.unsafe(`drop database if exists "${datname}" with (force)`);
+  } finally {
+    await sql.end();
+  }
 }

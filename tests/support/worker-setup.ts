@@ -1,14 +1,15 @@
-import { afterAll, beforeEach } from 'vitest';
+import { afterAll, beforeEach, inject } from 'vitest';
 import { createDb, type DbHandle } from '@/db/client';
-import { adminSql, TEMPLATE_DB, urlForDatabase } from './test-db';
+import { adminSql, urlForDatabase } from './test-db';
 
 const workerId = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0';
+const TEMPLATE_DB = inject('templateDb');
 const dbName = `${TEMPLATE_DB.replace(/_template$/, '')}_w${workerId}`;
 const url = urlForDatabase(dbName);
 
 // Verbs that read configuration see this worker's own database and Redis namespace.
 process.env.DATABASE_URL = url;
-process.env.QUEUE_PREFIX = `{huifang-test-${workerId}}`;
+process.env.QUEUE_PREFIX = `{${dbName}}`;
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
 
 let handle: DbHandle | undefined;
