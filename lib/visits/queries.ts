@@ -1,0 +1,72 @@
+import { and, asc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { claims, contacts, customers } from '@/db/schema';
+import type { Actor } from '@/lib/core/context';
+
+/**
+ * The small customer and contact look-ups visit reports need. They live here, not in
+ * lib/customers, so the visit module reads only what it uses and owns how it reads it.
+ */
+
+/** Does a visit fall in the actor's data scope: a manager their own, a supervisor their unit's managers', staff/admin all? */
+export function visitInScope(actor: Actor, visit: { managerId: string; managerUnitId: string | null }): boolean {
+  switch (actor.role) {
+    case 'admin':
+    case 'staff':
+      return true;
+    case 'supervisor':
+      return actor.unitId !== null && visit.managerUnitId === actor.unitId;
+    case 'manager':
+      return visit.managerId === actor.id;
+    default:
+      return false;
+  }
+}
+
+/** Staff/admin and the manager who filed the visit see contact phones in full; others masked. */
+export function seesFullPhones(actor: Actor, visitManagerId: string): boolean {
+  return actor.role === 'admin' || actor.role === 'staff' || actor.id === visitManagerId;
+}
+
+export async function activeContactsOf(db: DbOrTx, customerId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.customerId, customerId), eq(contacts.active, true), inArray(contacts.id, ids)));
+}
+
+export async function contactByNamePhone(db: DbOrTx, customerId: string, name: string, phone: string) {
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.customerId, customerId), eq(contacts.name, name), eq(contacts.phone, phone)));
+  return row;
+}
+
+/**
+ * Customers a manager claims at `now` or claimed within `lookbackDays` before it (a report may be
+ * filed for a visit made just before a handover), each with its active contacts.
+ */
+export async function claimedCustomersWithContacts(db: DbOrTx, managerId: string, now: Date, lookbackDays: number) {
+  const since = new Date(now.getTime() - lookbackDays * 24 * 60 * 60 * 1000);
+  const customerRows = await db
+    .selectDistinct({ id: customers.id, name: customers.name, groupCode: customers.groupCode, class: customers.class })
+    .from(claims)
+    .innerJoin(customers, eq(customers.id, claims.customerId))
+    .where(and(eq(claims.managerId, managerId), lte(claims.effectiveFrom, now), or(isNull(claims.effectiveTo), gt(claims.effectiveTo, since))))
+    .orderBy(asc(customers.name), asc(customers.id));
+  if (customerRows.length === 0) return [];
+  const contactRows = await db
+    .select({ id: contacts.id, customerId: contacts.customerId, name: contacts.name, title: contacts.title, role: contacts.role, phone: contacts.phone })
+    .from(contacts)
+    .where(and(eq(contacts.active, true), inArray(contacts.customerId, customerRows.map((c) => c.id))))
+    .orderBy(asc(contacts.name), asc(contacts.id));
+  const byCustomer = new Map<string, typeof contactRows>();
+  for (const c of contactRows) {
+    const list = byCustomer.get(c.customerId) ?? [];
+    list.push(c);
+    byCustomer.set(c.customerId, list);
+  }
+  return customerRows.map((c) => ({ ...c, contacts: byCustomer.get(c.id) ?? [] }));
+}

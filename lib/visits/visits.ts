@@ -1,0 +1,263 @@
+import { and, asc, count, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
+import { contacts, customers, units, users, visitReportContacts, visitReports } from '@/db/schema';
+import { recordAudit, type AuditEntry } from '@/lib/audit/record';
+import { assertRole } from '@/lib/auth/guards';
+import { isClaimedBy } from '@/lib/claims/queries';
+import { env } from '@/lib/config/env';
+import type { Ctx } from '@/lib/core/context';
+import { NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
+import { policyInForce } from '@/lib/policy/policies';
+import { dayOf, monthRange, parseLocalDateTime } from '@/lib/time/zone';
+import { displayPhone, maskPhone, normalizePhone } from '@/lib/users/phone';
+import { activeContactsOf, claimedCustomersWithContacts, contactByNamePhone, seesFullPhones, visitInScope } from './queries';
+import { isInFuture, isLateReport } from './rules';
+import { getVisitInput, listVisitsInput, visitReportInput, type VisitReportInput } from './schemas';
+
+const VISIT_READERS = ['manager', 'supervisor', 'staff', 'admin'] as const;
+/** How far back a manager may still report for a customer they no longer claim (form helper). */
+const REPORTABLE_LOOKBACK_DAYS = 62;
+
+/**
+ * Verbs validate their own input (they are also called from tests, the CLI and jobs, not only
+ * through a server action); issues carry the schema's `errors.*` key without its prefix.
+ */
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.map((i) => ({
+      field: i.path.map(String).join('.'),
+      code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue',
+    })),
+  );
+}
+
+/** The reporting deadline in force on the visit's local day (DOMAIN rule 3; a policy, not a constant). */
+export async function reportDeadlineHoursOn(db: Ctx['db'], visitedAt: Date): Promise<number> {
+  const policy = await policyInForce(db, 'reporting', dayOf(visitedAt, env().APP_TIMEZONE));
+  return policy.value.reportDeadlineHours;
+}
+
+/**
+ * A manager files a visit report (附件3) for a customer they claimed at the visit time. New contacts
+ * go on file with the customer (rule 3: every visited contact must be on file). A report past the
+ * deadline of the policy in force is accepted and marked late.
+ */
+export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: VisitReportInput }) {
+  assertRole(ctx.actor, 'manager');
+  const values = parseInput(visitReportInput, input);
+  const now = ctx.now();
+  const visitedAt = parseLocalDateTime(values.visitedAt, env().APP_TIMEZONE);
+  if (!visitedAt) throw ValidationError.field('visitedAt', 'visits.visitedAtInvalid');
+  if (isInFuture(visitedAt, now)) throw ValidationError.field('visitedAt', 'visits.visitInFuture');
+
+  const phoneIssues: FieldIssue[] = [];
+  const newContacts = new Map<string, (typeof values.newContacts)[number] & { phone: string }>();
+  values.newContacts.forEach((c, i) => {
+    const phone = normalizePhone(c.phone);
+    if (!phone) phoneIssues.push({ field: `newContacts.${i}.phone`, code: 'phone.invalid' });
+    // The same person typed twice is one contact, not two.
+    else newContacts.set(`${c.name}\u0000${phone}`, { ...c, phone });
+  });
+  if (phoneIssues.length > 0) throw new ValidationError(phoneIssues);
+
+  return ctx.db.transaction(async (tx) => {
+    const [customer] = await tx.select({ id: customers.id, name: customers.name }).from(customers).where(eq(customers.id, values.customerId));
+    // An unknown customer reads the same as an unclaimed one: no hint that it exists.
+    if (!customer || !(await isClaimedBy(tx, customer.id, ctx.actor.id, visitedAt))) {
+      throw ValidationError.field('customerId', 'visits.customerNotClaimed');
+    }
+    const contactIds = [...new Set(values.contactIds)];
+    const known = await activeContactsOf(tx, customer.id, contactIds);
+    if (known.length !== contactIds.length) throw ValidationError.field('contactIds', 'visits.unknownContact');
+
+    const audits: AuditEntry[] = [];
+    for (const c of newContacts.values()) {
+      const existing = await contactByNamePhone(tx, customer.id, c.name, c.phone);
+      if (existing) {
+        if (!existing.active) {
+          // Just visited, so evidently still a contact: back on file.
+          await tx.update(contacts).set({ active: true, updatedAt: now }).where(eq(contacts.id, existing.id));
+          audits.push({ actorId: ctx.actor.id, action: 'contact.reactivated', entityType: 'contact', entityId: existing.id, before: existing, after: { active: true } });
+        }
+        contactIds.push(existing.id);
+        continue;
+      }
+      const [inserted] = await tx
+        .insert(contacts)
+        .values({ customerId: customer.id, name: c.name, title: c.title, role: c.role, phone: c.phone })
+        .onConflictDoNothing()
+        .returning();
+      // A concurrent report may have added the same person a moment ago.
+      const contact = inserted ?? (await contactByNamePhone(tx, customer.id, c.name, c.phone));
+      if (inserted) audits.push({ actorId: ctx.actor.id, action: 'contact.created', entityType: 'contact', entityId: inserted.id, after: inserted });
+      contactIds.push(contact.id);
+    }
+    const visitContactIds = [...new Set(contactIds)];
+
+    const deadlineHours = await reportDeadlineHoursOn(tx, visitedAt);
+    const late = isLateReport(visitedAt, now, deadlineHours);
+    const [visit] = await tx
+      .insert(visitReports)
+      .values({
+        managerId: ctx.actor.id,
+        customerId: customer.id,
+        type: values.type,
+        visitedAt,
+        reportedAt: now,
+        checkInMethod: values.checkInMethod,
+        checkInLatitude: values.checkInLatitude ?? null,
+        checkInLongitude: values.checkInLongitude ?? null,
+        purpose: values.purpose,
+        summary: values.summary,
+        source: 'form',
+        late,
+        createdBy: ctx.actor.id,
+        createdAt: now,
+      })
+      .returning();
+    await tx.insert(visitReportContacts).values(visitContactIds.map((contactId) => ({ visitId: visit.id, contactId })));
+    audits.push({
+      actorId: ctx.actor.id,
+      action: 'visit.reported',
+      entityType: 'visit',
+      entityId: visit.id,
+      after: { ...visit, contactIds: visitContactIds, deadlineHours },
+    });
+    await recordAudit(tx, audits);
+    return { id: visit.id, late, reportedAt: visit.reportedAt, deadlineHours };
+  });
+}
+
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
+/** Visits in the actor's scope, newest first, with the filters of the list page. */
+export async function listVisits({ ctx, input }: { ctx: Ctx; input: z.input<typeof listVisitsInput> }) {
+  assertRole(ctx.actor, ...VISIT_READERS);
+  const f = parseInput(listVisitsInput, input);
+  const { actor } = ctx;
+  const empty = { rows: [], total: 0, page: f.page, pageSize: f.pageSize };
+  const conditions: SQL[] = [];
+  if (actor.role === 'manager') conditions.push(eq(visitReports.managerId, actor.id));
+  else if (actor.role === 'supervisor') {
+    if (!actor.unitId) return empty;
+    conditions.push(eq(users.unitId, actor.unitId));
+  }
+  if (f.managerId && actor.role !== 'manager') conditions.push(eq(visitReports.managerId, f.managerId));
+  if (f.customerId) conditions.push(eq(visitReports.customerId, f.customerId));
+  if (f.type) conditions.push(eq(visitReports.type, f.type));
+  if (f.late !== undefined) conditions.push(eq(visitReports.late, f.late));
+  if (f.month) {
+    const { start, end } = monthRange(f.month, env().APP_TIMEZONE);
+    conditions.push(gte(visitReports.visitedAt, start), lt(visitReports.visitedAt, end));
+  }
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    conditions.push(or(ilike(customers.name, pattern), ilike(customers.groupCode, pattern), ilike(visitReports.purpose, pattern))!);
+  }
+  const where = and(...conditions);
+  const contactNames = sql<string>`(select coalesce(string_agg(${contacts.name}, '、' order by ${contacts.name}), '') from ${visitReportContacts} join ${contacts} on ${contacts.id} = ${visitReportContacts.contactId} where ${visitReportContacts.visitId} = ${visitReports.id})`;
+  const [rows, [{ total }]] = await Promise.all([
+    ctx.db
+      .select({
+        id: visitReports.id,
+        visitedAt: visitReports.visitedAt,
+        reportedAt: visitReports.reportedAt,
+        type: visitReports.type,
+        late: visitReports.late,
+        source: visitReports.source,
+        checkInMethod: visitReports.checkInMethod,
+        purpose: visitReports.purpose,
+        customerId: visitReports.customerId,
+        customerName: customers.name,
+        groupCode: customers.groupCode,
+        managerId: visitReports.managerId,
+        managerName: users.displayName,
+        contactNames,
+      })
+      .from(visitReports)
+      .innerJoin(customers, eq(customers.id, visitReports.customerId))
+      .innerJoin(users, eq(users.id, visitReports.managerId))
+      .where(where)
+      .orderBy(desc(visitReports.visitedAt), desc(visitReports.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+    ctx.db
+      .select({ total: count() })
+      .from(visitReports)
+      .innerJoin(customers, eq(customers.id, visitReports.customerId))
+      .innerJoin(users, eq(users.id, visitReports.managerId))
+      .where(where),
+  ]);
+  return { rows, total, page: f.page, pageSize: f.pageSize };
+}
+
+/** The managers the actor may filter visits by (none for a manager: they see their own). */
+export async function listVisitManagers({ ctx }: { ctx: Ctx }) {
+  assertRole(ctx.actor, ...VISIT_READERS);
+  const { actor } = ctx;
+  if (actor.role === 'manager') return [];
+  if (actor.role === 'supervisor' && !actor.unitId) return [];
+  return ctx.db
+    .select({ id: users.id, displayName: users.displayName, username: users.username })
+    .from(users)
+    .where(and(eq(users.role, 'manager'), actor.role === 'supervisor' ? eq(users.unitId, actor.unitId!) : undefined))
+    .orderBy(asc(users.displayName), asc(users.username));
+}
+
+/**
+ * One visit with the contacts visited, if it is in the actor's scope (otherwise NotFoundError:
+ * existence is not leaked). Phones are masked except for staff/admin and the filing manager.
+ */
+export async function getVisit({ ctx, input }: { ctx: Ctx; input: z.input<typeof getVisitInput> }) {
+  assertRole(ctx.actor, ...VISIT_READERS);
+  const { id } = parseInput(getVisitInput, input);
+  const creator = alias(users, 'creator');
+  const [row] = await ctx.db
+    .select({
+      visit: visitReports,
+      customerName: customers.name,
+      groupCode: customers.groupCode,
+      customerClass: customers.class,
+      managerName: users.displayName,
+      managerUsername: users.username,
+      managerUnitId: users.unitId,
+      unitName: units.name,
+      createdByName: creator.displayName,
+    })
+    .from(visitReports)
+    .innerJoin(customers, eq(customers.id, visitReports.customerId))
+    .innerJoin(users, eq(users.id, visitReports.managerId))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .innerJoin(creator, eq(creator.id, visitReports.createdBy))
+    .where(eq(visitReports.id, id));
+  if (!row || !visitInScope(ctx.actor, { managerId: row.visit.managerId, managerUnitId: row.managerUnitId })) throw new NotFoundError();
+  const full = seesFullPhones(ctx.actor, row.visit.managerId);
+  const contactRows = await ctx.db
+    .select({ id: contacts.id, name: contacts.name, title: contacts.title, role: contacts.role, phone: contacts.phone, active: contacts.active })
+    .from(visitReportContacts)
+    .innerJoin(contacts, eq(contacts.id, visitReportContacts.contactId))
+    .where(eq(visitReportContacts.visitId, id))
+    .orderBy(asc(contacts.name), asc(contacts.id));
+  const { managerUnitId: _unit, visit, ...names } = row;
+  return {
+    ...visit,
+    ...names,
+    phonesMasked: !full,
+    contacts: contactRows.map((c) => ({ ...c, phone: full ? displayPhone(c.phone) : maskPhone(c.phone) })),
+  };
+}
+
+/**
+ * For the report form: the customers this manager claims now or claimed in the last 62 days, with
+ * their active contacts. Phones are masked: the form identifies people, it does not dial them.
+ */
+export async function listReportableCustomers({ ctx }: { ctx: Ctx }) {
+  assertRole(ctx.actor, 'manager');
+  const rows = await claimedCustomersWithContacts(ctx.db, ctx.actor.id, ctx.now(), REPORTABLE_LOOKBACK_DAYS);
+  return rows.map((c) => ({ ...c, contacts: c.contacts.map(({ customerId: _c, ...contact }) => ({ ...contact, phone: maskPhone(contact.phone) })) }));
+}
