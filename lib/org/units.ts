@@ -1,18 +1,20 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { units, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError } from '@/lib/core/errors';
+import type { UnitInput, UpdateUnitInput } from './unit-schemas';
 
-export const unitInput = z.object({
-  code: z.string().trim().min(1, 'errors.required').max(32),
-  name: z.string().trim().min(1, 'errors.required').max(64),
-  region: z.string().trim().min(1, 'errors.required').max(64),
-});
+export * from './unit-schemas';
 
-export async function createUnit({ ctx, input }: { ctx: Ctx; input: z.infer<typeof unitInput> }) {
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e.code === '23505' || e.cause?.code === '23505';
+}
+
+export async function createUnit({ ctx, input }: { ctx: Ctx; input: UnitInput }) {
   assertRole(ctx.actor, 'admin');
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.insert(units).values(input).onConflictDoNothing().returning();
@@ -22,9 +24,7 @@ export async function createUnit({ ctx, input }: { ctx: Ctx; input: z.infer<type
   });
 }
 
-export const updateUnitInput = unitInput.partial().extend({ id: z.uuid(), active: z.boolean().optional() });
-
-export async function updateUnit({ ctx, input }: { ctx: Ctx; input: z.infer<typeof updateUnitInput> }) {
+export async function updateUnit({ ctx, input }: { ctx: Ctx; input: UpdateUnitInput }) {
   assertRole(ctx.actor, 'admin');
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(units).where(eq(units.id, input.id)).for('update');
@@ -32,10 +32,16 @@ export async function updateUnit({ ctx, input }: { ctx: Ctx; input: z.infer<type
     const { id, ...changes } = input;
     try {
       const [after] = await tx.update(units).set({ ...changes, updatedAt: ctx.now() }).where(eq(units.id, id)).returning();
-      await recordAudit(tx, { actorId: ctx.actor.id, action: 'unit.updated', entityType: 'unit', entityId: id, before, after });
+      const action =
+        changes.active !== undefined && changes.active !== before.active
+          ? changes.active
+            ? 'unit.reactivated'
+            : 'unit.deactivated'
+          : 'unit.updated';
+      await recordAudit(tx, { actorId: ctx.actor.id, action, entityType: 'unit', entityId: id, before, after });
       return after;
     } catch (error) {
-      if ((error as { code?: string }).code === '23505' || (error as { cause?: { code?: string } }).cause?.code === '23505') {
+      if (isUniqueViolation(error)) {
         throw new ConflictError('units.taken', { name: input.name ?? before.name, code: input.code ?? before.code });
       }
       throw error;
@@ -43,15 +49,40 @@ export async function updateUnit({ ctx, input }: { ctx: Ctx; input: z.infer<type
   });
 }
 
-/** Units with their member counts; every signed-in role may read the list of units. */
+/** One unit for the admin's edit page, with how many active users it still has. */
+export async function getUnit({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
+  assertRole(ctx.actor, 'admin');
+  if (!z.uuid().safeParse(input.id).success) throw new NotFoundError();
+  const [row] = await ctx.db.select().from(units).where(eq(units.id, input.id));
+  if (!row) throw new NotFoundError();
+  const [{ members }] = await ctx.db
+    .select({ members: count() })
+    .from(users)
+    .where(and(eq(users.unitId, row.id), eq(users.active, true)));
+  return { ...row, members };
+}
+
+/**
+ * Units with their member counts (active users only: a deactivated user no longer works there).
+ * Every signed-in role may read the list of units.
+ */
 export async function listUnits({ ctx }: { ctx: Ctx }) {
   const members = ctx.db
     .select({ unitId: users.unitId, members: count().as('members') })
     .from(users)
+    .where(eq(users.active, true))
     .groupBy(users.unitId)
     .as('members');
   return ctx.db
-    .select({ id: units.id, code: units.code, name: units.name, region: units.region, active: units.active, members: members.members })
+    .select({
+      id: units.id,
+      code: units.code,
+      name: units.name,
+      region: units.region,
+      active: units.active,
+      // Units nobody belongs to have no row in the subquery.
+      members: sql<number>`coalesce(${members.members}, 0)`.mapWith(Number),
+    })
     .from(units)
     .leftJoin(members, eq(members.unitId, units.id))
     .orderBy(asc(units.code));

@@ -1,46 +1,26 @@
 import { and, asc, count, eq, ilike, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Tx } from '@/db/client';
 import { units, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { hashPassword } from '@/lib/auth/password';
-import { ROLES, type Ctx, type Role } from '@/lib/core/context';
-import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import type { Ctx, Role } from '@/lib/core/context';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
 import { normalizePhone } from './phone';
 import { SYSTEM_USERNAME } from './system-user';
+import {
+  listUsersInput,
+  ROLES_WITH_UNIT,
+  type CreateUserInput,
+  type ListUsersInput,
+  type UpdateUserInput,
+} from './user-schemas';
 
-/** Roles that belong to a marketing unit (managers are assessed per unit; supervisors lead one). */
-export const ROLES_WITH_UNIT: Role[] = ['manager', 'supervisor'];
-
-export const usernameSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, 'errors.users.usernameFormat');
-
-export const createUserInput = z.object({
-  username: usernameSchema,
-  displayName: z.string().trim().min(1, 'errors.required').max(64),
-  password: z.string().min(8, 'errors.users.passwordTooShort').max(200),
-  role: z.enum(ROLES as [Role, ...Role[]]),
-  unitId: z.uuid().nullish(),
-  phone: z.string().trim().max(40).nullish(),
-});
-export type CreateUserInput = z.infer<typeof createUserInput>;
-
-export const updateUserInput = z.object({
-  id: z.uuid(),
-  displayName: z.string().trim().min(1, 'errors.required').max(64).optional(),
-  role: z.enum(ROLES as [Role, ...Role[]]).optional(),
-  unitId: z.uuid().nullish(),
-  phone: z.string().trim().max(40).nullish(),
-  active: z.boolean().optional(),
-  password: z.string().min(8, 'errors.users.passwordTooShort').max(200).optional(),
-});
-export type UpdateUserInput = z.infer<typeof updateUserInput>;
+export * from './user-schemas';
 
 function checkUnitAndPhone(role: Role, unitId: string | null | undefined, phone: string | null | undefined) {
-  const issues = [];
+  const issues: FieldIssue[] = [];
   if (ROLES_WITH_UNIT.includes(role) && !unitId) issues.push({ field: 'unitId', code: 'users.unitRequired' });
   let normalized: string | null = null;
   if (phone) {
@@ -51,20 +31,29 @@ function checkUnitAndPhone(role: Role, unitId: string | null | undefined, phone:
   return normalized;
 }
 
+/** New assignments go to active units only; a user already in a unit that was closed may stay. */
+async function assertAssignableUnit(tx: Tx, unitId: string) {
+  const [unit] = await tx.select({ id: units.id, active: units.active }).from(units).where(eq(units.id, unitId));
+  if (!unit) throw ValidationError.field('unitId', 'users.unknownUnit');
+  if (!unit.active) throw ValidationError.field('unitId', 'users.unitInactive');
+}
+
+/** A user as it may leave this module: the password hash never reaches pages or the audit log. */
 function publicUser(row: typeof users.$inferSelect) {
-  const { passwordHash: _omit, ...rest } = row;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to drop it
+  const { passwordHash, ...rest } = row;
   return rest;
 }
+export type PublicUser = ReturnType<typeof publicUser>;
 
 export async function createUser({ ctx, input }: { ctx: Ctx; input: CreateUserInput }) {
   assertRole(ctx.actor, 'admin');
   const phone = checkUnitAndPhone(input.role, input.unitId, input.phone);
+  // The system actor is looked up by this name: a person holding it would become the system.
+  if (input.username === SYSTEM_USERNAME) throw new ConflictError('users.usernameTaken', { username: input.username });
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction(async (tx) => {
-    if (input.unitId) {
-      const [unit] = await tx.select({ id: units.id }).from(units).where(eq(units.id, input.unitId));
-      if (!unit) throw ValidationError.field('unitId', 'users.unknownUnit');
-    }
+    if (input.unitId) await assertAssignableUnit(tx, input.unitId);
     const [row] = await tx
       .insert(users)
       .values({ username: input.username, displayName: input.displayName, passwordHash, role: input.role, unitId: input.unitId ?? null, phone })
@@ -78,72 +67,94 @@ export async function createUser({ ctx, input }: { ctx: Ctx; input: CreateUserIn
 
 export async function updateUser({ ctx, input }: { ctx: Ctx; input: UpdateUserInput }) {
   assertRole(ctx.actor, 'admin');
+  // Hash before taking the row lock: bcrypt is deliberately slow.
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, input.id)).for('update');
     if (!before || before.username === SYSTEM_USERNAME) throw new NotFoundError();
+    // An admin who locks themself out (or demotes themself) may leave nobody able to undo it.
     if (before.id === ctx.actor.id && (input.active === false || (input.role && input.role !== 'admin'))) {
-      throw new ValidationError([{ field: input.active === false ? 'active' : 'role', code: 'users.notYourself' }]);
+      throw ValidationError.field(input.active === false ? 'active' : 'role', 'users.notYourself');
     }
     const role = input.role ?? before.role;
     const unitId = input.unitId === undefined ? before.unitId : input.unitId;
     const phone = input.phone === undefined ? before.phone : checkUnitAndPhone(role, unitId, input.phone);
     if (input.phone === undefined) checkUnitAndPhone(role, unitId, null);
+    if (unitId && unitId !== before.unitId) await assertAssignableUnit(tx, unitId);
+    const active = input.active ?? before.active;
     const [after] = await tx
       .update(users)
       .set({
         displayName: input.displayName ?? before.displayName,
         role,
-        unitId,
+        unitId: unitId ?? null,
         phone,
-        active: input.active ?? before.active,
-        ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
+        active,
+        ...(passwordHash ? { passwordHash } : {}),
         updatedAt: ctx.now(),
       })
       .where(eq(users.id, input.id))
       .returning();
+    const action =
+      active !== before.active ? (active ? 'user.reactivated' : 'user.deactivated') : passwordHash ? 'user.passwordReset' : 'user.updated';
     await recordAudit(tx, {
       actorId: ctx.actor.id,
-      action: input.password ? 'user.updatedWithPassword' : 'user.updated',
+      action,
       entityType: 'user',
       entityId: after.id,
       before: publicUser(before),
-      after: publicUser(after),
+      after: { ...publicUser(after), ...(passwordHash ? { passwordChanged: true } : {}) },
     });
     return publicUser(after);
   });
 }
 
-export const listUsersInput = z.object({
-  q: z.string().trim().max(64).optional(),
-  role: z.enum(ROLES as [Role, ...Role[]]).optional(),
-  unitId: z.uuid().optional(),
-  active: z.enum(['true', 'false']).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
+const userColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  unitId: users.unitId,
+  unitName: units.name,
+  phone: users.phone,
+  active: users.active,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
 
-export async function listUsers({ ctx, input }: { ctx: Ctx; input: z.input<typeof listUsersInput> }) {
+/** One user for the admin's edit page; the system actor is not a person and is never shown. */
+export async function getUser({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
+  assertRole(ctx.actor, 'admin');
+  if (!z.uuid().safeParse(input.id).success) throw new NotFoundError();
+  const [row] = await ctx.db
+    .select(userColumns)
+    .from(users)
+    .leftJoin(units, eq(units.id, users.unitId))
+    .where(and(eq(users.id, input.id), ne(users.username, SYSTEM_USERNAME)));
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/** `%` and `_` typed in the search box are literal characters, not wildcards. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function listUsers({ ctx, input }: { ctx: Ctx; input: ListUsersInput }) {
   assertRole(ctx.actor, 'admin');
   const f = listUsersInput.parse(input);
   const conditions: SQL[] = [ne(users.username, SYSTEM_USERNAME)];
-  if (f.q) conditions.push(or(ilike(users.username, `%${f.q}%`), ilike(users.displayName, `%${f.q}%`))!);
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    conditions.push(or(ilike(users.username, pattern), ilike(users.displayName, pattern))!);
+  }
   if (f.role) conditions.push(eq(users.role, f.role));
   if (f.unitId) conditions.push(eq(users.unitId, f.unitId));
   if (f.active) conditions.push(eq(users.active, f.active === 'true'));
   const where = and(...conditions);
   const [rows, [{ total }]] = await Promise.all([
     ctx.db
-      .select({
-        id: users.id,
-        username: users.username,
-        displayName: users.displayName,
-        role: users.role,
-        unitId: users.unitId,
-        unitName: units.name,
-        phone: users.phone,
-        active: users.active,
-        createdAt: users.createdAt,
-      })
+      .select(userColumns)
       .from(users)
       .leftJoin(units, eq(units.id, users.unitId))
       .where(where)

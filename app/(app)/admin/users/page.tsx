@@ -1,0 +1,139 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { ROLES } from '@/lib/core/context';
+import { listUnits } from '@/lib/org/units';
+import { maskPhone } from '@/lib/users/phone';
+import { listUsers, listUsersInput } from '@/lib/users/users';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+
+const PAGE_SIZE = 50;
+
+type SearchParams = Record<string, string | string[] | undefined>;
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const ctx = await pageCtx('admin');
+  const raw = await searchParams;
+  const filters = listUsersInput.parse({
+    q: first(raw.q),
+    role: first(raw.role) || undefined,
+    unitId: first(raw.unitId) || undefined,
+    active: first(raw.active) || undefined,
+    page: first(raw.page),
+    pageSize: PAGE_SIZE,
+  });
+  const [result, units] = await pageLoad(() => Promise.all([listUsers({ ctx, input: filters }), listUnits({ ctx })]));
+  const [t, ta, tc, tr] = await Promise.all([
+    getTranslations('admin.users'),
+    getTranslations('admin'),
+    getTranslations('common'),
+    getTranslations('common.roles'),
+  ]);
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const hrefFor = (page: number) => {
+    const qs = new URLSearchParams();
+    if (filters.q) qs.set('q', filters.q);
+    if (filters.role) qs.set('role', filters.role);
+    if (filters.unitId) qs.set('unitId', filters.unitId);
+    if (filters.active) qs.set('active', filters.active);
+    if (page > 1) qs.set('page', String(page));
+    const s = qs.toString();
+    return s ? `/admin/users?${s}` : '/admin/users';
+  };
+
+  return (
+    <section>
+      <div className="row space-between">
+        <h1>{t('title')}</h1>
+        <Link href="/admin/users/new" data-testid="new-user">
+          {t('new')}
+        </Link>
+      </div>
+
+      {/* A plain GET form: filters live in the URL, so a filtered list can be bookmarked and shared. */}
+      <form className="toolbar" method="get" action="/admin/users" role="search">
+        <label>
+          {tc('search')}
+          <input name="q" defaultValue={filters.q ?? ''} placeholder={t('searchPlaceholder')} maxLength={64} />
+        </label>
+        <label>
+          {t('role')}
+          <select name="role" defaultValue={filters.role ?? ''}>
+            <option value="">{tc('all')}</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {tr(role)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('unit')}
+          <select name="unitId" defaultValue={filters.unitId ?? ''}>
+            <option value="">{tc('all')}</option>
+            {units.map((unit) => (
+              <option key={unit.id} value={unit.id}>
+                {unit.code} · {unit.name}
+                {unit.active ? '' : ` (${ta('inactive')})`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('status')}
+          <select name="active" defaultValue={filters.active ?? ''}>
+            <option value="">{tc('all')}</option>
+            <option value="true">{ta('active')}</option>
+            <option value="false">{ta('inactive')}</option>
+          </select>
+        </label>
+        <button type="submit" className="primary">
+          {tc('filter')}
+        </button>
+        <Link href="/admin/users">{tc('reset')}</Link>
+      </form>
+
+      {result.rows.length === 0 ? (
+        <p className="muted">{tc('empty')}</p>
+      ) : (
+        <table className="data" data-testid="users-table">
+          <thead>
+            <tr>
+              <th>{t('username')}</th>
+              <th>{t('displayName')}</th>
+              <th>{t('role')}</th>
+              <th>{t('unit')}</th>
+              <th>{t('phone')}</th>
+              <th>{t('status')}</th>
+              <th>{tc('actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((user) => (
+              <tr key={user.id}>
+                <td>{user.username}</td>
+                <td>{user.displayName}</td>
+                <td>{tr(user.role)}</td>
+                <td>{user.unitName ?? '—'}</td>
+                {/* Masked in the list: the full number is only on the edit page, where it is needed. */}
+                <td>{user.phone ? maskPhone(user.phone) : '—'}</td>
+                <td>
+                  <span className={`badge ${user.active ? 'ok' : 'danger'}`}>{user.active ? ta('active') : ta('inactive')}</span>
+                </td>
+                <td>
+                  <Link href={`/admin/users/${user.id}`}>{tc('edit')}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <nav className="pager" aria-label={t('paging')}>
+        <span className="muted">{tc('pageOf', { page: result.page, pages, total: result.total })}</span>
+        {result.page > 1 ? <Link href={hrefFor(result.page - 1)}>{tc('previous')}</Link> : <span className="muted">{tc('previous')}</span>}
+        {result.page < pages ? <Link href={hrefFor(result.page + 1)}>{tc('next')}</Link> : <span className="muted">{tc('next')}</span>}
+      </nav>
+    </section>
+  );
+}

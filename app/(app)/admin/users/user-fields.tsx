@@ -1,0 +1,72 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import type { FieldErrors, UseFormRegister } from 'react-hook-form';
+import { ROLES } from '@/lib/core/context';
+import { emptyAsNull, FieldError } from '../_components/form-support';
+
+export interface UnitOption {
+  id: string;
+  code: string;
+  name: string;
+  active: boolean;
+}
+
+type ProfileFields = { displayName: string; role: string; unitId?: string | null; phone?: string | null };
+
+/** Name, role, unit and phone: the same fields on the create and the edit form. */
+export function UserProfileFields<T extends ProfileFields>({
+  register,
+  errors,
+  units,
+}: {
+  register: UseFormRegister<T>;
+  errors: FieldErrors<T>;
+  units: UnitOption[];
+}) {
+  const t = useTranslations('admin.users');
+  const tr = useTranslations('common.roles');
+  const ta = useTranslations('admin');
+  // The generic form type hides these names from TypeScript; they are on every user form.
+  const reg = register as unknown as UseFormRegister<ProfileFields>;
+  const err = errors as FieldErrors<ProfileFields>;
+  return (
+    <>
+      <label>
+        {t('displayName')}
+        <input maxLength={64} {...reg('displayName')} aria-invalid={!!err.displayName} />
+        <FieldError error={err.displayName} />
+      </label>
+      <label>
+        {t('role')}
+        <select {...reg('role')} aria-invalid={!!err.role} data-testid="user-role">
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {tr(role)}
+            </option>
+          ))}
+        </select>
+        <FieldError error={err.role} />
+      </label>
+      <label>
+        {t('unit')}
+        <select {...reg('unitId', { setValueAs: emptyAsNull })} aria-invalid={!!err.unitId} data-testid="user-unit">
+          <option value="">{t('noUnit')}</option>
+          {units.map((unit) => (
+            <option key={unit.id} value={unit.id}>
+              {unit.code} · {unit.name}
+              {unit.active ? '' : ` (${ta('inactive')})`}
+            </option>
+          ))}
+        </select>
+        <span className="muted small">{t('unitHint')}</span>
+        <FieldError error={err.unitId} />
+      </label>
+      <label>
+        {t('phone')}
+        <input type="tel" maxLength={40} autoComplete="off" {...reg('phone')} aria-invalid={!!err.phone} />
+        <FieldError error={err.phone} />
+      </label>
+    </>
+  );
+}
