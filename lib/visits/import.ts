@@ -1,0 +1,371 @@
+import { createHash } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { claims, contacts, customers, users, visitReportContacts, visitReports } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record';
+import { env } from '@/lib/config/env';
+import type { ColumnSpec } from '@/lib/imports/columns';
+import type { ImportHandler, ParsedRow, RowIssue } from '@/lib/imports/handler';
+import { policyInForce } from '@/lib/policy/policies';
+import { dayOf, parseLocalDateTime } from '@/lib/time/zone';
+import { checkInIssues, isInFuture, isLateReport, isReportedBeforeVisit, type CheckInMethod, type VisitType } from './rules';
+import { MAX_CONTACTS_PER_VISIT } from './schemas';
+
+/**
+ * Bulk import of visit reports (附件3《集团客户拜访记录》) through the shared two-step import: a
+ * preview that checks every row, then a commit that writes them in one transaction. Each row is
+ * identified by a hash of what makes it the same visit, so importing a file twice adds nothing
+ * the second time. State kept across batches is small (row hashes seen, deadlines per day) so a
+ * file of 100,000 rows streams.
+ */
+export type VisitColumn =
+  | 'managerUsername'
+  | 'groupCode'
+  | 'contactNames'
+  | 'type'
+  | 'visitedAt'
+  | 'reportedAt'
+  | 'checkIn'
+  | 'latitude'
+  | 'longitude'
+  | 'purpose'
+  | 'summary';
+
+export const visitColumns: ColumnSpec<VisitColumn>[] = [
+  { key: 'managerUsername', headers: ['客户经理工号', 'manager username'], required: true },
+  { key: 'groupCode', headers: ['集团编码', 'group code'], required: true },
+  { key: 'contactNames', headers: ['拜访对象', '联系人姓名', 'contact names'], required: true },
+  { key: 'type', headers: ['拜访方式', 'visit type'], required: true },
+  { key: 'visitedAt', headers: ['拜访时间', 'visited at'], required: true },
+  { key: 'reportedAt', headers: ['填报时间', 'reported at'], required: false },
+  { key: 'checkIn', headers: ['签到方式', 'check-in'], required: false },
+  { key: 'latitude', headers: ['签到纬度', 'latitude'], required: false },
+  { key: 'longitude', headers: ['签到经度', 'longitude'], required: false },
+  { key: 'purpose', headers: ['拜访目的', 'purpose'], required: true },
+  { key: 'summary', headers: ['拜访纪要', '拜访内容', 'summary'], required: false },
+];
+
+export interface VisitImportRow {
+  managerUsername: string;
+  groupCode: string;
+  contactNames: string[];
+  type: VisitType;
+  visitedAt: Date;
+  /** Absent: the commit time is the reporting time. */
+  reportedAt: Date | null;
+  checkInMethod: CheckInMethod;
+  latitude: number | null;
+  longitude: number | null;
+  purpose: string;
+  summary: string;
+  externalRef: string;
+}
+
+const MAX_PURPOSE = 500;
+const MAX_SUMMARY = 4000;
+
+/** Spellings people use, compared after NFKC, lower case, and without spaces, '-' and '_'. */
+const TYPE_WORDS: Record<string, VisitType> = {
+  上门: 'on_site',
+  上门拜访: 'on_site',
+  onsite: 'on_site',
+  电话: 'phone',
+  电话拜访: 'phone',
+  phone: 'phone',
+};
+const CHECK_IN_WORDS: Record<string, CheckInMethod> = {
+  定位: 'gps',
+  定位签到: 'gps',
+  gps: 'gps',
+  扫码: 'qr',
+  扫码签到: 'qr',
+  二维码: 'qr',
+  qr: 'qr',
+  qrcode: 'qr',
+  无: 'none',
+  未签到: 'none',
+  none: 'none',
+  '': 'none',
+};
+
+const word = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\-_]/g, '');
+
+export function splitContactNames(text: string): string[] {
+  const names = text
+    .normalize('NFC')
+    .split(/[、，,;；]+/)
+    .map((n) => n.trim())
+    .filter(Boolean);
+  return [...new Set(names)];
+}
+
+const DATE_TIME_RE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[\sT]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$/;
+/** Excel's day 0 is 1899-12-30; serials of plausible years only, so a stray number is not a date. */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const EXCEL_SERIAL_RE = /^\d{5}(?:\.\d+)?$/;
+const pad = (n: number | string) => String(n).padStart(2, '0');
+
+/**
+ * A wall-clock time as people type it ('2026-11-03 14:30', '2026/11/3 9:05', '2026年11月3日 14:30')
+ * or as Excel stores it (a day serial such as 46329.6042), read in APP_TIMEZONE. A date without a
+ * time is refused: the time decides whether a report was late.
+ */
+export function parseImportTime(text: string, timeZone: string): Date | undefined {
+  const value = text.normalize('NFKC').trim();
+  if (EXCEL_SERIAL_RE.test(value)) {
+    const wall = new Date(EXCEL_EPOCH_MS + Math.round(Number(value) * 86_400) * 1000);
+    if (wall.getUTCFullYear() < 2000 || wall.getUTCFullYear() > 2100) return undefined;
+    const iso = wall.toISOString();
+    return parseLocalDateTime(`${iso.slice(0, 10)} ${iso.slice(11, 19)}`, timeZone);
+  }
+  const m = DATE_TIME_RE.exec(value);
+  if (!m) return undefined;
+  return parseLocalDateTime(`${m[1]}-${pad(m[2])}-${pad(m[3])} ${pad(m[4])}:${m[5]}:${m[6] ?? '00'}`, timeZone);
+}
+
+function parseCoordinate(text: string): number | null | undefined {
+  const value = text.normalize('NFKC').trim();
+  if (!value) return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** What makes two rows the same visit: who, where, when, how, with whom (not when it was filed). */
+export function visitExternalRef(row: Pick<VisitImportRow, 'managerUsername' | 'groupCode' | 'visitedAt' | 'type' | 'contactNames'>): string {
+  const key = JSON.stringify([row.managerUsername, row.groupCode, row.visitedAt.toISOString(), row.type, [...row.contactNames].sort()]);
+  return `import:v1:${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+function parseRow(cells: Record<VisitColumn, string>, rowNumber: number): { row: VisitImportRow; issues?: undefined } | { row?: undefined; issues: RowIssue[] } {
+  const issues: RowIssue[] = [];
+  const issue = (column: VisitColumn, code: string, params?: RowIssue['params']) =>
+    issues.push({ rowNumber, column, code: `import.visits.${code}`, params: { column, ...params }, value: cells[column] || undefined });
+  const timeZone = env().APP_TIMEZONE;
+
+  for (const c of visitColumns) if (c.required && !cells[c.key]) issue(c.key, 'required');
+
+  const managerUsername = cells.managerUsername.toLowerCase();
+  const groupCode = cells.groupCode;
+  const contactNames = splitContactNames(cells.contactNames);
+  if (cells.contactNames && contactNames.length === 0) issue('contactNames', 'required');
+  if (contactNames.length > MAX_CONTACTS_PER_VISIT) issue('contactNames', 'tooManyContacts', { max: MAX_CONTACTS_PER_VISIT });
+
+  const type = TYPE_WORDS[word(cells.type)];
+  if (cells.type && !type) issue('type', 'badType');
+
+  const visitedAt = cells.visitedAt ? parseImportTime(cells.visitedAt, timeZone) : undefined;
+  if (cells.visitedAt && !visitedAt) issue('visitedAt', 'badTime');
+  const reportedAt = cells.reportedAt ? parseImportTime(cells.reportedAt, timeZone) : null;
+  if (reportedAt === undefined) issue('reportedAt', 'badTime');
+  else if (reportedAt && visitedAt && isReportedBeforeVisit(visitedAt, reportedAt)) issue('reportedAt', 'reportedBeforeVisit');
+
+  const checkInMethod = CHECK_IN_WORDS[word(cells.checkIn)];
+  if (!checkInMethod) issue('checkIn', 'badCheckIn');
+  const latitude = parseCoordinate(cells.latitude);
+  const longitude = parseCoordinate(cells.longitude);
+  if (latitude === undefined) issue('latitude', 'badCoordinate');
+  if (longitude === undefined) issue('longitude', 'badCoordinate');
+  if (checkInMethod && latitude !== undefined && longitude !== undefined) {
+    for (const i of checkInIssues(checkInMethod, latitude, longitude)) {
+      issue(i.field === 'checkInLatitude' ? 'latitude' : 'longitude', i.code);
+    }
+  }
+
+  if (cells.purpose.length > MAX_PURPOSE) issue('purpose', 'tooLong', { max: MAX_PURPOSE });
+  if (cells.summary.length > MAX_SUMMARY) issue('summary', 'tooLong', { max: MAX_SUMMARY });
+
+  if (issues.length > 0 || !type || !visitedAt || !checkInMethod || latitude === undefined || longitude === undefined || reportedAt === undefined) {
+    return { issues };
+  }
+  const row = {
+    managerUsername,
+    groupCode,
+    contactNames,
+    type,
+    visitedAt,
+    reportedAt,
+    checkInMethod,
+    latitude,
+    longitude,
+    purpose: cells.purpose,
+    summary: cells.summary,
+  };
+  return { row: { ...row, externalRef: visitExternalRef(row) } };
+}
+
+interface ResolvedVisit {
+  rowNumber: number;
+  row: VisitImportRow;
+  managerId: string;
+  customerId: string;
+  contactIds: string[];
+}
+
+/**
+ * Looks up a batch's managers, customers, claims, contacts and already imported rows with one
+ * query each, and checks every row against them. Used by the validator and again by the writer,
+ * so neither depends on state the other kept.
+ */
+async function resolveBatch(db: DbOrTx, batch: ParsedRow<VisitImportRow>[], now: Date) {
+  const usernames = [...new Set(batch.map((b) => b.row.managerUsername))];
+  const groupCodes = [...new Set(batch.map((b) => b.row.groupCode))];
+  const [managerRows, customerRows] = await Promise.all([
+    db.select({ id: users.id, username: users.username, role: users.role, active: users.active }).from(users).where(inArray(users.username, usernames)),
+    db.select({ id: customers.id, groupCode: customers.groupCode }).from(customers).where(inArray(customers.groupCode, groupCodes)),
+  ]);
+  const managers = new Map(managerRows.filter((u) => u.role === 'manager' && u.active).map((u) => [u.username, u.id]));
+  const customerIds = new Map(customerRows.map((c) => [c.groupCode, c.id]));
+  const ids = customerRows.map((c) => c.id);
+  const [claimRows, contactRows, existingRows] = await Promise.all([
+    ids.length ? db.select({ customerId: claims.customerId, managerId: claims.managerId, from: claims.effectiveFrom, to: claims.effectiveTo }).from(claims).where(inArray(claims.customerId, ids)) : [],
+    ids.length ? db.select({ id: contacts.id, customerId: contacts.customerId, name: contacts.name }).from(contacts).where(and(inArray(contacts.customerId, ids), eq(contacts.active, true))) : [],
+    db.select({ ref: visitReports.externalRef }).from(visitReports).where(inArray(visitReports.externalRef, batch.map((b) => b.row.externalRef))),
+  ]);
+  const contactsByCustomer = new Map<string, Map<string, string[]>>();
+  for (const c of contactRows) {
+    const byName = contactsByCustomer.get(c.customerId) ?? new Map<string, string[]>();
+    const name = c.name.normalize('NFC').trim();
+    byName.set(name, [...(byName.get(name) ?? []), c.id]);
+    contactsByCustomer.set(c.customerId, byName);
+  }
+  const existing = new Set(existingRows.map((r) => r.ref));
+
+  const issues: RowIssue[] = [];
+  const resolved: ResolvedVisit[] = [];
+  for (const { rowNumber, row } of batch) {
+    const before = issues.length;
+    const issue = (column: VisitColumn, code: string, params?: RowIssue['params'], value?: string) =>
+      issues.push({ rowNumber, column, code: `import.visits.${code}`, params: { column, ...params }, value });
+    if (isInFuture(row.visitedAt, now)) issue('visitedAt', 'futureTime');
+    if (row.reportedAt && isInFuture(row.reportedAt, now)) issue('reportedAt', 'futureTime');
+    const managerId = managers.get(row.managerUsername);
+    if (!managerId) issue('managerUsername', 'unknownManager', { username: row.managerUsername }, row.managerUsername);
+    const customerId = customerIds.get(row.groupCode);
+    if (!customerId) issue('groupCode', 'unknownGroupCode', { groupCode: row.groupCode }, row.groupCode);
+    if (managerId && customerId) {
+      const t = row.visitedAt.getTime();
+      const claimed = claimRows.some((c) => c.customerId === customerId && c.managerId === managerId && c.from.getTime() <= t && (!c.to || c.to.getTime() > t));
+      if (!claimed) issue('groupCode', 'notClaimed', { username: row.managerUsername, groupCode: row.groupCode }, row.groupCode);
+    }
+    const contactIds: string[] = [];
+    if (customerId) {
+      const byName = contactsByCustomer.get(customerId);
+      for (const name of row.contactNames) {
+        const matches = byName?.get(name) ?? [];
+        if (matches.length === 0) issue('contactNames', 'unknownContact', { name, groupCode: row.groupCode }, name);
+        else if (matches.length > 1) issue('contactNames', 'ambiguousContact', { name, groupCode: row.groupCode }, name);
+        else contactIds.push(matches[0]);
+      }
+    }
+    if (issues.length === before) resolved.push({ rowNumber, row, managerId: managerId!, customerId: customerId!, contactIds });
+  }
+  return { issues, resolved, existing };
+}
+
+/** Reporting deadlines per local visit day, looked up once per day for the whole file. */
+function deadlineCache(db: DbOrTx) {
+  const hours = new Map<string, number>();
+  return async (visitedAt: Date): Promise<number> => {
+    const day = dayOf(visitedAt, env().APP_TIMEZONE);
+    let h = hours.get(day);
+    if (h === undefined) {
+      h = (await policyInForce(db, 'reporting', day)).value.reportDeadlineHours;
+      hours.set(day, h);
+    }
+    return h;
+  };
+}
+
+export const visitImport: ImportHandler<VisitImportRow, VisitColumn> = {
+  columns: visitColumns,
+  parseRow,
+
+  createValidator(db, ctx) {
+    const now = ctx.now();
+    const deadline = deadlineCache(db);
+    // First row number of each visit seen so far: the one compact thing kept across batches.
+    const seen = new Map<string, number>();
+    const counts = { visitsCreated: 0, visitsUnchanged: 0, visitsLate: 0 };
+    return {
+      async checkBatch(batch) {
+        const { issues, resolved, existing } = await resolveBatch(db, batch, now);
+        const dupes = new Set<number>();
+        for (const { rowNumber, row } of batch) {
+          const first = seen.get(row.externalRef);
+          if (first === undefined) seen.set(row.externalRef, rowNumber);
+          else {
+            dupes.add(rowNumber);
+            issues.push({ rowNumber, column: 'visitedAt', code: 'import.visits.duplicateRow', params: { column: 'visitedAt', row: first } });
+          }
+        }
+        for (const r of resolved) {
+          if (dupes.has(r.rowNumber)) continue;
+          if (existing.has(r.row.externalRef)) counts.visitsUnchanged++;
+          else {
+            counts.visitsCreated++;
+            if (isLateReport(r.row.visitedAt, r.row.reportedAt ?? now, await deadline(r.row.visitedAt))) counts.visitsLate++;
+          }
+        }
+        return issues.sort((a, b) => a.rowNumber - b.rowNumber);
+      },
+      summary: () => ({ ...counts }),
+    };
+  },
+
+  createWriter(tx, ctx, importId) {
+    const deadline = deadlineCache(tx);
+    // Taken at the first write, after the first batch was validated, so it is never before a visit.
+    let commitTime: Date | undefined;
+    const counts = { visitsCreated: 0, visitsUnchanged: 0, visitsLate: 0 };
+    return {
+      async writeBatch(batch) {
+        if (batch.length === 0) return;
+        commitTime ??= ctx.now();
+        const { issues, resolved, existing } = await resolveBatch(tx, batch, commitTime);
+        // The validator ran on this batch in the same transaction; a difference is a bug, and must not write.
+        if (issues.length > 0 || resolved.length !== batch.length) throw new Error(`visit import: batch at row ${batch[0].rowNumber} no longer resolves`);
+        const fresh = resolved.filter((r) => !existing.has(r.row.externalRef));
+        counts.visitsUnchanged += resolved.length - fresh.length;
+        if (fresh.length === 0) return;
+        const values = [];
+        for (const r of fresh) {
+          const reportedAt = r.row.reportedAt ?? commitTime;
+          const late = isLateReport(r.row.visitedAt, reportedAt, await deadline(r.row.visitedAt));
+          if (late) counts.visitsLate++;
+          values.push({
+            managerId: r.managerId,
+            customerId: r.customerId,
+            type: r.row.type,
+            visitedAt: r.row.visitedAt,
+            reportedAt,
+            checkInMethod: r.row.checkInMethod,
+            checkInLatitude: r.row.latitude,
+            checkInLongitude: r.row.longitude,
+            purpose: r.row.purpose,
+            summary: r.row.summary,
+            source: 'import' as const,
+            late,
+            importId,
+            externalRef: r.row.externalRef,
+            createdBy: ctx.actor.id,
+            createdAt: commitTime,
+          });
+        }
+        const inserted = await tx.insert(visitReports).values(values).returning({ id: visitReports.id, externalRef: visitReports.externalRef });
+        const idByRef = new Map(inserted.map((v) => [v.externalRef, v.id]));
+        const links = fresh.flatMap((r) => r.contactIds.map((contactId) => ({ visitId: idByRef.get(r.row.externalRef)!, contactId })));
+        if (links.length > 0) await tx.insert(visitReportContacts).values(links);
+        counts.visitsCreated += fresh.length;
+        // One entry per batch: the import itself is audited on commit; this ties the rows to it.
+        await recordAudit(tx, {
+          actorId: ctx.actor.id,
+          action: 'visit.imported',
+          entityType: 'import',
+          entityId: importId,
+          after: { visits: fresh.length, firstRow: fresh[0].rowNumber, lastRow: fresh[fresh.length - 1].rowNumber },
+        });
+      },
+      summary: () => ({ ...counts }),
+    };
+  },
+};
