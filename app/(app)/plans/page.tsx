@@ -1,0 +1,152 @@
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { env } from '@/lib/config/env';
+import { listPlanFilterOptions, listPlans } from '@/lib/plans/queries';
+import { listPlansInput, PLAN_STATUS_FILTERS } from '@/lib/plans/schemas';
+import { monthOf, monthRange } from '@/lib/time/zone';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { PlanStarter } from './plan-starter';
+import { PlanStatusBadge } from './status-badge';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const FILTER_KEYS = ['month', 'status', 'managerId', 'unitId', 'page'] as const;
+type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
+
+export default async function PlansPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const ctx = await pageCtx('manager', 'supervisor', 'staff', 'admin');
+  const params = await searchParams;
+  const raw: Filters = {};
+  for (const k of FILTER_KEYS) {
+    const value = params[k];
+    if (typeof value === 'string' && value !== '') raw[k] = value;
+  }
+  // A hand-edited URL with a bad filter shows the unfiltered list rather than an error page.
+  const input: Filters = listPlansInput.safeParse(raw).success ? raw : {};
+  const [list, options] = await Promise.all([
+    pageLoad(() => listPlans({ ctx, input })),
+    pageLoad(() => listPlanFilterOptions({ ctx })),
+  ]);
+  const [t, tc, format] = await Promise.all([getTranslations('plans'), getTranslations('common'), getFormatter()]);
+  const timeZone = env().APP_TIMEZONE;
+  const role = ctx.actor.role;
+  const monthLabel = (month: string) => format.dateTime(monthRange(month, timeZone).start, { year: 'numeric', month: 'long' });
+  const when = (at: Date | null) => (at ? format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+  const pageHref = (page: number) => {
+    const query = new URLSearchParams();
+    for (const k of FILTER_KEYS) {
+      const value = input[k];
+      if (k !== 'page' && value) query.set(k, value);
+    }
+    query.set('page', String(page));
+    return `/plans?${query}`;
+  };
+  const title = role === 'manager' ? t('list.mine') : role === 'supervisor' ? t('list.queue') : t('list.all');
+
+  return (
+    <section>
+      <h1>{title}</h1>
+      {role === 'manager' && (
+        <div className="card">
+          <h2>{t('start.title')}</h2>
+          <p className="muted">{t('start.hint')}</p>
+          <PlanStarter defaultMonth={monthOf(ctx.now(), timeZone)} />
+        </div>
+      )}
+
+      <form method="get" className="toolbar" data-testid="plan-filters">
+        <label>
+          {t('fields.month')}
+          <input type="month" name="month" defaultValue={input.month ?? ''} />
+        </label>
+        <label>
+          {t('fields.status')}
+          <select name="status" defaultValue={list.status}>
+            {PLAN_STATUS_FILTERS.map((s) => (
+              <option key={s} value={s}>
+                {t(`statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {options.units.length > 0 && (
+          <label>
+            {t('fields.unit')}
+            <select name="unitId" defaultValue={input.unitId ?? ''}>
+              <option value="">{tc('all')}</option>
+              {options.units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {options.managers.length > 0 && (
+          <label>
+            {t('fields.manager')}
+            <select name="managerId" defaultValue={input.managerId ?? ''}>
+              <option value="">{tc('all')}</option>
+              {options.managers.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.displayName}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="submit">{tc('filter')}</button>
+        <Link href="/plans">{tc('reset')}</Link>
+      </form>
+
+      {list.rows.length === 0 ? (
+        <p className="muted" data-testid="plans-empty">
+          {role === 'supervisor' && list.status === 'submitted' ? t('list.emptyQueue') : t('list.empty')}
+        </p>
+      ) : (
+        <table className="data" data-testid="plans-table">
+          <thead>
+            <tr>
+              <th>{t('fields.month')}</th>
+              {role !== 'manager' && <th>{t('fields.manager')}</th>}
+              {role !== 'manager' && role !== 'supervisor' && <th>{t('fields.unit')}</th>}
+              <th>{t('fields.status')}</th>
+              <th className="num">{t('fields.revision')}</th>
+              <th className="num">{t('fields.itemCount')}</th>
+              <th>{t('fields.submittedAt')}</th>
+              <th>{t('fields.reviewedAt')}</th>
+              <th>{tc('actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.rows.map((row) => (
+              <tr key={row.id}>
+                <td>{monthLabel(row.month)}</td>
+                {role !== 'manager' && <td>{row.managerName}</td>}
+                {role !== 'manager' && role !== 'supervisor' && <td>{row.unitName}</td>}
+                <td>
+                  <PlanStatusBadge status={row.status} />
+                </td>
+                <td className="num">{row.revision}</td>
+                <td className="num">{row.items}</td>
+                <td>{when(row.submittedAt)}</td>
+                <td>{when(row.reviewedAt)}</td>
+                <td>
+                  <Link href={`/plans/${row.id}`}>{row.status === 'submitted' && role !== 'manager' ? t('list.review') : t('list.open')}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {list.total > list.pageSize && (
+        <nav className="pager" aria-label={t('list.paging')}>
+          {list.page > 1 && <Link href={pageHref(list.page - 1)}>{tc('previous')}</Link>}
+          <span className="muted">{tc('pageOf', { page: list.page, pages, total: list.total })}</span>
+          {list.page < pages && <Link href={pageHref(list.page + 1)}>{tc('next')}</Link>}
+        </nav>
+      )}
+    </section>
+  );
+}
