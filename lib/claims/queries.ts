@@ -1,6 +1,8 @@
-import { and, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { claims } from '@/db/schema';
+import { alias } from 'drizzle-orm/pg-core';
+import { claims, users } from '@/db/schema';
+import type { LatestClaim } from './claim-rules';
 
 /** A claim is active at an instant when effectiveFrom <= at < effectiveTo (open-ended if null). */
 export function claimActiveAt(at: Date) {
@@ -20,4 +22,48 @@ export async function claimantAt(db: DbOrTx, customerId: string, at: Date): Prom
 /** Did this manager claim this customer at that instant? */
 export async function isClaimedBy(db: DbOrTx, customerId: string, managerId: string, at: Date): Promise<boolean> {
   return (await claimantAt(db, customerId, at)) === managerId;
+}
+
+/**
+ * Each customer's latest claim (the one with the latest start), open or closed: what a new claim
+ * must follow. Customers never claimed are absent from the map.
+ */
+export async function latestClaims(db: DbOrTx, customerIds: string[]): Promise<Map<string, LatestClaim>> {
+  const out = new Map<string, LatestClaim>();
+  if (customerIds.length === 0) return out;
+  const rows = await db
+    .selectDistinctOn([claims.customerId], {
+      customerId: claims.customerId,
+      id: claims.id,
+      managerId: claims.managerId,
+      effectiveFrom: claims.effectiveFrom,
+      effectiveTo: claims.effectiveTo,
+    })
+    .from(claims)
+    .where(inArray(claims.customerId, customerIds))
+    .orderBy(claims.customerId, desc(claims.effectiveFrom));
+  for (const { customerId, ...claim } of rows) out.set(customerId, claim);
+  return out;
+}
+
+/** A customer's claims, latest first, with the names of the manager and of who recorded each. */
+export async function claimRows(db: DbOrTx, customerId: string) {
+  const creators = alias(users, 'claim_creators');
+  return db
+    .select({
+      id: claims.id,
+      managerId: claims.managerId,
+      managerName: users.displayName,
+      managerUsername: users.username,
+      effectiveFrom: claims.effectiveFrom,
+      effectiveTo: claims.effectiveTo,
+      note: claims.note,
+      createdAt: claims.createdAt,
+      createdByName: creators.displayName,
+    })
+    .from(claims)
+    .innerJoin(users, eq(users.id, claims.managerId))
+    .leftJoin(creators, eq(creators.id, claims.createdBy))
+    .where(eq(claims.customerId, customerId))
+    .orderBy(desc(claims.effectiveFrom));
 }

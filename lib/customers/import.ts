@@ -1,0 +1,625 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { claims, contacts, customers, units, users } from '@/db/schema';
+import { recordAudit, type AuditEntry } from '@/lib/audit/record';
+import { planClaim, type LatestClaim } from '@/lib/claims/claim-rules';
+import { latestClaims } from '@/lib/claims/queries';
+import { env } from '@/lib/config/env';
+import type { Ctx } from '@/lib/core/context';
+import type { ImportHandler, ImportValidator, ImportWriter, ParsedRow, RowIssue } from '@/lib/imports/handler';
+import type { ColumnSpec } from '@/lib/imports/columns';
+import { toLocalInput } from '@/lib/time/zone';
+import { normalizePhone } from '@/lib/users/phone';
+import {
+  customerChanges,
+  normalizeGroupCode,
+  parseContactRole,
+  parseCoordinate,
+  parseCustomerClass,
+  parseImportInstant,
+  type ContactRole,
+  type CustomerClass,
+  type CustomerFacts,
+  type StatedCustomer,
+} from './import-rules';
+
+/**
+ * The import of 附件1《集团客户明细》: customers (upserted by group code), their contacts (one per
+ * row; several rows of a group code add contacts to one customer) and who claims them.
+ *
+ * Blank optional cells mean "keep what is on file", so a file listing only some facts never wipes
+ * the others, and rows of one customer may leave repeated cells blank. Across batches only
+ * compact per-group-code state is kept, so a file of 100,000 rows streams.
+ */
+export type CustomerColumn =
+  | 'groupCode'
+  | 'name'
+  | 'class'
+  | 'unit'
+  | 'address'
+  | 'latitude'
+  | 'longitude'
+  | 'managerUsername'
+  | 'claimFrom'
+  | 'contactName'
+  | 'contactTitle'
+  | 'contactRole'
+  | 'contactPhone';
+
+export const customerColumns: ColumnSpec<CustomerColumn>[] = [
+  { key: 'groupCode', headers: ['集团编码', '集团代码', 'group code'], required: true },
+  { key: 'name', headers: ['集团名称', '客户名称', 'customer name'], required: true },
+  { key: 'class', headers: ['集团等级', '等级', 'class', 'customer class'], required: true },
+  { key: 'unit', headers: ['营销单位', 'unit', 'marketing unit'], required: true },
+  { key: 'address', headers: ['地址', '集团地址', 'address'], required: false },
+  { key: 'latitude', headers: ['纬度', 'latitude', 'lat'], required: false },
+  { key: 'longitude', headers: ['经度', 'longitude', 'lng'], required: false },
+  { key: 'managerUsername', headers: ['客户经理工号', '客户经理', 'manager username', 'manager'], required: false },
+  { key: 'claimFrom', headers: ['认领生效日期', '认领日期', 'claim from'], required: false },
+  { key: 'contactName', headers: ['关键人姓名', '联系人姓名', 'contact name'], required: false },
+  { key: 'contactTitle', headers: ['职务', 'title', 'contact title'], required: false },
+  { key: 'contactRole', headers: ['联系人类型', 'contact role'], required: false },
+  { key: 'contactPhone', headers: ['联系电话', '手机', '手机号码', 'phone', 'contact phone'], required: false },
+];
+
+export interface CustomerImportRow {
+  groupCode: string;
+  name: string;
+  class: CustomerClass;
+  /** Unit code or name as written; resolved against the database by the validator and writer. */
+  unit: string;
+  address?: string;
+  latitude?: number;
+  longitude?: number;
+  managerUsername?: string;
+  claimFrom?: Date;
+  contact?: { name: string; phone: string; title?: string; role?: ContactRole };
+}
+
+const LIMITS = { name: 200, address: 500, contactName: 64, contactTitle: 64 } as const;
+const issueCode = (code: string) => `import.customers.${code}`;
+
+function parseRow(cells: Record<CustomerColumn, string>, rowNumber: number) {
+  const issues: RowIssue[] = [];
+  const issue = (column: CustomerColumn, code: string, params?: RowIssue['params']) =>
+    issues.push({ rowNumber, column, code: issueCode(code), params, value: cells[column] || undefined });
+  const tooLong = (column: keyof typeof LIMITS & CustomerColumn) => {
+    if (cells[column].length > LIMITS[column]) issue(column, 'tooLong', { max: LIMITS[column] });
+  };
+
+  const groupCode = normalizeGroupCode(cells.groupCode);
+  if (!groupCode) issue('groupCode', 'missingCode');
+  if (!cells.name) issue('name', 'missingName');
+  tooLong('name');
+  const customerClass = parseCustomerClass(cells.class);
+  if (!cells.class) issue('class', 'missingClass');
+  else if (!customerClass) issue('class', 'unknownClass', { value: cells.class });
+  if (!cells.unit) issue('unit', 'missingUnit');
+  tooLong('address');
+
+  const latitude = parseCoordinate(cells.latitude, -90, 90);
+  const longitude = parseCoordinate(cells.longitude, -180, 180);
+  if (latitude === undefined) issue('latitude', 'badCoordinate', { min: -90, max: 90 });
+  if (longitude === undefined) issue('longitude', 'badCoordinate', { min: -180, max: 180 });
+  // One coordinate alone cannot place the customer for the check-in distance rule.
+  if (latitude === null && longitude !== null && longitude !== undefined) issue('latitude', 'coordinatesPair');
+  if (longitude === null && latitude !== null && latitude !== undefined) issue('longitude', 'coordinatesPair');
+
+  let claimFrom: Date | undefined;
+  if (cells.claimFrom) {
+    claimFrom = parseImportInstant(cells.claimFrom, env().APP_TIMEZONE);
+    if (!claimFrom) issue('claimFrom', 'badDate');
+  }
+
+  let contact: CustomerImportRow['contact'];
+  const role = parseContactRole(cells.contactRole);
+  if (role === undefined) issue('contactRole', 'unknownContactRole', { value: cells.contactRole });
+  const hasContactCells = Boolean(cells.contactName || cells.contactPhone || cells.contactTitle || role !== 'blank');
+  if (hasContactCells) {
+    tooLong('contactName');
+    tooLong('contactTitle');
+    if (!cells.contactName) issue('contactName', 'contactNameMissing');
+    let phone: string | undefined;
+    if (!cells.contactPhone) issue('contactPhone', 'contactPhoneMissing');
+    else {
+      phone = normalizePhone(cells.contactPhone);
+      if (!phone) issue('contactPhone', 'badPhone', { value: cells.contactPhone });
+    }
+    if (cells.contactName && phone) {
+      contact = {
+        name: cells.contactName,
+        phone,
+        title: cells.contactTitle || undefined,
+        role: role === 'blank' || role === undefined ? undefined : role,
+      };
+    }
+  }
+
+  if (issues.length > 0) return { issues };
+  const row: CustomerImportRow = {
+    groupCode,
+    name: cells.name,
+    class: customerClass!,
+    unit: cells.unit,
+    address: cells.address || undefined,
+    latitude: latitude ?? undefined,
+    longitude: longitude ?? undefined,
+    managerUsername: cells.managerUsername ? cells.managerUsername.normalize('NFKC').trim().toLowerCase() : undefined,
+    claimFrom,
+    contact,
+  };
+  return { row };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups shared by the validator and the writer: units and managers are few and reused by many
+// rows, so they are cached for the whole run.
+
+interface UnitRef {
+  id: string;
+  active: boolean;
+}
+interface ManagerRef {
+  id: string;
+  isManager: boolean;
+}
+
+const unitKey = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+class Lookups {
+  private unitsByKey?: Map<string, UnitRef>;
+  private managers = new Map<string, ManagerRef | null>();
+
+  constructor(private readonly db: DbOrTx) {}
+
+  async prepare(rows: CustomerImportRow[]): Promise<void> {
+    if (!this.unitsByKey) {
+      const all = await this.db.select({ id: units.id, code: units.code, name: units.name, active: units.active }).from(units);
+      this.unitsByKey = new Map();
+      // Names after codes: a unit named like another unit's code must not shadow that code.
+      for (const u of all) this.unitsByKey.set(`name:${unitKey(u.name)}`, { id: u.id, active: u.active });
+      for (const u of all) this.unitsByKey.set(`code:${unitKey(u.code)}`, { id: u.id, active: u.active });
+    }
+    const wanted = [...new Set(rows.map((r) => r.managerUsername).filter((u): u is string => !!u && !this.managers.has(u)))];
+    if (wanted.length === 0) return;
+    const found = await this.db
+      .select({ id: users.id, username: users.username, role: users.role, active: users.active })
+      .from(users)
+      .where(inArray(users.username, wanted));
+    for (const name of wanted) this.managers.set(name, null);
+    for (const u of found) this.managers.set(u.username, { id: u.id, isManager: u.role === 'manager' && u.active });
+  }
+
+  unit(text: string): UnitRef | undefined {
+    const key = unitKey(text);
+    return this.unitsByKey?.get(`code:${key}`) ?? this.unitsByKey?.get(`name:${key}`);
+  }
+
+  manager(username: string): ManagerRef | null | undefined {
+    return this.managers.get(username);
+  }
+}
+
+type CurrentCustomer = CustomerFacts & { id: string };
+
+async function customersByCode(db: DbOrTx, codes: string[], forUpdate = false): Promise<Map<string, CurrentCustomer>> {
+  const out = new Map<string, CurrentCustomer>();
+  if (codes.length === 0) return out;
+  const query = db
+    .select({
+      id: customers.id,
+      groupCode: customers.groupCode,
+      name: customers.name,
+      class: customers.class,
+      unitId: customers.unitId,
+      address: customers.address,
+      latitude: customers.latitude,
+      longitude: customers.longitude,
+    })
+    .from(customers)
+    .where(inArray(customers.groupCode, codes));
+  const rows = forUpdate ? await query.for('update') : await query;
+  for (const { groupCode, ...rest } of rows) out.set(groupCode, rest);
+  return out;
+}
+
+const contactKey = (customerId: string, name: string, phone: string) => `${customerId}\u0000${name}\u0000${phone}`;
+
+async function contactsOnFile(db: DbOrTx, pairs: { customerId: string; phone: string }[]) {
+  const out = new Map<string, { id: string; title: string; role: ContactRole }>();
+  if (pairs.length === 0) return out;
+  const rows = await db
+    .select({ id: contacts.id, customerId: contacts.customerId, name: contacts.name, phone: contacts.phone, title: contacts.title, role: contacts.role })
+    .from(contacts)
+    .where(
+      and(
+        inArray(contacts.customerId, [...new Set(pairs.map((p) => p.customerId))]),
+        inArray(contacts.phone, [...new Set(pairs.map((p) => p.phone))]),
+      ),
+    );
+  for (const r of rows) out.set(contactKey(r.customerId, r.name, r.phone), { id: r.id, title: r.title, role: r.role });
+  return out;
+}
+
+function contactChanges(current: { title: string; role: ContactRole }, stated: { title?: string; role?: ContactRole }) {
+  const changes: { title?: string; role?: ContactRole } = {};
+  if (stated.title !== undefined && stated.title !== current.title) changes.title = stated.title;
+  if (stated.role !== undefined && stated.role !== current.role) changes.role = stated.role;
+  return changes;
+}
+
+const formatInstant = (at: Date) => toLocalInput(at, env().APP_TIMEZONE).replace('T', ' ');
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+/** What the file says about one group code so far, and what is on file for it. */
+interface CodeState {
+  firstRow: number;
+  name: string;
+  class: CustomerClass;
+  unitId?: string;
+  address?: string;
+  latitude?: number;
+  longitude?: number;
+  managerId?: string;
+  claimFrom?: Date;
+  /** The row that first stated each optional fact, to point at it when a later row disagrees. */
+  statedAt: Partial<Record<CustomerColumn, number>>;
+  current: CurrentCustomer | null;
+  latestClaim: LatestClaim | null;
+}
+
+const claimKey = (s: CodeState) => (s.managerId ? `${s.managerId}|${s.claimFrom?.getTime() ?? ''}` : undefined);
+
+class CustomerValidator implements ImportValidator<CustomerImportRow> {
+  private readonly lookups: Lookups;
+  private readonly states = new Map<string, CodeState>();
+  /** group code + name + phone → the row that first listed the contact. */
+  private readonly contactRows = new Map<string, number>();
+  private readonly now: Date;
+  private contactsCreated = 0;
+  private contactsUpdated = 0;
+  private contactsUnchanged = 0;
+
+  constructor(private readonly db: DbOrTx, ctx: Ctx) {
+    this.lookups = new Lookups(db);
+    this.now = ctx.now();
+  }
+
+  async checkBatch(batch: ParsedRow<CustomerImportRow>[]): Promise<RowIssue[]> {
+    const rows = batch.map((b) => b.row);
+    await this.lookups.prepare(rows);
+    const newCodes = [...new Set(rows.map((r) => r.groupCode).filter((c) => !this.states.has(c)))];
+    const current = await customersByCode(this.db, newCodes);
+    const claimsOnFile = await latestClaims(this.db, [...current.values()].map((c) => c.id));
+
+    const issues: RowIssue[] = [];
+    const contactPairs: { customerId: string; phone: string }[] = [];
+    const rowStates: (CodeState | undefined)[] = [];
+
+    for (const { rowNumber, row } of batch) {
+      const issue = (column: CustomerColumn, code: string, params?: RowIssue['params'], value?: string) =>
+        issues.push({ rowNumber, column, code: issueCode(code), params, value });
+
+      const unit = this.lookups.unit(row.unit);
+      if (!unit) issue('unit', 'unknownUnit', { value: row.unit }, row.unit);
+      let managerId: string | undefined;
+      if (row.managerUsername) {
+        const manager = this.lookups.manager(row.managerUsername);
+        if (!manager) issue('managerUsername', 'unknownManager', { value: row.managerUsername }, row.managerUsername);
+        else if (!manager.isManager) issue('managerUsername', 'notAManager', { value: row.managerUsername }, row.managerUsername);
+        else managerId = manager.id;
+      }
+
+      let state = this.states.get(row.groupCode);
+      const claimBefore = state ? claimKey(state) : undefined;
+      if (!state) {
+        const onFile = current.get(row.groupCode) ?? null;
+        state = {
+          firstRow: rowNumber,
+          name: row.name,
+          class: row.class,
+          unitId: unit?.id,
+          address: row.address,
+          latitude: row.latitude,
+          longitude: row.longitude,
+          managerId,
+          claimFrom: row.claimFrom,
+          statedAt: {},
+          current: onFile,
+          latestClaim: onFile ? (claimsOnFile.get(onFile.id) ?? null) : null,
+        };
+        for (const column of ['address', 'latitude', 'longitude', 'managerUsername', 'claimFrom'] as const) {
+          if (row[column] !== undefined) state.statedAt[column] = rowNumber;
+        }
+        this.states.set(row.groupCode, state);
+      } else {
+        this.agree(state, rowNumber, row, unit?.id, managerId, issue);
+      }
+      rowStates.push(state);
+
+      // A new customer, or one moved, must land in a unit that still works.
+      if (unit && !unit.active && state.current?.unitId !== unit.id) issue('unit', 'unitInactive', { value: row.unit }, row.unit);
+
+      // Checked when this row completes what the file says about the claim, and reported there.
+      if (state.managerId && claimKey(state) !== claimBefore) {
+        const plan = planClaim(state.latestClaim, state.managerId, state.claimFrom ?? this.now);
+        if (plan.kind === 'refused') {
+          const code = plan.code === 'startsBeforeCurrent' ? 'claimStartsBeforeCurrent' : 'claimOverlapsPrevious';
+          issue(row.claimFrom ? 'claimFrom' : 'managerUsername', code, { from: formatInstant(plan.params.from) });
+        }
+      }
+
+      if (row.contact) {
+        const key = `${row.groupCode}\u0000${row.contact.name}\u0000${row.contact.phone}`;
+        const seenAt = this.contactRows.get(key);
+        if (seenAt !== undefined) issue('contactName', 'duplicateContact', { row: seenAt }, row.contact.name);
+        else this.contactRows.set(key, rowNumber);
+        if (state.current) contactPairs.push({ customerId: state.current.id, phone: row.contact.phone });
+      }
+    }
+
+    const onFile = await contactsOnFile(this.db, contactPairs);
+    batch.forEach(({ row }, i) => {
+      if (!row.contact) return;
+      const customerId = rowStates[i]?.current?.id;
+      const existing = customerId ? onFile.get(contactKey(customerId, row.contact.name, row.contact.phone)) : undefined;
+      if (!existing) this.contactsCreated++;
+      else if (Object.keys(contactChanges(existing, row.contact)).length > 0) this.contactsUpdated++;
+      else this.contactsUnchanged++;
+    });
+    return issues;
+  }
+
+  /** Later rows of a group code must say the same as earlier ones; a blank cell says nothing. */
+  private agree(
+    state: CodeState,
+    rowNumber: number,
+    row: CustomerImportRow,
+    unitId: string | undefined,
+    managerId: string | undefined,
+    issue: (column: CustomerColumn, code: string, params?: RowIssue['params'], value?: string) => void,
+  ) {
+    const differs = (column: CustomerColumn, firstRow: number, value: string | number | Date) =>
+      issue(column, 'inconsistent', { row: firstRow }, value instanceof Date ? formatInstant(value) : String(value));
+    if (row.name !== state.name) differs('name', state.firstRow, row.name);
+    if (row.class !== state.class) differs('class', state.firstRow, row.class);
+    if (unitId && state.unitId && unitId !== state.unitId) differs('unit', state.firstRow, row.unit);
+    const optional = [
+      ['address', row.address, state.address, (v: string | undefined) => (state.address = v)],
+      ['latitude', row.latitude, state.latitude, (v: number | undefined) => (state.latitude = v)],
+      ['longitude', row.longitude, state.longitude, (v: number | undefined) => (state.longitude = v)],
+    ] as const;
+    for (const [column, value, known, adopt] of optional) {
+      if (value === undefined) continue;
+      if (known === undefined) {
+        (adopt as (v: typeof value) => void)(value);
+        state.statedAt[column] = rowNumber;
+      } else if (value !== known) differs(column, state.statedAt[column] ?? state.firstRow, value);
+    }
+    if (row.managerUsername) {
+      if (state.statedAt.managerUsername === undefined) {
+        state.managerId = managerId;
+        state.statedAt.managerUsername = rowNumber;
+      } else if (managerId && state.managerId && managerId !== state.managerId) {
+        differs('managerUsername', state.statedAt.managerUsername, row.managerUsername);
+      }
+    }
+    if (row.claimFrom) {
+      if (state.claimFrom === undefined) {
+        state.claimFrom = row.claimFrom;
+        state.statedAt.claimFrom = rowNumber;
+      } else if (row.claimFrom.getTime() !== state.claimFrom.getTime()) {
+        differs('claimFrom', state.statedAt.claimFrom ?? state.firstRow, row.claimFrom);
+      }
+    }
+  }
+
+  summary(): Record<string, number> {
+    const counts = {
+      customersCreated: 0,
+      customersUpdated: 0,
+      customersUnchanged: 0,
+      contactsCreated: this.contactsCreated,
+      contactsUpdated: this.contactsUpdated,
+      contactsUnchanged: this.contactsUnchanged,
+      claimsCreated: 0,
+      claimsReassigned: 0,
+      claimsUnchanged: 0,
+    };
+    for (const state of this.states.values()) {
+      if (!state.current) counts.customersCreated++;
+      else if (state.unitId && Object.keys(customerChanges(state.current, state as StatedCustomer)).length > 0) counts.customersUpdated++;
+      else counts.customersUnchanged++;
+      if (state.managerId) {
+        const plan = planClaim(state.latestClaim, state.managerId, state.claimFrom ?? this.now);
+        if (plan.kind === 'create') counts.claimsCreated++;
+        else if (plan.kind === 'reassign') counts.claimsReassigned++;
+        else if (plan.kind === 'unchanged') counts.claimsUnchanged++;
+      }
+    }
+    return counts;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing (inside the commit transaction; every batch was validated just before)
+
+interface WrittenCode {
+  id?: string;
+  created: boolean;
+  changed: boolean;
+  stated: StatedCustomer;
+  managerId?: string;
+  claimFrom?: Date;
+  claimHandled: boolean;
+}
+
+class CustomerWriter implements ImportWriter<CustomerImportRow> {
+  private readonly lookups: Lookups;
+  private readonly codes = new Map<string, WrittenCode>();
+  private readonly commitAt: Date;
+  private readonly counts = { contactsCreated: 0, contactsUpdated: 0, contactsUnchanged: 0, claimsCreated: 0, claimsReassigned: 0, claimsUnchanged: 0 };
+
+  constructor(
+    private readonly tx: DbOrTx,
+    private readonly ctx: Ctx,
+    private readonly importId: string,
+  ) {
+    this.lookups = new Lookups(tx);
+    this.commitAt = ctx.now();
+  }
+
+  async writeBatch(batch: ParsedRow<CustomerImportRow>[]): Promise<void> {
+    if (batch.length === 0) return;
+    const rows = batch.map((b) => b.row);
+    await this.lookups.prepare(rows);
+    const audit: AuditEntry[] = [];
+    const actorId = this.ctx.actor.id;
+    const now = this.ctx.now();
+
+    const touchedSet = new Set<string>();
+    for (const row of rows) {
+      const unitId = this.lookups.unit(row.unit)!.id;
+      let code = this.codes.get(row.groupCode);
+      if (!code) {
+        code = { created: false, changed: false, stated: { name: row.name, class: row.class, unitId }, claimHandled: false };
+        this.codes.set(row.groupCode, code);
+      }
+      touchedSet.add(row.groupCode);
+      code.stated.address ??= row.address;
+      code.stated.latitude ??= row.latitude;
+      code.stated.longitude ??= row.longitude;
+      if (row.managerUsername) code.managerId ??= this.lookups.manager(row.managerUsername)?.id;
+      code.claimFrom ??= row.claimFrom;
+    }
+
+    const touched = [...touchedSet];
+    // Customers: insert the new ones, update the ones whose stated facts differ.
+    const current = await customersByCode(this.tx, touched, true);
+    const toInsert: (typeof customers.$inferInsert)[] = [];
+    for (const groupCode of touched) {
+      const code = this.codes.get(groupCode)!;
+      const onFile = current.get(groupCode);
+      if (!onFile) {
+        toInsert.push({ groupCode, ...code.stated, address: code.stated.address ?? '' });
+        continue;
+      }
+      code.id = onFile.id;
+      const changes = customerChanges(onFile, code.stated);
+      if (Object.keys(changes).length === 0) continue;
+      await this.tx.update(customers).set({ ...changes, updatedAt: now }).where(eq(customers.id, onFile.id));
+      if (!code.created) code.changed = true;
+      const before = Object.fromEntries(Object.keys(changes).map((k) => [k, onFile[k as keyof CustomerFacts]]));
+      audit.push({ actorId, action: 'customer.updated', entityType: 'customer', entityId: onFile.id, before, after: { ...changes, importId: this.importId } });
+    }
+    if (toInsert.length > 0) {
+      const inserted = await this.tx.insert(customers).values(toInsert).returning();
+      for (const row of inserted) {
+        const code = this.codes.get(row.groupCode)!;
+        code.id = row.id;
+        code.created = true;
+        audit.push({ actorId, action: 'customer.created', entityType: 'customer', entityId: row.id, after: { ...row, importId: this.importId } });
+      }
+    }
+
+    await this.writeContacts(rows, audit);
+    await this.writeClaims(touched, audit);
+    await recordAudit(this.tx, audit);
+  }
+
+  private async writeContacts(rows: CustomerImportRow[], audit: AuditEntry[]) {
+    const wanted = rows
+      .filter((r) => r.contact)
+      .map((r) => ({ customerId: this.codes.get(r.groupCode)!.id!, ...r.contact! }));
+    if (wanted.length === 0) return;
+    const inserted = await this.tx
+      .insert(contacts)
+      .values(wanted.map((c) => ({ customerId: c.customerId, name: c.name, phone: c.phone, title: c.title ?? '', role: c.role ?? 'key_person' })))
+      .onConflictDoNothing({ target: [contacts.customerId, contacts.name, contacts.phone] })
+      .returning();
+    const insertedKeys = new Set(inserted.map((c) => contactKey(c.customerId, c.name, c.phone)));
+    this.counts.contactsCreated += inserted.length;
+    for (const c of inserted) {
+      audit.push({ actorId: this.ctx.actor.id, action: 'contact.created', entityType: 'contact', entityId: c.id, after: { ...c, importId: this.importId } });
+    }
+    const others = wanted.filter((c) => !insertedKeys.has(contactKey(c.customerId, c.name, c.phone)));
+    const onFile = await contactsOnFile(this.tx, others);
+    for (const c of others) {
+      const existing = onFile.get(contactKey(c.customerId, c.name, c.phone))!;
+      const changes = contactChanges(existing, c);
+      if (Object.keys(changes).length === 0) {
+        this.counts.contactsUnchanged++;
+        continue;
+      }
+      await this.tx.update(contacts).set({ ...changes, updatedAt: this.ctx.now() }).where(eq(contacts.id, existing.id));
+      this.counts.contactsUpdated++;
+      audit.push({
+        actorId: this.ctx.actor.id,
+        action: 'contact.updated',
+        entityType: 'contact',
+        entityId: existing.id,
+        before: { title: existing.title, role: existing.role },
+        after: { ...changes, importId: this.importId },
+      });
+    }
+  }
+
+  private async writeClaims(touched: string[], audit: AuditEntry[]) {
+    const pending = touched.map((c) => this.codes.get(c)!).filter((c) => c.managerId && !c.claimHandled);
+    if (pending.length === 0) return;
+    const latest = await latestClaims(this.tx, pending.map((c) => c.id!));
+    const toInsert: (typeof claims.$inferInsert)[] = [];
+    const reassigned = new Set<string>();
+    for (const code of pending) {
+      code.claimHandled = true;
+      const from = code.claimFrom ?? this.commitAt;
+      const last = latest.get(code.id!) ?? null;
+      const plan = planClaim(last, code.managerId!, from);
+      if (plan.kind === 'refused') throw new Error(`claim for customer ${code.id} refused at commit (${plan.code})`);
+      if (plan.kind === 'unchanged') {
+        this.counts.claimsUnchanged++;
+        continue;
+      }
+      if (plan.kind === 'reassign') {
+        await this.tx.update(claims).set({ effectiveTo: from }).where(eq(claims.id, plan.close.id));
+        this.counts.claimsReassigned++;
+        reassigned.add(code.id!);
+      } else this.counts.claimsCreated++;
+      toInsert.push({ customerId: code.id!, managerId: code.managerId!, effectiveFrom: from, createdBy: this.ctx.actor.id, note: `import ${this.importId}` });
+    }
+    if (toInsert.length === 0) return;
+    const inserted = await this.tx.insert(claims).values(toInsert).returning();
+    for (const claim of inserted) {
+      const previous = reassigned.has(claim.customerId) ? latest.get(claim.customerId) : undefined;
+      audit.push({
+        actorId: this.ctx.actor.id,
+        action: previous ? 'claim.reassigned' : 'claim.created',
+        entityType: 'customer',
+        entityId: claim.customerId,
+        before: previous ? { claimId: previous.id, managerId: previous.managerId, effectiveFrom: previous.effectiveFrom, effectiveTo: claim.effectiveFrom } : null,
+        after: { claimId: claim.id, managerId: claim.managerId, effectiveFrom: claim.effectiveFrom, importId: this.importId },
+      });
+    }
+  }
+
+  summary(): Record<string, number> {
+    let customersCreated = 0;
+    let customersUpdated = 0;
+    let customersUnchanged = 0;
+    for (const code of this.codes.values()) {
+      if (code.created) customersCreated++;
+      else if (code.changed) customersUpdated++;
+      else customersUnchanged++;
+    }
+    return { customersCreated, customersUpdated, customersUnchanged, ...this.counts };
+  }
+}
+
+export const customerImport: ImportHandler<CustomerImportRow, CustomerColumn> = {
+  columns: customerColumns,
+  parseRow,
+  createValidator: (db, ctx) => new CustomerValidator(db, ctx),
+  createWriter: (tx, ctx, importId) => new CustomerWriter(tx, ctx, importId),
+};
