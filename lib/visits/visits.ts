@@ -243,10 +243,16 @@ export async function getVisit({ ctx, input }: { ctx: Ctx; input: z.input<typeof
     .innerJoin(contacts, eq(contacts.id, visitReportContacts.contactId))
     .where(eq(visitReportContacts.visitId, id))
     .orderBy(asc(contacts.name), asc(contacts.id));
-  const { managerUnitId: _unit, visit, ...names } = row;
+  const { visit, customerName, groupCode, customerClass, managerName, managerUsername, unitName, createdByName } = row;
   return {
     ...visit,
-    ...names,
+    customerName,
+    groupCode,
+    customerClass,
+    managerName,
+    managerUsername,
+    unitName,
+    createdByName,
     phonesMasked: !full,
     contacts: contactRows.map((c) => ({ ...c, phone: full ? displayPhone(c.phone) : maskPhone(c.phone) })),
   };
@@ -259,5 +265,8 @@ export async function getVisit({ ctx, input }: { ctx: Ctx; input: z.input<typeof
 export async function listReportableCustomers({ ctx }: { ctx: Ctx }) {
   assertRole(ctx.actor, 'manager');
   const rows = await claimedCustomersWithContacts(ctx.db, ctx.actor.id, ctx.now(), REPORTABLE_LOOKBACK_DAYS);
-  return rows.map((c) => ({ ...c, contacts: c.contacts.map(({ customerId: _c, ...contact }) => ({ ...contact, phone: maskPhone(contact.phone) })) }));
+  return rows.map((c) => ({
+    ...c,
+    contacts: c.contacts.map((k) => ({ id: k.id, name: k.name, title: k.title, role: k.role, phone: maskPhone(k.phone) })),
+  }));
 }

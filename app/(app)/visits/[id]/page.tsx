@@ -1,0 +1,105 @@
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { NotFoundError } from '@/lib/core/errors';
+import { idSchema } from '@/lib/visits/schemas';
+import { getVisit } from '@/lib/visits/visits';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+
+export default async function VisitPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
+  const ctx = await pageCtx('manager', 'supervisor', 'staff', 'admin');
+  const { id } = await params;
+  const justSaved = (await searchParams).saved === '1';
+  const visit = await pageLoad(async () => {
+    // A malformed id is, to the reader, simply a visit that is not there.
+    if (!idSchema.safeParse(id).success) throw new NotFoundError();
+    return getVisit({ ctx, input: { id } });
+  });
+  const [t, tc, format] = await Promise.all([getTranslations('visits'), getTranslations('common'), getFormatter()]);
+  const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
+  const hasCoordinates = visit.checkInLatitude !== null && visit.checkInLongitude !== null;
+
+  return (
+    <section>
+      <p>
+        <Link href="/visits">‹ {t('backToList')}</Link>
+      </p>
+      {justSaved && (
+        <p className="alert ok" role="status" data-testid="visit-saved">
+          {t('saved')}
+        </p>
+      )}
+      {justSaved && visit.late && (
+        <p className="alert warn" role="status" data-testid="visit-saved-late">
+          {t('savedLate')}
+        </p>
+      )}
+      <h1>
+        {t('detailTitle')} · {visit.customerName}{' '}
+        {visit.late ? (
+          <span className="badge warn" data-testid="late-badge">
+            {t('late')}
+          </span>
+        ) : (
+          <span className="badge ok">{t('onTime')}</span>
+        )}
+      </h1>
+      <dl className="facts card" data-testid="visit-facts">
+        <dt>{t('customer')}</dt>
+        <dd>
+          {visit.customerName} · {visit.groupCode} · {t('customerClass')} {visit.customerClass}
+        </dd>
+        <dt>{t('manager')}</dt>
+        <dd>
+          {visit.managerName} ({visit.managerUsername}){visit.unitName ? ` · ${visit.unitName}` : ''}
+        </dd>
+        <dt>{t('type')}</dt>
+        <dd>{tc(`visitType.${visit.type}`)}</dd>
+        <dt>{t('visitedAt')}</dt>
+        <dd>{when(visit.visitedAt)}</dd>
+        <dt>{t('reportedAt')}</dt>
+        <dd>
+          {when(visit.reportedAt)}
+          {visit.late && <div className="muted small">{t('lateExplained')}</div>}
+        </dd>
+        <dt>{t('checkIn')}</dt>
+        <dd>
+          {tc(`checkIn.${visit.checkInMethod}`)}
+          {hasCoordinates && ` · ${visit.checkInLatitude}, ${visit.checkInLongitude}`}
+        </dd>
+        <dt>{t('source')}</dt>
+        <dd>
+          {tc(`source.${visit.source}`)} · {t('filedBy')} {visit.createdByName}
+        </dd>
+        <dt>{t('purpose')}</dt>
+        <dd>{visit.purpose}</dd>
+        <dt>{t('summary')}</dt>
+        <dd style={{ whiteSpace: 'pre-wrap' }}>{visit.summary || t('noSummary')}</dd>
+      </dl>
+
+      <h2>{t('contacts')}</h2>
+      <table className="data" data-testid="visit-contacts">
+        <thead>
+          <tr>
+            <th>{t('contactName')}</th>
+            <th>{t('contactTitle')}</th>
+            <th>{t('contactRole')}</th>
+            <th>{t('contactPhone')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {visit.contacts.map((c) => (
+            <tr key={c.id}>
+              <td>
+                {c.name} {!c.active && <span className="badge">{t('contactInactive')}</span>}
+              </td>
+              <td>{c.title || '—'}</td>
+              <td>{tc(`contactRole.${c.role}`)}</td>
+              <td>{c.phone}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {visit.phonesMasked && <p className="muted small">{t('phonesMasked')}</p>}
+    </section>
+  );
+}

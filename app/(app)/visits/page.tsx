@@ -1,0 +1,148 @@
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { VISIT_TYPES } from '@/lib/visits/rules';
+import { listVisitsInput } from '@/lib/visits/schemas';
+import { listVisitManagers, listVisits } from '@/lib/visits/visits';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+
+const PAGE_SIZE = 50;
+const FILTER_KEYS = ['month', 'managerId', 'q', 'type', 'late'] as const;
+
+type SearchParams = Record<string, string | string[] | undefined>;
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** A hand-edited URL with a bad filter drops that filter instead of failing the page. */
+function readFilters(raw: SearchParams) {
+  const values: Record<string, string | undefined> = Object.fromEntries([...FILTER_KEYS, 'page'].map((k) => [k, first(raw[k])?.trim() || undefined]));
+  const parsed = listVisitsInput.safeParse({ ...values, pageSize: PAGE_SIZE });
+  if (parsed.success) return { filters: parsed.data, values };
+  for (const issue of parsed.error.issues) delete values[String(issue.path[0])];
+  return { filters: listVisitsInput.parse({ ...values, pageSize: PAGE_SIZE }), values };
+}
+
+export default async function VisitsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const ctx = await pageCtx('manager', 'supervisor', 'staff', 'admin');
+  const { filters, values } = readFilters(await searchParams);
+  const [result, managers] = await pageLoad(() => Promise.all([listVisits({ ctx, input: filters }), listVisitManagers({ ctx })]));
+  const [t, tc, format] = await Promise.all([getTranslations('visits'), getTranslations('common'), getFormatter()]);
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const hrefFor = (page: number) => {
+    const qs = new URLSearchParams();
+    for (const key of FILTER_KEYS) if (values[key]) qs.set(key, values[key]!);
+    if (page > 1) qs.set('page', String(page));
+    const s = qs.toString();
+    return s ? `/visits?${s}` : '/visits';
+  };
+  const when = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'short' });
+
+  return (
+    <section>
+      <div className="row space-between">
+        <h1>{t('title')}</h1>
+        {ctx.actor.role === 'manager' && (
+          <Link href="/visits/new" data-testid="new-visit">
+            {t('new')}
+          </Link>
+        )}
+      </div>
+
+      {/* A plain GET form: filters live in the URL, so a filtered list can be bookmarked and shared. */}
+      <form className="toolbar" method="get" action="/visits" role="search">
+        <label>
+          {t('month')}
+          <input type="month" name="month" defaultValue={values.month ?? ''} />
+        </label>
+        {managers.length > 0 && (
+          <label>
+            {t('manager')}
+            <select name="managerId" defaultValue={values.managerId ?? ''}>
+              <option value="">{t('allManagers')}</option>
+              {managers.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.displayName} ({m.username})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          {t('search')}
+          <input name="q" defaultValue={values.q ?? ''} placeholder={t('searchPlaceholder')} maxLength={100} />
+        </label>
+        <label>
+          {t('type')}
+          <select name="type" defaultValue={values.type ?? ''}>
+            <option value="">{t('allTypes')}</option>
+            {VISIT_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {tc(`visitType.${type}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('timeliness')}
+          <select name="late" defaultValue={values.late ?? ''}>
+            <option value="">{tc('all')}</option>
+            <option value="true">{t('lateOnly')}</option>
+            <option value="false">{t('onTimeOnly')}</option>
+          </select>
+        </label>
+        <button type="submit" className="primary">
+          {tc('filter')}
+        </button>
+        <Link href="/visits">{tc('reset')}</Link>
+      </form>
+
+      {result.rows.length === 0 ? (
+        <p className="muted">{t('none')}</p>
+      ) : (
+        <table className="data" data-testid="visits-table">
+          <thead>
+            <tr>
+              <th>{t('visitedAt')}</th>
+              <th>{t('customer')}</th>
+              {ctx.actor.role !== 'manager' && <th>{t('manager')}</th>}
+              <th>{t('contacts')}</th>
+              <th>{t('type')}</th>
+              <th>{t('purpose')}</th>
+              <th>{t('reportedAt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((v) => (
+              <tr key={v.id}>
+                <td>
+                  <Link href={`/visits/${v.id}`}>{when(v.visitedAt)}</Link>
+                </td>
+                <td>
+                  {v.customerName}
+                  <div className="muted small">{v.groupCode}</div>
+                </td>
+                {ctx.actor.role !== 'manager' && <td>{v.managerName}</td>}
+                <td>{v.contactNames}</td>
+                <td>{tc(`visitType.${v.type}`)}</td>
+                <td>{v.purpose}</td>
+                <td>
+                  {when(v.reportedAt)}{' '}
+                  {v.late && (
+                    <span className="badge warn" data-testid="late-badge">
+                      {t('late')}
+                    </span>
+                  )}
+                  {v.source === 'import' && <span className="badge">{tc('source.import')}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <nav className="pager" aria-label={t('paging')}>
+        <span className="muted">{tc('pageOf', { page: result.page, pages, total: result.total })}</span>
+        {result.page > 1 ? <Link href={hrefFor(result.page - 1)}>{tc('previous')}</Link> : <span className="muted">{tc('previous')}</span>}
+        {result.page < pages ? <Link href={hrefFor(result.page + 1)}>{tc('next')}</Link> : <span className="muted">{tc('next')}</span>}
+      </nav>
+    </section>
+  );
+}
