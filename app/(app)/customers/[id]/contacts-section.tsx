@@ -1,0 +1,105 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { FeedbackAlert, type Feedback } from '../_components/form-support';
+import { deactivateContactAction } from '../actions';
+import { ContactForm } from './contact-form';
+
+export interface ContactView {
+  id: string;
+  name: string;
+  title: string;
+  role: 'key_person' | 'liaison';
+  phone: string;
+  active: boolean;
+}
+
+/** The contacts table; those who keep the contacts edit a row in place, deactivate it, or add one. */
+export function ContactsSection({ customerId, contacts, canEdit }: { customerId: string; contacts: ContactView[]; canEdit: boolean }) {
+  const t = useTranslations('customers');
+  const tc = useTranslations('common');
+  const router = useRouter();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const [feedback, setFeedback] = useState<Feedback>(null);
+
+  const deactivate = (contact: ContactView) => {
+    if (!window.confirm(t('confirmDeactivate', { name: contact.name }))) return;
+    setFeedback(null);
+    start(async () => {
+      const result = await deactivateContactAction({ id: contact.id });
+      setFeedback(result.ok ? { kind: 'ok', text: t('contactDeactivated') } : { kind: 'error', text: result.error });
+      if (result.ok) router.refresh();
+    });
+  };
+
+  return (
+    <>
+      {contacts.length === 0 ? (
+        <p className="muted">{t('noContacts')}</p>
+      ) : (
+        <table className="data" data-testid="contacts-table">
+          <thead>
+            <tr>
+              <th>{t('contactName')}</th>
+              <th>{t('contactTitle')}</th>
+              <th>{t('contactRole')}</th>
+              <th>{t('contactPhone')}</th>
+              <th>{t('contactStatus')}</th>
+              {canEdit && <th>{tc('actions')}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {contacts.map((c) =>
+              editing === c.id ? (
+                <tr key={c.id}>
+                  <td colSpan={canEdit ? 6 : 5}>
+                    <ContactForm
+                      customerId={customerId}
+                      contactId={c.id}
+                      initial={{ name: c.name, title: c.title, role: c.role, phone: c.phone }}
+                      onDone={() => setEditing(null)}
+                    />
+                  </td>
+                </tr>
+              ) : (
+                <tr key={c.id} className={c.active ? '' : 'muted'}>
+                  <td>{c.name}</td>
+                  <td>{c.title}</td>
+                  <td>{tc(`contactRole.${c.role}`)}</td>
+                  <td data-testid="contact-phone">{c.phone}</td>
+                  <td>
+                    <span className={`badge ${c.active ? 'ok' : ''}`}>{c.active ? t('contactActive') : t('contactInactive')}</span>
+                  </td>
+                  {canEdit && (
+                    <td>
+                      {c.active && (
+                        <div className="row">
+                          <button type="button" className="link-button" onClick={() => setEditing(c.id)}>
+                            {t('editContact')}
+                          </button>
+                          <button type="button" className="link-button" disabled={pending} onClick={() => deactivate(c)}>
+                            {t('deactivate')}
+                          </button>
+                        </div>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      )}
+      <FeedbackAlert feedback={feedback} />
+      {canEdit && (
+        <div className="card" style={{ marginTop: 12 }}>
+          <h3>{t('addContact')}</h3>
+          <ContactForm customerId={customerId} />
+        </div>
+      )}
+    </>
+  );
+}

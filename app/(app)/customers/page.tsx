@@ -1,0 +1,150 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { seesEverything } from '@/lib/auth/guards';
+import { listManagerOptions } from '@/lib/claims/claims';
+import { listCustomers } from '@/lib/customers/customers';
+import { listCustomersInput } from '@/lib/customers/schemas';
+import { listUnits } from '@/lib/org/units';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { ClassBadge } from './_components/form-support';
+
+type Search = Record<string, string | string[] | undefined>;
+const FILTERS = ['q', 'class', 'unitId', 'managerId', 'status'] as const;
+
+export default async function CustomersPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const ctx = await pageCtx('admin', 'staff', 'supervisor', 'manager');
+  const params = await searchParams;
+  const raw = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v));
+  const filters = listCustomersInput.parse(raw);
+  const everything = seesEverything(ctx.actor);
+  const [data, units, managers] = await pageLoad(() =>
+    Promise.all([
+      listCustomers({ ctx, input: filters }),
+      everything ? listUnits({ ctx }) : Promise.resolve([]),
+      ctx.actor.role === 'manager' ? Promise.resolve([]) : listManagerOptions({ ctx }),
+    ]),
+  );
+  const [t, tc] = await Promise.all([getTranslations('customers'), getTranslations('common')]);
+  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  const hrefFor = (page: number) => {
+    const query = new URLSearchParams();
+    for (const key of FILTERS) if (filters[key]) query.set(key, String(filters[key]));
+    if (page > 1) query.set('page', String(page));
+    const text = query.toString();
+    return text ? `/customers?${text}` : '/customers';
+  };
+
+  return (
+    <section>
+      <div className="row space-between">
+        <h1>{t('title')}</h1>
+        {everything && <Link href="/imports?kind=customers">{t('importLink')}</Link>}
+      </div>
+
+      <form className="toolbar" method="get" action="/customers" role="search">
+        <label>
+          {tc('search')}
+          <input name="q" defaultValue={filters.q ?? ''} placeholder={t('search')} maxLength={64} data-testid="customer-search" />
+        </label>
+        <label>
+          {t('class')}
+          <select name="class" defaultValue={filters.class ?? ''}>
+            <option value="">{t('allClasses')}</option>
+            {['A', 'B', 'C', 'D'].map((c) => (
+              <option key={c} value={c}>
+                {t('classBadge', { class: c })}
+              </option>
+            ))}
+          </select>
+        </label>
+        {everything && (
+          <label>
+            {t('unit')}
+            <select name="unitId" defaultValue={filters.unitId ?? ''}>
+              <option value="">{t('allUnits')}</option>
+              {units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {managers.length > 0 && (
+          <label>
+            {t('manager')}
+            <select name="managerId" defaultValue={filters.managerId ?? ''}>
+              <option value="">{t('allManagers')}</option>
+              {managers.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.displayName} ({m.username})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          {t('status')}
+          <select name="status" defaultValue={filters.status ?? ''}>
+            <option value="">{t('allStatuses')}</option>
+            <option value="active">{t('statusName.active')}</option>
+            <option value="inactive">{t('statusName.inactive')}</option>
+          </select>
+        </label>
+        <button type="submit" className="primary">
+          {tc('filter')}
+        </button>
+        <Link href="/customers">{tc('reset')}</Link>
+      </form>
+
+      {data.rows.length === 0 ? (
+        <p className="muted">{t('none')}</p>
+      ) : (
+        <table className="data" data-testid="customer-list">
+          <thead>
+            <tr>
+              <th>{t('groupCode')}</th>
+              <th>{t('name')}</th>
+              <th>{t('class')}</th>
+              <th>{t('unit')}</th>
+              <th>{t('currentManager')}</th>
+              <th className="num">{t('contacts')}</th>
+              <th>{t('status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((r) => (
+              <tr key={r.id}>
+                <td>{r.groupCode}</td>
+                <td>
+                  <Link href={`/customers/${r.id}`}>{r.name}</Link>
+                </td>
+                <td>
+                  <ClassBadge value={r.class} label={t('classBadge', { class: r.class })} />
+                </td>
+                <td>{r.unitName}</td>
+                <td>{r.managerName ?? <span className="muted">{t('unclaimed')}</span>}</td>
+                <td className="num">
+                  {r.contactCount}{' '}
+                  {r.belowContactMinimum && (
+                    <span className="badge warn" title={t('contactsBelowHelp', { min: data.minContactsAB })} data-testid="contacts-below">
+                      {t('contactsBelow', { min: data.minContactsAB })}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <span className={`badge ${r.status === 'active' ? 'ok' : 'danger'}`}>{t(`statusName.${r.status}`)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="pager">
+        <span className="muted">{t('pageOf', { page: data.page, pages, total: data.total })}</span>
+        {data.page > 1 && <Link href={hrefFor(data.page - 1)}>{tc('previous')}</Link>}
+        {data.page < pages && <Link href={hrefFor(data.page + 1)}>{tc('next')}</Link>}
+      </div>
+    </section>
+  );
+}
