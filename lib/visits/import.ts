@@ -229,6 +229,8 @@ async function resolveBatch(db: DbOrTx, batch: ParsedRow<VisitImportRow>[], now:
     contactsByCustomer.set(c.customerId, byName);
   }
   const existing = new Set(existingRows.map((r) => r.ref));
+  const claimsByCustomer = new Map<string, typeof claimRows>();
+  for (const c of claimRows) claimsByCustomer.set(c.customerId, [...(claimsByCustomer.get(c.customerId) ?? []), c]);
 
   const issues: RowIssue[] = [];
   const resolved: ResolvedVisit[] = [];
@@ -244,7 +246,7 @@ async function resolveBatch(db: DbOrTx, batch: ParsedRow<VisitImportRow>[], now:
     if (!customerId) issue('groupCode', 'unknownGroupCode', { groupCode: row.groupCode }, row.groupCode);
     if (managerId && customerId) {
       const t = row.visitedAt.getTime();
-      const claimed = claimRows.some((c) => c.customerId === customerId && c.managerId === managerId && c.from.getTime() <= t && (!c.to || c.to.getTime() > t));
+      const claimed = (claimsByCustomer.get(customerId) ?? []).some((c) => c.managerId === managerId && c.from.getTime() <= t && (!c.to || c.to.getTime() > t));
       if (!claimed) issue('groupCode', 'notClaimed', { username: row.managerUsername, groupCode: row.groupCode }, row.groupCode);
     }
     const contactIds: string[] = [];
