@@ -109,6 +109,8 @@ function parseRow(cells: Record<CustomerColumn, string>, rowNumber: number) {
   if (cells.claimFrom) {
     claimFrom = parseImportInstant(cells.claimFrom, env().APP_TIMEZONE);
     if (!claimFrom) issue('claimFrom', 'badDate');
+    // The date says when that row's manager takes over; alone it would claim for nobody.
+    else if (!cells.managerUsername) issue('claimFrom', 'claimFromWithoutManager');
   }
 
   let contact: CustomerImportRow['contact'];
@@ -270,8 +272,6 @@ interface CodeState {
   latestClaim: LatestClaim | null;
 }
 
-const claimKey = (s: CodeState) => (s.managerId ? `${s.managerId}|${s.claimFrom?.getTime() ?? ''}` : undefined);
-
 class CustomerValidator implements ImportValidator<CustomerImportRow> {
   private readonly lookups: Lookups;
   private readonly states = new Map<string, CodeState>();
@@ -313,7 +313,6 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
       }
 
       let state = this.states.get(row.groupCode);
-      const claimBefore = state ? claimKey(state) : undefined;
       if (!state) {
         const onFile = current.get(row.groupCode) ?? null;
         state = {
@@ -330,7 +329,7 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
           current: onFile,
           latestClaim: onFile ? (claimsOnFile.get(onFile.id) ?? null) : null,
         };
-        for (const column of ['address', 'latitude', 'longitude', 'managerUsername', 'claimFrom'] as const) {
+        for (const column of ['address', 'latitude', 'longitude', 'managerUsername'] as const) {
           if (row[column] !== undefined) state.statedAt[column] = rowNumber;
         }
         this.states.set(row.groupCode, state);
@@ -342,8 +341,8 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
       // A new customer, or one moved, must land in a unit that still works.
       if (unit && !unit.active && state.current?.unitId !== unit.id) issue('unit', 'unitInactive', { value: row.unit }, row.unit);
 
-      // Checked when this row completes what the file says about the claim, and reported there.
-      if (state.managerId && claimKey(state) !== claimBefore) {
+      // The claim is checked on the row that first names the customer's manager, and reported there.
+      if (state.managerId && state.statedAt.managerUsername === rowNumber) {
         const plan = planClaim(state.latestClaim, state.managerId, state.claimFrom ?? this.now);
         if (plan.kind === 'refused') {
           const code = plan.code === 'startsBeforeCurrent' ? 'claimStartsBeforeCurrent' : 'claimOverlapsPrevious';
@@ -398,22 +397,17 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
         state.statedAt[column] = rowNumber;
       } else if (value !== known) differs(column, state.statedAt[column] ?? state.firstRow, value);
     }
-    if (row.managerUsername) {
-      if (state.statedAt.managerUsername === undefined) {
-        state.managerId = managerId;
-        state.statedAt.managerUsername = rowNumber;
-      } else if (managerId && state.managerId && managerId !== state.managerId) {
-        differs('managerUsername', state.statedAt.managerUsername, row.managerUsername);
-      }
+    if (!row.managerUsername) return;
+    // Manager and claim date are one statement, taken from the first row naming a manager; later
+    // rows may repeat it or leave the date blank, but not give another date.
+    if (state.statedAt.managerUsername === undefined) {
+      state.managerId = managerId;
+      state.claimFrom = row.claimFrom;
+      state.statedAt.managerUsername = rowNumber;
+      return;
     }
-    if (row.claimFrom) {
-      if (state.claimFrom === undefined) {
-        state.claimFrom = row.claimFrom;
-        state.statedAt.claimFrom = rowNumber;
-      } else if (row.claimFrom.getTime() !== state.claimFrom.getTime()) {
-        differs('claimFrom', state.statedAt.claimFrom ?? state.firstRow, row.claimFrom);
-      }
-    }
+    if (managerId && state.managerId && managerId !== state.managerId) differs('managerUsername', state.statedAt.managerUsername, row.managerUsername);
+    if (row.claimFrom && row.claimFrom.getTime() !== state.claimFrom?.getTime()) differs('claimFrom', state.statedAt.managerUsername, row.claimFrom);
   }
 
   summary(): Record<string, number> {
@@ -491,8 +485,10 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
       code.stated.address ??= row.address;
       code.stated.latitude ??= row.latitude;
       code.stated.longitude ??= row.longitude;
-      if (row.managerUsername) code.managerId ??= this.lookups.manager(row.managerUsername)?.id;
-      code.claimFrom ??= row.claimFrom;
+      if (row.managerUsername && !code.managerId) {
+        code.managerId = this.lookups.manager(row.managerUsername)?.id;
+        code.claimFrom = row.claimFrom;
+      }
     }
 
     const touched = [...touchedSet];

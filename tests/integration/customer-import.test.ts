@@ -97,6 +97,8 @@ describe('customer import', () => {
       ['G013', '寅公司', 'D', 'DX99', '', '', '', '', '', '', '', '', ''], // 18: unit deactivated
       ['G014', '卯公司', 'D', 'DX01', '', '', '', 'zhangwei', '下个月', '', '', '', ''], // 19: bad date
       ['G015', '辰公司', 'D', 'DX01', '', '', '', '', '', '周总', '', '领导', '13800002222'], // 20: unknown contact role
+      ['G016', '巳公司', 'D', 'DX01', '', '', '', '', '2026-01-01', '', '', '', ''], // 21: claim date without manager
+      ['G001', '华东钢铁集团', 'A', 'DX01', '', '', '', 'zhangwei', '2026-02-01', '', '', '', ''], // 22: another claim date than row 2
     ]);
     const before = await snapshot();
     const result = await run(staff, file);
@@ -123,6 +125,8 @@ describe('customer import', () => {
       '18 unit import.customers.unitInactive',
       '19 claimFrom import.customers.badDate',
       '20 contactRole import.customers.unknownContactRole',
+      '21 claimFrom import.customers.claimFromWithoutManager',
+      '22 claimFrom import.customers.inconsistent',
     ]);
     expect(result.errors.find((e) => e.rowNumber === 14)?.params).toEqual({ row: 2 });
     expect(result.errors.find((e) => e.rowNumber === 15)?.params).toEqual({ row: 4 });
@@ -236,6 +240,23 @@ describe('customer import', () => {
     const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'claim.reassigned'));
     expect(audit).toHaveLength(1);
     expect(audit[0].entityId).toBe(g1.id);
+  });
+
+  it('accepts English headers in any order, with a UTF-8 BOM, and columns left out', async () => {
+    const { staff, zhang } = await world();
+    const file = path.join(dir, 'english.csv');
+    await writeFile(
+      file,
+      '\ufeffContact Phone,Group Code,Customer Name,Class,Unit,Manager Username,Contact Name\r\n' +
+        '13812345678,G500,Acme Ltd,b,DX01,ZhangWei,Mr Wang\r\n',
+    );
+    const result = await run(staff, file);
+    expect(result.errorCount).toBe(0);
+    expect(result.summary).toMatchObject({ customersCreated: 1, contactsCreated: 1, claimsCreated: 1 });
+    const after = await snapshot();
+    expect(after.customers[0]).toMatchObject({ groupCode: 'G500', class: 'B', address: '' });
+    expect(after.contacts[0]).toMatchObject({ name: 'Mr Wang', role: 'key_person', title: '' });
+    expect(after.claims[0].managerId).toBe(zhang.id);
   });
 
   it('refuses a reassignment that would start before the current claim', async () => {
