@@ -4,12 +4,13 @@ import { CliError } from './cli/context';
 import * as createUser from './cli/create-user';
 import * as importCustomers from './cli/import-customers';
 import * as importVisits from './cli/import-visits';
+import * as seedDemo from './cli/seed-demo';
 
 /**
  * `npm run cli -- <command>`: operator commands. Each lives in scripts/cli/<command>.ts, parses
  * its options, calls domain verbs and prints the result; `--help` on each explains it.
  */
-const commands: { register: (program: Command) => void }[] = [createUser, importCustomers, importVisits];
+const commands: { register: (program: Command) => void }[] = [createUser, importCustomers, importVisits, seedDemo];
 
 runScript(async () => {
   const program = new Command('huifang').description('Huifang (回访) operator commands').showHelpAfterError();

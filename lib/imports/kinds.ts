@@ -6,7 +6,7 @@ import type { ImportHandler } from './handler';
 export const importHandlers = {
   customers: customerImport,
   visits: visitImport,
-} satisfies Record<string, ImportHandler<never>>;
+} as const;
 
 export type ImportKind = keyof typeof importHandlers;
 export const IMPORT_KINDS = Object.keys(importHandlers) as ImportKind[];

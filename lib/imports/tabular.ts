@@ -53,7 +53,7 @@ export function looksLikeUtf8(bytes: Uint8Array, truncated: boolean): boolean {
 
 async function* csvRows(filePath: string): AsyncGenerator<RawRow> {
   const encoding = await sniffEncoding(filePath);
-  const source: Readable =
+  const source: NodeJS.ReadableStream =
     encoding === 'utf8' ? createReadStream(filePath) : createReadStream(filePath).pipe(iconv.decodeStream('gb18030'));
   const parser = source.pipe(
     parse({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: false, info: true }),
