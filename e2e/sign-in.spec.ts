@@ -25,7 +25,7 @@ test('a wrong password is refused with a message, and no session is made', async
   await page.getByLabel('用户名').fill('mgr02');
   await page.getByLabel('密码').fill('not-the-password');
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('alert')).toContainText('用户名或密码错误');
+  await expect(page.getByText('用户名或密码错误')).toBeVisible();
   const session = await (await page.request.get('/api/auth/session')).json();
   expect(session.user).toBeUndefined();
 });

@@ -3,18 +3,18 @@ import { z } from 'zod';
 /**
  * The one map of BullMQ queues, job names and payloads, shared by the web app (producers) and
  * workers (processors). Processors parse the payload with the schema before acting; job ids are
- * deterministic (see `jobId`) so enqueuing the same work twice is a no-op.
+ * deterministic (see `jobId`; BullMQ forbids ":" in them) so enqueuing the same work twice is a no-op.
  */
 export const jobs = {
   'import.validate': {
     queue: 'imports',
     payload: z.object({ importId: z.uuid() }),
-    jobId: (p: { importId: string }) => `import.validate:${p.importId}`,
+    jobId: (p: { importId: string }) => `import.validate.${p.importId}`,
   },
   'import.commit': {
     queue: 'imports',
     payload: z.object({ importId: z.uuid(), actorId: z.uuid() }),
-    jobId: (p: { importId: string }) => `import.commit:${p.importId}`,
+    jobId: (p: { importId: string }) => `import.commit.${p.importId}`,
   },
 } as const;
 
