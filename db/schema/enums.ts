@@ -17,3 +17,25 @@ export const importStatusEnum = pgEnum('import_status', [
   'committed',
   'failed',
 ]);
+
+/**
+ * A callback task's life: waiting (for its due time: first call, retry spacing or appointment) →
+ * ready (due; offered to agents by priority inside calling hours) → held (by one agent, under a
+ * lease) → back to waiting/ready, or closed (a final outcome) / unreachable (attempts used up) /
+ * cancelled (staff).
+ */
+export const callbackStateEnum = pgEnum('callback_state', ['waiting', 'ready', 'held', 'closed', 'unreachable', 'cancelled']);
+
+/** Call-attempt outcomes, after the AAPOR final dispositions (DOMAIN: outcome codes). */
+export const callOutcomeEnum = pgEnum('call_outcome', [
+  'completed',
+  'partial',
+  'refused',
+  'no_answer',
+  'busy',
+  'answering_machine',
+  'wrong_person',
+  'number_invalid',
+  'appointment',
+  'technical_failure',
+]);

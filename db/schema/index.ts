@@ -6,3 +6,4 @@ export * from './visits';
 export * from './imports';
 export * from './audit';
 export * from './policy';
+export * from './callbacks';

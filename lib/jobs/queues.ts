@@ -32,6 +32,30 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
   });
 }
 
+/**
+ * Adds many jobs of one name in one round trip (BullMQ addBulk), each with its deterministic id —
+ * a job whose id already exists is left as it is.
+ */
+export async function enqueueBulk<N extends JobName>(name: N, items: { payload: JobPayload<N>; delayMs?: number }[]) {
+  if (items.length === 0) return;
+  const definition = jobs[name];
+  await queue(definition.queue).addBulk(
+    items.map(({ payload, delayMs }) => {
+      const data = definition.payload.parse(payload) as JobPayload<N>;
+      return {
+        name,
+        data,
+        opts: {
+          jobId: jobId(name, data),
+          delay: delayMs && delayMs > 0 ? delayMs : undefined,
+          removeOnComplete: { age: 24 * 3600, count: 1000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      };
+    }),
+  );
+}
+
 export async function closeQueues(): Promise<void> {
   const map = globalForQueues.__huifangQueues;
   if (!map) return;

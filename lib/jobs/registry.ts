@@ -5,6 +5,8 @@ import { z } from 'zod';
  * workers (processors). Processors parse the payload with the schema before acting; job ids are
  * deterministic (see `jobId`; BullMQ forbids ":" in them) so enqueuing the same work twice is a no-op.
  */
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
 export const jobs = {
   'import.validate': {
     queue: 'imports',
@@ -15,6 +17,36 @@ export const jobs = {
     queue: 'imports',
     payload: z.object({ importId: z.uuid(), actorId: z.uuid() }),
     jobId: (p: { importId: string }) => `import.commit.${p.importId}`,
+  },
+  /** A visit was reported: decide sampling for its manager's month (near real time). */
+  'sampling.visit': {
+    queue: 'sampling',
+    payload: z.object({ visitId: z.uuid() }),
+    jobId: (p: { visitId: string }) => `sampling.visit.${p.visitId}`,
+  },
+  /** Catch-up: decide every undecided visit of a month (daily, and `cli sample --month`). */
+  'sampling.month': {
+    queue: 'sampling',
+    payload: z.object({ month, runKey: z.string().min(1).max(64) }),
+    jobId: (p: { month: string; runKey: string }) => `sampling.month.${p.month}.${p.runKey}`,
+  },
+  /** A waiting callback task is due (first call, retry, appointment): make it ready. */
+  'callback.due': {
+    queue: 'callback-timers',
+    payload: z.object({ taskId: z.uuid(), dueAt: z.number().int() }),
+    jobId: (p: { taskId: string; dueAt: number }) => `callback.due.${p.taskId}.${p.dueAt}`,
+  },
+  /** A held task's lease may have lapsed: return it to the queue unless its desk renewed it. */
+  'callback.lease': {
+    queue: 'callback-timers',
+    payload: z.object({ taskId: z.uuid(), expiresAt: z.number().int() }),
+    jobId: (p: { taskId: string; expiresAt: number }) => `callback.lease.${p.taskId}.${p.expiresAt}`,
+  },
+  /** PostgreSQL is the truth: make the timers in Redis match the open tasks exactly. */
+  'callbacks.reconcile': {
+    queue: 'maintenance',
+    payload: z.object({ runKey: z.string().min(1).max(64) }),
+    jobId: (p: { runKey: string }) => `callbacks.reconcile.${p.runKey}`,
   },
 } as const;
 

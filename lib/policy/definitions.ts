@@ -14,6 +14,85 @@ export const policyDefinitions = {
     }),
     defaults: { reportDeadlineHours: 24, minContactsAB: 3 },
   },
+  sampling: {
+    schema: z.object({
+      /** Share of a class's visits called back, in percent (DOMAIN defaults A 100, B 50, C 20, D 10). */
+      ratePercent: z.object({
+        A: z.number().min(0).max(100),
+        B: z.number().min(0).max(100),
+        C: z.number().min(0).max(100),
+        D: z.number().min(0).max(100),
+      }),
+      /** Sampled visits per manager per month at least (or all, if fewer). */
+      minPerManagerMonth: z.number().int().min(0).max(1000),
+      /** Visits with a data-check flag (e.g. a late report) are always sampled. */
+      alwaysSampleFlagged: z.boolean(),
+      /** Rates of managers with an invalid verdict last month are multiplied by this (capped at 100 %). */
+      invalidLastMonthMultiplier: z.number().min(1).max(10),
+      /** Visits older than this when decided are excluded (listed, not dropped silently). */
+      excludeOlderThanDays: z.number().int().min(1).max(366),
+      /** Mixed into every draw; a new policy version gets a new seed unless staff keep it. */
+      seed: z.string().min(1).max(64),
+      /** For the cost preview: minutes of agent time per callback. */
+      minutesPerCallback: z.number().min(0.5).max(120),
+    }),
+    defaults: {
+      ratePercent: { A: 100, B: 50, C: 20, D: 10 },
+      minPerManagerMonth: 2,
+      alwaysSampleFlagged: true,
+      invalidLastMonthMultiplier: 2,
+      excludeOlderThanDays: 45,
+      seed: 'huifang-default-seed',
+      minutesPerCallback: 6,
+    },
+  },
+  calling: {
+    schema: z
+      .object({
+        /** Calling hours on working days, local 'HH:mm' in APP_TIMEZONE (DOMAIN: 09–12 and 14–18). */
+        windows: z
+          .array(z.object({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/) }))
+          .min(1)
+          .max(6),
+        /** ISO weekdays that are working days (1 = Monday … 7 = Sunday). */
+        weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+        /** Days off although a working weekday ('YYYY-MM-DD'). */
+        holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400),
+        /** Weekend days worked (调休), 'YYYY-MM-DD'. */
+        makeUpWorkdays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(100),
+        /** Attempts per callback before it is final "unreachable". */
+        maxAttempts: z.number().int().min(1).max(10),
+        /** Minimum time between attempts. */
+        retrySpacingMinutes: z.number().int().min(1).max(7 * 24 * 60),
+        /** Spread attempts over different half-days (morning / afternoon). */
+        retryDifferentHalfDay: z.boolean(),
+        /** Calls placed per second across all processes (Twilio's default is 1). */
+        callsPerSecond: z.number().min(0.1).max(100),
+        /** A held task returns to the queue when its desk stops checking in for this long. */
+        leaseSeconds: z.number().int().min(30).max(600),
+      })
+      .superRefine((value, ctx) => {
+        value.windows.forEach((w, i) => {
+          if (w.end <= w.start) ctx.addIssue({ code: 'custom', path: ['windows', i, 'end'], message: 'window end must be after its start' });
+          const previous = value.windows[i - 1];
+          if (previous && w.start < previous.end) ctx.addIssue({ code: 'custom', path: ['windows', i, 'start'], message: 'windows must be in order and not overlap' });
+        });
+      }),
+    defaults: {
+      windows: [
+        { start: '09:00', end: '12:00' },
+        { start: '14:00', end: '18:00' },
+      ],
+      weekdays: [1, 2, 3, 4, 5],
+      holidays: [],
+      makeUpWorkdays: [],
+      maxAttempts: 3,
+      retrySpacingMinutes: 120,
+      retryDifferentHalfDay: true,
+      callsPerSecond: 1,
+      leaseSeconds: 90,
+    },
+  },
 } as const;
 
 export type PolicyKey = keyof typeof policyDefinitions;

@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { callbackStateEnum, callOutcomeEnum, customerClassEnum } from './enums';
+import { customers } from './customers';
+import { units, users } from './org';
+import { visitReports } from './visits';
+
+/**
+ * Why a visit was or was not sampled for a callback. One row per visit, ever: the draw is a
+ * function of the visit id and the policy version's seed, so deciding again decides the same.
+ */
+export const samplingDecisions = pgTable(
+  'sampling_decisions',
+  {
+    visitId: uuid()
+      .primaryKey()
+      .references(() => visitReports.id),
+    managerId: uuid()
+      .notNull()
+      .references(() => users.id),
+    /** 'YYYY-MM' of the visit in APP_TIMEZONE. */
+    month: text().notNull(),
+    policyVersion: integer().notNull(),
+    draw: doublePrecision().notNull(),
+    sampled: boolean().notNull(),
+    /** Catalogue key under sampling.reason.* and its parameters: a readable "why". */
+    reasonCode: text().notNull(),
+    reasonParams: jsonb().$type<Record<string, string | number>>().notNull().default({}),
+    /** 'realtime' or 'batch'. */
+    decidedBy: text().notNull(),
+    decidedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.managerId, t.month), index().on(t.month, t.sampled)],
+);
+
+/**
+ * 外呼: one callback to verify one visit. PostgreSQL is the system of record for its state,
+ * attempts, next-attempt time, holder and outcome; BullMQ only drives its timers.
+ */
+export const callbackTasks = pgTable(
+  'callback_tasks',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    visitId: uuid()
+      .notNull()
+      .references(() => visitReports.id),
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id),
+    managerId: uuid()
+      .notNull()
+      .references(() => users.id),
+    unitId: uuid().references(() => units.id),
+    /** Copied at creation for ordering: A before B before C/D. */
+    customerClass: customerClassEnum().notNull(),
+    visitedAt: timestamp({ withTimezone: true }).notNull(),
+    state: callbackStateEnum().notNull().default('waiting'),
+    /** Why the task exists: 'sampled' (once per visit) or 'recheck' (ordered by a dispute review). */
+    origin: text({ enum: ['sampled', 'recheck'] }).notNull().default('sampled'),
+    /** Ahead of its class (a dispute re-callback). */
+    boosted: boolean().notNull().default(false),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull(),
+    /** Set while the next attempt is an appointment the customer agreed to. */
+    appointmentAt: timestamp({ withTimezone: true }),
+    holderId: uuid().references(() => users.id),
+    heldAt: timestamp({ withTimezone: true }),
+    leaseExpiresAt: timestamp({ withTimezone: true }),
+    lastOutcome: callOutcomeEnum(),
+    /** The final outcome once closed. */
+    outcome: callOutcomeEnum(),
+    closedAt: timestamp({ withTimezone: true }),
+    /**
+     * Dispatch order among ready tasks, derived by the database: appointments first, then boosted,
+     * then class A, B, C/D. With visitedAt (oldest first) it is the index "take next" walks.
+     */
+    dispatchRank: smallint()
+      .notNull()
+      .generatedAlwaysAs(
+        sql`case when appointment_at is not null then 0 when boosted then 1 when customer_class = 'A' then 2 when customer_class = 'B' then 3 else 4 end`,
+      ),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Exactly one callback per visit, whatever re-runs or races happen.
+    uniqueIndex('callback_tasks_visit').on(t.visitId).where(sql`${t.origin} = 'sampled'`),
+    // An agent holds at most one task at a time.
+    uniqueIndex('callback_tasks_one_per_agent').on(t.holderId).where(sql`${t.state} = 'held'`),
+    index('callback_tasks_ready_order').on(t.dispatchRank, t.visitedAt, t.id).where(sql`${t.state} = 'ready'`),
+    index().on(t.state, t.nextAttemptAt),
+    index().on(t.managerId),
+    check('callback_tasks_holder_matches_state', sql`(${t.state} = 'held') = (${t.holderId} is not null)`),
+  ],
+);
+
+/** Every attempt on a callback, with who made it, how it ended and why. */
+export const callbackAttempts = pgTable(
+  'callback_attempts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    taskId: uuid()
+      .notNull()
+      .references(() => callbackTasks.id),
+    attemptNo: integer().notNull(),
+    agentId: uuid()
+      .notNull()
+      .references(() => users.id),
+    outcome: callOutcomeEnum().notNull(),
+    appointmentAt: timestamp({ withTimezone: true }),
+    notes: text().notNull().default(''),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    endedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex().on(t.taskId, t.attemptNo)],
+);
+
+/** When each agent's desk last checked in: "online" = seen within the lease time. */
+export const agentPresence = pgTable('agent_presence', {
+  agentId: uuid()
+    .primaryKey()
+    .references(() => users.id),
+  lastSeenAt: timestamp({ withTimezone: true }).notNull(),
+});
+
+/** Queue-wide switches staff control (pausing stops "take next"; timers keep running). */
+export const queueControls = pgTable('queue_controls', {
+  key: text().primaryKey(),
+  paused: boolean().notNull().default(false),
+  reason: text().notNull().default(''),
+  updatedBy: uuid().references(() => users.id),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
