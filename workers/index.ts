@@ -7,6 +7,7 @@ import { checkServices } from '@/scripts/support/services';
 import { env } from '@/lib/config/env';
 import { processors } from './processors';
 import { startWorkers } from './run';
+import { registerSchedules } from './schedules';
 
 runScript(async () => {
   const config = env();
@@ -15,6 +16,7 @@ runScript(async () => {
     missing.forEach((line) => console.error(line));
     return 3;
   }
+  await registerSchedules();
   const workers = startWorkers(processors);
   logger.info({ queues: workers.map((w) => w.name) }, 'worker started');
 

@@ -15,6 +15,9 @@ import zhPlans from '@/messages/zh-CN/plans.json';
 import zhVisits from '@/messages/zh-CN/visits.json';
 import zhProfile from '@/messages/zh-CN/profile.json';
 import zhHome from '@/messages/zh-CN/home.json';
+import zhSampling from '@/messages/zh-CN/sampling.json';
+import zhCallbacks from '@/messages/zh-CN/callbacks.json';
+import zhCalling from '@/messages/zh-CN/calling.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -26,6 +29,9 @@ import enPlans from '@/messages/en/plans.json';
 import enVisits from '@/messages/en/visits.json';
 import enProfile from '@/messages/en/profile.json';
 import enHome from '@/messages/en/home.json';
+import enSampling from '@/messages/en/sampling.json';
+import enCallbacks from '@/messages/en/callbacks.json';
+import enCalling from '@/messages/en/calling.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -40,6 +46,9 @@ export const catalogue = {
     visits: zhVisits,
     profile: zhProfile,
     home: zhHome,
+    sampling: zhSampling,
+    callbacks: zhCallbacks,
+    calling: zhCalling,
   },
   en: {
     common: enCommon,
@@ -53,6 +62,9 @@ export const catalogue = {
     visits: enVisits,
     profile: enProfile,
     home: enHome,
+    sampling: enSampling,
+    callbacks: enCallbacks,
+    calling: enCalling,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

@@ -30,6 +30,12 @@ export const jobs = {
     payload: z.object({ month, runKey: z.string().min(1).max(64) }),
     jobId: (p: { month: string; runKey: string }) => `sampling.month.${p.month}.${p.runKey}`,
   },
+  /** Scheduled daily: enqueue the catch-up for this month and the last (late reports arrive). */
+  'sampling.daily': {
+    queue: 'sampling',
+    payload: z.object({}),
+    jobId: () => 'sampling.daily',
+  },
   /** A waiting callback task is due (first call, retry, appointment): make it ready. */
   'callback.due': {
     queue: 'callback-timers',

@@ -9,11 +9,16 @@ export interface NavItem {
 
 /** What each role can do, in the order it appears in the navigation. Pages check roles again. */
 export const NAV_ITEMS: NavItem[] = [
+  { href: '/desk', label: 'desk', roles: ['agent'] },
+  { href: '/queue', label: 'queue', roles: ['admin', 'staff'] },
   { href: '/visits', label: 'visits', roles: ['admin', 'staff', 'supervisor', 'manager'] },
   { href: '/visits/new', label: 'newVisit', roles: ['manager'] },
   { href: '/plans', label: 'plans', roles: ['admin', 'staff', 'supervisor', 'manager'] },
   { href: '/customers', label: 'customers', roles: ['admin', 'staff', 'supervisor', 'manager'] },
   { href: '/imports', label: 'imports', roles: ['admin', 'staff'] },
+  { href: '/settings/sampling', label: 'samplingSettings', roles: ['admin', 'staff'] },
+  { href: '/settings/calling', label: 'callingSettings', roles: ['admin', 'staff'] },
+  { href: '/admin/queues', label: 'queueDashboard', roles: ['admin', 'staff'] },
   { href: '/admin/users', label: 'users', roles: ['admin'] },
   { href: '/admin/units', label: 'units', roles: ['admin'] },
   { href: '/profile', label: 'profile', roles: ['admin', 'staff', 'supervisor', 'manager', 'agent'] },

@@ -23,5 +23,5 @@ export const ROLE_HOME: Record<Role, string> = {
   staff: '/customers',
   supervisor: '/plans',
   manager: '/visits',
-  agent: '/profile',
+  agent: '/desk',
 };

@@ -1,0 +1,21 @@
+import { env } from '@/lib/config/env';
+import { queue } from '@/lib/jobs/queues';
+import { jobs } from '@/lib/jobs/registry';
+
+/**
+ * Recurring jobs, registered idempotently by every worker at start (BullMQ job schedulers are
+ * upserted by id, so several workers never create duplicates).
+ */
+export async function registerSchedules(): Promise<void> {
+  const tz = env().APP_TIMEZONE;
+  await queue(jobs['sampling.daily'].queue).upsertJobScheduler(
+    'sampling-daily',
+    { pattern: '0 30 0 * * *', tz },
+    { name: 'sampling.daily', data: {} },
+  );
+  await queue(jobs['callbacks.reconcile'].queue).upsertJobScheduler(
+    'callbacks-reconcile',
+    { every: 5 * 60 * 1000 },
+    { name: 'callbacks.reconcile', data: { runKey: 'scheduled' } },
+  );
+}
