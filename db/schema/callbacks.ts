@@ -70,6 +70,10 @@ export const callbackTasks = pgTable(
     /** The final outcome once closed. */
     outcome: callOutcomeEnum(),
     closedAt: timestamp({ withTimezone: true }),
+    /** The scored result of a completed callback: valid (score ≥ threshold, no knock-out) or invalid. */
+    result: text({ enum: ['valid', 'invalid'] }),
+    /** Score out of 100 of the completed callback, with the script version it was scored with. */
+    score: integer(),
     /**
      * Dispatch order among ready tasks, derived by the database: appointments first, then boosted,
      * then class A, B, C/D. With visitedAt (oldest first) it is the index "take next" walks.

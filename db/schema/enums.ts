@@ -39,3 +39,5 @@ export const callOutcomeEnum = pgEnum('call_outcome', [
   'appointment',
   'technical_failure',
 ]);
+
+export const scriptVersionStatusEnum = pgEnum('script_version_status', ['draft', 'published', 'retired']);

@@ -7,3 +7,5 @@ export * from './imports';
 export * from './audit';
 export * from './policy';
 export * from './callbacks';
+export * from './scripts';
+export * from './calls';
