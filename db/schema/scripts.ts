@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { customerClassEnum, scriptVersionStatusEnum } from './enums';
 import { users } from './org';
 
@@ -52,5 +52,5 @@ export const scriptAssignments = pgTable(
     updatedBy: uuid().references(() => users.id),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('script_assignments_class').on(t.customerClass).nullsNotDistinct()],
+  (t) => [unique('script_assignments_class').on(t.customerClass).nullsNotDistinct()],
 );
