@@ -1,0 +1,59 @@
+import type { Finding } from '@/lib/checks/rules';
+
+/**
+ * 真实有效 / 无效拜访: the verdict on one visit, from its sampling decision, its callback and its
+ * data-check findings. Pure; every verdict carries the reasons a manager can read.
+ */
+export type VerdictStatus = 'valid' | 'invalid' | 'unverified' | 'pending';
+
+export interface VerdictReason {
+  /** Catalogue key under `verdicts.reason.*`. */
+  code: string;
+  params: Record<string, string | number>;
+}
+
+export interface Verdict {
+  status: VerdictStatus;
+  /** Final verdicts are published to the manager; pending ones wait for the callback. */
+  final: boolean;
+  reasons: VerdictReason[];
+}
+
+export interface CallbackFacts {
+  state: 'waiting' | 'ready' | 'held' | 'closed' | 'unreachable' | 'cancelled';
+  outcome: string | null;
+  score: number | null;
+  /** Text (or number) of the question whose knock-out answer was given, if any. */
+  knockedOut: string | null;
+}
+
+export interface VerdictInput {
+  /** undefined: sampling has not decided yet. */
+  sampled: boolean | undefined;
+  callback: CallbackFacts | undefined;
+  findings: readonly Finding[];
+  threshold: number;
+}
+
+export function decideVerdict(input: VerdictInput): Verdict {
+  const invalidating = input.findings.filter((f) => f.severity === 'invalidating');
+  // A finding that invalidates decides alone: no callback answer can make such a visit valid.
+  if (invalidating.length > 0) {
+    return { status: 'invalid', final: true, reasons: invalidating.map((f) => ({ code: `finding.${f.code}`, params: f.params })) };
+  }
+  if (input.sampled === undefined) return { status: 'pending', final: false, reasons: [{ code: 'notYetSampled', params: {} }] };
+  if (!input.sampled) return { status: 'unverified', final: true, reasons: [{ code: 'notSampled', params: {} }] };
+  const cb = input.callback;
+  if (!cb || cb.state === 'waiting' || cb.state === 'ready' || cb.state === 'held') {
+    return { status: 'pending', final: false, reasons: [{ code: 'callbackPending', params: {} }] };
+  }
+  if (cb.state === 'unreachable') return { status: 'unverified', final: true, reasons: [{ code: 'unreachable', params: {} }] };
+  if (cb.state === 'cancelled') return { status: 'unverified', final: true, reasons: [{ code: 'callbackCancelled', params: {} }] };
+  if (cb.outcome !== 'completed' || cb.score === null) {
+    // Refused, wrong person, number invalid, partial: no verification happened — never against the manager.
+    return { status: 'unverified', final: true, reasons: [{ code: 'notVerified', params: { outcome: cb.outcome ?? 'unknown' } }] };
+  }
+  if (cb.knockedOut) return { status: 'invalid', final: true, reasons: [{ code: 'knockOut', params: { question: cb.knockedOut } }] };
+  if (cb.score < input.threshold) return { status: 'invalid', final: true, reasons: [{ code: 'scoreBelow', params: { score: cb.score, threshold: input.threshold } }] };
+  return { status: 'valid', final: true, reasons: [{ code: 'scoreAtLeast', params: { score: cb.score, threshold: input.threshold } }] };
+}
