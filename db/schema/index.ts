@@ -9,3 +9,4 @@ export * from './policy';
 export * from './callbacks';
 export * from './scripts';
 export * from './calls';
+export * from './assessment';
