@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { CALL_OUTCOMES } from '@/lib/calling/outcomes';
+
+/** Input schemas of the callback verbs; messages are `errors.*` catalogue keys. */
+export const RELEASE_REASONS = ['break', 'end_of_shift', 'technical', 'not_mine', 'other'] as const;
+export type ReleaseReason = (typeof RELEASE_REASONS)[number];
+
+const taskId = z.uuid('errors.notFound');
+const note = z.string().trim().max(500, 'errors.callbacks.noteTooLong');
+
+export const taskIdInput = z.object({ taskId });
+
+export const releaseInput = z
+  .object({ taskId, reason: z.enum(RELEASE_REASONS, 'errors.callbacks.reasonRequired'), note: note.default('') })
+  .refine((v) => v.reason !== 'other' || v.note.length > 0, { path: ['note'], message: 'errors.callbacks.noteRequired' });
+export type ReleaseInput = z.input<typeof releaseInput>;
+
+/**
+ * One attempt's result. `attemptNo` is the attempt the desk showed (attempts so far + 1): a
+ * second submit of the same attempt is answered with the first one's result instead of counting
+ * twice. `appointmentAt` is an instant (ISO) or a local 'YYYY-MM-DDTHH:mm' from the form.
+ */
+export const recordOutcomeInput = z.object({
+  taskId,
+  attemptNo: z.coerce.number().int().min(1).max(1000),
+  outcome: z.enum(CALL_OUTCOMES, 'errors.callbacks.outcomeRequired'),
+  appointmentAt: z.string().trim().max(40).optional().nullable(),
+  notes: note.default(''),
+});
+export type RecordOutcomeInput = z.input<typeof recordOutcomeInput>;
+
+export const pullBackInput = z.object({ taskId, reason: z.string().trim().min(1, 'errors.callbacks.reasonRequired').max(500, 'errors.callbacks.noteTooLong') });
+export type PullBackInput = z.input<typeof pullBackInput>;
+
+export const pauseInput = z.object({ reason: z.string().trim().min(1, 'errors.callbacks.reasonRequired').max(500, 'errors.callbacks.noteTooLong') });
+export const resumeInput = z.object({ reason: z.string().trim().max(500, 'errors.callbacks.noteTooLong').default('') });
+export type PauseInput = z.input<typeof pauseInput>;
+export type ResumeInput = z.input<typeof resumeInput>;

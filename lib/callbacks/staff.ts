@@ -1,0 +1,71 @@
+import { eq } from 'drizzle-orm';
+import { callbackTasks, queueControls } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record';
+import { assertRole } from '@/lib/auth/guards';
+import type { Ctx } from '@/lib/core/context';
+import { ConflictError, NotFoundError } from '@/lib/core/errors';
+import { QUEUE_KEY } from './desk';
+import { parseInput } from './parse';
+import { pauseInput, pullBackInput, resumeInput, type PauseInput, type PullBackInput, type ResumeInput } from './schemas';
+
+/**
+ * Staff take a held task back from its agent (the agent left, or holds it too long): it is ready
+ * again for anyone, the attempt not counted. The agent's desk learns at its next heartbeat.
+ */
+export async function pullBackCallback({ ctx, input }: { ctx: Ctx; input: PullBackInput }): Promise<{ taskId: string; holderId: string }> {
+  assertRole(ctx.actor, 'staff', 'admin');
+  const { taskId, reason } = parseInput(pullBackInput, input);
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(callbackTasks).where(eq(callbackTasks.id, taskId)).for('update');
+    if (!before) throw new NotFoundError();
+    if (before.state !== 'held' || !before.holderId) throw new ConflictError('callbacks.notHeld');
+    await tx
+      .update(callbackTasks)
+      .set({ state: 'ready', holderId: null, heldAt: null, leaseExpiresAt: null, updatedAt: now })
+      .where(eq(callbackTasks.id, taskId));
+    await recordAudit(tx, {
+      actorId: ctx.actor.id,
+      action: 'callback.pulledBack',
+      entityType: 'callback_task',
+      entityId: taskId,
+      before: { state: 'held', holderId: before.holderId, leaseExpiresAt: before.leaseExpiresAt },
+      after: { state: 'ready', reason },
+    });
+    return { taskId, holderId: before.holderId };
+  });
+}
+
+/** Pausing stops "take next" for every agent; tasks already held stay with their agents and timers keep running. */
+export async function pauseQueue({ ctx, input }: { ctx: Ctx; input: PauseInput }) {
+  assertRole(ctx.actor, 'staff', 'admin');
+  const { reason } = parseInput(pauseInput, input);
+  return setPaused(ctx, true, reason);
+}
+
+export async function resumeQueue({ ctx, input }: { ctx: Ctx; input: ResumeInput }) {
+  assertRole(ctx.actor, 'staff', 'admin');
+  const { reason } = parseInput(resumeInput, input);
+  return setPaused(ctx, false, reason);
+}
+
+async function setPaused(ctx: Ctx, paused: boolean, reason: string) {
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(queueControls).where(eq(queueControls.key, QUEUE_KEY)).for('update');
+    const [row] = await tx
+      .insert(queueControls)
+      .values({ key: QUEUE_KEY, paused, reason, updatedBy: ctx.actor.id, updatedAt: now })
+      .onConflictDoUpdate({ target: queueControls.key, set: { paused, reason, updatedBy: ctx.actor.id, updatedAt: now } })
+      .returning();
+    await recordAudit(tx, {
+      actorId: ctx.actor.id,
+      action: paused ? 'callbacks.queuePaused' : 'callbacks.queueResumed',
+      entityType: 'queue_control',
+      entityId: QUEUE_KEY,
+      before: before ?? null,
+      after: row,
+    });
+    return { paused: row.paused, reason: row.reason, updatedAt: row.updatedAt };
+  });
+}

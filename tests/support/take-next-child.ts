@@ -1,0 +1,42 @@
+/**
+ * A second process for the "take next" concurrency test: it connects to the same test database
+ * (DATABASE_URL) and Redis namespace (QUEUE_PREFIX), says "ready", waits for "go" on stdin so both
+ * processes start together, then takes next for each of its agents at once and prints one JSON
+ * line of { agentId, taskId | null }.
+ */
+import { createInterface } from 'node:readline';
+import { inArray } from 'drizzle-orm';
+import { createDb } from '@/db/client';
+import { users } from '@/db/schema';
+import { takeNextCallback } from '@/lib/callbacks/desk';
+import { closeQueues } from '@/lib/jobs/queues';
+import { env } from '@/lib/config/env';
+
+async function main() {
+  const agentIds = JSON.parse(process.argv[2] ?? '[]') as string[];
+  const now = new Date(process.argv[3] ?? Date.now());
+  const handle = createDb(env().DATABASE_URL, { max: 10 });
+  const rows = await handle.db.select().from(users).where(inArray(users.id, agentIds));
+  process.stdout.write('ready\n');
+  const lines = createInterface({ input: process.stdin });
+  await new Promise<void>((resolve) => lines.once('line', () => resolve()));
+  const results = await Promise.all(
+    rows.map(async (u) => {
+      const ctx = { db: handle.db, actor: { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId }, now: () => now };
+      const r = await takeNextCallback({ ctx });
+      return { agentId: u.id, taskId: r.status === 'held' ? r.task.id : null };
+    }),
+  );
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+  lines.close();
+  await closeQueues();
+  await handle.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

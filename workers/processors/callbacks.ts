@@ -1,0 +1,32 @@
+import { DelayedError, type Job } from 'bullmq';
+import { reconcileCallbacks } from '@/lib/callbacks/reconcile';
+import { expireCallbackLease, makeCallbackDue } from '@/lib/callbacks/timer-verbs';
+import { appDb } from '@/lib/db';
+import type { Processor } from './types';
+
+/**
+ * A timer that woke up early (another process' clock runs ahead) goes back to sleep until its
+ * time instead of being lost: BullMQ's documented move-to-delayed pattern.
+ */
+async function sleepUntil(job: Job, at: number): Promise<never> {
+  await job.moveToDelayed(at, job.token);
+  throw new DelayedError();
+}
+
+export const callbackProcessors: {
+  'callback.due': Processor<'callback.due'>;
+  'callback.lease': Processor<'callback.lease'>;
+  'callbacks.reconcile': Processor<'callbacks.reconcile'>;
+} = {
+  'callback.due': async (payload, job) => {
+    const result = await makeCallbackDue({ db: appDb(), now: new Date(), input: payload });
+    if (result === 'early') return sleepUntil(job, payload.dueAt);
+    return result;
+  },
+  'callback.lease': async (payload, job) => {
+    const result = await expireCallbackLease({ db: appDb(), now: new Date(), input: payload });
+    if (result === 'early') return sleepUntil(job, payload.expiresAt);
+    return result;
+  },
+  'callbacks.reconcile': async () => reconcileCallbacks({ db: appDb(), now: new Date() }),
+};
