@@ -12,6 +12,7 @@ import { createUnit } from '@/lib/org/units';
 import { reassignCustomer } from '@/lib/claims/claims';
 import { claimantAt, claimRows } from '@/lib/claims/queries';
 import { getOrCreateDraftPlan, reviewPlan, savePlanItems, submitPlan } from '@/lib/plans/commands';
+import { ensureDefaultScript } from '@/lib/scripts/scripts';
 import { dayOf, monthOf, monthRange, parseLocalDateTime, shiftMonth } from '@/lib/time/zone';
 import { normalizePhone } from '@/lib/users/phone';
 import { createVisitReport } from '@/lib/visits/visits';
@@ -66,6 +67,10 @@ export async function seedDemo(db: Db, options: { log: (line: string) => void; n
   const now = options.now ?? new Date();
   const tz = env().APP_TIMEZONE;
   const system: Ctx = { db, actor: await systemActor(db), now: () => now };
+
+  // The shipped callback scripts (standard and blind), the standard one assigned as the default.
+  const scripts = await ensureDefaultScript(db, { now });
+  log(`Callback scripts: ${scripts.created.length > 0 ? `${scripts.created.join(', ')} published` : 'already there'}.`);
 
   // Units and accounts.
   const existingUnits = await db.select().from(units);

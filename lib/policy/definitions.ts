@@ -93,6 +93,13 @@ export const policyDefinitions = {
       leaseSeconds: 90,
     },
   },
+  scoring: {
+    schema: z.object({
+      /** A completed callback scoring at least this (out of 100) without a knock-out is a valid visit (DOMAIN rule 5: 60). */
+      validThreshold: z.number().int().min(0).max(100),
+    }),
+    defaults: { validThreshold: 60 },
+  },
 } as const;
 
 export type PolicyKey = keyof typeof policyDefinitions;
