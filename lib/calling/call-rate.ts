@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
+import { env } from '@/lib/config/env';
 import { RateLimitedError } from '@/lib/core/errors';
+import { sharedRedis } from '@/lib/redis/connection';
 
 /**
  * The calls-per-second limit (the 'calling' policy; Twilio allows 1 call per second per account
@@ -76,4 +78,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** The one key all processes of a deployment share (the queue prefix keeps test runs apart). */
 export function callRateKey(queuePrefix: string): string {
   return `${queuePrefix}:calls:rate`;
+}
+
+let shared: CallRateLimiter | undefined;
+
+/** The process-wide limiter on the shared Redis connection (for the code that places calls). */
+export function sharedCallRateLimiter(): CallRateLimiter {
+  shared ??= createCallRateLimiter(sharedRedis(), callRateKey(env().QUEUE_PREFIX));
+  return shared;
 }

@@ -4,7 +4,9 @@ import { callbackTasks } from '@/db/schema';
 import { env } from '@/lib/config/env';
 import { queue } from '@/lib/jobs/queues';
 import { sharedRedis } from '@/lib/redis/connection';
-import { makeContact, makeCustomer, makeUnit, makeUser } from './factories';
+import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
+import { savePolicyVersion } from '@/lib/policy/policies';
+import { ctxAs, makeContact, makeCustomer, makeUnit, makeUser } from './factories';
 
 /**
  * Callback fixtures: a unit, a manager, customers with a contact each, visits and their callback
@@ -89,4 +91,25 @@ export async function pendingTimerIds(): Promise<string[]> {
   const q = queue('callback-timers');
   const ids = await q.getRanges(['delayed', 'wait', 'prioritized', 'active'], 0, -1, true);
   return ids.filter((id) => id.startsWith('callback.')).sort();
+}
+
+/**
+ * Tests that run on the real clock (BullMQ timers fire in real time) cannot depend on the hour
+ * they run at: this calling policy, in force from long ago, is open around the clock.
+ */
+export async function callAroundTheClock(db: Db, overrides: Partial<PolicyValue<'calling'>> = {}) {
+  const staff = await makeUser(db, 'staff');
+  await savePolicyVersion({
+    ctx: ctxAs(db, staff, new Date('2020-01-01T00:00:00Z')),
+    input: {
+      key: 'calling',
+      effectiveFrom: '2020-01-01',
+      value: {
+        ...policyDefinitions.calling.defaults,
+        windows: [{ start: '00:00', end: '24:00' }],
+        weekdays: [1, 2, 3, 4, 5, 6, 7],
+        ...overrides,
+      },
+    },
+  });
 }

@@ -1,0 +1,147 @@
+import { asc, eq } from 'drizzle-orm';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '@/db/client';
+import { callbackAttempts, callbackTasks } from '@/db/schema';
+import { takeNextCallback } from '@/lib/callbacks/desk';
+import { NotHolderError } from '@/lib/callbacks/errors';
+import { recordOutcome } from '@/lib/callbacks/outcome';
+import { deskOverview } from '@/lib/callbacks/queries';
+import { makeCallbackDue } from '@/lib/callbacks/timer-verbs';
+import { formatLocal } from '@/lib/calling/calendar';
+import { closeQueues } from '@/lib/jobs/queues';
+import { parseLocalDateTime } from '@/lib/time/zone';
+import { ctxAs } from '../support/factories';
+import { flushQueuePrefix, makeAgents, makeCallbackWorld, pendingTimerIds } from '../support/callbacks';
+import { testDb } from '../support/worker-setup';
+
+let db: Db;
+const SH = 'Asia/Shanghai';
+const at = (local: string) => parseLocalDateTime(local, SH)!;
+
+beforeEach(async () => {
+  db = (await testDb()).db;
+  await flushQueuePrefix();
+});
+afterAll(async () => {
+  await flushQueuePrefix();
+  await closeQueues();
+});
+
+type Agent = Awaited<ReturnType<typeof makeAgents>>[number];
+
+/** Takes the next task as an agent at a local time and returns its id. */
+async function take(agent: Agent, local: string) {
+  const r = await takeNextCallback({ ctx: ctxAs(db, agent, at(local)) });
+  if (r.status !== 'held') throw new Error(`nothing to take at ${local}`);
+  return r.task;
+}
+
+async function task(id: string) {
+  const [row] = await db.select().from(callbackTasks).where(eq(callbackTasks.id, id));
+  return row;
+}
+
+/** The due timer fires: the processor's verb at the task's next-attempt time. */
+async function fireDue(id: string) {
+  const t = await task(id);
+  return makeCallbackDue({ db, now: t.nextAttemptAt, input: { taskId: id, dueAt: t.nextAttemptAt.getTime() } });
+}
+
+describe('retry rules through recordOutcome (2026-11-27 is a Friday)', () => {
+  it('retries a no-answer after the spacing in another half-day, and makes it unreachable after the third', async () => {
+    await makeCallbackWorld(db, { tasks: 1 });
+    const [agent] = await makeAgents(db, 1);
+
+    const t1 = await take(agent, '2026-11-27 09:30');
+    const r1 = await recordOutcome({ ctx: ctxAs(db, agent, at('2026-11-27 09:35')), input: { taskId: t1.id, attemptNo: 1, outcome: 'no_answer' } });
+    expect(r1.state).toBe('waiting');
+    expect(formatLocal(r1.nextAttemptAt!, SH)).toBe('2026-11-27 14:00');
+    expect(await task(t1.id)).toMatchObject({ state: 'waiting', holderId: null, attempts: 1, lastOutcome: 'no_answer' });
+    // Its due timer is scheduled at exactly the next attempt.
+    expect(await pendingTimerIds()).toContain(`callback.due.${t1.id}.${r1.nextAttemptAt!.getTime()}`);
+
+    // Not offered before its time; offered once the due timer fires.
+    expect((await takeNextCallback({ ctx: ctxAs(db, agent, at('2026-11-27 10:00')) })).status).toBe('none');
+    expect(await fireDue(t1.id)).toBe('ready');
+    const t2 = await take(agent, '2026-11-27 14:00');
+    expect(t2.id).toBe(t1.id);
+    const r2 = await recordOutcome({ ctx: ctxAs(db, agent, at('2026-11-27 14:02')), input: { taskId: t1.id, attemptNo: 2, outcome: 'busy' } });
+    // Friday's morning and afternoon are used: Monday morning (over the weekend).
+    expect(formatLocal(r2.nextAttemptAt!, SH)).toBe('2026-11-30 09:00');
+
+    await fireDue(t1.id);
+    await take(agent, '2026-11-30 09:00');
+    const r3 = await recordOutcome({ ctx: ctxAs(db, agent, at('2026-11-30 09:01')), input: { taskId: t1.id, attemptNo: 3, outcome: 'no_answer' } });
+    expect(r3).toMatchObject({ state: 'unreachable', nextAttemptAt: null });
+    const final = await task(t1.id);
+    expect(final).toMatchObject({ state: 'unreachable', outcome: 'no_answer', attempts: 3, holderId: null });
+    const attempts = await db.select().from(callbackAttempts).where(eq(callbackAttempts.taskId, t1.id)).orderBy(asc(callbackAttempts.attemptNo));
+    expect(attempts.map((a) => a.outcome)).toEqual(['no_answer', 'busy', 'no_answer']);
+    // Gaps respect the 2-hour spacing.
+    for (let i = 1; i < attempts.length; i++) expect(attempts[i].endedAt.getTime() - attempts[i - 1].endedAt.getTime()).toBeGreaterThanOrEqual(2 * 3600_000);
+
+    const overview = await deskOverview({ ctx: ctxAs(db, agent, at('2026-11-30 10:00')) });
+    expect(overview.today).toMatchObject({ attempts: 1, reached: 0 });
+  });
+
+  it('reschedules an appointment at the agreed time, ahead of every other task', async () => {
+    await makeCallbackWorld(db, { tasks: 6, classes: ['A'] });
+    const [ann, bob] = await makeAgents(db, 2);
+    const t = await take(ann, '2026-11-27 09:30');
+    const r = await recordOutcome({
+      ctx: ctxAs(db, ann, at('2026-11-27 09:40')),
+      input: { taskId: t.id, attemptNo: 1, outcome: 'appointment', appointmentAt: '2026-11-30T15:30' },
+    });
+    expect(r.state).toBe('waiting');
+    expect(formatLocal(r.nextAttemptAt!, SH)).toBe('2026-11-30 15:30');
+    expect(await task(t.id)).toMatchObject({ state: 'waiting', appointmentAt: at('2026-11-30 15:30'), dispatchRank: 0 });
+
+    expect(await fireDue(t.id)).toBe('ready');
+    // Five older class-A visits are ready too; the appointment comes first.
+    expect((await take(bob, '2026-11-30 15:30')).id).toBe(t.id);
+    const done = await recordOutcome({ ctx: ctxAs(db, bob, at('2026-11-30 15:45')), input: { taskId: t.id, attemptNo: 2, outcome: 'completed' } });
+    expect(done.state).toBe('closed');
+    expect(await task(t.id)).toMatchObject({ state: 'closed', outcome: 'completed', appointmentAt: null, closedAt: at('2026-11-30 15:45') });
+  });
+
+  it('refuses an appointment outside calling hours at the field, and writes nothing', async () => {
+    await makeCallbackWorld(db, { tasks: 1 });
+    const [agent] = await makeAgents(db, 1);
+    const t = await take(agent, '2026-11-27 09:30');
+    const error = await recordOutcome({
+      ctx: ctxAs(db, agent, at('2026-11-27 09:40')),
+      input: { taskId: t.id, attemptNo: 1, outcome: 'appointment', appointmentAt: '2026-11-28T10:00' },
+    }).catch((e) => e);
+    expect(error.issues).toEqual([{ field: 'appointmentAt', code: 'calling.appointmentOutsideHours', params: { opening: '2026-11-30 09:00' } }]);
+    expect(await task(t.id)).toMatchObject({ state: 'held', attempts: 0 });
+    expect(await db.select().from(callbackAttempts)).toHaveLength(0);
+  });
+
+  it('closes on a final outcome at once', async () => {
+    await makeCallbackWorld(db, { tasks: 1 });
+    const [agent] = await makeAgents(db, 1);
+    const t = await take(agent, '2026-11-27 09:30');
+    const r = await recordOutcome({ ctx: ctxAs(db, agent, at('2026-11-27 09:40')), input: { taskId: t.id, attemptNo: 1, outcome: 'wrong_person', notes: '对方说打错了' } });
+    expect(r.state).toBe('closed');
+    expect(await task(t.id)).toMatchObject({ state: 'closed', outcome: 'wrong_person' });
+    expect(await pendingTimerIds()).toEqual([`callback.lease.${t.id}.${t.leaseExpiresAt.getTime()}`]);
+  });
+
+  it('answers a double submit with the first result and counts the attempt once', async () => {
+    await makeCallbackWorld(db, { tasks: 1 });
+    const [agent, other] = await makeAgents(db, 2);
+    const t = await take(agent, '2026-11-27 09:30');
+    const input = { taskId: t.id, attemptNo: 1, outcome: 'no_answer' as const };
+    const [a, b] = await Promise.all([
+      recordOutcome({ ctx: ctxAs(db, agent, at('2026-11-27 09:40')), input }),
+      recordOutcome({ ctx: ctxAs(db, agent, at('2026-11-27 09:40')), input }),
+    ]);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect(a.nextAttemptAt?.getTime()).toBe(b.nextAttemptAt?.getTime());
+    expect(await db.select().from(callbackAttempts)).toHaveLength(1);
+    expect(await task(t.id)).toMatchObject({ attempts: 1, state: 'waiting' });
+    // Someone else replaying it, or recording on a task they do not hold, is refused.
+    await expect(recordOutcome({ ctx: ctxAs(db, other, at('2026-11-27 09:41')), input })).rejects.toBeInstanceOf(NotHolderError);
+    await expect(recordOutcome({ ctx: ctxAs(db, other, at('2026-11-27 09:41')), input: { ...input, attemptNo: 2 } })).rejects.toBeInstanceOf(NotHolderError);
+  });
+});
