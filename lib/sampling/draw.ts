@@ -1,4 +1,11 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
+
+// One-shot crypto.hash (Node ≥ 20.12) is about twice as fast as createHash for short inputs; a
+// batch draws a million times.
+const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string) => string }).hash;
+const sha256Hex: (text: string) => string = oneShot
+  ? (text) => oneShot('sha256', text)
+  : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * The draw for a visit: a number in [0, 1) that is a pure function of the policy version's seed
@@ -10,8 +17,8 @@ import { createHash } from 'node:crypto';
  * 48 bits fit a double exactly, so the SQL and TypeScript values are bit-for-bit equal.
  */
 export function samplingDraw(seed: string, visitId: string): number {
-  const digest = createHash('sha256').update(`${seed}:${visitId.toLowerCase()}`, 'utf8').digest();
-  return digest.readUIntBE(0, 6) / 2 ** 48;
+  // 12 hex digits = 48 bits: parseInt reads them exactly.
+  return parseInt(sha256Hex(`${seed}:${visitId.toLowerCase()}`).slice(0, 12), 16) / 2 ** 48;
 }
 
 /**

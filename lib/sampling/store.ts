@@ -1,0 +1,254 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { env } from '@/lib/config/env';
+import { monthRange, shiftMonth, type Month } from '@/lib/time/zone';
+import { EXCLUSION_REASONS, type CustomerClass, type Decision, type ReasonParams, type TopUp, type VisitFacts } from './rules';
+
+/**
+ * Data access for sampling, in bulk SQL: a batch decides up to a million visits, so rows go in
+ * and out as one JSON parameter per statement (json_to_recordset) rather than row by row.
+ */
+
+/**
+ * Data-check flags and how each is read from a visit report (alias `v`). A later data check adds
+ * its flag here; the rules always-sample any flagged visit without knowing which checks exist.
+ */
+export const DATA_CHECK_FLAGS: { flag: string; condition: SQL }[] = [{ flag: 'late', condition: sql`v.late` }];
+
+function flagsExpression(): SQL {
+  const parts = DATA_CHECK_FLAGS.map((f) => sql`case when ${f.condition} then ${f.flag}::text end`);
+  // One comma-separated text, not an array: cheaper to read for a million rows.
+  return sql`concat_ws(',', ${sql.join(parts, sql`, `)})`;
+}
+
+/** uuids as one array parameter ('{…}' literal; uuids need no quoting). */
+export function uuidArray(ids: readonly string[]): SQL {
+  return sql`${`{${ids.join(',')}}`}::uuid[]`;
+}
+
+const asDate = (value: Date | string | number) => (value instanceof Date ? value : new Date(value));
+
+export interface LoadedVisit extends VisitFacts {
+  customerId: string;
+  unitId: string | null;
+}
+
+export interface StoredDecision {
+  visitId: string;
+  managerId: string;
+  draw: number;
+  sampled: boolean;
+  eligible: boolean;
+  /** What a callback needs, should a top-up sample this visit now. */
+  visit: LoadedVisit;
+}
+
+/**
+ * The undecided visits of some managers in [start, end), with what the rules need. Kept to a few
+ * cheap columns (the batch reads a million): the manager's unit and which customers have no phone
+ * to call come from two small side queries instead of per-visit joins.
+ */
+export async function loadUndecidedVisits(
+  db: DbOrTx,
+  args: { managerIds: readonly string[]; start: Date; end: Date },
+): Promise<LoadedVisit[]> {
+  if (args.managerIds.length === 0) return [];
+  const managers = uuidArray(args.managerIds);
+  const range = sql`v.visited_at >= ${args.start.toISOString()}::timestamptz and v.visited_at < ${args.end.toISOString()}::timestamptz`;
+  const [rows, units, noPhone] = await Promise.all([
+    db.execute(sql`
+      select v.id as "visitId", v.manager_id as "managerId", v.customer_id as "customerId", c.class as "customerClass",
+             (extract(epoch from v.visited_at) * 1000)::float8 as "visitedAt", ${flagsExpression()} as "flags"
+        from visit_reports v
+        join customers c on c.id = v.customer_id
+       where v.manager_id = any(${managers}) and ${range}
+         and not exists (select 1 from sampling_decisions d where d.visit_id = v.id)
+    `) as unknown as Promise<{ visitId: string; managerId: string; customerId: string; customerClass: CustomerClass; visitedAt: number; flags: string }[]>,
+    db.execute(sql`select id, unit_id as "unitId" from users where id = any(${managers})`) as unknown as Promise<{ id: string; unitId: string | null }[]>,
+    customersWithoutPhone(db, sql`select v.customer_id from visit_reports v where v.manager_id = any(${managers}) and ${range}`),
+  ]);
+  const unitOf = new Map(units.map((u) => [u.id, u.unitId]));
+  return rows.map((r) => ({
+    visitId: r.visitId,
+    managerId: r.managerId,
+    customerId: r.customerId,
+    unitId: unitOf.get(r.managerId) ?? null,
+    customerClass: r.customerClass,
+    visitedAt: new Date(Number(r.visitedAt)),
+    flags: r.flags ? r.flags.split(',') : [],
+    hasContactPhone: !noPhone.has(r.customerId),
+  }));
+}
+
+/** Customers (among those the subquery yields) with no active contact that has a phone number. */
+async function customersWithoutPhone(db: DbOrTx, customerIds: SQL): Promise<Set<string>> {
+  const rows = (await db.execute(sql`
+    select c.id from customers c
+     where c.id in (${customerIds})
+       and not exists (select 1 from contacts k where k.customer_id = c.id and k.active and k.phone <> '')
+  `)) as unknown as { id: string }[];
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Decisions stored earlier for some managers' month, with the visit facts a top-up would need. */
+export async function loadStoredDecisions(db: DbOrTx, args: { managerIds: readonly string[]; month: string }): Promise<StoredDecision[]> {
+  if (args.managerIds.length === 0) return [];
+  const rows = (await db.execute(sql`
+    select d.visit_id as "visitId", d.manager_id as "managerId", d.draw, d.sampled, d.reason_code as "reasonCode",
+           v.customer_id as "customerId", c.class as "customerClass", v.visited_at as "visitedAt", u.unit_id as "unitId"
+      from sampling_decisions d
+      join visit_reports v on v.id = d.visit_id
+      join customers c on c.id = v.customer_id
+      join users u on u.id = d.manager_id
+     where d.manager_id = any(${uuidArray(args.managerIds)}) and d.month = ${args.month}
+  `)) as unknown as {
+    visitId: string;
+    managerId: string;
+    draw: number;
+    sampled: boolean;
+    reasonCode: string;
+    customerId: string;
+    customerClass: CustomerClass;
+    visitedAt: Date | string;
+    unitId: string | null;
+  }[];
+  return rows.map((r) => ({
+    visitId: r.visitId,
+    managerId: r.managerId,
+    draw: r.draw,
+    sampled: r.sampled,
+    eligible: !EXCLUSION_REASONS.includes(r.reasonCode as never),
+    visit: {
+      visitId: r.visitId,
+      managerId: r.managerId,
+      customerId: r.customerId,
+      unitId: r.unitId,
+      customerClass: r.customerClass,
+      visitedAt: asDate(r.visitedAt),
+      flags: [],
+      hasContactPhone: true,
+    },
+  }));
+}
+
+/** Takes the per-manager-month locks (sorted, so two batches never deadlock) for this transaction. */
+export async function lockManagerMonths(tx: DbOrTx, managerIds: readonly string[], month: string): Promise<void> {
+  if (managerIds.length === 0) return;
+  await tx.execute(sql`
+    select pg_advisory_xact_lock(k) from (
+      select hashtextextended('sampling:' || m::text || ':' || ${month}, 0) as k from unnest(${uuidArray(managerIds)}) m order by 1
+    ) s`);
+}
+
+/**
+ * The managers with work in a month, in id order: undecided visits, and — once the month is over —
+ * fewer sampled visits than min(minimum, eligible visits). With their undecided visit counts, so
+ * the batch can size its chunks.
+ */
+export async function managersToSample(
+  db: DbOrTx,
+  args: { start: Date; end: Date; topUpMinimum: number | null },
+): Promise<{ managerId: string; visits: number }[]> {
+  const excluded = sql`${`{${EXCLUSION_REASONS.join(',')}}`}::text[]`;
+  const needsTopUp =
+    args.topUpMinimum === null
+      ? sql`false`
+      : sql`count(*) filter (where d.sampled) < least(${args.topUpMinimum}::int, count(*) filter (where d.visit_id is not null and d.reason_code <> all(${excluded})))`;
+  const rows = (await db.execute(sql`
+    select v.manager_id as "managerId", count(*)::int as "visits"
+      from visit_reports v
+      left join sampling_decisions d on d.visit_id = v.id
+     where v.visited_at >= ${args.start.toISOString()}::timestamptz and v.visited_at < ${args.end.toISOString()}::timestamptz
+     group by v.manager_id
+    having count(*) filter (where d.visit_id is null) > 0 or ${needsTopUp}
+     order by v.manager_id
+  `)) as unknown as { managerId: string; visits: number }[];
+  return [...rows];
+}
+
+export interface DecisionRow extends Decision {
+  managerId: string;
+  month: string;
+}
+
+/**
+ * Stores decisions, one row per visit, ever (primary key; a row already there is left as it is).
+ * Returns how many were stored now. Callers hold the manager-month locks, so that is all of them.
+ */
+export async function insertDecisions(tx: DbOrTx, rows: readonly DecisionRow[], decidedBy: 'realtime' | 'batch', now: Date): Promise<number> {
+  let stored = 0;
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const payload = JSON.stringify(
+      rows.slice(i, i + 20_000).map((r) => ({
+        v: r.visitId,
+        m: r.managerId,
+        mo: r.month,
+        pv: r.policyVersion,
+        d: r.draw,
+        s: r.sampled,
+        rc: r.reasonCode,
+        rp: r.reasonParams,
+      })),
+    );
+    const result = (await tx.execute(sql`
+      insert into sampling_decisions (visit_id, manager_id, month, policy_version, draw, sampled, reason_code, reason_params, decided_by, decided_at)
+      select x.v, x.m, x.mo, x.pv, x.d, x.s, x.rc, x.rp, ${decidedBy}, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${payload}::text::jsonb) as x(v uuid, m uuid, mo text, pv int, d float8, s boolean, rc text, rp jsonb)
+      on conflict (visit_id) do nothing
+    `)) as unknown as { count: number };
+    stored += result.count;
+  }
+  return stored;
+}
+
+/**
+ * Turns stored "not drawn" decisions into top-ups (only from not sampled to sampled, so nothing
+ * already called is withdrawn). Returns the visit ids changed now.
+ */
+export async function applyTopUps(tx: DbOrTx, flips: readonly TopUp[], topUpCode: string, decidedBy: 'realtime' | 'batch', now: Date): Promise<Set<string>> {
+  if (flips.length === 0) return new Set();
+  const payload = JSON.stringify(flips.map((f) => ({ v: f.visitId, p: f.reasonParams satisfies ReasonParams })));
+  const changed = (await tx.execute(sql`
+    update sampling_decisions d
+       set sampled = true, reason_code = ${topUpCode}, reason_params = d.reason_params || x.p, decided_by = ${decidedBy}, decided_at = ${now.toISOString()}::timestamptz
+      from jsonb_to_recordset(${payload}::text::jsonb) as x(v uuid, p jsonb)
+     where d.visit_id = x.v and not d.sampled
+    returning d.visit_id as "visitId"
+  `)) as unknown as { visitId: string }[];
+  return new Set(changed.map((r) => r.visitId));
+}
+
+/**
+ * Sampled callbacks of a month still waiting for their first attempt. Their due timers are added
+ * again at the start of a batch (idempotent by job id): a process killed between committing a
+ * chunk and enqueuing its timers loses nothing.
+ */
+export async function waitingFirstAttempts(db: DbOrTx, args: { start: Date; end: Date }): Promise<{ id: string; nextAttemptAt: Date }[]> {
+  const rows = (await db.execute(sql`
+    select id, next_attempt_at as "nextAttemptAt" from callback_tasks
+     where origin = 'sampled' and state = 'waiting' and attempts = 0
+       and visited_at >= ${args.start.toISOString()}::timestamptz and visited_at < ${args.end.toISOString()}::timestamptz
+  `)) as unknown as { id: string; nextAttemptAt: Date | string }[];
+  return rows.map((r) => ({ id: r.id, nextAttemptAt: r.nextAttemptAt instanceof Date ? r.nextAttemptAt : new Date(r.nextAttemptAt) }));
+}
+
+/**
+ * Managers with a visit of the month before `month` judged invalid by callback
+ * (callback_tasks.result, set when a completed callback is scored), among `managerIds` when given.
+ * Their sampling rates in `month` are multiplied.
+ */
+export async function managersWithInvalidLastMonth(
+  db: DbOrTx,
+  month: Month,
+  options: { managerIds?: readonly string[]; timeZone?: string } = {},
+): Promise<Set<string>> {
+  const { start, end } = monthRange(shiftMonth(month, -1), options.timeZone ?? env().APP_TIMEZONE);
+  if (options.managerIds && options.managerIds.length === 0) return new Set();
+  const rows = (await db.execute(sql`
+    select distinct manager_id as "managerId" from callback_tasks
+     where result = 'invalid'
+       and visited_at >= ${start.toISOString()}::timestamptz and visited_at < ${end.toISOString()}::timestamptz
+       ${options.managerIds ? sql`and manager_id = any(${uuidArray(options.managerIds)})` : sql``}
+  `)) as unknown as { managerId: string }[];
+  return new Set(rows.map((r) => r.managerId));
+}
