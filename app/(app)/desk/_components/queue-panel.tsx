@@ -1,0 +1,43 @@
+import { getFormatter, getTranslations } from 'next-intl/server';
+import type { DeskOverview } from '@/lib/callbacks/queries';
+
+/** The agent's queue panel: what is due, what they did today, and why "take next" may refuse. */
+export async function QueuePanel({ overview }: { overview: DeskOverview }) {
+  const [t, format] = await Promise.all([getTranslations('callbacks.desk'), getFormatter()]);
+  const stats: [string, number, string][] = [
+    [t('dueNow'), overview.dueNow, 'desk-due-count'],
+    [t('attemptsToday'), overview.today.attempts, 'desk-attempts-today'],
+    [t('reachedToday'), overview.today.reached, 'desk-reached-today'],
+    [t('completedToday'), overview.today.completed, 'desk-completed-today'],
+  ];
+  return (
+    <section aria-label={t('panel')}>
+      <div className="row" style={{ alignItems: 'stretch', marginBottom: 12 }}>
+        {stats.map(([label, value, testId]) => (
+          <div key={testId} className="card" style={{ margin: 0, padding: '12px 16px', minWidth: 140 }}>
+            <div className="muted small">{label}</div>
+            <div style={{ fontSize: 24, fontWeight: 600 }} data-testid={testId}>
+              {value}
+            </div>
+          </div>
+        ))}
+      </div>
+      {overview.paused && (
+        <div className="alert warn" role="status" data-testid="desk-paused" style={{ marginBottom: 12 }}>
+          <strong>{t('paused', { reason: overview.pauseReason || '—' })}</strong>
+          <div className="small">{t('pausedHint')}</div>
+        </div>
+      )}
+      {!overview.withinHours && (
+        <div className="alert warn" role="status" data-testid="desk-outside-hours" style={{ marginBottom: 12 }}>
+          <strong>
+            {overview.nextOpening
+              ? t('outsideHours', { opening: format.dateTime(overview.nextOpening, { dateStyle: 'full', timeStyle: 'short' }) })
+              : t('noOpening')}
+          </strong>
+          <div className="small">{t('outsideHint')}</div>
+        </div>
+      )}
+    </section>
+  );
+}

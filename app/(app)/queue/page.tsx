@@ -1,0 +1,211 @@
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { queueOverview } from '@/lib/callbacks/queries';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { AutoRefresh } from './_components/auto-refresh';
+import { PauseControl } from './_components/pause-control';
+import { PullBackButton } from './_components/pull-back-button';
+
+const STATES = ['waiting', 'ready', 'held', 'closed', 'unreachable', 'cancelled'] as const;
+
+/** 回访队列: staff see the queue move, who is working what, and can pull work back or pause. */
+export default async function QueuePage() {
+  const ctx = await pageCtx('staff', 'admin');
+  const q = await pageLoad(() => queueOverview({ ctx }));
+  const [t, ts, format] = await Promise.all([getTranslations('callbacks.queue'), getTranslations('callbacks.states'), getFormatter()]);
+  const when = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'medium' });
+  const tiles: [string, number, string][] = [
+    [t('dueNow'), q.dueNow, 'queue-due-now'],
+    [t('waitingForWindow'), q.waitingForWindow, 'queue-waiting-window'],
+    [t('scheduled'), q.scheduled, 'queue-scheduled'],
+    [t('held'), q.byState.held, 'queue-held'],
+    [t('dueTimersPending'), q.dueTimersPending, 'queue-due-timers'],
+  ];
+
+  return (
+    <section>
+      <AutoRefresh seconds={15} />
+      <div className="row space-between">
+        <h1>{t('title')}</h1>
+        <span className="muted small">{t('refreshed')}</span>
+      </div>
+
+      <div className="card" data-testid="queue-control">
+        {q.paused ? (
+          <p className="alert warn" data-testid="queue-paused">
+            <strong>{t('paused', { reason: q.pauseReason || '—' })}</strong>
+            {q.pausedAt && (
+              <span className="small">
+                {' '}
+                · {t('pausedBy', { by: q.pausedBy ?? '—', at: when(q.pausedAt) })}
+              </span>
+            )}
+          </p>
+        ) : (
+          <p className="alert ok" data-testid="queue-running">
+            {t('running')}
+          </p>
+        )}
+        <p className="muted small">
+          {q.withinHours
+            ? t('withinHours')
+            : q.nextOpening
+              ? t('outsideHours', { opening: format.dateTime(q.nextOpening, { dateStyle: 'full', timeStyle: 'short' }) })
+              : t('outsideHours', { opening: '—' })}
+          {q.nextScheduled && ` · ${t('nextScheduled', { time: when(q.nextScheduled) })}`}
+        </p>
+        <PauseControl paused={q.paused} />
+      </div>
+
+      <div className="row" style={{ alignItems: 'stretch', marginBottom: 16 }}>
+        {tiles.map(([label, value, testId]) => (
+          <div key={testId} className="card" style={{ margin: 0, padding: '12px 16px', minWidth: 150 }}>
+            <div className="muted small">{label}</div>
+            <div style={{ fontSize: 24, fontWeight: 600 }} data-testid={testId}>
+              {value}
+            </div>
+          </div>
+        ))}
+      </div>
+
+      <h2>{t('agentsOnline')}</h2>
+      <p className="muted small">{t('agentsHint', { seconds: q.leaseSeconds })}</p>
+      {q.agentsOnline.length === 0 ? (
+        <p className="muted" data-testid="queue-no-agents">
+          {t('noAgents')}
+        </p>
+      ) : (
+        <table className="data" data-testid="queue-agents">
+          <thead>
+            <tr>
+              <th>{t('agent')}</th>
+              <th>{t('lastSeen')}</th>
+              <th>{t('holding')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {q.agentsOnline.map((a) => (
+              <tr key={a.agentId}>
+                <td>
+                  {a.name} <span className="muted">({a.username})</span>
+                </td>
+                <td>{when(a.lastSeenAt)}</td>
+                <td>{a.task ? `${a.task.customerName} · ${a.task.customerClass}` : <span className="muted">{t('nothing')}</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>{t('heldTasks')}</h2>
+      {q.held.length === 0 ? (
+        <p className="muted" data-testid="queue-no-held">
+          {t('noHeld')}
+        </p>
+      ) : (
+        <table className="data" data-testid="queue-held-tasks">
+          <thead>
+            <tr>
+              <th>{t('customer')}</th>
+              <th>{t('class')}</th>
+              <th>{t('agent')}</th>
+              <th>{t('heldAt')}</th>
+              <th>{t('leaseUntil')}</th>
+              <th className="num">{t('attempts')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {q.held.map((h) => (
+              <tr key={h.taskId} data-testid="queue-held-row">
+                <td>{h.customerName}</td>
+                <td>{h.customerClass}</td>
+                <td>{h.holderName}</td>
+                <td>{h.heldAt ? when(h.heldAt) : '—'}</td>
+                <td>
+                  {h.leaseExpiresAt ? when(h.leaseExpiresAt) : '—'} {h.lapsed && <span className="badge danger">{t('lapsed')}</span>}
+                </td>
+                <td className="num">{h.attempts}</td>
+                <td>
+                  <PullBackButton taskId={h.taskId} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))', gap: 16 }}>
+        <div>
+          <h2>{t('byState')}</h2>
+          <table className="data" data-testid="queue-by-state">
+            <thead>
+              <tr>
+                <th>{t('state')}</th>
+                <th className="num">{t('count')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {STATES.map((s) => (
+                <tr key={s}>
+                  <td>{ts(s)}</td>
+                  <td className="num" data-testid={`queue-state-${s}`}>
+                    {q.byState[s]}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          <h2>{t('byClass')}</h2>
+          <table className="data" data-testid="queue-by-class">
+            <thead>
+              <tr>
+                <th>{t('class')}</th>
+                <th className="num">{t('waiting')}</th>
+                <th className="num">{t('ready')}</th>
+                <th className="num">{t('held')}</th>
+                <th className="num">{t('total')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(['A', 'B', 'C', 'D'] as const).map((c) => (
+                <tr key={c}>
+                  <td>{c}</td>
+                  <td className="num">{q.byClass[c].waiting}</td>
+                  <td className="num">{q.byClass[c].ready}</td>
+                  <td className="num">{q.byClass[c].held}</td>
+                  <td className="num">{q.byClass[c].total}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+
+      <h2>{t('byUnit')}</h2>
+      <table className="data" data-testid="queue-by-unit">
+        <thead>
+          <tr>
+            <th>{t('unit')}</th>
+            <th className="num">{t('waiting')}</th>
+            <th className="num">{t('ready')}</th>
+            <th className="num">{t('held')}</th>
+            <th className="num">{t('total')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {q.byUnit.map((u) => (
+            <tr key={u.unitId ?? 'none'}>
+              <td>{u.unitName ?? t('noUnit')}</td>
+              <td className="num">{u.waiting}</td>
+              <td className="num">{u.ready}</td>
+              <td className="num">{u.held}</td>
+              <td className="num">{u.total}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
