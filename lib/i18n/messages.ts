@@ -18,6 +18,7 @@ import zhHome from '@/messages/zh-CN/home.json';
 import zhSampling from '@/messages/zh-CN/sampling.json';
 import zhCallbacks from '@/messages/zh-CN/callbacks.json';
 import zhCalling from '@/messages/zh-CN/calling.json';
+import zhScripts from '@/messages/zh-CN/scripts.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -32,6 +33,7 @@ import enHome from '@/messages/en/home.json';
 import enSampling from '@/messages/en/sampling.json';
 import enCallbacks from '@/messages/en/callbacks.json';
 import enCalling from '@/messages/en/calling.json';
+import enScripts from '@/messages/en/scripts.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -49,6 +51,7 @@ export const catalogue = {
     sampling: zhSampling,
     callbacks: zhCallbacks,
     calling: zhCalling,
+    scripts: zhScripts,
   },
   en: {
     common: enCommon,
@@ -65,6 +68,7 @@ export const catalogue = {
     sampling: enSampling,
     callbacks: enCallbacks,
     calling: enCalling,
+    scripts: enScripts,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

@@ -5,6 +5,9 @@ import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Actor, Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
+import { env } from '@/lib/config/env';
+import { policyInForce } from '@/lib/policy/policies';
+import { dayOf } from '@/lib/time/zone';
 import { systemActor } from '@/lib/users/system-user';
 import { emptyDefinition, readDefinition, scriptDefinitionSchema, type ScriptDefinition } from './definition';
 import { DEFAULT_BLIND_SCRIPT, DEFAULT_BLIND_SCRIPT_NAME, DEFAULT_SCRIPT, DEFAULT_SCRIPT_NAME } from './default-scripts';
@@ -460,4 +463,12 @@ export async function ensureDefaultScript(db: DbOrTx, options: { now?: Date } = 
     }
     return { created, assignedDefault };
   });
+}
+
+/** What the editor's preview needs: today (APP_TIMEZONE) and the valid threshold in force. */
+export async function scriptPreviewSettings({ ctx }: { ctx: Ctx }): Promise<{ today: string; threshold: number }> {
+  assertRole(ctx.actor, 'admin', 'staff', 'agent');
+  const today = dayOf(ctx.now(), env().APP_TIMEZONE);
+  const { value } = await policyInForce(ctx.db, 'scoring', today);
+  return { today, threshold: value.validThreshold };
 }

@@ -189,6 +189,16 @@ describe('validateDefinition', () => {
     expect(codes(def, false)).toEqual([]);
     expect(codes(def, true)).toEqual(['visited:blindRevealsReport', 'channel:blindRevealsReport']);
   });
+
+  it('checks the opening and closing lines too', () => {
+    const def = mutated((d) => {
+      d.opening = '您好，关于{visitDate}的拜访……';
+      d.closing = '谢谢{客户}';
+    });
+    expect(codes(def, false)).toEqual([]);
+    expect(codes(mutated((d) => void (d.closing = '{thanks}')), false)).toEqual(['*:textUnknownPlaceholder']);
+    expect(codes(def, true)).toEqual(['*:textBlindRevealsReport']);
+  });
 });
 
 describe('maxReachableScore', () => {

@@ -137,8 +137,10 @@ export function validateDefinition(def: ScriptDefinition, options: { blind?: boo
       else if (options.blind && REPORT_PLACEHOLDERS.includes(name)) report('blindRevealsReport', { placeholder: `{${name}}` });
     }
   };
-  checkText(def.opening, (code, params) => whole(code, params));
-  checkText(def.closing, (code, params) => whole(code, params));
+  // The opening and closing lines: the same checks, reported for the script as a whole.
+  const scriptText = (code: string, params: Record<string, string | number>) => whole(code === 'unknownPlaceholder' ? 'textUnknownPlaceholder' : 'textBlindRevealsReport', params);
+  checkText(def.opening, scriptText);
+  checkText(def.closing, scriptText);
 
   const firstIndex = new Map<string, number>();
   const ids = indexById(def);

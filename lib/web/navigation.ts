@@ -18,6 +18,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/imports', label: 'imports', roles: ['admin', 'staff'] },
   { href: '/settings/sampling', label: 'samplingSettings', roles: ['admin', 'staff'] },
   { href: '/settings/calling', label: 'callingSettings', roles: ['admin', 'staff'] },
+  { href: '/settings/scripts', label: 'scripts', roles: ['admin', 'staff'] },
   { href: '/admin/queues', label: 'queueDashboard', roles: ['admin', 'staff'] },
   { href: '/admin/users', label: 'users', roles: ['admin'] },
   { href: '/admin/units', label: 'units', roles: ['admin'] },
