@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Db, DbOrTx } from '@/db/client';
 import { importErrors, imports, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
+import { requestSamplingForImport } from '@/lib/sampling/triggers';
 import { assertRole } from '@/lib/auth/guards';
 import type { Actor, Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
@@ -198,6 +199,8 @@ export async function commitImportJob(db: Db, payload: { importId: string }, onP
       await recordAudit(tx, { actorId: ctx.actor.id, action: 'import.committed', entityType: 'import', entityId: record.id, after: { kind: record.kind, summary: result } });
       return result;
     });
+    // After commit: imported visits are sampled by month (lib/sampling; the daily catch-up covers a lost job).
+    if (record.kind === 'visits') await requestSamplingForImport(db, record.id);
     const [done] = await db.select().from(imports).where(eq(imports.id, record.id));
     return { ...done, summary };
   } catch (error) {

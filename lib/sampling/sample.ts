@@ -11,7 +11,7 @@ import {
   applyTopUps,
   insertDecisions,
   loadStoredDecisions,
-  loadUndecidedVisits,
+  loadVisits,
   lockManagerMonths,
   managersToSample,
   managersWithInvalidLastMonth,
@@ -145,7 +145,7 @@ async function sampleManagers(db: Db, run: MonthRun, managerIds: readonly string
     await lockManagerMonths(tx, managerIds, run.month);
     t.lock += lap();
     const [visits, stored, invalid] = await Promise.all([
-      loadUndecidedVisits(tx, { managerIds, start: run.start, end: run.end }),
+      loadVisits(tx, { managerIds, start: run.start, end: run.end, undecidedOnly: true }),
       run.topUpMinimum === null ? [] : loadStoredDecisions(tx, { managerIds, month: run.month }),
       run.invalidLastMonth ?? managersWithInvalidLastMonth(tx, run.month, { managerIds, timeZone: run.timeZone }),
     ]);

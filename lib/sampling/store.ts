@@ -44,13 +44,13 @@ export interface StoredDecision {
 }
 
 /**
- * The undecided visits of some managers in [start, end), with what the rules need. Kept to a few
+ * The (undecided) visits of some managers in [start, end), with what the rules need. Kept to a few
  * cheap columns (the batch reads a million): the manager's unit and which customers have no phone
  * to call come from two small side queries instead of per-visit joins.
  */
-export async function loadUndecidedVisits(
+export async function loadVisits(
   db: DbOrTx,
-  args: { managerIds: readonly string[]; start: Date; end: Date },
+  args: { managerIds: readonly string[]; start: Date; end: Date; undecidedOnly: boolean },
 ): Promise<LoadedVisit[]> {
   if (args.managerIds.length === 0) return [];
   const managers = uuidArray(args.managerIds);
@@ -62,7 +62,7 @@ export async function loadUndecidedVisits(
         from visit_reports v
         join customers c on c.id = v.customer_id
        where v.manager_id = any(${managers}) and ${range}
-         and not exists (select 1 from sampling_decisions d where d.visit_id = v.id)
+         ${args.undecidedOnly ? sql`and not exists (select 1 from sampling_decisions d where d.visit_id = v.id)` : sql``}
     `) as unknown as Promise<{ visitId: string; managerId: string; customerId: string; customerClass: CustomerClass; visitedAt: number; flags: string }[]>,
     db.execute(sql`select id, unit_id as "unitId" from users where id = any(${managers})`) as unknown as Promise<{ id: string; unitId: string | null }[]>,
     customersWithoutPhone(db, sql`select v.customer_id from visit_reports v where v.manager_id = any(${managers}) and ${range}`),
@@ -129,6 +129,16 @@ export async function loadStoredDecisions(db: DbOrTx, args: { managerIds: readon
       hasContactPhone: true,
     },
   }));
+}
+
+/** Managers with visits in [start, end) and how many, in id order (the preview walks them in chunks). */
+export async function managersWithVisits(db: DbOrTx, args: { start: Date; end: Date }): Promise<{ managerId: string; visits: number }[]> {
+  const rows = (await db.execute(sql`
+    select manager_id as "managerId", count(*)::int as visits from visit_reports
+     where visited_at >= ${args.start.toISOString()}::timestamptz and visited_at < ${args.end.toISOString()}::timestamptz
+     group by manager_id order by manager_id
+  `)) as unknown as { managerId: string; visits: number }[];
+  return [...rows];
 }
 
 /** Takes the per-manager-month locks (sorted, so two batches never deadlock) for this transaction. */

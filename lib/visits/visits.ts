@@ -9,6 +9,7 @@ import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
+import { requestSamplingForVisit } from '@/lib/sampling/triggers';
 import { dayOf, monthRange, parseLocalDateTime } from '@/lib/time/zone';
 import { displayPhone, maskPhone, normalizePhone } from '@/lib/users/phone';
 import { activeContactsOf, claimedCustomersWithContacts, contactByNamePhone, seesFullPhones, visitInScope } from './queries';
@@ -63,7 +64,7 @@ export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: Visit
   });
   if (phoneIssues.length > 0) throw new ValidationError(phoneIssues);
 
-  return ctx.db.transaction(async (tx) => {
+  const created = await ctx.db.transaction(async (tx) => {
     const [customer] = await tx.select({ id: customers.id, name: customers.name }).from(customers).where(eq(customers.id, values.customerId));
     // An unknown customer reads the same as an unclaimed one: no hint that it exists.
     if (!customer || !(await isClaimedBy(tx, customer.id, ctx.actor.id, visitedAt))) {
@@ -129,6 +130,9 @@ export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: Visit
     await recordAudit(tx, audits);
     return { id: visit.id, late, reportedAt: visit.reportedAt, deadlineHours };
   });
+  // After commit: sample the visit in near real time (lib/sampling; a lost job is caught up daily).
+  await requestSamplingForVisit(created.id);
+  return created;
 }
 
 function likePattern(q: string): string {
