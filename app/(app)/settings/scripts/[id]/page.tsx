@@ -15,7 +15,8 @@ export default async function ScriptPage({ params }: { params: Promise<{ id: str
   const [t, format] = await Promise.all([getTranslations('scripts'), getFormatter()]);
   const when = (at: Date | null) => (at ? format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
   const slotLabel = (slot: string) => (slot === 'default' ? t('assign.default') : t('assign.class', { class: slot }));
-  const draft = script.draftVersion;
+  // A retired script is read-only, a draft it had included.
+  const draft = script.archived ? null : script.draftVersion;
 
   return (
     <section>

@@ -275,8 +275,17 @@ function QuestionEditor({
   const t = useTranslations('scripts.editor');
   const tt = useTranslations('scripts.flow.types');
   const to = useTranslations('scripts.outcomes');
-  const { register, control, setValue, formState } = useFormContext<DraftForm>();
+  const { register, control, setValue, getValues, formState } = useFormContext<DraftForm>();
   const base = `questions.${index}` as const;
+  // Jumps point at question ids: renaming a question takes the jumps to it along.
+  const renameJumps = (from: string, to: string) => {
+    if (!from || !to || from === to) return;
+    (getValues('questions') ?? []).forEach((q, qi) =>
+      q.options?.forEach((o, oi) => {
+        if (o.jump === from) setValue(`questions.${qi}.options.${oi}.jump`, to, { shouldDirty: true });
+      }),
+    );
+  };
   const options = useFieldArray({ control, name: `${base}.options`, keyName: 'fieldKey' });
   const type = (useWatch({ control, name: `${base}.type` }) ?? 'text') as QuestionType;
   const compare = useWatch({ control, name: `${base}.compare` });
@@ -312,7 +321,12 @@ function QuestionEditor({
         <div className="row">
           <label className={styles.inline}>
             {t('id')}
-            <input {...register(`${base}.id`)} className={styles.idInput} aria-invalid={!!err('id')} />
+            <input
+              {...register(`${base}.id`, { onBlur: (e) => renameJumps(e.target.dataset.before ?? '', String(e.target.value).trim()) })}
+              onFocus={(e) => (e.target.dataset.before = e.target.value.trim())}
+              className={styles.idInput}
+              aria-invalid={!!err('id')}
+            />
           </label>
           <label className={styles.inline}>
             {t('type')}
