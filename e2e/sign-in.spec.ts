@@ -6,7 +6,7 @@ const roles = [
   { username: 'staff1', home: /\/customers/, role: '集团客户部' },
   { username: 'sup1', home: /\/plans/, role: '主管领导' },
   { username: 'mgr01', home: /\/visits/, role: '客户经理' },
-  { username: 'agent1', home: /\/profile/, role: '外呼坐席' },
+  { username: 'agent1', home: /\/desk/, role: '外呼坐席' },
 ];
 
 for (const { username, home, role } of roles) {
@@ -36,13 +36,15 @@ test('an agent is kept out of the admin and customer pages', async ({ page }) =>
   expect(admin?.status()).toBe(403);
   const customers = await page.goto('/customers');
   expect(customers?.status()).toBe(403);
-  await expect(page.getByRole('navigation').getByRole('link')).toHaveText(['个人信息']);
+  await expect(page.getByRole('navigation').getByRole('link')).toHaveText(['外呼工作台', '个人信息']);
 });
 
 test('the interface switches to English and back', async ({ page }) => {
   await signIn(page, 'agent3');
+  // Agents land on their desk.
+  await expect(page.getByRole('heading', { name: '外呼工作台' })).toBeVisible();
   await page.getByTestId('locale-switch').click();
-  await expect(page.getByRole('heading', { name: 'My profile' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Callback desk' })).toBeVisible();
   await page.getByTestId('locale-switch').click();
-  await expect(page.getByRole('heading', { name: '个人信息' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '外呼工作台' })).toBeVisible();
 });

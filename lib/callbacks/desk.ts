@@ -1,13 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { agentPresence, callbackTasks, queueControls } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { agentPresence, callbackTasks } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
-import { formatLocal, isWithinCallingHours, nextCallingInstant } from '@/lib/calling/calendar';
+import { formatLocal, isWithinCallingHours, localDay, nextCallingInstant } from '@/lib/calling/calendar';
+import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import { NotHolderError, OutsideCallingHoursError, QueuePausedError } from './errors';
-import { callingPolicyAt } from './policy';
+import { callingPolicyAt, callingPolicyFromRow } from './policy';
 import { parseInput as parse } from './parse';
 import { releaseInput, taskIdInput, type ReleaseInput } from './schemas';
 import { scheduleLeaseTimer } from './timers';
@@ -85,63 +85,81 @@ export async function takeNextCallback({ ctx }: { ctx: Ctx }): Promise<TakeNextR
   }
 }
 
+interface DeskState {
+  policy: { version: number; value: unknown } | null;
+  control: { paused: boolean; reason: string } | null;
+  held_id: string | null;
+}
+
+const RETURNING = sql.raw(
+  't.id, c.name as customer_name, t.customer_class, t.visited_at, t.attempts, t.appointment_at, t.held_at, t.lease_expires_at',
+);
+
 async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
   const now = ctx.now();
+  const at = now.toISOString();
   const agentId = ctx.actor.id;
-  const [policy, [control], [mine]] = await Promise.all([
-    callingPolicyAt(ctx.db, now),
-    ctx.db.select({ paused: queueControls.paused, reason: queueControls.reason }).from(queueControls).where(eq(queueControls.key, QUEUE_KEY)),
-    ctx.db.select({ id: callbackTasks.id }).from(callbackTasks).where(and(eq(callbackTasks.state, 'held'), eq(callbackTasks.holderId, agentId))),
-  ]);
+  // One round trip for what decides the request: the calling policy in force today, the pause
+  // switch and the task this agent may already hold.
+  const [state] = (await ctx.db.execute(sql`
+    select
+      (select json_build_object('version', version, 'value', value) from policy_versions
+        where key = 'calling' and effective_from <= ${localDay(now, env().APP_TIMEZONE)} order by effective_from desc limit 1) as policy,
+      (select json_build_object('paused', paused, 'reason', reason) from queue_controls where key = ${QUEUE_KEY}) as control,
+      (select id from callback_tasks where state = 'held' and holder_id = ${agentId} limit 1) as held_id`)) as unknown as DeskState[];
+  const policy = callingPolicyFromRow(state.policy);
   const leaseExpiresAt = new Date(now.getTime() + policy.leaseSeconds * 1000);
+  const lease = leaseExpiresAt.toISOString();
 
-  if (mine) {
-    const row = await ctx.db.transaction(async (tx) => {
-      const [renewed] = (await tx.execute(sql`
-        update callback_tasks t set lease_expires_at = ${leaseExpiresAt.toISOString()}, updated_at = ${now.toISOString()}
-        from customers c
-        where t.id = ${mine.id} and t.state = 'held' and t.holder_id = ${agentId} and c.id = t.customer_id
-        returning t.id, c.name as customer_name, t.customer_class, t.visited_at, t.attempts, t.appointment_at, t.held_at, t.lease_expires_at`)) as unknown as HeldRow[];
-      if (renewed) await touchPresenceIn(tx, agentId, now);
-      return renewed;
-    });
+  if (state.held_id) {
+    const [row] = (await ctx.db.execute(sql`
+      with renewed as (
+        update callback_tasks set lease_expires_at = ${lease}, updated_at = ${at}
+        where id = ${state.held_id} and state = 'held' and holder_id = ${agentId}
+        returning *
+      ), presence as (
+        insert into agent_presence (agent_id, last_seen_at) select ${agentId}, ${at} from renewed
+        on conflict (agent_id) do update set last_seen_at = excluded.last_seen_at
+      )
+      select ${RETURNING} from renewed t join customers c on c.id = t.customer_id`)) as unknown as HeldRow[];
     // The lease lapsed between the two statements: take afresh.
     if (!row) return takeOnce(ctx);
     return { status: 'held', task: view(row, policy.leaseSeconds), resumed: true };
   }
 
+  const control = state.control;
   if (control?.paused) throw new QueuePausedError(control.reason);
   if (!isWithinCallingHours(now, policy.calendar, policy.timeZone)) {
     const opening = nextCallingInstant(now, policy.calendar, policy.timeZone);
     throw new OutsideCallingHoursError(opening, opening ? formatLocal(opening, policy.timeZone) : '—');
   }
 
-  const row = await ctx.db.transaction(async (tx) => {
-    const [claimed] = (await tx.execute(sql`
+  // The claim, the agent's presence and the audit entry in ONE statement: atomic without an
+  // explicit transaction, and the picked row stays locked for a single round trip only — which
+  // is what lets many agents claim at once (the audit row is what recordAudit would write).
+  const [row] = (await ctx.db.execute(sql`
+    with picked as (
+      select id from callback_tasks
+      where state = 'ready'
+      order by dispatch_rank, visited_at, id
+      limit 1
+      for update skip locked
+    ), claimed as (
       update callback_tasks t
-      set state = 'held', holder_id = ${agentId}, held_at = ${now.toISOString()}, lease_expires_at = ${leaseExpiresAt.toISOString()}, updated_at = ${now.toISOString()}
-      from customers c
-      where t.id = (
-          select id from callback_tasks
-          where state = 'ready'
-          order by dispatch_rank, visited_at, id
-          limit 1
-          for update skip locked
-        )
-        and c.id = t.customer_id
-      returning t.id, c.name as customer_name, t.customer_class, t.visited_at, t.attempts, t.appointment_at, t.held_at, t.lease_expires_at`)) as unknown as HeldRow[];
-    await touchPresenceIn(tx, agentId, now);
-    if (claimed) {
-      await recordAudit(tx, {
-        actorId: agentId,
-        action: 'callback.taken',
-        entityType: 'callback_task',
-        entityId: claimed.id,
-        after: { state: 'held', leaseExpiresAt: leaseExpiresAt.toISOString(), attempts: claimed.attempts },
-      });
-    }
-    return claimed;
-  });
+      set state = 'held', holder_id = ${agentId}, held_at = ${at}, lease_expires_at = ${lease}, updated_at = ${at}
+      from picked
+      where t.id = picked.id
+      returning t.*
+    ), presence as (
+      insert into agent_presence (agent_id, last_seen_at) values (${agentId}, ${at})
+      on conflict (agent_id) do update set last_seen_at = excluded.last_seen_at
+    ), audit as (
+      insert into audit_log (actor_id, action, entity_type, entity_id, after)
+      select ${agentId}, 'callback.taken', 'callback_task', claimed.id::text,
+             jsonb_build_object('state', 'held', 'leaseExpiresAt', ${lease}::text, 'attempts', claimed.attempts)
+      from claimed
+    )
+    select ${RETURNING} from claimed t join customers c on c.id = t.customer_id`)) as unknown as HeldRow[];
   if (!row) return { status: 'none' };
   await scheduleLeaseTimer(row.id, leaseExpiresAt);
   return { status: 'held', task: view(row, policy.leaseSeconds), resumed: false };
@@ -177,28 +195,33 @@ export async function touchPresence({ ctx }: { ctx: Ctx }): Promise<void> {
   await touchPresenceIn(ctx.db, ctx.actor.id, ctx.now());
 }
 
-/** The agent gives the task back unworked, with a reason: ready again, the attempt not counted. */
+/**
+ * The agent gives the task back unworked, with a reason: ready again, the attempt not counted.
+ * One statement (release, presence, audit), like "take next": agents do this constantly.
+ */
 export async function releaseCallback({ ctx, input }: { ctx: Ctx; input: ReleaseInput }): Promise<{ taskId: string }> {
   assertRole(ctx.actor, 'agent');
   const { taskId, reason, note } = parse(releaseInput, input);
-  const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
-    const [before] = await tx.select().from(callbackTasks).where(eq(callbackTasks.id, taskId)).for('update');
-    if (!before) throw new NotFoundError();
-    if (before.state !== 'held' || before.holderId !== ctx.actor.id) throw new NotHolderError();
-    await tx
-      .update(callbackTasks)
-      .set({ state: 'ready', holderId: null, heldAt: null, leaseExpiresAt: null, updatedAt: now })
-      .where(eq(callbackTasks.id, taskId));
-    await touchPresenceIn(tx, ctx.actor.id, now);
-    await recordAudit(tx, {
-      actorId: ctx.actor.id,
-      action: 'callback.released',
-      entityType: 'callback_task',
-      entityId: taskId,
-      before: { state: 'held', holderId: before.holderId },
-      after: { state: 'ready', reason, note },
-    });
-    return { taskId };
-  });
+  const at = ctx.now().toISOString();
+  const agentId = ctx.actor.id;
+  const [row] = (await ctx.db.execute(sql`
+    with released as (
+      update callback_tasks set state = 'ready', holder_id = null, held_at = null, lease_expires_at = null, updated_at = ${at}
+      where id = ${taskId} and state = 'held' and holder_id = ${agentId}
+      returning id
+    ), presence as (
+      insert into agent_presence (agent_id, last_seen_at) values (${agentId}, ${at})
+      on conflict (agent_id) do update set last_seen_at = excluded.last_seen_at
+    ), audit as (
+      insert into audit_log (actor_id, action, entity_type, entity_id, before, after)
+      select ${agentId}, 'callback.released', 'callback_task', released.id::text,
+             jsonb_build_object('state', 'held', 'holderId', ${agentId}::text),
+             jsonb_build_object('state', 'ready', 'reason', ${reason}::text, 'note', ${note}::text)
+      from released
+    )
+    select id from released`)) as unknown as { id: string }[];
+  if (row) return { taskId };
+  const [exists] = await ctx.db.select({ id: callbackTasks.id }).from(callbackTasks).where(eq(callbackTasks.id, taskId));
+  if (!exists) throw new NotFoundError();
+  throw new NotHolderError();
 }

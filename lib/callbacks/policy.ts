@@ -2,6 +2,7 @@ import type { DbOrTx } from '@/db/client';
 import { localDay, type CallingCalendar } from '@/lib/calling/calendar';
 import type { CallingRules } from '@/lib/calling/outcomes';
 import { env } from '@/lib/config/env';
+import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { policyInForce } from '@/lib/policy/policies';
 
 /** The calling policy in force at an instant, shaped for the pure rules in lib/calling. */
@@ -14,15 +15,30 @@ export interface CallingPolicy {
   callsPerSecond: number;
 }
 
-export async function callingPolicyAt(db: DbOrTx, now: Date): Promise<CallingPolicy> {
-  const timeZone = env().APP_TIMEZONE;
-  const { version, value } = await policyInForce(db, 'calling', localDay(now, timeZone));
+function shape(version: number, value: PolicyValue<'calling'>): CallingPolicy {
   return {
     version,
-    timeZone,
+    timeZone: env().APP_TIMEZONE,
     calendar: { windows: value.windows, weekdays: value.weekdays, holidays: value.holidays, makeUpWorkdays: value.makeUpWorkdays },
     rules: { maxAttempts: value.maxAttempts, retrySpacingMinutes: value.retrySpacingMinutes, retryDifferentHalfDay: value.retryDifferentHalfDay },
     leaseSeconds: value.leaseSeconds,
     callsPerSecond: value.callsPerSecond,
   };
 }
+
+export async function callingPolicyAt(db: DbOrTx, now: Date): Promise<CallingPolicy> {
+  const { version, value } = await policyInForce(db, 'calling', localDay(now, env().APP_TIMEZONE));
+  return shape(version, value);
+}
+
+/**
+ * The same, from a policy_versions row read as part of a larger statement ("take next" reads
+ * policy, pause switch and the agent's held task in one round trip). Merged over the defaults
+ * and parsed exactly as `policyInForce` does; no row = the shipped defaults (version 0).
+ */
+export function callingPolicyFromRow(row: { version: number; value: unknown } | null): CallingPolicy {
+  const definition = policyDefinitions.calling;
+  if (!row) return shape(0, definition.defaults as unknown as PolicyValue<'calling'>);
+  return shape(row.version, definition.schema.parse({ ...definition.defaults, ...(row.value as object) }));
+}
+

@@ -103,6 +103,15 @@ describe('take next', () => {
     expect(await db.select().from(callbackTasks).where(eq(callbackTasks.holderId, agent.id))).toHaveLength(1);
   });
 
+  it('lets a double click hand out one task only', async () => {
+    await makeCallbackWorld(db, { tasks: 5 });
+    const [agent] = await makeAgents(db, 1);
+    const results = await Promise.all([1, 2, 3, 4].map(() => takeNextCallback({ ctx: ctxAs(db, agent, FRIDAY_10) })));
+    const ids = new Set(results.map((r) => (r.status === 'held' ? r.task.id : null)));
+    expect(ids.size).toBe(1);
+    expect(await db.select().from(callbackTasks).where(eq(callbackTasks.state, 'held'))).toHaveLength(1);
+  });
+
   it('offers tasks in priority order, matching the database dispatch rank', async () => {
     const world = await makeCallbackWorld(db, { tasks: 12, classes: ['D', 'C', 'B', 'A'] });
     // One appointment (a C task) and one boosted D task jump the queue.

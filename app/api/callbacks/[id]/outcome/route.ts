@@ -1,0 +1,12 @@
+import { recordOutcome } from '@/lib/callbacks/outcome';
+import type { RecordOutcomeInput } from '@/lib/callbacks/schemas';
+import { defineRoute } from '@/lib/web/route';
+
+/**
+ * Records how the attempt on the agent's callback ended: body { attemptNo, outcome,
+ * appointmentAt?, notes? }. The same attempt submitted twice answers with the first result.
+ */
+export const POST = defineRoute<{ id: string }>({ roles: ['agent'] }, async ({ ctx, request, params }) => {
+  const body = (await request.json().catch(() => ({}))) as Partial<RecordOutcomeInput>;
+  return recordOutcome({ ctx, input: { ...body, taskId: params.id } as RecordOutcomeInput });
+});

@@ -1,0 +1,401 @@
+import http from 'node:http';
+import net from 'node:net';
+import { machine } from './support/measure';
+
+/**
+ * `npm run bench -- claim [--tasks N] [--agents N] [--seconds N] [--rate N] [--finish release|complete] [--keep]`
+ *
+ * "Take next callback" over HTTP on loopback against the built web app (`next start`), with a
+ * bench database of its own holding a queue deep enough not to run dry (50,000 ready tasks) and
+ * 100 bench agents, one per connection. Each agent takes a task, then puts it back (or records it
+ * completed with --finish complete) before its next take — an agent holds one task at a time.
+ *  (a) fixed rate: take-next started at 200/s, spread evenly (an open load: a start is not held
+ *      back by a slow response); p50/p99 latency of the take requests. Target p99 < 50 ms.
+ *  (b) closed loop, as fast as it goes (autocannon, 100 connections): claims/s, and the ratio to
+ *      the requests/s of a trivial authenticated JSON route of the same server (GET /api/me: the
+ *      same session check, no queue work). Target ≥ 0.33.
+ * Afterwards the audit log is read back: a task taken twice without being given back in between
+ * would be a duplicate (and the claims of the run are compared with the tasks they named).
+ * Prints figures, then one JSON line.
+ */
+const BENCH_DB = 'huifang_bench_claim';
+const BENCH_PREFIX = '{huifang-bench-claim}';
+const SECRET = 'bench-claim-secret-not-for-production-0123456789';
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+interface BenchAgent {
+  id: string;
+  cookie: string;
+  http: http.Agent;
+}
+
+/** What one autocannon connection carries through a take + give-back cycle. */
+interface CycleContext {
+  agent?: BenchAgent;
+  taskId?: string;
+}
+
+interface Reply {
+  status: number;
+  body: string;
+  ms: number;
+}
+
+function send(base: URL, agent: BenchAgent, method: string, path: string, body?: unknown): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const started = process.hrtime.bigint();
+    const req = http.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        method,
+        path,
+        agent: agent.http,
+        headers: { cookie: agent.cookie, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function main(args: string[]): Promise<void> {
+  const tasks = Number(option(args, '--tasks') ?? 50_000);
+  const agentCount = Number(option(args, '--agents') ?? 100);
+  const seconds = Number(option(args, '--seconds') ?? 20);
+  const rate = Number(option(args, '--rate') ?? 200);
+  const finish = (option(args, '--finish') ?? 'release') as 'release' | 'complete';
+  const keep = args.includes('--keep');
+  if (!['release', 'complete'].includes(finish)) throw new Error('--finish is release or complete');
+
+  // The bench's own database and Redis namespace, set before anything reads the configuration.
+  const dbUrl = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/huifang');
+  dbUrl.pathname = `/${BENCH_DB}`;
+  process.env.DATABASE_URL = dbUrl.toString();
+  process.env.QUEUE_PREFIX = BENCH_PREFIX;
+  process.env.LOG_LEVEL ??= 'warn';
+
+  const { default: postgres } = await import('postgres');
+  const { default: autocannon } = await import('autocannon');
+  const { encode } = await import('next-auth/jwt');
+  const { createDb } = await import('@/db/client');
+  const { migrateDatabase } = await import('@/db/migrate');
+  const { policyDefinitions } = await import('@/lib/policy/definitions');
+  const { savePolicyVersion } = await import('@/lib/policy/policies');
+  const { sharedRedis } = await import('@/lib/redis/connection');
+  const { ensureBuild } = await import('@/scripts/support/stack');
+  const { startService, stopServices } = await import('@/scripts/support/processes');
+  const { waitForHttp } = await import('@/scripts/support/stack');
+
+  console.log(`machine: ${machine()}`);
+  const admin = new URL(dbUrl);
+  admin.pathname = '/postgres';
+  const adminSql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
+  await adminSql.unsafe(`create database ${BENCH_DB}`);
+  await migrateDatabase(dbUrl.toString());
+  await clearPrefix(sharedRedis(), BENCH_PREFIX);
+
+  const handle = createDb(dbUrl.toString(), { max: 4 });
+  const sql = handle.sql;
+  let web: Awaited<ReturnType<typeof startService>> | undefined;
+  try {
+    // ---- The queue: customers with a contact each, one visit per task, all tasks ready. ----
+    console.log(`seeding ${tasks.toLocaleString('en')} ready callback tasks and ${agentCount} bench agents …`);
+    const [unit] = await sql`insert into units (code, name, region) values ('BENCH', '压测单位', '压测') returning id`;
+    const [manager] = await sql`
+      insert into users (username, display_name, password_hash, role, unit_id)
+      values ('bench-manager', '压测客户经理', '!', 'manager', ${unit.id}) returning id`;
+    const [staff] = await sql`insert into users (username, display_name, password_hash, role) values ('bench-staff', '压测集团客户部', '!', 'staff') returning *`;
+    const customerCount = Math.min(2000, tasks);
+    await sql`
+      insert into customers (group_code, name, class, unit_id)
+      select 'BENCH' || lpad(i::text, 6, '0'), '压测客户' || i, (array['A','B','C','D'])[1 + i % 4]::customer_class, ${unit.id}
+      from generate_series(1, ${customerCount}) as i`;
+    await sql`
+      insert into contacts (customer_id, name, title, phone)
+      select id, '联系人' || right(group_code, 6), '办公室主任', '+8613' || lpad((row_number() over (order by group_code))::text, 9, '0')
+      from customers`;
+    await sql`
+      with c as (select id, class, row_number() over (order by group_code) - 1 as n from customers),
+      v as (
+        insert into visit_reports (manager_id, customer_id, type, visited_at, reported_at, purpose, created_by)
+        select ${manager.id}, c.id, 'on_site', now() - interval '20 days' + make_interval(secs => i), now() - interval '19 days' + make_interval(secs => i), '压测拜访', ${manager.id}
+        from generate_series(0, ${tasks - 1}) as i join c on c.n = i % ${customerCount}
+        returning id, customer_id, visited_at
+      )
+      insert into callback_tasks (visit_id, customer_id, manager_id, unit_id, customer_class, visited_at, state, next_attempt_at)
+      select v.id, v.customer_id, ${manager.id}, ${unit.id}, c.class, v.visited_at, 'ready', now()
+      from v join customers c on c.id = v.customer_id`;
+    await sql`analyze`;
+    const agentRows = await sql<{ id: string; username: string; display_name: string }[]>`
+      insert into users (username, display_name, password_hash, role)
+      select 'bench-agent-' || lpad(i::text, 3, '0'), '压测坐席' || i, '!', 'agent'
+      from generate_series(1, ${agentCount}) as i
+      returning id, username, display_name`;
+    // Calling hours around the clock (the bench runs at any hour) and a long lease (no worker runs).
+    await savePolicyVersion({
+      ctx: { db: handle.db, actor: { id: staff.id, username: staff.username, displayName: staff.display_name, role: 'staff', unitId: null }, now: () => new Date() },
+      input: {
+        key: 'calling',
+        effectiveFrom: '2000-01-01',
+        value: { ...policyDefinitions.calling.defaults, windows: [{ start: '00:00', end: '24:00' }], weekdays: [1, 2, 3, 4, 5, 6, 7], leaseSeconds: 600 },
+        note: 'claim bench',
+      },
+    });
+
+    // ---- The web app, built if stale, started against the bench database. ----
+    await ensureBuild(process.env);
+    const port = await freePort();
+    const base = new URL(`http://127.0.0.1:${port}`);
+    web = startService('web', 'next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      HUIFANG_SERVICE: 'web',
+      DATABASE_URL: dbUrl.toString(),
+      QUEUE_PREFIX: BENCH_PREFIX,
+      NEXTAUTH_SECRET: SECRET,
+      NEXTAUTH_URL: base.origin,
+      PUBLIC_BASE_URL: base.origin,
+      LOG_LEVEL: 'warn',
+    });
+    await waitForHttp(`${base.origin}/api/health`, 120_000);
+
+    // Session cookies as next-auth issues them at sign-in (same secret, same claims).
+    const agents: BenchAgent[] = await Promise.all(
+      agentRows.map(async (a) => ({
+        id: a.id,
+        cookie: `next-auth.session-token=${await encode({
+          secret: SECRET,
+          token: { sub: a.id, uid: a.id, name: a.display_name, role: 'agent', unitId: null, username: a.username },
+        })}`,
+        http: new http.Agent({ keepAlive: true, maxSockets: 1 }),
+      })),
+    );
+    const me = await send(base, agents[0], 'GET', '/api/me');
+    if (me.status !== 200) throw new Error(`GET /api/me answered ${me.status}: ${me.body}`);
+
+    const claimed: string[] = [];
+    const finishTask = (agent: BenchAgent, taskId: string) =>
+      finish === 'release'
+        ? send(base, agent, 'POST', `/api/callbacks/${taskId}/release`, { reason: 'break' })
+        : send(base, agent, 'POST', `/api/callbacks/${taskId}/outcome`, { attemptNo: 1, outcome: 'completed' });
+    /** One agent's cycle: take (timed), then give the task back before the next take. */
+    const cycle = async (agent: BenchAgent): Promise<{ ms: number; ok: boolean }> => {
+      const r = await send(base, agent, 'POST', '/api/callbacks/next');
+      if (r.status !== 200) return { ms: r.ms, ok: false };
+      const parsed = JSON.parse(r.body) as { status: string; task?: { id: string } };
+      if (parsed.status !== 'held' || !parsed.task) return { ms: r.ms, ok: false };
+      claimed.push(parsed.task.id);
+      const f = await finishTask(agent, parsed.task.id);
+      if (f.status !== 200) throw new Error(`finishing ${parsed.task.id} answered ${f.status}: ${f.body}`);
+      return { ms: r.ms, ok: true };
+    };
+
+    // Warm-up: compile paths, fill connection pools.
+    await Promise.all(agents.map(async (a) => {
+      for (let i = 0; i < 3; i++) {
+        await cycle(a);
+        await send(base, a, 'GET', '/api/me');
+      }
+    }));
+
+    // ---- (a) fixed rate. ----
+    console.log(`(a) take-next at ${rate}/s for ${seconds} s over ${agentCount} connections …`);
+    const free = [...agents];
+    const latencies: number[] = [];
+    let failed = 0;
+    let lateStarts = 0;
+    const inflight: Promise<void>[] = [];
+    const total = rate * seconds;
+    const started = performance.now();
+    for (let k = 0; k < total; k++) {
+      const due = started + (k * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      let agent = free.pop();
+      if (!agent) {
+        lateStarts++;
+        while (!agent) {
+          await sleep(1);
+          agent = free.pop();
+        }
+      }
+      const a = agent;
+      inflight.push(
+        cycle(a)
+          .then((r) => {
+            if (r.ok) latencies.push(r.ms);
+            else failed++;
+          })
+          .finally(() => free.push(a)),
+      );
+    }
+    await Promise.all(inflight);
+    const achieved = total / ((performance.now() - started) / 1000);
+    latencies.sort((x, y) => x - y);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    console.log(
+      `(a) ${latencies.length} claims at ${achieved.toFixed(0)}/s: p50 ${p50.toFixed(2)} ms, p90 ${percentile(latencies, 90).toFixed(2)} ms, ` +
+        `p99 ${p99.toFixed(2)} ms, max ${latencies.at(-1)?.toFixed(2)} ms; ${failed} failed; ${lateStarts} starts waited for a free agent`,
+    );
+
+    // ---- (b) closed loop: the trivial route, then take-next (+ give back), as fast as they go. ----
+    const pool = [...agents];
+    const trivial = await autocannon({
+      url: base.origin,
+      connections: agentCount,
+      duration: seconds,
+      requests: [
+        {
+          method: 'GET',
+          path: '/api/me',
+          setupRequest: (req, raw: object) => {
+            const context = raw as CycleContext;
+            context.agent ??= pool[Math.floor(Math.random() * pool.length)];
+            return { ...req, headers: { ...req.headers, cookie: context.agent.cookie } };
+          },
+        },
+      ],
+    });
+    const trivialRps = trivial.requests.total / (trivial.duration || seconds);
+    if (trivial.non2xx > 0) throw new Error(`/api/me answered non-2xx ${trivial.non2xx} times`);
+    console.log(`(b) GET /api/me: ${trivialRps.toFixed(0)} req/s (p50 ${trivial.latency.p50} ms, p99 ${trivial.latency.p99} ms)`);
+
+    let claims = 0;
+    let closedFailed = 0;
+    const idle = [...agents];
+    const claimRun = await autocannon({
+      url: base.origin,
+      connections: agentCount,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/callbacks/next',
+          // A connection borrows a free agent for one take + give-back cycle.
+          setupRequest: (req, raw: object) => {
+            const context = raw as CycleContext;
+            const agent = idle.pop();
+            if (!agent) throw new Error('no free bench agent');
+            context.agent = agent;
+            return { ...req, headers: { ...req.headers, cookie: agent.cookie } };
+          },
+          onResponse: (status, body, raw: object) => {
+            const context = raw as CycleContext;
+            const parsed = status === 200 ? (JSON.parse(body) as { status: string; task?: { id: string } }) : null;
+            if (parsed?.status === 'held' && parsed.task) {
+              context.taskId = parsed.task.id;
+              claimed.push(parsed.task.id);
+              claims++;
+            } else {
+              closedFailed++;
+              if (context.agent) idle.push(context.agent);
+              context.agent = undefined;
+            }
+          },
+        },
+        {
+          method: 'POST',
+          path: '/api/callbacks/-/release',
+          setupRequest: (req, raw: object) => {
+            const { agent, taskId } = raw as CycleContext;
+            // Nothing taken: skip to the next take (autocannon moves on when no request is built).
+            if (!agent || !taskId) return undefined as never;
+            const body = finish === 'release' ? { reason: 'break' } : { attemptNo: 1, outcome: 'completed' };
+            return {
+              ...req,
+              path: `/api/callbacks/${taskId}/${finish === 'release' ? 'release' : 'outcome'}`,
+              headers: { ...req.headers, cookie: agent.cookie, 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            };
+          },
+          onResponse: (status, _body, raw: object) => {
+            const context = raw as CycleContext;
+            if (status !== 200) closedFailed++;
+            if (context.agent) idle.push(context.agent);
+            context.agent = undefined;
+          },
+        },
+      ],
+    });
+    const claimsPerSecond = claims / (claimRun.duration || seconds);
+    const ratio = claimsPerSecond / trivialRps;
+    console.log(
+      `(b) take-next + ${finish}: ${claimsPerSecond.toFixed(0)} claims/s (${claimRun.requests.total} requests, ${closedFailed} failed); ` +
+        `ratio to GET /api/me ${ratio.toFixed(3)}`,
+    );
+
+    // ---- Duplicates: a task taken while it was already held, from the audit log's order. ----
+    const [dup] = await sql<{ duplicates: number; takes: number }[]>`
+      with seq as (
+        select entity_id, action, lag(action) over (partition by entity_id order by id) as previous
+        from audit_log where entity_type = 'callback_task'
+      )
+      select count(*) filter (where action = 'callback.taken' and previous = 'callback.taken')::int as duplicates,
+             count(*) filter (where action = 'callback.taken')::int as takes
+      from seq`;
+    const distinct = new Set(claimed).size;
+    const expectedDistinct = finish === 'complete' ? claimed.length : distinct;
+    const duplicates = dup.duplicates + (claimed.length - expectedDistinct);
+    console.log(`claims handed out: ${claimed.length} (${distinct} distinct tasks); audit: ${dup.takes} takes, ${dup.duplicates} taken while held; duplicates ${duplicates}`);
+
+    console.log(
+      `targets: p99 < 50 ms → ${p99 < 50 ? 'met' : 'NOT met'}; throughput ratio ≥ 0.33 → ${ratio >= 0.33 ? 'met' : 'NOT met'}; duplicates = 0 → ${duplicates === 0 ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      JSON.stringify({ bench: 'claim', p50_ms: round(p50), p99_ms: round(p99), throughput_ratio: Number(ratio.toFixed(3)), duplicates }),
+    );
+  } finally {
+    if (web) await stopServices([web]);
+    await handle.close();
+    await clearPrefix(sharedRedis(), BENCH_PREFIX);
+    sharedRedis().disconnect();
+    if (!keep) await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
+    await adminSql.end();
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** Deletes the bench's own Redis keys (never FLUSHALL: the server is shared). */
+async function clearPrefix(redis: import('ioredis').Redis, prefix: string) {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}

@@ -1,0 +1,160 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { signIn } from './support';
+
+/**
+ * The callback desk end to end, through the real mechanisms: staff save calling rules (open
+ * around the clock, so the test does not depend on the hour it runs at, with the shortest lease),
+ * an agent takes a callback, the page's heartbeat keeps it, the page closes, and the worker's
+ * lease timer gives it back to the queue — where the next agent gets it.
+ */
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(() => {
+  // The demo has visits but no callbacks (sampling has not run): make three through the same
+  // creation path sampling uses; the running worker's due timers make them ready.
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve('e2e/fixtures/seed-callbacks.ts'), '3'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e',
+      QUEUE_PREFIX: '{huifang-e2e}',
+      LOG_LEVEL: 'warn',
+    },
+  }).toString();
+  expect(JSON.parse(out.trim().split('\n').at(-1)!).created).toBeGreaterThan(0);
+});
+
+test('staff save calling rules; out-of-range values are refused at the field and nothing is saved', async ({ page }) => {
+  await signIn(page, 'staff1');
+  await page.goto('/settings/calling');
+  await expect(page.getByTestId('calling-in-force')).toContainText('系统默认');
+
+  const form = page.getByTestId('calling-form');
+  await page.getByTestId('calling-window-1').getByRole('button', { name: '删除' }).click();
+  await page.getByTestId('calling-window-0-start').fill('09:00');
+  await page.getByTestId('calling-window-0-end').fill('08:00');
+  await page.getByTestId('calling-lease').fill('10');
+  await page.getByTestId('calling-save').click();
+  await expect(form.getByTestId('calling-error-windows-0-end')).toContainText('结束时间必须晚于开始时间');
+  await expect(form.getByTestId('calling-error-leaseSeconds')).toContainText('30–600');
+  await page.reload();
+  await expect(page.getByTestId('calling-in-force')).toContainText('系统默认');
+  await expect(page.getByTestId('calling-history')).toHaveCount(0);
+
+  // Around the clock, every day, from today; the shortest lease (30 s).
+  await page.getByTestId('calling-window-1').getByRole('button', { name: '删除' }).click();
+  await page.getByTestId('calling-window-0-start').fill('00:00');
+  await page.getByTestId('calling-window-0-end').fill('24:00');
+  await page.getByTestId('calling-weekday-6').check();
+  await page.getByTestId('calling-weekday-7').check();
+  await page.getByTestId('calling-lease').fill('30');
+  await page.getByTestId('calling-effective-from').fill(today);
+  await page.getByTestId('calling-note').fill('端到端测试：全天外呼');
+  await page.getByTestId('calling-save').click();
+  await expect(page.getByTestId('calling-saved')).toContainText('第 1 版');
+  await expect(page.getByTestId('calling-in-force')).toContainText('00:00–24:00');
+  await expect(page.getByTestId('calling-history')).toContainText('端到端测试：全天外呼');
+});
+
+async function takeNext(page: Page) {
+  // The due timers run in the worker: wait until the queue shows work, then take it.
+  await expect
+    .poll(
+      async () => {
+        await page.goto('/desk');
+        return Number(await page.getByTestId('desk-due-count').textContent());
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
+  await page.getByTestId('desk-take').click();
+  const preview = page.getByTestId('desk-preview');
+  await expect(preview).toBeVisible();
+  return (await preview.getByRole('heading').first().textContent())!;
+}
+
+test('an agent takes a callback, closes the page, and the callback returns to the queue', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signIn(agent, 'agent1');
+  await expect(agent).toHaveURL(/\/desk$/);
+  const heading = await takeNext(agent);
+  const customer = heading.split('·').at(-1)!.trim();
+  // The contact's phone is masked; the full number is not in the page.
+  for (const cell of await agent.getByTestId('desk-phone').allTextContents()) expect(cell).toMatch(/^\d{3}\*{4}\d{4}$/);
+  expect(await agent.content()).not.toMatch(/\+86\d{11}/);
+
+  const staffContext = await browser.newContext();
+  const staff = await staffContext.newPage();
+  await signIn(staff, 'staff1');
+  await staff.goto('/queue');
+  await expect(staff.getByTestId('queue-held-tasks')).toContainText(customer);
+
+  // Past the 30 s lease with the page open: the heartbeat keeps the callback with its agent.
+  await agent.waitForTimeout(40_000);
+  await staff.reload();
+  await expect(staff.getByTestId('queue-held-tasks')).toContainText(customer);
+  await expect(staff.getByTestId('queue-held-tasks')).not.toContainText('已过期');
+
+  // The agent closes the page: heartbeats stop, the lease lapses, the worker's timer returns it.
+  await agentContext.close();
+  await expect
+    .poll(
+      async () => {
+        await staff.reload();
+        return staff.getByTestId('queue-no-held').isVisible();
+      },
+      { timeout: 120_000, intervals: [2_000] },
+    )
+    .toBe(true);
+  await staffContext.close();
+
+  // Back in the queue, first in line again: the next agent gets the same callback.
+  const nextContext = await browser.newContext();
+  const next = await nextContext.newPage();
+  await signIn(next, 'agent2');
+  expect(await takeNext(next)).toContain(customer);
+
+  // A no-answer sends it back to wait for its retry, at least two hours later.
+  await next.getByTestId('outcome-no_answer').check();
+  await next.getByTestId('outcome-save').click();
+  await expect(next.getByTestId('desk-flash')).toContainText('重新进入队列');
+  await expect(next.getByTestId('desk-take')).toBeVisible();
+  await nextContext.close();
+});
+
+test('staff pause the queue and the desk says so; resuming lets agents take work again', async ({ browser }) => {
+  const staffContext = await browser.newContext();
+  const staff = await staffContext.newPage();
+  await signIn(staff, 'staff1');
+  await staff.goto('/queue');
+  await staff.getByTestId('queue-pause').click();
+  await expect(staff.getByTestId('queue-pause-form')).toContainText('请填写原因');
+  await staff.getByTestId('queue-pause-reason').fill('系统维护');
+  await staff.getByTestId('queue-pause').click();
+  await expect(staff.getByTestId('queue-paused')).toContainText('系统维护');
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signIn(agent, 'agent3');
+  await expect(agent.getByTestId('desk-paused')).toContainText('系统维护');
+  await agent.getByTestId('desk-take').click();
+  await expect(agent.getByTestId('desk-message')).toContainText('回访队列已暂停');
+
+  await staff.getByTestId('queue-resume').click();
+  await expect(staff.getByTestId('queue-running')).toBeVisible();
+  await agent.reload();
+  await expect(agent.getByTestId('desk-paused')).toHaveCount(0);
+  await agent.getByTestId('desk-take').click();
+  await expect(agent.getByTestId('desk-preview')).toBeVisible();
+  // Put it back unworked, with a reason.
+  await agent.getByTestId('release-reason').selectOption('end_of_shift');
+  await agent.getByTestId('release-submit').click();
+  await expect(agent.getByTestId('desk-flash')).toContainText('已放回队列');
+  await agentContext.close();
+  await staffContext.close();
+});
