@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatDraw, formatThreshold, samplingDraw } from './draw';
 
@@ -28,7 +29,6 @@ describe('samplingDraw', () => {
 
   it('is the documented recipe: first 48 bits of sha256("seed:id") / 2^48', () => {
     // sha256("x:00000000-0000-4000-8000-000000000000") computed independently with coreutils.
-    const { createHash } = require('node:crypto') as typeof import('node:crypto');
     const hex = createHash('sha256').update('x:00000000-0000-4000-8000-000000000000').digest('hex');
     expect(samplingDraw('x', ids[0])).toBe(parseInt(hex.slice(0, 12), 16) / 2 ** 48);
   });

@@ -1,9 +1,11 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { NotFoundError } from '@/lib/core/errors';
+import { getVisitSamplingDecision } from '@/lib/sampling/decisions';
 import { idSchema } from '@/lib/visits/schemas';
 import { getVisit } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { SamplingDecision } from '../../settings/sampling/sampling-decision';
 
 export default async function VisitPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const ctx = await pageCtx('manager', 'supervisor', 'staff', 'admin');
@@ -14,6 +16,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
     if (!idSchema.safeParse(id).success) throw new NotFoundError();
     return getVisit({ ctx, input: { id } });
   });
+  // Staff see why the visit was (or was not) sampled for a callback.
+  const sampling = ctx.actor.role === 'staff' || ctx.actor.role === 'admin' ? await pageLoad(() => getVisitSamplingDecision({ ctx, input: { visitId: id } })) : undefined;
   const [t, tc, format] = await Promise.all([getTranslations('visits'), getTranslations('common'), getFormatter()]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
   const hasCoordinates = visit.checkInLatitude !== null && visit.checkInLongitude !== null;
@@ -100,6 +104,7 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
         </tbody>
       </table>
       {visit.phonesMasked && <p className="muted small">{t('phonesMasked')}</p>}
+      {sampling !== undefined && <SamplingDecision decision={sampling} />}
     </section>
   );
 }

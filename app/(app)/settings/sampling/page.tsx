@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { listSamplingDecisions } from '@/lib/sampling/decisions';
+import { formatDraw } from '@/lib/sampling/draw';
+import { REASON_CODES } from '@/lib/sampling/reasons';
+import { samplingReasonText, type RootTranslator } from '@/lib/sampling/reason-text';
+import { listDecisionsInput } from '@/lib/sampling/schemas';
+import { getSamplingSettings } from '@/lib/sampling/settings';
+import { listVisitManagers } from '@/lib/visits/visits';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { SamplingPolicyForm } from './policy-form';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+const FILTER_KEYS = ['month', 'managerId', 'sampled', 'reason', 'page'] as const;
+type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
+
+/** 抽样规则: the sampling policy in force and its versions, a new version with a live cost preview, and why each visit was (not) sampled. */
+export default async function SamplingSettingsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const ctx = await pageCtx('staff', 'admin');
+  const params = await searchParams;
+  const settings = await pageLoad(() => getSamplingSettings({ ctx }));
+  const raw: Filters = { month: settings.thisMonth };
+  for (const k of FILTER_KEYS) {
+    const value = params[k];
+    if (typeof value === 'string') raw[k] = value;
+  }
+  // A hand-edited URL with a bad filter shows this month's decisions rather than an error page.
+  const filters: Filters = listDecisionsInput.safeParse(raw).success ? raw : { month: settings.thisMonth };
+  const [decisions, managers] = await Promise.all([
+    pageLoad(() => listSamplingDecisions({ ctx, input: filters })),
+    pageLoad(() => listVisitManagers({ ctx })),
+  ]);
+  const [t, root, format] = await Promise.all([getTranslations('sampling'), getTranslations(), getFormatter()]);
+  const reasonText = (code: string, p: Record<string, string | number>) => samplingReasonText(root as unknown as RootTranslator, code, p);
+  const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
+  const rates = (r: { A: number; B: number; C: number; D: number }) => `${r.A} / ${r.B} / ${r.C} / ${r.D} %`;
+  const inForce = settings.inForce;
+  const pages = Math.max(1, Math.ceil(decisions.total / decisions.pageSize));
+  const pageHref = (page: number) => {
+    const query = new URLSearchParams();
+    for (const k of FILTER_KEYS) if (k !== 'page' && filters[k]) query.set(k, filters[k]!);
+    query.set('page', String(page));
+    return `/settings/sampling?${query}#decisions`;
+  };
+  // The form starts from the rules in force with a fresh seed (a new version draws afresh).
+  const initial = { ...inForce.value, ratePercent: { ...inForce.value.ratePercent }, seed: randomBytes(9).toString('hex') };
+
+  return (
+    <section>
+      <h1>{t('title')}</h1>
+      <p className="muted">{t('intro')}</p>
+
+      <div className="card" data-testid="sampling-in-force">
+        <h2 style={{ marginTop: 0 }}>
+          {t('inForce.title')} · {inForce.version === 0 ? t('inForce.defaultVersion') : `${t('inForce.version', { version: inForce.version })}, ${t('inForce.effectiveFrom', { day: inForce.effectiveFrom ?? '' })}`}
+        </h2>
+        <dl className="facts">
+          <dt>{t('inForce.rates')}</dt>
+          <dd data-testid="in-force-rates">A {inForce.value.ratePercent.A} % · B {inForce.value.ratePercent.B} % · C {inForce.value.ratePercent.C} % · D {inForce.value.ratePercent.D} %</dd>
+          <dt>{t('inForce.minimum')}</dt>
+          <dd>{inForce.value.minPerManagerMonth}</dd>
+          <dt>{t('inForce.flagged')}</dt>
+          <dd>{inForce.value.alwaysSampleFlagged ? t('inForce.yes') : t('inForce.no')}</dd>
+          <dt>{t('inForce.multiplier')}</dt>
+          <dd>× {inForce.value.invalidLastMonthMultiplier}</dd>
+          <dt>{t('inForce.excludeDays')}</dt>
+          <dd>{inForce.value.excludeOlderThanDays}</dd>
+          <dt>{t('inForce.seed')}</dt>
+          <dd>
+            <code>{inForce.value.seed}</code>
+          </dd>
+          <dt>{t('inForce.minutes')}</dt>
+          <dd>{inForce.value.minutesPerCallback}</dd>
+        </dl>
+      </div>
+
+      <SamplingPolicyForm initial={initial} effectiveFrom={settings.today} minDay={settings.today} month={settings.thisMonth} />
+
+      <h2>{t('history.title')}</h2>
+      {settings.versions.length === 0 ? (
+        <p className="muted">{t('history.empty')}</p>
+      ) : (
+        <table className="data" data-testid="sampling-history">
+          <thead>
+            <tr>
+              <th className="num">{t('history.version')}</th>
+              <th>{t('history.effectiveFrom')}</th>
+              <th>{t('history.rates')}</th>
+              <th className="num">{t('history.minimum')}</th>
+              <th>{t('history.note')}</th>
+              <th>{t('history.createdAt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {settings.versions.map((v) => (
+              <tr key={v.version}>
+                <td className="num">
+                  {v.version} {v.inForce && <span className="badge ok">{t('history.current')}</span>}
+                </td>
+                <td>{v.effectiveFrom}</td>
+                <td>{rates(v.value.ratePercent)}</td>
+                <td className="num">{v.value.minPerManagerMonth}</td>
+                <td>{v.note}</td>
+                <td>{when(v.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2 id="decisions">{t('decisions.title')}</h2>
+      <p className="muted small">{t('decisions.hint')}</p>
+      <form method="get" action="/settings/sampling#decisions" className="toolbar" data-testid="decision-filters">
+        <label>
+          {t('decisions.month')}
+          <input type="month" name="month" defaultValue={filters.month ?? ''} />
+        </label>
+        <label>
+          {t('decisions.manager')}
+          <select name="managerId" defaultValue={filters.managerId ?? ''}>
+            <option value="">{t('decisions.all')}</option>
+            {managers.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.displayName} ({m.username})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('decisions.sampled')}
+          <select name="sampled" defaultValue={filters.sampled ?? ''}>
+            <option value="">{t('decisions.all')}</option>
+            <option value="yes">{t('decisions.yes')}</option>
+            <option value="no">{t('decisions.no')}</option>
+          </select>
+        </label>
+        <label>
+          {t('decisions.reason')}
+          <select name="reason" defaultValue={filters.reason ?? ''}>
+            <option value="">{t('decisions.all')}</option>
+            {REASON_CODES.map((code) => (
+              <option key={code} value={code}>
+                {t(`reasonOption.${code.split('.').pop()}` as 'reasonOption.rate')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t('decisions.filter')}</button>
+        <Link href="/settings/sampling#decisions">{t('decisions.reset')}</Link>
+      </form>
+      {decisions.rows.length === 0 ? (
+        <p className="muted" data-testid="decisions-empty">
+          {t('decisions.empty')}
+        </p>
+      ) : (
+        <table className="data" data-testid="sampling-decisions">
+          <thead>
+            <tr>
+              <th>{t('decisions.visitedAt')}</th>
+              <th>{t('decisions.customer')}</th>
+              <th>{t('decisions.class')}</th>
+              <th>{t('decisions.manager')}</th>
+              <th>{t('decisions.decision')}</th>
+              <th>{t('decisions.reason')}</th>
+              <th className="num">{t('decisions.version')}</th>
+              <th className="num">{t('decisions.draw')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {decisions.rows.map((d) => (
+              <tr key={d.visitId}>
+                <td>
+                  <Link href={`/visits/${d.visitId}`}>{when(d.visitedAt)}</Link>
+                </td>
+                <td>{d.customerName}</td>
+                <td>{d.customerClass}</td>
+                <td>
+                  {d.managerName}
+                  {d.unitName ? <span className="muted small"> · {d.unitName}</span> : null}
+                </td>
+                <td>
+                  <span className={`badge ${d.sampled ? 'ok' : ''}`}>{d.sampled ? t('decisions.yes') : t('decisions.no')}</span>
+                </td>
+                <td>{reasonText(d.reasonCode, d.reasonParams)}</td>
+                <td className="num">{d.policyVersion === 0 ? t('decisions.versionDefault') : d.policyVersion}</td>
+                <td className="num">{formatDraw(d.draw)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav className="pager" aria-label={t('decisions.title')}>
+        <span className="muted">{t('decisions.total', { total: decisions.total })}</span>
+        {decisions.page > 1 && <Link href={pageHref(decisions.page - 1)}>{t('decisions.previous')}</Link>}
+        <span>{t('decisions.page', { page: decisions.page, pages })}</span>
+        {decisions.page < pages && <Link href={pageHref(decisions.page + 1)}>{t('decisions.next')}</Link>}
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,260 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { useForm, useWatch, type FieldError } from 'react-hook-form';
+import type { SamplingPreview } from '@/lib/sampling/preview';
+import { samplingPolicyInput, saveSamplingPolicyInput, type SamplingPolicyInput } from '@/lib/sampling/schemas';
+import { applyServerErrors, useErrorText } from '../../visits/form-errors';
+import { previewSamplingAction, saveSamplingPolicyAction } from './actions';
+
+const CLASSES = ['A', 'B', 'C', 'D'] as const;
+const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+interface FormValues {
+  effectiveFrom: string;
+  policy: SamplingPolicyInput;
+  note: string;
+}
+
+function newSeed(): string {
+  const bytes = new Uint8Array(9);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * A new version of the sampling policy, effective from a day, with a live preview of what it
+ * would cost for a month (server action; nothing saved until "save"). The same zod schema checks
+ * the values here and again on the server; out-of-range values are shown at their field.
+ */
+export function SamplingPolicyForm({ initial, effectiveFrom, minDay, month }: { initial: SamplingPolicyInput; effectiveFrom: string; minDay: string; month: string }) {
+  const t = useTranslations('sampling');
+  const errorText = useErrorText();
+  const router = useRouter();
+  const [alert, setAlert] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const { register, control, handleSubmit, setError, setValue, formState, reset } = useForm<FormValues>({
+    resolver: zodResolver(saveSamplingPolicyInput) as never,
+    mode: 'onChange',
+    defaultValues: { effectiveFrom, policy: initial, note: '' },
+  });
+  const errors = formState.errors;
+  const err = (e: FieldError | undefined) => {
+    const text = errorText(e);
+    return text ? (
+      <span className="field-error" role="alert">
+        {text}
+      </span>
+    ) : null;
+  };
+
+  const onSubmit = handleSubmit(async (values) => {
+    setAlert(null);
+    const result = await saveSamplingPolicyAction(values);
+    if (!result.ok) {
+      setAlert({ kind: 'error', text: result.error });
+      applyServerErrors(setError, result.fieldErrors);
+      return;
+    }
+    setAlert({ kind: 'ok', text: t('form.saved', { version: result.data.version, day: result.data.effectiveFrom ?? '' }) });
+    reset({ ...values, note: '' });
+    router.refresh();
+  });
+
+  const policy = useWatch({ control, name: 'policy' });
+  const number = { valueAsNumber: true } as const;
+
+  return (
+    <>
+      <form onSubmit={onSubmit} className="form card" noValidate data-testid="sampling-form">
+        <h2 style={{ marginTop: 0 }}>{t('form.title')}</h2>
+        <p className="muted small">{t('form.hint')}</p>
+        <div className="form-grid">
+          <label>
+            {t('form.effectiveFrom')}
+            <input type="date" min={minDay} {...register('effectiveFrom')} aria-invalid={!!errors.effectiveFrom} />
+            {err(errors.effectiveFrom)}
+          </label>
+        </div>
+        <fieldset>
+          <legend>{t('form.rates')}</legend>
+          <div className="form-grid">
+            {CLASSES.map((c) => (
+              <label key={c}>
+                {t('form.rate', { class: c })}
+                <input
+                  type="number"
+                  min={0}
+                  max={100}
+                  step="any"
+                  inputMode="decimal"
+                  data-testid={`rate-${c}`}
+                  {...register(`policy.ratePercent.${c}`, number)}
+                  aria-invalid={!!errors.policy?.ratePercent?.[c]}
+                />
+                {err(errors.policy?.ratePercent?.[c])}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="form-grid">
+          <label>
+            {t('form.minPerManagerMonth')}
+            <input type="number" min={0} step={1} {...register('policy.minPerManagerMonth', number)} aria-invalid={!!errors.policy?.minPerManagerMonth} />
+            {err(errors.policy?.minPerManagerMonth)}
+          </label>
+          <label>
+            {t('form.invalidLastMonthMultiplier')}
+            <input type="number" min={1} max={10} step="any" {...register('policy.invalidLastMonthMultiplier', number)} aria-invalid={!!errors.policy?.invalidLastMonthMultiplier} />
+            {err(errors.policy?.invalidLastMonthMultiplier)}
+          </label>
+          <label>
+            {t('form.excludeOlderThanDays')}
+            <input type="number" min={1} max={366} step={1} {...register('policy.excludeOlderThanDays', number)} aria-invalid={!!errors.policy?.excludeOlderThanDays} />
+            {err(errors.policy?.excludeOlderThanDays)}
+          </label>
+          <label>
+            {t('form.minutesPerCallback')}
+            <input type="number" min={0.5} max={120} step="any" {...register('policy.minutesPerCallback', number)} aria-invalid={!!errors.policy?.minutesPerCallback} />
+            {err(errors.policy?.minutesPerCallback)}
+          </label>
+        </div>
+        <label className="row">
+          <input type="checkbox" {...register('policy.alwaysSampleFlagged')} /> {t('form.alwaysSampleFlagged')}
+        </label>
+        <div className="form-grid">
+          <label>
+            {t('form.seed')}
+            <input maxLength={64} {...register('policy.seed')} aria-invalid={!!errors.policy?.seed} />
+            {err(errors.policy?.seed)}
+          </label>
+          <div>
+            <button type="button" onClick={() => setValue('policy.seed', newSeed(), { shouldValidate: true, shouldDirty: true })}>
+              {t('form.newSeed')}
+            </button>
+          </div>
+          <label>
+            {t('form.note')}
+            <input maxLength={200} {...register('note')} aria-invalid={!!errors.note} />
+            {err(errors.note)}
+          </label>
+        </div>
+        {alert && (
+          <p className={`alert ${alert.kind}`} role={alert.kind === 'error' ? 'alert' : 'status'} data-testid="sampling-form-alert">
+            {alert.text}
+          </p>
+        )}
+        <div className="row">
+          <button type="submit" className="primary" disabled={formState.isSubmitting}>
+            {t('form.save')}
+          </button>
+        </div>
+      </form>
+      <SamplingPreviewPanel policy={policy} month={month} />
+    </>
+  );
+}
+
+/** Recomputes the preview shortly after the form's values or the month change (when they are valid). */
+function SamplingPreviewPanel({ policy, month: initialMonth }: { policy: SamplingPolicyInput; month: string }) {
+  const t = useTranslations('sampling.preview');
+  const [month, setMonth] = useState(initialMonth);
+  const [answer, setAnswer] = useState<{ key: string; result?: SamplingPreview; error?: string } | null>(null);
+  const [result, setResult] = useState<SamplingPreview | null>(null);
+  const latest = useRef(0);
+  const key = JSON.stringify({ policy, month });
+  const parsed = samplingPolicyInput.safeParse(policy);
+  const valid = parsed.success && MONTH_RE.test(month);
+
+  useEffect(() => {
+    if (!valid) return;
+    const run = ++latest.current;
+    const timer = setTimeout(async () => {
+      const response = await previewSamplingAction({ month, policy: JSON.parse(key).policy });
+      // A slower answer to an older question is dropped.
+      if (run !== latest.current) return;
+      if (response.ok) setResult(response.data);
+      setAnswer(response.ok ? { key } : { key, error: response.error });
+    }, 400);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, valid]);
+  const state = !valid ? 'invalid' : answer?.key !== key ? 'loading' : answer.error ? 'error' : 'idle';
+  const error = answer?.error ?? null;
+
+  return (
+    <div className="card" data-testid="sampling-preview" aria-busy={state === 'loading'}>
+      <h2 style={{ marginTop: 0 }}>{t('title')}</h2>
+      <p className="muted small">{t('hint')}</p>
+      <div className="toolbar">
+        <label>
+          {t('month')}
+          <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} data-testid="preview-month" />
+        </label>
+        <span className="muted small" role="status" data-testid="preview-state">
+          {state === 'loading' ? t('loading') : state === 'invalid' ? t('invalid') : state === 'error' ? error : ''}
+        </span>
+      </div>
+      {result && (
+        <>
+          <dl className="facts">
+            <dt>{t('visits')}</dt>
+            <dd data-testid="preview-visits">{result.visits}</dd>
+            <dt>{t('callbacks')}</dt>
+            <dd>
+              <strong data-testid="preview-callbacks">{result.callbacks}</strong>
+              <span className="muted small">
+                {' '}
+                · {t('toppedUp')} {result.toppedUp} · {t('excluded')} {result.excluded}
+              </span>
+            </dd>
+            <dt>{t('agentHours')}</dt>
+            <dd data-testid="preview-agent-hours">{t('agentHoursValue', { hours: result.agentHours, minutes: result.minutesPerCallback })}</dd>
+          </dl>
+          <div className="row" style={{ alignItems: 'flex-start', gap: 24, flexWrap: 'wrap' }}>
+            <table className="data" data-testid="preview-by-class">
+              <caption>{t('byClass')}</caption>
+              <thead>
+                <tr>
+                  <th>{t('class')}</th>
+                  <th className="num">{t('visits')}</th>
+                  <th className="num">{t('callbacks')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.byClass.map((c) => (
+                  <tr key={c.customerClass}>
+                    <td>{c.customerClass}</td>
+                    <td className="num">{c.visits}</td>
+                    <td className="num">{c.callbacks}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <table className="data" data-testid="preview-by-unit">
+              <caption>{t('byUnit')}</caption>
+              <thead>
+                <tr>
+                  <th>{t('unit')}</th>
+                  <th className="num">{t('visits')}</th>
+                  <th className="num">{t('callbacks')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.byUnit.map((u) => (
+                  <tr key={u.unitId ?? 'none'}>
+                    <td>{u.unitName ?? t('noUnit')}</td>
+                    <td className="num">{u.visits}</td>
+                    <td className="num">{u.callbacks}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './support';
+
+/** Last month in Asia/Shanghai ('YYYY-MM'): the demo always has a full month of visits there. */
+function lastMonth(): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
+  const year = Number(parts.find((p) => p.type === 'year')!.value);
+  const month = Number(parts.find((p) => p.type === 'month')!.value);
+  const total = year * 12 + month - 2;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+test('staff change the class B rate and see what the callbacks would cost', async ({ page }) => {
+  await signIn(page, 'staff1');
+  await page.getByRole('navigation').getByRole('link', { name: '抽样规则' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '抽样规则' })).toBeVisible();
+  await expect(page.getByTestId('sampling-in-force')).toContainText('B 50 %');
+
+  const preview = page.getByTestId('sampling-preview');
+  await page.getByTestId('preview-month').fill(lastMonth());
+  const total = page.getByTestId('preview-callbacks');
+  const hours = page.getByTestId('preview-agent-hours');
+  await expect(preview).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+  await expect(total).toBeVisible();
+  await expect(page.getByTestId('preview-by-class')).toContainText('B');
+  const before = (await total.textContent())!;
+  const hoursBefore = (await hours.textContent())!;
+
+  // Class B from 50 % to 100 %: more callbacks, more agent-hours.
+  const rateB = page.getByLabel('B 类抽样率（%）');
+  await expect(rateB).toHaveValue('50');
+  await rateB.fill('100');
+  await expect(total).not.toHaveText(before, { timeout: 30_000 });
+  await expect(preview).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+  expect(Number(await total.textContent())).toBeGreaterThan(Number(before));
+  await expect(hours).not.toHaveText(hoursBefore);
+
+  // Out of range: refused at the field, and no preview for it.
+  await rateB.fill('120');
+  await expect(page.getByTestId('sampling-form').getByRole('alert')).toContainText('抽样率应在 0 到 100 之间。');
+  await expect(page.getByTestId('preview-state')).toHaveText('请先修正表单中标出的取值。');
+});
