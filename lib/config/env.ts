@@ -25,6 +25,22 @@ const schema = z
     PUBLIC_BASE_URL: z.url('must be a URL such as https://huifang.example.com').default('http://localhost:3000'),
     APP_TIMEZONE: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
     TELEPHONY: z.enum(['emulator', 'twilio']).default('emulator'),
+    // Telephony (lib/telephony). With TELEPHONY=emulator the Twilio settings default to the local
+    // emulator's demo account; with TELEPHONY=twilio they are required (checked below).
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an Account SID: AC followed by 32 hex digits (Twilio console → Account info)').optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the account\'s auth token (Twilio console → Account info)').max(128, 'is too long for an auth token').optional(),
+    TWILIO_CALLER_ID: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +862160000000 (a Twilio number or a verified caller ID)')
+      .optional(),
+    TWILIO_EMULATOR_URL: z.url('must be a URL such as http://127.0.0.1:3999').default('http://127.0.0.1:3999'),
+    CALL_RECORDING: z.enum(['off', 'on']).default('off'),
+    /** Played to the contact before the agent is connected when recording is on; 'off' plays nothing. */
+    CALL_RECORDING_ANNOUNCEMENT: z
+      .string()
+      .max(300, 'must be at most 300 characters (it is read out to the customer)')
+      .refine((text) => !/[<>]/.test(text), 'must be plain text (no < or >)')
+      .default('您好，为保证服务质量，本次通话将被录音。'),
     UPLOAD_DIR: z.string().default('var/uploads'),
     QUEUE_PREFIX: z.string().default('{huifang}'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -33,6 +49,15 @@ const schema = z
   .superRefine((value, ctx) => {
     if (value.NODE_ENV === 'production' && !value.NEXTAUTH_SECRET && value.HUIFANG_ALLOW_INSECURE_SECRET !== '1') {
       ctx.addIssue({ code: 'custom', path: ['NEXTAUTH_SECRET'], message: 'is required in production (generate one with `openssl rand -base64 32`)' });
+    }
+    if (value.TELEPHONY === 'twilio') {
+      for (const key of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_CALLER_ID'] as const) {
+        if (!value[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when TELEPHONY=twilio (see README → Telephony)' });
+      }
+      const base = new URL(value.PUBLIC_BASE_URL);
+      if (base.protocol !== 'https:' || /^(localhost|127\.|0\.0\.0\.0|\[::1\]|10\.|192\.168\.)/.test(base.hostname) || base.hostname.endsWith('.local')) {
+        ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be a public https:// address Twilio can reach when TELEPHONY=twilio (its webhooks are signed for this URL)' });
+      }
     }
   });
 

@@ -19,6 +19,7 @@ import zhSampling from '@/messages/zh-CN/sampling.json';
 import zhCallbacks from '@/messages/zh-CN/callbacks.json';
 import zhCalling from '@/messages/zh-CN/calling.json';
 import zhScripts from '@/messages/zh-CN/scripts.json';
+import zhTelephony from '@/messages/zh-CN/telephony.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -34,6 +35,7 @@ import enSampling from '@/messages/en/sampling.json';
 import enCallbacks from '@/messages/en/callbacks.json';
 import enCalling from '@/messages/en/calling.json';
 import enScripts from '@/messages/en/scripts.json';
+import enTelephony from '@/messages/en/telephony.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -52,6 +54,7 @@ export const catalogue = {
     callbacks: zhCallbacks,
     calling: zhCalling,
     scripts: zhScripts,
+    telephony: zhTelephony,
   },
   en: {
     common: enCommon,
@@ -69,6 +72,7 @@ export const catalogue = {
     callbacks: enCallbacks,
     calling: enCalling,
     scripts: enScripts,
+    telephony: enTelephony,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

@@ -8,13 +8,29 @@ export async function ensureBuild(env: NodeJS.ProcessEnv): Promise<void> {
   if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
 }
 
-/** Starts the whole system — web app and worker — against the configured PostgreSQL and Redis. */
+/**
+ * Starts the whole system — web app and worker, and with TELEPHONY=emulator (the default) the
+ * local Twilio emulator — against the configured PostgreSQL and Redis. The emulator listens on
+ * TWILIO_EMULATOR_PORT (default: the web port + 999, so 3999 for the demo); web and worker reach
+ * it through TWILIO_EMULATOR_URL, and all three use the emulator's demo account unless
+ * TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN say otherwise (lib/telephony/config.ts).
+ */
 export function startStack(options: { port: number; env: NodeJS.ProcessEnv }): Service[] {
-  const env = { ...options.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const };
-  return [
+  const env: NodeJS.ProcessEnv = { ...options.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const };
+  const services: Service[] = [];
+  if ((env.TELEPHONY || 'emulator') === 'emulator') {
+    const emulatorPort = env.TWILIO_EMULATOR_PORT || String(options.port + 999);
+    env.TWILIO_EMULATOR_PORT = emulatorPort;
+    env.TWILIO_EMULATOR_URL ||= `http://127.0.0.1:${emulatorPort}`;
+    // The emulator calls the app back here (webhooks are signed for this URL).
+    env.PUBLIC_BASE_URL ||= `http://localhost:${options.port}`;
+    services.push(startService('telephony', 'tsx', ['scripts/twilio-emulator.ts'], { ...env, HUIFANG_SERVICE: 'telephony' }));
+  }
+  services.push(
     startService('web', 'next', ['start', '-p', String(options.port), '-H', '127.0.0.1'], { ...env, HUIFANG_SERVICE: 'web' }),
     startService('worker', 'tsx', ['workers/index.ts'], { ...env, HUIFANG_SERVICE: 'worker' }),
-  ];
+  );
+  return services;
 }
 
 /** Stops the stack on Ctrl-C / SIGTERM, and exits when any of its processes dies. */

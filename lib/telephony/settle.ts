@@ -1,0 +1,66 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { callEvents, callbackTasks, users } from '@/db/schema';
+import { recordOutcome } from '@/lib/callbacks/outcome';
+import type { CallOutcome } from '@/lib/calling/outcomes';
+import { isDomainError } from '@/lib/core/errors';
+import { logger } from '@/lib/log';
+import { automaticOutcome } from './status';
+import { callFacts, SETTLED_STATUS, type CallRow } from './view';
+
+/**
+ * Records the attempt outcome a call decides by itself — nobody reached (no answer, busy, an
+ * answering machine) or a technical failure — through lib/callbacks' recordOutcome, as the
+ * agent whose call it was, so the retry rules apply exactly as if the agent had chosen it.
+ * Runs inside the transaction that changed the call (its row locked). Exactly once per call:
+ * a 'settled' marker event is inserted first under call_events' unique key.
+ *
+ * A call answered by a person decides nothing here: the agent records it through the script.
+ */
+export async function settleCall(tx: DbOrTx, call: CallRow, now: Date): Promise<void> {
+  const facts = await callFacts(tx, call.id);
+  if (facts.settled) return;
+  const outcome = automaticOutcome({ status: call.status, customerLegStatus: call.customerLegStatus, answeredBy: facts.answeredBy, errorCode: call.errorCode });
+  if (!outcome) return;
+  const [marker] = await tx
+    .insert(callEvents)
+    .values({ callId: call.id, leg: 'agent', status: SETTLED_STATUS, sequence: 0, payload: { outcome, recorded: 'false' }, receivedAt: now })
+    .onConflictDoNothing()
+    .returning({ id: callEvents.id });
+  if (!marker) return;
+  const payload = await recordAutomaticOutcome(tx, call, outcome, now);
+  await tx.update(callEvents).set({ payload }).where(eq(callEvents.id, marker.id));
+}
+
+async function recordAutomaticOutcome(tx: DbOrTx, call: CallRow, outcome: CallOutcome, now: Date): Promise<Record<string, string>> {
+  const [task] = await tx
+    .select({ attempts: callbackTasks.attempts, state: callbackTasks.state, holderId: callbackTasks.holderId })
+    .from(callbackTasks)
+    .where(eq(callbackTasks.id, call.taskId));
+  // The agent already recorded this attempt, released the task, or staff pulled it back.
+  if (!task || task.state !== 'held' || task.holderId !== call.agentId) return { outcome, recorded: 'false', reason: 'notHeld' };
+  const [agent] = await tx
+    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId })
+    .from(users)
+    .where(and(eq(users.id, call.agentId), eq(users.active, true)));
+  if (!agent) return { outcome, recorded: 'false', reason: 'agentInactive' };
+  try {
+    // A savepoint: a refusal inside recordOutcome must not abort the call's own transaction.
+    const result = await tx.transaction((sp) =>
+      recordOutcome({
+        ctx: { db: sp, actor: agent, now: () => now },
+        input: { taskId: call.taskId, attemptNo: task.attempts + 1, outcome, notes: `[auto] call ${call.id}` },
+      }),
+    );
+    return {
+      outcome,
+      recorded: 'true',
+      attemptNo: String(result.attemptNo),
+      state: result.state,
+      nextAttemptAt: result.nextAttemptAt?.toISOString() ?? '',
+    };
+  } catch (err) {
+    if (!isDomainError(err)) logger.error({ err, callId: call.id }, 'automatic outcome not recorded');
+    return { outcome, recorded: 'false', reason: isDomainError(err) ? err.code : 'error' };
+  }
+}
