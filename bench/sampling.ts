@@ -21,7 +21,9 @@ export async function main(args: string[]): Promise<void> {
   const visits = Number(option(args, '--visits') ?? 1_000_000);
   const managers = Number(option(args, '--managers') ?? 10_000);
   const customers = Number(option(args, '--customers') ?? 200_000);
-  const keep = args.includes('--keep');
+  // --keep leaves the bench database; --reuse samples a kept one again (its decisions and callbacks cleared).
+  const keep = args.includes('--keep') || args.includes('--reuse');
+  const reuse = args.includes('--reuse');
 
   // The bench's own database and Redis namespace, set before anything reads the configuration.
   const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/huifang');
@@ -43,8 +45,11 @@ export async function main(args: string[]): Promise<void> {
   const admin = new URL(base);
   admin.pathname = '/postgres';
   const adminSql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-  await adminSql.unsafe(`create database ${BENCH_DB}`);
+  const exists = (await adminSql`select 1 from pg_database where datname = ${BENCH_DB}`).length > 0;
+  if (!reuse || !exists) {
+    await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
+    await adminSql.unsafe(`create database ${BENCH_DB}`);
+  }
   await migrateDatabase(base.toString());
 
   const timeZone = env().APP_TIMEZONE;
@@ -58,11 +63,20 @@ export async function main(args: string[]): Promise<void> {
   const redis = newRedisConnection();
   try {
     console.log(`machine: ${machine()}`);
-    console.log(`generating ${visits.toLocaleString('en')} visits, ${managers.toLocaleString('en')} managers, ${customers.toLocaleString('en')} customers for ${month} …`);
-    const generated = await timed(() => generate(handle.sql, { visits, managers, customers, start, end }));
-    console.log(`generated in ${generated.seconds.toFixed(1)} s`);
+    const [{ n: present }] = await handle.sql<{ n: number }[]>`select count(*)::int as n from visit_reports where visited_at >= ${start.toISOString()}::timestamptz and visited_at < ${end.toISOString()}::timestamptz`;
+    if (reuse && present === visits) {
+      await handle.sql.unsafe('truncate sampling_decisions, callback_tasks cascade');
+      await invalidLastMonth(handle.sql, start);
+      await handle.sql.unsafe('vacuum analyze');
+      console.log('reusing the kept bench database (decisions and callbacks cleared)');
+    } else {
+      console.log(`generating ${visits.toLocaleString('en')} visits, ${managers.toLocaleString('en')} managers, ${customers.toLocaleString('en')} customers for ${month} …`);
+      const generated = await timed(() => generate(handle.sql, { visits, managers, customers, start, end }));
+      console.log(`generated in ${generated.seconds.toFixed(1)} s`);
+    }
 
-    const sampled = await timed(() => sampleMonth(handle.db, month, { now: runAt }));
+    const concurrency = Number(option(args, '--concurrency') ?? 2);
+    const sampled = await timed(() => sampleMonth(handle.db, month, { now: runAt, concurrency }));
     const r = sampled.result;
     const jobsQueued = await queue('callback-timers').count();
     console.log(
@@ -123,6 +137,15 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
+/** 1 % of managers had a visit judged invalid by callback last month (their rates are doubled). */
+async function invalidLastMonth(sql: import('postgres').Sql, start: Date): Promise<void> {
+  await sql.unsafe(`
+    insert into callback_tasks (visit_id, customer_id, manager_id, customer_class, visited_at, state, next_attempt_at, outcome, result, closed_at)
+      select v.id, v.customer_id, v.manager_id, 'B', v.visited_at, 'closed', v.visited_at, 'completed', 'invalid', v.visited_at + interval '2 days'
+        from visit_reports v where v.purpose = '上月拜访' and v.visited_at < '${start.toISOString()}'::timestamptz;
+  `);
+}
+
 async function deleteKeys(redis: import('ioredis').Redis, pattern: string): Promise<void> {
   let cursor = '0';
   do {
@@ -173,17 +196,12 @@ async function generate(
         join bench_managers m on m.n = 1 + g % ${o.managers}
         join bench_customers c on c.n = 1 + ((g % ${o.managers}) * ${perManager} + (g / ${o.managers}) % ${perManager}) % ${o.customers};
   `);
-  // 1 % of managers had a visit judged invalid last month.
   await sql.unsafe(`
-    with prior as (
-      insert into visit_reports (manager_id, customer_id, type, visited_at, reported_at, purpose, created_by)
-        select m.id, c.id, 'on_site', '${o.start.toISOString()}'::timestamptz - interval '10 days', '${o.start.toISOString()}'::timestamptz - interval '9 days', '了解通信需求', m.id
-          from bench_managers m join bench_customers c on c.n = 1 + ((m.n - 1) * ${perManager}) % ${o.customers}
-         where m.n % 100 = 0
-      returning id, manager_id, customer_id, visited_at
-    )
-    insert into callback_tasks (visit_id, customer_id, manager_id, customer_class, visited_at, state, next_attempt_at, outcome, result, closed_at)
-      select p.id, p.customer_id, p.manager_id, 'B', p.visited_at, 'closed', p.visited_at, 'completed', 'invalid', p.visited_at + interval '2 days' from prior p;
+    insert into visit_reports (manager_id, customer_id, type, visited_at, reported_at, purpose, created_by)
+      select m.id, c.id, 'on_site', '${o.start.toISOString()}'::timestamptz - interval '10 days', '${o.start.toISOString()}'::timestamptz - interval '9 days', '上月拜访', m.id
+        from bench_managers m join bench_customers c on c.n = 1 + ((m.n - 1) * ${perManager}) % ${o.customers}
+       where m.n % 100 = 0;
   `);
+  await invalidLastMonth(sql, o.start);
   await sql.unsafe('analyze');
 }

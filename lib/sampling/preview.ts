@@ -7,7 +7,7 @@ import { monthRange } from '@/lib/time/zone';
 import { parseInput } from './parse';
 import { CUSTOMER_CLASSES, decideManagerMonth, REASONS, type CustomerClass } from './rules';
 import { previewSamplingInput, type PreviewSamplingInput } from './schemas';
-import { loadVisits, managersWithVisits, managersWithInvalidLastMonth } from './store';
+import { customersWithoutPhone, loadVisits, managersWithVisits, managersWithInvalidLastMonth } from './store';
 
 export interface SamplingPreview {
   month: string;
@@ -33,7 +33,7 @@ export async function previewSampling({ ctx, input }: { ctx: Ctx; input: Preview
   const { month, policy } = parseInput(previewSamplingInput, input);
   const now = ctx.now();
   const { start, end } = monthRange(month, env().APP_TIMEZONE);
-  const [managers, invalid] = await Promise.all([managersWithVisits(ctx.db, { start, end }), managersWithInvalidLastMonth(ctx.db, month)]);
+  const [managers, invalid, noPhone] = await Promise.all([managersWithVisits(ctx.db, { start, end }), managersWithInvalidLastMonth(ctx.db, month), customersWithoutPhone(ctx.db)]);
 
   const byClass = new Map(CUSTOMER_CLASSES.map((c) => [c, { customerClass: c, visits: 0, callbacks: 0 }]));
   const byUnit = new Map<string | null, { unitId: string | null; visits: number; callbacks: number }>();
@@ -50,7 +50,7 @@ export async function previewSampling({ ctx, input }: { ctx: Ctx; input: Preview
       size += managers[i].visits;
       i++;
     }
-    const visits = await loadVisits(ctx.db, { managerIds: chunk, start, end, undecidedOnly: false });
+    const visits = await loadVisits(ctx.db, { managerIds: chunk, start, end, customersWithoutPhone: noPhone });
     const byManager = new Map<string, typeof visits>();
     for (const v of visits) {
       const list = byManager.get(v.managerId);

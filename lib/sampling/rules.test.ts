@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { policyDefinitions } from '@/lib/policy/definitions';
-import { samplingDraw } from './draw';
+import { formatDraw, samplingDraw } from './draw';
 import { decideManagerMonth, decideVisit, effectiveRate, REASONS, topUpManagerMonth, type CustomerClass, type SamplingPolicy, type VisitFacts } from './rules';
 
 const policy: SamplingPolicy = { ...policyDefinitions.sampling.defaults, ratePercent: { ...policyDefinitions.sampling.defaults.ratePercent } };
@@ -37,13 +37,13 @@ describe('decideVisit: class rates and the boundary', () => {
     expect(d.sampled).toBe(sampled);
     expect(d.eligible).toBe(true);
     expect(d.reasonCode).toBe(sampled ? REASONS.rate : REASONS.notDrawn);
-    expect(d.reasonParams).toMatchObject({ class: customerClass, rate, threshold: (rate / 100).toFixed(4) });
+    expect(d.reasonParams).toMatchObject({ class: customerClass, rate, draw: formatDraw(draw) });
     expect(d.policyVersion).toBe(3);
   });
 
-  it('gives readable reason parameters: class B rate 50 %: draw 0.3100 < 0.5000', () => {
+  it('gives short reason parameters: class B rate 50 %: draw 0.3100', () => {
     const d = decideVisit(visit(), input(), 0.31);
-    expect(d.reasonParams).toEqual({ class: 'B', rate: 50, baseRate: 50, multiplier: 1, raised: 'no', draw: '0.3100', threshold: '0.5000' });
+    expect(d.reasonParams).toEqual({ class: 'B', rate: 50, draw: '0.3100' });
   });
 
   it('uses the draw of the seed and visit id by default', () => {
@@ -70,7 +70,9 @@ describe('the multiplier for managers with an invalid visit last month', () => {
   it('samples a draw the plain rate would not, and says so', () => {
     const d = decideVisit(visit({ customerClass: 'C' }), input({}, true), 0.3);
     expect(d.sampled).toBe(true);
-    expect(d.reasonParams).toMatchObject({ class: 'C', rate: 40, baseRate: 20, multiplier: 2, raised: 'yes', threshold: '0.4000' });
+    expect(d.reasonParams).toEqual({ class: 'C', rate: 40, baseRate: 20, multiplier: 2, raised: 'yes', draw: '0.3000' });
+    // At 100 % already: the multiplier changed nothing, so it is not mentioned.
+    expect(decideVisit(visit({ customerClass: 'A' }), input({}, true), 0.3).reasonParams).toEqual({ class: 'A', rate: 100, draw: '0.3000' });
     expect(decideVisit(visit({ customerClass: 'C' }), input({}, false), 0.3).sampled).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { PolicyValue } from '@/lib/policy/definitions';
-import { formatDraw, formatThreshold, samplingDraw } from './draw';
+import { formatDraw, samplingDraw } from './draw';
 import { REASONS, type ReasonCode, type ReasonParams } from './reasons';
 
 /**
@@ -86,22 +86,12 @@ export function decideVisit(visit: VisitFacts, input: DecisionInput, draw = samp
   }
   const rate = effectiveRate(policy, visit.customerClass, invalidLastMonth);
   const sampled = draw < rate / 100;
-  const raised = invalidLastMonth && rate !== policy.ratePercent[visit.customerClass];
-  return {
-    ...base,
-    sampled,
-    eligible: true,
-    reasonCode: sampled ? REASONS.rate : REASONS.notDrawn,
-    reasonParams: {
-      class: visit.customerClass,
-      rate,
-      baseRate: policy.ratePercent[visit.customerClass],
-      multiplier: invalidLastMonth ? policy.invalidLastMonthMultiplier : 1,
-      raised: raised ? 'yes' : 'no',
-      draw: formatDraw(draw),
-      threshold: formatThreshold(rate),
-    },
-  };
+  const baseRate = policy.ratePercent[visit.customerClass];
+  // Kept short (a million rows a month): the threshold follows from the rate; the multiplier is
+  // only mentioned when it raised the rate.
+  const reasonParams: ReasonParams = { class: visit.customerClass, rate, draw: formatDraw(draw) };
+  if (invalidLastMonth && rate !== baseRate) Object.assign(reasonParams, { baseRate, multiplier: policy.invalidLastMonthMultiplier, raised: 'yes' });
+  return { ...base, sampled, eligible: true, reasonCode: sampled ? REASONS.rate : REASONS.notDrawn, reasonParams };
 }
 
 /** A decision of the manager-month as far as the top-up is concerned (stored earlier or just made). */

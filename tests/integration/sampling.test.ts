@@ -121,10 +121,11 @@ describe('sampling a month', () => {
     const byManager = new Map(world.visits.map((v) => [v.id, v.managerId]));
     const byRate = decisions.filter((d) => d.reasonCode === REASONS.rate || d.reasonCode === REASONS.notDrawn);
     for (const d of byRate) {
-      const params = d.reasonParams as { multiplier: number; rate: number; baseRate: number };
-      const doubled = byManager.get(d.visitId) === world.managers[2].id;
-      expect(params.multiplier).toBe(doubled ? 2 : 1);
-      expect(params.rate).toBe(doubled ? Math.min(100, params.baseRate * 2) : params.baseRate);
+      const params = d.reasonParams as { multiplier?: number; rate: number; baseRate?: number; class: 'A' | 'B' | 'C' | 'D' };
+      const base = policyDefinitions.sampling.defaults.ratePercent[params.class];
+      const doubled = byManager.get(d.visitId) === world.managers[2].id && base < 100;
+      expect(params.multiplier).toBe(doubled ? 2 : undefined);
+      expect(params.rate).toBe(doubled ? Math.min(100, base * 2) : base);
     }
   });
 
