@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { agentPresence, callbackTasks } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
@@ -177,16 +177,20 @@ export async function renewLease({ ctx, input }: { ctx: Ctx; input: { taskId: st
   const now = ctx.now();
   const policy = await callingPolicyAt(ctx.db, now);
   const leaseExpiresAt = new Date(now.getTime() + policy.leaseSeconds * 1000);
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(callbackTasks)
-      .set({ leaseExpiresAt, updatedAt: now })
-      .where(and(eq(callbackTasks.id, taskId), eq(callbackTasks.state, 'held'), eq(callbackTasks.holderId, ctx.actor.id)))
-      .returning({ id: callbackTasks.id });
-    if (!row) throw new NotHolderError();
-    await touchPresenceIn(tx, ctx.actor.id, now);
-    return { leaseExpiresAt, leaseSeconds: policy.leaseSeconds };
-  });
+  const at = now.toISOString();
+  const agentId = ctx.actor.id;
+  const [row] = (await ctx.db.execute(sql`
+    with renewed as (
+      update callback_tasks set lease_expires_at = ${leaseExpiresAt.toISOString()}, updated_at = ${at}
+      where id = ${taskId} and state = 'held' and holder_id = ${agentId}
+      returning id
+    ), presence as (
+      insert into agent_presence (agent_id, last_seen_at) select ${agentId}, ${at} from renewed
+      on conflict (agent_id) do update set last_seen_at = excluded.last_seen_at
+    )
+    select id from renewed`)) as unknown as { id: string }[];
+  if (!row) throw new NotHolderError();
+  return { leaseExpiresAt, leaseSeconds: policy.leaseSeconds };
 }
 
 /** The desk's heartbeat while the agent holds nothing: "online" for the queue page. */
