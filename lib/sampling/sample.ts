@@ -9,6 +9,7 @@ import { dayOf, isMonth, monthRange, type Month } from '@/lib/time/zone';
 import { decideManagerMonth, REASONS, type DecisionInput, type TopUp, type VisitFacts } from './rules';
 import {
   applyTopUps,
+  decisionsStoredBefore,
   customersWithoutPhone,
   insertDecisions,
   loadStoredDecisions,
@@ -182,8 +183,9 @@ async function sampleManagers(db: Db, run: MonthRun, managerIds: readonly string
 
     t.decide += lap();
     const storedNow = await insertDecisions(tx, rows, run.decidedBy, run.now);
-    // Every writer holds the manager-month lock, so a decision stored meanwhile means a bug: write nothing.
-    if (storedNow !== rows.length) throw new Error(`sampling ${run.month}: ${rows.length - storedNow} decision(s) already stored under the lock`);
+    // Every writer holds the manager-month lock, so all are stored now — unless a decision was kept
+    // under another manager or month (say, after a time-zone change): those stay as they were.
+    const keptBefore = storedNow === rows.length ? null : await decisionsStoredBefore(tx, rows, run.now);
     const flipped = await applyTopUps(tx, flips, REASONS.topUp, run.decidedBy, run.now);
     t.decisions += lap();
 
@@ -195,6 +197,7 @@ async function sampleManagers(db: Db, run: MonthRun, managerIds: readonly string
       toCall.push({ visitId, customerId: v.customerId, managerId: v.managerId, unitId: v.unitId, customerClass: v.customerClass, visitedAt: v.visitedAt });
     };
     for (const d of rows) {
+      if (keptBefore?.has(d.visitId)) continue;
       stats.decided++;
       if (!d.eligible) stats.excluded++;
       if (d.reasonCode === REASONS.topUp) stats.toppedUp++;

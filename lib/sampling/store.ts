@@ -260,6 +260,15 @@ export async function insertDecisions(tx: DbOrTx, rows: readonly DecisionRow[], 
   return stored;
 }
 
+/** Of these decisions, the visits whose decision was already stored before `now` (not by this run). */
+export async function decisionsStoredBefore(tx: DbOrTx, rows: readonly DecisionRow[], now: Date): Promise<Set<string>> {
+  const found = (await tx.execute(sql`
+    select visit_id as "visitId" from sampling_decisions
+     where visit_id = any(${uuidArray(rows.map((r) => r.visitId))}) and decided_at <> ${now.toISOString()}::timestamptz
+  `)) as unknown as { visitId: string }[];
+  return new Set(found.map((r) => r.visitId));
+}
+
 /**
  * Turns stored "not drawn" decisions into top-ups (only from not sampled to sampled, so nothing
  * already called is withdrawn). Returns the visit ids changed now.
