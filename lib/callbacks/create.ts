@@ -48,7 +48,7 @@ export async function createCallbackTasks(db: DbOrTx, rows: NewCallback[], now: 
       }
       stream.end();
     });
-    const inserted = (await db.execute(insert(sql`callback_task_stage x`))) as unknown as { id: string }[];
+    const inserted = (await db.execute(insert(sql`(select * from callback_task_stage order by v) x`))) as unknown as { id: string }[];
     await db.execute(sql`truncate callback_task_stage`);
     for (const r of inserted) created.push({ id: r.id, nextAttemptAt: now });
     return created;

@@ -220,6 +220,7 @@ export async function insertDecisions(tx: DbOrTx, rows: readonly DecisionRow[], 
   const columns = 'visit_id, manager_id, month, policy_version, draw, sampled, reason_code, reason_params, decided_by, decided_at';
   const client = copyClient(tx);
   if (client) {
+    // In visit id order: the foreign-key checks then walk the visits' primary key in order.
     await tx.execute(sql`
       create temporary table if not exists sampling_stage (v uuid, m uuid, mo text, pv int, d float8, s boolean, rc text, rp jsonb) on commit delete rows`);
     const stream = await client.unsafe('copy sampling_stage from stdin').writable();
@@ -238,7 +239,7 @@ export async function insertDecisions(tx: DbOrTx, rows: readonly DecisionRow[], 
     });
     const result = (await tx.execute(sql`
       insert into sampling_decisions (${sql.raw(columns)})
-      select v, m, mo, pv, d, s, rc, rp, ${decidedBy}, ${at}::timestamptz from sampling_stage
+      select v, m, mo, pv, d, s, rc, rp, ${decidedBy}, ${at}::timestamptz from sampling_stage order by v
       on conflict (visit_id) do nothing
     `)) as unknown as { count: number };
     await tx.execute(sql`truncate sampling_stage`);
