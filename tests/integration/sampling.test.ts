@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { ValidationError } from '@/lib/core/errors';
@@ -15,6 +15,8 @@ import { sampleMonth, sampleVisit } from '@/lib/sampling/sample';
 import { saveSamplingPolicy } from '@/lib/sampling/settings';
 import { toLocalInput } from '@/lib/time/zone';
 import { createVisitReport } from '@/lib/visits/visits';
+import { requestSamplingForImport } from '@/lib/sampling/triggers';
+import { imports, visitReports } from '@/db/schema';
 import { samplingProcessors } from '@/workers/processors/sampling';
 import { ctxAs, makeClaim, makeContact, makeCustomer, makeUnit, makeUser } from '../support/factories';
 import { AFTER_MONTH, forgetSampling, makeSamplingWorld, SAMPLING_MONTH, samplingSnapshot } from '../support/sampling';
@@ -236,6 +238,16 @@ describe('what starts sampling', () => {
     const decision = await getVisitSamplingDecision({ ctx: ctxAs(db, await makeUser(db, 'staff')), input: { visitId: visit.id } });
     expect(decision).toMatchObject({ decidedBy: 'realtime', sampled: true });
     expect(await samplingProcessors['sampling.visit']({ visitId: randomUUID() }, fakeJob)).toBeNull();
+  });
+
+  it('an import of visits asks for each month it touched', async () => {
+    const world = await makeSamplingWorld(db, { visitsPerManager: 2, withOldVisit: false });
+    const staff = await makeUser(db, 'staff');
+    const [record] = await db.insert(imports).values({ kind: 'visits', fileName: 'v.csv', storedPath: '/dev/null', sha256: 'x', status: 'committed', createdBy: staff.id }).returning();
+    // Two visits of the world, as if this import had written them, plus August's.
+    await db.update(visitReports).set({ importId: record.id }).where(inArray(visitReports.id, [world.visits[0].id, world.visits[1].id, world.augustVisitId]));
+    expect(await requestSamplingForImport(db, record.id)).toEqual(['2026-08', '2026-09']);
+    for (const month of ['2026-08', '2026-09']) expect(await queue('sampling').getJob(jobId('sampling.month', { month, runKey: `import-${record.id}` }))).toBeTruthy();
   });
 
   it('the daily job asks for this month and last month, once a day', async () => {
