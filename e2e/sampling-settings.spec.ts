@@ -17,7 +17,9 @@ test('staff change the class B rate and see what the callbacks would cost', asyn
   await expect(page.getByTestId('sampling-in-force')).toContainText('B 50 %');
 
   const preview = page.getByTestId('sampling-preview');
-  await page.getByTestId('preview-month').fill(lastMonth());
+  const month = lastMonth();
+  await page.getByTestId('preview-month').fill(month);
+  await expect(page.getByTestId('preview-result')).toHaveAttribute('data-month', month, { timeout: 30_000 });
   const total = page.getByTestId('preview-callbacks');
   const hours = page.getByTestId('preview-agent-hours');
   await expect(preview).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });

@@ -198,7 +198,7 @@ function SamplingPreviewPanel({ policy, month: initialMonth }: { policy: Samplin
         </span>
       </div>
       {result && (
-        <>
+        <div data-testid="preview-result" data-month={result.month}>
           <dl className="facts">
             <dt>{t('visits')}</dt>
             <dd data-testid="preview-visits">{result.visits}</dd>
@@ -253,7 +253,7 @@ function SamplingPreviewPanel({ policy, month: initialMonth }: { policy: Samplin
               </tbody>
             </table>
           </div>
-        </>
+        </div>
       )}
     </div>
   );
