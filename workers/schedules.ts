@@ -13,6 +13,13 @@ export async function registerSchedules(): Promise<void> {
     { pattern: '0 30 0 * * *', tz },
     { name: 'sampling.daily', data: {} },
   );
+  // Checks daily (after the sampling catch-up) whether last month is due to close: on the
+  // configured day of the month (the 'assessment' policy), or later if it is still open.
+  await queue(jobs['month.closeDaily'].queue).upsertJobScheduler(
+    'month-close-daily',
+    { pattern: '0 0 1 * * *', tz },
+    { name: 'month.closeDaily', data: {} },
+  );
   await queue(jobs['callbacks.reconcile'].queue).upsertJobScheduler(
     'callbacks-reconcile',
     { every: 5 * 60 * 1000 },

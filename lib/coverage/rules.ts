@@ -58,13 +58,40 @@ export function claimedDaysInMonth(periods: readonly ClaimPeriod[], month: Month
 /**
  * Customers that count for the manager this month: claimed for at least `minDays` days of it
  * (DOMAIN rule 4: assessment follows the claims from their effective date).
+ *
+ * The threshold is never more than half the month, so a customer handed over once is always
+ * someone's: whoever held it at least half the month counts. A handover on the 15th leaves the old
+ * manager 14 days; in a 30- or 31-day month only the new one counts, and in a 28-day February both
+ * hold exactly half (14 days) and both count — as both do after a handover on the 16th of a 30-day
+ * month — rather than nobody.
  */
 export function countedCustomers(periods: readonly ClaimPeriod[], month: Month, timeZone: string, minDays: number): string[] {
   const byCustomer = new Map<string, ClaimPeriod[]>();
   for (const p of periods) byCustomer.set(p.customerId, [...(byCustomer.get(p.customerId) ?? []), p]);
-  const daysInMonth = (monthRange(month, timeZone).end.getTime() - monthRange(month, timeZone).start.getTime()) / DAY_MS;
-  const threshold = Math.min(minDays, daysInMonth);
+  const { start, end } = monthRange(month, timeZone);
+  const daysInMonth = (end.getTime() - start.getTime()) / DAY_MS;
+  const threshold = Math.min(minDays, daysInMonth / 2);
   return [...byCustomer.entries()].filter(([, ps]) => claimedDaysInMonth(ps, month, timeZone) >= threshold).map(([id]) => id).sort();
+}
+
+export interface ClassChange {
+  at: Date;
+  from: CustomerClass;
+  to: CustomerClass;
+}
+
+/**
+ * The class a customer is assessed with for a month: the class it had when the month began (or
+ * when it came on file, if later). A class change during the month applies from the next month:
+ * the month's plan (DOMAIN rule 2) was made with the old class, so what is required of the manager,
+ * and the points the customer accrues, do not move under them halfway through. `changes` are the
+ * customer's recorded class changes; `current` is its class now.
+ */
+export function classForMonth(current: CustomerClass, changes: readonly ClassChange[], month: Month, timeZone: string): CustomerClass {
+  const { start } = monthRange(month, timeZone);
+  let first: ClassChange | undefined;
+  for (const c of changes) if (c.at >= start && (!first || c.at < first.at)) first = c;
+  return first ? first.from : current;
 }
 
 export function requirementsFor(customerClass: CustomerClass): Requirement[] {

@@ -6,6 +6,7 @@ import type { Db, DbOrTx } from '@/db/client';
 import { importErrors, imports, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { requestSamplingForImport } from '@/lib/sampling/triggers';
+import { requestVerdictsForImport } from '@/lib/verdicts/triggers';
 import { assertRole } from '@/lib/auth/guards';
 import type { Actor, Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
@@ -201,6 +202,8 @@ export async function commitImportJob(db: Db, payload: { importId: string }, onP
     });
     // After commit: imported visits are sampled by month (lib/sampling; the daily catch-up covers a lost job).
     if (record.kind === 'visits') await requestSamplingForImport(db, record.id);
+    // …and their data checks, verdicts and points, per manager-month (lib/assessment).
+    if (record.kind === 'visits') await requestVerdictsForImport(db, record.id);
     const [done] = await db.select().from(imports).where(eq(imports.id, record.id));
     return { ...done, summary };
   } catch (error) {

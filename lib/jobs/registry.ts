@@ -54,6 +54,28 @@ export const jobs = {
     payload: z.object({ runKey: z.string().min(1).max(64) }),
     jobId: (p: { runKey: string }) => `callbacks.reconcile.${p.runKey}`,
   },
+  /**
+   * Something a visit's verdict depends on happened (reported, sampled, callback result, …):
+   * re-evaluate its manager's month — findings, verdict, points. One job per event (the id names
+   * it), since a visit is evaluated again after each.
+   */
+  'verdicts.visit': {
+    queue: 'assessment',
+    payload: z.object({ visitId: z.uuid(), event: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional() }),
+    jobId: (p: { visitId: string; event?: string }) => `verdicts.visit.${p.visitId}.${p.event ?? 'evaluate'}`,
+  },
+  /** Close a month (月结): the scheduled close, or a close staff asked for from the report page. */
+  'month.close': {
+    queue: 'assessment',
+    payload: z.object({ month, runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+    jobId: (p: { month: string; runKey: string }) => `month.close.${p.month}.${p.runKey}`,
+  },
+  /** Scheduled daily: closes last month on the configured day (or after it, if still open). */
+  'month.closeDaily': {
+    queue: 'assessment',
+    payload: z.object({}),
+    jobId: () => 'month.closeDaily',
+  },
 } as const;
 
 export type JobName = keyof typeof jobs;

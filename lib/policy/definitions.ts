@@ -100,6 +100,49 @@ export const policyDefinitions = {
     }),
     defaults: { validThreshold: 60 },
   },
+  assessment: {
+    schema: z.object({
+      /** 维系积分 per claimed customer per month, by class (DOMAIN defaults A 10, B 8, C 5, D 3). */
+      basePoints: z.object({
+        A: z.number().int().min(0).max(1000),
+        B: z.number().int().min(0).max(1000),
+        C: z.number().int().min(0).max(1000),
+        D: z.number().int().min(0).max(1000),
+      }),
+      /** Points taken for a customer with an invalid visit: 'all' of its month (DOMAIN rule 8), or a number per invalid visit. */
+      deductionPerInvalid: z.union([z.literal('all'), z.number().int().min(0).max(1000)]),
+      /** A customer counts for a manager claiming it at least this many days of the month (DOMAIN rule 4). */
+      minClaimedDays: z.number().int().min(1).max(31),
+      /** Weights of the month's score: coverage rate, valid-visit rate, on-time report rate (relative; default 40/40/20). */
+      weights: z
+        .object({ coverage: z.number().min(0).max(100), valid: z.number().min(0).max(100), onTime: z.number().min(0).max(100) })
+        .refine((w) => w.coverage + w.valid + w.onTime > 0, { message: 'at least one weight must be above 0' }),
+      /** Lowest score of each grade (优秀 90, 良好 80, 一般 70, 较差 60; below: 严重不达标). */
+      gradeBands: z
+        .object({ excellent: z.number().min(0).max(100), good: z.number().min(0).max(100), fair: z.number().min(0).max(100), poor: z.number().min(0).max(100) })
+        .refine((b) => b.excellent >= b.good && b.good >= b.fair && b.fair >= b.poor, { message: 'bands must go down from excellent to poor' }),
+      /** The day of the next month the month is closed on by the scheduled job (DOMAIN rule 8: before the 3rd). */
+      closeDay: z.number().int().min(1).max(28),
+    }),
+    defaults: {
+      basePoints: { A: 10, B: 8, C: 5, D: 3 },
+      deductionPerInvalid: 'all',
+      minClaimedDays: 15,
+      weights: { coverage: 40, valid: 40, onTime: 20 },
+      gradeBands: { excellent: 90, good: 80, fair: 70, poor: 60 },
+      closeDay: 3,
+    },
+  },
+  checks: {
+    schema: z.object({
+      /** A GPS check-in farther than this from the customer's coordinates is flagged (QR check-ins are not). */
+      maxCheckInMeters: z.number().int().min(10).max(100_000),
+      /** Visits outside these local hours ('HH:mm', APP_TIMEZONE) are flagged as odd hours. */
+      normalHoursStart: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      normalHoursEnd: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+    }),
+    defaults: { maxCheckInMeters: 500, normalHoursStart: '07:00', normalHoursEnd: '22:00' },
+  },
 } as const;
 
 export type PolicyKey = keyof typeof policyDefinitions;

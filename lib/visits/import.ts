@@ -10,6 +10,7 @@ import { policyInForce } from '@/lib/policy/policies';
 import { dayOf, parseLocalDateTime } from '@/lib/time/zone';
 import { checkInIssues, isInFuture, isLateReport, isReportedBeforeVisit, type CheckInMethod, type VisitType } from './rules';
 import { MAX_CONTACTS_PER_VISIT } from './schemas';
+import { assertMonthOpenForVisit } from '@/lib/assessment/guard';
 
 /**
  * Bulk import of visit reports (附件3《集团客户拜访记录》) through the shared two-step import: a
@@ -355,6 +356,8 @@ export const visitImport: ImportHandler<VisitImportRow, VisitColumn> = {
         }
         const inserted = await tx.insert(visitReports).values(values).returning({ id: visitReports.id, externalRef: visitReports.externalRef });
         const idByRef = new Map(inserted.map((v) => [v.externalRef, v.id]));
+        // Staff may add visits to a closed month: audited, and the month marked changed (lib/assessment).
+        await assertMonthOpenForVisit(tx, { actor: ctx.actor, visits: fresh.map((r) => ({ visitedAt: r.row.visitedAt, id: idByRef.get(r.row.externalRef)! })), via: `import:${importId}`, now: commitTime });
         const links = fresh.flatMap((r) => r.contactIds.map((contactId) => ({ visitId: idByRef.get(r.row.externalRef)!, contactId })));
         if (links.length > 0) await tx.insert(visitReportContacts).values(links);
         counts.visitsCreated += fresh.length;

@@ -10,6 +10,8 @@ import type { Ctx } from '@/lib/core/context';
 import { NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { requestSamplingForVisit } from '@/lib/sampling/triggers';
+import { assertMonthOpenForVisit } from '@/lib/assessment/guard';
+import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { dayOf, monthRange, parseLocalDateTime } from '@/lib/time/zone';
 import { displayPhone, maskPhone, normalizePhone } from '@/lib/users/phone';
 import { activeContactsOf, claimedCustomersWithContacts, contactByNamePhone, seesFullPhones, visitInScope } from './queries';
@@ -70,6 +72,8 @@ export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: Visit
     if (!customer || !(await isClaimedBy(tx, customer.id, ctx.actor.id, visitedAt))) {
       throw ValidationError.field('customerId', 'visits.customerNotClaimed');
     }
+    // A closed month takes no more visits from managers (lib/assessment).
+    await assertMonthOpenForVisit(tx, { actor: ctx.actor, visits: [{ visitedAt }], via: 'form', now });
     const contactIds = [...new Set(values.contactIds)];
     const known = await activeContactsOf(tx, customer.id, contactIds);
     if (known.length !== contactIds.length) throw ValidationError.field('contactIds', 'visits.unknownContact');
@@ -132,6 +136,8 @@ export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: Visit
   });
   // After commit: sample the visit in near real time (lib/sampling; a lost job is caught up daily).
   await requestSamplingForVisit(created.id);
+  // …and evaluate its data checks, verdict and the month's points (lib/assessment).
+  await requestVerdictForVisit(created.id, 'reported');
   return created;
 }
 

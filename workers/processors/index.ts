@@ -2,10 +2,12 @@ import type { ProcessorMap } from './types';
 import { callbackProcessors } from './callbacks';
 import { importProcessors } from './imports';
 import { samplingProcessors } from './sampling';
+import { assessmentProcessors } from './assessment';
 
 /** Every job name in lib/jobs/registry.ts has exactly one processor (the type enforces it). */
 export const processors: ProcessorMap = {
   ...importProcessors,
   ...samplingProcessors,
   ...callbackProcessors,
+  ...assessmentProcessors,
 };

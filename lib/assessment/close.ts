@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { monthCloses } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record';
+import { assertRole } from '@/lib/auth/guards';
+import { env } from '@/lib/config/env';
+import type { Ctx } from '@/lib/core/context';
+import { ConflictError } from '@/lib/core/errors';
+import { loadChunk, planChunk, prepareRun, writeChunk, type ChunkData, type WriteCounts } from './evaluate';
+import { diffAssessments, totalFigures, type AssessmentFigures, type FigureChange, type ManagerAssessment } from './figures';
+import { policiesOfMonth } from './policies';
+import { closeMonthInput, parseInput, type CloseMonthInput } from './schemas';
+import { lockMonthExclusive, rows, viaStage } from './sql';
+import { monthWindow, type MonthWindow } from './window';
+
+/**
+ * 月结: closing a month. In one transaction, holding the month's lock (no real-time evaluation of
+ * the month runs meanwhile): re-evaluate every manager's month chunk by chunk — findings, verdicts,
+ * coverage, ledger deltas, through the same code as the real-time path — then freeze it: a new
+ * version of the month (watermarks of what it saw, the policy versions it was assessed under,
+ * totals), each manager's figures, score and grade, and what changed since the previous version.
+ * Fails → writes nothing. Closing again with nothing changed gives the same figures and an empty
+ * list of changes.
+ */
+
+export interface CloseMonthOptions {
+  timeZone?: string;
+  /** A chunk holds at most this many managers, and closes once it holds this many visits. */
+  chunkManagers?: number;
+  chunkVisits?: number;
+  onChunk?: (progress: { chunk: number; chunks: number }) => void;
+}
+
+export interface CloseResult {
+  closeId: string;
+  month: string;
+  version: number;
+  managers: number;
+  changes: number;
+  totals: Record<string, number>;
+  written: WriteCounts;
+  chunks: number;
+  /** Seconds per phase (the bench prints them). */
+  timings: { load: number; plan: number; write: number; freeze: number };
+}
+
+/** Managers with something in the month: visits, claims overlapping it, or ledger entries. */
+async function managersOfMonth(db: DbOrTx, w: MonthWindow): Promise<{ managerId: string; visits: number }[]> {
+  return rows(
+    db,
+    sql`
+      select m as "managerId", sum(n)::int as visits from (
+        select manager_id as m, count(*) as n from visit_reports
+         where visited_at >= ${w.start.toISOString()}::timestamptz and visited_at < ${w.end.toISOString()}::timestamptz group by 1
+        union all
+        select distinct manager_id, 0 from claims
+         where effective_from < ${w.end.toISOString()}::timestamptz and (effective_to is null or effective_to > ${w.start.toISOString()}::timestamptz)
+        union all
+        select distinct manager_id, 0 from points_ledger where month = ${w.month}
+      ) x group by m order by m`,
+  );
+}
+
+export function chunkManagers(managers: readonly { managerId: string; visits: number }[], maxManagers: number, maxVisits: number): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let visits = 0;
+  for (const m of managers) {
+    if (current.length > 0 && (current.length >= maxManagers || visits + m.visits > maxVisits)) {
+      chunks.push(current);
+      current = [];
+      visits = 0;
+    }
+    current.push(m.managerId);
+    visits += m.visits;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
+export async function closeMonth({ ctx, input, options = {} }: { ctx: Ctx; input: CloseMonthInput; options?: CloseMonthOptions }): Promise<CloseResult> {
+  assertRole(ctx.actor, 'staff', 'admin');
+  const { month } = parseInput(closeMonthInput, input);
+  const timeZone = options.timeZone ?? env().APP_TIMEZONE;
+  const w = monthWindow(month, timeZone);
+  const now = ctx.now();
+  // A month in progress has no result yet: coverage, points and grades are for a whole month.
+  if (now.getTime() < w.end.getTime()) throw new ConflictError('assessment.monthNotOver', { month });
+  const closeId = randomUUID();
+  const timings = { load: 0, plan: 0, write: 0, freeze: 0 };
+
+  return ctx.db.transaction(async (tx) => {
+    await lockMonthExclusive(tx, month);
+    const run = await prepareRun(tx, month, {
+      now,
+      timeZone,
+      monthOver: true,
+      source: { cause: 'close', causeId: closeId, decidedBy: ctx.actor.id, ledgerSource: 'close', ledgerSourceId: closeId },
+    });
+    const chunks = chunkManagers(await managersOfMonth(tx, w), options.chunkManagers ?? 1000, options.chunkVisits ?? 40_000);
+
+    // Pipelined on the transaction's connection: the next chunk's reads are sent before this
+    // chunk is decided, so PostgreSQL reads while this process decides.
+    const assessed: ManagerAssessment[] = [];
+    const written: WriteCounts = { findings: 0, verdicts: 0, ledgerEntries: 0 };
+    const load = (i: number) => {
+      const started = process.hrtime.bigint();
+      const p = loadChunk(tx, run, chunks[i]).then((data) => ({ data, seconds: seconds(started) }));
+      p.catch(() => {}); // awaited below; a failure surfaces there
+      return p;
+    };
+    let next: Promise<{ data: ChunkData; seconds: number }> | undefined = chunks.length > 0 ? load(0) : undefined;
+    for (let i = 0; i < chunks.length; i++) {
+      const waited = process.hrtime.bigint();
+      const { data } = await next!;
+      timings.load += seconds(waited);
+      next = i + 1 < chunks.length ? load(i + 1) : undefined;
+      let t = process.hrtime.bigint();
+      const plan = planChunk(run, data);
+      timings.plan += seconds(t);
+      t = process.hrtime.bigint();
+      const counts = await writeChunk(tx, run, plan);
+      timings.write += seconds(t);
+      written.findings += counts.findings;
+      written.verdicts += counts.verdicts;
+      written.ledgerEntries += counts.ledgerEntries;
+      for (const m of plan.managers) if (m.assessed) assessed.push({ managerId: m.managerId, unitId: m.unitId, figures: m.figures, gaps: m.gaps, score: m.score, grade: m.grade });
+      options.onChunk?.({ chunk: i + 1, chunks: chunks.length });
+    }
+
+    const t = process.hrtime.bigint();
+    const result = await freeze(tx, { ctx, w, closeId, now, assessed, policies: policiesOfMonth(run.policies, w) });
+    timings.freeze += seconds(t);
+    return { ...result, written, chunks: chunks.length, timings };
+  });
+}
+
+async function freeze(
+  tx: DbOrTx,
+  a: { ctx: Ctx; w: MonthWindow; closeId: string; now: Date; assessed: ManagerAssessment[]; policies: Record<string, number> },
+): Promise<Omit<CloseResult, 'written' | 'chunks' | 'timings'>> {
+  const { w, closeId, now } = a;
+  const [previous] = await rows<{ id: string; version: number }>(tx, sql`select id, version from month_closes where month = ${w.month} order by version desc limit 1`);
+  const before = previous
+    ? await rows<{ managerId: string; figures: AssessmentFigures; score: number; grade: ManagerAssessment['grade'] }>(
+        tx,
+        sql`select manager_id as "managerId", figures, score, grade from month_assessments where close_id = ${previous.id}::uuid`,
+      )
+    : [];
+  // A first close has nothing to compare with; its figures are the news.
+  const changes: FigureChange[] = previous ? diffAssessments(before, a.assessed) : [];
+  const [{ verdicts, ledger }] = await rows<{ verdicts: number; ledger: number }>(
+    tx,
+    sql`select (select coalesce(max(id), 0) from visit_verdicts)::bigint as verdicts, (select coalesce(max(id), 0) from points_ledger)::bigint as ledger`,
+  );
+  const version = (previous?.version ?? 0) + 1;
+  const totals = totalFigures(a.assessed);
+  await tx.insert(monthCloses).values({
+    id: closeId,
+    month: w.month,
+    version,
+    closedBy: a.ctx.actor.id,
+    closedAt: now,
+    verdictWatermark: Number(verdicts),
+    ledgerWatermark: Number(ledger),
+    policies: a.policies,
+    changes,
+    totals,
+  });
+  await viaStage(
+    tx,
+    { name: 'assessment_stage', columns: 'm uuid, u uuid, f jsonb, g jsonb, s real, gr text' },
+    a.assessed.map((m) => [m.managerId, m.unitId, JSON.stringify(m.figures), JSON.stringify(m.gaps), m.score, m.grade]),
+    () =>
+      tx.execute(sql`
+        insert into month_assessments (close_id, manager_id, unit_id, figures, gaps, score, grade)
+        select ${closeId}::uuid, m, u, f, g, s, gr from assessment_stage`),
+  );
+  await tx.execute(sql`
+    insert into month_status (month, closed_version, changed_since_close, updated_at)
+    values (${w.month}, ${version}, false, ${now.toISOString()}::timestamptz)
+    on conflict (month) do update set closed_version = excluded.closed_version, changed_since_close = false, updated_at = excluded.updated_at`);
+  await recordAudit(tx, {
+    actorId: a.ctx.actor.id,
+    action: 'month.closed',
+    entityType: 'month',
+    entityId: w.month,
+    after: { closeId, version, managers: a.assessed.length, changes: changes.length, totals, policies: a.policies },
+  });
+  return { closeId, month: w.month, version, managers: a.assessed.length, changes: changes.length, totals };
+}

@@ -1,0 +1,282 @@
+import { sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/db/client';
+import { buildVisitFacts, insiderPhones, loadContactsLastMonth, loadCustomerFacts, loadMonthVisits, type CustomerFacts, type MonthVisit } from '@/lib/checks/facts';
+import { evaluateVisit, type Finding } from '@/lib/checks/rules';
+import { diffFindings, loadStoredFindings, writeFindings, type FindingsDiff, type StoredFinding } from '@/lib/checks/store';
+import { env } from '@/lib/config/env';
+import { loadClaimPeriods, loadEarlierOnSiteVisits } from '@/lib/coverage/load';
+import { countedCustomers, evaluateCoverage, type ClaimPeriod, type CountedVisit } from '@/lib/coverage/rules';
+import { desiredMonthEntries, ledgerDelta, type ExistingEntry } from '@/lib/points/rules';
+import { appendLedgerEntries, loadLedgerSums, type LedgerRow } from '@/lib/points/store';
+import { loadVerdictInputs, QuestionNumbers, type VerdictInputs } from '@/lib/verdicts/load';
+import { decideVerdict, type Verdict } from '@/lib/verdicts/rules';
+import { appendVerdictVersions, verdictChanged, type NewVerdictVersion, type VerdictCause } from '@/lib/verdicts/store';
+import { isMonth, monthOf, type Month } from '@/lib/time/zone';
+import { ValidationError } from '@/lib/core/errors';
+import { round4, type ManagerAssessment } from './figures';
+import { assessmentScore, gradeOf } from './grade';
+import { checkPolicyOn, loadAssessmentPolicies, type AssessmentPolicies } from './policies';
+import { lockManagerMonth, rows, uuidArray } from './sql';
+import { monthWindow, type MonthWindow } from './window';
+
+/**
+ * The evaluation of managers' months: data checks → findings, verdicts, coverage, points. One code
+ * path serves the real-time re-evaluation after a report or a callback result (one manager-month)
+ * and the month close (every manager, chunk by chunk): load a chunk's facts in a few set-based
+ * queries, decide with the pure rules, then write only what changed — findings replaced per
+ * visit, a verdict version when a verdict changed, ledger deltas — in the caller's transaction.
+ */
+
+export interface EvaluationRun {
+  window: MonthWindow;
+  now: Date;
+  /** DOMAIN rule 7 zeroes a month's points for a coverage failure only once the month is over. */
+  monthOver: boolean;
+  policies: AssessmentPolicies;
+  insiders: Set<string>;
+  questions: QuestionNumbers;
+  source: {
+    cause: VerdictCause;
+    causeId: string | null;
+    decidedBy: string | null;
+    ledgerSource: 'close' | 'recompute';
+    ledgerSourceId: string | null;
+  };
+}
+
+export async function prepareRun(
+  db: DbOrTx,
+  month: Month,
+  options: { now: Date; timeZone?: string; monthOver?: boolean; source: EvaluationRun['source'] },
+): Promise<EvaluationRun> {
+  const window = monthWindow(month, options.timeZone ?? env().APP_TIMEZONE);
+  const [policies, insiders] = await Promise.all([loadAssessmentPolicies(db), insiderPhones(db)]);
+  return {
+    window,
+    now: options.now,
+    monthOver: options.monthOver ?? options.now.getTime() >= window.end.getTime(),
+    policies,
+    insiders,
+    questions: new QuestionNumbers(db),
+    source: options.source,
+  };
+}
+
+/** Everything a chunk of managers' month is decided from. */
+export interface ChunkData {
+  managerIds: readonly string[];
+  units: Map<string, string | null>;
+  visits: MonthVisit[];
+  customers: Map<string, CustomerFacts>;
+  contactsLastMonth: Map<string, Set<string>>;
+  storedFindings: Map<string, StoredFinding[]>;
+  verdictInputs: Map<string, VerdictInputs>;
+  claims: Map<string, ClaimPeriod[]>;
+  earlierOnSite: Map<string, CountedVisit[]>;
+  ledger: Map<string, ExistingEntry[]>;
+}
+
+export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: readonly string[]): Promise<ChunkData> {
+  const w = run.window;
+  const [units, visits, customers, contactsLastMonth, storedFindings, verdictInputs, claims, earlierOnSite, ledger] = await Promise.all([
+    rows<{ id: string; unitId: string | null }>(db, sql`select id, unit_id as "unitId" from users where id = any(${uuidArray(managerIds)})`),
+    loadMonthVisits(db, w, managerIds),
+    loadCustomerFacts(db, w, managerIds),
+    loadContactsLastMonth(db, w, managerIds),
+    loadStoredFindings(db, w, managerIds),
+    loadVerdictInputs(db, w, managerIds),
+    loadClaimPeriods(db, w, managerIds),
+    loadEarlierOnSiteVisits(db, w, managerIds),
+    loadLedgerSums(db, w.month, managerIds),
+  ]);
+  const versions = new Set<string>();
+  for (const i of verdictInputs.values()) if (i.scriptVersionId && i.knockedOutQuestion) versions.add(i.scriptVersionId);
+  await run.questions.load(versions);
+  return { managerIds, units: new Map(units.map((u) => [u.id, u.unitId])), visits, customers, contactsLastMonth, storedFindings, verdictInputs, claims, earlierOnSite, ledger };
+}
+
+/** What a chunk's evaluation writes, and each manager's month in figures. */
+export interface ChunkPlan {
+  findings: FindingsDiff;
+  verdicts: NewVerdictVersion[];
+  ledger: LedgerRow[];
+  managers: (ManagerAssessment & { assessed: boolean })[];
+}
+
+/** Decides a chunk with the pure rules (no I/O). */
+export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
+  const w = run.window;
+  const assessmentPolicy = run.policies.assessment.at(w.lastDay).value;
+  const byManager = new Map<string, MonthVisit[]>();
+  for (const id of data.managerIds) byManager.set(id, []);
+  for (const v of data.visits) byManager.get(v.managerId)?.push(v);
+
+  const freshFindings = new Map<string, Finding[]>();
+  const verdicts: NewVerdictVersion[] = [];
+  const ledger: LedgerRow[] = [];
+  const managers: ChunkPlan['managers'] = [];
+
+  for (const managerId of data.managerIds) {
+    const visits = byManager.get(managerId)!;
+    const facts = buildVisitFacts(visits, data.customers, data.contactsLastMonth);
+    const decided = new Map<string, Verdict>();
+    let late = 0;
+    let sampled = 0;
+    const counts = { valid: 0, invalid: 0, unverified: 0, pending: 0 };
+    const invalidVisits = new Map<string, string[]>();
+    const countedVisits: CountedVisit[] = [...(data.earlierOnSite.get(managerId) ?? [])];
+
+    facts.forEach((f, i) => {
+      const visit = visits[i];
+      const findings = evaluateVisit(f, checkPolicyOn(run.policies, visit.day), w.timeZone, run.insiders);
+      freshFindings.set(visit.id, findings);
+      if (findings.some((x) => x.code === 'late_report')) late++;
+      const inputs = data.verdictInputs.get(visit.id);
+      if (inputs?.sampled) sampled++;
+      const cb = inputs?.callback;
+      const verdict = decideVerdict({
+        sampled: inputs?.sampled,
+        callback: cb ? { ...cb, knockedOut: cb.knockedOut ? run.questions.label(inputs.scriptVersionId, cb.knockedOut) : null } : undefined,
+        findings,
+        threshold: run.policies.scoring.at(inputs?.scoredDay ?? visit.day).value.validThreshold,
+      });
+      decided.set(visit.id, verdict);
+      counts[verdict.status]++;
+      if (verdictChanged(inputs?.latest, verdict)) {
+        verdicts.push({
+          visitId: visit.id,
+          managerId,
+          month: w.month,
+          version: (inputs?.latest?.version ?? 0) + 1,
+          verdict,
+          findings,
+          cause: run.source.cause,
+          causeId: run.source.causeId,
+        });
+      }
+      if (verdict.status === 'invalid') {
+        const list = invalidVisits.get(visit.customerId) ?? [];
+        list.push(visit.id);
+        invalidVisits.set(visit.customerId, list);
+      }
+      // Coverage counts valid, unverified and pending visits; invalid ones do not.
+      countedVisits.push({ customerId: visit.customerId, type: visit.type, visitedAt: visit.visitedAt, counts: verdict.status !== 'invalid' });
+    });
+
+    const counted = countedCustomers(data.claims.get(managerId) ?? [], w.month, w.timeZone, assessmentPolicy.minClaimedDays);
+    const customers = counted.map((customerId) => ({ customerId, customerClass: data.customers.get(customerId)?.customerClass ?? 'D' }));
+    const coverage = evaluateCoverage({ month: w.month, timeZone: w.timeZone, customers, visits: countedVisits });
+    const desired = desiredMonthEntries({
+      customers,
+      invalidVisits,
+      coverageFailed: run.monthOver && coverage.failed,
+      policy: { basePoints: assessmentPolicy.basePoints, deductionPerInvalid: assessmentPolicy.deductionPerInvalid },
+    });
+    for (const e of ledgerDelta(desired, data.ledger.get(managerId) ?? [])) {
+      ledger.push({ ...e, managerId, month: w.month, sourceType: run.source.ledgerSource, sourceId: run.source.ledgerSourceId });
+    }
+    const points = desired.reduce((n, e) => n + e.points, 0);
+    const measured = { coverageRequired: coverage.required, coverageDone: coverage.done, valid: counts.valid, invalid: counts.invalid, reports: visits.length, lateReports: late };
+    const score = assessmentScore(measured, assessmentPolicy.weights);
+    managers.push({
+      managerId,
+      unitId: data.units.get(managerId) ?? null,
+      assessed: counted.length > 0 || visits.length > 0,
+      figures: {
+        claimedCustomers: counted.length,
+        required: coverage.required,
+        done: coverage.done,
+        coverageRate: round4(coverage.rate),
+        coverageFailed: coverage.failed ? 1 : 0,
+        visits: visits.length,
+        late,
+        onTimeRate: round4(visits.length === 0 ? 1 : (visits.length - late) / visits.length),
+        sampled,
+        ...counts,
+        validRate: round4(counts.valid + counts.invalid === 0 ? 1 : counts.valid / (counts.valid + counts.invalid)),
+        points,
+      },
+      gaps: coverage.customers.flatMap((c) => c.gaps.map((requirement) => ({ customerId: c.customerId, requirement }))),
+      score,
+      grade: gradeOf(score, assessmentPolicy.gradeBands),
+    });
+  }
+  return { findings: diffFindings(freshFindings, data.storedFindings), verdicts, ledger, managers };
+}
+
+export interface WriteCounts {
+  findings: number;
+  verdicts: number;
+  ledgerEntries: number;
+}
+
+export async function writeChunk(tx: DbOrTx, run: EvaluationRun, plan: ChunkPlan): Promise<WriteCounts> {
+  await writeFindings(tx, plan.findings, run.now);
+  await appendVerdictVersions(tx, plan.verdicts, { now: run.now, decidedBy: run.source.decidedBy });
+  await appendLedgerEntries(tx, plan.ledger, run.now);
+  return { findings: plan.findings.removed.length + plan.findings.upserted.length, verdicts: plan.verdicts.length, ledgerEntries: plan.ledger.length };
+}
+
+/** A month closed before has changed since: its next close will list what. */
+export async function markChangedSinceClose(tx: DbOrTx, month: string, now: Date): Promise<void> {
+  await tx.execute(sql`
+    update month_status set changed_since_close = true, updated_at = ${now.toISOString()}::timestamptz
+     where month = ${month} and closed_version is not null and not changed_since_close`);
+}
+
+export interface ManagerMonthResult extends WriteCounts {
+  managerId: string;
+  month: Month;
+  assessment: ManagerAssessment & { assessed: boolean };
+}
+
+/**
+ * Re-evaluates one manager's month in one transaction (under its locks): findings, verdicts and
+ * the month's ledger entries. A closed month that changed is marked "changed since close".
+ */
+export async function evaluateManagerMonth(
+  db: Db,
+  args: { managerId: string; month: string },
+  options: { now?: Date; timeZone?: string; cause?: VerdictCause; causeId?: string | null } = {},
+): Promise<ManagerMonthResult> {
+  if (!isMonth(args.month)) throw ValidationError.field('month', 'assessment.monthInvalid', { month: args.month });
+  const now = options.now ?? new Date();
+  return db.transaction(async (tx) => {
+    await lockManagerMonth(tx, args.managerId, args.month);
+    const run = await prepareRun(tx, args.month, {
+      now,
+      timeZone: options.timeZone,
+      source: { cause: options.cause ?? 'evaluation', causeId: options.causeId ?? null, decidedBy: null, ledgerSource: 'recompute', ledgerSourceId: options.causeId ?? null },
+    });
+    const plan = planChunk(run, await loadChunk(tx, run, [args.managerId]));
+    const written = await writeChunk(tx, run, plan);
+    if (written.findings + written.verdicts + written.ledgerEntries > 0) await markChangedSinceClose(tx, args.month, now);
+    return { managerId: args.managerId, month: args.month, ...written, assessment: plan.managers[0] };
+  });
+}
+
+/**
+ * A visit was reported, or its callback or sampling moved on: re-evaluate its manager's month —
+ * and the next month too once it has begun, since this month's contacts decide next month's
+ * "same contact two months running". A visit gone missing is skipped (null).
+ */
+export async function evaluateForVisit(
+  db: Db,
+  visitId: string,
+  options: { now?: Date; timeZone?: string; cause?: VerdictCause; causeId?: string | null } = {},
+): Promise<ManagerMonthResult[] | null> {
+  const timeZone = options.timeZone ?? env().APP_TIMEZONE;
+  const [visit] = await rows<{ managerId: string; visitedAt: Date | string }>(
+    db,
+    sql`select manager_id as "managerId", visited_at as "visitedAt" from visit_reports where id = ${visitId}::uuid`,
+  );
+  if (!visit) return null;
+  const now = options.now ?? new Date();
+  const month = monthOf(new Date(visit.visitedAt), timeZone);
+  const results = [await evaluateManagerMonth(db, { managerId: visit.managerId, month }, { ...options, now, timeZone })];
+  const next = monthWindow(month, timeZone).end;
+  if (now.getTime() >= next.getTime()) {
+    results.push(await evaluateManagerMonth(db, { managerId: visit.managerId, month: monthOf(next, timeZone) }, { ...options, now, timeZone }));
+  }
+  return results;
+}

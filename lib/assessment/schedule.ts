@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { env } from '@/lib/config/env';
+import { policyInForce } from '@/lib/policy/policies';
+import { dayOf, monthOf, shiftMonth } from '@/lib/time/zone';
+import { systemActor } from '@/lib/users/system-user';
+import { closeMonth, type CloseResult } from './close';
+import { rows } from './sql';
+import { monthWindow } from './window';
+
+export type DailyCloseResult =
+  | { month: string; closed: false; reason: 'notYet' | 'alreadyClosed'; closeDay: number }
+  | { month: string; closed: true; closeDay: number; result: CloseResult };
+
+/**
+ * The daily check of the scheduled close (DOMAIN rule 8: the month is summed up by the 3rd of the
+ * next month): from the configured day of this month on, last month is closed if it was not yet —
+ * so a worker that was down on the day closes it the next day. It never closes a month again:
+ * a re-close after changes is a person's decision.
+ */
+export async function closeDueMonth(db: Db, now = new Date()): Promise<DailyCloseResult> {
+  const timeZone = env().APP_TIMEZONE;
+  const month = shiftMonth(monthOf(now, timeZone), -1);
+  const { value } = await policyInForce(db, 'assessment', monthWindow(month, timeZone).lastDay);
+  const today = Number(dayOf(now, timeZone).slice(8));
+  if (today < value.closeDay) return { month, closed: false, reason: 'notYet', closeDay: value.closeDay };
+  const [status] = await rows<{ closedVersion: number | null }>(db, sql`select closed_version as "closedVersion" from month_status where month = ${month}`);
+  if (status?.closedVersion) return { month, closed: false, reason: 'alreadyClosed', closeDay: value.closeDay };
+  const actor = await systemActor(db);
+  const result = await closeMonth({ ctx: { db, actor, now: () => now }, input: { month } });
+  return { month, closed: true, closeDay: value.closeDay, result };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ValidationError } from '@/lib/core/errors';
+
+/** Input schemas of the assessment verbs; messages are `errors.*` catalogue keys. */
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'errors.assessment.monthInvalid');
+
+export const closeMonthInput = z.object({ month: monthSchema });
+export type CloseMonthInput = z.input<typeof closeMonthInput>;
+
+export const REPORT_SORTS = ['manager', 'unit', 'claimedCustomers', 'required', 'done', 'coverageRate', 'sampled', 'valid', 'invalid', 'unverified', 'validRate', 'onTimeRate', 'points', 'score'] as const;
+export const GRADES = ['excellent', 'good', 'fair', 'poor', 'seriously_below'] as const;
+
+export const monthReportInput = z.object({
+  month: monthSchema,
+  /** A close version; default the latest. */
+  version: z.coerce.number().int().min(1).optional(),
+  unitId: z.uuid('errors.invalidValue').optional(),
+  grade: z.enum(GRADES, 'errors.invalidValue').optional(),
+  /** Only managers whose coverage fell short. */
+  coverageFailed: z.enum(['yes', 'no'], 'errors.invalidValue').optional(),
+  q: z.string().trim().max(50, 'errors.invalidValue').optional(),
+  sort: z.enum(REPORT_SORTS, 'errors.invalidValue').default('manager'),
+  dir: z.enum(['asc', 'desc'], 'errors.invalidValue').default('asc'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type MonthReportInput = z.input<typeof monthReportInput>;
+
+export const closeChangesInput = z.object({ month: monthSchema, version: z.coerce.number().int().min(1) });
+
+export const monthInput = z.object({ month: monthSchema });
+
+export const myMonthInput = z.object({ month: monthSchema.optional() });
+
+export const progressInput = z.object({
+  month: monthSchema,
+  unitId: z.uuid('errors.invalidValue').optional(),
+  q: z.string().trim().max(50, 'errors.invalidValue').optional(),
+  onlyGaps: z.enum(['yes', 'no'], 'errors.invalidValue').optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const visitIdInput = z.object({ visitId: z.uuid('errors.notFound') });
+
+export const ledgerInput = z.object({
+  managerId: z.uuid('errors.notFound').optional(),
+  month: monthSchema.optional(),
+});
+
+/** Verbs validate their own input (they are called from tests, the CLI and jobs too). */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.map((i) => ({
+      field: i.path.map(String).join('.'),
+      code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue',
+    })),
+  );
+}

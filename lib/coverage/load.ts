@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { rows, uuidArray } from '@/lib/assessment/sql';
+import type { MonthWindow } from '@/lib/assessment/window';
+import type { ClaimPeriod, CountedVisit } from './rules';
+
+/** Claims and earlier visits coverage reads, in bulk for a chunk of managers. */
+
+/** Each manager's claim periods that overlap the month. */
+export async function loadClaimPeriods(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, ClaimPeriod[]>> {
+  if (managerIds.length === 0) return new Map();
+  const found = await rows<{ m: string; c: string; f: Date | string; t: Date | string | null }>(
+    db,
+    sql`
+      select manager_id as m, customer_id as c, effective_from as f, effective_to as t from claims
+       where manager_id = any(${uuidArray(managerIds)}) and effective_from < ${w.end.toISOString()}::timestamptz
+         and (effective_to is null or effective_to > ${w.start.toISOString()}::timestamptz)`,
+  );
+  const out = new Map<string, ClaimPeriod[]>();
+  for (const r of found) {
+    const list = out.get(r.m) ?? [];
+    list.push({ customerId: r.c, from: new Date(r.f), to: r.t === null ? null : new Date(r.t) });
+    out.set(r.m, list);
+  }
+  return out;
+}
+
+/**
+ * The managers' on-site visits of the two months before this one (class C/D: on site once in the
+ * rolling 3 months), with whether each counts: its verdict in force is not invalid (a visit never
+ * evaluated counts, as a pending one does).
+ */
+export async function loadEarlierOnSiteVisits(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, CountedVisit[]>> {
+  if (managerIds.length === 0) return new Map();
+  const managers = uuidArray(managerIds);
+  const found = await rows<{ m: string; c: string; at: number; invalid: boolean }>(
+    db,
+    sql`
+      select v.manager_id as m, v.customer_id as c, (extract(epoch from v.visited_at) * 1000)::float8 as at,
+             coalesce((select vv.status = 'invalid' from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1), false) as invalid
+        from visit_reports v
+       where v.manager_id = any(${managers}) and v.type = 'on_site'
+         and v.visited_at >= ${w.quarterStart.toISOString()}::timestamptz and v.visited_at < ${w.start.toISOString()}::timestamptz`,
+  );
+  const out = new Map<string, CountedVisit[]>();
+  for (const r of found) {
+    const list = out.get(r.m) ?? [];
+    list.push({ customerId: r.c, type: 'on_site', visitedAt: new Date(Number(r.at)), counts: !r.invalid });
+    out.set(r.m, list);
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { rows, uuidArray } from '@/lib/assessment/sql';
+import type { MonthWindow } from '@/lib/assessment/window';
+import type { CallbackFacts, VerdictStatus } from './rules';
+
+/**
+ * What a verdict is decided from, besides the findings, for some managers' visits of a month: the
+ * sampling decision, the visit's callback (its latest task and that task's latest scored result)
+ * and the verdict in force (latest version), each read in one query per chunk of managers.
+ */
+
+export interface LatestVerdict {
+  id: number;
+  version: number;
+  status: VerdictStatus;
+  final: boolean;
+  reasons: { code: string; params: Record<string, string | number> }[];
+  publishedAt: Date | null;
+}
+
+export interface VerdictInputs {
+  sampled: boolean | undefined;
+  callback: CallbackFacts | undefined;
+  /** The callback task (the verdict version points to it). */
+  taskId: string | null;
+  /** The local day the callback was scored: its threshold is the one in force that day. */
+  scoredDay: string | null;
+  /** The script version and question id of a knock-out answer, to number the question. */
+  scriptVersionId: string | null;
+  knockedOutQuestion: string | null;
+  latest: LatestVerdict | undefined;
+}
+
+export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, VerdictInputs>> {
+  if (managerIds.length === 0) return new Map();
+  const managers = uuidArray(managerIds);
+  const from = w.start.toISOString();
+  const to = w.end.toISOString();
+  const found = await rows<{
+    v: string;
+    sampled: boolean | null;
+    task: string | null;
+    state: CallbackFacts['state'] | null;
+    outcome: string | null;
+    tscore: number | null;
+    rscore: number | null;
+    ko: string | null;
+    sv: string | null;
+    scored: string | null;
+    vid: string | null;
+    ver: number | null;
+    status: VerdictStatus | null;
+    final: boolean | null;
+    reasons: LatestVerdict['reasons'] | null;
+    pub: Date | string | null;
+  }>(
+    db,
+    sql`
+      with v as (
+        select id from visit_reports
+         where manager_id = any(${managers}) and visited_at >= ${from}::timestamptz and visited_at < ${to}::timestamptz
+      ), t as (
+        -- A visit has one sampled callback; a dispute may add a re-check later: the latest decides.
+        select distinct on (visit_id) visit_id, id, state, outcome, score
+          from callback_tasks
+         where manager_id = any(${managers}) and visited_at >= ${from}::timestamptz and visited_at < ${to}::timestamptz
+         order by visit_id, created_at desc, id desc
+      ), vv as (
+        select distinct on (visit_id) visit_id, id, version, status, final, reasons, published_at
+          from visit_verdicts
+         where manager_id = any(${managers}) and month = ${w.month}
+         order by visit_id, version desc
+      )
+      select v.id as v, d.sampled, t.id as task, t.state, t.outcome, t.score as tscore,
+             r.score as rscore, r.knocked_out as ko, r.script_version_id as sv,
+             to_char(r.submitted_at at time zone ${w.timeZone}, 'YYYY-MM-DD') as scored,
+             vv.id::text as vid, vv.version as ver, vv.status, vv.final, vv.reasons, vv.published_at as pub
+        from v
+        left join sampling_decisions d on d.visit_id = v.id
+        left join t on t.visit_id = v.id
+        left join lateral (
+          select score, knocked_out, script_version_id, submitted_at from callback_results cr
+           where cr.task_id = t.id order by cr.submitted_at desc, cr.id desc limit 1
+        ) r on t.id is not null
+        left join vv on vv.visit_id = v.id`,
+  );
+  const out = new Map<string, VerdictInputs>();
+  for (const r of found) {
+    out.set(r.v, {
+      sampled: r.sampled ?? undefined,
+      callback: r.state
+        ? { state: r.state, outcome: r.outcome, score: r.rscore ?? r.tscore, knockedOut: r.ko }
+        : undefined,
+      taskId: r.task,
+      scoredDay: r.scored,
+      scriptVersionId: r.sv,
+      knockedOutQuestion: r.ko,
+      latest:
+        r.ver === null
+          ? undefined
+          : { id: Number(r.vid), version: r.ver, status: r.status!, final: r.final!, reasons: r.reasons ?? [], publishedAt: r.pub ? new Date(r.pub) : null },
+    });
+  }
+  return out;
+}
+
+/**
+ * Question numbers (1-based, in the script's order) by question id, per script version: a
+ * manager reads "第2题", not an id. Cached for the run; versions are frozen once published.
+ */
+export class QuestionNumbers {
+  private readonly known = new Map<string, Map<string, number>>();
+  constructor(private readonly db: DbOrTx) {}
+
+  async load(versionIds: Iterable<string>): Promise<void> {
+    const missing = [...new Set(versionIds)].filter((id) => !this.known.has(id));
+    if (missing.length === 0) return;
+    const found = await rows<{ id: string; definition: { questions?: { id: string }[] } }>(
+      this.db,
+      sql`select id, definition from script_versions where id = any(${uuidArray(missing)})`,
+    );
+    for (const r of found) this.known.set(r.id, new Map((r.definition.questions ?? []).map((q, i) => [q.id, i + 1])));
+    for (const id of missing) if (!this.known.has(id)) this.known.set(id, new Map());
+  }
+
+  /** "2" for the second question; the id itself when the script does not list it. */
+  label(versionId: string | null, questionId: string): string {
+    const n = versionId ? this.known.get(versionId)?.get(questionId) : undefined;
+    return n === undefined ? questionId : String(n);
+  }
+}

@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { rows } from '@/lib/assessment/sql';
+import { env } from '@/lib/config/env';
+import { enqueue, enqueueBulk } from '@/lib/jobs/queues';
+import { logger } from '@/lib/log';
+
+/**
+ * What starts a re-evaluation of a visit's verdict (job 'verdicts.visit'). Each is called after
+ * the work that changed the visit's facts has committed; a failure to enqueue is logged and never
+ * undoes that work — the month close evaluates every visit of the month again anyway.
+ *
+ * `event` names what happened (job ids are per visit and event, so a second event is not swallowed
+ * by the first one's finished job): 'reported', `callback-<resultId>`, `sampled-<run>`, …
+ */
+export async function requestVerdictForVisit(visitId: string, event: string): Promise<void> {
+  try {
+    await enqueue('verdicts.visit', { visitId, event: event.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) });
+  } catch (err) {
+    logger.warn({ err, visitId, event }, 'verdicts.visit not enqueued; the month close will evaluate the visit');
+  }
+}
+
+/**
+ * An import of visits committed: one evaluation per manager-month it touched (each evaluates the
+ * whole manager-month, so one visit of each stands for all).
+ */
+export async function requestVerdictsForImport(db: DbOrTx, importId: string): Promise<number> {
+  try {
+    const found = await rows<{ id: string }>(
+      db,
+      sql`
+        select distinct on (manager_id, to_char(visited_at at time zone ${env().APP_TIMEZONE}, 'YYYY-MM')) id
+          from visit_reports where import_id = ${importId}::uuid
+         order by manager_id, to_char(visited_at at time zone ${env().APP_TIMEZONE}, 'YYYY-MM'), visited_at desc`,
+    );
+    await enqueueBulk(
+      'verdicts.visit',
+      found.map((r) => ({ payload: { visitId: r.id, event: `import-${importId}` } })),
+    );
+    return found.length;
+  } catch (err) {
+    logger.warn({ err, importId }, 'verdicts.visit not enqueued after import; the month close will evaluate the visits');
+    return 0;
+  }
+}

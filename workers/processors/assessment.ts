@@ -1,0 +1,35 @@
+import { closeMonth } from '@/lib/assessment/close';
+import { evaluateForVisit } from '@/lib/assessment/evaluate';
+import { closeDueMonth } from '@/lib/assessment/schedule';
+import { appDb } from '@/lib/db';
+import { systemActor } from '@/lib/users/system-user';
+import type { Processor } from './types';
+
+/**
+ * Assessment jobs. Each is safe to repeat: an evaluation writes only differences (nothing when
+ * nothing changed), and a close of an unchanged month gives the same figures.
+ */
+export const assessmentProcessors: {
+  'verdicts.visit': Processor<'verdicts.visit'>;
+  'month.close': Processor<'month.close'>;
+  'month.closeDaily': Processor<'month.closeDaily'>;
+} = {
+  'verdicts.visit': async (payload) => {
+    const results = await evaluateForVisit(appDb(), payload.visitId, { cause: payload.event?.startsWith('callback') ? 'callback' : 'evaluation', causeId: payload.event ?? null });
+    return results?.map(({ managerId, month, findings, verdicts, ledgerEntries }) => ({ managerId, month, findings, verdicts, ledgerEntries })) ?? { skipped: 'visit not found' };
+  },
+  'month.close': async (payload, job) => {
+    const db = appDb();
+    const actor = await systemActor(db);
+    const result = await closeMonth({
+      ctx: { db, actor, now: () => new Date() },
+      input: { month: payload.month },
+      options: { onChunk: ({ chunk, chunks }) => void job.updateProgress(Math.round((chunk / chunks) * 100)).catch(() => {}) },
+    });
+    return { month: result.month, version: result.version, managers: result.managers, changes: result.changes };
+  },
+  'month.closeDaily': async () => {
+    const r = await closeDueMonth(appDb());
+    return r.closed ? { month: r.month, closed: true, version: r.result.version } : r;
+  },
+};
