@@ -76,7 +76,8 @@ export async function main(args: string[]): Promise<void> {
     }
 
     const concurrency = Number(option(args, '--concurrency') ?? 2);
-    const sampled = await timed(() => sampleMonth(handle.db, month, { now: runAt, concurrency }));
+    const chunkVisits = option(args, '--chunk-visits') ? Number(option(args, '--chunk-visits')) : undefined;
+    const sampled = await timed(() => sampleMonth(handle.db, month, { now: runAt, concurrency, chunkVisits }));
     const r = sampled.result;
     const jobsQueued = await queue('callback-timers').count();
     console.log(

@@ -14,7 +14,7 @@ import {
   insertDecisions,
   loadStoredDecisions,
   loadVisits,
-  lockManagerMonths,
+  lockManagers,
   managersToSample,
   managersWithInvalidLastMonth,
   waitingFirstAttempts,
@@ -26,7 +26,7 @@ import {
 /**
  * Sampling verbs. Both paths — real time (a visit was reported: `sampleVisit`) and the catch-up
  * batch (`sampleMonth`, daily and from the CLI) — decide through `sampleManagers`: under a
- * per-manager-month lock, decide every undecided visit of those manager-months with the pure
+ * per-manager lock, decide every undecided visit of those manager-months with the pure
  * rules, store one decision per visit and create the callbacks of sampled ones in the same
  * transaction, then (after commit) add their due timers. So both give the same result, and a
  * re-run or a crash between chunks decides nothing twice and creates no second callback.
@@ -146,7 +146,7 @@ async function sampleManagers(db: Db, run: MonthRun, managerIds: readonly string
   const lap = stopwatch();
   const t = run.timings;
   const result = await db.transaction(async (tx) => {
-    await lockManagerMonths(tx, managerIds, run.month);
+    await lockManagers(tx, managerIds);
     t.lock += lap();
     const [visits, stored, invalid] = await Promise.all([
       loadVisits(tx, { managerIds, start: run.start, end: run.end, undecidedOnly: { month: run.month }, customersWithoutPhone: run.customersWithoutPhone }),
@@ -183,7 +183,7 @@ async function sampleManagers(db: Db, run: MonthRun, managerIds: readonly string
 
     t.decide += lap();
     const storedNow = await insertDecisions(tx, rows, run.decidedBy, run.now);
-    // Every writer holds the manager-month lock, so all are stored now — unless a decision was kept
+    // Every writer holds the manager lock, so all are stored now — unless a decision was kept
     // under another manager or month (say, after a time-zone change): those stay as they were.
     const keptBefore = storedNow === rows.length ? null : await decisionsStoredBefore(tx, rows, run.now);
     const flipped = await applyTopUps(tx, flips, REASONS.topUp, run.decidedBy, run.now);
@@ -282,8 +282,10 @@ export interface SampleMonthResult extends SampleStats {
 export async function sampleMonth(db: Db, month: string, options: SampleMonthOptions = {}): Promise<SampleMonthResult> {
   assertMonth(month);
   const run = await prepareRun(db, month, { ...options, decidedBy: 'batch' });
-  const chunkManagers = Math.max(1, options.chunkManagers ?? 2000);
-  const chunkVisits = Math.max(1, options.chunkVisits ?? 60_000);
+  const chunkManagers = Math.max(1, options.chunkManagers ?? 5000);
+  // Large chunks: each touches the month's visit pages once for its foreign-key checks, so fewer
+  // chunks touch fewer pages; 125,000 visits keep two chunks in flight under a gigabyte.
+  const chunkVisits = Math.max(1, options.chunkVisits ?? 125_000);
   // Wall time during which at least one enqueue was in flight (chunks may overlap).
   let enqueueSeconds = 0;
   let inFlight = 0;

@@ -159,13 +159,15 @@ export async function managersWithVisits(db: DbOrTx, args: { start: Date; end: D
   return [...rows];
 }
 
-/** Takes the per-manager-month locks (sorted, so two batches never deadlock) for this transaction. */
-export async function lockManagerMonths(tx: DbOrTx, managerIds: readonly string[], month: string): Promise<void> {
+/**
+ * Serialises sampling per manager for this transaction: the managers' user rows are locked FOR NO
+ * KEY UPDATE, in id order (so two batches never deadlock). Row locks live in the rows, not in the
+ * shared lock table, so a chunk may hold thousands; and they do not block the foreign-key checks
+ * of visits being reported meanwhile (FOR KEY SHARE).
+ */
+export async function lockManagers(tx: DbOrTx, managerIds: readonly string[]): Promise<void> {
   if (managerIds.length === 0) return;
-  await tx.execute(sql`
-    select pg_advisory_xact_lock(k) from (
-      select hashtextextended('sampling:' || m::text || ':' || ${month}, 0) as k from unnest(${uuidArray(managerIds)}) m order by 1
-    ) s`);
+  await tx.execute(sql`select id from users where id = any(${uuidArray(managerIds)}) order by id for no key update`);
 }
 
 /**
@@ -210,7 +212,7 @@ const copyText = (value: string) => value.replace(/\\/g, '\\\\');
 
 /**
  * Stores decisions, one row per visit, ever (primary key; a row already there is left as it is).
- * Returns how many were stored now. Callers hold the manager-month locks, so that is all of them.
+ * Returns how many were stored now. Callers hold the manager locks, so that is all of them.
  * Inside a transaction the rows go in by COPY to a staging table (a batch stores a million; COPY
  * reads them several times faster than a JSON parameter), else as one JSON parameter.
  */
