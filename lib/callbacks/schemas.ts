@@ -36,3 +36,12 @@ export const pauseInput = z.object({ reason: z.string().trim().min(1, 'errors.ca
 export const resumeInput = z.object({ reason: z.string().trim().max(500, 'errors.callbacks.noteTooLong').default('') });
 export type PauseInput = z.input<typeof pauseInput>;
 export type ResumeInput = z.input<typeof resumeInput>;
+
+/**
+ * "Take next" may first finish the agent's current callback — with an outcome, or put back —
+ * so a desk (or softphone) moves on in one request: the usual "save and next" of a call centre.
+ */
+export const takeNextInput = z
+  .object({ finish: recordOutcomeInput.optional(), release: releaseInput.optional() })
+  .refine((v) => !(v.finish && v.release), { path: ['release'], message: 'errors.invalidValue' });
+export type TakeNextInput = z.input<typeof takeNextInput>;

@@ -3,6 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { callbackAttempts, callbackTasks } from '@/db/schema';
 import { takeNextCallback } from '@/lib/callbacks/desk';
+import { takeNextAfter } from '@/lib/callbacks/next';
 import { NotHolderError } from '@/lib/callbacks/errors';
 import { recordOutcome } from '@/lib/callbacks/outcome';
 import { deskOverview } from '@/lib/callbacks/queries';
@@ -143,5 +144,27 @@ describe('retry rules through recordOutcome (2026-11-27 is a Friday)', () => {
     // Someone else replaying it, or recording on a task they do not hold, is refused.
     await expect(recordOutcome({ ctx: ctxAs(db, other, at('2026-11-27 09:41')), input })).rejects.toBeInstanceOf(NotHolderError);
     await expect(recordOutcome({ ctx: ctxAs(db, other, at('2026-11-27 09:41')), input: { ...input, attemptNo: 2 } })).rejects.toBeInstanceOf(NotHolderError);
+  });
+
+  it('saves the outcome and takes the next callback in one go ("save and next")', async () => {
+    await makeCallbackWorld(db, { tasks: 3 });
+    const [agent] = await makeAgents(db, 1);
+    const first = await take(agent, '2026-11-27 09:30');
+    const next = await takeNextAfter({
+      ctx: ctxAs(db, agent, at('2026-11-27 09:40')),
+      input: { finish: { taskId: first.id, attemptNo: 1, outcome: 'completed' } },
+    });
+    expect(next.finished).toMatchObject({ taskId: first.id, state: 'closed' });
+    expect(next.status).toBe('held');
+    if (next.status === 'held') expect(next.task.id).not.toBe(first.id);
+    expect(await task(first.id)).toMatchObject({ state: 'closed', outcome: 'completed' });
+    // Putting back and taking next hands the same (first in line) callback back: nothing is lost.
+    if (next.status !== 'held') throw new Error('expected a task');
+    const again = await takeNextAfter({ ctx: ctxAs(db, agent, at('2026-11-27 09:41')), input: { release: { taskId: next.task.id, reason: 'break' } } });
+    expect(again.released).toEqual({ taskId: next.task.id });
+    expect(again.status === 'held' && again.task.id).toBe(next.task.id);
+    await expect(
+      takeNextAfter({ ctx: ctxAs(db, agent, at('2026-11-27 09:42')), input: { release: { taskId: first.id, reason: 'break' } } }),
+    ).rejects.toBeInstanceOf(NotHolderError);
   });
 });

@@ -1,9 +1,22 @@
-import { takeNextCallback } from '@/lib/callbacks/desk';
+import { takeNextAfter } from '@/lib/callbacks/next';
+import { ValidationError } from '@/lib/core/errors';
+import type { TakeNextInput } from '@/lib/callbacks/schemas';
 import { defineRoute } from '@/lib/web/route';
 
 /**
- * "Take next callback" over HTTP (the desk uses the server action; this is the same verb for
- * softphones and the claim benchmark). 200 with { status: 'held', task } or { status: 'none' };
- * 409 when the queue is paused or outside calling hours (the message names the next opening).
+ * "Take next callback" over HTTP (the desk page uses the server action; this is the same verb for
+ * softphones and the claim benchmark). An optional body finishes the current callback first —
+ * { finish: { taskId, attemptNo, outcome, … } } or { release: { taskId, reason } } — "save and
+ * next" in one request. 200 with { status: 'held', task } or { status: 'none' }; 409 when the
+ * queue is paused or outside calling hours (the message names the next opening).
  */
-export const POST = defineRoute({ roles: ['agent'] }, async ({ ctx }) => takeNextCallback({ ctx }));
+export const POST = defineRoute({ roles: ['agent'] }, async ({ ctx, request }) => {
+  const text = await request.text();
+  let input: TakeNextInput = {};
+  try {
+    if (text.trim()) input = JSON.parse(text) as TakeNextInput;
+  } catch {
+    throw ValidationError.field('body', 'invalidValue');
+  }
+  return takeNextAfter({ ctx, input });
+});
