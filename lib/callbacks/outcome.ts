@@ -1,14 +1,14 @@
-import { asc, eq } from 'drizzle-orm';
-import { callbackAttempts, callbackTasks } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { sql } from 'drizzle-orm';
 import { assertRole } from '@/lib/auth/guards';
+import { localDay } from '@/lib/calling/calendar';
 import { decideAfterAttempt, type CallOutcome } from '@/lib/calling/outcomes';
+import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { parseLocalDateTime } from '@/lib/time/zone';
 import { NotHolderError } from './errors';
 import { parseInput } from './parse';
-import { callingPolicyAt } from './policy';
+import { callingPolicyFromRow } from './policy';
 import { recordOutcomeInput, type RecordOutcomeInput } from './schemas';
 import { scheduleDueTimer } from './timers';
 
@@ -32,91 +32,120 @@ function readAppointment(text: string | null | undefined, timeZone: string): Dat
   return at;
 }
 
+interface OutcomeState {
+  task: { id: string; state: string; holder_id: string | null; attempts: number; held_at: string | null; next_attempt_at: string } | null;
+  attempts: { attempt_no: number; agent_id: string; outcome: CallOutcome; ended_at: string }[];
+  policy: { version: number; value: unknown } | null;
+}
+
 /**
  * Records how an attempt ended and applies the retry rules (lib/calling/outcomes.ts): a callback
  * attempt row, then the task goes back to waiting (retry after the spacing, or the agreed
  * appointment) with a 'callback.due' timer, or ends closed / unreachable. Only the holder can.
  * Idempotent against a double submit: the same attempt number again returns the first result.
+ *
+ * One read (task, earlier attempts, calling policy) and one guarded write (task, attempt row and
+ * audit entry in a single statement that only applies if the task is still held by this agent at
+ * the attempt count read): agents record outcomes all day, and every round trip counts. When the
+ * guard fails, something changed in between — the verb reads again and answers from what is there.
  */
 export async function recordOutcome({ ctx, input }: { ctx: Ctx; input: RecordOutcomeInput }): Promise<OutcomeResult> {
   assertRole(ctx.actor, 'agent');
   const data = parseInput(recordOutcomeInput, input);
+  for (let round = 0; ; round++) {
+    const result = await recordOnce(ctx, data);
+    if (result !== 'changed') {
+      if (!result.replayed && result.state === 'waiting' && result.nextAttemptAt) await scheduleDueTimer(result.taskId, result.nextAttemptAt);
+      return result;
+    }
+    if (round >= 2) throw new NotHolderError();
+  }
+}
+
+async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.parse>): Promise<OutcomeResult | 'changed'> {
   const now = ctx.now();
-  const policy = await callingPolicyAt(ctx.db, now);
-  const appointmentAt = data.outcome === 'appointment' ? readAppointment(data.appointmentAt, policy.timeZone) : null;
+  const agentId = ctx.actor.id;
+  const [state] = (await ctx.db.execute(sql`
+    select
+      (select row_to_json(t) from (
+        select id, state, holder_id, attempts, held_at, next_attempt_at from callback_tasks where id = ${data.taskId}) t) as task,
+      (select coalesce(json_agg(a order by a.attempt_no), '[]'::json) from (
+        select attempt_no, agent_id, outcome, ended_at from callback_attempts where task_id = ${data.taskId}) a) as attempts,
+      (select json_build_object('version', version, 'value', value) from policy_versions
+        where key = 'calling' and effective_from <= ${localDay(now, env().APP_TIMEZONE)} order by effective_from desc limit 1) as policy`)) as unknown as OutcomeState[];
+  const task = state.task;
+  if (!task) throw new NotFoundError();
+  const policy = callingPolicyFromRow(state.policy);
 
-  const result = await ctx.db.transaction(async (tx): Promise<OutcomeResult> => {
-    const [task] = await tx.select().from(callbackTasks).where(eq(callbackTasks.id, data.taskId)).for('update');
-    if (!task) throw new NotFoundError();
-    const earlier = await tx.select().from(callbackAttempts).where(eq(callbackAttempts.taskId, task.id)).orderBy(asc(callbackAttempts.attemptNo));
-    const same = earlier.find((a) => a.attemptNo === data.attemptNo);
-    if (same) {
-      if (same.agentId !== ctx.actor.id) throw new NotHolderError();
-      return {
-        taskId: task.id,
-        attemptNo: same.attemptNo,
-        outcome: same.outcome,
-        state: task.state === 'closed' || task.state === 'unreachable' ? task.state : 'waiting',
-        nextAttemptAt: task.state === 'closed' || task.state === 'unreachable' ? null : task.nextAttemptAt,
-        replayed: true,
-      };
-    }
-    if (task.state !== 'held' || task.holderId !== ctx.actor.id) throw new NotHolderError();
-    if (data.attemptNo !== task.attempts + 1) throw new ConflictError('callbacks.staleAttempt', { attempt: task.attempts + 1 });
-
-    const decision = decideAfterAttempt({
-      attempt: { outcome: data.outcome, appointmentAt },
-      earlier: earlier.map((a) => ({ outcome: a.outcome, at: a.endedAt })),
-      now,
-      calendar: policy.calendar,
-      rules: policy.rules,
-      timeZone: policy.timeZone,
-    });
-    if (decision.kind === 'invalid') {
-      if (decision.field) throw ValidationError.field(decision.field, decision.code, decision.params);
-      throw new ConflictError(decision.code, decision.params);
-    }
-
-    await tx.insert(callbackAttempts).values({
-      taskId: task.id,
-      attemptNo: data.attemptNo,
-      agentId: ctx.actor.id,
-      outcome: data.outcome,
-      appointmentAt,
-      notes: data.notes,
-      startedAt: task.heldAt ?? now,
-      endedAt: now,
-    });
-    const released = { holderId: null, heldAt: null, leaseExpiresAt: null, attempts: task.attempts + 1, lastOutcome: data.outcome, updatedAt: now };
-    const next =
-      decision.kind === 'retry'
-        ? { state: 'waiting' as const, nextAttemptAt: decision.nextAttemptAt, appointmentAt: null }
-        : decision.kind === 'appointment'
-          ? { state: 'waiting' as const, nextAttemptAt: decision.nextAttemptAt, appointmentAt: decision.nextAttemptAt }
-          : decision.kind === 'closed'
-            ? { state: 'closed' as const, outcome: decision.outcome, closedAt: now, appointmentAt: null }
-            : { state: 'unreachable' as const, outcome: data.outcome, closedAt: now, appointmentAt: null };
-    await tx
-      .update(callbackTasks)
-      .set({ ...released, ...next })
-      .where(eq(callbackTasks.id, task.id));
-    await recordAudit(tx, {
-      actorId: ctx.actor.id,
-      action: 'callback.outcomeRecorded',
-      entityType: 'callback_task',
-      entityId: task.id,
-      before: { state: task.state, attempts: task.attempts, nextAttemptAt: task.nextAttemptAt },
-      after: { attemptNo: data.attemptNo, outcome: data.outcome, decision: decision.kind, ...next },
-    });
+  const same = state.attempts.find((a) => a.attempt_no === data.attemptNo);
+  if (same) {
+    if (same.agent_id !== agentId) throw new NotHolderError();
+    const final = task.state === 'closed' || task.state === 'unreachable';
     return {
       taskId: task.id,
-      attemptNo: data.attemptNo,
-      outcome: data.outcome,
-      state: next.state,
-      nextAttemptAt: next.state === 'waiting' ? next.nextAttemptAt : null,
-      replayed: false,
+      attemptNo: same.attempt_no,
+      outcome: same.outcome,
+      state: final ? (task.state as 'closed' | 'unreachable') : 'waiting',
+      nextAttemptAt: final ? null : new Date(task.next_attempt_at),
+      replayed: true,
     };
+  }
+  if (task.state !== 'held' || task.holder_id !== agentId) throw new NotHolderError();
+  if (data.attemptNo !== task.attempts + 1) throw new ConflictError('callbacks.staleAttempt', { attempt: task.attempts + 1 });
+
+  const appointmentAt = data.outcome === 'appointment' ? readAppointment(data.appointmentAt, policy.timeZone) : null;
+  const decision = decideAfterAttempt({
+    attempt: { outcome: data.outcome, appointmentAt },
+    earlier: state.attempts.map((a) => ({ outcome: a.outcome, at: new Date(a.ended_at) })),
+    now,
+    calendar: policy.calendar,
+    rules: policy.rules,
+    timeZone: policy.timeZone,
   });
-  if (!result.replayed && result.state === 'waiting' && result.nextAttemptAt) await scheduleDueTimer(result.taskId, result.nextAttemptAt);
-  return result;
+  if (decision.kind === 'invalid') {
+    if (decision.field) throw ValidationError.field(decision.field, decision.code, decision.params);
+    throw new ConflictError(decision.code, decision.params);
+  }
+
+  const nextState = decision.kind === 'retry' || decision.kind === 'appointment' ? 'waiting' : decision.kind;
+  const nextAttemptAt = decision.kind === 'retry' || decision.kind === 'appointment' ? decision.nextAttemptAt : null;
+  const finalOutcome = decision.kind === 'closed' ? decision.outcome : decision.kind === 'unreachable' ? data.outcome : null;
+  const at = now.toISOString();
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const before = { state: task.state, attempts: task.attempts, nextAttemptAt: task.next_attempt_at };
+  const after = {
+    attemptNo: data.attemptNo,
+    outcome: data.outcome,
+    decision: decision.kind,
+    state: nextState,
+    nextAttemptAt: iso(nextAttemptAt),
+    appointmentAt: decision.kind === 'appointment' ? iso(nextAttemptAt) : null,
+  };
+  const [written] = (await ctx.db.execute(sql`
+    with updated as (
+      update callback_tasks set
+        state = ${nextState}::callback_state,
+        holder_id = null, held_at = null, lease_expires_at = null,
+        attempts = attempts + 1,
+        last_outcome = ${data.outcome}::call_outcome,
+        next_attempt_at = coalesce(${iso(nextAttemptAt)}::timestamptz, next_attempt_at),
+        appointment_at = ${decision.kind === 'appointment' ? iso(nextAttemptAt) : null}::timestamptz,
+        outcome = ${finalOutcome}::call_outcome,
+        closed_at = ${finalOutcome ? at : null}::timestamptz,
+        updated_at = ${at}
+      where id = ${task.id} and state = 'held' and holder_id = ${agentId} and attempts = ${task.attempts}
+      returning id
+    ), attempt as (
+      insert into callback_attempts (task_id, attempt_no, agent_id, outcome, appointment_at, notes, started_at, ended_at)
+      select id, ${data.attemptNo}, ${agentId}, ${data.outcome}::call_outcome, ${iso(appointmentAt)}::timestamptz, ${data.notes},
+             coalesce(${task.held_at}::timestamptz, ${at}::timestamptz), ${at}
+      from updated
+    ), audit as (
+      insert into audit_log (actor_id, action, entity_type, entity_id, before, after)
+      select ${agentId}, 'callback.outcomeRecorded', 'callback_task', id::text, ${JSON.stringify(before)}::jsonb, ${JSON.stringify(after)}::jsonb
+      from updated
+    )
+    select id from updated`)) as unknown as { id: string }[];
+  if (!written) return 'changed';
+  return { taskId: task.id, attemptNo: data.attemptNo, outcome: data.outcome, state: nextState, nextAttemptAt, replayed: false };
 }
