@@ -7,12 +7,13 @@ import * as importVisits from './cli/import-visits';
 import * as seedDemo from './cli/seed-demo';
 import * as sample from './cli/sample';
 import * as reconcile from './cli/reconcile';
+import * as closeMonth from './cli/close-month';
 
 /**
  * `npm run cli -- <command>`: operator commands. Each lives in scripts/cli/<command>.ts, parses
  * its options, calls domain verbs and prints the result; `--help` on each explains it.
  */
-const commands: { register: (program: Command) => void }[] = [createUser, importCustomers, importVisits, seedDemo, sample, reconcile];
+const commands: { register: (program: Command) => void }[] = [createUser, importCustomers, importVisits, seedDemo, sample, reconcile, closeMonth];
 
 runScript(async () => {
   const program = new Command('huifang').description('Huifang (回访) operator commands').showHelpAfterError();

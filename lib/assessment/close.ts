@@ -11,7 +11,7 @@ import { loadChunk, planChunk, prepareRun, writeChunk, type ChunkData, type Writ
 import { diffAssessments, totalFigures, type AssessmentFigures, type FigureChange, type ManagerAssessment } from './figures';
 import { policiesOfMonth } from './policies';
 import { closeMonthInput, parseInput, type CloseMonthInput } from './schemas';
-import { lockMonthExclusive, rows, viaStage } from './sql';
+import { flush, insertJson, lockMonthExclusive, rows } from './sql';
 import { monthWindow, type MonthWindow } from './window';
 
 /**
@@ -94,6 +94,8 @@ export async function closeMonth({ ctx, input, options = {} }: { ctx: Ctx; input
 
   return ctx.db.transaction(async (tx) => {
     await lockMonthExclusive(tx, month);
+    // Sorts of a chunk's rows (latest verdict per visit, …) stay in memory rather than spill.
+    await tx.execute(sql`set local work_mem = '64MB'`);
     const run = await prepareRun(tx, month, {
       now,
       timeZone,
@@ -102,27 +104,36 @@ export async function closeMonth({ ctx, input, options = {} }: { ctx: Ctx; input
     });
     const chunks = chunkManagers(await managersOfMonth(tx, w), options.chunkManagers ?? 1000, options.chunkVisits ?? 40_000);
 
-    // Pipelined on the transaction's connection: the next chunk's reads are sent before this
-    // chunk is decided, so PostgreSQL reads while this process decides.
+    // Pipelined on the transaction's one connection, so PostgreSQL and this process work at the
+    // same time: the next chunk's reads are sent before this chunk is decided, and this chunk's
+    // writes are sent as it is decided — PostgreSQL reads and writes while the next is decided.
     const assessed: ManagerAssessment[] = [];
     const written: WriteCounts = { findings: 0, verdicts: 0, ledgerEntries: 0 };
+    const outstanding: Promise<unknown>[] = [];
+    const started = (p: Promise<unknown>) => {
+      p.catch(() => {}); // awaited below; the first failure surfaces there and rolls everything back
+      outstanding.push(p);
+    };
     const load = (i: number) => {
-      const started = process.hrtime.bigint();
-      const p = loadChunk(tx, run, chunks[i]).then((data) => ({ data, seconds: seconds(started) }));
-      p.catch(() => {}); // awaited below; a failure surfaces there
+      const p = loadChunk(tx, run, chunks[i]);
+      p.catch(() => {});
       return p;
     };
-    let next: Promise<{ data: ChunkData; seconds: number }> | undefined = chunks.length > 0 ? load(0) : undefined;
+    let next: Promise<ChunkData> | undefined = chunks.length > 0 ? load(0) : undefined;
     for (let i = 0; i < chunks.length; i++) {
-      const waited = process.hrtime.bigint();
-      const { data } = await next!;
-      timings.load += seconds(waited);
-      next = i + 1 < chunks.length ? load(i + 1) : undefined;
       let t = process.hrtime.bigint();
+      const data = await next!;
+      timings.load += seconds(t);
+      next = i + 1 < chunks.length ? load(i + 1) : undefined;
+      await flush();
+      t = process.hrtime.bigint();
       const plan = planChunk(run, data);
       timings.plan += seconds(t);
       t = process.hrtime.bigint();
-      const counts = await writeChunk(tx, run, plan);
+      const { counts, done } = writeChunk(tx, run, plan);
+      started(done);
+      // At most two chunks' writes in flight: their parameters are held in memory until sent.
+      if (outstanding.length > 2) await outstanding.shift();
       timings.write += seconds(t);
       written.findings += counts.findings;
       written.verdicts += counts.verdicts;
@@ -130,8 +141,11 @@ export async function closeMonth({ ctx, input, options = {} }: { ctx: Ctx; input
       for (const m of plan.managers) if (m.assessed) assessed.push({ managerId: m.managerId, unitId: m.unitId, figures: m.figures, gaps: m.gaps, score: m.score, grade: m.grade });
       options.onChunk?.({ chunk: i + 1, chunks: chunks.length });
     }
+    let t = process.hrtime.bigint();
+    await Promise.all(outstanding);
+    timings.write += seconds(t);
 
-    const t = process.hrtime.bigint();
+    t = process.hrtime.bigint();
     const result = await freeze(tx, { ctx, w, closeId, now, assessed, policies: policiesOfMonth(run.policies, w) });
     timings.freeze += seconds(t);
     return { ...result, written, chunks: chunks.length, timings };
@@ -170,14 +184,12 @@ async function freeze(
     changes,
     totals,
   });
-  await viaStage(
+  await insertJson(
     tx,
-    { name: 'assessment_stage', columns: 'm uuid, u uuid, f jsonb, g jsonb, s real, gr text' },
-    a.assessed.map((m) => [m.managerId, m.unitId, JSON.stringify(m.figures), JSON.stringify(m.gaps), m.score, m.grade]),
-    () =>
-      tx.execute(sql`
-        insert into month_assessments (close_id, manager_id, unit_id, figures, gaps, score, grade)
-        select ${closeId}::uuid, m, u, f, g, s, gr from assessment_stage`),
+    a.assessed.map((m) => ({ m: m.managerId, u: m.unitId, f: m.figures, g: m.gaps, s: m.score, gr: m.grade })),
+    (x) => sql`
+      insert into month_assessments (close_id, manager_id, unit_id, figures, gaps, score, grade)
+      select ${closeId}::uuid, a.m, a.u, a.f, a.g, a.s, a.gr from jsonb_to_recordset(${x}) as a(m uuid, u uuid, f jsonb, g jsonb, s real, gr text)`,
   );
   await tx.execute(sql`
     insert into month_status (month, closed_version, changed_since_close, updated_at)

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
-import { buildVisitFacts, insiderPhones, loadContactsLastMonth, loadCustomerFacts, loadMonthVisits, type CustomerFacts, type MonthVisit } from '@/lib/checks/facts';
+import { buildVisitFacts, insiderPhones, loadContactsLastMonth, loadCustomerFacts, loadMonthVisits, type CustomersOfChunk, type MonthVisit } from '@/lib/checks/facts';
 import { evaluateVisit, type Finding } from '@/lib/checks/rules';
 import { diffFindings, loadStoredFindings, writeFindings, type FindingsDiff, type StoredFinding } from '@/lib/checks/store';
 import { env } from '@/lib/config/env';
@@ -8,7 +8,7 @@ import { loadClaimPeriods, loadEarlierOnSiteVisits } from '@/lib/coverage/load';
 import { countedCustomers, evaluateCoverage, type ClaimPeriod, type CountedVisit } from '@/lib/coverage/rules';
 import { desiredMonthEntries, ledgerDelta, type ExistingEntry } from '@/lib/points/rules';
 import { appendLedgerEntries, loadLedgerSums, type LedgerRow } from '@/lib/points/store';
-import { loadVerdictInputs, QuestionNumbers, type VerdictInputs } from '@/lib/verdicts/load';
+import { loadVerdictInputs, type VerdictInputs } from '@/lib/verdicts/load';
 import { decideVerdict, type Verdict } from '@/lib/verdicts/rules';
 import { appendVerdictVersions, verdictChanged, type NewVerdictVersion, type VerdictCause } from '@/lib/verdicts/store';
 import { isMonth, monthOf, type Month } from '@/lib/time/zone';
@@ -17,7 +17,7 @@ import { round4, type ManagerAssessment } from './figures';
 import { assessmentScore, gradeOf } from './grade';
 import { checkPolicyOn, loadAssessmentPolicies, type AssessmentPolicies } from './policies';
 import { lockManagerMonth, rows, uuidArray } from './sql';
-import { monthWindow, type MonthWindow } from './window';
+import { LocalClock, monthWindow, type MonthWindow } from './window';
 
 /**
  * The evaluation of managers' months: data checks → findings, verdicts, coverage, points. One code
@@ -29,12 +29,12 @@ import { monthWindow, type MonthWindow } from './window';
 
 export interface EvaluationRun {
   window: MonthWindow;
+  clock: LocalClock;
   now: Date;
   /** DOMAIN rule 7 zeroes a month's points for a coverage failure only once the month is over. */
   monthOver: boolean;
   policies: AssessmentPolicies;
   insiders: Set<string>;
-  questions: QuestionNumbers;
   source: {
     cause: VerdictCause;
     causeId: string | null;
@@ -53,11 +53,11 @@ export async function prepareRun(
   const [policies, insiders] = await Promise.all([loadAssessmentPolicies(db), insiderPhones(db)]);
   return {
     window,
+    clock: new LocalClock(window),
     now: options.now,
     monthOver: options.monthOver ?? options.now.getTime() >= window.end.getTime(),
     policies,
     insiders,
-    questions: new QuestionNumbers(db),
     source: options.source,
   };
 }
@@ -67,7 +67,7 @@ export interface ChunkData {
   managerIds: readonly string[];
   units: Map<string, string | null>;
   visits: MonthVisit[];
-  customers: Map<string, CustomerFacts>;
+  customers: CustomersOfChunk;
   contactsLastMonth: Map<string, Set<string>>;
   storedFindings: Map<string, StoredFinding[]>;
   verdictInputs: Map<string, VerdictInputs>;
@@ -80,7 +80,7 @@ export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: read
   const w = run.window;
   const [units, visits, customers, contactsLastMonth, storedFindings, verdictInputs, claims, earlierOnSite, ledger] = await Promise.all([
     rows<{ id: string; unitId: string | null }>(db, sql`select id, unit_id as "unitId" from users where id = any(${uuidArray(managerIds)})`),
-    loadMonthVisits(db, w, managerIds),
+    loadMonthVisits(db, w, managerIds, run.clock),
     loadCustomerFacts(db, w, managerIds),
     loadContactsLastMonth(db, w, managerIds),
     loadStoredFindings(db, w, managerIds),
@@ -89,9 +89,6 @@ export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: read
     loadEarlierOnSiteVisits(db, w, managerIds),
     loadLedgerSums(db, w.month, managerIds),
   ]);
-  const versions = new Set<string>();
-  for (const i of verdictInputs.values()) if (i.scriptVersionId && i.knockedOutQuestion) versions.add(i.scriptVersionId);
-  await run.questions.load(versions);
   return { managerIds, units: new Map(units.map((u) => [u.id, u.unitId])), visits, customers, contactsLastMonth, storedFindings, verdictInputs, claims, earlierOnSite, ledger };
 }
 
@@ -118,7 +115,8 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
 
   for (const managerId of data.managerIds) {
     const visits = byManager.get(managerId)!;
-    const facts = buildVisitFacts(visits, data.customers, data.contactsLastMonth);
+    const claims = data.claims.get(managerId) ?? [];
+    const facts = buildVisitFacts(visits, data.customers, data.contactsLastMonth, claims);
     const decided = new Map<string, Verdict>();
     let late = 0;
     let sampled = 0;
@@ -133,10 +131,9 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
       if (findings.some((x) => x.code === 'late_report')) late++;
       const inputs = data.verdictInputs.get(visit.id);
       if (inputs?.sampled) sampled++;
-      const cb = inputs?.callback;
       const verdict = decideVerdict({
         sampled: inputs?.sampled,
-        callback: cb ? { ...cb, knockedOut: cb.knockedOut ? run.questions.label(inputs.scriptVersionId, cb.knockedOut) : null } : undefined,
+        callback: inputs?.callback,
         findings,
         threshold: run.policies.scoring.at(inputs?.scoredDay ?? visit.day).value.validThreshold,
       });
@@ -163,8 +160,8 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
       countedVisits.push({ customerId: visit.customerId, type: visit.type, visitedAt: visit.visitedAt, counts: verdict.status !== 'invalid' });
     });
 
-    const counted = countedCustomers(data.claims.get(managerId) ?? [], w.month, w.timeZone, assessmentPolicy.minClaimedDays);
-    const customers = counted.map((customerId) => ({ customerId, customerClass: data.customers.get(customerId)?.customerClass ?? 'D' }));
+    const counted = countedCustomers(claims, w.month, w.timeZone, assessmentPolicy.minClaimedDays);
+    const customers = counted.map((customerId) => ({ customerId, customerClass: data.customers.customers.get(customerId)?.customerClass ?? 'D' }));
     const coverage = evaluateCoverage({ month: w.month, timeZone: w.timeZone, customers, visits: countedVisits });
     const desired = desiredMonthEntries({
       customers,
@@ -210,11 +207,18 @@ export interface WriteCounts {
   ledgerEntries: number;
 }
 
-export async function writeChunk(tx: DbOrTx, run: EvaluationRun, plan: ChunkPlan): Promise<WriteCounts> {
-  await writeFindings(tx, plan.findings, run.now);
-  await appendVerdictVersions(tx, plan.verdicts, { now: run.now, decidedBy: run.source.decidedBy });
-  await appendLedgerEntries(tx, plan.ledger, run.now);
-  return { findings: plan.findings.removed.length + plan.findings.upserted.length, verdicts: plan.verdicts.length, ledgerEntries: plan.ledger.length };
+/**
+ * Sends a chunk's writes (findings, verdict versions, ledger entries) and returns their counts at
+ * once with the promise of the writes, already running: the close decides the next chunk while
+ * PostgreSQL writes this one.
+ */
+export function writeChunk(tx: DbOrTx, run: EvaluationRun, plan: ChunkPlan): { counts: WriteCounts; done: Promise<unknown> } {
+  const done = Promise.all([
+    writeFindings(tx, plan.findings, run.now),
+    appendVerdictVersions(tx, plan.verdicts, { now: run.now, decidedBy: run.source.decidedBy }),
+    appendLedgerEntries(tx, plan.ledger, run.now),
+  ]);
+  return { counts: { findings: plan.findings.removed.length + plan.findings.upserted.length, verdicts: plan.verdicts.length, ledgerEntries: plan.ledger.length }, done };
 }
 
 /** A month closed before has changed since: its next close will list what. */
@@ -249,7 +253,8 @@ export async function evaluateManagerMonth(
       source: { cause: options.cause ?? 'evaluation', causeId: options.causeId ?? null, decidedBy: null, ledgerSource: 'recompute', ledgerSourceId: options.causeId ?? null },
     });
     const plan = planChunk(run, await loadChunk(tx, run, [args.managerId]));
-    const written = await writeChunk(tx, run, plan);
+    const { counts: written, done } = writeChunk(tx, run, plan);
+    await done;
     if (written.findings + written.verdicts + written.ledgerEntries > 0) await markChangedSinceClose(tx, args.month, now);
     return { managerId: args.managerId, month: args.month, ...written, assessment: plan.managers[0] };
   });

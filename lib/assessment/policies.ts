@@ -42,6 +42,8 @@ export interface AssessmentPolicies {
   checks: PolicyTimeline<'checks'>;
   scoring: PolicyTimeline<'scoring'>;
   assessment: PolicyTimeline<'assessment'>;
+  /** The check numbers per day, built once per day (a close asks per visit). */
+  checksByDay: Map<string, CheckPolicy>;
 }
 
 export async function loadAssessmentPolicies(db: DbOrTx): Promise<AssessmentPolicies> {
@@ -51,20 +53,24 @@ export async function loadAssessmentPolicies(db: DbOrTx): Promise<AssessmentPoli
     PolicyTimeline.load(db, 'scoring'),
     PolicyTimeline.load(db, 'assessment'),
   ]);
-  return { reporting, checks, scoring, assessment };
+  return { reporting, checks, scoring, assessment, checksByDay: new Map() };
 }
 
 /** The data-check numbers in force on a visit's day (the reporting deadline as the late flag uses it). */
 export function checkPolicyOn(p: AssessmentPolicies, day: string): CheckPolicy {
+  const known = p.checksByDay.get(day);
+  if (known) return known;
   const reporting = p.reporting.at(day).value;
   const checks = p.checks.at(day).value;
-  return {
+  const policy: CheckPolicy = {
     reportDeadlineHours: reporting.reportDeadlineHours,
     minContactsAB: reporting.minContactsAB,
     maxCheckInMeters: checks.maxCheckInMeters,
     normalHoursStart: checks.normalHoursStart,
     normalHoursEnd: checks.normalHoursEnd,
   };
+  p.checksByDay.set(day, policy);
+  return policy;
 }
 
 /**

@@ -1,11 +1,10 @@
-import type { Writable } from 'node:stream';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 
 /**
  * Low-level SQL helpers shared by the assessment modules (checks, verdicts, points, close). A
- * month close reads and writes a million rows, so rows go in by COPY and ids as one array
- * parameter — never one statement per row.
+ * month close reads and writes a million rows, so rows go in as one JSON parameter per batch and
+ * ids as one array parameter — never one statement per row.
  */
 
 /** uuids as one array parameter ('{…}' literal; uuids need no quoting). */
@@ -20,52 +19,24 @@ export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
 
 export const toDate = (value: Date | string | number): Date => (value instanceof Date ? value : new Date(value));
 
-type CopyClient = { unsafe: (query: string) => { writable: () => Promise<Writable> } };
-
-/** The postgres.js connection under a drizzle transaction, which COPY needs. */
-function copyClient(db: DbOrTx): CopyClient | undefined {
-  const client = (db as unknown as { session?: { client?: { unsafe?: unknown } } }).session?.client;
-  return client && typeof client.unsafe === 'function' ? (client as CopyClient) : undefined;
-}
-
-/** One COPY text-format field: NULL as \N; backslash, tab and newlines escaped. */
-export function copyField(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number') return String(value);
-  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
-
 /**
- * Streams rows into a temporary staging table (created once per connection, emptied at commit)
- * with COPY, then runs `then` (which reads the table) and empties it. Must run in a transaction.
- * `columns` is the staging table's column list with types, e.g. 'v uuid, c text'.
+ * Runs a statement that reads `rows` as one JSON parameter (`jsonb_to_recordset($1)` in the
+ * query, passed here as the `x` alias): the whole batch goes in one round trip, so the statement
+ * can be sent and left to run while this process decides the next chunk. Batches of 50,000 keep
+ * each parameter to a few megabytes. Returns the statement's promise, already started.
  */
-export async function viaStage(
-  tx: DbOrTx,
-  stage: { name: string; columns: string },
-  data: readonly (readonly (string | number | boolean | null | undefined)[])[],
-  then: () => Promise<unknown>,
-): Promise<void> {
-  if (data.length === 0) return;
-  const client = copyClient(tx);
-  if (!client) throw new Error('viaStage needs a transaction (COPY runs on its connection)');
-  await tx.execute(sql.raw(`create temporary table if not exists ${stage.name} (${stage.columns}) on commit delete rows`));
-  const stream = await client.unsafe(`copy ${stage.name} from stdin`).writable();
-  await new Promise<void>((resolve, reject) => {
-    stream.on('error', reject);
-    stream.on('finish', resolve);
-    for (let i = 0; i < data.length; i += 5000) {
-      let text = '';
-      const end = Math.min(data.length, i + 5000);
-      for (let j = i; j < end; j++) text += `${data[j].map(copyField).join('\t')}\n`;
-      stream.write(text);
-    }
-    stream.end();
-  });
-  await then();
-  await tx.execute(sql.raw(`truncate ${stage.name}`));
+export function insertJson(db: DbOrTx, rowsOf: readonly Record<string, unknown>[], statement: (source: SQL) => SQL, batch = 50_000): Promise<unknown> {
+  const running: Promise<unknown>[] = [];
+  for (let i = 0; i < rowsOf.length; i += batch) {
+    const payload = JSON.stringify(rowsOf.slice(i, i + batch));
+    // drizzle queries run when awaited or then'd: then() starts it now.
+    running.push(db.execute(statement(sql`${payload}::jsonb`)).then((r) => r));
+  }
+  return Promise.all(running);
 }
+
+/** Lets the driver put queued statements on the wire before a stretch of computation. */
+export const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * JSON with object keys sorted: jsonb hands keys back in its own order, so two equal values are

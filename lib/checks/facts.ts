@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { rows, uuidArray } from '@/lib/assessment/sql';
-import type { MonthWindow } from '@/lib/assessment/window';
-import { classForMonth, type ClassChange, type CustomerClass } from '@/lib/coverage/rules';
+import type { LocalClock, MonthWindow } from '@/lib/assessment/window';
+import { classForMonth, type ClaimPeriod, type ClassChange, type CustomerClass } from '@/lib/coverage/rules';
 import type { VisitFacts } from './rules';
 
 /**
@@ -33,74 +33,66 @@ export interface MonthVisit {
   checkInMethod: 'gps' | 'qr' | 'none';
   checkInLatitude: number | null;
   checkInLongitude: number | null;
-  claimedAtVisit: boolean;
   contactIds: string[];
-  contactPhones: string[];
 }
 
 const range = (from: Date, to: Date) => sql`v.visited_at >= ${from.toISOString()}::timestamptz and v.visited_at < ${to.toISOString()}::timestamptz`;
 
-/** The managers' visits of the month with what the checks need about each. */
-export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<MonthVisit[]> {
+/**
+ * The managers' visits of the month with the contacts visited. Two plain queries (visits, and
+ * their contacts by join) rather than a subquery per visit: a month close reads a million.
+ */
+export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: readonly string[], clock: LocalClock): Promise<MonthVisit[]> {
   if (managerIds.length === 0) return [];
-  const found = await rows<{
-    id: string;
-    m: string;
-    c: string;
-    type: 'on_site' | 'phone';
-    at: number;
-    rep: number;
-    day: string;
-    lm: number;
-    ci: 'gps' | 'qr' | 'none';
-    lat: number | null;
-    lng: number | null;
-    claimed: boolean;
-    contacts: string | null;
-  }>(
-    db,
-    sql`
-      select v.id, v.manager_id as m, v.customer_id as c, v.type,
-             (extract(epoch from v.visited_at) * 1000)::float8 as at, (extract(epoch from v.reported_at) * 1000)::float8 as rep,
-             to_char(v.visited_at at time zone ${w.timeZone}, 'YYYY-MM-DD') as day,
-             (extract(hour from v.visited_at at time zone ${w.timeZone}) * 60 + extract(minute from v.visited_at at time zone ${w.timeZone}))::int as lm,
-             v.check_in_method as ci, v.check_in_latitude as lat, v.check_in_longitude as lng,
-             exists (select 1 from claims cl
-                      where cl.customer_id = v.customer_id and cl.manager_id = v.manager_id
-                        and cl.effective_from <= v.visited_at and (cl.effective_to is null or cl.effective_to > v.visited_at)) as claimed,
-             (select string_agg(k.id::text || ' ' || k.phone, ',')
-                from visit_report_contacts vc join contacts k on k.id = vc.contact_id where vc.visit_id = v.id) as contacts
-        from visit_reports v
-       where v.manager_id = any(${uuidArray(managerIds)}) and ${range(w.start, w.end)}
-    `,
-  );
+  const managers = uuidArray(managerIds);
+  const [found, links] = await Promise.all([
+    rows<{ id: string; m: string; c: string; type: 'on_site' | 'phone'; at: number; rep: number; ci: 'gps' | 'qr' | 'none'; lat: number | null; lng: number | null }>(
+      db,
+      sql`
+        select v.id, v.manager_id as m, v.customer_id as c, v.type,
+               (extract(epoch from v.visited_at) * 1000)::float8 as at, (extract(epoch from v.reported_at) * 1000)::float8 as rep,
+               v.check_in_method as ci, v.check_in_latitude as lat, v.check_in_longitude as lng
+          from visit_reports v
+         where v.manager_id = any(${managers}) and ${range(w.start, w.end)}`,
+    ),
+    rows<{ v: string; k: string }>(
+      db,
+      sql`
+        select vc.visit_id as v, vc.contact_id as k
+          from visit_reports v join visit_report_contacts vc on vc.visit_id = v.id
+         where v.manager_id = any(${managers}) and ${range(w.start, w.end)}`,
+    ),
+  ]);
+  const contactsOf = new Map<string, string[]>();
+  for (const l of links) {
+    const list = contactsOf.get(l.v);
+    if (list) list.push(l.k);
+    else contactsOf.set(l.v, [l.k]);
+  }
   return found.map((r) => {
-    const contactIds: string[] = [];
-    const contactPhones: string[] = [];
-    if (r.contacts) {
-      for (const pair of r.contacts.split(',')) {
-        const space = pair.indexOf(' ');
-        contactIds.push(pair.slice(0, space));
-        contactPhones.push(pair.slice(space + 1));
-      }
-    }
+    const visitedAt = new Date(Number(r.at));
+    const local = clock.at(visitedAt);
     return {
       id: r.id,
       managerId: r.m,
       customerId: r.c,
       type: r.type,
-      visitedAt: new Date(Number(r.at)),
+      visitedAt,
       reportedAt: new Date(Number(r.rep)),
-      day: r.day,
-      localMinutes: r.lm,
+      day: local.day,
+      localMinutes: local.minutes,
       checkInMethod: r.ci,
       checkInLatitude: r.lat,
       checkInLongitude: r.lng,
-      claimedAtVisit: r.claimed,
-      contactIds,
-      contactPhones,
+      contactIds: contactsOf.get(r.id) ?? [],
     };
   });
+}
+
+export interface CustomersOfChunk {
+  customers: Map<string, CustomerFacts>;
+  /** Phone of every contact of those customers (active or not), by contact id. */
+  contactPhones: Map<string, string>;
 }
 
 /**
@@ -109,8 +101,8 @@ export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: re
  * a customer's class is audited with its old value), so a month closed again later is assessed
  * with the same classes.
  */
-export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, CustomerFacts>> {
-  if (managerIds.length === 0) return new Map();
+export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<CustomersOfChunk> {
+  if (managerIds.length === 0) return { customers: new Map(), contactPhones: new Map() };
   const managers = uuidArray(managerIds);
   const ids = sql`
     select customer_id from claims
@@ -118,13 +110,14 @@ export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: 
        and (effective_to is null or effective_to > ${w.start.toISOString()}::timestamptz)
     union
     select v.customer_id from visit_reports v where v.manager_id = any(${managers}) and ${range(w.start, w.end)}`;
-  const [customers, changes] = await Promise.all([
-    rows<{ id: string; class: CustomerClass; lat: number | null; lng: number | null; contacts: number }>(
+  const [customers, contacts, changes] = await Promise.all([
+    rows<{ id: string; class: CustomerClass; lat: number | null; lng: number | null }>(
       db,
-      sql`
-        select c.id, c.class, c.latitude as lat, c.longitude as lng,
-               (select count(*) from contacts k where k.customer_id = c.id and k.active)::int as contacts
-          from customers c where c.id in (${ids})`,
+      sql`select c.id, c.class, c.latitude as lat, c.longitude as lng from customers c where c.id in (${ids})`,
+    ),
+    rows<{ id: string; c: string; phone: string; active: boolean }>(
+      db,
+      sql`select k.id, k.customer_id as c, k.phone, k.active from contacts k where k.customer_id in (${ids})`,
     ),
     rows<{ id: string; at: Date | string; from: CustomerClass; to: CustomerClass }>(
       db,
@@ -141,6 +134,12 @@ export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: 
     list.push({ at: new Date(c.at), from: c.from, to: c.to });
     changesOf.set(c.id, list);
   }
+  const active = new Map<string, number>();
+  const contactPhones = new Map<string, string>();
+  for (const k of contacts) {
+    contactPhones.set(k.id, k.phone);
+    if (k.active) active.set(k.c, (active.get(k.c) ?? 0) + 1);
+  }
   const out = new Map<string, CustomerFacts>();
   for (const c of customers) {
     out.set(c.id, {
@@ -148,10 +147,10 @@ export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: 
       customerClass: classForMonth(c.class, changesOf.get(c.id) ?? [], w.month, w.timeZone),
       latitude: c.lat,
       longitude: c.lng,
-      activeContacts: c.contacts,
+      activeContacts: active.get(c.id) ?? 0,
     });
   }
-  return out;
+  return { customers: out, contactPhones };
 }
 
 /** Contacts each manager reached at each customer in the month before (key `manager|customer`). */
@@ -174,15 +173,22 @@ export async function insiderPhones(db: DbOrTx): Promise<Set<string>> {
   return new Set(found.map((r) => r.phone));
 }
 
+/** Was the customer claimed by the manager at the instant (claims are [from, to)). */
+export function claimedAt(periods: readonly ClaimPeriod[], customerId: string, at: Date): boolean {
+  const t = at.getTime();
+  return periods.some((p) => p.customerId === customerId && p.from.getTime() <= t && (p.to === null || p.to.getTime() > t));
+}
+
 /**
- * The facts of each of one manager's visits of the month, as the pure checks take them: which
- * contacts the manager reached at the customer this month and last, and how many other reports
- * they filed for the same customer on the same day.
+ * The facts of each of one manager's visits of the month, as the pure checks take them: whether
+ * the manager claimed the customer at the visit, which contacts they reached at the customer this
+ * month and last, and how many other reports they filed for the same customer on the same day.
  */
 export function buildVisitFacts(
   visits: readonly MonthVisit[],
-  customers: ReadonlyMap<string, CustomerFacts>,
+  chunk: CustomersOfChunk,
   contactsLastMonth: ReadonlyMap<string, ReadonlySet<string>>,
+  claims: readonly ClaimPeriod[],
 ): VisitFacts[] {
   const thisMonth = new Map<string, Set<string>>();
   const sameDay = new Map<string, number>();
@@ -196,7 +202,12 @@ export function buildVisitFacts(
   }
   return visits.map((v) => {
     const key = `${v.managerId}|${v.customerId}`;
-    const customer = customers.get(v.customerId);
+    const customer = chunk.customers.get(v.customerId);
+    const phones: string[] = [];
+    for (const id of v.contactIds) {
+      const phone = chunk.contactPhones.get(id);
+      if (phone) phones.push(phone);
+    }
     return {
       id: v.id,
       managerId: v.managerId,
@@ -210,8 +221,8 @@ export function buildVisitFacts(
       checkInLongitude: v.checkInLongitude,
       customerLatitude: customer?.latitude ?? null,
       customerLongitude: customer?.longitude ?? null,
-      contactPhones: v.contactPhones,
-      claimedByManagerAtVisit: v.claimedAtVisit,
+      contactPhones: phones,
+      claimedByManagerAtVisit: claimedAt(claims, v.customerId, v.visitedAt),
       customerContactCount: customer?.activeContacts ?? 0,
       sameDayReports: (sameDay.get(`${key}|${v.day}`) ?? 1) - 1,
       contactsThisMonth: thisMonth.get(key) ?? new Set(),

@@ -100,9 +100,15 @@ function localMinutes(instant: Date, timeZone: string): number {
   return local.getHours() * 60 + local.getMinutes();
 }
 
+const parsedTimes = new Map<string, number>();
 function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h * 60 + m;
+  // Read once per distinct setting: a month close asks twice per visit.
+  let minutes = parsedTimes.get(hhmm);
+  if (minutes === undefined) {
+    const [h, m] = hhmm.split(':').map(Number);
+    parsedTimes.set(hhmm, (minutes = h * 60 + m));
+  }
+  return minutes;
 }
 
 export function checkLateReport(v: VisitFacts, p: CheckPolicy): Finding | null {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { canonicalJson, rows, uuidArray, viaStage } from '@/lib/assessment/sql';
+import { canonicalJson, insertJson, rows, uuidArray } from '@/lib/assessment/sql';
 import type { MonthWindow } from '@/lib/assessment/window';
 import type { CheckCode, Finding, FindingSeverity } from './rules';
 
@@ -59,25 +59,23 @@ export function diffFindings(fresh: ReadonlyMap<string, readonly Finding[]>, sto
   return { removed, upserted };
 }
 
-export async function writeFindings(tx: DbOrTx, diff: FindingsDiff, now: Date): Promise<void> {
+/** Writes the differences; the returned promise is already running (see insertJson). */
+export function writeFindings(tx: DbOrTx, diff: FindingsDiff, now: Date): Promise<unknown> {
   const at = now.toISOString();
-  if (diff.removed.length > 0) {
-    await viaStage(tx, { name: 'finding_removed_stage', columns: 'v uuid, c text' }, diff.removed.map((r) => [r.visitId, r.code]), () =>
-      tx.execute(sql`delete from visit_findings f using finding_removed_stage s where f.visit_id = s.v and f.code = s.c`),
-    );
-  }
-  if (diff.upserted.length > 0) {
-    await viaStage(
-      tx,
-      { name: 'finding_stage', columns: 'v uuid, c text, s text, p jsonb' },
-      diff.upserted.map((u) => [u.visitId, u.finding.code, u.finding.severity, JSON.stringify(u.finding.params)]),
-      () =>
-        tx.execute(sql`
-          insert into visit_findings (visit_id, code, severity, params, first_found_at, evaluated_at)
-          select v, c, s, p, ${at}::timestamptz, ${at}::timestamptz from finding_stage
-          on conflict (visit_id, code) do update set severity = excluded.severity, params = excluded.params, evaluated_at = excluded.evaluated_at`),
-    );
-  }
+  const removed = insertJson(
+    tx,
+    diff.removed.map((r) => ({ v: r.visitId, c: r.code })),
+    (x) => sql`delete from visit_findings f using jsonb_to_recordset(${x}) as s(v uuid, c text) where f.visit_id = s.v and f.code = s.c`,
+  );
+  const upserted = insertJson(
+    tx,
+    diff.upserted.map((u) => ({ v: u.visitId, c: u.finding.code, s: u.finding.severity, p: u.finding.params })),
+    (x) => sql`
+      insert into visit_findings (visit_id, code, severity, params, first_found_at, evaluated_at)
+      select s.v, s.c, s.s, s.p, ${at}::timestamptz, ${at}::timestamptz from jsonb_to_recordset(${x}) as s(v uuid, c text, s text, p jsonb)
+      on conflict (visit_id, code) do update set severity = excluded.severity, params = excluded.params, evaluated_at = excluded.evaluated_at`,
+  );
+  return Promise.all([removed, upserted]);
 }
 
 /** A stored finding as the pure rules type it (codes in the table are always check codes). */

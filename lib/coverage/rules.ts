@@ -43,9 +43,19 @@ export interface CoverageResult {
 
 const DAY_MS = 86_400_000;
 
+// Month boundaries in a time zone never change; a close asks for them per manager and customer,
+// and computing them is the costly part of these rules (time-zone arithmetic).
+const ranges = new Map<string, { start: Date; end: Date }>();
+function rangeOf(month: Month, timeZone: string): { start: Date; end: Date } {
+  const key = `${month}|${timeZone}`;
+  let r = ranges.get(key);
+  if (!r) ranges.set(key, (r = monthRange(month, timeZone)));
+  return r;
+}
+
 /** Days of the month a customer was claimed by the manager (claims may be several periods). */
 export function claimedDaysInMonth(periods: readonly ClaimPeriod[], month: Month, timeZone: string): number {
-  const { start, end } = monthRange(month, timeZone);
+  const { start, end } = rangeOf(month, timeZone);
   let ms = 0;
   for (const p of periods) {
     const from = Math.max(p.from.getTime(), start.getTime());
@@ -68,7 +78,7 @@ export function claimedDaysInMonth(periods: readonly ClaimPeriod[], month: Month
 export function countedCustomers(periods: readonly ClaimPeriod[], month: Month, timeZone: string, minDays: number): string[] {
   const byCustomer = new Map<string, ClaimPeriod[]>();
   for (const p of periods) byCustomer.set(p.customerId, [...(byCustomer.get(p.customerId) ?? []), p]);
-  const { start, end } = monthRange(month, timeZone);
+  const { start, end } = rangeOf(month, timeZone);
   const daysInMonth = (end.getTime() - start.getTime()) / DAY_MS;
   const threshold = Math.min(minDays, daysInMonth / 2);
   return [...byCustomer.entries()].filter(([, ps]) => claimedDaysInMonth(ps, month, timeZone) >= threshold).map(([id]) => id).sort();
@@ -88,7 +98,7 @@ export interface ClassChange {
  * customer's recorded class changes; `current` is its class now.
  */
 export function classForMonth(current: CustomerClass, changes: readonly ClassChange[], month: Month, timeZone: string): CustomerClass {
-  const { start } = monthRange(month, timeZone);
+  const { start } = rangeOf(month, timeZone);
   let first: ClassChange | undefined;
   for (const c of changes) if (c.at >= start && (!first || c.at < first.at)) first = c;
   return first ? first.from : current;
@@ -105,8 +115,8 @@ export function evaluateCoverage(input: {
   /** The manager's visits from the start of the 3-month window to the end of the month. */
   visits: readonly CountedVisit[];
 }): CoverageResult {
-  const { start: monthStart, end } = monthRange(input.month, input.timeZone);
-  const quarterStart = monthRange(shiftMonth(input.month, -2), input.timeZone).start;
+  const { start: monthStart, end } = rangeOf(input.month, input.timeZone);
+  const quarterStart = rangeOf(shiftMonth(input.month, -2), input.timeZone).start;
   const counted = input.visits.filter((v) => v.counts && v.visitedAt < end);
   const results: CustomerCoverage[] = input.customers.map(({ customerId, customerClass }) => {
     const mine = counted.filter((v) => v.customerId === customerId);

@@ -20,6 +20,7 @@ import zhCallbacks from '@/messages/zh-CN/callbacks.json';
 import zhCalling from '@/messages/zh-CN/calling.json';
 import zhScripts from '@/messages/zh-CN/scripts.json';
 import zhTelephony from '@/messages/zh-CN/telephony.json';
+import zhAssessment from '@/messages/zh-CN/assessment.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -36,6 +37,7 @@ import enCallbacks from '@/messages/en/callbacks.json';
 import enCalling from '@/messages/en/calling.json';
 import enScripts from '@/messages/en/scripts.json';
 import enTelephony from '@/messages/en/telephony.json';
+import enAssessment from '@/messages/en/assessment.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -55,6 +57,7 @@ export const catalogue = {
     calling: zhCalling,
     scripts: zhScripts,
     telephony: zhTelephony,
+    assessment: zhAssessment,
   },
   en: {
     common: enCommon,
@@ -73,6 +76,7 @@ export const catalogue = {
     calling: enCalling,
     scripts: enScripts,
     telephony: enTelephony,
+    assessment: enAssessment,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { rows, uuidArray, viaStage } from '@/lib/assessment/sql';
+import { insertJson, rows, uuidArray } from '@/lib/assessment/sql';
 import type { ExistingEntry, NewEntry } from './rules';
 
 /**
@@ -35,15 +35,15 @@ export interface LedgerRow extends NewEntry {
   sourceId: string | null;
 }
 
-export async function appendLedgerEntries(tx: DbOrTx, entries: readonly LedgerRow[], now: Date): Promise<void> {
-  if (entries.length === 0) return;
-  await viaStage(
+/** Appends the entries in their order; the returned promise is already running (see insertJson). */
+export function appendLedgerEntries(tx: DbOrTx, entries: readonly LedgerRow[], now: Date): Promise<unknown> {
+  return insertJson(
     tx,
-    { name: 'ledger_stage', columns: 'm uuid, c uuid, mo text, k text, kind text, p int, cause text, st text, si text, n int' },
-    entries.map((e, i) => [e.managerId, e.customerId, e.month, e.key, e.kind, e.points, e.cause, e.sourceType, e.sourceId, i]),
-    () =>
-      tx.execute(sql`
-        insert into points_ledger (manager_id, customer_id, month, key, kind, points, cause, source_type, source_id, created_at)
-        select m, c, mo, k, kind, p, cause, st, si, ${now.toISOString()}::timestamptz from ledger_stage order by n`),
+    entries.map((e, i) => ({ m: e.managerId, c: e.customerId, mo: e.month, k: e.key, kind: e.kind, p: e.points, cause: e.cause, st: e.sourceType, si: e.sourceId, n: i })),
+    (src) => sql`
+      insert into points_ledger (manager_id, customer_id, month, key, kind, points, cause, source_type, source_id, created_at)
+      select x.m, x.c, x.mo, x.k, x.kind, x.p, x.cause, x.st, x.si, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${src}) as x(m uuid, c uuid, mo text, k text, kind text, p int, cause text, st text, si text, n int)
+       order by x.n`,
   );
 }

@@ -26,9 +26,8 @@ export interface VerdictInputs {
   taskId: string | null;
   /** The local day the callback was scored: its threshold is the one in force that day. */
   scoredDay: string | null;
-  /** The script version and question id of a knock-out answer, to number the question. */
-  scriptVersionId: string | null;
-  knockedOutQuestion: string | null;
+  /** Of a knock-out answer: the question's number in its script version ("第2题"), or its id. */
+  knockedOutLabel: string | null;
   latest: LatestVerdict | undefined;
 }
 
@@ -46,7 +45,7 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
     tscore: number | null;
     rscore: number | null;
     ko: string | null;
-    sv: string | null;
+    kon: number | null;
     scored: string | null;
     vid: string | null;
     ver: number | null;
@@ -73,7 +72,10 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
          order by visit_id, version desc
       )
       select v.id as v, d.sampled, t.id as task, t.state, t.outcome, t.score as tscore,
-             r.score as rscore, r.knocked_out as ko, r.script_version_id as sv,
+             r.score as rscore, r.knocked_out as ko,
+             -- A manager reads "第2题", not a question id: its position in the script version.
+             (select e.n from script_versions sv, jsonb_array_elements(sv.definition->'questions') with ordinality e(q, n)
+               where r.knocked_out is not null and sv.id = r.script_version_id and e.q->>'id' = r.knocked_out limit 1)::int as kon,
              to_char(r.submitted_at at time zone ${w.timeZone}, 'YYYY-MM-DD') as scored,
              vv.id::text as vid, vv.version as ver, vv.status, vv.final, vv.reasons, vv.published_at as pub
         from v
@@ -89,13 +91,10 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
   for (const r of found) {
     out.set(r.v, {
       sampled: r.sampled ?? undefined,
-      callback: r.state
-        ? { state: r.state, outcome: r.outcome, score: r.rscore ?? r.tscore, knockedOut: r.ko }
-        : undefined,
+      callback: r.state ? { state: r.state, outcome: r.outcome, score: r.rscore ?? r.tscore, knockedOut: r.ko === null ? null : String(r.kon ?? r.ko) } : undefined,
       taskId: r.task,
       scoredDay: r.scored,
-      scriptVersionId: r.sv,
-      knockedOutQuestion: r.ko,
+      knockedOutLabel: r.ko === null ? null : String(r.kon ?? r.ko),
       latest:
         r.ver === null
           ? undefined
@@ -103,30 +102,4 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
     });
   }
   return out;
-}
-
-/**
- * Question numbers (1-based, in the script's order) by question id, per script version: a
- * manager reads "第2题", not an id. Cached for the run; versions are frozen once published.
- */
-export class QuestionNumbers {
-  private readonly known = new Map<string, Map<string, number>>();
-  constructor(private readonly db: DbOrTx) {}
-
-  async load(versionIds: Iterable<string>): Promise<void> {
-    const missing = [...new Set(versionIds)].filter((id) => !this.known.has(id));
-    if (missing.length === 0) return;
-    const found = await rows<{ id: string; definition: { questions?: { id: string }[] } }>(
-      this.db,
-      sql`select id, definition from script_versions where id = any(${uuidArray(missing)})`,
-    );
-    for (const r of found) this.known.set(r.id, new Map((r.definition.questions ?? []).map((q, i) => [q.id, i + 1])));
-    for (const id of missing) if (!this.known.has(id)) this.known.set(id, new Map());
-  }
-
-  /** "2" for the second question; the id itself when the script does not list it. */
-  label(versionId: string | null, questionId: string): string {
-    const n = versionId ? this.known.get(versionId)?.get(questionId) : undefined;
-    return n === undefined ? questionId : String(n);
-  }
 }

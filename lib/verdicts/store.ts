@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { canonicalJson, viaStage } from '@/lib/assessment/sql';
+import { canonicalJson, insertJson } from '@/lib/assessment/sql';
 import type { Finding } from '@/lib/checks/rules';
 import type { LatestVerdict } from './load';
 import type { Verdict } from './rules';
@@ -30,28 +30,26 @@ export function verdictChanged(latest: LatestVerdict | undefined, next: Verdict)
   return latest.status !== next.status || latest.final !== next.final || canonicalJson(latest.reasons) !== canonicalJson(next.reasons);
 }
 
-export async function appendVerdictVersions(tx: DbOrTx, versions: readonly NewVerdictVersion[], options: { now: Date; decidedBy: string | null }): Promise<void> {
-  if (versions.length === 0) return;
+/** Appends the versions; the returned promise is already running (see insertJson). */
+export function appendVerdictVersions(tx: DbOrTx, versions: readonly NewVerdictVersion[], options: { now: Date; decidedBy: string | null }): Promise<unknown> {
   const at = options.now.toISOString();
-  await viaStage(
+  return insertJson(
     tx,
-    { name: 'verdict_stage', columns: 'v uuid, m uuid, mo text, n int, s text, f boolean, r jsonb, fi jsonb, c text, ci text' },
-    versions.map((x) => [
-      x.visitId,
-      x.managerId,
-      x.month,
-      x.version,
-      x.verdict.status,
-      x.verdict.final,
-      JSON.stringify(x.verdict.reasons),
-      JSON.stringify(x.findings.map((f) => ({ code: f.code, severity: f.severity, params: f.params }))),
-      x.cause,
-      x.causeId,
-    ]),
-    () =>
-      tx.execute(sql`
-        insert into visit_verdicts (visit_id, manager_id, month, version, status, final, reasons, findings, cause, cause_id, decided_by, decided_at, published_at)
-        select v, m, mo, n, s, f, r, fi, c, ci, ${options.decidedBy}::uuid, ${at}::timestamptz, case when f then ${at}::timestamptz end
-          from verdict_stage order by v, n`),
+    versions.map((x) => ({
+      v: x.visitId,
+      m: x.managerId,
+      mo: x.month,
+      n: x.version,
+      s: x.verdict.status,
+      f: x.verdict.final,
+      r: x.verdict.reasons,
+      fi: x.findings.map((f) => ({ code: f.code, severity: f.severity, params: f.params })),
+      c: x.cause,
+      ci: x.causeId,
+    })),
+    (src) => sql`
+      insert into visit_verdicts (visit_id, manager_id, month, version, status, final, reasons, findings, cause, cause_id, decided_by, decided_at, published_at)
+      select x.v, x.m, x.mo, x.n, x.s, x.f, x.r, x.fi, x.c, x.ci, ${options.decidedBy}::uuid, ${at}::timestamptz, case when x.f then ${at}::timestamptz end
+        from jsonb_to_recordset(${src}) as x(v uuid, m uuid, mo text, n int, s text, f boolean, r jsonb, fi jsonb, c text, ci text)`,
   );
 }

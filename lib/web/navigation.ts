@@ -15,6 +15,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/visits/new', label: 'newVisit', roles: ['manager'] },
   { href: '/plans', label: 'plans', roles: ['admin', 'staff', 'supervisor', 'manager'] },
   { href: '/customers', label: 'customers', roles: ['admin', 'staff', 'supervisor', 'manager'] },
+  { href: '/my-month', label: 'myMonth', roles: ['manager'] },
+  { href: '/assessment', label: 'assessment', roles: ['admin', 'staff', 'supervisor'] },
   { href: '/imports', label: 'imports', roles: ['admin', 'staff'] },
   { href: '/settings/sampling', label: 'samplingSettings', roles: ['admin', 'staff'] },
   { href: '/settings/calling', label: 'callingSettings', roles: ['admin', 'staff'] },

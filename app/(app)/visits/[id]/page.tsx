@@ -2,10 +2,12 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { NotFoundError } from '@/lib/core/errors';
 import { getVisitSamplingDecision } from '@/lib/sampling/decisions';
+import { getVisitVerdict } from '@/lib/verdicts/queries';
 import { idSchema } from '@/lib/visits/schemas';
 import { getVisit } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { SamplingDecision } from '../../settings/sampling/sampling-decision';
+import { VisitVerdict } from './visit-verdict';
 
 export default async function VisitPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const ctx = await pageCtx('manager', 'supervisor', 'staff', 'admin');
@@ -18,6 +20,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
   });
   // Staff see why the visit was (or was not) sampled for a callback.
   const sampling = ctx.actor.role === 'staff' || ctx.actor.role === 'admin' ? await pageLoad(() => getVisitSamplingDecision({ ctx, input: { visitId: id } })) : undefined;
+  // Whoever may see the visit reads its verdict and findings (lib/verdicts checks the same scope).
+  const verdict = await pageLoad(() => getVisitVerdict({ ctx, input: { visitId: id } }));
   const [t, tc, format] = await Promise.all([getTranslations('visits'), getTranslations('common'), getFormatter()]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
   const hasCoordinates = visit.checkInLatitude !== null && visit.checkInLongitude !== null;
@@ -104,6 +108,7 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
         </tbody>
       </table>
       {visit.phonesMasked && <p className="muted small">{t('phonesMasked')}</p>}
+      <VisitVerdict data={verdict} />
       {sampling !== undefined && <SamplingDecision decision={sampling} />}
     </section>
   );

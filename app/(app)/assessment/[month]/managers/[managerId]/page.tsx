@@ -1,0 +1,46 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { managerMonthResult } from '@/lib/assessment/report';
+import { NotFoundError } from '@/lib/core/errors';
+import { managerCoverage } from '@/lib/coverage/progress';
+import { ledgerOf } from '@/lib/points/ledger';
+import { isMonth } from '@/lib/time/zone';
+import { listManagerMonthVerdicts } from '@/lib/verdicts/queries';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { CoverageTable, LedgerTable, ResultCard, VerdictsTable } from '../../../_components/month-view';
+
+/** One manager's month for staff and their unit's supervisor: result, coverage, verdicts, ledger. */
+export default async function ManagerMonthPage({ params }: { params: Promise<{ month: string; managerId: string }> }) {
+  const ctx = await pageCtx('staff', 'admin', 'supervisor');
+  const { month, managerId } = await params;
+  const coverage = await pageLoad(async () => {
+    // A malformed address is, to the reader, simply a page that is not there.
+    if (!isMonth(month) || !z.uuid().safeParse(managerId).success) throw new NotFoundError();
+    return managerCoverage({ ctx, input: { month, managerId } });
+  });
+  const [verdicts, ledger, result, t] = await Promise.all([
+    pageLoad(() => listManagerMonthVerdicts({ ctx, input: { month, managerId } })),
+    pageLoad(() => ledgerOf({ ctx, input: { month, managerId } })),
+    pageLoad(() => managerMonthResult({ ctx, input: { month, managerId } })),
+    getTranslations('assessment'),
+  ]);
+  return (
+    <section>
+      <p>
+        <Link href={`/assessment/${month}`}>‹ {t('report.title', { month })}</Link>
+      </p>
+      <h1>
+        {coverage.manager.displayName} <span className="muted small">{coverage.manager.username}</span> · {month}
+      </h1>
+      {coverage.manager.unitName && <p className="muted">{coverage.manager.unitName}</p>}
+      <ResultCard result={result} />
+      <h2>{t('myMonth.coverage')}</h2>
+      <CoverageTable progress={coverage} monthOver={coverage.monthOver} />
+      <h2>{t('myMonth.visits')}</h2>
+      <VerdictsTable rows={verdicts.rows} forManager={false} />
+      <h2>{t('ledger.title')}</h2>
+      <LedgerTable ledger={ledger} />
+    </section>
+  );
+}

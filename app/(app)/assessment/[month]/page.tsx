@@ -1,0 +1,290 @@
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { NotFoundError } from '@/lib/core/errors';
+import { getMonthReport } from '@/lib/assessment/report';
+import { GRADES, monthReportInput, REPORT_SORTS } from '@/lib/assessment/schemas';
+import { isMonth } from '@/lib/time/zone';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { CloseButton } from '../_components/close-button';
+import { pct } from '../_components/month-view';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+const KEYS = ['version', 'unitId', 'grade', 'coverageFailed', 'q', 'sort', 'dir', 'page'] as const;
+
+/**
+ * 考核报表: a close version of the month per manager and per unit, with sorting, filters and the
+ * Excel download; the versions and what each changed. Staff close (again) from here; supervisors
+ * read their unit's report.
+ */
+export default async function MonthReportPage({ params, searchParams }: { params: Promise<{ month: string }>; searchParams: Promise<SearchParams> }) {
+  const ctx = await pageCtx('staff', 'admin', 'supervisor');
+  const { month } = await params;
+  if (!isMonth(month)) await pageLoad(() => Promise.reject(new NotFoundError()));
+  const raw: Record<string, string> = { month };
+  const sp = await searchParams;
+  for (const k of KEYS) if (typeof sp[k] === 'string' && sp[k] !== '') raw[k] = sp[k] as string;
+  // A hand-edited URL with a bad filter shows the unfiltered report rather than an error page.
+  const input = monthReportInput.safeParse(raw).success ? raw : { month };
+  const report = await pageLoad(() => getMonthReport({ ctx, input: input as never }));
+  const [t, format] = await Promise.all([getTranslations('assessment'), getFormatter()]);
+  const f = report.filters;
+  const canClose = ctx.actor.role === 'staff' || ctx.actor.role === 'admin';
+  const query = (over: Record<string, string | number | undefined>) => {
+    const q = new URLSearchParams();
+    for (const k of KEYS) {
+      const v = k in over ? over[k] : (f as Record<string, unknown>)[k];
+      if (v !== undefined && v !== '' && !(k === 'page' && v === 1)) q.set(k, String(v));
+    }
+    return q.toString();
+  };
+  const sortLink = (key: (typeof REPORT_SORTS)[number], label: string) => {
+    const active = f.sort === key;
+    const dir = active && f.dir === 'asc' ? 'desc' : active ? 'asc' : key === 'manager' || key === 'unit' ? 'asc' : 'desc';
+    return (
+      <Link href={`/assessment/${month}?${query({ sort: key, dir, page: 1 })}`} aria-sort={active ? (f.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+        {label}
+        {active ? (f.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+      </Link>
+    );
+  };
+  const pages = Math.max(1, Math.ceil(report.total / f.pageSize));
+  const exportQuery = query({ page: undefined });
+  const close = report.close;
+
+  return (
+    <section>
+      <p>
+        <Link href="/assessment">‹ {t('months.title')}</Link>
+      </p>
+      <h1>{t('report.title', { month })}</h1>
+      <p>
+        {report.status.closedVersion ? <span className="badge ok">{t('status.closed', { version: report.status.closedVersion })}</span> : <span className="badge">{report.over ? t('status.open') : t('status.inProgress')}</span>}{' '}
+        {report.status.changedSinceClose && (
+          <span className="badge warn" data-testid="changed-since-close">
+            {t('status.changed')}
+          </span>
+        )}{' '}
+        {canClose && report.over && <CloseButton month={month} closed={report.status.closedVersion !== null} />}
+      </p>
+      {report.status.changedSinceClose && <p className="muted small">{t('status.changedHint')}</p>}
+      {report.unitLocked && <p className="muted small">{t('report.readOnly')}</p>}
+      {!close ? (
+        <p className="muted" data-testid="report-not-closed">
+          {report.over ? t('report.notClosed') : t('close.notOver')} <Link href={`/assessment/progress?month=${month}`}>{t('progress.title')}</Link>
+        </p>
+      ) : (
+        <>
+          <div className="card" data-testid="report-close">
+            <strong>{t('report.versionOf', { version: close.version })}</strong> · {t('report.closedBy', { time: format.dateTime(close.closedAt, { dateStyle: 'medium', timeStyle: 'short' }), name: close.closedByName ?? '' })}
+            <div className="muted small">
+              {t('report.policies')}: {Object.entries(close.policies).map(([k, v]) => `${k} ${v === 0 ? t('report.policyDefault') : `v${v}`}`).join(' · ')}
+            </div>
+            <div className="row" style={{ marginTop: 8 }}>
+              <a className="link-button" href={`/api/assessment/${month}/export${exportQuery ? `?${exportQuery}` : ''}`} data-testid="report-download" download>
+                {t('report.download')}
+              </a>
+            </div>
+          </div>
+
+          {report.versions.length > 1 && (
+            <p className="small" data-testid="report-versions">
+              {t('report.versions')}:{' '}
+              {report.versions.map((v) => (
+                <span key={v.version} style={{ marginRight: 8 }}>
+                  {v.version === close.version ? <strong>v{v.version}</strong> : <Link href={`/assessment/${month}?version=${v.version}`}>v{v.version}</Link>}
+                  <span className="muted"> ({v.changes})</span>
+                </span>
+              ))}
+            </p>
+          )}
+
+          <h2>{t('report.byManager')}</h2>
+          <form method="get" action={`/assessment/${month}`} className="toolbar" data-testid="report-filters">
+            {f.version && <input type="hidden" name="version" value={f.version} />}
+            <input type="hidden" name="sort" value={f.sort} />
+            <input type="hidden" name="dir" value={f.dir} />
+            {!report.unitLocked && (
+              <label>
+                {t('report.unit')}
+                <select name="unitId" defaultValue={f.unitId ?? ''}>
+                  <option value="">{t('report.allUnits')}</option>
+                  {report.unitOptions.map((u) => (
+                    <option key={u.id} value={u.id}>
+                      {u.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <label>
+              {t('report.grade')}
+              <select name="grade" defaultValue={f.grade ?? ''}>
+                <option value="">{t('report.allGrades')}</option>
+                {GRADES.map((g) => (
+                  <option key={g} value={g}>
+                    {t(`grade.${g}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('report.coverage')}
+              <select name="coverageFailed" defaultValue={f.coverageFailed ?? ''}>
+                <option value="">{t('report.coverageAll')}</option>
+                <option value="yes">{t('report.coverageFailed')}</option>
+                <option value="no">{t('report.coverageMet')}</option>
+              </select>
+            </label>
+            <label>
+              {t('report.search')}
+              <input type="search" name="q" defaultValue={f.q ?? ''} placeholder={t('report.searchPlaceholder')} />
+            </label>
+            <button type="submit">{t('report.filter')}</button>
+            <Link href={`/assessment/${month}${f.version ? `?version=${f.version}` : ''}`}>{t('report.reset')}</Link>
+          </form>
+          {report.rows.length === 0 ? (
+            <p className="muted">{t('report.empty')}</p>
+          ) : (
+            <div style={{ overflowX: 'auto' }}>
+              <table className="data" data-testid="report-managers">
+                <thead>
+                  <tr>
+                    <th>{sortLink('manager', t('report.manager'))}</th>
+                    <th>{sortLink('unit', t('report.unit'))}</th>
+                    <th className="num">{sortLink('claimedCustomers', t('figure.claimedCustomers'))}</th>
+                    <th className="num">{sortLink('required', t('figure.required'))}</th>
+                    <th className="num">{sortLink('done', t('figure.done'))}</th>
+                    <th className="num">{sortLink('coverageRate', t('figure.coverageRate'))}</th>
+                    <th className="num">{sortLink('sampled', t('figure.sampled'))}</th>
+                    <th className="num">{sortLink('valid', t('figure.valid'))}</th>
+                    <th className="num">{sortLink('invalid', t('figure.invalid'))}</th>
+                    <th className="num">{sortLink('unverified', t('figure.unverified'))}</th>
+                    <th className="num">{sortLink('validRate', t('figure.validRate'))}</th>
+                    <th className="num">{sortLink('onTimeRate', t('figure.onTimeRate'))}</th>
+                    <th className="num">{sortLink('points', t('figure.points'))}</th>
+                    <th className="num">{sortLink('score', t('figure.score'))}</th>
+                    <th>{t('figure.grade')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.rows.map((r) => (
+                    <tr key={r.managerId} data-testid="report-row" data-manager={r.username}>
+                      <td>
+                        <Link href={`/assessment/${month}/managers/${r.managerId}`}>{r.managerName}</Link> <span className="muted small">{r.username}</span>
+                      </td>
+                      <td>{r.unitName ?? '—'}</td>
+                      <td className="num">{r.figures.claimedCustomers}</td>
+                      <td className="num">{r.figures.required}</td>
+                      <td className="num">{r.figures.done}</td>
+                      <td className="num">
+                        {pct(r.figures.coverageRate)}
+                        {r.figures.coverageFailed ? <span className="badge danger" title={t('figure.coverageFailed')}> !</span> : null}
+                      </td>
+                      <td className="num">{r.figures.sampled}</td>
+                      <td className="num">{r.figures.valid}</td>
+                      <td className="num">{r.figures.invalid}</td>
+                      <td className="num">{r.figures.unverified}</td>
+                      <td className="num">{pct(r.figures.validRate)}</td>
+                      <td className="num">{pct(r.figures.onTimeRate)}</td>
+                      <td className="num" data-testid="report-points">
+                        {r.figures.points}
+                      </td>
+                      <td className="num">{r.score}</td>
+                      <td>{t(`grade.${r.grade}`)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <nav className="pager" aria-label={t('report.byManager')}>
+            <span className="muted">{t('report.total', { total: report.total })}</span>
+            {f.page > 1 && <Link href={`/assessment/${month}?${query({ page: f.page - 1 })}`}>{t('report.previous')}</Link>}
+            <span>{t('report.page', { page: f.page, pages })}</span>
+            {f.page < pages && <Link href={`/assessment/${month}?${query({ page: f.page + 1 })}`}>{t('report.next')}</Link>}
+          </nav>
+
+          <h2>{t('report.byUnit')}</h2>
+          <table className="data" data-testid="report-units">
+            <thead>
+              <tr>
+                <th>{t('report.unit')}</th>
+                <th className="num">{t('report.managersCount')}</th>
+                <th className="num">{t('figure.claimedCustomers')}</th>
+                <th className="num">{t('figure.required')}</th>
+                <th className="num">{t('figure.done')}</th>
+                <th className="num">{t('figure.coverageRate')}</th>
+                <th className="num">{t('figure.sampled')}</th>
+                <th className="num">{t('figure.valid')}</th>
+                <th className="num">{t('figure.invalid')}</th>
+                <th className="num">{t('figure.unverified')}</th>
+                <th className="num">{t('figure.validRate')}</th>
+                <th className="num">{t('figure.points')}</th>
+                <th className="num">{t('report.averageScore')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.units.map((u) => (
+                <tr key={u.unitId ?? 'none'}>
+                  <td>{u.unitName ?? '—'}</td>
+                  <td className="num">{u.managers}</td>
+                  <td className="num">{u.claimedCustomers}</td>
+                  <td className="num">{u.required}</td>
+                  <td className="num">{u.done}</td>
+                  <td className="num">{pct(u.coverageRate)}</td>
+                  <td className="num">{u.sampled}</td>
+                  <td className="num">{u.valid}</td>
+                  <td className="num">{u.invalid}</td>
+                  <td className="num">{u.unverified}</td>
+                  <td className="num">{pct(u.validRate)}</td>
+                  <td className="num">{u.points}</td>
+                  <td className="num">{u.averageScore}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          <h2 id="changes">{t('report.changesOf', { version: close.version })}</h2>
+          {close.version === 1 ? (
+            <p className="muted">{t('report.firstVersion')}</p>
+          ) : report.changes.length === 0 ? (
+            <p className="muted" data-testid="report-no-changes">
+              {t('report.noChanges')}
+            </p>
+          ) : (
+            <table className="data" data-testid="report-changes">
+              <thead>
+                <tr>
+                  <th>{t('report.manager')}</th>
+                  <th>{t('report.figure')}</th>
+                  <th className="num">{t('report.old')}</th>
+                  <th className="num">{t('report.new')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.changes.map((c, i) => (
+                  <tr key={`${c.managerId}-${c.figure}-${i}`}>
+                    <td>
+                      <Link href={`/assessment/${month}/managers/${c.managerId}`}>{c.managerName}</Link>
+                    </td>
+                    <td>{t(`figure.${c.figure}` as 'figure.points')}</td>
+                    <td className="num">{show(c.figure, c.old, t)}</td>
+                    <td className="num">{show(c.figure, c.new, t)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function show(figure: string, value: unknown, t: (key: string) => string): string {
+  if (value === null || value === undefined) return '—';
+  if (figure === 'grade' && typeof value === 'string') return t(`grade.${value}`);
+  if (typeof value === 'boolean') return value ? '✓' : '✗';
+  if (typeof value === 'number' && figure.endsWith('Rate')) return pct(value);
+  return String(value);
+}

@@ -1,0 +1,117 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { progressInput } from '@/lib/assessment/schemas';
+import { coverageProgress } from '@/lib/coverage/progress';
+import { env } from '@/lib/config/env';
+import { listUnits } from '@/lib/org/units';
+import { monthOf } from '@/lib/time/zone';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { pct } from '../_components/month-view';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+const KEYS = ['month', 'unitId', 'q', 'onlyGaps', 'page'] as const;
+
+/** 拜访覆盖进度: everyone's coverage as it stands (a supervisor: their unit's managers). */
+export default async function ProgressPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const ctx = await pageCtx('staff', 'admin', 'supervisor');
+  const sp = await searchParams;
+  const raw: Record<string, string> = { month: monthOf(ctx.now(), env().APP_TIMEZONE) };
+  for (const k of KEYS) if (typeof sp[k] === 'string' && sp[k] !== '') raw[k] = sp[k] as string;
+  const input = progressInput.safeParse(raw).success ? raw : { month: raw.month };
+  const [data, units, t] = await Promise.all([
+    pageLoad(() => coverageProgress({ ctx, input: input as never })),
+    ctx.actor.role === 'supervisor' ? Promise.resolve([]) : pageLoad(() => listUnits({ ctx })),
+    getTranslations('assessment'),
+  ]);
+  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  const href = (page: number) => {
+    const q = new URLSearchParams();
+    for (const k of KEYS) if (k !== 'page' && raw[k]) q.set(k, raw[k]);
+    q.set('page', String(page));
+    return `/assessment/progress?${q}`;
+  };
+  return (
+    <section>
+      <p>
+        <Link href="/assessment">‹ {t('months.title')}</Link>
+      </p>
+      <h1>
+        {t('progress.title')} · {data.month}
+      </h1>
+      <p className="muted small">{t('progress.intro', { days: data.minDays })}</p>
+      <form method="get" action="/assessment/progress" className="toolbar" data-testid="progress-filters">
+        <label>
+          {t('progress.month')}
+          <input type="month" name="month" defaultValue={data.month} />
+        </label>
+        {units.length > 0 && (
+          <label>
+            {t('progress.unit')}
+            <select name="unitId" defaultValue={raw.unitId ?? ''}>
+              <option value="">{t('report.allUnits')}</option>
+              {units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          {t('progress.manager')}
+          <input type="search" name="q" defaultValue={raw.q ?? ''} placeholder={t('report.searchPlaceholder')} />
+        </label>
+        <label>
+          <input type="checkbox" name="onlyGaps" value="yes" defaultChecked={raw.onlyGaps === 'yes'} /> {t('progress.onlyGaps')}
+        </label>
+        <button type="submit">{t('progress.filter')}</button>
+      </form>
+      {data.rows.length === 0 ? (
+        <p className="muted">{t('progress.empty')}</p>
+      ) : (
+        <table className="data" data-testid="progress-table">
+          <thead>
+            <tr>
+              <th>{t('progress.manager')}</th>
+              <th>{t('progress.unit')}</th>
+              <th className="num">{t('figure.claimedCustomers')}</th>
+              <th className="num">{t('figure.required')}</th>
+              <th className="num">{t('figure.done')}</th>
+              <th className="num">{t('progress.rate')}</th>
+              <th>{t('progress.missing')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link href={`/assessment/${data.month}/managers/${r.id}`}>{r.displayName}</Link> <span className="muted small">{r.username}</span>
+                </td>
+                <td>{r.unitName ?? '—'}</td>
+                <td className="num">{r.customers.length}</td>
+                <td className="num">{r.required}</td>
+                <td className="num">{r.done}</td>
+                <td className="num">{pct(r.rate)}</td>
+                <td className="small">
+                  {r.customers
+                    .filter((c) => c.gaps.length > 0)
+                    .map((c) => (
+                      <div key={c.customerId}>
+                        {c.name}: {c.gaps.map((g) => t(`requirement.${g}`)).join('、')}
+                      </div>
+                    ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav className="pager" aria-label={t('progress.title')}>
+        <span className="muted">{t('progress.total', { total: data.total })}</span>
+        {data.page > 1 && <Link href={href(data.page - 1)}>{t('report.previous')}</Link>}
+        <span>{t('report.page', { page: data.page, pages })}</span>
+        {data.page < pages && <Link href={href(data.page + 1)}>{t('report.next')}</Link>}
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import { getTranslations } from 'next-intl/server';
+import { managerMonthResult } from '@/lib/assessment/report';
+import { myCoverage } from '@/lib/coverage/progress';
+import { ledgerOf } from '@/lib/points/ledger';
+import { isMonth } from '@/lib/time/zone';
+import { listManagerMonthVerdicts } from '@/lib/verdicts/queries';
+import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { CoverageTable, LedgerTable, ResultCard, VerdictsTable } from '../assessment/_components/month-view';
+
+/**
+ * 我的考核: a manager's month — what each claimed customer still needs, every visit with its
+ * verdict and why, the data-check findings, the month's points with their ledger entries, and
+ * the score and grade once the month is closed.
+ */
+export default async function MyMonthPage({ searchParams }: { searchParams: Promise<{ month?: string }> }) {
+  const ctx = await pageCtx('manager');
+  const asked = (await searchParams).month;
+  const coverage = await pageLoad(() => myCoverage({ ctx, input: { month: asked && isMonth(asked) ? asked : undefined } }));
+  const month = coverage.month;
+  const [verdicts, ledger, result, t] = await Promise.all([
+    pageLoad(() => listManagerMonthVerdicts({ ctx, input: { month } })),
+    pageLoad(() => ledgerOf({ ctx, input: { month } })),
+    pageLoad(() => managerMonthResult({ ctx, input: { month } })),
+    getTranslations('assessment'),
+  ]);
+
+  return (
+    <section>
+      <h1>
+        {t('myMonth.title')} · {month}
+      </h1>
+      <form method="get" action="/my-month" className="toolbar" data-testid="month-picker">
+        <label>
+          {t('myMonth.month')}
+          <input type="month" name="month" defaultValue={month} />
+        </label>
+        <button type="submit">{t('myMonth.show')}</button>
+      </form>
+
+      <ResultCard result={result} />
+
+      <h2>{t('myMonth.coverage')}</h2>
+      <p className="muted small">{t('progress.intro', { days: coverage.minDays })}</p>
+      <CoverageTable progress={coverage} monthOver={coverage.monthOver} />
+
+      <h2>{t('myMonth.visits')}</h2>
+      <VerdictsTable rows={verdicts.rows} forManager />
+
+      <h2>{t('ledger.title')}</h2>
+      <LedgerTable ledger={ledger} />
+    </section>
+  );
+}

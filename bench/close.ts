@@ -1,0 +1,196 @@
+import { machine, peakRssMb, timed } from './support/measure';
+
+/**
+ * `npm run bench -- close [--visits N] [--managers N] [--customers N] [--keep|--reuse] [--again]`:
+ * generates a month of 1,000,000 visit reports (10,000 managers, 200,000 customers claimed 20 per
+ * manager, sampling decisions for every visit, 100,000 callbacks with their outcomes) in a bench
+ * database of its own, closes the month with the real close (findings, verdicts, coverage, ledger,
+ * assessments), and in the same run times a single SQL aggregate over the same visits as the
+ * floor. Target: the close under 60 s on 2 cores. Prints figures, then one JSON line.
+ * `--again` also times a second close of the unchanged month (it writes no findings, verdicts or
+ * ledger entries: only the new version).
+ */
+const BENCH_DB = 'huifang_bench_close';
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export async function main(args: string[]): Promise<void> {
+  const visits = Number(option(args, '--visits') ?? 1_000_000);
+  const managers = Number(option(args, '--managers') ?? 10_000);
+  const customers = Number(option(args, '--customers') ?? 200_000);
+  const callbacks = Number(option(args, '--callbacks') ?? Math.round(visits / 10));
+  const keep = args.includes('--keep') || args.includes('--reuse');
+  const reuse = args.includes('--reuse');
+
+  const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/huifang');
+  base.pathname = `/${BENCH_DB}`;
+  process.env.DATABASE_URL = base.toString();
+  process.env.QUEUE_PREFIX = '{huifang-bench-close}';
+  process.env.LOG_LEVEL ??= 'warn';
+
+  const { default: postgres } = await import('postgres');
+  const { createDb } = await import('@/db/client');
+  const { migrateDatabase } = await import('@/db/migrate');
+  const { env } = await import('@/lib/config/env');
+  const { closeMonth } = await import('@/lib/assessment/close');
+  const { systemActor } = await import('@/lib/users/system-user');
+  const { monthOf, monthRange, shiftMonth } = await import('@/lib/time/zone');
+
+  const admin = new URL(base);
+  admin.pathname = '/postgres';
+  const adminSql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  const exists = (await adminSql`select 1 from pg_database where datname = ${BENCH_DB}`).length > 0;
+  if (!reuse || !exists) {
+    await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
+    await adminSql.unsafe(`create database ${BENCH_DB}`);
+  }
+  await migrateDatabase(base.toString());
+
+  const timeZone = env().APP_TIMEZONE;
+  const month = shiftMonth(monthOf(new Date(), timeZone), -1);
+  const { start, end } = monthRange(month, timeZone);
+  const closeAt = new Date(end.getTime() + 2 * 86_400_000 + 3600_000);
+
+  const handle = createDb(base.toString(), { max: 4 });
+  try {
+    console.log(`machine: ${machine()}`);
+    const [{ n: present }] = await handle.sql<{ n: number }[]>`select count(*)::int as n from visit_reports where visited_at >= ${start.toISOString()}::timestamptz and visited_at < ${end.toISOString()}::timestamptz`;
+    if (reuse && present === visits) {
+      // Forget every earlier close (the append-only triggers are set aside for this reset only).
+      await handle.sql.begin(async (tx) => {
+        await tx.unsafe('set local session_replication_role = replica');
+        await tx.unsafe('truncate visit_findings, visit_verdicts, points_ledger, month_assessments, month_closes, month_status');
+      });
+      await handle.sql.unsafe('vacuum analyze');
+      console.log('reusing the kept bench database (findings, verdicts, ledger and closes cleared)');
+    } else {
+      console.log(`generating ${visits.toLocaleString('en')} visits, ${managers.toLocaleString('en')} managers, ${customers.toLocaleString('en')} customers, ${callbacks.toLocaleString('en')} callbacks for ${month} …`);
+      const generated = await timed(() => generate(handle.sql, { visits, managers, customers, callbacks, start, end, month }));
+      console.log(`generated in ${generated.seconds.toFixed(1)} s`);
+    }
+
+    // The floor: one aggregate over the same visits, per manager, with their customers' classes.
+    const floor = await timed(() =>
+      handle.sql.unsafe(`
+        select v.manager_id, count(*) as visits, count(*) filter (where v.type = 'on_site') as on_site, count(*) filter (where v.late) as late,
+               count(distinct v.customer_id) as customers, count(*) filter (where c.class in ('A', 'B')) as ab
+          from visit_reports v join customers c on c.id = v.customer_id
+         where v.visited_at >= '${start.toISOString()}'::timestamptz and v.visited_at < '${end.toISOString()}'::timestamptz
+         group by v.manager_id`),
+    );
+    console.log(`floor (one SQL aggregate over the month's visits): ${floor.seconds.toFixed(2)} s, ${floor.result.length} managers`);
+
+    const actor = await systemActor(handle.db);
+    const closed = await timed(() =>
+      closeMonth({
+        ctx: { db: handle.db, actor, now: () => closeAt },
+        input: { month },
+        options: { onChunk: ({ chunk, chunks }) => chunk % 5 === 0 && console.log(`  chunk ${chunk}/${chunks}`) },
+      }),
+    );
+    const r = closed.result;
+    const seconds = closed.seconds;
+    const ratio = seconds / floor.seconds;
+    console.log(
+      `close of ${month}: version ${r.version}, ${r.managers} managers in ${r.chunks} chunks; written: ${r.written.findings} findings, ` +
+        `${r.written.verdicts} verdict versions, ${r.written.ledgerEntries} ledger entries`,
+    );
+    console.log(`totals: ${JSON.stringify(r.totals)}`);
+    console.log(`phases (s): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} (load = waiting for reads not overlapped with deciding)`);
+    console.log(`close: ${seconds.toFixed(2)} s — ${Math.round(visits / seconds).toLocaleString('en')} visits/s; ${ratio.toFixed(1)} × the floor`);
+    if (args.includes('--again')) {
+      const again = await timed(() => closeMonth({ ctx: { db: handle.db, actor, now: () => new Date(closeAt.getTime() + 3600_000) }, input: { month } }));
+      console.log(
+        `close again (unchanged): ${again.seconds.toFixed(2)} s, version ${again.result.version}, ${again.result.changes} changes, ` +
+          `written ${JSON.stringify(again.result.written)}`,
+      );
+    }
+    const rss = peakRssMb();
+    console.log(`peak RSS: ${rss} MB`);
+    console.log(`target: under 60 s ${seconds < 60 ? 'met' : 'MISSED'}`);
+    console.log(JSON.stringify({ bench: 'close', visits, seconds: Number(seconds.toFixed(2)), ratio_vs_floor: Number(ratio.toFixed(1)), peak_rss_mb: rss }));
+  } finally {
+    await handle.close();
+    if (!keep) await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
+    await adminSql.end();
+  }
+}
+
+/**
+ * The bench data, written by PostgreSQL itself (generate_series), not through the verbs: 50 units;
+ * managers claiming 20 customers each from before the month (classes A 5 %, B 15 %, C 30 %, D 50 %;
+ * one to three contacts, so some A/B fall short of three), visits spread over the month's working
+ * hours (two in three on site with a GPS check-in, 5 % reported late, a few at odd hours or far
+ * away), one contact per visit, a sampling decision for every visit, and callbacks for one visit in
+ * ten: most completed with a score (some below 60), some unreachable, some still waiting.
+ */
+async function generate(
+  sql: import('postgres').Sql,
+  o: { visits: number; managers: number; customers: number; callbacks: number; start: Date; end: Date; month: string },
+): Promise<void> {
+  const perManager = Math.max(1, Math.floor(o.customers / o.managers));
+  const days = Math.round((o.end.getTime() - o.start.getTime()) / 86_400_000);
+  const start = `'${o.start.toISOString()}'::timestamptz`;
+  await sql.unsafe(`
+    insert into units (code, name, region) select 'BU' || g, '压测单位' || g, '压测' from generate_series(1, 50) g;
+    create temporary table bench_units as select id, row_number() over (order by code) as n from units;
+    insert into users (username, display_name, password_hash, role, unit_id, phone)
+      select 'bm' || g, '压测经理' || g, '!', 'manager', (select id from bench_units where n = 1 + g % 50), '+86139' || lpad(g::text, 8, '0')
+        from generate_series(1, ${o.managers}) g;
+    create temporary table bench_managers as select id, row_number() over (order by username) as n from users where role = 'manager';
+    create index on bench_managers (n);
+    insert into customers (group_code, name, class, unit_id, latitude, longitude)
+      select 'BG' || g, '压测客户' || g,
+             (case when g % 20 < 1 then 'A' when g % 20 < 4 then 'B' when g % 20 < 10 then 'C' else 'D' end)::customer_class,
+             (select id from bench_units where n = 1 + g % 50), 22.5 + (g % 1000) * 0.0003, 113.9 + (g % 997) * 0.0004
+        from generate_series(1, ${o.customers}) g;
+    create temporary table bench_customers as select id, row_number() over (order by group_code) as n from customers;
+    create index on bench_customers (n);
+    insert into contacts (customer_id, name, title, phone)
+      select c.id, '联系人' || c.n || '-' || k, '总经理', '+86138' || lpad((c.n * 3 + k)::text, 8, '0')
+        from bench_customers c cross join generate_series(0, 2) k where k <= c.n % 3;
+    insert into claims (customer_id, manager_id, effective_from)
+      select c.id, m.id, ${start} - interval '90 days'
+        from bench_customers c join bench_managers m on m.n = 1 + ((c.n - 1) / ${perManager}) % ${o.managers};
+    create temporary table bench_contact as select distinct on (customer_id) customer_id, id from contacts order by customer_id, id;
+    create index on bench_contact (customer_id);
+  `);
+  // Visit g: manager 1 + g % managers, one of its customers; local working hours mostly.
+  await sql.unsafe(`
+    create temporary table bench_visits as
+      select g, m.id as manager_id, c.id as customer_id,
+             ${start} + make_interval(days => (g / ${o.managers}) % ${days}, mins => (case when g % 97 = 0 then 23 * 60 + 10 else 8 * 60 + (g * 37) % (11 * 60) end)) as visited_at
+        from generate_series(0, ${o.visits - 1}) g
+        join bench_managers m on m.n = 1 + g % ${o.managers}
+        join bench_customers c on c.n = 1 + ((g % ${o.managers}) * ${perManager} + (g / ${o.managers}) % ${perManager}) % ${o.customers};
+    insert into visit_reports (id, manager_id, customer_id, type, visited_at, reported_at, check_in_method, check_in_latitude, check_in_longitude, purpose, late, created_by)
+      select gen_random_uuid(), b.manager_id, b.customer_id, (case when b.g % 3 = 0 then 'phone' else 'on_site' end)::visit_type,
+             b.visited_at, b.visited_at + (case when b.g % 20 = 0 then interval '30 hours' else interval '2 hours' end),
+             (case when b.g % 3 = 0 then 'none' else 'gps' end)::check_in_method,
+             case when b.g % 3 <> 0 then cu.latitude + (case when b.g % 50 = 1 then 0.01 else 0.001 end) end,
+             case when b.g % 3 <> 0 then cu.longitude end,
+             '了解通信需求', b.g % 20 = 0, b.manager_id
+        from bench_visits b join customers cu on cu.id = b.customer_id;
+  `);
+  await sql.unsafe(`
+    insert into visit_report_contacts (visit_id, contact_id)
+      select v.id, k.id from visit_reports v join bench_contact k on k.customer_id = v.customer_id;
+    insert into sampling_decisions (visit_id, manager_id, month, policy_version, draw, sampled, reason_code, decided_by)
+      select v.id, v.manager_id, '${o.month}', 0, 0.5, row_number() over (order by v.id) <= ${o.callbacks}, 'sampling.reason.rate', 'batch' from visit_reports v;
+    insert into callback_tasks (visit_id, customer_id, manager_id, customer_class, visited_at, state, next_attempt_at, attempts, outcome, score, result, closed_at)
+      select v.id, v.customer_id, v.manager_id, c.class, v.visited_at,
+             (case when x.k % 10 = 0 then 'unreachable' when x.k % 10 = 1 then 'waiting' else 'closed' end)::callback_state,
+             v.visited_at, 1,
+             (case when x.k % 10 = 0 then 'no_answer' when x.k % 10 = 1 then null else 'completed' end)::call_outcome,
+             case when x.k % 10 > 1 then 40 + (x.k * 7) % 61 end,
+             case when x.k % 10 > 1 then (case when 40 + (x.k * 7) % 61 >= 60 then 'valid' else 'invalid' end) end,
+             case when x.k % 10 <> 1 then v.visited_at + interval '2 days' end
+        from sampling_decisions d join visit_reports v on v.id = d.visit_id join customers c on c.id = v.customer_id
+        cross join lateral (select ('x' || substr(md5(v.id::text), 1, 8))::bit(32)::int & 1048575 as k) x
+       where d.sampled;
+  `);
+  await sql.unsafe('vacuum analyze');
+}

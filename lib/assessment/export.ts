@@ -1,0 +1,150 @@
+import ExcelJS from 'exceljs';
+import { assertRole } from '@/lib/auth/guards';
+import { env } from '@/lib/config/env';
+import type { Ctx } from '@/lib/core/context';
+import { NotFoundError } from '@/lib/core/errors';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type { Grade } from './grade';
+import { allReportRows } from './report';
+import type { MonthReportInput } from './schemas';
+
+/**
+ * The monthly assessment report as an Excel workbook with Chinese headers (the department files
+ * it as is): one sheet per manager, one per unit, and the changes from the previous version.
+ */
+const GRADE_ZH: Record<Grade, string> = { excellent: '优秀', good: '良好', fair: '一般', poor: '较差', seriously_below: '严重不达标' };
+const REQUIREMENT_ZH: Record<string, string> = { on_site_month: '本月上门', contact_month: '本月电话或上门', on_site_quarter: '近三月上门' };
+const FIGURE_ZH: Record<string, string> = {
+  claimedCustomers: '认领客户数',
+  required: '应拜访次数',
+  done: '已完成次数',
+  coverageRate: '拜访覆盖率',
+  coverageFailed: '覆盖未达标',
+  visits: '拜访记录数',
+  late: '逾期填报数',
+  onTimeRate: '按时填报率',
+  sampled: '抽样回访数',
+  valid: '真实有效数',
+  invalid: '无效拜访数',
+  unverified: '未核实数',
+  pending: '待核实数',
+  validRate: '有效率',
+  points: '维系积分',
+  score: '考核得分',
+  grade: '等级',
+  assessed: '参与考核',
+};
+
+type Column = { header: string; key: string; width: number; percent?: boolean };
+
+const MANAGER_COLUMNS: Column[] = [
+  { header: '客户经理', key: 'managerName', width: 12 },
+  { header: '工号', key: 'username', width: 12 },
+  { header: '营销单位', key: 'unitName', width: 16 },
+  { header: '认领客户数', key: 'claimedCustomers', width: 10 },
+  { header: '应拜访次数', key: 'required', width: 10 },
+  { header: '已完成次数', key: 'done', width: 10 },
+  { header: '拜访覆盖率', key: 'coverageRate', width: 10, percent: true },
+  { header: '覆盖是否达标', key: 'coverageMet', width: 10 },
+  { header: '拜访记录数', key: 'visits', width: 10 },
+  { header: '抽样回访数', key: 'sampled', width: 10 },
+  { header: '真实有效数', key: 'valid', width: 10 },
+  { header: '无效拜访数', key: 'invalid', width: 10 },
+  { header: '未核实数', key: 'unverified', width: 10 },
+  { header: '待核实数', key: 'pending', width: 10 },
+  { header: '有效率', key: 'validRate', width: 10, percent: true },
+  { header: '按时填报率', key: 'onTimeRate', width: 10, percent: true },
+  { header: '维系积分', key: 'points', width: 10 },
+  { header: '考核得分', key: 'score', width: 10 },
+  { header: '等级', key: 'grade', width: 12 },
+  { header: '覆盖缺口', key: 'gaps', width: 30 },
+];
+
+const UNIT_COLUMNS: Column[] = [
+  { header: '营销单位', key: 'unitName', width: 16 },
+  { header: '客户经理人数', key: 'managers', width: 12 },
+  { header: '认领客户数', key: 'claimedCustomers', width: 10 },
+  { header: '应拜访次数', key: 'required', width: 10 },
+  { header: '已完成次数', key: 'done', width: 10 },
+  { header: '拜访覆盖率', key: 'coverageRate', width: 10, percent: true },
+  { header: '覆盖未达标人数', key: 'coverageFailed', width: 12 },
+  { header: '拜访记录数', key: 'visits', width: 10 },
+  { header: '抽样回访数', key: 'sampled', width: 10 },
+  { header: '真实有效数', key: 'valid', width: 10 },
+  { header: '无效拜访数', key: 'invalid', width: 10 },
+  { header: '未核实数', key: 'unverified', width: 10 },
+  { header: '待核实数', key: 'pending', width: 10 },
+  { header: '有效率', key: 'validRate', width: 10, percent: true },
+  { header: '按时填报率', key: 'onTimeRate', width: 10, percent: true },
+  { header: '维系积分', key: 'points', width: 10 },
+  { header: '平均得分', key: 'averageScore', width: 10 },
+];
+
+function sheet(book: ExcelJS.Workbook, name: string, columns: Column[], data: Record<string, unknown>[]) {
+  const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.percent ? { numFmt: '0.0%' } : {} }));
+  ws.getRow(1).font = { bold: true };
+  for (const row of data) ws.addRow(row);
+  return ws;
+}
+
+export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: MonthReportInput }): Promise<{ fileName: string; body: Buffer }> {
+  assertRole(ctx.actor, 'staff', 'admin', 'supervisor');
+  const report = await allReportRows(ctx, input);
+  if (!report.close) throw new NotFoundError('assessment.versionNotFound');
+  const close = report.close;
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Huifang 回访';
+  book.created = close.closedAt;
+
+  const gapsText = (gaps: { requirement: string }[]) => {
+    const counts = new Map<string, number>();
+    for (const g of gaps) counts.set(g.requirement, (counts.get(g.requirement) ?? 0) + 1);
+    return [...counts].map(([r, n]) => `${REQUIREMENT_ZH[r] ?? r} ×${n}`).join('，');
+  };
+  sheet(
+    book,
+    '客户经理',
+    MANAGER_COLUMNS,
+    report.rows.map((r) => ({
+      managerName: r.managerName,
+      username: r.username,
+      unitName: r.unitName ?? '',
+      ...r.figures,
+      coverageMet: r.figures.coverageFailed ? '未达标' : '达标',
+      score: r.score,
+      grade: GRADE_ZH[r.grade] ?? r.grade,
+      gaps: gapsText(r.gaps),
+    })),
+  );
+  sheet(book, '营销单位', UNIT_COLUMNS, report.units.map((u) => ({ ...u, unitName: u.unitName ?? '（无单位）' })));
+
+  const changes = book.addWorksheet('变化');
+  changes.columns = [
+    { header: '客户经理', key: 'managerName', width: 14 },
+    { header: '指标', key: 'figure', width: 14 },
+    { header: '原值', key: 'old', width: 12 },
+    { header: '新值', key: 'new', width: 12 },
+  ];
+  changes.getRow(1).font = { bold: true };
+  const show = (figure: string, v: unknown) => (figure === 'grade' && typeof v === 'string' ? (GRADE_ZH[v as Grade] ?? v) : typeof v === 'boolean' ? (v ? '是' : '否') : v);
+  for (const c of report.changes) changes.addRow({ managerName: c.managerName, figure: FIGURE_ZH[c.figure] ?? c.figure, old: show(c.figure, c.old), new: show(c.figure, c.new) });
+
+  const info = book.addWorksheet('说明');
+  info.columns = [
+    { header: '项目', key: 'k', width: 16 },
+    { header: '内容', key: 'v', width: 60 },
+  ];
+  info.getRow(1).font = { bold: true };
+  const closedAt = format(new TZDate(close.closedAt.getTime(), env().APP_TIMEZONE), 'yyyy-MM-dd HH:mm');
+  info.addRow({ k: '考核月份', v: close.month });
+  info.addRow({ k: '结账版本', v: `第 ${close.version} 版` });
+  info.addRow({ k: '结账时间', v: `${closedAt}（${env().APP_TIMEZONE}）` });
+  info.addRow({ k: '结账人', v: close.closedByName ?? '' });
+  info.addRow({ k: '考核规则版本', v: Object.entries(close.policies).map(([k, v]) => `${k} v${v}`).join('，') });
+
+  const body = Buffer.from(await book.xlsx.writeBuffer());
+  const scope = report.filters.unitId || report.unitLocked ? '-单位' : '';
+  return { fileName: `考核报表-${close.month}-v${close.version}${scope}.xlsx`, body };
+}

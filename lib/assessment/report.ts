@@ -1,0 +1,289 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { assertRole } from '@/lib/auth/guards';
+import { env } from '@/lib/config/env';
+import type { Actor, Ctx } from '@/lib/core/context';
+import { NotFoundError } from '@/lib/core/errors';
+import { policyInForce } from '@/lib/policy/policies';
+import { monthOf, shiftMonth } from '@/lib/time/zone';
+import type { z } from 'zod';
+import type { AssessmentFigures, FigureChange } from './figures';
+import type { Grade } from './grade';
+import { closeChangesInput, monthInput, monthReportInput, parseInput, type MonthReportInput } from './schemas';
+import { rows } from './sql';
+import { monthWindow } from './window';
+
+/**
+ * The monthly assessment as closed: the months and their close status, the report of a close
+ * version per manager and per unit (sorting, filters, paging), what changed between versions,
+ * and a manager's own result. Staff and admin see everyone; a supervisor their unit (as it was at
+ * the close); a manager only their own result.
+ */
+
+export interface CloseInfo {
+  id: string;
+  month: string;
+  version: number;
+  closedAt: Date;
+  closedByName: string | null;
+  policies: Record<string, number>;
+  totals: Record<string, number>;
+  changes: FigureChange[];
+}
+
+export interface ReportRow {
+  managerId: string;
+  managerName: string;
+  username: string;
+  unitId: string | null;
+  unitName: string | null;
+  figures: AssessmentFigures;
+  gaps: { customerId: string; requirement: string }[];
+  score: number;
+  grade: Grade;
+}
+
+/** Supervisors read their unit only; a supervisor without a unit reads nothing. */
+function unitScope(actor: Actor): { unitId: string | null; none: boolean } {
+  if (actor.role === 'supervisor') return { unitId: actor.unitId, none: !actor.unitId };
+  return { unitId: null, none: false };
+}
+
+async function closeOf(ctx: Ctx, month: string, version?: number): Promise<CloseInfo | null> {
+  const [c] = await rows<Omit<CloseInfo, 'closedAt'> & { closedAt: Date | string }>(
+    ctx.db,
+    sql`
+      select mc.id, mc.month, mc.version, mc.closed_at as "closedAt", u.display_name as "closedByName", mc.policies, mc.totals, mc.changes
+        from month_closes mc left join users u on u.id = mc.closed_by
+       where mc.month = ${month} ${version ? sql`and mc.version = ${version}` : sql``}
+       order by mc.version desc limit 1`,
+  );
+  return c ? { ...c, closedAt: new Date(c.closedAt) } : null;
+}
+
+/**
+ * The months to show: from the first visit's month to last month, plus this month (in progress),
+ * with each one's close status.
+ */
+export async function listAssessmentMonths({ ctx }: { ctx: Ctx }) {
+  assertRole(ctx.actor, 'staff', 'admin', 'supervisor');
+  const timeZone = env().APP_TIMEZONE;
+  const thisMonth = monthOf(ctx.now(), timeZone);
+  const [first] = await rows<{ at: Date | string | null }>(ctx.db, sql`select min(visited_at) as at from visit_reports`);
+  const statuses = await rows<{ month: string; closedVersion: number | null; changedSinceClose: boolean; closedAt: Date | string | null; managers: number | null; averageScore: number | null }>(
+    ctx.db,
+    sql`
+      select s.month, s.closed_version as "closedVersion", s.changed_since_close as "changedSinceClose", mc.closed_at as "closedAt",
+             (mc.totals->>'managers')::int as managers, (mc.totals->>'averageScore')::float8 as "averageScore"
+        from month_status s left join month_closes mc on mc.month = s.month and mc.version = s.closed_version`,
+  );
+  const byMonth = new Map(statuses.map((s) => [s.month, s]));
+  const firstMonth = first?.at ? monthOf(new Date(first.at), timeZone) : thisMonth;
+  const months: string[] = [];
+  for (let m = thisMonth; m >= firstMonth && months.length < 120; m = shiftMonth(m, -1)) months.push(m);
+  for (const s of statuses) if (!months.includes(s.month)) months.push(s.month);
+  months.sort().reverse();
+  const closeDay = (await policyInForce(ctx.db, 'assessment', monthWindow(shiftMonth(thisMonth, -1), timeZone).lastDay)).value.closeDay;
+  return {
+    thisMonth,
+    closeDay,
+    months: months.map((month) => {
+      const s = byMonth.get(month);
+      return {
+        month,
+        over: ctx.now().getTime() >= monthWindow(month, timeZone).end.getTime(),
+        closedVersion: s?.closedVersion ?? null,
+        changedSinceClose: s?.changedSinceClose ?? false,
+        closedAt: s?.closedAt ? new Date(s.closedAt) : null,
+        managers: s?.managers ?? null,
+        averageScore: s?.averageScore ?? null,
+      };
+    }),
+  };
+}
+
+const SORTS: Record<string, SQL> = {
+  manager: sql`u.display_name`,
+  unit: sql`un.name`,
+  score: sql`a.score`,
+  claimedCustomers: sql`(a.figures->>'claimedCustomers')::float8`,
+  required: sql`(a.figures->>'required')::float8`,
+  done: sql`(a.figures->>'done')::float8`,
+  coverageRate: sql`(a.figures->>'coverageRate')::float8`,
+  sampled: sql`(a.figures->>'sampled')::float8`,
+  valid: sql`(a.figures->>'valid')::float8`,
+  invalid: sql`(a.figures->>'invalid')::float8`,
+  unverified: sql`(a.figures->>'unverified')::float8`,
+  validRate: sql`(a.figures->>'validRate')::float8`,
+  onTimeRate: sql`(a.figures->>'onTimeRate')::float8`,
+  points: sql`(a.figures->>'points')::float8`,
+};
+
+/** The conditions of a report query on `month_assessments a` joined with users u and units un. */
+function reportWhere(ctx: Ctx, closeId: string, f: z.output<typeof monthReportInput>): SQL {
+  const scope = unitScope(ctx.actor);
+  const parts: SQL[] = [sql`a.close_id = ${closeId}::uuid`];
+  const unitId = scope.unitId ?? f.unitId;
+  if (unitId) parts.push(sql`a.unit_id = ${unitId}::uuid`);
+  if (f.grade) parts.push(sql`a.grade = ${f.grade}`);
+  if (f.coverageFailed) parts.push(sql`(a.figures->>'coverageFailed')::int = ${f.coverageFailed === 'yes' ? 1 : 0}`);
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    parts.push(sql`(u.display_name ilike ${pattern} or u.username ilike ${pattern})`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+export async function getMonthReport({ ctx, input }: { ctx: Ctx; input: MonthReportInput }) {
+  assertRole(ctx.actor, 'staff', 'admin', 'supervisor');
+  const f = parseInput(monthReportInput, input);
+  const scope = unitScope(ctx.actor);
+  const timeZone = env().APP_TIMEZONE;
+  const [status] = await rows<{ closedVersion: number | null; changedSinceClose: boolean }>(
+    ctx.db,
+    sql`select closed_version as "closedVersion", changed_since_close as "changedSinceClose" from month_status where month = ${f.month}`,
+  );
+  const versions = await rows<{ version: number; closedAt: Date | string; closedByName: string | null; changes: number }>(
+    ctx.db,
+    sql`
+      select mc.version, mc.closed_at as "closedAt", u.display_name as "closedByName", jsonb_array_length(mc.changes)::int as changes
+        from month_closes mc left join users u on u.id = mc.closed_by where mc.month = ${f.month} order by mc.version desc`,
+  );
+  const base = {
+    month: f.month,
+    over: ctx.now().getTime() >= monthWindow(f.month, timeZone).end.getTime(),
+    status: { closedVersion: status?.closedVersion ?? null, changedSinceClose: status?.changedSinceClose ?? false },
+    versions: versions.map((v) => ({ ...v, closedAt: new Date(v.closedAt) })),
+    filters: f,
+    unitLocked: ctx.actor.role === 'supervisor',
+  };
+  if (f.version && !versions.some((v) => v.version === f.version)) throw new NotFoundError('assessment.versionNotFound');
+  const close = versions.length > 0 ? await closeOf(ctx, f.month, f.version) : null;
+  if (!close || scope.none) return { ...base, close: null, rows: [] as ReportRow[], total: 0, units: [], unitOptions: [], changes: [] as (FigureChange & { managerName: string })[] };
+
+  const where = reportWhere(ctx, close.id, f);
+  const order = SORTS[f.sort] ?? SORTS.manager;
+  const direction = f.dir === 'desc' ? sql`desc nulls last` : sql`asc nulls last`;
+  const [found, [{ total }], units, unitOptions] = await Promise.all([
+    rows<ReportRow>(
+      ctx.db,
+      sql`
+        select a.manager_id as "managerId", u.display_name as "managerName", u.username, a.unit_id as "unitId", un.name as "unitName",
+               a.figures, a.gaps, a.score, a.grade
+          from month_assessments a join users u on u.id = a.manager_id left join units un on un.id = a.unit_id
+         where ${where}
+         order by ${order} ${direction}, u.display_name, a.manager_id
+         limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`,
+    ),
+    rows<{ total: number }>(ctx.db, sql`select count(*)::int as total from month_assessments a join users u on u.id = a.manager_id left join units un on un.id = a.unit_id where ${where}`),
+    unitTotals(ctx, close.id, scope.unitId),
+    rows<{ id: string; name: string }>(
+      ctx.db,
+      sql`select distinct un.id, un.name from month_assessments a join units un on un.id = a.unit_id where a.close_id = ${close.id}::uuid ${scope.unitId ? sql`and a.unit_id = ${scope.unitId}::uuid` : sql``} order by un.name`,
+    ),
+  ]);
+  return { ...base, close, rows: found, total, units, unitOptions, changes: await namedChanges(ctx, close.changes, scope.unitId, close.id) };
+}
+
+export interface UnitTotals {
+  unitId: string | null;
+  unitName: string | null;
+  managers: number;
+  claimedCustomers: number;
+  required: number;
+  done: number;
+  visits: number;
+  late: number;
+  sampled: number;
+  valid: number;
+  invalid: number;
+  unverified: number;
+  pending: number;
+  points: number;
+  coverageFailed: number;
+  averageScore: number;
+}
+
+/** Per unit: sums of the figures and rates recomputed from the sums; the average score. */
+async function unitTotals(ctx: Ctx, closeId: string, unitId: string | null) {
+  const sum = (k: string) => sql`coalesce(sum((a.figures->>${k})::float8), 0)::float8`;
+  const found = await rows<UnitTotals>(
+    ctx.db,
+    sql`
+      select a.unit_id as "unitId", un.name as "unitName", count(*)::int as managers,
+             ${sum('claimedCustomers')} as "claimedCustomers", ${sum('required')} as required, ${sum('done')} as done,
+             ${sum('visits')} as visits, ${sum('late')} as late, ${sum('sampled')} as sampled, ${sum('valid')} as valid,
+             ${sum('invalid')} as invalid, ${sum('unverified')} as unverified, ${sum('pending')} as pending, ${sum('points')} as points,
+             ${sum('coverageFailed')} as "coverageFailed", round(avg(a.score)::numeric, 1)::float8 as "averageScore"
+        from month_assessments a left join units un on un.id = a.unit_id
+       where a.close_id = ${closeId}::uuid ${unitId ? sql`and a.unit_id = ${unitId}::uuid` : sql``}
+       group by a.unit_id, un.name order by un.name`,
+  );
+  const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+  return found.map((u) => ({
+    ...u,
+    coverageRate: r4(u.required === 0 ? 1 : u.done / u.required),
+    onTimeRate: r4(u.visits === 0 ? 1 : (u.visits - u.late) / u.visits),
+    validRate: r4(u.valid + u.invalid === 0 ? 1 : u.valid / (u.valid + u.invalid)),
+  }));
+}
+
+/** Changes with the managers' names; a supervisor sees their unit's managers' changes only. */
+async function namedChanges(ctx: Ctx, changes: FigureChange[], unitId: string | null, closeId: string) {
+  if (changes.length === 0) return [];
+  const ids = [...new Set(changes.map((c) => c.managerId))];
+  const names = await rows<{ id: string; displayName: string; unitId: string | null }>(
+    ctx.db,
+    sql`
+      select u.id, u.display_name as "displayName",
+             coalesce((select a.unit_id from month_assessments a where a.close_id = ${closeId}::uuid and a.manager_id = u.id), u.unit_id) as "unitId"
+        from users u where u.id = any(${`{${ids.join(',')}}`}::uuid[])`,
+  );
+  const byId = new Map(names.map((n) => [n.id, n]));
+  return changes.filter((c) => !unitId || byId.get(c.managerId)?.unitId === unitId).map((c) => ({ ...c, managerName: byId.get(c.managerId)?.displayName ?? c.managerId }));
+}
+
+/** What changed in one close version (from the version before it). */
+export async function getCloseChanges({ ctx, input }: { ctx: Ctx; input: z.input<typeof closeChangesInput> }) {
+  assertRole(ctx.actor, 'staff', 'admin', 'supervisor');
+  const f = parseInput(closeChangesInput, input);
+  const close = await closeOf(ctx, f.month, f.version);
+  if (!close) throw new NotFoundError('assessment.versionNotFound');
+  const scope = unitScope(ctx.actor);
+  if (scope.none) return { close, changes: [] };
+  return { close, changes: await namedChanges(ctx, close.changes, scope.unitId, close.id) };
+}
+
+/** Every row of a report (all pages) for the export. */
+export async function allReportRows(ctx: Ctx, input: MonthReportInput) {
+  const first = await getMonthReport({ ctx, input: { ...input, page: 1, pageSize: 500 } });
+  const all = [...first.rows];
+  for (let page = 2; all.length < first.total; page++) {
+    const next = await getMonthReport({ ctx, input: { ...input, page, pageSize: 500 } });
+    if (next.rows.length === 0) break;
+    all.push(...next.rows);
+  }
+  return { ...first, rows: all };
+}
+
+/**
+ * A manager's result for a month: the latest close's figures, score and grade (null while the
+ * month is not closed). Managers read their own; staff, admin and the unit's supervisor any.
+ */
+export async function managerMonthResult({ ctx, input }: { ctx: Ctx; input: { month: string; managerId?: string } }) {
+  assertRole(ctx.actor, 'manager', 'supervisor', 'staff', 'admin');
+  const { month } = parseInput(monthInput, { month: input.month });
+  const managerId = ctx.actor.role === 'manager' ? ctx.actor.id : input.managerId;
+  if (!managerId) throw new NotFoundError();
+  const [found] = await rows<{ version: number; closedAt: Date | string; figures: AssessmentFigures; gaps: ReportRow['gaps']; score: number; grade: Grade; unitId: string | null }>(
+    ctx.db,
+    sql`
+      select mc.version, mc.closed_at as "closedAt", a.figures, a.gaps, a.score, a.grade, a.unit_id as "unitId"
+        from month_closes mc join month_assessments a on a.close_id = mc.id and a.manager_id = ${managerId}::uuid
+       where mc.month = ${month} order by mc.version desc limit 1`,
+  );
+  if (ctx.actor.role === 'supervisor') {
+    const [m] = await rows<{ unitId: string | null }>(ctx.db, sql`select unit_id as "unitId" from users where id = ${managerId}::uuid`);
+    if (!ctx.actor.unitId || (m?.unitId !== ctx.actor.unitId && found?.unitId !== ctx.actor.unitId)) throw new NotFoundError();
+  }
+  return found ? { ...found, closedAt: new Date(found.closedAt) } : null;
+}

@@ -1,0 +1,153 @@
+import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { customers, units, users, visitFindings, visitReports, visitVerdicts } from '@/db/schema';
+import { monthWindow } from '@/lib/assessment/window';
+import { monthSchema, parseInput, visitIdInput } from '@/lib/assessment/schemas';
+import { assertRole } from '@/lib/auth/guards';
+import { env } from '@/lib/config/env';
+import type { Actor, Ctx } from '@/lib/core/context';
+import { NotFoundError } from '@/lib/core/errors';
+import { visitInScope } from '@/lib/visits/queries';
+import { z } from 'zod';
+import type { VerdictStatus } from './rules';
+
+/**
+ * Reading verdicts: one visit's verdict with its history and findings, a manager's month, and the
+ * verdicts in the actor's scope (a manager their own, a supervisor their unit's managers', staff
+ * and admin all). A manager sees a verdict once it is published (final); staff see every version.
+ */
+const READERS = ['manager', 'supervisor', 'staff', 'admin'] as const;
+
+export interface VerdictView {
+  version: number;
+  status: VerdictStatus;
+  final: boolean;
+  reasons: { code: string; params: Record<string, string | number> }[];
+  findings: { code: string; severity: string; params: Record<string, string | number> }[];
+  cause: string;
+  decidedAt: Date;
+  publishedAt: Date | null;
+}
+
+export interface FindingView {
+  code: string;
+  severity: 'flag' | 'invalidating';
+  params: Record<string, string | number>;
+  firstFoundAt: Date;
+}
+
+/** Managers see only published versions; everyone else every version. */
+const seesUnpublished = (actor: Actor) => actor.role !== 'manager';
+
+export async function getVisitVerdict({ ctx, input }: { ctx: Ctx; input: { visitId: string } }) {
+  assertRole(ctx.actor, ...READERS);
+  const { visitId } = parseInput(visitIdInput, input);
+  const [visit] = await ctx.db
+    .select({ managerId: visitReports.managerId, managerUnitId: users.unitId })
+    .from(visitReports)
+    .innerJoin(users, eq(users.id, visitReports.managerId))
+    .where(eq(visitReports.id, visitId));
+  if (!visit || !visitInScope(ctx.actor, visit)) throw new NotFoundError();
+  const [versions, findings] = await Promise.all([
+    ctx.db
+      .select({
+        version: visitVerdicts.version,
+        status: visitVerdicts.status,
+        final: visitVerdicts.final,
+        reasons: visitVerdicts.reasons,
+        findings: visitVerdicts.findings,
+        cause: visitVerdicts.cause,
+        decidedAt: visitVerdicts.decidedAt,
+        publishedAt: visitVerdicts.publishedAt,
+      })
+      .from(visitVerdicts)
+      .where(eq(visitVerdicts.visitId, visitId))
+      .orderBy(desc(visitVerdicts.version)),
+    ctx.db
+      .select({ code: visitFindings.code, severity: visitFindings.severity, params: visitFindings.params, firstFoundAt: visitFindings.firstFoundAt })
+      .from(visitFindings)
+      .where(eq(visitFindings.visitId, visitId))
+      .orderBy(asc(visitFindings.code)),
+  ]);
+  const visible = seesUnpublished(ctx.actor) ? versions : versions.filter((v) => v.publishedAt !== null);
+  const latest = versions[0];
+  return {
+    /** The verdict the actor reads: the latest version (staff) or the latest published one (manager). */
+    current: (visible[0] ?? null) as VerdictView | null,
+    /** A newer version than the one shown exists, not published yet: the visit is being verified again. */
+    underReview: latest !== undefined && visible[0] !== undefined && latest.version !== visible[0].version,
+    /** Versions exist but none is published yet (what a manager sees while a callback is due). */
+    unpublished: versions.length > 0 && visible.length === 0,
+    history: visible as VerdictView[],
+    findings: findings as FindingView[],
+  };
+}
+
+const listInput = z.object({
+  month: monthSchema,
+  managerId: z.uuid('errors.notFound').optional(),
+  status: z.enum(['valid', 'invalid', 'unverified', 'pending'], 'errors.invalidValue').optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type ListVerdictsInput = z.input<typeof listInput>;
+
+function scopeCondition(actor: Actor): SQL | undefined {
+  if (actor.role === 'manager') return eq(visitReports.managerId, actor.id);
+  if (actor.role === 'supervisor') return actor.unitId ? eq(users.unitId, actor.unitId) : sql`false`;
+  return undefined;
+}
+
+/**
+ * The visits of a month in the actor's scope with the verdict each has for the actor (a manager:
+ * the latest published version) and the codes of its current findings. Newest visit first.
+ */
+export async function listVerdicts({ ctx, input }: { ctx: Ctx; input: ListVerdictsInput }) {
+  assertRole(ctx.actor, ...READERS);
+  const f = parseInput(listInput, input);
+  const w = monthWindow(f.month, env().APP_TIMEZONE);
+  const publishedOnly = !seesUnpublished(ctx.actor);
+  const verdict = sql`(select jsonb_build_object('version', vv.version, 'status', vv.status, 'final', vv.final, 'reasons', vv.reasons, 'publishedAt', vv.published_at)
+      from visit_verdicts vv where vv.visit_id = ${visitReports.id} ${publishedOnly ? sql`and vv.published_at is not null` : sql``}
+      order by vv.version desc limit 1)`;
+  const conditions: (SQL | undefined)[] = [
+    gte(visitReports.visitedAt, w.start),
+    lt(visitReports.visitedAt, w.end),
+    scopeCondition(ctx.actor),
+    f.managerId && ctx.actor.role !== 'manager' ? eq(visitReports.managerId, f.managerId) : undefined,
+  ];
+  if (f.status) conditions.push(sql`(${verdict})->>'status' = ${f.status}`);
+  const where = and(...conditions);
+  const [found, [{ total }]] = await Promise.all([
+    ctx.db
+      .select({
+        visitId: visitReports.id,
+        visitedAt: visitReports.visitedAt,
+        type: visitReports.type,
+        late: visitReports.late,
+        customerId: visitReports.customerId,
+        customerName: customers.name,
+        customerClass: customers.class,
+        managerId: visitReports.managerId,
+        managerName: users.displayName,
+        unitName: units.name,
+        verdict: sql<{ version: number; status: VerdictStatus; final: boolean; reasons: VerdictView['reasons']; publishedAt: string | null } | null>`${verdict}`,
+        findings: sql<{ code: string; severity: string; params: Record<string, string | number> }[]>`coalesce((select jsonb_agg(jsonb_build_object('code', f.code, 'severity', f.severity, 'params', f.params) order by f.code) from visit_findings f where f.visit_id = ${visitReports.id}), '[]'::jsonb)`,
+      })
+      .from(visitReports)
+      .innerJoin(customers, eq(customers.id, visitReports.customerId))
+      .innerJoin(users, eq(users.id, visitReports.managerId))
+      .leftJoin(units, eq(units.id, users.unitId))
+      .where(where)
+      .orderBy(desc(visitReports.visitedAt), desc(visitReports.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+    ctx.db.select({ total: count() }).from(visitReports).innerJoin(users, eq(users.id, visitReports.managerId)).where(where),
+  ]);
+  return { rows: found, total, page: f.page, pageSize: f.pageSize, month: f.month };
+}
+
+/** A manager's month of verdicts (own for a manager; in scope for the others). */
+export async function listManagerMonthVerdicts({ ctx, input }: { ctx: Ctx; input: { managerId?: string; month: string } }) {
+  const managerId = ctx.actor.role === 'manager' ? ctx.actor.id : input.managerId;
+  return listVerdicts({ ctx, input: { month: input.month, managerId, pageSize: 500 } });
+}
