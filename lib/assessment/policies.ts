@@ -16,6 +16,11 @@ export class PolicyTimeline<K extends PolicyKey> {
     private readonly versions: { version: number; effectiveFrom: string; value: Record<string, unknown> }[],
   ) {}
 
+  /** From versions already read (newest first), e.g. in tests. */
+  static of<K extends PolicyKey>(key: K, versions: { version: number; effectiveFrom: string; value: Record<string, unknown> }[]): PolicyTimeline<K> {
+    return new PolicyTimeline(key, [...versions].sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom)));
+  }
+
   static async load<K extends PolicyKey>(db: DbOrTx, key: K): Promise<PolicyTimeline<K>> {
     const versions = await listPolicyVersions(db, key);
     // Newest first, as listPolicyVersions returns them.

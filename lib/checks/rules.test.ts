@@ -109,6 +109,12 @@ describe('odd hours in Asia/Shanghai', () => {
   ])('%s → flag: %s', (_label, iso, hit) => {
     expect(checkOddHours(visit({ visitedAt: new Date(iso), reportedAt: new Date(iso) }), policy, SH) !== null).toBe(hit);
   });
+  it('takes the local time from the caller when it has it (a month close reads it in bulk), with the same answer', () => {
+    for (const [iso, minutes] of [['2026-11-02T22:59:00Z', 6 * 60 + 59], ['2026-11-02T23:00:00Z', 7 * 60], ['2026-11-03T14:01:00Z', 22 * 60 + 1]] as const) {
+      const v = visit({ visitedAt: new Date(iso), reportedAt: new Date(iso) });
+      expect(checkOddHours({ ...v, localMinutes: minutes }, policy, SH)).toEqual(checkOddHours(v, policy, SH));
+    }
+  });
 });
 
 describe('duplicate, claimant, collusion', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimedDaysInMonth, countedCustomers, evaluateCoverage, type CountedVisit } from './rules';
+import { claimedDaysInMonth, classForMonth, countedCustomers, evaluateCoverage, type CountedVisit } from './rules';
 
 const SH = 'Asia/Shanghai';
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -89,5 +89,53 @@ describe('required visits per class', () => {
     });
     expect(r).toMatchObject({ required: 3, done: 2, failed: true });
     expect(r.rate).toBeCloseTo(2 / 3);
+  });
+});
+
+describe('a claim changing hands on the 15th (DOMAIN rule 4: assessment follows the new claim)', () => {
+  const handover = (month: string, day: string) => {
+    const at15 = at(`${month}-${day}T00:00:00`);
+    const old = [{ customerId: 'c', from: at('2026-01-01T00:00:00'), to: at15 }];
+    const next = [{ customerId: 'c', from: at15, to: null }];
+    return { old: countedCustomers(old, month, SH, 15), next: countedCustomers(next, month, SH, 15) };
+  };
+  it.each([
+    ['November (30 days): 14 days old, 16 new', '2026-11', '15', [], ['c']],
+    ['December (31 days): 14 days old, 17 new', '2026-12', '15', [], ['c']],
+    ['November, on the 16th: 15 and 15 days, both', '2026-11', '16', ['c'], ['c']],
+    ['February 2027 (28 days): 14 and 14 — half the month each, both count rather than nobody', '2027-02', '15', ['c'], ['c']],
+    ['February 2028 (29 days): 14 old, 15 new', '2028-02', '15', [], ['c']],
+  ])('%s', (_label, month, day, old, next) => {
+    expect(handover(month, day)).toEqual({ old, next });
+  });
+});
+
+describe('a class change during the month', () => {
+  // Decision: the month is assessed with the class the customer had when the month began — the
+  // class its plan was made with; the change applies from the next month.
+  const change = (local: string, from: 'A' | 'B' | 'C' | 'D', to: 'A' | 'B' | 'C' | 'D') => ({ at: at(local), from, to });
+  it.each([
+    ['no change: the class on file', 'C', [], 'C'],
+    ['upgraded C → A on the 20th: still C this month', 'A', [change('2026-11-20T10:00:00', 'C', 'A')], 'C'],
+    ['downgraded A → D on the 2nd: still A this month', 'D', [change('2026-11-02T10:00:00', 'A', 'D')], 'A'],
+    ['changed before the month: the new class', 'B', [change('2026-10-31T23:59:00', 'C', 'B')], 'B'],
+    ['changed at the first instant of the month: it began with the new class', 'B', [change('2026-11-01T00:00:00', 'C', 'B')], 'C'],
+    ['changed twice in the month: the class it began with', 'A', [change('2026-11-25T10:00:00', 'B', 'A'), change('2026-11-05T10:00:00', 'D', 'B')], 'D'],
+    ['changed the next month: this month had the old class', 'A', [change('2026-12-03T10:00:00', 'C', 'A')], 'C'],
+  ] as const)('%s', (_label, current, changes, expected) => {
+    expect(classForMonth(current, changes, '2026-11', SH)).toBe(expected);
+  });
+
+  it('requirements follow that class: an A customer downgraded to C mid-month still needs its on-site visit', () => {
+    const cls = classForMonth('C', [change('2026-11-10T10:00:00', 'A', 'C')], '2026-11', SH);
+    const r = evaluateCoverage({ month: '2026-11', timeZone: SH, customers: [{ customerId: 'c', customerClass: cls }], visits: [visit('c', 'phone', '2026-11-12T10:00:00')] });
+    expect(r.customers[0]).toMatchObject({ required: ['on_site_month'], gaps: ['on_site_month'] });
+  });
+});
+
+describe('a manager with no claims', () => {
+  it('has no customers, nothing required, full coverage and is not failed — even with visits', () => {
+    const r = evaluateCoverage({ month: '2026-11', timeZone: SH, customers: [], visits: [visit('x', 'on_site', '2026-11-10T10:00:00')] });
+    expect(r).toEqual({ customers: [], required: 0, done: 0, rate: 1, failed: false });
   });
 });

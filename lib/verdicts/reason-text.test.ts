@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import zh from '@/messages/zh-CN/assessment.json';
+import { findingText, verdictReasonText, verdictText, type RootTranslator } from './reason-text';
+
+/** A translator over the real zh-CN catalogue, filling {placeholders} as next-intl does. */
+const t = Object.assign(
+  (key: string, values: Record<string, string | number> = {}) => {
+    const text = key.split('.').slice(1).reduce<unknown>((node, k) => (node as Record<string, unknown>)?.[k], zh) as string;
+    return text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
+  },
+  { has: (key: string) => typeof key.split('.').slice(1).reduce<unknown>((node, k) => (node as Record<string, unknown>)?.[k], zh) === 'string' },
+) as RootTranslator;
+
+describe('what a manager reads', () => {
+  it.each([
+    [{ code: 'knockOut', params: { question: '2' } }, '客户否认拜访（第2题）'],
+    [{ code: 'scoreBelow', params: { score: 45, threshold: 60 } }, '回访得分 45 < 60'],
+    [{ code: 'finding.same_contact_two_months', params: {} }, '与上月为同一联系人（连续两个月只拜访同一位联系人）'],
+    [{ code: 'notVerified', params: { outcome: 'refused' } }, '回访未完成（拒绝回访），按未核实计（不影响积分）'],
+    [{ code: 'somethingNew', params: {} }, 'somethingNew'],
+  ])('%j → %s', (reason, text) => {
+    expect(verdictReasonText(t, reason)).toBe(text);
+  });
+  it('joins several reasons', () => {
+    expect(verdictText(t, { reasons: [{ code: 'finding.not_claimant', params: {} }, { code: 'finding.same_contact_two_months', params: {} }] })).toContain('；');
+  });
+  it('explains a finding with its numbers', () => {
+    expect(findingText(t, { code: 'late_report', params: { hours: 30, deadline: 24 } })).toBe('拜访后 30 小时才填报，超过 24 小时的时限。');
+    expect(findingText(t, { code: 'check_in_distance', params: { meters: 700, maximum: 500 } })).toBe('定位签到距客户地址约 700 米，超过 500 米。');
+  });
+});
