@@ -17,6 +17,8 @@ const MANAGERS = 30;
 const VISITS = 360;
 
 afterAll(async () => {
+  // Leave no jobs of this run's Redis prefix behind.
+  await Promise.all((['callback-timers', 'sampling'] as const).map((q) => queue(q).obliterate({ force: true })));
   await closeQueues();
 });
 

@@ -28,6 +28,8 @@ beforeEach(async () => {
   await Promise.all(['callback-timers', 'sampling'].map((q) => queue(q as 'sampling').obliterate({ force: true })));
 });
 afterAll(async () => {
+  // Leave no jobs of this run's Redis prefix behind.
+  await Promise.all((['callback-timers', 'sampling'] as const).map((q) => queue(q).obliterate({ force: true })));
   await closeQueues();
 });
 
