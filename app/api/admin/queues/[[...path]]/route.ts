@@ -4,6 +4,6 @@ import { defineRoute } from '@/lib/web/route';
 export const dynamic = 'force-dynamic';
 
 /** The BullMQ dashboard, for staff and admin only. */
-const handler = defineRoute({ roles: ['staff', 'admin'] }, async ({ request }) => queuesDashboard().fetch(request));
+const handler = defineRoute<{ path?: string[] }>({ roles: ['staff', 'admin'] }, async ({ request }) => queuesDashboard().fetch(request));
 
 export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
