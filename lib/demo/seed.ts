@@ -15,6 +15,7 @@ import { getOrCreateDraftPlan, reviewPlan, savePlanItems, submitPlan } from '@/l
 import { ensureDefaultScript } from '@/lib/scripts/scripts';
 import { dayOf, monthOf, monthRange, parseLocalDateTime, shiftMonth } from '@/lib/time/zone';
 import { normalizePhone } from '@/lib/users/phone';
+import { sampleMonth } from '@/lib/sampling/sample';
 import { createVisitReport } from '@/lib/visits/visits';
 import { systemActor } from '@/lib/users/system-user';
 import { createUser } from '@/lib/users/users';
@@ -112,7 +113,19 @@ export async function seedDemo(db: Db, options: { log: (line: string) => void; n
   await seedReassignment(db, demo, { now, tz, month, byName, log });
   await seedVisits(db, demo, { now, tz, month, byName, log });
   await seedPlans(db, demo, { now, tz, month, byName, log });
+  await seedSampling(db, { now, tz, month, byName, log });
   return { month };
+}
+
+/**
+ * Sampling of the seeded months through the batch verb, as the daily catch-up would run it, so
+ * the demo has a real callback queue for the agents. Idempotent: a visit is decided once, ever.
+ */
+async function seedSampling(db: Db, o: StageOptions) {
+  for (const m of [shiftMonth(o.month, -1), o.month]) {
+    const r = await sampleMonth(db, m, { now: o.now, timeZone: o.tz });
+    o.log(`Demo sampling ${m}: ${r.decided} visits decided, ${r.callbacksCreated} callbacks created.`);
+  }
 }
 
 interface StageOptions {

@@ -20,6 +20,7 @@ import zhCallbacks from '@/messages/zh-CN/callbacks.json';
 import zhCalling from '@/messages/zh-CN/calling.json';
 import zhScripts from '@/messages/zh-CN/scripts.json';
 import zhTelephony from '@/messages/zh-CN/telephony.json';
+import zhDesk from '@/messages/zh-CN/desk.json';
 import zhAssessment from '@/messages/zh-CN/assessment.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
@@ -37,6 +38,7 @@ import enCallbacks from '@/messages/en/callbacks.json';
 import enCalling from '@/messages/en/calling.json';
 import enScripts from '@/messages/en/scripts.json';
 import enTelephony from '@/messages/en/telephony.json';
+import enDesk from '@/messages/en/desk.json';
 import enAssessment from '@/messages/en/assessment.json';
 
 export const catalogue = {
@@ -57,6 +59,7 @@ export const catalogue = {
     calling: zhCalling,
     scripts: zhScripts,
     telephony: zhTelephony,
+    desk: zhDesk,
     assessment: zhAssessment,
   },
   en: {
@@ -76,6 +79,7 @@ export const catalogue = {
     calling: enCalling,
     scripts: enScripts,
     telephony: enTelephony,
+    desk: enDesk,
     assessment: enAssessment,
   },
 } satisfies Record<Locale, Record<string, unknown>>;

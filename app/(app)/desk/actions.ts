@@ -1,9 +1,10 @@
 'use server';
 
 import { z } from 'zod';
-import { takeNextCallback, releaseCallback } from '@/lib/callbacks/desk';
-import { recordOutcome } from '@/lib/callbacks/outcome';
-import { recordOutcomeInput, releaseInput } from '@/lib/callbacks/schemas';
+import { releaseCallback, takeNextCallback } from '@/lib/callbacks/desk';
+import { releaseInput } from '@/lib/callbacks/schemas';
+import { submitCallbackInput } from '@/lib/desk/schemas';
+import { submitCallback } from '@/lib/desk/submit';
 import { defineAction } from '@/lib/web/safe-action';
 
 export const takeNextAction = defineAction({ schema: z.object({}), roles: ['agent'] }, async (ctx) => {
@@ -11,9 +12,10 @@ export const takeNextAction = defineAction({ schema: z.object({}), roles: ['agen
   return result.status === 'held' ? { status: 'held' as const, taskId: result.task.id } : { status: 'none' as const };
 });
 
-export const recordOutcomeAction = defineAction({ schema: recordOutcomeInput, roles: ['agent'] }, async (ctx, input) => {
-  const result = await recordOutcome({ ctx, input });
-  return { state: result.state, nextAttemptAt: result.nextAttemptAt?.toISOString() ?? null, outcome: result.outcome };
+/** Submit: the server scores the answers and records the outcome; the page then shows the stored result. */
+export const submitCallbackAction = defineAction({ schema: submitCallbackInput, roles: ['agent'] }, async (ctx, input) => {
+  const result = await submitCallback({ ctx, input });
+  return { taskId: result.taskId, outcome: result.outcome, state: result.state, replayed: result.replayed };
 });
 
 export const releaseAction = defineAction({ schema: releaseInput, roles: ['agent'] }, async (ctx, input) => releaseCallback({ ctx, input }));

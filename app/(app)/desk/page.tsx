@@ -1,73 +1,70 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { deskOverview, getCallbackForAgent } from '@/lib/callbacks/queries';
+import { deskOverview } from '@/lib/callbacks/queries';
+import { deskSubmission, openDeskCallback } from '@/lib/desk/open';
+import { callStatusForAgent } from '@/lib/telephony/calls';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CallbackPreview } from './_components/callback-preview';
 import { DeskHeartbeat } from './_components/desk-heartbeat';
-import { OutcomeForm } from './_components/outcome-form';
+import { DeskWorkspace } from './_components/desk-workspace';
 import { QueuePanel } from './_components/queue-panel';
-import { ReleaseForm } from './_components/release-form';
+import { SubmissionResult } from './_components/submission-result';
 import { TakeNextButton } from './_components/take-next-button';
 
 type SearchParams = Record<string, string | string[] | undefined>;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * 外呼工作台: the agent's desk. The queue panel, "take next", and — while the agent holds a
- * callback — its preview, the outcome form and "put back", with a heartbeat that keeps the lease
- * alive while this page is open.
+ * 外呼工作台: the agent's desk. The queue panel and "take next"; while the agent holds a callback,
+ * its preview (phones masked), the call with its live status, the script with its saved draft,
+ * the outcome and wrap-up notes; after a submit, the stored score and result and the next one.
+ * A heartbeat keeps the lease alive as long as this page is open with a callback held.
  */
 export default async function DeskPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await pageCtx('agent');
   const overview = await pageLoad(() => deskOverview({ ctx }));
-  const heldTaskId = overview.heldTaskId;
-  const preview = heldTaskId ? await pageLoad(() => getCallbackForAgent({ ctx, input: { taskId: heldTaskId } })) : null;
+  const view = overview.heldTaskId ? await pageLoad(() => openDeskCallback({ ctx })) : null;
   const params = await searchParams;
   const [t, format] = await Promise.all([getTranslations('callbacks'), getFormatter()]);
-  const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'full', timeStyle: 'short' });
-  const flash = preview ? null : flashText(params, t, when);
 
+  if (view) {
+    const latest = await pageLoad(() => callStatusForAgent({ ctx, input: { taskId: view.task.id } }));
+    // Only a call of this hold: one from an earlier attempt on the same task is history.
+    const initialCall = latest && view.task.heldAt && Date.parse(latest.createdAt) >= view.task.heldAt.getTime() ? latest : null;
+    return (
+      <section>
+        <h1>{t('desk.title')}</h1>
+        <QueuePanel overview={overview} />
+        <DeskHeartbeat taskId={view.task.id} seconds={overview.heartbeatSeconds} />
+        <DeskWorkspace
+          key={`${view.task.id}-${view.task.nextAttemptNo}`}
+          view={view}
+          initialCall={initialCall}
+          preview={<CallbackPreview preview={view} />}
+          lease={
+            <p className="muted small" data-testid="desk-lease">
+              {view.task.leaseExpiresAt && t('desk.leaseUntil', { time: format.dateTime(view.task.leaseExpiresAt, { timeStyle: 'medium' }) })} ·{' '}
+              {t('desk.lease', { seconds: overview.leaseSeconds })}
+            </p>
+          }
+        />
+      </section>
+    );
+  }
+
+  const done = typeof params.done === 'string' && UUID_RE.test(params.done) ? params.done : null;
+  const submission = done ? await pageLoad(() => deskSubmission({ ctx, input: { taskId: done } })) : null;
   return (
     <section>
       <h1>{t('desk.title')}</h1>
       <QueuePanel overview={overview} />
-      <DeskHeartbeat taskId={preview?.task.id ?? null} seconds={overview.heartbeatSeconds} />
-      {flash && (
+      <DeskHeartbeat taskId={null} seconds={overview.heartbeatSeconds} />
+      {params.released === '1' && (
         <p className="alert ok" role="status" data-testid="desk-flash" style={{ marginBottom: 12 }}>
-          {flash}
+          {t('release.done')}
         </p>
       )}
-      {preview ? (
-        <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(280px, 2fr)', gap: 16, alignItems: 'start' }}>
-          <div>
-            <CallbackPreview preview={preview} />
-            <p className="muted small" data-testid="desk-lease">
-              {preview.task.leaseExpiresAt && t('desk.leaseUntil', { time: format.dateTime(preview.task.leaseExpiresAt, { timeStyle: 'medium' }) })} ·{' '}
-              {t('desk.lease', { seconds: overview.leaseSeconds })}
-            </p>
-          </div>
-          <div>
-            <OutcomeForm key={`${preview.task.id}-${preview.task.nextAttemptNo}`} taskId={preview.task.id} attemptNo={preview.task.nextAttemptNo} />
-            <ReleaseForm key={preview.task.id} taskId={preview.task.id} />
-          </div>
-        </div>
-      ) : (
-        <TakeNextButton />
-      )}
+      {submission && <SubmissionResult submission={submission} />}
+      <TakeNextButton autoFocus={submission !== null} />
     </section>
   );
-}
-
-function flashText(params: SearchParams, t: Awaited<ReturnType<typeof getTranslations<'callbacks'>>>, when: (iso: string) => string): string | null {
-  if (params.released === '1') return t('release.done');
-  const next = typeof params.next === 'string' && !Number.isNaN(Date.parse(params.next)) ? params.next : null;
-  switch (params.done) {
-    case 'waiting':
-      if (!next) return null;
-      return params.outcome === 'appointment' ? t('outcome.savedAppointment', { time: when(next) }) : t('outcome.savedRetry', { time: when(next) });
-    case 'closed':
-      return t('outcome.savedClosed');
-    case 'unreachable':
-      return t('outcome.savedUnreachable');
-    default:
-      return null;
-  }
 }

@@ -1,14 +1,15 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
-import type { CallbackPreview as Preview } from '@/lib/callbacks/queries';
+import type { DeskView } from '@/lib/desk/open';
 
 /**
- * What the agent sees of the callback they hold. Phones arrive masked from the verb: the full
- * number never reaches an agent's browser. Kept apart from the outcome form, which a later
- * issue replaces with the script and the call itself.
+ * What the agent sees of the callback they hold, before and during the call. Phones arrive masked
+ * from the verb: the full number never reaches an agent's browser. For a blind script the verb
+ * leaves the reported visit out altogether (`visit` is null), so it cannot lead the customer.
  */
-export async function CallbackPreview({ preview }: { preview: Preview }) {
-  const [t, tc, to, format] = await Promise.all([
+export async function CallbackPreview({ preview }: { preview: DeskView }) {
+  const [t, tw, tc, to, format] = await Promise.all([
     getTranslations('callbacks.preview'),
+    getTranslations('desk.workspace'),
     getTranslations('common'),
     getTranslations('callbacks.outcomes'),
     getFormatter(),
@@ -71,18 +72,24 @@ export async function CallbackPreview({ preview }: { preview: Preview }) {
       <p className="muted small">{t('phoneMaskedHint')}</p>
 
       <h3>{t('visit')}</h3>
-      <dl className="facts">
-        <dt>{t('visitType')}</dt>
-        <dd>{tc(`visitType.${visit.type}`)}</dd>
-        <dt>{t('visitedAt')}</dt>
-        <dd>{when(visit.visitedAt)}</dd>
-        <dt>{t('reportedAt')}</dt>
-        <dd>{when(visit.reportedAt)}</dd>
-        <dt>{t('checkIn')}</dt>
-        <dd>{tc(`checkIn.${visit.checkInMethod}`)}</dd>
-        <dt>{t('purpose')}</dt>
-        <dd>{visit.purpose}</dd>
-      </dl>
+      {visit ? (
+        <dl className="facts" data-testid="desk-visit">
+          <dt>{t('visitType')}</dt>
+          <dd>{tc(`visitType.${visit.type}`)}</dd>
+          <dt>{t('visitedAt')}</dt>
+          <dd>{when(visit.visitedAt)}</dd>
+          <dt>{t('reportedAt')}</dt>
+          <dd>{when(visit.reportedAt)}</dd>
+          <dt>{t('checkIn')}</dt>
+          <dd>{tc(`checkIn.${visit.checkInMethod}`)}</dd>
+          <dt>{t('purpose')}</dt>
+          <dd>{visit.purpose}</dd>
+        </dl>
+      ) : (
+        <p className="muted" data-testid="desk-visit-blind">
+          {tw('blindHint')}
+        </p>
+      )}
 
       <h3>{t('attempts')}</h3>
       {preview.attempts.length === 0 ? (

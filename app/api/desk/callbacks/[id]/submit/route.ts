@@ -1,0 +1,14 @@
+import { submitCallback } from '@/lib/desk/submit';
+import type { SubmitCallbackInput } from '@/lib/desk/schemas';
+import { defineRoute } from '@/lib/web/route';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Submits the callback I hold: body { outcome, answers?, notes?, appointmentAt?, attemptNo? }. The
+ * server scores the answers; the same attempt submitted twice answers with the first result.
+ */
+export const POST = defineRoute<{ id: string }>({ roles: ['agent'] }, async ({ ctx, request, params }) => {
+  const body = (await request.json().catch(() => ({}))) as Partial<SubmitCallbackInput>;
+  return submitCallback({ ctx, input: { ...body, taskId: params.id } as SubmitCallbackInput });
+});

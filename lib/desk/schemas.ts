@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { CALL_OUTCOMES } from '@/lib/scripts/definition';
+
+/**
+ * Input schemas of the desk verbs. Client-safe (no server imports): the desk's form validates with
+ * the same schemas before the server validates again. Messages are `errors.*` catalogue keys.
+ * Whether answers fit the script version is checked by the verbs against that version.
+ */
+export const DESK_NOTES_MAX = 500;
+/** More answers than any script can have questions (60) is a broken or hostile client. */
+const MAX_ANSWER_KEYS = 100;
+
+const taskId = z.uuid('errors.notFound');
+const notes = z.string().trim().max(DESK_NOTES_MAX, 'errors.callbacks.noteTooLong');
+const answers = z
+  .record(z.string().max(64, 'errors.desk.badAnswers'), z.unknown())
+  .refine((a) => Object.keys(a).length <= MAX_ANSWER_KEYS, 'errors.desk.badAnswers');
+
+export const deskTaskInput = z.object({ taskId });
+export type DeskTaskInput = z.input<typeof deskTaskInput>;
+
+/** The answers given so far and the wrap-up notes, saved as they are given. */
+export const saveDraftInput = z.object({ taskId, answers: answers.default({}), notes: notes.default('') });
+export type SaveDraftInput = z.input<typeof saveDraftInput>;
+
+/**
+ * How the attempt ended, with the script's answers. `attemptNo` is the attempt the desk showed
+ * (optional: the server knows it) — the idempotency key, so a second submit of the same attempt
+ * answers with what the first stored. `appointmentAt` is an instant (ISO) or a local
+ * 'YYYY-MM-DDTHH:mm' from the form.
+ */
+export const submitCallbackInput = z.object({
+  taskId,
+  attemptNo: z.coerce.number().int().min(1).max(1000).optional(),
+  outcome: z.enum(CALL_OUTCOMES, 'errors.callbacks.outcomeRequired'),
+  answers: answers.default({}),
+  notes: notes.default(''),
+  appointmentAt: z.string().trim().max(40).optional().nullable(),
+});
+export type SubmitCallbackInput = z.input<typeof submitCallbackInput>;
