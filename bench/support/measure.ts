@@ -1,3 +1,5 @@
+import os from 'node:os';
+
 /** Peak resident memory of this process so far, in MB (Linux reports maxRSS in kB). */
 export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
@@ -11,6 +13,5 @@ export async function timed<T>(run: () => Promise<T>): Promise<{ result: T; seco
 
 /** The machine a figure was measured on, for the README's performance table. */
 export function machine(): string {
-  const os = require('node:os') as typeof import('node:os');
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
