@@ -6,7 +6,7 @@ import { listCustomers } from '@/lib/customers/customers';
 import { listCustomersInput } from '@/lib/customers/schemas';
 import { listUnits } from '@/lib/org/units';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
-import { ClassBadge } from './_components/form-support';
+import { ClassBadge } from '@/app/(app)/customers/_components/class-badge';
 
 type Search = Record<string, string | string[] | undefined>;
 const FILTERS = ['q', 'class', 'unitId', 'managerId', 'status'] as const;

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import type { ActionResult } from '@/lib/web/safe-action';
-import { FeedbackAlert, type Feedback } from './form-support';
+import { FeedbackAlert, type Feedback } from '@/app/_components/form-support';
 
 /**
  * Deactivate / reactivate button for a user or a unit. Deactivating asks first, because a

@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { editUnitInput, unitInput, type EditUnitInput, type UnitInput } from '@/lib/org/unit-schemas';
-import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '../_components/form-support';
+import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
 import { createUnitAction, editUnitAction } from './actions';
 
 const FIELDS = ['code', 'name', 'region'] as const;

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { FieldErrors, UseFormRegister } from 'react-hook-form';
 import { ROLES } from '@/lib/core/context';
-import { emptyAsNull, FieldError } from '../_components/form-support';
+import { emptyAsNull, FieldError } from '@/app/_components/form-support';
 
 export interface UnitOption {
   id: string;

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { FeedbackAlert, type Feedback } from '../_components/form-support';
+import { FeedbackAlert, type Feedback } from '@/app/_components/form-support';
 import { deactivateContactAction } from '../actions';
 import { ContactForm } from './contact-form';
 

@@ -6,7 +6,7 @@ import { getCustomer } from '@/lib/customers/customers';
 import { listUnits } from '@/lib/org/units';
 import { toLocalInput } from '@/lib/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
-import { ClassBadge } from '../_components/form-support';
+import { ClassBadge } from '@/app/(app)/customers/_components/class-badge';
 import { ContactsSection } from './contacts-section';
 import { CustomerEditForm } from './customer-edit-form';
 import { ReassignForm } from './reassign-form';

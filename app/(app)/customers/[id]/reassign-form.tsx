@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { reassignCustomerInput } from '@/lib/claims/claim-schemas';
-import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '../_components/form-support';
+import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
 import { reassignCustomerAction } from '../actions';
 
 type Input = z.input<typeof reassignCustomerInput>;

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { resetPasswordInput } from '@/lib/users/user-schemas';
-import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '../../_components/form-support';
+import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
 import { resetPasswordAction } from '../actions';
 
 type Values = z.infer<typeof resetPasswordInput>;

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { editUserInput } from '@/lib/users/user-schemas';
-import { applyServerErrors, FeedbackAlert, type Feedback } from '../../_components/form-support';
+import { applyServerErrors, FeedbackAlert, type Feedback } from '@/app/_components/form-support';
 import { editUserAction } from '../actions';
 import { UserProfileFields, type UnitOption } from '../user-fields';
 

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { createUserInput } from '@/lib/users/user-schemas';
-import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '../../_components/form-support';
+import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
 import { createUserAction } from '../actions';
 import { UserProfileFields, type UnitOption } from '../user-fields';
 
