@@ -15,8 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  telephony.emulator.hangUpAll();
-  await telephony.emulator.settle();
+  await telephony.emulator.settle({ hangUp: true });
   await telephony.close();
 });
 

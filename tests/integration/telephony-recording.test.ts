@@ -18,8 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  telephony.emulator.hangUpAll();
-  await telephony.emulator.settle();
+  await telephony.emulator.settle({ hangUp: true });
   await telephony.close();
   for (const [key, value] of Object.entries(saved)) {
     if (value === undefined) delete process.env[key];

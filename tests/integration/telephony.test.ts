@@ -39,8 +39,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   // Let every emulated call finish before the next test empties the database.
-  telephony.emulator.hangUpAll();
-  await telephony.emulator.settle();
+  await telephony.emulator.settle({ hangUp: true });
 });
 
 /** Collects what the agent's live channel receives (the SSE stream's source) during a test. */

@@ -125,8 +125,16 @@ export class TwilioEmulator {
   }
 
   /** Waits until every call flow started so far has finished (tests). */
-  async settle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  /**
+   * Waits until no emulated call is in progress. With `hangUp`, every leg still talking is hung
+   * up on each pass — including a customer leg dialled after an earlier hang-up, which would
+   * otherwise talk forever.
+   */
+  async settle(options: { hangUp?: boolean } = {}): Promise<void> {
+    while (this.running.size > 0) {
+      if (options.hangUp) this.hangUpAll();
+      await Promise.race([Promise.allSettled([...this.running]), new Promise((resolve) => setTimeout(resolve, 200))]);
+    }
   }
 
   calls(): EmulatedCall[] {
