@@ -13,7 +13,13 @@ export async function registerSchedules(): Promise<void> {
     { pattern: '0 30 0 * * *', tz },
     { name: 'sampling.daily', data: {} },
   );
-  // Checks daily (after the sampling catch-up) whether last month is due to close: on the
+  // The daily catch-up evaluation of this month and the last (after the sampling catch-up).
+  await queue(jobs['verdicts.daily'].queue).upsertJobScheduler(
+    'verdicts-daily',
+    { pattern: '0 45 0 * * *', tz },
+    { name: 'verdicts.daily', data: {} },
+  );
+  // Checks daily (after the catch-up) whether last month is due to close: on the
   // configured day of the month (the 'assessment' policy), or later if it is still open.
   await queue(jobs['month.closeDaily'].queue).upsertJobScheduler(
     'month-close-daily',

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MonthVisit } from '@/lib/checks/facts';
 import type { CustomerClass } from '@/lib/coverage/rules';
-import type { VerdictInputs } from '@/lib/verdicts/load';
+import { verdictKey, type VerdictInputs } from '@/lib/verdicts/load';
+import { findingsKey, type StoredFindings } from '@/lib/checks/store';
+import type { Finding } from '@/lib/checks/rules';
 import { planChunk, type ChunkData, type ChunkPlan, type EvaluationRun } from './evaluate';
 import { PolicyTimeline } from './policies';
 import { LocalClock, monthWindow } from './window';
@@ -24,6 +26,7 @@ const policies = {
 const run = (monthOver = true): EvaluationRun => ({
   window: w,
   clock: new LocalClock(w),
+  staged: false,
   now: new Date('2026-12-03T02:00:00Z'),
   monthOver,
   policies,
@@ -32,6 +35,8 @@ const run = (monthOver = true): EvaluationRun => ({
 });
 
 const CUSTOMERS = ['c1', 'c2', 'c3', 'c4'];
+// k3's phone is an insider's (a collusion flag).
+const PHONES: Record<string, string> = { k1: '+8613800000001', k2: '+8613800000002', k3: '+8613900000000' };
 const visitArb = fc.record({
   customer: fc.constantFrom(...CUSTOMERS, 'stranger'),
   type: fc.constantFrom<'on_site' | 'phone'>('on_site', 'phone'),
@@ -64,6 +69,7 @@ function chunkOf(world: World): ChunkData {
     checkInLatitude: null,
     checkInLongitude: null,
     contactIds: v.contacts,
+    contactPhones: v.contacts.map((k) => PHONES[k]),
   }));
   const verdictInputs = new Map<string, VerdictInputs>();
   world.visits.forEach((v, i) => {
@@ -83,7 +89,7 @@ function chunkOf(world: World): ChunkData {
     managerIds: ['m'],
     units: new Map([['m', 'u']]),
     visits,
-    customers: { customers, contactPhones: new Map([['k1', '+8613800000001'], ['k2', '+8613800000002'], ['k3', '+8613900000000']]) },
+    customers,
     contactsLastMonth: new Map([['m|c1', new Set(['k1'])]]),
     storedFindings: new Map(),
     verdictInputs,
@@ -95,13 +101,16 @@ function chunkOf(world: World): ChunkData {
 
 /** What the database holds after the plan's writes, as the next load would read it. */
 function applied(data: ChunkData, plan: ChunkPlan): ChunkData {
-  const storedFindings = new Map(data.storedFindings);
-  for (const r of plan.findings.removed) storedFindings.set(r.visitId, (storedFindings.get(r.visitId) ?? []).filter((f) => f.code !== r.code));
-  for (const u of plan.findings.upserted) storedFindings.set(u.visitId, [...(storedFindings.get(u.visitId) ?? []).filter((f) => f.code !== u.finding.code), u.finding]);
+  const byVisit = new Map<string, Finding[]>();
+  for (const [visitId, stored] of data.storedFindings) byVisit.set(visitId, stored.codes.map((code) => ({ code, severity: 'flag', params: {} }) as Finding));
+  for (const r of plan.findings.removed) byVisit.set(r.visitId, (byVisit.get(r.visitId) ?? []).filter((f) => f.code !== r.code));
+  for (const u of plan.findings.upserted) byVisit.set(u.visitId, [...(byVisit.get(u.visitId) ?? []).filter((f) => f.code !== u.finding.code), u.finding]);
+  const storedFindings = new Map<string, StoredFindings>();
+  for (const [visitId, findings] of byVisit) if (findings.length > 0) storedFindings.set(visitId, { codes: findings.map((f) => f.code), key: findingsKey(findings) });
   const verdictInputs = new Map(data.verdictInputs);
   for (const v of plan.verdicts) {
     const i = verdictInputs.get(v.visitId)!;
-    verdictInputs.set(v.visitId, { ...i, latest: { id: v.version, version: v.version, status: v.verdict.status, final: v.verdict.final, reasons: JSON.parse(JSON.stringify(v.verdict.reasons)), publishedAt: null } });
+    verdictInputs.set(v.visitId, { ...i, latest: { version: v.version, key: verdictKey(JSON.parse(JSON.stringify(v.verdict))) } });
   }
   const ledger = new Map(data.ledger);
   for (const e of plan.ledger) ledger.set(e.managerId, [...(ledger.get(e.managerId) ?? []), { key: e.key, points: e.points }]);

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
-import { buildVisitFacts, insiderPhones, loadContactsLastMonth, loadCustomerFacts, loadMonthVisits, type CustomersOfChunk, type MonthVisit } from '@/lib/checks/facts';
+import { buildVisitFacts, insiderPhones, loadContactsLastMonth, loadCustomerFacts, loadMonthVisits, type CustomerFacts, type MonthVisit } from '@/lib/checks/facts';
 import { evaluateVisit, type Finding } from '@/lib/checks/rules';
-import { diffFindings, loadStoredFindings, writeFindings, type FindingsDiff, type StoredFinding } from '@/lib/checks/store';
+import { diffFindings, loadStoredFindings, writeFindings, type FindingsDiff, type StoredFindings } from '@/lib/checks/store';
 import { env } from '@/lib/config/env';
 import { loadClaimPeriods, loadEarlierOnSiteVisits } from '@/lib/coverage/load';
 import { countedCustomers, evaluateCoverage, type ClaimPeriod, type CountedVisit } from '@/lib/coverage/rules';
@@ -17,6 +17,7 @@ import { round4, type ManagerAssessment } from './figures';
 import { assessmentScore, gradeOf } from './grade';
 import { checkPolicyOn, loadAssessmentPolicies, type AssessmentPolicies } from './policies';
 import { lockManagerMonth, rows, uuidArray } from './sql';
+import { loadStagedCustomers, loadStagedEarlierOnSite, loadStagedLastContacts, loadStagedVisits } from './stage';
 import { LocalClock, monthWindow, type MonthWindow } from './window';
 
 /**
@@ -30,6 +31,8 @@ import { LocalClock, monthWindow, type MonthWindow } from './window';
 export interface EvaluationRun {
   window: MonthWindow;
   clock: LocalClock;
+  /** A month close reads visits from its staged copy of the month (see stage.ts). */
+  staged: boolean;
   now: Date;
   /** DOMAIN rule 7 zeroes a month's points for a coverage failure only once the month is over. */
   monthOver: boolean;
@@ -47,13 +50,14 @@ export interface EvaluationRun {
 export async function prepareRun(
   db: DbOrTx,
   month: Month,
-  options: { now: Date; timeZone?: string; monthOver?: boolean; source: EvaluationRun['source'] },
+  options: { now: Date; timeZone?: string; monthOver?: boolean; staged?: boolean; source: EvaluationRun['source'] },
 ): Promise<EvaluationRun> {
   const window = monthWindow(month, options.timeZone ?? env().APP_TIMEZONE);
   const [policies, insiders] = await Promise.all([loadAssessmentPolicies(db), insiderPhones(db)]);
   return {
     window,
     clock: new LocalClock(window),
+    staged: options.staged ?? false,
     now: options.now,
     monthOver: options.monthOver ?? options.now.getTime() >= window.end.getTime(),
     policies,
@@ -67,9 +71,9 @@ export interface ChunkData {
   managerIds: readonly string[];
   units: Map<string, string | null>;
   visits: MonthVisit[];
-  customers: CustomersOfChunk;
+  customers: Map<string, CustomerFacts>;
   contactsLastMonth: Map<string, Set<string>>;
-  storedFindings: Map<string, StoredFinding[]>;
+  storedFindings: Map<string, StoredFindings>;
   verdictInputs: Map<string, VerdictInputs>;
   claims: Map<string, ClaimPeriod[]>;
   earlierOnSite: Map<string, CountedVisit[]>;
@@ -78,18 +82,33 @@ export interface ChunkData {
 
 export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: readonly string[]): Promise<ChunkData> {
   const w = run.window;
-  const [units, visits, customers, contactsLastMonth, storedFindings, verdictInputs, claims, earlierOnSite, ledger] = await Promise.all([
-    rows<{ id: string; unitId: string | null }>(db, sql`select id, unit_id as "unitId" from users where id = any(${uuidArray(managerIds)})`),
+  const units = rows<{ id: string; unitId: string | null }>(db, sql`select id, unit_id as "unitId" from users where id = any(${uuidArray(managerIds)})`);
+  const claims = loadClaimPeriods(db, w, managerIds);
+  const ledger = loadLedgerSums(db, w.month, managerIds);
+  if (run.staged) {
+    const [u, staged, customers, contactsLastMonth, c, earlierOnSite, l] = await Promise.all([
+      units,
+      loadStagedVisits(db, managerIds, run.clock),
+      loadStagedCustomers(db, w, managerIds),
+      loadStagedLastContacts(db, managerIds),
+      claims,
+      loadStagedEarlierOnSite(db, managerIds),
+      ledger,
+    ]);
+    return { managerIds, units: new Map(u.map((x) => [x.id, x.unitId])), ...staged, customers, contactsLastMonth, claims: c, earlierOnSite, ledger: l };
+  }
+  const [u, visits, customers, contactsLastMonth, storedFindings, verdictInputs, c, earlierOnSite, l] = await Promise.all([
+    units,
     loadMonthVisits(db, w, managerIds, run.clock),
     loadCustomerFacts(db, w, managerIds),
     loadContactsLastMonth(db, w, managerIds),
     loadStoredFindings(db, w, managerIds),
     loadVerdictInputs(db, w, managerIds),
-    loadClaimPeriods(db, w, managerIds),
+    claims,
     loadEarlierOnSiteVisits(db, w, managerIds),
-    loadLedgerSums(db, w.month, managerIds),
+    ledger,
   ]);
-  return { managerIds, units: new Map(units.map((u) => [u.id, u.unitId])), visits, customers, contactsLastMonth, storedFindings, verdictInputs, claims, earlierOnSite, ledger };
+  return { managerIds, units: new Map(u.map((x) => [x.id, x.unitId])), visits, customers, contactsLastMonth, storedFindings, verdictInputs, claims: c, earlierOnSite, ledger: l };
 }
 
 /** What a chunk's evaluation writes, and each manager's month in figures. */
@@ -161,7 +180,7 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
     });
 
     const counted = countedCustomers(claims, w.month, w.timeZone, assessmentPolicy.minClaimedDays);
-    const customers = counted.map((customerId) => ({ customerId, customerClass: data.customers.customers.get(customerId)?.customerClass ?? 'D' }));
+    const customers = counted.map((customerId) => ({ customerId, customerClass: data.customers.get(customerId)?.customerClass ?? 'D' }));
     const coverage = evaluateCoverage({ month: w.month, timeZone: w.timeZone, customers, visits: countedVisits });
     const desired = desiredMonthEntries({
       customers,
@@ -213,12 +232,13 @@ export interface WriteCounts {
  * PostgreSQL writes this one.
  */
 export function writeChunk(tx: DbOrTx, run: EvaluationRun, plan: ChunkPlan): { counts: WriteCounts; done: Promise<unknown> } {
+  const counts = { findings: plan.findings.removed.length + plan.findings.upserted.length, verdicts: plan.verdicts.length, ledgerEntries: plan.ledger.length };
   const done = Promise.all([
     writeFindings(tx, plan.findings, run.now),
     appendVerdictVersions(tx, plan.verdicts, { now: run.now, decidedBy: run.source.decidedBy }),
     appendLedgerEntries(tx, plan.ledger, run.now),
   ]);
-  return { counts: { findings: plan.findings.removed.length + plan.findings.upserted.length, verdicts: plan.verdicts.length, ledgerEntries: plan.ledger.length }, done };
+  return { counts, done };
 }
 
 /** A month closed before has changed since: its next close will list what. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { env } from '@/lib/config/env';
+import { enqueue } from '@/lib/jobs/queues';
 import { policyInForce } from '@/lib/policy/policies';
 import { dayOf, monthOf, shiftMonth } from '@/lib/time/zone';
 import { systemActor } from '@/lib/users/system-user';
@@ -29,4 +30,16 @@ export async function closeDueMonth(db: Db, now = new Date()): Promise<DailyClos
   const actor = await systemActor(db);
   const result = await closeMonth({ ctx: { db, actor, now: () => now }, input: { month } });
   return { month, closed: true, closeDay: value.closeDay, result };
+}
+
+/**
+ * The daily catch-up evaluation: this month and last month (late callbacks and reports keep
+ * arriving). The run key is the local date, so it runs once a day however often this is called.
+ */
+export async function requestDailyEvaluation(now = new Date()): Promise<string[]> {
+  const timeZone = env().APP_TIMEZONE;
+  const thisMonth = monthOf(now, timeZone);
+  const months = [shiftMonth(thisMonth, -1), thisMonth];
+  for (const month of months) await enqueue('verdicts.month', { month, runKey: dayOf(now, timeZone) });
+  return months;
 }

@@ -54,6 +54,25 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
+ * A value as PostgreSQL prints it from jsonb (`value::jsonb::text`): object keys shorter first,
+ * then in byte order; ", " and ": " between items. Lets a stored verdict or finding be compared
+ * with a fresh one as text, without reading and parsing a million stored values. Exact for what
+ * verdicts and findings hold (strings, integers, booleans, nested objects and arrays).
+ */
+export function jsonbText(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(jsonbText).join(', ')}]`;
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    return `{${keys.map((k) => `${JSON.stringify(k)}: ${jsonbText(record[k])}`).join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
  * Advisory-lock keys. Every writer of a manager's month (findings, verdicts, ledger) holds the
  * month lock shared and the manager-month lock exclusively; a close holds the month lock
  * exclusively, so it sees no writer half-way and no writer sees a close half-way.

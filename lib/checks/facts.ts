@@ -34,19 +34,58 @@ export interface MonthVisit {
   checkInLatitude: number | null;
   checkInLongitude: number | null;
   contactIds: string[];
+  /** The phones of those contacts, in the same order. */
+  contactPhones: string[];
 }
 
 const range = (from: Date, to: Date) => sql`v.visited_at >= ${from.toISOString()}::timestamptz and v.visited_at < ${to.toISOString()}::timestamptz`;
 
+/** "id phone,id phone" (as the queries aggregate a visit's contacts) to two parallel lists. */
+export function splitContacts(pairs: string | null): { contactIds: string[]; contactPhones: string[] } {
+  const contactIds: string[] = [];
+  const contactPhones: string[] = [];
+  if (pairs) {
+    for (const pair of pairs.split(',')) {
+      const space = pair.indexOf(' ');
+      contactIds.push(pair.slice(0, space));
+      contactPhones.push(pair.slice(space + 1));
+    }
+  }
+  return { contactIds, contactPhones };
+}
+
+export type VisitRow = { id: string; m: string; c: string; type: 'on_site' | 'phone'; at: number; rep: number; ci: 'gps' | 'qr' | 'none'; lat: number | null; lng: number | null; contacts: string | null };
+
+/** A visit row as read (epoch milliseconds, contact pairs) to what the checks take. */
+export function toMonthVisit(r: VisitRow, clock: LocalClock): MonthVisit {
+  const visitedAt = new Date(Number(r.at));
+  const local = clock.at(visitedAt);
+  return {
+    id: r.id,
+    managerId: r.m,
+    customerId: r.c,
+    type: r.type,
+    visitedAt,
+    reportedAt: new Date(Number(r.rep)),
+    day: local.day,
+    localMinutes: local.minutes,
+    checkInMethod: r.ci,
+    checkInLatitude: r.lat,
+    checkInLongitude: r.lng,
+    ...splitContacts(r.contacts),
+  };
+}
+
 /**
- * The managers' visits of the month with the contacts visited. Two plain queries (visits, and
- * their contacts by join) rather than a subquery per visit: a month close reads a million.
+ * The managers' visits of the month with the contacts visited (for one manager-month; a month
+ * close reads them from its staged copy of the month, see lib/assessment/stage.ts). Two plain
+ * queries — visits, and their contacts by join — rather than a subquery per visit.
  */
 export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: readonly string[], clock: LocalClock): Promise<MonthVisit[]> {
   if (managerIds.length === 0) return [];
   const managers = uuidArray(managerIds);
   const [found, links] = await Promise.all([
-    rows<{ id: string; m: string; c: string; type: 'on_site' | 'phone'; at: number; rep: number; ci: 'gps' | 'qr' | 'none'; lat: number | null; lng: number | null }>(
+    rows<Omit<VisitRow, 'contacts'>>(
       db,
       sql`
         select v.id, v.manager_id as m, v.customer_id as c, v.type,
@@ -55,54 +94,27 @@ export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: re
           from visit_reports v
          where v.manager_id = any(${managers}) and ${range(w.start, w.end)}`,
     ),
-    rows<{ v: string; k: string }>(
+    rows<{ v: string; pair: string }>(
       db,
       sql`
-        select vc.visit_id as v, vc.contact_id as k
-          from visit_reports v join visit_report_contacts vc on vc.visit_id = v.id
+        select vc.visit_id as v, vc.contact_id::text || ' ' || k.phone as pair
+          from visit_reports v join visit_report_contacts vc on vc.visit_id = v.id join contacts k on k.id = vc.contact_id
          where v.manager_id = any(${managers}) and ${range(w.start, w.end)}`,
     ),
   ]);
-  const contactsOf = new Map<string, string[]>();
-  for (const l of links) {
-    const list = contactsOf.get(l.v);
-    if (list) list.push(l.k);
-    else contactsOf.set(l.v, [l.k]);
-  }
-  return found.map((r) => {
-    const visitedAt = new Date(Number(r.at));
-    const local = clock.at(visitedAt);
-    return {
-      id: r.id,
-      managerId: r.m,
-      customerId: r.c,
-      type: r.type,
-      visitedAt,
-      reportedAt: new Date(Number(r.rep)),
-      day: local.day,
-      localMinutes: local.minutes,
-      checkInMethod: r.ci,
-      checkInLatitude: r.lat,
-      checkInLongitude: r.lng,
-      contactIds: contactsOf.get(r.id) ?? [],
-    };
-  });
-}
-
-export interface CustomersOfChunk {
-  customers: Map<string, CustomerFacts>;
-  /** Phone of every contact of those customers (active or not), by contact id. */
-  contactPhones: Map<string, string>;
+  const contactsOf = new Map<string, string>();
+  for (const l of links) contactsOf.set(l.v, contactsOf.has(l.v) ? `${contactsOf.get(l.v)},${l.pair}` : l.pair);
+  return found.map((r) => toMonthVisit({ ...r, contacts: contactsOf.get(r.id) ?? null }, clock));
 }
 
 /**
  * The customers the managers claim during the month or visited in it, with their class for the
- * month, coordinates and contacts on file. Class changes come from the audit log (every change of
- * a customer's class is audited with its old value), so a month closed again later is assessed
- * with the same classes.
+ * month, coordinates and active contacts on file. Class changes come from the audit log (every
+ * change of a customer's class is audited with its old value), so a month closed again later is
+ * assessed with the same classes. (A month close reads its staged copy: lib/assessment/stage.ts.)
  */
-export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<CustomersOfChunk> {
-  if (managerIds.length === 0) return { customers: new Map(), contactPhones: new Map() };
+export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, CustomerFacts>> {
+  if (managerIds.length === 0) return new Map();
   const managers = uuidArray(managerIds);
   const ids = sql`
     select customer_id from claims
@@ -110,47 +122,41 @@ export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: 
        and (effective_to is null or effective_to > ${w.start.toISOString()}::timestamptz)
     union
     select v.customer_id from visit_reports v where v.manager_id = any(${managers}) and ${range(w.start, w.end)}`;
-  const [customers, contacts, changes] = await Promise.all([
-    rows<{ id: string; class: CustomerClass; lat: number | null; lng: number | null }>(
-      db,
-      sql`select c.id, c.class, c.latitude as lat, c.longitude as lng from customers c where c.id in (${ids})`,
-    ),
-    rows<{ id: string; c: string; phone: string; active: boolean }>(
-      db,
-      sql`select k.id, k.customer_id as c, k.phone, k.active from contacts k where k.customer_id in (${ids})`,
-    ),
-    rows<{ id: string; at: Date | string; from: CustomerClass; to: CustomerClass }>(
-      db,
-      sql`
-        select a.entity_id as id, a.at, a.before->>'class' as "from", a.after->>'class' as "to"
-          from audit_log a
-         where a.entity_type = 'customer' and a.action = 'customer.updated' and a.before ? 'class'
-           and a.at >= ${w.start.toISOString()}::timestamptz and a.entity_id in (select id::text from (${ids}) x(id))`,
-    ),
-  ]);
-  const changesOf = new Map<string, ClassChange[]>();
-  for (const c of changes) {
-    const list = changesOf.get(c.id) ?? [];
-    list.push({ at: new Date(c.at), from: c.from, to: c.to });
-    changesOf.set(c.id, list);
-  }
-  const active = new Map<string, number>();
-  const contactPhones = new Map<string, string>();
-  for (const k of contacts) {
-    contactPhones.set(k.id, k.phone);
-    if (k.active) active.set(k.c, (active.get(k.c) ?? 0) + 1);
-  }
+  const found = await rows<CustomerRow>(
+    db,
+    sql`
+      with ids as (${ids})
+      select c.id, c.class, c.latitude as lat, c.longitude as lng,
+             coalesce(k.n, 0)::int as contacts, ch.changes
+        from customers c join ids on ids.customer_id = c.id
+        left join (select k.customer_id, count(*) as n from contacts k join ids on ids.customer_id = k.customer_id where k.active group by 1) k on k.customer_id = c.id
+        left join (
+          select a.entity_id, jsonb_agg(jsonb_build_object('at', a.at, 'from', a.before->>'class', 'to', a.after->>'class')) as changes
+            from audit_log a
+           where a.entity_type = 'customer' and a.action = 'customer.updated' and a.before ? 'class'
+             and a.at >= ${w.start.toISOString()}::timestamptz and a.entity_id in (select customer_id::text from ids)
+           group by 1
+        ) ch on ch.entity_id = c.id::text`,
+  );
+  return toCustomerFacts(found, w);
+}
+
+export type CustomerRow = { id: string; class: CustomerClass; lat: number | null; lng: number | null; contacts: number; changes: { at: string; from: CustomerClass; to: CustomerClass }[] | null };
+
+/** Customer rows as read (with their class changes since the month began) to what the checks take. */
+export function toCustomerFacts(found: readonly CustomerRow[], w: MonthWindow): Map<string, CustomerFacts> {
   const out = new Map<string, CustomerFacts>();
-  for (const c of customers) {
+  for (const c of found) {
+    const changes: ClassChange[] = (c.changes ?? []).map((x) => ({ at: new Date(x.at), from: x.from, to: x.to }));
     out.set(c.id, {
       id: c.id,
-      customerClass: classForMonth(c.class, changesOf.get(c.id) ?? [], w.month, w.timeZone),
+      customerClass: classForMonth(c.class, changes, w.month, w.timeZone),
       latitude: c.lat,
       longitude: c.lng,
-      activeContacts: active.get(c.id) ?? 0,
+      activeContacts: c.contacts,
     });
   }
-  return { customers: out, contactPhones };
+  return out;
 }
 
 /** Contacts each manager reached at each customer in the month before (key `manager|customer`). */
@@ -186,7 +192,7 @@ export function claimedAt(periods: readonly ClaimPeriod[], customerId: string, a
  */
 export function buildVisitFacts(
   visits: readonly MonthVisit[],
-  chunk: CustomersOfChunk,
+  customers: ReadonlyMap<string, CustomerFacts>,
   contactsLastMonth: ReadonlyMap<string, ReadonlySet<string>>,
   claims: readonly ClaimPeriod[],
 ): VisitFacts[] {
@@ -202,12 +208,7 @@ export function buildVisitFacts(
   }
   return visits.map((v) => {
     const key = `${v.managerId}|${v.customerId}`;
-    const customer = chunk.customers.get(v.customerId);
-    const phones: string[] = [];
-    for (const id of v.contactIds) {
-      const phone = chunk.contactPhones.get(id);
-      if (phone) phones.push(phone);
-    }
+    const customer = customers.get(v.customerId);
     return {
       id: v.id,
       managerId: v.managerId,
@@ -221,7 +222,7 @@ export function buildVisitFacts(
       checkInLongitude: v.checkInLongitude,
       customerLatitude: customer?.latitude ?? null,
       customerLongitude: customer?.longitude ?? null,
-      contactPhones: phones,
+      contactPhones: v.contactPhones,
       claimedByManagerAtVisit: claimedAt(claims, v.customerId, v.visitedAt),
       customerContactCount: customer?.activeContacts ?? 0,
       sameDayReports: (sameDay.get(`${key}|${v.day}`) ?? 1) - 1,

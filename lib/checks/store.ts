@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { canonicalJson, insertJson, rows, uuidArray } from '@/lib/assessment/sql';
+import { insertJson, jsonbText, rows, uuidArray } from '@/lib/assessment/sql';
 import type { MonthWindow } from '@/lib/assessment/window';
-import type { CheckCode, Finding, FindingSeverity } from './rules';
+import type { Finding } from './rules';
 
 /**
  * The current findings of each visit (visit_findings): replaced per visit when it is evaluated
@@ -10,51 +10,59 @@ import type { CheckCode, Finding, FindingSeverity } from './rules';
  * finding that persists keeps the time it was first found.
  */
 
-export interface StoredFinding {
-  code: string;
-  severity: FindingSeverity;
-  params: Record<string, string | number>;
+/**
+ * A visit's stored findings as compared: their codes, and one text of them all (`findingsKey`),
+ * computed the same way by the database and here.
+ */
+export interface StoredFindings {
+  codes: string[];
+  key: string;
 }
 
+/** The comparison text of a visit's findings: "code|severity|params" by code, joined by ";". */
+export function findingsKey(findings: readonly { code: string; severity: string; params: Record<string, string | number> }[]): string {
+  return [...findings]
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    .map((f) => `${f.code}|${f.severity}|${jsonbText(f.params)}`)
+    .join(';');
+}
+
+/** The same text in SQL, over `visit_findings f` grouped by visit. */
+export const FINDINGS_KEY_SQL = sql.raw(`string_agg(f.code || '|' || f.severity || '|' || f.params::text, ';' order by f.code collate "C")`);
+export const FINDINGS_CODES_SQL = sql.raw(`string_agg(f.code, ',' order by f.code collate "C")`);
+
 /** The stored findings of the managers' visits of the month, by visit. */
-export async function loadStoredFindings(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, StoredFinding[]>> {
+export async function loadStoredFindings(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, StoredFindings>> {
   if (managerIds.length === 0) return new Map();
-  const found = await rows<{ v: string; code: string; severity: FindingSeverity; params: Record<string, string | number> }>(
+  const found = await rows<{ v: string; codes: string; fkey: string }>(
     db,
     sql`
-      select f.visit_id as v, f.code, f.severity, f.params
+      select f.visit_id as v, ${FINDINGS_CODES_SQL} as codes, ${FINDINGS_KEY_SQL} as fkey
         from visit_findings f join visit_reports v on v.id = f.visit_id
        where v.manager_id = any(${uuidArray(managerIds)})
-         and v.visited_at >= ${w.start.toISOString()}::timestamptz and v.visited_at < ${w.end.toISOString()}::timestamptz`,
+         and v.visited_at >= ${w.start.toISOString()}::timestamptz and v.visited_at < ${w.end.toISOString()}::timestamptz
+       group by 1`,
   );
-  const out = new Map<string, StoredFinding[]>();
-  for (const r of found) {
-    const list = out.get(r.v) ?? [];
-    list.push({ code: r.code, severity: r.severity, params: r.params });
-    out.set(r.v, list);
-  }
-  return out;
+  return new Map(found.map((r) => [r.v, { codes: r.codes.split(','), key: r.fkey }]));
 }
 
 export interface FindingsDiff {
   /** (visit, code) pairs no longer found. */
   removed: { visitId: string; code: string }[];
-  /** New findings, and findings whose severity or parameters changed. */
+  /** The findings of visits whose findings changed (all of them: an unchanged one is rewritten as it was). */
   upserted: { visitId: string; finding: Finding }[];
 }
 
 /** What to write so the stored findings of these visits become `fresh` (pure). */
-export function diffFindings(fresh: ReadonlyMap<string, readonly Finding[]>, stored: ReadonlyMap<string, readonly StoredFinding[]>): FindingsDiff {
+export function diffFindings(fresh: ReadonlyMap<string, readonly Finding[]>, stored: ReadonlyMap<string, StoredFindings>): FindingsDiff {
   const removed: FindingsDiff['removed'] = [];
   const upserted: FindingsDiff['upserted'] = [];
   for (const [visitId, findings] of fresh) {
-    const before = new Map((stored.get(visitId) ?? []).map((f) => [f.code, f]));
-    for (const f of findings) {
-      const old = before.get(f.code);
-      before.delete(f.code);
-      if (!old || old.severity !== f.severity || canonicalJson(old.params) !== canonicalJson(f.params)) upserted.push({ visitId, finding: f });
-    }
-    for (const code of before.keys()) removed.push({ visitId, code });
+    const before = stored.get(visitId);
+    if ((before?.key ?? '') === findingsKey(findings)) continue;
+    const now = new Set<string>(findings.map((f) => f.code));
+    for (const code of before?.codes ?? []) if (!now.has(code)) removed.push({ visitId, code });
+    for (const finding of findings) upserted.push({ visitId, finding });
   }
   return { removed, upserted };
 }
@@ -76,9 +84,4 @@ export function writeFindings(tx: DbOrTx, diff: FindingsDiff, now: Date): Promis
       on conflict (visit_id, code) do update set severity = excluded.severity, params = excluded.params, evaluated_at = excluded.evaluated_at`,
   );
   return Promise.all([removed, upserted]);
-}
-
-/** A stored finding as the pure rules type it (codes in the table are always check codes). */
-export function asFinding(f: StoredFinding): Finding {
-  return { code: f.code as CheckCode, severity: f.severity, params: f.params };
 }

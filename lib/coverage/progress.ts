@@ -48,7 +48,7 @@ export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonl
          order by v.visited_at`,
     ),
   ]);
-  const customerIds = [...facts.customers.keys()];
+  const customerIds = [...facts.keys()];
   const names = new Map(
     (await rows<{ id: string; name: string; groupCode: string }>(db, sql`select id, name, group_code as "groupCode" from customers where id = any(${uuidArray(customerIds)})`)).map((c) => [c.id, c]),
   );
@@ -56,7 +56,7 @@ export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonl
   for (const managerId of managerIds) {
     const mine = visits.filter((v) => v.m === managerId).map((v) => ({ id: v.id, customerId: v.c, type: v.type, visitedAt: new Date(v.at), counts: !v.invalid }));
     const counted = countedCustomers(claims.get(managerId) ?? [], w.month, w.timeZone, minDays);
-    const customers = counted.map((customerId) => ({ customerId, customerClass: facts.customers.get(customerId)?.customerClass ?? 'D' }));
+    const customers = counted.map((customerId) => ({ customerId, customerClass: facts.get(customerId)?.customerClass ?? 'D' }));
     const all: CountedVisit[] = [...(earlier.get(managerId) ?? []), ...mine];
     const coverage = evaluateCoverage({ month: w.month, timeZone: w.timeZone, customers, visits: all });
     out.set(managerId, {

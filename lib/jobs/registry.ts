@@ -64,6 +64,18 @@ export const jobs = {
     payload: z.object({ visitId: z.uuid(), event: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional() }),
     jobId: (p: { visitId: string; event?: string }) => `verdicts.visit.${p.visitId}.${p.event ?? 'evaluate'}`,
   },
+  /** Catch-up: evaluate every manager of a month (a lost 'verdicts.visit' is made up for). */
+  'verdicts.month': {
+    queue: 'assessment',
+    payload: z.object({ month, runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+    jobId: (p: { month: string; runKey: string }) => `verdicts.month.${p.month}.${p.runKey}`,
+  },
+  /** Scheduled daily: the catch-up evaluation of this month and the last. */
+  'verdicts.daily': {
+    queue: 'assessment',
+    payload: z.object({}),
+    jobId: () => 'verdicts.daily',
+  },
   /** Close a month (月结): the scheduled close, or a close staff asked for from the report page. */
   'month.close': {
     queue: 'assessment',

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { rows, uuidArray } from '@/lib/assessment/sql';
 import type { MonthWindow } from '@/lib/assessment/window';
-import type { CallbackFacts, VerdictStatus } from './rules';
+import { jsonbText } from '@/lib/assessment/sql';
+import type { CallbackFacts } from './rules';
 
 /**
  * What a verdict is decided from, besides the findings, for some managers' visits of a month: the
@@ -10,14 +11,22 @@ import type { CallbackFacts, VerdictStatus } from './rules';
  * and the verdict in force (latest version), each read in one query per chunk of managers.
  */
 
+/** The verdict in force, as compared: its version and one text of status, final and reasons. */
 export interface LatestVerdict {
-  id: number;
   version: number;
-  status: VerdictStatus;
-  final: boolean;
-  reasons: { code: string; params: Record<string, string | number> }[];
-  publishedAt: Date | null;
+  /** `verdictKey` of it, as the database computes it (see VERDICT_KEY_SQL). */
+  key: string;
 }
+
+/** The comparison text of a verdict: "status|final|reasons" with the reasons as jsonb prints them. */
+export function verdictKey(v: { status: string; final: boolean; reasons: unknown }): string {
+  const reasons = v.reasons as { code: string; params: Record<string, unknown> }[];
+  // Most verdicts have one reason without parameters ("not sampled"): their text, without the walk.
+  if (reasons.length === 1 && Object.keys(reasons[0].params).length === 0) return `${v.status}|${v.final}|[{"code": ${JSON.stringify(reasons[0].code)}, "params": {}}]`;
+  return `${v.status}|${v.final}|${jsonbText(reasons)}`;
+}
+
+export const VERDICT_KEY_SQL = sql.raw(`status || '|' || final::text || '|' || reasons::text`);
 
 export interface VerdictInputs {
   sampled: boolean | undefined;
@@ -47,12 +56,8 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
     ko: string | null;
     kon: number | null;
     scored: string | null;
-    vid: string | null;
     ver: number | null;
-    status: VerdictStatus | null;
-    final: boolean | null;
-    reasons: LatestVerdict['reasons'] | null;
-    pub: Date | string | null;
+    vkey: string | null;
   }>(
     db,
     sql`
@@ -66,7 +71,7 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
          where manager_id = any(${managers}) and visited_at >= ${from}::timestamptz and visited_at < ${to}::timestamptz
          order by visit_id, created_at desc, id desc
       ), vv as (
-        select distinct on (visit_id) visit_id, id, version, status, final, reasons, published_at
+        select distinct on (visit_id) visit_id, version, ${VERDICT_KEY_SQL} as vkey
           from visit_verdicts
          where manager_id = any(${managers}) and month = ${w.month}
          order by visit_id, version desc
@@ -77,7 +82,7 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
              (select e.n from script_versions sv, jsonb_array_elements(sv.definition->'questions') with ordinality e(q, n)
                where r.knocked_out is not null and sv.id = r.script_version_id and e.q->>'id' = r.knocked_out limit 1)::int as kon,
              to_char(r.submitted_at at time zone ${w.timeZone}, 'YYYY-MM-DD') as scored,
-             vv.id::text as vid, vv.version as ver, vv.status, vv.final, vv.reasons, vv.published_at as pub
+             vv.version as ver, vv.vkey
         from v
         left join sampling_decisions d on d.visit_id = v.id
         left join t on t.visit_id = v.id
@@ -95,10 +100,7 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
       taskId: r.task,
       scoredDay: r.scored,
       knockedOutLabel: r.ko === null ? null : String(r.kon ?? r.ko),
-      latest:
-        r.ver === null
-          ? undefined
-          : { id: Number(r.vid), version: r.ver, status: r.status!, final: r.final!, reasons: r.reasons ?? [], publishedAt: r.pub ? new Date(r.pub) : null },
+      latest: r.ver === null ? undefined : { version: r.ver, key: r.vkey! },
     });
   }
   return out;

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { canonicalJson, insertJson } from '@/lib/assessment/sql';
+import { insertJson } from '@/lib/assessment/sql';
 import type { Finding } from '@/lib/checks/rules';
-import type { LatestVerdict } from './load';
+import { verdictKey, type LatestVerdict } from './load';
 import type { Verdict } from './rules';
 
 /**
@@ -26,8 +26,7 @@ export interface NewVerdictVersion {
 
 /** Whether the decided verdict differs from the one in force (pure). */
 export function verdictChanged(latest: LatestVerdict | undefined, next: Verdict): boolean {
-  if (!latest) return true;
-  return latest.status !== next.status || latest.final !== next.final || canonicalJson(latest.reasons) !== canonicalJson(next.reasons);
+  return !latest || latest.key !== verdictKey(next);
 }
 
 /** Appends the versions; the returned promise is already running (see insertJson). */

@@ -1,6 +1,6 @@
-import { closeMonth } from '@/lib/assessment/close';
+import { closeMonth, evaluateMonth } from '@/lib/assessment/close';
 import { evaluateForVisit } from '@/lib/assessment/evaluate';
-import { closeDueMonth } from '@/lib/assessment/schedule';
+import { closeDueMonth, requestDailyEvaluation } from '@/lib/assessment/schedule';
 import { appDb } from '@/lib/db';
 import { systemActor } from '@/lib/users/system-user';
 import type { Processor } from './types';
@@ -11,6 +11,8 @@ import type { Processor } from './types';
  */
 export const assessmentProcessors: {
   'verdicts.visit': Processor<'verdicts.visit'>;
+  'verdicts.month': Processor<'verdicts.month'>;
+  'verdicts.daily': Processor<'verdicts.daily'>;
   'month.close': Processor<'month.close'>;
   'month.closeDaily': Processor<'month.closeDaily'>;
 } = {
@@ -18,6 +20,11 @@ export const assessmentProcessors: {
     const results = await evaluateForVisit(appDb(), payload.visitId, { cause: payload.event?.startsWith('callback') ? 'callback' : 'evaluation', causeId: payload.event ?? null });
     return results?.map(({ managerId, month, findings, verdicts, ledgerEntries }) => ({ managerId, month, findings, verdicts, ledgerEntries })) ?? { skipped: 'visit not found' };
   },
+  'verdicts.month': async (payload, job) => {
+    const r = await evaluateMonth(appDb(), payload.month, { onChunk: ({ chunk, chunks }) => void job.updateProgress(Math.round((chunk / chunks) * 100)).catch(() => {}) });
+    return { month: r.month, managers: r.managers, written: r.written };
+  },
+  'verdicts.daily': async () => ({ months: await requestDailyEvaluation() }),
   'month.close': async (payload, job) => {
     const db = appDb();
     const actor = await systemActor(db);
