@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { customers, units, users, visitFindings, visitReports, visitVerdicts } from '@/db/schema';
+import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { customers, units, users, visitReports, visitVerdicts } from '@/db/schema';
+import { findingsOfVisit } from '@/lib/checks/queries';
 import { monthWindow } from '@/lib/assessment/window';
 import { monthSchema, parseInput, visitIdInput } from '@/lib/assessment/schemas';
 import { assertRole } from '@/lib/auth/guards';
@@ -62,11 +63,7 @@ export async function getVisitVerdict({ ctx, input }: { ctx: Ctx; input: { visit
       .from(visitVerdicts)
       .where(eq(visitVerdicts.visitId, visitId))
       .orderBy(desc(visitVerdicts.version)),
-    ctx.db
-      .select({ code: visitFindings.code, severity: visitFindings.severity, params: visitFindings.params, firstFoundAt: visitFindings.firstFoundAt })
-      .from(visitFindings)
-      .where(eq(visitFindings.visitId, visitId))
-      .orderBy(asc(visitFindings.code)),
+    findingsOfVisit(ctx.db, visitId),
   ]);
   const visible = seesUnpublished(ctx.actor) ? versions : versions.filter((v) => v.publishedAt !== null);
   const latest = versions[0];
