@@ -17,7 +17,7 @@ import { round4, type ManagerAssessment } from './figures';
 import { assessmentScore, gradeOf } from './grade';
 import { checkPolicyOn, loadAssessmentPolicies, type AssessmentPolicies } from './policies';
 import { lockManagerMonth, rows, uuidArray } from './sql';
-import { loadStagedCustomers, loadStagedEarlierOnSite, loadStagedLastContacts, loadStagedVisits } from './stage';
+import { loadStagedCustomers, loadStagedEarlierOnSite, loadStagedLastContacts, loadStagedLedger, loadStagedVisits } from './stage';
 import { LocalClock, monthWindow, type MonthWindow } from './window';
 
 /**
@@ -84,7 +84,6 @@ export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: read
   const w = run.window;
   const units = rows<{ id: string; unitId: string | null }>(db, sql`select id, unit_id as "unitId" from users where id = any(${uuidArray(managerIds)})`);
   const claims = loadClaimPeriods(db, w, managerIds);
-  const ledger = loadLedgerSums(db, w.month, managerIds);
   if (run.staged) {
     const [u, staged, customers, contactsLastMonth, c, earlierOnSite, l] = await Promise.all([
       units,
@@ -93,7 +92,7 @@ export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: read
       loadStagedLastContacts(db, managerIds),
       claims,
       loadStagedEarlierOnSite(db, managerIds),
-      ledger,
+      loadStagedLedger(db, managerIds),
     ]);
     return { managerIds, units: new Map(u.map((x) => [x.id, x.unitId])), ...staged, customers, contactsLastMonth, claims: c, earlierOnSite, ledger: l };
   }
@@ -106,7 +105,7 @@ export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: read
     loadVerdictInputs(db, w, managerIds),
     claims,
     loadEarlierOnSiteVisits(db, w, managerIds),
-    ledger,
+    loadLedgerSums(db, w.month, managerIds),
   ]);
   return { managerIds, units: new Map(u.map((x) => [x.id, x.unitId])), visits, customers, contactsLastMonth, storedFindings, verdictInputs, claims: c, earlierOnSite, ledger: l };
 }

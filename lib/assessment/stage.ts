@@ -112,7 +112,11 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
       left join k on k.customer_id = c.id
       left join ch on ch.entity_id = c.id::text
      order by ids.manager_id`);
-  for (const table of ['close_visits', 'close_last_contacts', 'close_earlier', 'close_customers']) {
+  // The ledger's sums per key of every manager's month (what ledgerDelta corrects).
+  await tx.execute(sql`
+    create temporary table close_ledger on commit drop as
+    select manager_id, key, sum(points)::int as points from points_ledger where month = ${w.month} group by 1, 2 order by 1`);
+  for (const table of ['close_visits', 'close_last_contacts', 'close_earlier', 'close_customers', 'close_ledger']) {
     await tx.execute(sql.raw(`create index on ${table} (manager_id)`));
     await tx.execute(sql.raw(`analyze ${table}`));
   }
@@ -205,4 +209,20 @@ export async function loadStagedCustomers(db: DbOrTx, w: MonthWindow, managerIds
     sql`select distinct on (id) id, class, lat, lng, contacts, changes from close_customers where manager_id = any(${uuidArray(managerIds)})`,
   );
   return toCustomerFacts(found, w);
+}
+
+/** The ledger's sums per key of a chunk's managers' month, from the stage. */
+export async function loadStagedLedger(db: DbOrTx, managerIds: readonly string[]): Promise<Map<string, { key: string; points: number }[]>> {
+  if (managerIds.length === 0) return new Map();
+  const found = await rows<{ m: string; key: string; points: number }>(
+    db,
+    sql`select manager_id as m, key, points from close_ledger where manager_id = any(${uuidArray(managerIds)})`,
+  );
+  const out = new Map<string, { key: string; points: number }[]>();
+  for (const r of found) {
+    const list = out.get(r.m);
+    if (list) list.push({ key: r.key, points: r.points });
+    else out.set(r.m, [{ key: r.key, points: r.points }]);
+  }
+  return out;
 }
