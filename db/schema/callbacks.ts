@@ -59,6 +59,10 @@ export const callbackTasks = pgTable(
     origin: text({ enum: ['sampled', 'recheck'] }).notNull().default('sampled'),
     /** Ahead of its class (a dispute re-callback). */
     boosted: boolean().notNull().default(false),
+    /** A re-callback's dispute (disputes.id; no FK: the disputes schema builds on this one). */
+    disputeId: uuid(),
+    /** Never offered to this agent: a re-callback goes to another agent than the disputed call's. */
+    excludedAgentId: uuid().references(() => users.id),
     attempts: integer().notNull().default(0),
     nextAttemptAt: timestamp({ withTimezone: true }).notNull(),
     /** Set while the next attempt is an appointment the customer agreed to. */
@@ -94,6 +98,8 @@ export const callbackTasks = pgTable(
     index('callback_tasks_ready_order').on(t.dispatchRank, t.visitedAt, t.id).where(sql`${t.state} = 'ready'`),
     index().on(t.state, t.nextAttemptAt),
     index().on(t.managerId),
+    index('callback_tasks_dispute').on(t.disputeId).where(sql`${t.disputeId} is not null`),
+    check('callback_tasks_recheck_has_dispute', sql`(${t.origin} = 'recheck') = (${t.disputeId} is not null)`),
     check('callback_tasks_holder_matches_state', sql`(${t.state} = 'held') = (${t.holderId} is not null)`),
   ],
 );

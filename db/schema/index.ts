@@ -10,3 +10,4 @@ export * from './callbacks';
 export * from './scripts';
 export * from './calls';
 export * from './assessment';
+export * from './disputes';

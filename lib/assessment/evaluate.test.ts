@@ -81,6 +81,8 @@ function chunkOf(world: World): ChunkData {
       scoredDay: '2026-11-28',
       knockedOutLabel: null,
       latest: undefined,
+      overturnedBy: null,
+      waivedFindings: [],
     });
   });
   const customers = new Map(CUSTOMERS.map((id, i) => [id, { id, customerClass: world.classes[i], latitude: null, longitude: null, activeContacts: 2 }]));

@@ -144,16 +144,20 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
 
     facts.forEach((f, i) => {
       const visit = visits[i];
-      const findings = evaluateVisit(f, checkPolicyOn(run.policies, visit.day), w.timeZone, run.insiders);
+      const inputs = data.verdictInputs.get(visit.id);
+      const checked = evaluateVisit(f, checkPolicyOn(run.policies, visit.day), w.timeZone, run.insiders);
+      // A finding waived by an overturned dispute is gone for good: not shown, not counted.
+      const waived = inputs?.waivedFindings ?? [];
+      const findings = waived.length === 0 ? checked : checked.filter((x) => !waived.includes(x.code));
       freshFindings.set(visit.id, findings);
       if (findings.some((x) => x.code === 'late_report')) late++;
-      const inputs = data.verdictInputs.get(visit.id);
       if (inputs?.sampled) sampled++;
       const verdict = decideVerdict({
         sampled: inputs?.sampled,
         callback: inputs?.callback,
         findings,
         threshold: run.policies.scoring.at(inputs?.scoredDay ?? visit.day).value.validThreshold,
+        overturnedBy: inputs?.overturnedBy,
       });
       decided.set(visit.id, verdict);
       counts[verdict.status]++;

@@ -3,7 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { toCustomerFacts, toMonthVisit, type CustomerFacts, type CustomerRow, type MonthVisit, type VisitRow } from '@/lib/checks/facts';
 import { FINDINGS_CODES_SQL, FINDINGS_KEY_SQL, type StoredFindings } from '@/lib/checks/store';
 import type { CountedVisit } from '@/lib/coverage/rules';
-import { VERDICT_KEY_SQL, type VerdictInputs } from '@/lib/verdicts/load';
+import { DISPUTE_RULINGS_SQL, VERDICT_KEY_SQL, type VerdictInputs } from '@/lib/verdicts/load';
 import type { CallbackFacts } from '@/lib/verdicts/rules';
 import { rows, uuidArray } from './sql';
 import type { LocalClock, MonthWindow } from './window';
@@ -35,8 +35,8 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
        where ${month}
        group by 1
     ), t as (
-      -- A visit has one sampled callback; a dispute may add a re-check later: the latest decides.
-      select distinct on (t.visit_id) t.visit_id, t.state, t.outcome, coalesce(r.score, t.score) as score, r.knocked_out as ko,
+      -- The sampled callback decides (a dispute's re-callback is its reviewer's evidence).
+      select t.visit_id, t.state, t.outcome, coalesce(r.score, t.score) as score, r.knocked_out as ko,
              (select e.n from script_versions sv, jsonb_array_elements(sv.definition->'questions') with ordinality e(q, n)
                where r.knocked_out is not null and sv.id = r.script_version_id and e.q->>'id' = r.knocked_out limit 1)::int as kon,
              to_char(r.submitted_at at time zone ${w.timeZone}, 'YYYY-MM-DD') as scored
@@ -45,8 +45,7 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
           select score, knocked_out, script_version_id, submitted_at from callback_results cr
            where cr.task_id = t.id order by cr.submitted_at desc, cr.id desc limit 1
         ) r on true
-       where t.visited_at >= ${start} and t.visited_at < ${end}
-       order by t.visit_id, t.created_at desc, t.id desc
+       where t.visited_at >= ${start} and t.visited_at < ${end} and t.origin = 'sampled'
     ), vv as (
       select distinct on (visit_id) visit_id, version, ${VERDICT_KEY_SQL} as vkey
         from visit_verdicts where month = ${w.month}
@@ -59,17 +58,18 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
     ), d as (
       -- Decisions are stored under the visit's month (APP_TIMEZONE), as this close computes it.
       select visit_id, sampled from sampling_decisions where month = ${w.month}
-    )
+    ), dr as (${DISPUTE_RULINGS_SQL})
     select v.id, v.manager_id, v.customer_id, v.type,
            (extract(epoch from v.visited_at) * 1000)::float8 as at, (extract(epoch from v.reported_at) * 1000)::float8 as rep,
            v.check_in_method as ci, v.check_in_latitude as lat, v.check_in_longitude as lng, c.contacts,
-           d.sampled, t.state, t.outcome, t.score, t.ko, t.kon, t.scored, vv.version, vv.vkey, f.codes, f.fkey
+           d.sampled, t.state, t.outcome, t.score, t.ko, t.kon, t.scored, vv.version, vv.vkey, f.codes, f.fkey, dr.ovr, dr.waived
       from visit_reports v
       left join c on c.visit_id = v.id
       left join d on d.visit_id = v.id
       left join t on t.visit_id = v.id
       left join vv on vv.visit_id = v.id
       left join f on f.visit_id = v.id
+      left join dr on dr.visit_id = v.id
      where ${month}
      order by v.manager_id`);
   await tx.execute(sql`
@@ -151,12 +151,14 @@ export async function loadStagedVisits(
       vkey: string | null;
       codes: string | null;
       fkey: string | null;
+      ovr: string | null;
+      waived: string | null;
     }
   >(
     db,
     sql`
       select id, manager_id as m, customer_id as c, type, at, rep, ci, lat, lng, contacts,
-             sampled, state, outcome, score, ko, kon, scored, version, vkey, codes, fkey
+             sampled, state, outcome, score, ko, kon, scored, version, vkey, codes, fkey, ovr, waived
         from close_visits where manager_id = any(${uuidArray(managerIds)})`,
   );
   for (const r of found) {
@@ -169,6 +171,8 @@ export async function loadStagedVisits(
       scoredDay: r.scored,
       knockedOutLabel: knockedOut,
       latest: r.version === null ? undefined : { version: r.version, key: r.vkey! },
+      overturnedBy: r.ovr,
+      waivedFindings: r.waived ? r.waived.split(',') : [],
     });
     if (r.codes !== null) storedFindings.set(r.id, { codes: r.codes.split(','), key: r.fkey! });
   }

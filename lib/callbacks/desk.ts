@@ -141,6 +141,8 @@ async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
     with picked as (
       select id from callback_tasks
       where state = 'ready'
+        -- A dispute's re-callback goes to another agent than the one whose call is disputed.
+        and (excluded_agent_id is null or excluded_agent_id <> ${agentId})
       order by dispatch_rank, visited_at, id
       limit 1
       for update skip locked

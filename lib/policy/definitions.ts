@@ -143,6 +143,18 @@ export const policyDefinitions = {
     }),
     defaults: { maxCheckInMeters: 500, normalHoursStart: '07:00', normalHoursEnd: '22:00' },
   },
+  disputes: {
+    schema: z.object({
+      /** A manager may dispute a verdict or finding this many days after it was published (DOMAIN: 5). */
+      windowDays: z.number().int().min(1).max(60),
+      /** The department answers within this many working days (calling calendar); later ones are highlighted. */
+      responseWorkingDays: z.number().int().min(1).max(30),
+      /** Attachments per dispute, and the size of each. */
+      maxAttachments: z.number().int().min(0).max(20),
+      maxAttachmentBytes: z.number().int().min(1024).max(50 * 1024 * 1024),
+    }),
+    defaults: { windowDays: 5, responseWorkingDays: 3, maxAttachments: 5, maxAttachmentBytes: 5 * 1024 * 1024 },
+  },
 } as const;
 
 export type PolicyKey = keyof typeof policyDefinitions;

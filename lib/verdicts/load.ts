@@ -38,7 +38,19 @@ export interface VerdictInputs {
   /** Of a knock-out answer: the question's number in its script version ("第2题"), or its id. */
   knockedOutLabel: string | null;
   latest: LatestVerdict | undefined;
+  /** Overturned disputes of the visit: of its verdict (the dispute id), and the findings waived. */
+  overturnedBy: string | null;
+  waivedFindings: readonly string[];
 }
+
+/**
+ * The overturned disputes of each visit, as one row per visit (SQL over `disputes`, joined by
+ * visit_id): `ovr` the dispute that overturned the verdict, `waived` the finding codes waived.
+ */
+export const DISPUTE_RULINGS_SQL = sql.raw(`
+  select visit_id, (array_agg(id::text order by decided_at) filter (where subject = 'verdict'))[1] as ovr,
+         coalesce(string_agg(finding_code, ',') filter (where subject = 'finding'), '') as waived
+    from disputes where state = 'overturned' group by visit_id`);
 
 export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, VerdictInputs>> {
   if (managerIds.length === 0) return new Map();
@@ -58,6 +70,8 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
     scored: string | null;
     ver: number | null;
     vkey: string | null;
+    ovr: string | null;
+    waived: string | null;
   }>(
     db,
     sql`
@@ -65,24 +79,25 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
         select id from visit_reports
          where manager_id = any(${managers}) and visited_at >= ${from}::timestamptz and visited_at < ${to}::timestamptz
       ), t as (
-        -- A visit has one sampled callback; a dispute may add a re-check later: the latest decides.
-        select distinct on (visit_id) visit_id, id, state, outcome, score
+        -- The sampled callback decides; a dispute's re-callback is evidence for its reviewer, whose
+        -- decision (an overturned dispute, below) is what changes the verdict.
+        select visit_id, id, state, outcome, score
           from callback_tasks
          where manager_id = any(${managers}) and visited_at >= ${from}::timestamptz and visited_at < ${to}::timestamptz
-         order by visit_id, created_at desc, id desc
+           and origin = 'sampled'
       ), vv as (
         select distinct on (visit_id) visit_id, version, ${VERDICT_KEY_SQL} as vkey
           from visit_verdicts
          where manager_id = any(${managers}) and month = ${w.month}
          order by visit_id, version desc
-      )
+      ), dr as (${DISPUTE_RULINGS_SQL})
       select v.id as v, d.sampled, t.id as task, t.state, t.outcome, t.score as tscore,
              r.score as rscore, r.knocked_out as ko,
              -- A manager reads "第2题", not a question id: its position in the script version.
              (select e.n from script_versions sv, jsonb_array_elements(sv.definition->'questions') with ordinality e(q, n)
                where r.knocked_out is not null and sv.id = r.script_version_id and e.q->>'id' = r.knocked_out limit 1)::int as kon,
              to_char(r.submitted_at at time zone ${w.timeZone}, 'YYYY-MM-DD') as scored,
-             vv.version as ver, vv.vkey
+             vv.version as ver, vv.vkey, dr.ovr, dr.waived
         from v
         left join sampling_decisions d on d.visit_id = v.id
         left join t on t.visit_id = v.id
@@ -90,7 +105,8 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
           select score, knocked_out, script_version_id, submitted_at from callback_results cr
            where cr.task_id = t.id order by cr.submitted_at desc, cr.id desc limit 1
         ) r on t.id is not null
-        left join vv on vv.visit_id = v.id`,
+        left join vv on vv.visit_id = v.id
+        left join dr on dr.visit_id = v.id`,
   );
   const out = new Map<string, VerdictInputs>();
   for (const r of found) {
@@ -101,6 +117,8 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
       scoredDay: r.scored,
       knockedOutLabel: r.ko === null ? null : String(r.kon ?? r.ko),
       latest: r.ver === null ? undefined : { version: r.ver, key: r.vkey! },
+      overturnedBy: r.ovr,
+      waivedFindings: r.waived ? r.waived.split(',') : [],
     });
   }
   return out;

@@ -47,4 +47,14 @@ describe('decideVerdict', () => {
   it('explains the score to the manager', () => {
     expect(decideVerdict({ sampled: true, callback: done(45), findings: [], threshold: 60 }).reasons).toEqual([{ code: 'scoreBelow', params: { score: 45, threshold: 60 } }]);
   });
+
+  it.each([
+    ['a score below the threshold', { sampled: true, callback: done(40) }],
+    ['a knock-out', { sampled: true, callback: done(90, '2') }],
+    ['an invalidating finding', { sampled: true, callback: done(90), findings: [invalidating] }],
+    ['a visit never sampled', { sampled: false, callback: undefined }],
+  ] as const)('an overturned dispute stands over %s: valid, saying why', (_label, over) => {
+    const v = decideVerdict({ findings: [], threshold: 60, ...over, overturnedBy: 'd1' });
+    expect(v).toEqual({ status: 'valid', final: true, reasons: [{ code: 'disputeOverturned', params: {} }] });
+  });
 });

@@ -33,9 +33,12 @@ export interface VerdictInput {
   callback: CallbackFacts | undefined;
   findings: readonly Finding[];
   threshold: number;
+  /** An overturned dispute of this verdict (its id): the department's decision stands over the facts. */
+  overturnedBy?: string | null;
 }
 
 export function decideVerdict(input: VerdictInput): Verdict {
+  if (input.overturnedBy) return { status: 'valid', final: true, reasons: [{ code: 'disputeOverturned', params: {} }] };
   const invalidating = input.findings.filter((f) => f.severity === 'invalidating');
   // A finding that invalidates decides alone: no callback answer can make such a visit valid.
   if (invalidating.length > 0) {
