@@ -7,6 +7,7 @@ import { env } from '@/lib/config/env';
 import { loadClaimPeriods, loadEarlierOnSiteVisits } from '@/lib/coverage/load';
 import { countedCustomers, evaluateCoverage, type ClaimPeriod, type CountedVisit } from '@/lib/coverage/rules';
 import { desiredMonthEntries, ledgerDelta, type ExistingEntry } from '@/lib/points/rules';
+import { addNotifications, verdictPublications } from '@/lib/notifications/store';
 import { appendLedgerEntries, loadLedgerSums, type LedgerRow } from '@/lib/points/store';
 import { loadVerdictInputs, type VerdictInputs } from '@/lib/verdicts/load';
 import { decideVerdict, type Verdict } from '@/lib/verdicts/rules';
@@ -240,6 +241,7 @@ export function writeChunk(tx: DbOrTx, run: EvaluationRun, plan: ChunkPlan): { c
     writeFindings(tx, plan.findings, run.now),
     appendVerdictVersions(tx, plan.verdicts, { now: run.now, decidedBy: run.source.decidedBy }),
     appendLedgerEntries(tx, plan.ledger, run.now),
+    addNotifications(tx, verdictPublications(plan.verdicts, run.source.cause), run.now),
   ]);
   return { counts, done };
 }

@@ -22,6 +22,9 @@ import zhScripts from '@/messages/zh-CN/scripts.json';
 import zhTelephony from '@/messages/zh-CN/telephony.json';
 import zhDesk from '@/messages/zh-CN/desk.json';
 import zhAssessment from '@/messages/zh-CN/assessment.json';
+import zhDisputes from '@/messages/zh-CN/disputes.json';
+import zhNotifications from '@/messages/zh-CN/notifications.json';
+import zhUnit from '@/messages/zh-CN/unit.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -40,6 +43,9 @@ import enScripts from '@/messages/en/scripts.json';
 import enTelephony from '@/messages/en/telephony.json';
 import enDesk from '@/messages/en/desk.json';
 import enAssessment from '@/messages/en/assessment.json';
+import enDisputes from '@/messages/en/disputes.json';
+import enNotifications from '@/messages/en/notifications.json';
+import enUnit from '@/messages/en/unit.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -61,6 +67,9 @@ export const catalogue = {
     telephony: zhTelephony,
     desk: zhDesk,
     assessment: zhAssessment,
+    disputes: zhDisputes,
+    notifications: zhNotifications,
+    unit: zhUnit,
   },
   en: {
     common: enCommon,
@@ -81,6 +90,9 @@ export const catalogue = {
     telephony: enTelephony,
     desk: enDesk,
     assessment: enAssessment,
+    disputes: enDisputes,
+    notifications: enNotifications,
+    unit: enUnit,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

@@ -1,0 +1,136 @@
+import type { DisputeDecision, DisputeState, DisputeSubject } from './schemas';
+
+/**
+ * What the dispute verbs return to pages. Dates are Date objects; the page formats them in the
+ * reader's time zone. Staff-only parts are absent (undefined) in a manager's or supervisor's view.
+ */
+
+export interface DisputeListRow {
+  id: string;
+  visitId: string;
+  managerId: string;
+  managerName: string;
+  unitName: string | null;
+  customerName: string;
+  visitedAt: Date;
+  month: string;
+  subject: DisputeSubject;
+  findingCode: string | null;
+  state: DisputeState;
+  filedAt: Date;
+  respondBy: Date;
+  /** Undecided past respondBy: highlighted in lists. */
+  overdue: boolean;
+  decidedAt: Date | null;
+}
+
+export interface DisputeList {
+  rows: DisputeListRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Counts by state within the actor's scope (for the filter tabs), and overdue undecided ones. */
+  counts: Record<DisputeState, number> & { overdue: number };
+}
+
+export interface AttachmentView {
+  id: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  /** Authorised route streaming the file (never a public URL). */
+  href: string;
+}
+
+export interface DisputeTimelineEntry {
+  at: Date;
+  action: string;
+  actorName: string | null;
+}
+
+export interface CallView {
+  id: string;
+  status: string;
+  customerLegStatus: string | null;
+  createdAt: Date;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  durationSeconds: number | null;
+  /** The call's status history as the provider reported it. */
+  events: { at: Date; leg: string; status: string }[];
+  /** Authorised playback route when the call was recorded, else null. */
+  recordingHref: string | null;
+}
+
+export interface CallbackEvidence {
+  taskId: string;
+  origin: 'sampled' | 'recheck';
+  state: string;
+  outcome: string | null;
+  agentName: string | null;
+  attempts: { attemptNo: number; outcome: string; agentName: string; endedAt: Date; notes: string }[];
+  /** The scored result, with the script version it was scored with. */
+  result: {
+    score: number | null;
+    knockedOut: string | null;
+    scriptName: string;
+    scriptVersion: number;
+    submittedAt: Date;
+    /** Question text and the answer as the agent recorded it, in script order. */
+    answers: { question: string; answer: string; points: number | null }[];
+  } | null;
+  calls: CallView[];
+}
+
+export interface DisputeDetail {
+  id: string;
+  state: DisputeState;
+  subject: DisputeSubject;
+  findingCode: string | null;
+  reason: string;
+  filedAt: Date;
+  respondBy: Date;
+  overdue: boolean;
+  month: string;
+  manager: { id: string; name: string; unitName: string | null };
+  visit: {
+    id: string;
+    customerName: string;
+    customerClass: string;
+    type: 'on_site' | 'phone';
+    visitedAt: Date;
+    reportedAt: Date;
+    place: string | null;
+    purpose: string | null;
+    contacts: { name: string; phoneMasked: string }[];
+  };
+  /** The verdict disputed (as filed) and the verdict in force now. */
+  disputedVerdict: { version: number; status: string; reasons: { code: string; params: Record<string, string | number> }[] };
+  currentVerdict: { version: number; status: string; reasons: { code: string; params: Record<string, string | number> }[] } | null;
+  findings: { code: string; severity: string; params: Record<string, string | number> }[];
+  attachments: AttachmentView[];
+  reviewer: { id: string; name: string } | null;
+  decision: { decision: DisputeDecision; comment: string; decidedBy: string; decidedAt: Date } | null;
+  withdrawnAt: Date | null;
+  /** Staff only: the callbacks of the visit (sampled and re-callbacks) with answers and calls. */
+  callbacks?: CallbackEvidence[];
+  /** Staff only: every step from the audit log. */
+  timeline?: DisputeTimelineEntry[];
+  /** What the actor may do now (the verbs check again). */
+  can: { withdraw: boolean; startReview: boolean; orderRecallback: boolean; decide: boolean };
+  /** Why this staff member may not review (they made the disputed call), else null. */
+  reviewBlockedReason: string | null;
+}
+
+/** For a manager's visit page: whether and what they may dispute, and until when. */
+export interface DisputeEligibility {
+  canDispute: boolean;
+  /** Subjects open to dispute: the verdict (when invalid) and each finding code. */
+  subjects: { subject: DisputeSubject; findingCode: string | null }[];
+  windowEndsAt: Date | null;
+  /** Catalogue key under errors.disputes.* when none can be disputed (window over, not invalid, one open …). */
+  blockedBy: string | null;
+  openDisputeId: string | null;
+  maxAttachments: number;
+  maxAttachmentBytes: number;
+}
