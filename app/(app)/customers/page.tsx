@@ -7,6 +7,7 @@ import { listCustomersInput } from '@/lib/customers/schemas';
 import { listUnits } from '@/lib/org/units';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { ClassBadge } from '@/app/(app)/customers/_components/class-badge';
+import { Pager } from '@/app/_components/pager';
 
 type Search = Record<string, string | string[] | undefined>;
 const FILTERS = ['q', 'class', 'unitId', 'managerId', 'status'] as const;
@@ -25,14 +26,6 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
     ]),
   );
   const [t, tc] = await Promise.all([getTranslations('customers'), getTranslations('common')]);
-  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
-  const hrefFor = (page: number) => {
-    const query = new URLSearchParams();
-    for (const key of FILTERS) if (filters[key]) query.set(key, String(filters[key]));
-    if (page > 1) query.set('page', String(page));
-    const text = query.toString();
-    return text ? `/customers?${text}` : '/customers';
-  };
 
   return (
     <section>
@@ -140,11 +133,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <span className="muted">{t('pageOf', { page: data.page, pages, total: data.total })}</span>
-        {data.page > 1 && <Link href={hrefFor(data.page - 1)}>{tc('previous')}</Link>}
-        {data.page < pages && <Link href={hrefFor(data.page + 1)}>{tc('next')}</Link>}
-      </div>
+      <Pager path="/customers" params={Object.fromEntries(FILTERS.map((key) => [key, filters[key]]))} page={data.page} pageSize={data.pageSize} total={data.total} label={t('title')} />
     </section>
   );
 }

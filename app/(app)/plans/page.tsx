@@ -7,6 +7,7 @@ import { monthOf, monthRange } from '@/lib/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { PlanStarter } from './plan-starter';
 import { PlanStatusBadge } from './status-badge';
+import { Pager } from '@/app/_components/pager';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -32,16 +33,6 @@ export default async function PlansPage({ searchParams }: { searchParams: Promis
   const role = ctx.actor.role;
   const monthLabel = (month: string) => format.dateTime(monthRange(month, timeZone).start, { year: 'numeric', month: 'long' });
   const when = (at: Date | null) => (at ? format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
-  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
-  const pageHref = (page: number) => {
-    const query = new URLSearchParams();
-    for (const k of FILTER_KEYS) {
-      const value = input[k];
-      if (k !== 'page' && value) query.set(k, value);
-    }
-    query.set('page', String(page));
-    return `/plans?${query}`;
-  };
   const title = role === 'manager' ? t('list.mine') : role === 'supervisor' ? t('list.queue') : t('list.all');
 
   return (
@@ -141,11 +132,7 @@ export default async function PlansPage({ searchParams }: { searchParams: Promis
         </table>
       )}
       {list.total > list.pageSize && (
-        <nav className="pager" aria-label={t('list.paging')}>
-          {list.page > 1 && <Link href={pageHref(list.page - 1)}>{tc('previous')}</Link>}
-          <span className="muted">{tc('pageOf', { page: list.page, pages, total: list.total })}</span>
-          {list.page < pages && <Link href={pageHref(list.page + 1)}>{tc('next')}</Link>}
-        </nav>
+        <Pager path="/plans" params={input} page={list.page} pageSize={list.pageSize} total={list.total} label={t('list.paging')} />
       )}
     </section>
   );

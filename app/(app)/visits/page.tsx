@@ -4,6 +4,7 @@ import { VISIT_TYPES } from '@/lib/visits/rules';
 import { listVisitsInput } from '@/lib/visits/schemas';
 import { listVisitManagers, listVisits } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { Pager } from '@/app/_components/pager';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['month', 'managerId', 'q', 'type', 'late'] as const;
@@ -25,14 +26,6 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
   const { filters, values } = readFilters(await searchParams);
   const [result, managers] = await pageLoad(() => Promise.all([listVisits({ ctx, input: filters }), listVisitManagers({ ctx })]));
   const [t, tc, format] = await Promise.all([getTranslations('visits'), getTranslations('common'), getFormatter()]);
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-  const hrefFor = (page: number) => {
-    const qs = new URLSearchParams();
-    for (const key of FILTER_KEYS) if (values[key]) qs.set(key, values[key]!);
-    if (page > 1) qs.set('page', String(page));
-    const s = qs.toString();
-    return s ? `/visits?${s}` : '/visits';
-  };
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'short' });
 
   return (
@@ -138,11 +131,7 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
         </table>
       )}
 
-      <nav className="pager" aria-label={t('paging')}>
-        <span className="muted">{tc('pageOf', { page: result.page, pages, total: result.total })}</span>
-        {result.page > 1 ? <Link href={hrefFor(result.page - 1)}>{tc('previous')}</Link> : <span className="muted">{tc('previous')}</span>}
-        {result.page < pages ? <Link href={hrefFor(result.page + 1)}>{tc('next')}</Link> : <span className="muted">{tc('next')}</span>}
-      </nav>
+      <Pager path="/visits" params={values} page={result.page} pageSize={result.pageSize} total={result.total} label={t('paging')} />
     </section>
   );
 }

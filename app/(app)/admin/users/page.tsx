@@ -5,6 +5,7 @@ import { listUnits } from '@/lib/org/units';
 import { maskPhone } from '@/lib/users/phone';
 import { listUsers, listUsersInput } from '@/lib/users/users';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { Pager } from '@/app/_components/pager';
 
 const PAGE_SIZE = 50;
 
@@ -29,17 +30,6 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     getTranslations('common'),
     getTranslations('common.roles'),
   ]);
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-  const hrefFor = (page: number) => {
-    const qs = new URLSearchParams();
-    if (filters.q) qs.set('q', filters.q);
-    if (filters.role) qs.set('role', filters.role);
-    if (filters.unitId) qs.set('unitId', filters.unitId);
-    if (filters.active) qs.set('active', filters.active);
-    if (page > 1) qs.set('page', String(page));
-    const s = qs.toString();
-    return s ? `/admin/users?${s}` : '/admin/users';
-  };
 
   return (
     <section>
@@ -129,11 +119,14 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </table>
       )}
 
-      <nav className="pager" aria-label={t('paging')}>
-        <span className="muted">{tc('pageOf', { page: result.page, pages, total: result.total })}</span>
-        {result.page > 1 ? <Link href={hrefFor(result.page - 1)}>{tc('previous')}</Link> : <span className="muted">{tc('previous')}</span>}
-        {result.page < pages ? <Link href={hrefFor(result.page + 1)}>{tc('next')}</Link> : <span className="muted">{tc('next')}</span>}
-      </nav>
+      <Pager
+        path="/admin/users"
+        params={{ q: filters.q, role: filters.role, unitId: filters.unitId, active: filters.active }}
+        page={result.page}
+        pageSize={result.pageSize}
+        total={result.total}
+        label={t('paging')}
+      />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { isMonth } from '@/lib/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CloseButton } from '../_components/close-button';
 import { pct } from '../_components/month-view';
+import { Pager } from '@/app/_components/pager';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const KEYS = ['version', 'unitId', 'grade', 'coverageFailed', 'q', 'sort', 'dir', 'page'] as const;
@@ -47,7 +48,6 @@ export default async function MonthReportPage({ params, searchParams }: { params
       </Link>
     );
   };
-  const pages = Math.max(1, Math.ceil(report.total / f.pageSize));
   const exportQuery = query({ page: undefined });
   const close = report.close;
 
@@ -197,12 +197,14 @@ export default async function MonthReportPage({ params, searchParams }: { params
               </table>
             </div>
           )}
-          <nav className="pager" aria-label={t('report.byManager')}>
-            <span className="muted">{t('report.total', { total: report.total })}</span>
-            {f.page > 1 && <Link href={`/assessment/${month}?${query({ page: f.page - 1 })}`}>{t('report.previous')}</Link>}
-            <span>{t('report.page', { page: f.page, pages })}</span>
-            {f.page < pages && <Link href={`/assessment/${month}?${query({ page: f.page + 1 })}`}>{t('report.next')}</Link>}
-          </nav>
+          <Pager
+            path={`/assessment/${month}`}
+            params={Object.fromEntries(KEYS.map((k) => [k, (f as Record<string, string | number | undefined>)[k]]))}
+            page={f.page}
+            pageSize={f.pageSize}
+            total={report.total}
+            label={t('report.byManager')}
+          />
 
           <h2>{t('report.byUnit')}</h2>
           <table className="data" data-testid="report-units">

@@ -7,6 +7,7 @@ import { listUnits } from '@/lib/org/units';
 import { monthOf } from '@/lib/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { pct } from '../_components/month-view';
+import { Pager } from '@/app/_components/pager';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const KEYS = ['month', 'unitId', 'q', 'onlyGaps', 'page'] as const;
@@ -23,13 +24,6 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
     ctx.actor.role === 'supervisor' ? Promise.resolve([]) : pageLoad(() => listUnits({ ctx })),
     getTranslations('assessment'),
   ]);
-  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
-  const href = (page: number) => {
-    const q = new URLSearchParams();
-    for (const k of KEYS) if (k !== 'page' && raw[k]) q.set(k, raw[k]);
-    q.set('page', String(page));
-    return `/assessment/progress?${q}`;
-  };
   return (
     <section>
       <p>
@@ -106,12 +100,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
           </tbody>
         </table>
       )}
-      <nav className="pager" aria-label={t('progress.title')}>
-        <span className="muted">{t('progress.total', { total: data.total })}</span>
-        {data.page > 1 && <Link href={href(data.page - 1)}>{t('report.previous')}</Link>}
-        <span>{t('report.page', { page: data.page, pages })}</span>
-        {data.page < pages && <Link href={href(data.page + 1)}>{t('report.next')}</Link>}
-      </nav>
+      <Pager path="/assessment/progress" params={raw} page={data.page} pageSize={data.pageSize} total={data.total} label={t('progress.title')} />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { getSamplingSettings } from '@/lib/sampling/settings';
 import { listVisitManagers } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { SamplingPolicyForm } from './policy-form';
+import { Pager } from '@/app/_components/pager';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const FILTER_KEYS = ['month', 'managerId', 'sampled', 'reason', 'page'] as const;
@@ -36,13 +37,6 @@ export default async function SamplingSettingsPage({ searchParams }: { searchPar
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
   const rates = (r: { A: number; B: number; C: number; D: number }) => `${r.A} / ${r.B} / ${r.C} / ${r.D} %`;
   const inForce = settings.inForce;
-  const pages = Math.max(1, Math.ceil(decisions.total / decisions.pageSize));
-  const pageHref = (page: number) => {
-    const query = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (k !== 'page' && filters[k]) query.set(k, filters[k]!);
-    query.set('page', String(page));
-    return `/settings/sampling?${query}#decisions`;
-  };
   // The form starts from the rules in force with a fresh seed (a new version draws afresh).
   const initial = { ...inForce.value, ratePercent: { ...inForce.value.ratePercent }, seed: randomBytes(9).toString('hex') };
 
@@ -190,12 +184,7 @@ export default async function SamplingSettingsPage({ searchParams }: { searchPar
           </tbody>
         </table>
       )}
-      <nav className="pager" aria-label={t('decisions.title')}>
-        <span className="muted">{t('decisions.total', { total: decisions.total })}</span>
-        {decisions.page > 1 && <Link href={pageHref(decisions.page - 1)}>{t('decisions.previous')}</Link>}
-        <span>{t('decisions.page', { page: decisions.page, pages })}</span>
-        {decisions.page < pages && <Link href={pageHref(decisions.page + 1)}>{t('decisions.next')}</Link>}
-      </nav>
+      <Pager path="/settings/sampling" params={filters} page={decisions.page} pageSize={decisions.pageSize} total={decisions.total} label={t('decisions.title')} hash="#decisions" />
     </section>
   );
 }
