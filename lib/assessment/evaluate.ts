@@ -269,20 +269,38 @@ export async function evaluateManagerMonth(
   options: { now?: Date; timeZone?: string; cause?: VerdictCause; causeId?: string | null } = {},
 ): Promise<ManagerMonthResult> {
   if (!isMonth(args.month)) throw ValidationError.field('month', 'assessment.monthInvalid', { month: args.month });
+  return db.transaction((tx) => evaluateManagerMonthIn(tx, args, options));
+}
+
+/**
+ * The same, in the caller's transaction (a dispute decision re-evaluates with its own change, so
+ * both commit or neither): takes the manager-month locks, which the transaction holds to its end.
+ * `decidedBy` is the person whose decision caused the evaluation (recorded on new verdict versions).
+ */
+export async function evaluateManagerMonthIn(
+  tx: DbOrTx,
+  args: { managerId: string; month: string },
+  options: { now?: Date; timeZone?: string; cause?: VerdictCause; causeId?: string | null; decidedBy?: string | null } = {},
+): Promise<ManagerMonthResult> {
+  if (!isMonth(args.month)) throw ValidationError.field('month', 'assessment.monthInvalid', { month: args.month });
   const now = options.now ?? new Date();
-  return db.transaction(async (tx) => {
-    await lockManagerMonth(tx, args.managerId, args.month);
-    const run = await prepareRun(tx, args.month, {
-      now,
-      timeZone: options.timeZone,
-      source: { cause: options.cause ?? 'evaluation', causeId: options.causeId ?? null, decidedBy: null, ledgerSource: 'recompute', ledgerSourceId: options.causeId ?? null },
-    });
-    const plan = planChunk(run, await loadChunk(tx, run, [args.managerId]));
-    const { counts: written, done } = writeChunk(tx, run, plan);
-    await done;
-    if (written.findings + written.verdicts + written.ledgerEntries > 0) await markChangedSinceClose(tx, args.month, now);
-    return { managerId: args.managerId, month: args.month, ...written, assessment: plan.managers[0] };
+  await lockManagerMonth(tx, args.managerId, args.month);
+  const run = await prepareRun(tx, args.month, {
+    now,
+    timeZone: options.timeZone,
+    source: {
+      cause: options.cause ?? 'evaluation',
+      causeId: options.causeId ?? null,
+      decidedBy: options.decidedBy ?? null,
+      ledgerSource: 'recompute',
+      ledgerSourceId: options.causeId ?? null,
+    },
   });
+  const plan = planChunk(run, await loadChunk(tx, run, [args.managerId]));
+  const { counts: written, done } = writeChunk(tx, run, plan);
+  await done;
+  if (written.findings + written.verdicts + written.ledgerEntries > 0) await markChangedSinceClose(tx, args.month, now);
+  return { managerId: args.managerId, month: args.month, ...written, assessment: plan.managers[0] };
 }
 
 /**

@@ -1,0 +1,83 @@
+import { eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { DbOrTx } from '@/db/client';
+import { disputes } from '@/db/schema';
+import { rows } from '@/lib/assessment/sql';
+import type { Actor } from '@/lib/core/context';
+import { NotFoundError, ValidationError } from '@/lib/core/errors';
+
+/**
+ * Verbs validate their own input (they are called from tests, the CLI and jobs as well as from
+ * forms); issues carry the schema's `errors.*` key without its prefix.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.map((i) => ({
+      field: i.path.map(String).join('.'),
+      code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue',
+    })),
+  );
+}
+
+export type DisputeRow = typeof disputes.$inferSelect;
+
+/** A manager sees their own disputes, a supervisor their unit's, staff and admin all. */
+export function disputeInScope(actor: Actor, d: Pick<DisputeRow, 'managerId' | 'unitId'>): boolean {
+  switch (actor.role) {
+    case 'admin':
+    case 'staff':
+      return true;
+    case 'supervisor':
+      return actor.unitId !== null && d.unitId === actor.unitId;
+    case 'manager':
+      return d.managerId === actor.id;
+    default:
+      return false;
+  }
+}
+
+/**
+ * A dispute the actor may see, locked for the rest of the transaction when asked (decisions,
+ * reviews and withdrawals on one dispute are applied one after the other). Out of scope reads as absent.
+ */
+export async function loadDisputeInScope(db: DbOrTx, actor: Actor, disputeId: string, lock = false): Promise<DisputeRow> {
+  const query = db.select().from(disputes).where(eq(disputes.id, disputeId));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row || !disputeInScope(actor, row)) throw new NotFoundError();
+  return row;
+}
+
+/**
+ * The agents who made the disputed callback: everyone with an attempt or a result on the visit's
+ * sampled callback task. Checked by user id (a user may have moved from agent to staff).
+ */
+export async function callbackAgentsOfVisit(db: DbOrTx, visitId: string): Promise<Set<string>> {
+  const found = await rows<{ agentId: string }>(
+    db,
+    sql`select a.agent_id as "agentId" from callback_attempts a join callback_tasks t on t.id = a.task_id
+         where t.visit_id = ${visitId}::uuid and t.origin = 'sampled'
+        union
+        select r.agent_id from callback_results r join callback_tasks t on t.id = r.task_id
+         where t.visit_id = ${visitId}::uuid and t.origin = 'sampled'`,
+  );
+  return new Set(found.map((r) => r.agentId));
+}
+
+/**
+ * The agent of the disputed call: who submitted the latest result of the visit's sampled task,
+ * else who made its latest attempt. A re-callback is never offered to them.
+ */
+export async function disputedCallAgent(db: DbOrTx, visitId: string): Promise<string | null> {
+  const [row] = await rows<{ agentId: string | null }>(
+    db,
+    sql`select coalesce(
+          (select r.agent_id from callback_results r join callback_tasks t on t.id = r.task_id
+            where t.visit_id = ${visitId}::uuid and t.origin = 'sampled' order by r.submitted_at desc, r.id desc limit 1),
+          (select a.agent_id from callback_attempts a join callback_tasks t on t.id = a.task_id
+            where t.visit_id = ${visitId}::uuid and t.origin = 'sampled' order by a.ended_at desc, a.attempt_no desc limit 1)
+        ) as "agentId"`,
+  );
+  return row?.agentId ?? null;
+}

@@ -1,0 +1,258 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { callbackTasks, disputes } from '@/db/schema';
+import { evaluateManagerMonthIn, type ManagerMonthResult } from '@/lib/assessment/evaluate';
+import { monthWindow } from '@/lib/assessment/window';
+import { rows } from '@/lib/assessment/sql';
+import { recordAudit } from '@/lib/audit/record';
+import { assertRole } from '@/lib/auth/guards';
+import { scheduleDueTimers, type CreatedCallback } from '@/lib/callbacks/create';
+import { env } from '@/lib/config/env';
+import type { Ctx } from '@/lib/core/context';
+import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/core/errors';
+import { logger } from '@/lib/log';
+import { addNotifications } from '@/lib/notifications/store';
+import { monthOf } from '@/lib/time/zone';
+import { callbackAgentsOfVisit, disputedCallAgent, loadDisputeInScope, parseInput, type DisputeRow } from './access';
+import { DISPUTE_ENTITY } from './file';
+import { disputeTransition, type DisputeCommand } from './rules';
+import { decideDisputeInput, disputeIdInput, type DecideDisputeInput, type DisputeIdInput, type DisputeState } from './schemas';
+
+/**
+ * Reviewing disputes: the manager withdraws; department staff start the review, order a
+ * re-callback, and decide. Each step locks the dispute row and re-checks its state inside its
+ * transaction, so concurrent steps apply one after the other and a decided dispute stays decided.
+ * Every step is in the audit log (entity 'dispute').
+ */
+
+const REVIEWERS = ['staff', 'admin'] as const;
+/** Re-callback task states that are not done yet. */
+const UNDONE = ['waiting', 'ready', 'held'] as const;
+
+function moveOrConflict(d: DisputeRow, command: DisputeCommand): DisputeState {
+  const outcome = disputeTransition(d.state, command);
+  if (!outcome.ok) throw new ConflictError(outcome.code, { state: d.state });
+  return outcome.next;
+}
+
+/** The reviewer may not be anyone who made the disputed callback (checked by user id). */
+export async function assertNotCallAgent(db: DbOrTx, visitId: string, userId: string): Promise<void> {
+  if ((await callbackAgentsOfVisit(db, visitId)).has(userId)) throw new ForbiddenError('disputes.reviewerMadeTheCall');
+}
+
+/** The manager withdraws their own dispute while it is undecided; an undone re-callback is cancelled. */
+export async function withdrawDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInput }): Promise<{ disputeId: string; state: DisputeState }> {
+  assertRole(ctx.actor, 'manager');
+  const { disputeId } = parseInput(disputeIdInput, input);
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const d = await loadDisputeInScope(tx, ctx.actor, disputeId, true);
+    if (d.managerId !== ctx.actor.id) throw new NotFoundError();
+    const next = moveOrConflict(d, { kind: 'withdraw' });
+    const [after] = await tx.update(disputes).set({ state: next, withdrawnAt: now, updatedAt: now }).where(eq(disputes.id, d.id)).returning();
+    const cancelled = await cancelUndoneRecallbacks(tx, d.id, now, ['waiting', 'ready']);
+    await recordAudit(tx, {
+      actorId: ctx.actor.id,
+      action: 'dispute.withdrawn',
+      entityType: DISPUTE_ENTITY,
+      entityId: d.id,
+      before: { state: d.state },
+      after: { state: after.state, withdrawnAt: after.withdrawnAt, cancelledRecallbacks: cancelled },
+    });
+    return { disputeId: d.id, state: after.state };
+  });
+}
+
+/** A staff member takes the dispute for review (or takes it over from another reviewer). */
+export async function startReview({ ctx, input }: { ctx: Ctx; input: DisputeIdInput }): Promise<{ disputeId: string; state: DisputeState }> {
+  assertRole(ctx.actor, ...REVIEWERS);
+  const { disputeId } = parseInput(disputeIdInput, input);
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const d = await loadDisputeInScope(tx, ctx.actor, disputeId, true);
+    const next = moveOrConflict(d, { kind: 'startReview' });
+    await assertNotCallAgent(tx, d.visitId, ctx.actor.id);
+    const [after] = await tx
+      .update(disputes)
+      .set({ state: next, reviewerId: ctx.actor.id, reviewStartedAt: d.reviewerId === ctx.actor.id && d.reviewStartedAt ? d.reviewStartedAt : now, updatedAt: now })
+      .where(eq(disputes.id, d.id))
+      .returning();
+    await recordAudit(tx, {
+      actorId: ctx.actor.id,
+      action: 'dispute.review_started',
+      entityType: DISPUTE_ENTITY,
+      entityId: d.id,
+      before: { state: d.state, reviewerId: d.reviewerId },
+      after: { state: after.state, reviewerId: after.reviewerId },
+    });
+    return { disputeId: d.id, state: after.state };
+  });
+}
+
+/**
+ * The reviewer orders a re-callback: a new boosted callback task (origin 'recheck') for the same
+ * visit, never offered to the agent whose call is disputed, due now. One undone re-callback per
+ * dispute at a time. Its result is evidence for the reviewer; the decision changes the verdict.
+ */
+export async function orderRecallback({ ctx, input }: { ctx: Ctx; input: DisputeIdInput }): Promise<{ disputeId: string; taskId: string; state: DisputeState }> {
+  assertRole(ctx.actor, ...REVIEWERS);
+  const { disputeId } = parseInput(disputeIdInput, input);
+  const now = ctx.now();
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const d = await loadDisputeInScope(tx, ctx.actor, disputeId, true);
+    const next = moveOrConflict(d, { kind: 'orderRecallback' });
+    await assertNotCallAgent(tx, d.visitId, ctx.actor.id);
+    const [pending] = await tx
+      .select({ id: callbackTasks.id })
+      .from(callbackTasks)
+      .where(and(eq(callbackTasks.disputeId, d.id), inArray(callbackTasks.state, [...UNDONE])))
+      .limit(1);
+    if (pending) throw new ConflictError('disputes.recallbackPending');
+    // The same visit as the sampled callback (else as reported), its customer's class now.
+    const [source] = await rows<{ customerId: string; managerId: string; unitId: string | null; customerClass: 'A' | 'B' | 'C' | 'D'; visitedAt: Date | string }>(
+      tx,
+      sql`select coalesce(t.customer_id, v.customer_id) as "customerId", coalesce(t.manager_id, v.manager_id) as "managerId",
+                 case when t.id is not null then t.unit_id else u.unit_id end as "unitId",
+                 coalesce(t.customer_class, c.class) as "customerClass", coalesce(t.visited_at, v.visited_at) as "visitedAt"
+            from visit_reports v
+            join customers c on c.id = v.customer_id
+            join users u on u.id = v.manager_id
+            left join callback_tasks t on t.visit_id = v.id and t.origin = 'sampled'
+           where v.id = ${d.visitId}::uuid`,
+    );
+    const excludedAgentId = await disputedCallAgent(tx, d.visitId);
+    const [task] = await tx
+      .insert(callbackTasks)
+      .values({
+        visitId: d.visitId,
+        customerId: source.customerId,
+        managerId: source.managerId,
+        unitId: source.unitId,
+        customerClass: source.customerClass,
+        visitedAt: new Date(source.visitedAt),
+        state: 'waiting',
+        origin: 'recheck',
+        boosted: true,
+        disputeId: d.id,
+        excludedAgentId,
+        nextAttemptAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: callbackTasks.id, nextAttemptAt: callbackTasks.nextAttemptAt });
+    const moved = d.state !== next;
+    if (moved || !d.reviewerId) {
+      await tx
+        .update(disputes)
+        .set({ state: next, reviewerId: d.reviewerId ?? ctx.actor.id, reviewStartedAt: d.reviewStartedAt ?? now, updatedAt: now })
+        .where(eq(disputes.id, d.id));
+    }
+    await recordAudit(tx, {
+      actorId: ctx.actor.id,
+      action: 'dispute.recallback_ordered',
+      entityType: DISPUTE_ENTITY,
+      entityId: d.id,
+      before: { state: d.state },
+      after: { state: next, taskId: task.id, excludedAgentId },
+    });
+    return { disputeId: d.id, taskId: task.id, state: next, created: task as CreatedCallback };
+  });
+  // After commit: the due timer makes it ready for agents. Without Redis the task stays waiting
+  // and the timer reconciliation picks it up; the order itself stands.
+  try {
+    await scheduleDueTimers([outcome.created], now.getTime());
+  } catch (err) {
+    logger.warn({ err, taskId: outcome.taskId }, 'callback.due not scheduled for a dispute re-callback');
+  }
+  return { disputeId: outcome.disputeId, taskId: outcome.taskId, state: outcome.state };
+}
+
+/** Cancels the dispute's re-callbacks in the given states (not yet held ones by default). */
+async function cancelUndoneRecallbacks(tx: DbOrTx, disputeId: string, now: Date, states: ('waiting' | 'ready')[]): Promise<string[]> {
+  const cancelled = await tx
+    .update(callbackTasks)
+    .set({ state: 'cancelled', closedAt: now, updatedAt: now })
+    .where(and(eq(callbackTasks.disputeId, disputeId), inArray(callbackTasks.state, states)))
+    .returning({ id: callbackTasks.id });
+  if (cancelled.length > 0) {
+    await recordAudit(
+      tx,
+      cancelled.map((t) => ({ actorId: null, action: 'callback.cancelled', entityType: 'callback_task', entityId: t.id, after: { state: 'cancelled', disputeId } })),
+    );
+  }
+  return cancelled.map((t) => t.id);
+}
+
+export interface DecideResult {
+  disputeId: string;
+  state: DisputeState;
+  /** The manager-months re-evaluated (overturned only): new verdict versions and ledger entries. */
+  evaluated: Pick<ManagerMonthResult, 'managerId' | 'month' | 'verdicts' | 'ledgerEntries' | 'findings'>[];
+}
+
+/**
+ * The reviewer decides, with a comment. The dispute row is locked and its state re-checked in the
+ * transaction: of two staff deciding at once exactly one wins, the other is told it is decided.
+ * Overturned: the manager's month is re-evaluated in the same transaction (a new verdict version,
+ * the old kept; ledger reversals; a closed month marked changed), and the next month too when it
+ * has begun. Upheld changes nothing but the dispute. The not-yet-held re-callback is cancelled;
+ * the manager is notified.
+ */
+export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDisputeInput }): Promise<DecideResult> {
+  assertRole(ctx.actor, ...REVIEWERS);
+  const { disputeId, decision, comment } = parseInput(decideDisputeInput, input);
+  const now = ctx.now();
+  const timeZone = env().APP_TIMEZONE;
+  return ctx.db.transaction(async (tx) => {
+    const d = await loadDisputeInScope(tx, ctx.actor, disputeId, true);
+    const next = moveOrConflict(d, { kind: 'decide', decision });
+    await assertNotCallAgent(tx, d.visitId, ctx.actor.id);
+    const [after] = await tx
+      .update(disputes)
+      .set({
+        state: next,
+        reviewerId: d.reviewerId ?? ctx.actor.id,
+        reviewStartedAt: d.reviewStartedAt ?? now,
+        decidedBy: ctx.actor.id,
+        decidedAt: now,
+        decisionComment: comment,
+        updatedAt: now,
+      })
+      .where(eq(disputes.id, d.id))
+      .returning();
+    const cancelled = await cancelUndoneRecallbacks(tx, d.id, now, ['waiting', 'ready']);
+
+    const evaluated: DecideResult['evaluated'] = [];
+    if (next === 'overturned') {
+      // The evaluation reads overturned disputes (lib/verdicts/load.ts): the row above decides it.
+      const options = { now, timeZone, cause: 'dispute' as const, causeId: d.id, decidedBy: ctx.actor.id };
+      const months = [d.month];
+      const nextMonthStart = monthWindow(d.month, timeZone).end;
+      // This month's contacts decide next month's "same contact two months running".
+      if (now.getTime() >= nextMonthStart.getTime()) months.push(monthOf(nextMonthStart, timeZone));
+      for (const month of months) {
+        const r = await evaluateManagerMonthIn(tx, { managerId: d.managerId, month }, options);
+        evaluated.push({ managerId: r.managerId, month: r.month, verdicts: r.verdicts, ledgerEntries: r.ledgerEntries, findings: r.findings });
+      }
+    }
+
+    const [visit] = await rows<{ customer: string }>(
+      tx,
+      sql`select c.name as customer from visit_reports v join customers c on c.id = v.customer_id where v.id = ${d.visitId}::uuid`,
+    );
+    await addNotifications(
+      tx,
+      [{ userId: d.managerId, kind: 'dispute_decided', params: { decision: next, customer: visit?.customer ?? '', month: d.month }, link: `/disputes/${d.id}` }],
+      now,
+    );
+    await recordAudit(tx, {
+      actorId: ctx.actor.id,
+      action: next === 'overturned' ? 'dispute.overturned' : 'dispute.upheld',
+      entityType: DISPUTE_ENTITY,
+      entityId: d.id,
+      before: { state: d.state },
+      after: { state: after.state, comment, decidedAt: after.decidedAt, cancelledRecallbacks: cancelled, evaluated },
+    });
+    return { disputeId: d.id, state: after.state, evaluated };
+  });
+}

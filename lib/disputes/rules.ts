@@ -1,0 +1,146 @@
+import { addDays, instantAt, isWorkingDay, localDay, type CallingCalendar } from '@/lib/calling/calendar';
+import type { DisputeDecision, DisputeState, DisputeSubject } from './schemas';
+
+/**
+ * The pure rules of disputes (申诉): the filing window, the department's response deadline in
+ * working days, overdue, what may be disputed, and the state machine. No clock, no I/O.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** The last instant a verdict published at `publishedAt` may be disputed (exclusive). */
+export function windowEndsAt(publishedAt: Date, windowDays: number): Date {
+  return new Date(publishedAt.getTime() + windowDays * DAY_MS);
+}
+
+export function withinWindow(publishedAt: Date, windowDays: number, now: Date): boolean {
+  return now.getTime() < windowEndsAt(publishedAt, windowDays).getTime();
+}
+
+/** How far `respondBy` looks for working days before it gives up on the calendar (see below). */
+const SEARCH_DAYS = 8 * 366;
+
+/**
+ * The department's response deadline: the end (next local midnight) of the Nth working day after
+ * the filing day, by the calling calendar (weekdays worked, holidays, make-up working days). A
+ * calendar without N working days in the years ahead falls back to calendar days.
+ */
+export function respondBy(filedAt: Date, workingDays: number, calendar: CallingCalendar, timeZone: string): Date {
+  const filed = localDay(filedAt, timeZone);
+  let day = filed;
+  let found = 0;
+  for (let i = 0; i < SEARCH_DAYS && found < workingDays; i++) {
+    day = addDays(day, 1);
+    if (isWorkingDay(day, calendar)) found++;
+  }
+  if (found < workingDays) day = addDays(filed, workingDays);
+  return instantAt(addDays(day, 1), 0, timeZone);
+}
+
+export const UNDECIDED_STATES: readonly DisputeState[] = ['open', 'under_review'];
+export const FINAL_STATES: readonly DisputeState[] = ['upheld', 'overturned', 'withdrawn'];
+
+export const isUndecided = (state: DisputeState) => UNDECIDED_STATES.includes(state);
+
+/** Undecided past the response deadline: highlighted in lists. */
+export function isOverdue(state: DisputeState, respondByAt: Date, now: Date): boolean {
+  return isUndecided(state) && now.getTime() >= respondByAt.getTime();
+}
+
+/** What moves a dispute. */
+export type DisputeCommand =
+  | { kind: 'startReview' }
+  | { kind: 'orderRecallback' }
+  | { kind: 'decide'; decision: DisputeDecision }
+  | { kind: 'withdraw' };
+
+export type TransitionOutcome = { ok: true; next: DisputeState } | { ok: false; code: string };
+
+/**
+ * open → under_review (a reviewer starts, or orders a re-callback) → upheld | overturned;
+ * open | under_review → withdrawn (by the manager). Decided and withdrawn disputes are final.
+ * Starting a review of one under review hands it to the new reviewer; a decision may be made
+ * straight from open.
+ */
+export function disputeTransition(state: DisputeState, command: DisputeCommand): TransitionOutcome {
+  if (state === 'upheld' || state === 'overturned') return { ok: false, code: 'disputes.alreadyDecided' };
+  if (state === 'withdrawn') return { ok: false, code: 'disputes.alreadyWithdrawn' };
+  switch (command.kind) {
+    case 'startReview':
+    case 'orderRecallback':
+      return { ok: true, next: 'under_review' };
+    case 'decide':
+      return { ok: true, next: command.decision };
+    case 'withdraw':
+      return { ok: true, next: 'withdrawn' };
+  }
+}
+
+/** What a dispute is decided on: the verdict in force and the visit's disputes so far. */
+export interface EligibilityFacts {
+  /** The verdict in force (latest version), or null when the visit has none yet. */
+  verdict: { status: string; final: boolean; publishedAt: Date | null } | null;
+  /** The visit's current finding codes. */
+  findingCodes: readonly string[];
+  /** The visit's disputes so far. */
+  disputes: readonly { id: string; state: DisputeState; subject: DisputeSubject; findingCode: string | null }[];
+  windowDays: number;
+  now: Date;
+}
+
+export interface Eligibility {
+  /** What may be disputed now (empty when `blockedBy` is set). */
+  subjects: { subject: DisputeSubject; findingCode: string | null }[];
+  windowEndsAt: Date | null;
+  /** Catalogue key under errors.* of why nothing may be disputed, else null. */
+  blockedBy: string | null;
+  openDisputeId: string | null;
+}
+
+const sameSubject = (d: { subject: DisputeSubject; findingCode: string | null }, subject: DisputeSubject, findingCode: string | null) =>
+  d.subject === subject && (subject === 'verdict' || d.findingCode === findingCode);
+
+/**
+ * What of a visit its manager may dispute now: the verdict when it is invalid, each current
+ * finding — once the verdict in force is final and published, within the window after its
+ * publication, with no dispute of the visit undecided, and not a subject decided before.
+ */
+export function disputeEligibility(f: EligibilityFacts): Eligibility {
+  const open = f.disputes.find((d) => isUndecided(d.state));
+  const published = f.verdict?.final && f.verdict.publishedAt ? f.verdict.publishedAt : null;
+  const ends = published ? windowEndsAt(published, f.windowDays) : null;
+  const blocked = (code: string): Eligibility => ({ subjects: [], windowEndsAt: ends, blockedBy: code, openDisputeId: open?.id ?? null });
+  if (!published) return blocked('disputes.verdictNotPublished');
+  if (open) return blocked('disputes.alreadyOpen');
+  if (!withinWindow(published, f.windowDays, f.now)) return blocked('disputes.windowOver');
+  const decided = f.disputes.filter((d) => d.state === 'upheld' || d.state === 'overturned');
+  const candidates: { subject: DisputeSubject; findingCode: string | null }[] = [];
+  if (f.verdict!.status === 'invalid') candidates.push({ subject: 'verdict', findingCode: null });
+  for (const code of f.findingCodes) candidates.push({ subject: 'finding', findingCode: code });
+  const subjects = candidates.filter((c) => !decided.some((d) => sameSubject(d, c.subject, c.findingCode)));
+  if (subjects.length === 0) {
+    return blocked(candidates.length > 0 ? 'disputes.subjectDecided' : 'disputes.nothingToDispute');
+  }
+  return { subjects, windowEndsAt: ends, blockedBy: null, openDisputeId: null };
+}
+
+/**
+ * Why this subject may not be disputed now (a catalogue key and its parameters), or null. The
+ * order of the checks is what a manager is told first.
+ */
+export function subjectRefusal(
+  f: EligibilityFacts,
+  subject: DisputeSubject,
+  findingCode: string | null,
+): { code: string; field: 'subject' | 'findingCode' | 'visitId'; conflict: boolean } | null {
+  const e = disputeEligibility(f);
+  if (e.blockedBy === 'disputes.verdictNotPublished') return { code: e.blockedBy, field: 'visitId', conflict: false };
+  if (e.blockedBy === 'disputes.alreadyOpen') return { code: e.blockedBy, field: 'visitId', conflict: true };
+  if (e.blockedBy === 'disputes.windowOver') return { code: e.blockedBy, field: 'visitId', conflict: false };
+  if (subject === 'verdict' && f.verdict!.status !== 'invalid') return { code: 'disputes.verdictNotInvalid', field: 'subject', conflict: false };
+  if (subject === 'finding' && !f.findingCodes.includes(findingCode ?? '')) return { code: 'disputes.findingNotCurrent', field: 'findingCode', conflict: false };
+  if (f.disputes.some((d) => (d.state === 'upheld' || d.state === 'overturned') && sameSubject(d, subject, findingCode))) {
+    return { code: 'disputes.subjectDecided', field: subject === 'finding' ? 'findingCode' : 'subject', conflict: true };
+  }
+  return null;
+}
