@@ -38,25 +38,20 @@ const FIGURE_ZH: Record<string, string> = {
 
 type Column = { header: string; key: string; width: number; percent?: boolean };
 
+const PERCENT_FIGURES = new Set(['coverageRate', 'validRate', 'onTimeRate']);
+/** A figure's column, headed by its Chinese name. */
+const figures = (...keys: string[]): Column[] => keys.map((key) => ({ header: FIGURE_ZH[key], key, width: 10, percent: PERCENT_FIGURES.has(key) }));
+/** The verdict counts, rates and points both sheets show, in this order. */
+const VERDICT_FIGURES = figures('visits', 'sampled', 'valid', 'invalid', 'unverified', 'pending', 'validRate', 'onTimeRate', 'points');
+
 const MANAGER_COLUMNS: Column[] = [
   { header: '客户经理', key: 'managerName', width: 12 },
   { header: '工号', key: 'username', width: 12 },
   { header: '营销单位', key: 'unitName', width: 16 },
-  { header: '认领客户数', key: 'claimedCustomers', width: 10 },
-  { header: '应拜访次数', key: 'required', width: 10 },
-  { header: '已完成次数', key: 'done', width: 10 },
-  { header: '拜访覆盖率', key: 'coverageRate', width: 10, percent: true },
+  ...figures('claimedCustomers', 'required', 'done', 'coverageRate'),
   { header: '覆盖是否达标', key: 'coverageMet', width: 10 },
-  { header: '拜访记录数', key: 'visits', width: 10 },
-  { header: '抽样回访数', key: 'sampled', width: 10 },
-  { header: '真实有效数', key: 'valid', width: 10 },
-  { header: '无效拜访数', key: 'invalid', width: 10 },
-  { header: '未核实数', key: 'unverified', width: 10 },
-  { header: '待核实数', key: 'pending', width: 10 },
-  { header: '有效率', key: 'validRate', width: 10, percent: true },
-  { header: '按时填报率', key: 'onTimeRate', width: 10, percent: true },
-  { header: '维系积分', key: 'points', width: 10 },
-  { header: '考核得分', key: 'score', width: 10 },
+  ...VERDICT_FIGURES,
+  ...figures('score'),
   { header: '等级', key: 'grade', width: 12 },
   { header: '覆盖缺口', key: 'gaps', width: 30 },
 ];
@@ -64,21 +59,22 @@ const MANAGER_COLUMNS: Column[] = [
 const UNIT_COLUMNS: Column[] = [
   { header: '营销单位', key: 'unitName', width: 16 },
   { header: '客户经理人数', key: 'managers', width: 12 },
-  { header: '认领客户数', key: 'claimedCustomers', width: 10 },
-  { header: '应拜访次数', key: 'required', width: 10 },
-  { header: '已完成次数', key: 'done', width: 10 },
-  { header: '拜访覆盖率', key: 'coverageRate', width: 10, percent: true },
+  ...figures('claimedCustomers', 'required', 'done', 'coverageRate'),
   { header: '覆盖未达标人数', key: 'coverageFailed', width: 12 },
-  { header: '拜访记录数', key: 'visits', width: 10 },
-  { header: '抽样回访数', key: 'sampled', width: 10 },
-  { header: '真实有效数', key: 'valid', width: 10 },
-  { header: '无效拜访数', key: 'invalid', width: 10 },
-  { header: '未核实数', key: 'unverified', width: 10 },
-  { header: '待核实数', key: 'pending', width: 10 },
-  { header: '有效率', key: 'validRate', width: 10, percent: true },
-  { header: '按时填报率', key: 'onTimeRate', width: 10, percent: true },
-  { header: '维系积分', key: 'points', width: 10 },
+  ...VERDICT_FIGURES,
   { header: '平均得分', key: 'averageScore', width: 10 },
+];
+
+const CHANGE_COLUMNS: Column[] = [
+  { header: '客户经理', key: 'managerName', width: 14 },
+  { header: '指标', key: 'figure', width: 14 },
+  { header: '原值', key: 'old', width: 12 },
+  { header: '新值', key: 'new', width: 12 },
+];
+
+const INFO_COLUMNS: Column[] = [
+  { header: '项目', key: 'k', width: 16 },
+  { header: '内容', key: 'v', width: 60 },
 ];
 
 function sheet(book: ExcelJS.Workbook, name: string, columns: Column[], data: Record<string, unknown>[]) {
@@ -120,29 +116,22 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
   );
   sheet(book, '营销单位', UNIT_COLUMNS, report.units.map((u) => ({ ...u, unitName: u.unitName ?? '（无单位）' })));
 
-  const changes = book.addWorksheet('变化');
-  changes.columns = [
-    { header: '客户经理', key: 'managerName', width: 14 },
-    { header: '指标', key: 'figure', width: 14 },
-    { header: '原值', key: 'old', width: 12 },
-    { header: '新值', key: 'new', width: 12 },
-  ];
-  changes.getRow(1).font = { bold: true };
   const show = (figure: string, v: unknown) => (figure === 'grade' && typeof v === 'string' ? (GRADE_ZH[v as Grade] ?? v) : typeof v === 'boolean' ? (v ? '是' : '否') : v);
-  for (const c of report.changes) changes.addRow({ managerName: c.managerName, figure: FIGURE_ZH[c.figure] ?? c.figure, old: show(c.figure, c.old), new: show(c.figure, c.new) });
+  sheet(
+    book,
+    '变化',
+    CHANGE_COLUMNS,
+    report.changes.map((c) => ({ managerName: c.managerName, figure: FIGURE_ZH[c.figure] ?? c.figure, old: show(c.figure, c.old), new: show(c.figure, c.new) })),
+  );
 
-  const info = book.addWorksheet('说明');
-  info.columns = [
-    { header: '项目', key: 'k', width: 16 },
-    { header: '内容', key: 'v', width: 60 },
-  ];
-  info.getRow(1).font = { bold: true };
   const closedAt = format(new TZDate(close.closedAt.getTime(), env().APP_TIMEZONE), 'yyyy-MM-dd HH:mm');
-  info.addRow({ k: '考核月份', v: close.month });
-  info.addRow({ k: '结账版本', v: `第 ${close.version} 版` });
-  info.addRow({ k: '结账时间', v: `${closedAt}（${env().APP_TIMEZONE}）` });
-  info.addRow({ k: '结账人', v: close.closedByName ?? '' });
-  info.addRow({ k: '考核规则版本', v: Object.entries(close.policies).map(([k, v]) => `${k} v${v}`).join('，') });
+  sheet(book, '说明', INFO_COLUMNS, [
+    { k: '考核月份', v: close.month },
+    { k: '结账版本', v: `第 ${close.version} 版` },
+    { k: '结账时间', v: `${closedAt}（${env().APP_TIMEZONE}）` },
+    { k: '结账人', v: close.closedByName ?? '' },
+    { k: '考核规则版本', v: Object.entries(close.policies).map(([k, v]) => `${k} v${v}`).join('，') },
+  ]);
 
   const body = Buffer.from(await book.xlsx.writeBuffer());
   const scope = report.filters.unitId || report.unitLocked ? '-单位' : '';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { auditLog, callbackTasks, monthAssessments, monthCloses, monthStatus, pointsLedger, visitFindings, visitReports, visitVerdicts } from '@/db/schema';
+import { auditLog, callbackTasks, disputes, monthAssessments, monthCloses, monthStatus, pointsLedger, visitFindings, visitReports, visitVerdicts } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
 import { evaluateForVisit } from '@/lib/assessment/evaluate';
 import { ConflictError, ForbiddenError } from '@/lib/core/errors';
@@ -203,13 +203,19 @@ describe('closing a hand-counted month', () => {
     expect((await db.select({ n: count() }).from(pointsLedger))[0].n).toBe(entries);
   });
 
-  it('a verdict change after the close appends a version and a reversal; closing again lists the change', async () => {
+  it('a dispute overturned after the close appends a version and a reversal (a re-callback alone changes nothing); closing again lists the change', async () => {
     const w = await makeAssessmentWorld(db);
     const staff = ctxAs(db, w.staff, CLOSE_AT);
     await closeMonth({ ctx: staff, input: { month: MONTH } });
 
-    // A re-check callback of v2b (as a dispute review orders) scores 75: the visit becomes valid.
+    // The manager disputes v2b; the review's re-callback scores 75. That is the reviewer's evidence,
+    // not a verdict: evaluating again changes nothing until the dispute is decided.
     const v2b = w.visits.v2b;
+    const [disputed] = await db.select().from(visitVerdicts).where(eq(visitVerdicts.visitId, v2b.id));
+    const [dispute] = await db
+      .insert(disputes)
+      .values({ visitId: v2b.id, managerId: w.m1.id, unitId: w.unit.id, month: MONTH, subject: 'verdict', verdictId: disputed.id, reason: '客户当天确实接待了我，回访时接电话的是前台', respondBy: CLOSE_AT })
+      .returning();
     await db.insert(callbackTasks).values({
       visitId: v2b.id,
       customerId: v2b.customerId,
@@ -218,6 +224,7 @@ describe('closing a hand-counted month', () => {
       customerClass: 'B',
       visitedAt: v2b.visitedAt,
       origin: 'recheck',
+      disputeId: dispute.id,
       state: 'closed',
       nextAttemptAt: CLOSE_AT,
       attempts: 1,
@@ -227,14 +234,21 @@ describe('closing a hand-counted month', () => {
       closedAt: CLOSE_AT,
     });
     const later = new Date(CLOSE_AT.getTime() + 86_400_000);
-    const [evaluated] = (await evaluateForVisit(db, v2b.id, { now: later, cause: 'callback', causeId: 'recheck-1' }))!;
+    expect((await evaluateForVisit(db, v2b.id, { now: later, cause: 'callback', causeId: 'recheck-1' }))![0]).toMatchObject({ verdicts: 0, ledgerEntries: 0 });
+
+    // Staff overturn the dispute: the visit becomes valid.
+    await db
+      .update(disputes)
+      .set({ state: 'overturned', decidedBy: w.staff.id, decidedAt: later, decisionComment: '复核回访确认拜访属实' })
+      .where(eq(disputes.id, dispute.id));
+    const [evaluated] = (await evaluateForVisit(db, v2b.id, { now: later, cause: 'dispute', causeId: dispute.id }))!;
     expect(evaluated).toMatchObject({ verdicts: 1, ledgerEntries: 1 });
     const versions = await db.select().from(visitVerdicts).where(eq(visitVerdicts.visitId, v2b.id)).orderBy(asc(visitVerdicts.version));
     expect(versions.map((x) => [x.version, x.status, x.cause])).toEqual([
       [1, 'invalid', 'close'],
-      [2, 'valid', 'callback'],
+      [2, 'valid', 'dispute'],
     ]);
-    expect(versions[1].reasons).toEqual([{ code: 'scoreAtLeast', params: { score: 75, threshold: 60 } }]);
+    expect(versions[1].reasons).toEqual([{ code: 'disputeOverturned', params: {} }]);
     const reversal = (await ledgerOf(w.m1.id)).at(-1)!;
     expect(reversal).toMatchObject({ key: `deduction:${w.customers.cB.id}`, kind: 'reversal', points: 8, sourceType: 'recompute' });
     expect((await db.select().from(monthStatus).where(eq(monthStatus.month, MONTH)))[0].changedSinceClose).toBe(true);
