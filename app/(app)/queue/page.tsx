@@ -158,54 +158,55 @@ export default async function QueuePage() {
         </div>
         <div>
           <h2>{t('byClass')}</h2>
-          <table className="data" data-testid="queue-by-class">
-            <thead>
-              <tr>
-                <th>{t('class')}</th>
-                <th className="num">{t('waiting')}</th>
-                <th className="num">{t('ready')}</th>
-                <th className="num">{t('held')}</th>
-                <th className="num">{t('total')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(['A', 'B', 'C', 'D'] as const).map((c) => (
-                <tr key={c}>
-                  <td>{c}</td>
-                  <td className="num">{q.byClass[c].waiting}</td>
-                  <td className="num">{q.byClass[c].ready}</td>
-                  <td className="num">{q.byClass[c].held}</td>
-                  <td className="num">{q.byClass[c].total}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountsTable
+            testId="queue-by-class"
+            heading={t('class')}
+            rows={(['A', 'B', 'C', 'D'] as const).map((c) => ({ key: c, label: c, ...q.byClass[c] }))}
+            labels={{ waiting: t('waiting'), ready: t('ready'), held: t('held'), total: t('total') }}
+          />
         </div>
       </div>
 
       <h2>{t('byUnit')}</h2>
-      <table className="data" data-testid="queue-by-unit">
-        <thead>
-          <tr>
-            <th>{t('unit')}</th>
-            <th className="num">{t('waiting')}</th>
-            <th className="num">{t('ready')}</th>
-            <th className="num">{t('held')}</th>
-            <th className="num">{t('total')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {q.byUnit.map((u) => (
-            <tr key={u.unitId ?? 'none'}>
-              <td>{u.unitName ?? t('noUnit')}</td>
-              <td className="num">{u.waiting}</td>
-              <td className="num">{u.ready}</td>
-              <td className="num">{u.held}</td>
-              <td className="num">{u.total}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CountsTable
+        testId="queue-by-unit"
+        heading={t('unit')}
+        rows={q.byUnit.map((u) => ({ key: u.unitId ?? 'none', label: u.unitName ?? t('noUnit'), ...u }))}
+        labels={{ waiting: t('waiting'), ready: t('ready'), held: t('held'), total: t('total') }}
+      />
     </section>
+  );
+}
+
+type Counts = { waiting: number; ready: number; held: number; total: number };
+
+/** Open callbacks by class or by unit: waiting, ready, held and all of them. */
+function CountsTable({ testId, heading, rows, labels }: { testId: string; heading: string; rows: (Counts & { key: string; label: string })[]; labels: Record<keyof Counts, string> }) {
+  const columns = ['waiting', 'ready', 'held', 'total'] as const;
+  return (
+    <table className="data" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{heading}</th>
+          {columns.map((c) => (
+            <th key={c} className="num">
+              {labels[c]}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <td>{r.label}</td>
+            {columns.map((c) => (
+              <td key={c} className="num">
+                {r[c]}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
