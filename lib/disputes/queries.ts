@@ -1,0 +1,382 @@
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { customers, disputeAttachments, disputes, units, users, visitReports } from '@/db/schema';
+import { rows } from '@/lib/assessment/sql';
+import { assertRole, seesEverything } from '@/lib/auth/guards';
+import { env } from '@/lib/config/env';
+import type { Actor, Ctx } from '@/lib/core/context';
+import { NotFoundError } from '@/lib/core/errors';
+import { readDefinition, type VisitType } from '@/lib/scripts/definition';
+import { visitContextOf } from '@/lib/scripts/context';
+import { storage } from '@/lib/storage/storage';
+import { maskPhone } from '@/lib/users/phone';
+import { callbackAgentsOfVisit, disputeInScope, loadDisputeInScope, parseInput } from './access';
+import { answerRows, type AnswerRow } from './evidence';
+import { loadEligibility, loadVisit } from './file';
+import { disputeEligibility as eligibilityOf, isOverdue, isUndecided } from './rules';
+import { attachmentIdInput, DISPUTE_STATES, disputeIdInput, listDisputesInput, visitIdInput, type DisputeIdInput, type DisputeState, type ListDisputesInput } from './schemas';
+import type { AttachmentView, CallbackEvidence, CallView, DisputeDetail, DisputeEligibility, DisputeList, DisputeListRow, DisputeTimelineEntry } from './views';
+
+/**
+ * Reading disputes: lists and one dispute with its evidence, in the actor's scope (a manager their
+ * own, a supervisor their unit's, staff and admin all; anything else is "not found"). Staff also
+ * get the callbacks (answers, score and script version, calls and their status history) and the
+ * timeline from the audit log. Contact phones are masked; recordings and attachments are served
+ * through authorised routes only.
+ */
+const READERS = ['manager', 'supervisor', 'staff', 'admin'] as const;
+const PAGE_SIZE = 50;
+
+function scopeCondition(actor: Actor): SQL | undefined {
+  if (actor.role === 'manager') return eq(disputes.managerId, actor.id);
+  if (actor.role === 'supervisor') return actor.unitId ? eq(disputes.unitId, actor.unitId) : sql`false`;
+  return undefined;
+}
+
+const UNDECIDED_SQL = sql`${disputes.state} in ('open', 'under_review')`;
+
+export async function listDisputes({ ctx, input }: { ctx: Ctx; input: ListDisputesInput }): Promise<DisputeList> {
+  assertRole(ctx.actor, ...READERS);
+  const f = parseInput(listDisputesInput, input);
+  const now = ctx.now();
+  const page = f.page ?? 1;
+  const state = f.state ?? 'active';
+  const overdueSql = sql`(${UNDECIDED_SQL} and ${disputes.respondBy} <= ${now.toISOString()}::timestamptz)`;
+  // The tabs count within the scope, month and manager; the state and overdue filters pick rows.
+  const base: (SQL | undefined)[] = [
+    scopeCondition(ctx.actor),
+    f.month ? eq(disputes.month, f.month) : undefined,
+    f.managerId && ctx.actor.role !== 'manager' ? eq(disputes.managerId, f.managerId) : undefined,
+  ];
+  const filters: (SQL | undefined)[] = [
+    ...base,
+    state === 'active' ? UNDECIDED_SQL : state === 'all' ? undefined : eq(disputes.state, state),
+    f.overdue ? overdueSql : undefined,
+  ];
+  const where = and(...filters);
+  const [found, [{ total }], byState] = await Promise.all([
+    ctx.db
+      .select({
+        id: disputes.id,
+        visitId: disputes.visitId,
+        managerId: disputes.managerId,
+        managerName: users.displayName,
+        unitName: units.name,
+        customerName: customers.name,
+        visitedAt: visitReports.visitedAt,
+        month: disputes.month,
+        subject: disputes.subject,
+        findingCode: disputes.findingCode,
+        state: disputes.state,
+        filedAt: disputes.filedAt,
+        respondBy: disputes.respondBy,
+        decidedAt: disputes.decidedAt,
+      })
+      .from(disputes)
+      .innerJoin(users, eq(users.id, disputes.managerId))
+      .leftJoin(units, eq(units.id, disputes.unitId))
+      .innerJoin(visitReports, eq(visitReports.id, disputes.visitId))
+      .innerJoin(customers, eq(customers.id, visitReports.customerId))
+      .where(where)
+      // Undecided first, the most urgent deadline first; then the newest.
+      .orderBy(desc(UNDECIDED_SQL), asc(sql`case when ${UNDECIDED_SQL} then ${disputes.respondBy} end`), desc(disputes.filedAt), asc(disputes.id))
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE),
+    ctx.db.select({ total: count() }).from(disputes).where(where),
+    ctx.db
+      .select({ state: disputes.state, n: count(), overdue: sql<number>`count(*) filter (where ${overdueSql})`.mapWith(Number) })
+      .from(disputes)
+      .where(and(...base))
+      .groupBy(disputes.state),
+  ]);
+  const counts = Object.fromEntries(DISPUTE_STATES.map((s) => [s, 0])) as DisputeList['counts'];
+  counts.overdue = 0;
+  for (const r of byState) {
+    counts[r.state] = r.n;
+    counts.overdue += r.overdue;
+  }
+  const listRows: DisputeListRow[] = found.map((r) => ({ ...r, overdue: isOverdue(r.state, r.respondBy, now) }));
+  return { rows: listRows, total, page, pageSize: PAGE_SIZE, counts };
+}
+
+type Reasons = { code: string; params: Record<string, string | number> }[];
+
+async function loadCallbacks(ctx: Ctx, visitId: string, context: Parameters<typeof answerRows>[2]): Promise<CallbackEvidence[]> {
+  const tasks = await rows<{ id: string; origin: 'sampled' | 'recheck'; state: string; outcome: string | null }>(
+    ctx.db,
+    sql`select id, origin, state, outcome from callback_tasks where visit_id = ${visitId}::uuid order by (origin = 'sampled') desc, created_at, id`,
+  );
+  if (tasks.length === 0) return [];
+  const taskIds = `{${tasks.map((t) => t.id).join(',')}}`;
+  const [attempts, results, calls] = await Promise.all([
+    rows<{ taskId: string; attemptNo: number; outcome: string; agentName: string; endedAt: Date | string; notes: string }>(
+      ctx.db,
+      sql`select a.task_id as "taskId", a.attempt_no as "attemptNo", a.outcome, u.display_name as "agentName", a.ended_at as "endedAt", a.notes
+            from callback_attempts a join users u on u.id = a.agent_id
+           where a.task_id = any(${taskIds}::uuid[]) order by a.task_id, a.attempt_no`,
+    ),
+    rows<{
+      taskId: string;
+      score: number;
+      knockedOut: string | null;
+      answers: Record<string, unknown>;
+      comparison: Record<string, { points?: number }> | null;
+      submittedAt: Date | string;
+      agentName: string;
+      scriptName: string;
+      scriptVersion: number;
+      definition: unknown;
+    }>(
+      ctx.db,
+      sql`select distinct on (r.task_id) r.task_id as "taskId", r.score, r.knocked_out as "knockedOut", r.answers, r.comparison,
+                 r.submitted_at as "submittedAt", u.display_name as "agentName", s.name as "scriptName", sv.version as "scriptVersion", sv.definition
+            from callback_results r
+            join users u on u.id = r.agent_id
+            join script_versions sv on sv.id = r.script_version_id
+            join callback_scripts s on s.id = sv.script_id
+           where r.task_id = any(${taskIds}::uuid[])
+           order by r.task_id, r.submitted_at desc, r.id desc`,
+    ),
+    rows<{
+      id: string;
+      taskId: string;
+      status: string;
+      customerLegStatus: string | null;
+      createdAt: Date | string;
+      answeredAt: Date | string | null;
+      endedAt: Date | string | null;
+      durationSeconds: number | null;
+      recorded: boolean;
+      events: { at: string; leg: string; status: string }[];
+    }>(
+      ctx.db,
+      sql`select c.id, c.task_id as "taskId", c.status, c.customer_leg_status as "customerLegStatus", c.created_at as "createdAt",
+                 c.answered_at as "answeredAt", c.ended_at as "endedAt", c.duration_seconds as "durationSeconds",
+                 (c.recording_sid is not null or c.recording_url is not null) as recorded,
+                 coalesce((select json_agg(json_build_object('at', e.received_at, 'leg', e.leg, 'status', e.status) order by e.received_at, e.sequence)
+                             from call_events e where e.call_id = c.id), '[]'::json) as events
+            from calls c where c.task_id = any(${taskIds}::uuid[]) order by c.created_at, c.id`,
+    ),
+  ]);
+  const date = (v: Date | string) => new Date(v);
+  const dateOrNull = (v: Date | string | null) => (v === null ? null : new Date(v));
+  return tasks.map((t) => {
+    const mine = attempts.filter((a) => a.taskId === t.id);
+    const result = results.find((r) => r.taskId === t.id);
+    let answers: AnswerRow[] = [];
+    if (result) {
+      try {
+        answers = answerRows(readDefinition(result.definition), result.answers, context, result.comparison);
+      } catch {
+        answers = [];
+      }
+    }
+    const callViews: CallView[] = calls
+      .filter((c) => c.taskId === t.id)
+      .map((c) => ({
+        id: c.id,
+        status: c.status,
+        customerLegStatus: c.customerLegStatus,
+        createdAt: date(c.createdAt),
+        answeredAt: dateOrNull(c.answeredAt),
+        endedAt: dateOrNull(c.endedAt),
+        durationSeconds: c.durationSeconds,
+        events: c.events.map((e) => ({ at: new Date(e.at), leg: e.leg, status: e.status })),
+        recordingHref: c.recorded ? `/api/calls/${c.id}/recording` : null,
+      }));
+    return {
+      taskId: t.id,
+      origin: t.origin,
+      state: t.state,
+      outcome: t.outcome,
+      agentName: result?.agentName ?? mine.at(-1)?.agentName ?? null,
+      attempts: mine.map((a) => ({ attemptNo: a.attemptNo, outcome: a.outcome, agentName: a.agentName, endedAt: date(a.endedAt), notes: a.notes })),
+      result: result
+        ? {
+            score: result.score,
+            knockedOut: result.knockedOut,
+            scriptName: result.scriptName,
+            scriptVersion: result.scriptVersion,
+            submittedAt: date(result.submittedAt),
+            answers,
+          }
+        : null,
+      calls: callViews,
+    };
+  });
+}
+
+/** One dispute with what its reader may see of the evidence, and what they may do now. */
+export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInput }): Promise<DisputeDetail> {
+  assertRole(ctx.actor, ...READERS);
+  const { disputeId } = parseInput(disputeIdInput, input);
+  const d = await loadDisputeInScope(ctx.db, ctx.actor, disputeId);
+  const now = ctx.now();
+  const staff = seesEverything(ctx.actor);
+  const timeZone = env().APP_TIMEZONE;
+  // A manager (and their supervisor) read published verdicts only; staff every version.
+  const publishedOnly = staff ? sql`` : sql`and vv.published_at is not null`;
+  const [[info], contactRows, findingRows, attachmentRows, agents, [pending]] = await Promise.all([
+    rows<{
+      managerName: string;
+      unitName: string | null;
+      customerName: string;
+      customerClass: string;
+      type: VisitType;
+      visitedAt: Date | string;
+      reportedAt: Date | string;
+      purpose: string;
+      reviewerName: string | null;
+      deciderName: string | null;
+      disputed: { version: number; status: string; reasons: Reasons };
+      current: { version: number; status: string; reasons: Reasons } | null;
+    }>(
+      ctx.db,
+      sql`select m.display_name as "managerName", un.name as "unitName", c.name as "customerName", c.class as "customerClass",
+                 v.type, v.visited_at as "visitedAt", v.reported_at as "reportedAt", v.purpose,
+                 r.display_name as "reviewerName", dd.display_name as "deciderName",
+                 (select json_build_object('version', vv.version, 'status', vv.status, 'reasons', vv.reasons) from visit_verdicts vv where vv.id = ${d.verdictId}) as disputed,
+                 (select json_build_object('version', vv.version, 'status', vv.status, 'reasons', vv.reasons) from visit_verdicts vv
+                   where vv.visit_id = v.id ${publishedOnly} order by vv.version desc limit 1) as current
+            from visit_reports v
+            join customers c on c.id = v.customer_id
+            join users m on m.id = ${d.managerId}::uuid
+            left join units un on un.id = ${d.unitId}::uuid
+            left join users r on r.id = ${d.reviewerId}::uuid
+            left join users dd on dd.id = ${d.decidedBy}::uuid
+           where v.id = ${d.visitId}::uuid`,
+    ),
+    rows<{ name: string; phone: string }>(
+      ctx.db,
+      sql`select ct.name, ct.phone from visit_report_contacts vc join contacts ct on ct.id = vc.contact_id where vc.visit_id = ${d.visitId}::uuid order by ct.name, ct.id`,
+    ),
+    rows<{ code: string; severity: string; params: Record<string, string | number> }>(
+      ctx.db,
+      sql`select code, severity, params from visit_findings where visit_id = ${d.visitId}::uuid order by code`,
+    ),
+    ctx.db
+      .select({ id: disputeAttachments.id, fileName: disputeAttachments.fileName, contentType: disputeAttachments.contentType, sizeBytes: disputeAttachments.sizeBytes })
+      .from(disputeAttachments)
+      .where(eq(disputeAttachments.disputeId, d.id))
+      .orderBy(asc(disputeAttachments.uploadedAt), asc(disputeAttachments.fileName)),
+    staff ? callbackAgentsOfVisit(ctx.db, d.visitId) : Promise.resolve(new Set<string>()),
+    rows<{ id: string }>(ctx.db, sql`select id from callback_tasks where dispute_id = ${d.id}::uuid and state in ('waiting', 'ready', 'held') limit 1`),
+  ]);
+
+  const visitedAt = new Date(info.visitedAt);
+  const undecided = isUndecided(d.state);
+  const reviewBlockedReason = staff && agents.has(ctx.actor.id) ? 'disputes.reviewerMadeTheCall' : null;
+  const reviewer = staff && !reviewBlockedReason && undecided;
+  const attachments: AttachmentView[] = attachmentRows.map((a) => ({ ...a, href: `/api/disputes/attachments/${a.id}` }));
+
+  let callbacks: CallbackEvidence[] | undefined;
+  let timeline: DisputeTimelineEntry[] | undefined;
+  if (staff) {
+    const context = visitContextOf(
+      { customerName: info.customerName, contactName: contactRows[0]?.name ?? null, managerName: info.managerName, visitedAt, type: info.type, purpose: info.purpose },
+      timeZone,
+    );
+    const [cb, audit] = await Promise.all([
+      loadCallbacks(ctx, d.visitId, context),
+      rows<{ at: Date | string; action: string; actorName: string | null }>(
+        ctx.db,
+        sql`select a.at, a.action, u.display_name as "actorName" from audit_log a left join users u on u.id = a.actor_id
+             where a.entity_type = 'dispute' and a.entity_id = ${d.id} order by a.at, a.id`,
+      ),
+    ]);
+    callbacks = cb;
+    timeline = audit.map((a) => ({ at: new Date(a.at), action: a.action, actorName: a.actorName }));
+  }
+
+  return {
+    id: d.id,
+    state: d.state,
+    subject: d.subject,
+    findingCode: d.findingCode,
+    reason: d.reason,
+    filedAt: d.filedAt,
+    respondBy: d.respondBy,
+    overdue: isOverdue(d.state, d.respondBy, now),
+    month: d.month,
+    manager: { id: d.managerId, name: info.managerName, unitName: info.unitName },
+    visit: {
+      id: d.visitId,
+      customerName: info.customerName,
+      customerClass: info.customerClass,
+      type: info.type,
+      visitedAt,
+      reportedAt: new Date(info.reportedAt),
+      // A visit report has no place of its own (plans do); none to show.
+      place: null,
+      purpose: info.purpose,
+      contacts: contactRows.map((c) => ({ name: c.name, phoneMasked: maskPhone(c.phone) })),
+    },
+    disputedVerdict: info.disputed,
+    currentVerdict: info.current,
+    findings: findingRows,
+    attachments,
+    reviewer: d.reviewerId ? { id: d.reviewerId, name: info.reviewerName ?? '' } : null,
+    decision:
+      (d.state === 'upheld' || d.state === 'overturned') && d.decidedAt
+        ? { decision: d.state, comment: d.decisionComment ?? '', decidedBy: info.deciderName ?? '', decidedAt: d.decidedAt }
+        : null,
+    withdrawnAt: d.withdrawnAt,
+    callbacks,
+    timeline,
+    can: {
+      withdraw: ctx.actor.role === 'manager' && ctx.actor.id === d.managerId && undecided,
+      startReview: reviewer && (d.state === 'open' || d.reviewerId !== ctx.actor.id),
+      orderRecallback: reviewer && !pending,
+      decide: reviewer,
+    },
+    reviewBlockedReason,
+  };
+}
+
+/** For the manager's visit page: whether and what they may dispute of their own visit, until when. */
+export async function disputeEligibility({ ctx, input }: { ctx: Ctx; input: { visitId: string } }): Promise<DisputeEligibility> {
+  assertRole(ctx.actor, 'manager');
+  const { visitId } = parseInput(visitIdInput, input);
+  const visit = await loadVisit(ctx.db, visitId);
+  if (!visit || visit.managerId !== ctx.actor.id) throw new NotFoundError();
+  const { facts, policy } = await loadEligibility(ctx.db, visit.id, ctx.now());
+  const e = eligibilityOf(facts);
+  return {
+    canDispute: e.blockedBy === null,
+    subjects: e.subjects,
+    windowEndsAt: e.windowEndsAt,
+    blockedBy: e.blockedBy,
+    openDisputeId: e.openDisputeId,
+    maxAttachments: policy.maxAttachments,
+    maxAttachmentBytes: policy.maxAttachmentBytes,
+  };
+}
+
+/** An attachment's bytes, for whoever may see its dispute. */
+export async function readAttachment({ ctx, input }: { ctx: Ctx; input: { attachmentId: string } }): Promise<{ fileName: string; contentType: string; bytes: Uint8Array }> {
+  assertRole(ctx.actor, ...READERS);
+  const { attachmentId } = parseInput(attachmentIdInput, input);
+  const [a] = await ctx.db
+    .select({
+      fileName: disputeAttachments.fileName,
+      contentType: disputeAttachments.contentType,
+      storageKey: disputeAttachments.storageKey,
+      managerId: disputes.managerId,
+      unitId: disputes.unitId,
+    })
+    .from(disputeAttachments)
+    .innerJoin(disputes, eq(disputes.id, disputeAttachments.disputeId))
+    .where(eq(disputeAttachments.id, attachmentId));
+  if (!a || !disputeInScope(ctx.actor, a)) throw new NotFoundError();
+  const bytes = await storage().get(a.storageKey);
+  return { fileName: a.fileName, contentType: a.contentType, bytes };
+}
+
+/** The disputes of some visits that are undecided (for lists of visits: "a dispute is open"). */
+export async function openDisputesOfVisits(ctx: Ctx, visitIds: readonly string[]): Promise<Map<string, { id: string; state: DisputeState }>> {
+  if (visitIds.length === 0) return new Map();
+  const found = await ctx.db
+    .select({ id: disputes.id, visitId: disputes.visitId, state: disputes.state, managerId: disputes.managerId, unitId: disputes.unitId })
+    .from(disputes)
+    .where(and(inArray(disputes.visitId, [...visitIds]), UNDECIDED_SQL));
+  return new Map(found.filter((r) => disputeInScope(ctx.actor, r)).map((r) => [r.visitId, { id: r.id, state: r.state }]));
+}
