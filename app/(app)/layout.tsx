@@ -1,16 +1,31 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
+import { logger } from '@/lib/log';
+import { unreadNotificationCount } from '@/lib/notifications/queries';
 import { navFor } from '@/lib/web/navigation';
-import { currentActor } from '@/lib/web/session';
+import { ctxFor, currentActor } from '@/lib/web/session';
 import { LocaleSwitch } from '../_components/locale-switch';
 import { NavLinks } from '../_components/nav-links';
 import { SignOutButton } from '../_components/sign-out-button';
+import { NotificationBell } from './notifications/_components/bell';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!actor) redirect('/login');
-  const [t, tn, tc] = await Promise.all([getTranslations('common'), getTranslations('nav'), getTranslations('common.roles')]);
+  const ctx = ctxFor(actor);
+  const [t, tn, tc, unread] = await Promise.all([
+    getTranslations('common'),
+    getTranslations('nav'),
+    getTranslations('common.roles'),
+    // The bell must never take the whole page down: without its count it shows none.
+    unreadNotificationCount({ ctx }).catch((err: unknown) => {
+      logger.error({ err }, 'unread notification count failed');
+      return 0;
+    }),
+  ]);
+  // Tells the bell its count is this render's (a count it fetched since is older).
+  const renderedAt = ctx.now().getTime();
   const items = navFor(actor.role).map((item) => ({ href: item.href, label: tn(item.label) }));
   return (
     <div className="shell">
@@ -19,6 +34,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           {t('appName')}
         </Link>
         <div className="topbar-right">
+          <NotificationBell initial={unread} renderedAt={renderedAt} />
           <span className="who" data-testid="current-user">
             {actor.displayName} · {tc(actor.role)}
           </span>

@@ -1,0 +1,56 @@
+'use client';
+
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { usePathname } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { unreadNotificationCountAction } from '../actions';
+
+/**
+ * The bell in the header: a link to the notifications with the unread count. The layout renders
+ * it with the count at the time; it asks again on each navigation (the layout itself is not
+ * re-rendered when moving between pages), so a verdict published or a dispute decided meanwhile
+ * shows without a reload.
+ */
+export function NotificationBell({ initial, renderedAt }: { initial: number; renderedAt: number }) {
+  const t = useTranslations('notifications');
+  const pathname = usePathname();
+  // A count fetched after a navigation holds until the layout renders again with a fresh one.
+  const [fetched, setFetched] = useState<{ renderedAt: number; count: number } | null>(null);
+  const count = fetched && fetched.renderedAt === renderedAt ? fetched.count : initial;
+  const first = useRef(true);
+
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    let live = true;
+    unreadNotificationCountAction({})
+      .then((result) => {
+        if (live && result.ok) setFetched({ renderedAt, count: result.data });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+    // Asked again on navigation only; a new render brings its own count.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pathname]);
+
+  const label = count > 0 ? t('bellUnread', { count }) : t('bellNone');
+  return (
+    <Link href="/notifications" className="bell" aria-label={label} title={label} data-testid="notifications-bell" style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+      <span aria-hidden="true">🔔</span>
+      <span aria-hidden="true">{t('bell')}</span>
+      <span
+        data-testid="notifications-unread"
+        aria-hidden="true"
+        hidden={count === 0}
+        style={{ minWidth: 18, padding: '0 6px', borderRadius: 9, background: '#e5484d', color: '#fff', fontSize: 12, lineHeight: '18px', textAlign: 'center' }}
+      >
+        {count}
+      </span>
+    </Link>
+  );
+}
