@@ -1,4 +1,4 @@
-import type { ScriptDefinition } from './definition';
+import type { ScriptDefinition, ScriptQuestion } from './definition';
 
 /**
  * The callback scripts the product ships with (附件2《外呼脚本》, following DOMAIN's outline):
@@ -49,36 +49,42 @@ const remarks = {
   options: [],
 };
 
+/** "Did the manager visit you?" — a "no" knocks the visit out and skips to the remarks. */
+const visited = (text: string, hint: string): ScriptQuestion => ({
+  id: 'visited',
+  type: 'yes_no',
+  text,
+  hint,
+  required: true,
+  options: [
+    { id: 'yes', label: '是', points: 30 },
+    { id: 'no', label: '否', points: 0, knockOut: true, jump: 'remarks' },
+  ],
+});
+
+/** "On site or by phone?" — the customer's answer is compared with the reported visit type. */
+const visitType = (text: string, hint?: string): ScriptQuestion => ({
+  id: 'visit_type',
+  type: 'single',
+  text,
+  ...(hint ? { hint } : {}),
+  required: true,
+  options: [
+    { id: 'on_site', label: '上门拜访', points: 0, value: 'on_site' },
+    { id: 'phone', label: '电话沟通', points: 0, value: 'phone' },
+    { id: 'unsure', label: '记不清', points: 0, value: '' },
+  ],
+  compare: { field: 'visitType', points: 20 },
+});
+
 /** Identity 10 + visited 30 + type 20 + purpose 20 + satisfaction 20 = 100. */
 export const DEFAULT_SCRIPT: ScriptDefinition = {
   opening: OPENING,
   closing: CLOSING,
   questions: [
     identity,
-    {
-      id: 'visited',
-      type: 'yes_no',
-      text: '{manager}经理是否于{visitDate}拜访过您？',
-      hint: '客户否认拜访：记为不通过（一票否决），直接询问意见建议后结束。',
-      required: true,
-      options: [
-        { id: 'yes', label: '是', points: 30 },
-        { id: 'no', label: '否', points: 0, knockOut: true, jump: 'remarks' },
-      ],
-    },
-    {
-      id: 'visit_type',
-      type: 'single',
-      text: '请问那次是上门拜访，还是电话沟通？',
-      hint: '记录客户的说法，系统与报告的拜访方式（{visitType}）比对。',
-      required: true,
-      options: [
-        { id: 'on_site', label: '上门拜访', points: 0, value: 'on_site' },
-        { id: 'phone', label: '电话沟通', points: 0, value: 'phone' },
-        { id: 'unsure', label: '记不清', points: 0, value: '' },
-      ],
-      compare: { field: 'visitType', points: 20 },
-    },
+    visited('{manager}经理是否于{visitDate}拜访过您？', '客户否认拜访：记为不通过（一票否决），直接询问意见建议后结束。'),
+    visitType('请问那次是上门拜访，还是电话沟通？', '记录客户的说法，系统与报告的拜访方式（{visitType}）比对。'),
     {
       id: 'purpose',
       type: 'single',
@@ -106,17 +112,7 @@ export const DEFAULT_BLIND_SCRIPT: ScriptDefinition = {
   closing: CLOSING,
   questions: [
     identity,
-    {
-      id: 'visited',
-      type: 'yes_no',
-      text: '最近一个月，{manager}经理是否拜访或联系过您？',
-      hint: '客户否认：记为不通过（一票否决），直接询问意见建议后结束。',
-      required: true,
-      options: [
-        { id: 'yes', label: '是', points: 30 },
-        { id: 'no', label: '否', points: 0, knockOut: true, jump: 'remarks' },
-      ],
-    },
+    visited('最近一个月，{manager}经理是否拜访或联系过您？', '客户否认：记为不通过（一票否决），直接询问意见建议后结束。'),
     {
       id: 'visit_date',
       type: 'date',
@@ -126,18 +122,7 @@ export const DEFAULT_BLIND_SCRIPT: ScriptDefinition = {
       options: [],
       compare: { field: 'visitDate', points: 20, toleranceDays: 3 },
     },
-    {
-      id: 'visit_type',
-      type: 'single',
-      text: '那次是上门拜访，还是电话沟通？',
-      required: true,
-      options: [
-        { id: 'on_site', label: '上门拜访', points: 0, value: 'on_site' },
-        { id: 'phone', label: '电话沟通', points: 0, value: 'phone' },
-        { id: 'unsure', label: '记不清', points: 0, value: '' },
-      ],
-      compare: { field: 'visitType', points: 20 },
-    },
+    visitType('那次是上门拜访，还是电话沟通？'),
     {
       id: 'topics',
       type: 'text',
