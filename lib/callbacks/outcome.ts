@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { assertRole } from '@/lib/auth/guards';
 import { localDay } from '@/lib/calling/calendar';
 import { decideAfterAttempt, type CallOutcome } from '@/lib/calling/outcomes';
@@ -6,6 +7,7 @@ import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { parseLocalDateTime } from '@/lib/time/zone';
+import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { NotHolderError } from './errors';
 import { parseInput } from './parse';
 import { callingPolicyFromRow } from './policy';
@@ -33,7 +35,7 @@ function readAppointment(text: string | null | undefined, timeZone: string): Dat
 }
 
 interface OutcomeState {
-  task: { id: string; state: string; holder_id: string | null; attempts: number; held_at: string | null; next_attempt_at: string } | null;
+  task: { id: string; visit_id: string; state: string; holder_id: string | null; attempts: number; held_at: string | null; next_attempt_at: string } | null;
   attempts: { attempt_no: number; agent_id: string; outcome: CallOutcome; ended_at: string }[];
   policy: { version: number; value: unknown } | null;
 }
@@ -48,27 +50,44 @@ interface OutcomeState {
  * audit entry in a single statement that only applies if the task is still held by this agent at
  * the attempt count read): agents record outcomes all day, and every round trip counts. When the
  * guard fails, something changed in between — the verb reads again and answers from what is there.
+ *
+ * A callback that ended here (closed or unreachable) changes its visit's verdict: on a plain
+ * database handle the write above has committed, so the re-evaluation ('verdicts.visit') is
+ * requested at once. Inside a caller's transaction (the desk's submit, the telephony settle) it
+ * has not: the caller requests it after its own commit, with the same event name.
  */
 export async function recordOutcome({ ctx, input }: { ctx: Ctx; input: RecordOutcomeInput }): Promise<OutcomeResult> {
   assertRole(ctx.actor, 'agent');
   const data = parseInput(recordOutcomeInput, input);
   for (let round = 0; ; round++) {
-    const result = await recordOnce(ctx, data);
-    if (result !== 'changed') {
+    const recorded = await recordOnce(ctx, data);
+    if (recorded !== 'changed') {
+      const { visitId, ...result } = recorded;
       if (!result.replayed && result.state === 'waiting' && result.nextAttemptAt) await scheduleDueTimer(result.taskId, result.nextAttemptAt);
+      if (!result.replayed && result.state !== 'waiting' && !(ctx.db instanceof PgTransaction)) {
+        await requestVerdictForVisit(visitId, outcomeVerdictEvent(result));
+      }
       return result;
     }
     if (round >= 2) throw new NotHolderError();
   }
 }
 
-async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.parse>): Promise<OutcomeResult | 'changed'> {
+/**
+ * The 'verdicts.visit' event of an attempt that ended its callback: one per task and attempt
+ * (whichever path recorded it — the desk, the outcome route, an automatic telephony outcome).
+ */
+export function outcomeVerdictEvent(result: { taskId: string; attemptNo: number }): string {
+  return `callback-${result.taskId}-${result.attemptNo}`;
+}
+
+async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.parse>): Promise<(OutcomeResult & { visitId: string }) | 'changed'> {
   const now = ctx.now();
   const agentId = ctx.actor.id;
   const [state] = (await ctx.db.execute(sql`
     select
       (select row_to_json(t) from (
-        select id, state, holder_id, attempts, held_at, next_attempt_at from callback_tasks where id = ${data.taskId}) t) as task,
+        select id, visit_id, state, holder_id, attempts, held_at, next_attempt_at from callback_tasks where id = ${data.taskId}) t) as task,
       (select coalesce(json_agg(a order by a.attempt_no), '[]'::json) from (
         select attempt_no, agent_id, outcome, ended_at from callback_attempts where task_id = ${data.taskId}) a) as attempts,
       (select json_build_object('version', version, 'value', value) from policy_versions
@@ -82,6 +101,7 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
     if (same.agent_id !== agentId) throw new NotHolderError();
     const final = task.state === 'closed' || task.state === 'unreachable';
     return {
+      visitId: task.visit_id,
       taskId: task.id,
       attemptNo: same.attempt_no,
       outcome: same.outcome,
@@ -147,5 +167,5 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
     )
     select id from updated`)) as unknown as { id: string }[];
   if (!written) return 'changed';
-  return { taskId: task.id, attemptNo: data.attemptNo, outcome: data.outcome, state: nextState, nextAttemptAt, replayed: false };
+  return { visitId: task.visit_id, taskId: task.id, attemptNo: data.attemptNo, outcome: data.outcome, state: nextState, nextAttemptAt, replayed: false };
 }

@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { callbackTasks, queueControls } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError } from '@/lib/core/errors';
+import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { QUEUE_KEY } from './desk';
 import { parseInput } from './parse';
 import { pauseInput, pullBackInput, resumeInput, type PauseInput, type PullBackInput, type ResumeInput } from './schemas';
@@ -34,6 +36,43 @@ export async function pullBackCallback({ ctx, input }: { ctx: Ctx; input: PullBa
     });
     return { taskId, holderId: before.holderId };
   });
+}
+
+export const cancelCallbackInput = pullBackInput;
+export type CancelCallbackInput = z.input<typeof cancelCallbackInput>;
+
+/**
+ * Staff cancel a callback that is not over yet (waiting, ready, or held — the agent's desk learns
+ * at its next heartbeat): nobody will call. The visit's verdict becomes "unverified" (callback
+ * cancelled), never against the manager; it is evaluated again once this has committed.
+ */
+export async function cancelCallback({ ctx, input }: { ctx: Ctx; input: CancelCallbackInput }): Promise<{ taskId: string; visitId: string; state: 'cancelled' }> {
+  assertRole(ctx.actor, 'staff', 'admin');
+  const { taskId, reason } = parseInput(cancelCallbackInput, input);
+  const now = ctx.now();
+  const cancelled = await ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(callbackTasks).where(eq(callbackTasks.id, taskId)).for('update');
+    if (!before) throw new NotFoundError();
+    if (before.state === 'closed' || before.state === 'unreachable' || before.state === 'cancelled') {
+      throw new ConflictError('callbacks.notCancellable', { state: before.state });
+    }
+    await tx
+      .update(callbackTasks)
+      .set({ state: 'cancelled', holderId: null, heldAt: null, leaseExpiresAt: null, appointmentAt: null, closedAt: now, updatedAt: now })
+      .where(eq(callbackTasks.id, taskId));
+    await recordAudit(tx, {
+      actorId: ctx.actor.id,
+      action: 'callback.cancelled',
+      entityType: 'callback_task',
+      entityId: taskId,
+      before: { state: before.state, holderId: before.holderId, attempts: before.attempts },
+      after: { state: 'cancelled', reason },
+    });
+    return { taskId, visitId: before.visitId, state: 'cancelled' as const };
+  });
+  // After commit: the job reads the cancelled task. A task is cancelled once, so the event is unique.
+  await requestVerdictForVisit(cancelled.visitId, `cancelled-${taskId}`);
+  return cancelled;
 }
 
 /** Pausing stops "take next" for every agent; tasks already held stay with their agents and timers keep running. */

@@ -6,6 +6,7 @@ import { env } from '@/lib/config/env';
 import { ValidationError } from '@/lib/core/errors';
 import { policyInForce, type PolicyInForce } from '@/lib/policy/policies';
 import { dayOf, isMonth, monthRange, type Month } from '@/lib/time/zone';
+import { requestVerdictsForVisits, type VerdictRequest } from '@/lib/verdicts/triggers';
 import { decideManagerMonth, REASONS, type DecisionInput, type TopUp, type VisitFacts } from './rules';
 import {
   applyTopUps,
@@ -140,9 +141,15 @@ function dayFinder(month: Month, timeZone: string): (at: Date) => string {
 
 /**
  * Decides the given managers' month in one transaction and returns the callbacks created (their
- * timers are the caller's to add after commit).
+ * timers are the caller's to add after commit) and the verdict re-evaluations the new decisions
+ * call for — one per manager-month touched (each evaluates the whole manager-month), also the
+ * caller's to request after commit.
  */
-async function sampleManagers(db: Db, run: MonthRun, managerIds: readonly string[]): Promise<{ stats: SampleStats; created: CreatedCallback[] }> {
+async function sampleManagers(
+  db: Db,
+  run: MonthRun,
+  managerIds: readonly string[],
+): Promise<{ stats: SampleStats; created: CreatedCallback[]; verdicts: VerdictRequest[] }> {
   const lap = stopwatch();
   const t = run.timings;
   const result = await db.transaction(async (tx) => {
@@ -214,10 +221,33 @@ async function sampleManagers(db: Db, run: MonthRun, managerIds: readonly string
     const created = await createCallbackTasks(tx, toCall, run.now);
     stats.callbacksCreated = created.length;
     t.tasks += lap();
-    return { stats, created };
+    return { stats, created, verdicts: verdictsFor(rows, keptBefore, flipped, (visitId) => facts.get(visitId)!.managerId) };
   });
   t.commit += lap();
   return result;
+}
+
+/**
+ * One verdict re-evaluation per manager whose decisions changed now, named after a visit decided
+ * (event 'sampled') or topped up (event 'toppedUp') now: a visit is decided once and topped up at
+ * most once, so the event is unique per happening (the job id is per visit and event).
+ */
+function verdictsFor(
+  rows: readonly DecisionRow[],
+  keptBefore: Set<string> | null,
+  flipped: Set<string>,
+  managerOf: (visitId: string) => string,
+): VerdictRequest[] {
+  const byManager = new Map<string, VerdictRequest>();
+  for (const d of rows) {
+    if (keptBefore?.has(d.visitId) || byManager.has(d.managerId)) continue;
+    byManager.set(d.managerId, { visitId: d.visitId, event: 'sampled' });
+  }
+  for (const visitId of flipped) {
+    const managerId = managerOf(visitId);
+    if (!byManager.has(managerId)) byManager.set(managerId, { visitId, event: 'toppedUp' });
+  }
+  return [...byManager.values()];
 }
 
 /**
@@ -231,8 +261,9 @@ export async function sampleManagerMonth(
 ): Promise<SampleStats> {
   assertMonth(args.month);
   const run = await prepareRun(db, args.month, { ...options, decidedBy: options.decidedBy ?? 'realtime' });
-  const { stats, created } = await sampleManagers(db, run, [args.managerId]);
+  const { stats, created, verdicts } = await sampleManagers(db, run, [args.managerId]);
   await scheduleDueTimers(created, run.now.getTime());
+  await requestVerdictsForVisits(verdicts, 'sampling');
   return stats;
 }
 
@@ -331,9 +362,10 @@ export async function sampleMonth(db: Db, month: string, options: SampleMonthOpt
     while (failure === undefined && next < chunks.length) {
       const i = next++;
       try {
-        const { stats, created } = await sampleManagers(db, run, chunks[i]);
+        const { stats, created, verdicts } = await sampleManagers(db, run, chunks[i]);
         addStats(total, stats);
         if (created.length > 0) await enqueue(created);
+        await requestVerdictsForVisits(verdicts, 'sampling');
       } catch (error) {
         failure ??= error;
         return;

@@ -14,6 +14,7 @@ import type { Ctx } from '@/lib/core/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { logger } from '@/lib/log';
 import { sharedRedis } from '@/lib/redis/connection';
+import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { telephonyConfig, webhookUrl } from './config';
 import { HangUpFailedError, TelephonyRefusedError, TelephonyUnavailableError } from './errors';
 import { publishCallView } from './live';
@@ -171,7 +172,7 @@ export async function placeCall({ ctx, input }: { ctx: Ctx; input: PlaceCallInpu
     const refused = failure instanceof ProviderRefusedError;
     logger.warn({ callId: call.id, refused, code: refused ? failure.code : undefined, detail: refused ? undefined : failure.detail }, 'telephony provider did not place the call');
     const failedAt = ctx.now();
-    await ctx.db.transaction(async (tx) => {
+    const verdict = await ctx.db.transaction(async (tx) => {
       const [row] = await tx
         .update(calls)
         .set({
@@ -184,8 +185,10 @@ export async function placeCall({ ctx, input }: { ctx: Ctx; input: PlaceCallInpu
         .where(eq(calls.id, call.id))
         .returning();
       await recordAudit(tx, { actorId: ctx.actor.id, action: 'call.failed', entityType: 'call', entityId: call.id, after: { errorCode: row.errorCode } });
-      await settleCall(tx, row, failedAt);
+      return settleCall(tx, row, failedAt);
     });
+    // After commit: the last attempt used up by a technical failure leaves the callback unreachable.
+    if (verdict) await requestVerdictForVisit(verdict.visitId, verdict.event);
     await publish(ctx.db, ctx.actor.id, call.id);
     throw refused ? new TelephonyRefusedError(call.id, failure.code) : new TelephonyUnavailableError(call.id);
   }

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callEvents, callbackTasks, users } from '@/db/schema';
-import { recordOutcome } from '@/lib/callbacks/outcome';
+import { outcomeVerdictEvent, recordOutcome } from '@/lib/callbacks/outcome';
 import type { CallOutcome } from '@/lib/calling/outcomes';
 import { isDomainError } from '@/lib/core/errors';
 import { logger } from '@/lib/log';
+import type { VerdictRequest } from '@/lib/verdicts/triggers';
 import { automaticOutcome } from './status';
 import { callFacts, SETTLED_STATUS, type CallRow } from './view';
 
@@ -16,34 +17,44 @@ import { callFacts, SETTLED_STATUS, type CallRow } from './view';
  * a 'settled' marker event is inserted first under call_events' unique key.
  *
  * A call answered by a person decides nothing here: the agent records it through the script.
+ *
+ * Returns the verdict re-evaluation the outcome calls for when it ended the callback (the last
+ * no-contact attempt: unreachable) — for the caller to request once its transaction has
+ * committed (requestVerdictForVisit), never inside it. Null otherwise.
  */
-export async function settleCall(tx: DbOrTx, call: CallRow, now: Date): Promise<void> {
+export async function settleCall(tx: DbOrTx, call: CallRow, now: Date): Promise<VerdictRequest | null> {
   const facts = await callFacts(tx, call.id);
-  if (facts.settled) return;
+  if (facts.settled) return null;
   const outcome = automaticOutcome({ status: call.status, customerLegStatus: call.customerLegStatus, answeredBy: facts.answeredBy, errorCode: call.errorCode });
-  if (!outcome) return;
+  if (!outcome) return null;
   const [marker] = await tx
     .insert(callEvents)
     .values({ callId: call.id, leg: 'agent', status: SETTLED_STATUS, sequence: 0, payload: { outcome, recorded: 'false' }, receivedAt: now })
     .onConflictDoNothing()
     .returning({ id: callEvents.id });
-  if (!marker) return;
-  const payload = await recordAutomaticOutcome(tx, call, outcome, now);
+  if (!marker) return null;
+  const { payload, verdict } = await recordAutomaticOutcome(tx, call, outcome, now);
   await tx.update(callEvents).set({ payload }).where(eq(callEvents.id, marker.id));
+  return verdict;
 }
 
-async function recordAutomaticOutcome(tx: DbOrTx, call: CallRow, outcome: CallOutcome, now: Date): Promise<Record<string, string>> {
+async function recordAutomaticOutcome(
+  tx: DbOrTx,
+  call: CallRow,
+  outcome: CallOutcome,
+  now: Date,
+): Promise<{ payload: Record<string, string>; verdict: VerdictRequest | null }> {
   const [task] = await tx
-    .select({ attempts: callbackTasks.attempts, state: callbackTasks.state, holderId: callbackTasks.holderId })
+    .select({ attempts: callbackTasks.attempts, state: callbackTasks.state, holderId: callbackTasks.holderId, visitId: callbackTasks.visitId })
     .from(callbackTasks)
     .where(eq(callbackTasks.id, call.taskId));
   // The agent already recorded this attempt, released the task, or staff pulled it back.
-  if (!task || task.state !== 'held' || task.holderId !== call.agentId) return { outcome, recorded: 'false', reason: 'notHeld' };
+  if (!task || task.state !== 'held' || task.holderId !== call.agentId) return { payload: { outcome, recorded: 'false', reason: 'notHeld' }, verdict: null };
   const [agent] = await tx
     .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId })
     .from(users)
     .where(and(eq(users.id, call.agentId), eq(users.active, true)));
-  if (!agent) return { outcome, recorded: 'false', reason: 'agentInactive' };
+  if (!agent) return { payload: { outcome, recorded: 'false', reason: 'agentInactive' }, verdict: null };
   try {
     // A savepoint: a refusal inside recordOutcome must not abort the call's own transaction.
     const result = await tx.transaction((sp) =>
@@ -53,14 +64,17 @@ async function recordAutomaticOutcome(tx: DbOrTx, call: CallRow, outcome: CallOu
       }),
     );
     return {
-      outcome,
-      recorded: 'true',
-      attemptNo: String(result.attemptNo),
-      state: result.state,
-      nextAttemptAt: result.nextAttemptAt?.toISOString() ?? '',
+      payload: {
+        outcome,
+        recorded: 'true',
+        attemptNo: String(result.attemptNo),
+        state: result.state,
+        nextAttemptAt: result.nextAttemptAt?.toISOString() ?? '',
+      },
+      verdict: !result.replayed && result.state !== 'waiting' ? { visitId: task.visitId, event: outcomeVerdictEvent(result) } : null,
     };
   } catch (err) {
     if (!isDomainError(err)) logger.error({ err, callId: call.id }, 'automatic outcome not recorded');
-    return { outcome, recorded: 'false', reason: isDomainError(err) ? err.code : 'error' };
+    return { payload: { outcome, recorded: 'false', reason: isDomainError(err) ? err.code : 'error' }, verdict: null };
   }
 }

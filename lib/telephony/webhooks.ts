@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callEvents, calls } from '@/db/schema';
 import { logger } from '@/lib/log';
+import { requestVerdictForVisit, type VerdictRequest } from '@/lib/verdicts/triggers';
 import { telephonyConfig, WEBHOOK_PATHS, type TelephonyConfig, type WebhookKind } from './config';
 import { publishCallView } from './live';
 import type { TelephonyProvider } from './provider';
@@ -88,7 +89,13 @@ function eventTime(params: Record<string, string>, now: Date): Date {
   return at;
 }
 
-type Change = { response: WebhookResponse; publishFor?: { agentId: string; callId: string }; hangUpSid?: string };
+type Change = {
+  response: WebhookResponse;
+  publishFor?: { agentId: string; callId: string };
+  hangUpSid?: string;
+  /** An automatic outcome ended the callback: its visit's verdict is evaluated again, after commit. */
+  verdict?: VerdictRequest | null;
+};
 
 async function locked(db: DbOrTx, callId: string, work: (tx: DbOrTx, call: CallRow) => Promise<Change>): Promise<Change> {
   return db.transaction(async (tx) => {
@@ -99,6 +106,8 @@ async function locked(db: DbOrTx, callId: string, work: (tx: DbOrTx, call: CallR
 }
 
 async function after(deps: WebhookDeps, change: Change): Promise<WebhookResponse> {
+  // The transaction has committed: the job reads what was stored (a Redis failure is logged there).
+  if (change.verdict) await requestVerdictForVisit(change.verdict.visitId, change.verdict.event);
   if (change.publishFor) {
     const view = await loadCallView(deps.db, change.publishFor.callId);
     if (view) await publishCallView(change.publishFor.agentId, view);
@@ -155,8 +164,8 @@ async function statusCallback(deps: WebhookDeps, callId: string, leg: 'agent' | 
     if (Object.keys(patch).length === 0) return { response: text(200) };
     patch.updatedAt = now;
     const [updated] = await tx.update(calls).set(patch).where(eq(calls.id, callId)).returning();
-    await settleCall(tx, updated, now);
-    return { response: text(200), publishFor: { agentId: call.agentId, callId } };
+    const verdict = await settleCall(tx, updated, now);
+    return { response: text(200), publishFor: { agentId: call.agentId, callId }, verdict };
   });
   return after(deps, change);
 }
@@ -183,9 +192,9 @@ async function amdCallback(deps: WebhookDeps, callId: string, params: Record<str
       .set({ ...(call.customerLegSid ? {} : { customerLegSid: callSid }), updatedAt: now })
       .where(eq(calls.id, callId))
       .returning();
-    await settleCall(tx, updated, now);
+    const verdict = await settleCall(tx, updated, now);
     const hangUp = isMachine(answeredBy) && !isFinal(updated.status) && !isFinal(updated.customerLegStatus) && updated.sid ? updated.sid : undefined;
-    return { response: text(200), publishFor: { agentId: call.agentId, callId }, hangUpSid: hangUp };
+    return { response: text(200), publishFor: { agentId: call.agentId, callId }, hangUpSid: hangUp, verdict };
   });
   return after(deps, change);
 }

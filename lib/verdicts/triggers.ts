@@ -44,3 +44,27 @@ export async function requestVerdictsForImport(db: DbOrTx, importId: string): Pr
     return 0;
   }
 }
+
+/** A visit whose verdict is to be evaluated again, and the event (unique per happening) that calls for it. */
+export interface VerdictRequest {
+  visitId: string;
+  event: string;
+}
+
+/**
+ * Several re-evaluations at once, after the work that called for them has committed (sampling: one
+ * per manager-month it touched). Returns how many were enqueued; a failure is logged, like above.
+ */
+export async function requestVerdictsForVisits(requests: readonly VerdictRequest[], what: string): Promise<number> {
+  if (requests.length === 0) return 0;
+  try {
+    await enqueueBulk(
+      'verdicts.visit',
+      requests.map((r) => ({ payload: { visitId: r.visitId, event: r.event.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) } })),
+    );
+    return requests.length;
+  } catch (err) {
+    logger.warn({ err, what, visits: requests.length }, 'verdicts.visit not enqueued; the month close will evaluate the visits');
+    return 0;
+  }
+}
