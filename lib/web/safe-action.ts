@@ -37,14 +37,31 @@ export function defineAction<S extends z.ZodType, T>(
     try {
       return { ok: true, data: await handler(ctxFor(actor), parsed.data) };
     } catch (error) {
-      if (error instanceof ValidationError) {
-        return { ok: false, error: translate(error.code, error.params), fieldErrors: fieldMessages(error.issues, translate) };
-      }
-      if (isDomainError(error)) return { ok: false, error: translate(error.code, error.params) };
-      logger.error({ err: error }, 'server action failed');
-      return { ok: false, error: translate('unknown') };
+      return failureOf(error, translate);
     }
   };
+}
+
+/**
+ * What a failed verb call looks like to a form, as defineAction maps it: a translated message,
+ * per-field messages for a ValidationError. For boundaries that call verbs outside defineAction
+ * (e.g. a multipart upload route answering a form).
+ */
+export async function actionFailure(error: unknown): Promise<Extract<ActionResult<never>, { ok: false }>> {
+  const t = await getTranslations('errors');
+  return failureOf(error, (code, params) => (t.has(code) ? t(code, params) : t('unknown')));
+}
+
+function failureOf(
+  error: unknown,
+  translate: (code: string, params?: Record<string, string | number>) => string,
+): Extract<ActionResult<never>, { ok: false }> {
+  if (error instanceof ValidationError) {
+    return { ok: false, error: translate(error.code, error.params), fieldErrors: fieldMessages(error.issues, translate) };
+  }
+  if (isDomainError(error)) return { ok: false, error: translate(error.code, error.params) };
+  logger.error({ err: error }, 'server action failed');
+  return { ok: false, error: translate('unknown') };
 }
 
 function fieldMessages(

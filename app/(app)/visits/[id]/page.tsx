@@ -7,6 +7,7 @@ import { idSchema } from '@/lib/visits/schemas';
 import { getVisit } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { SamplingDecision } from '../../settings/sampling/sampling-decision';
+import { DisputePanel } from './dispute-panel';
 import { VisitVerdict } from './visit-verdict';
 
 export default async function VisitPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
@@ -109,6 +110,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
       </table>
       {visit.phonesMasked && <p className="muted small">{t('phonesMasked')}</p>}
       <VisitVerdict data={verdict} />
+      {/* The manager may contest the verdict (or a finding) beside it, within the window. */}
+      {ctx.actor.role === 'manager' && <DisputePanel ctx={ctx} visitId={id} />}
       {sampling !== undefined && <SamplingDecision decision={sampling} />}
     </section>
   );

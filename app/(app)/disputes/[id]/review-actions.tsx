@@ -1,0 +1,126 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
+import { decideDisputeInput, MAX_COMMENT_LENGTH, type DecideDisputeInput } from '@/lib/disputes/schemas';
+import type { DisputeDetail } from '@/lib/disputes/views';
+import { decideDisputeAction, orderRecallbackAction, startReviewAction } from '../actions';
+
+/**
+ * The reviewer's actions, as the dispute allows them now: take it into review, order a
+ * re-callback by another agent, and decide — upheld or overturned, always with a comment.
+ */
+export function ReviewActions({ disputeId, can }: { disputeId: string; can: DisputeDetail['can'] }) {
+  const t = useTranslations('disputes');
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [feedback, setFeedback] = useState<Feedback>(null);
+
+  const run = (action: typeof startReviewAction, done: string, confirm?: string) => {
+    if (confirm && !window.confirm(confirm)) return;
+    setFeedback(null);
+    startTransition(async () => {
+      const result = await action({ disputeId });
+      if (!result.ok) {
+        setFeedback({ kind: 'error', text: result.error });
+        return;
+      }
+      setFeedback({ kind: 'ok', text: done });
+      router.refresh();
+    });
+  };
+
+  return (
+    <div className="form">
+      {(can.startReview || can.orderRecallback) && (
+        <div className="row">
+          {can.startReview && (
+            <button type="button" onClick={() => run(startReviewAction, t('review.started'))} disabled={pending} data-testid="dispute-start-review">
+              {t('review.start')}
+            </button>
+          )}
+          {can.orderRecallback && (
+            <button
+              type="button"
+              onClick={() => run(orderRecallbackAction, t('review.recallbackOrdered'), t('review.recallbackConfirm'))}
+              disabled={pending}
+              data-testid="dispute-order-recallback"
+            >
+              {t('review.orderRecallback')}
+            </button>
+          )}
+          {can.orderRecallback && <span className="muted small">{t('review.recallbackHint')}</span>}
+        </div>
+      )}
+      <FeedbackAlert feedback={feedback} />
+      {can.decide && <DecideForm disputeId={disputeId} />}
+    </div>
+  );
+}
+
+const DECIDE_FIELDS = ['decision', 'comment'] as const;
+
+function DecideForm({ disputeId }: { disputeId: string }) {
+  const t = useTranslations('disputes');
+  const router = useRouter();
+  const [feedback, setFeedback] = useState<Feedback>(null);
+  const form = useForm<DecideDisputeInput>({
+    resolver: zodResolver(decideDisputeInput),
+    defaultValues: { disputeId, decision: undefined, comment: '' },
+  });
+  const { register, handleSubmit, formState, control } = form;
+  const comment = useWatch({ control, name: 'comment' }) ?? '';
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFeedback(null);
+    const result = await decideDisputeAction(values);
+    if (!result.ok) {
+      const unplaced = applyServerErrors(form.setError, result.fieldErrors, DECIDE_FIELDS);
+      setFeedback({ kind: 'error', text: [result.error, ...unplaced].join(' ') });
+      return;
+    }
+    setFeedback({ kind: 'ok', text: t('decide.done') });
+    router.refresh();
+  });
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate data-testid="dispute-decide-form">
+      <h3 style={{ margin: 0 }}>{t('decide.title')}</h3>
+      <fieldset className="field" style={{ border: 'none', padding: 0, margin: 0 }} aria-invalid={!!formState.errors.decision}>
+        <legend style={{ fontWeight: 500, marginBottom: 4 }}>{t('decide.decision')}</legend>
+        <label className="row" style={{ fontWeight: 400 }}>
+          <input type="radio" value="overturned" {...register('decision')} data-testid="dispute-decision-overturned" />
+          {t('decide.overturned')}
+        </label>
+        <label className="row" style={{ fontWeight: 400 }}>
+          <input type="radio" value="upheld" {...register('decision')} data-testid="dispute-decision-upheld" />
+          {t('decide.upheld')}
+        </label>
+        <FieldError error={formState.errors.decision} />
+      </fieldset>
+      <label>
+        {t('decide.comment')}
+        <textarea
+          {...register('comment')}
+          maxLength={MAX_COMMENT_LENGTH}
+          placeholder={t('decide.commentHint')}
+          aria-invalid={!!formState.errors.comment}
+          aria-describedby="dispute-comment-error"
+          data-testid="dispute-decide-comment"
+        />
+        <span className="muted small">{t('decide.commentCount', { count: comment.trim().length, max: MAX_COMMENT_LENGTH })}</span>
+        <FieldError error={formState.errors.comment} id="dispute-comment-error" />
+      </label>
+      <FeedbackAlert feedback={feedback} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="dispute-decide-submit">
+          {formState.isSubmitting ? t('decide.pending') : t('decide.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { disputeEligibility } from '@/lib/disputes/queries';
+import type { Ctx } from '@/lib/core/context';
+import { findingName, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { pageLoad } from '@/lib/web/page-guard';
+import { errorCodeText } from '../../disputes/_components/subject-text';
+import { DisputeForm, type SubjectOption } from './dispute-form';
+
+/**
+ * 申诉 on the manager's visit page, beside the verdict: the form while something may be disputed
+ * (until the window ends), otherwise why not — the window is over, nothing invalid, or one is
+ * already open (with a link to it).
+ */
+export async function DisputePanel({ ctx, visitId }: { ctx: Ctx; visitId: string }) {
+  const eligibility = await pageLoad(() => disputeEligibility({ ctx, input: { visitId } }));
+  const [t, root, format] = await Promise.all([getTranslations('disputes'), getTranslations(), getFormatter()]);
+  const tr = root as unknown as RootTranslator;
+  const when = (at: Date) => format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' });
+  const options: SubjectOption[] = eligibility.subjects.map((s) => ({
+    subject: s.subject,
+    findingCode: s.findingCode,
+    label: s.subject === 'finding' && s.findingCode ? t('subject.finding', { name: findingName(tr, s.findingCode) }) : t('subject.verdict'),
+  }));
+
+  return (
+    <div className="card" data-testid="dispute-panel">
+      <h2 style={{ marginTop: 0 }}>{t('panel.title')}</h2>
+      {eligibility.canDispute && options.length > 0 ? (
+        <>
+          {eligibility.windowEndsAt && (
+            <p className="muted small" data-testid="dispute-window">
+              {t('panel.windowEndsAt', { time: when(eligibility.windowEndsAt) })}
+            </p>
+          )}
+          <DisputeForm visitId={visitId} options={options} maxAttachments={eligibility.maxAttachments} maxAttachmentBytes={eligibility.maxAttachmentBytes} />
+        </>
+      ) : (
+        <p className="muted" data-testid="dispute-blocked" data-reason={eligibility.blockedBy ?? ''}>
+          {eligibility.blockedBy
+            ? errorCodeText(tr, eligibility.blockedBy, t('panel.cannot'), eligibility.windowEndsAt ? { time: when(eligibility.windowEndsAt), until: when(eligibility.windowEndsAt) } : {})
+            : t('panel.nothing')}
+          {eligibility.openDisputeId && (
+            <>
+              {' '}
+              <Link href={`/disputes/${eligibility.openDisputeId}`} data-testid="dispute-open-link">
+                {t('panel.openDispute')}
+              </Link>
+            </>
+          )}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { NotFoundError } from '@/lib/core/errors';
+import { readAttachment } from '@/lib/disputes/queries';
+import { defineRoute } from '@/lib/web/route';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** RFC 5987 encoding of a file name for `filename*=UTF-8''…`. */
+function encodeFileName(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * A dispute's attachment, for whoever may see the dispute (the verb checks the scope: a manager
+ * their own, a supervisor their unit, staff and admin all; anything else is a 404). Served with
+ * the type detected from its content when it was filed, never sniffed again by the browser, and
+ * never cached.
+ */
+export const GET = defineRoute<{ id: string }>({ roles: ['manager', 'supervisor', 'staff', 'admin'] }, async ({ ctx, params }) => {
+  if (!UUID_RE.test(params.id)) throw new NotFoundError();
+  const file = await readAttachment({ ctx, input: { attachmentId: params.id } });
+  return new Response(new Uint8Array(file.bytes), {
+    headers: {
+      'content-type': file.contentType,
+      'content-length': String(file.bytes.byteLength),
+      'content-disposition': `inline; filename*=UTF-8''${encodeFileName(file.fileName)}`,
+      'cache-control': 'private, no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+});

@@ -1,0 +1,42 @@
+import { NextResponse } from 'next/server';
+import { isDomainError, ValidationError } from '@/lib/core/errors';
+import { fileDispute } from '@/lib/disputes/file';
+import type { FileDisputeInput, UploadedFile } from '@/lib/disputes/schemas';
+import { defineRoute } from '@/lib/web/route';
+import { actionFailure } from '@/lib/web/safe-action';
+
+/**
+ * A manager files a dispute (申诉) from the visit page: multipart/form-data with the form's text
+ * fields (visitId, subject, findingCode, reason) and the files under `attachments`. The verb
+ * validates everything (fields, count, size, type by content) and stores nothing when it refuses.
+ * Answers as a server action does: `{ ok, data }` or `{ ok: false, error, fieldErrors }`, translated.
+ */
+export const POST = defineRoute({ roles: ['manager'] }, async ({ ctx, request }) => {
+  try {
+    const form = await request.formData().catch(() => {
+      throw new ValidationError([{ field: 'attachments', code: 'invalidValue' }]);
+    });
+    const text = (name: string) => {
+      const value = form.get(name);
+      return typeof value === 'string' ? value : undefined;
+    };
+    const attachments: UploadedFile[] = [];
+    for (const value of form.getAll('attachments')) {
+      // A file input left empty still sends one nameless, empty part.
+      if (!(value instanceof File) || (value.size === 0 && value.name === '')) continue;
+      attachments.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
+    }
+    const subject = text('subject');
+    const input: FileDisputeInput = {
+      visitId: text('visitId') ?? '',
+      subject: subject as FileDisputeInput['subject'],
+      findingCode: text('findingCode') || undefined,
+      reason: text('reason') ?? '',
+      attachments,
+    };
+    const data = await fileDispute({ ctx, input });
+    return NextResponse.json({ ok: true, data });
+  } catch (error) {
+    return NextResponse.json(await actionFailure(error), { status: isDomainError(error) ? error.status : 500 });
+  }
+});
