@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { machine } from './support/measure';
+import { openBenchDatabase, option, benchEnvironment } from './support/database';
 
 /**
  * `npm run bench -- claim [--tasks N] [--agents N] [--seconds N] [--rate N] [--finish complete|release] [--keep] [--profile DIR]`
@@ -23,11 +24,6 @@ import { machine } from './support/measure';
 const BENCH_DB = 'huifang_bench_claim';
 const BENCH_PREFIX = '{huifang-bench-claim}';
 const SECRET = 'bench-claim-secret-not-for-production-0123456789';
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 interface BenchAgent {
   id: string;
@@ -104,17 +100,11 @@ export async function main(args: string[]): Promise<void> {
   if (!['release', 'complete'].includes(finish)) throw new Error('--finish is release or complete');
 
   // The bench's own database and Redis namespace, set before anything reads the configuration.
-  const dbUrl = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/huifang');
-  dbUrl.pathname = `/${BENCH_DB}`;
-  process.env.DATABASE_URL = dbUrl.toString();
-  process.env.QUEUE_PREFIX = BENCH_PREFIX;
-  process.env.LOG_LEVEL ??= 'warn';
+  const dbUrl = benchEnvironment(BENCH_DB, BENCH_PREFIX);
 
-  const { default: postgres } = await import('postgres');
   const { default: autocannon } = await import('autocannon');
   const { encode } = await import('next-auth/jwt');
   const { createDb } = await import('@/db/client');
-  const { migrateDatabase } = await import('@/db/migrate');
   const { policyDefinitions } = await import('@/lib/policy/definitions');
   const { savePolicyVersion } = await import('@/lib/policy/policies');
   const { sharedRedis } = await import('@/lib/redis/connection');
@@ -123,12 +113,7 @@ export async function main(args: string[]): Promise<void> {
   const { waitForHttp } = await import('@/scripts/support/stack');
 
   console.log(`machine: ${machine()}`);
-  const admin = new URL(dbUrl);
-  admin.pathname = '/postgres';
-  const adminSql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-  await adminSql.unsafe(`create database ${BENCH_DB}`);
-  await migrateDatabase(dbUrl.toString());
+  const database = await openBenchDatabase(dbUrl);
   await clearPrefix(sharedRedis(), BENCH_PREFIX);
 
   const handle = createDb(dbUrl.toString(), { max: 4 });
@@ -370,8 +355,7 @@ export async function main(args: string[]): Promise<void> {
     await handle.close();
     await clearPrefix(sharedRedis(), BENCH_PREFIX);
     sharedRedis().disconnect();
-    if (!keep) await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-    await adminSql.end();
+    await database.close(keep);
   }
 }
 

@@ -1,4 +1,5 @@
 import { machine, peakRssMb, timed } from './support/measure';
+import { openBenchDatabase, option, benchEnvironment } from './support/database';
 
 /**
  * `npm run bench -- close [--visits N] [--managers N] [--customers N] [--keep|--reuse] [--cold] [--again]`:
@@ -17,11 +18,6 @@ import { machine, peakRssMb, timed } from './support/measure';
  */
 const BENCH_DB = 'huifang_bench_close';
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 export async function main(args: string[]): Promise<void> {
   const visits = Number(option(args, '--visits') ?? 1_000_000);
   const managers = Number(option(args, '--managers') ?? 10_000);
@@ -30,29 +26,15 @@ export async function main(args: string[]): Promise<void> {
   const keep = args.includes('--keep') || args.includes('--reuse');
   const reuse = args.includes('--reuse');
 
-  const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/huifang');
-  base.pathname = `/${BENCH_DB}`;
-  process.env.DATABASE_URL = base.toString();
-  process.env.QUEUE_PREFIX = '{huifang-bench-close}';
-  process.env.LOG_LEVEL ??= 'warn';
+  const base = benchEnvironment(BENCH_DB, '{huifang-bench-close}');
 
-  const { default: postgres } = await import('postgres');
   const { createDb } = await import('@/db/client');
-  const { migrateDatabase } = await import('@/db/migrate');
   const { env } = await import('@/lib/config/env');
   const { closeMonth, evaluateMonth } = await import('@/lib/assessment/close');
   const { systemActor } = await import('@/lib/users/system-user');
   const { monthOf, monthRange, shiftMonth } = await import('@/lib/time/zone');
 
-  const admin = new URL(base);
-  admin.pathname = '/postgres';
-  const adminSql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  const exists = (await adminSql`select 1 from pg_database where datname = ${BENCH_DB}`).length > 0;
-  if (!reuse || !exists) {
-    await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-    await adminSql.unsafe(`create database ${BENCH_DB}`);
-  }
-  await migrateDatabase(base.toString());
+  const database = await openBenchDatabase(base, { reuse });
 
   const timeZone = env().APP_TIMEZONE;
   const month = shiftMonth(monthOf(new Date(), timeZone), -1);
@@ -142,8 +124,7 @@ export async function main(args: string[]): Promise<void> {
     console.log(JSON.stringify({ bench: 'close', visits, seconds: Number(seconds.toFixed(2)), ratio_vs_floor: Number(ratio.toFixed(1)), peak_rss_mb: rss, mode: cold ? 'cold' : 'after-realtime' }));
   } finally {
     await handle.close();
-    if (!keep) await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-    await adminSql.end();
+    await database.close(keep);
   }
 }
 

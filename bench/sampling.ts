@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { machine, peakRssMb, timed } from './support/measure';
+import { openBenchDatabase, option, benchEnvironment } from './support/database';
 
 /**
  * `npm run bench -- sampling [--visits N] [--keep]`: generates 1,000,000 visit reports (10,000
@@ -12,11 +13,6 @@ const BENCH_DB = 'huifang_bench_sampling';
 const BENCH_PREFIX = '{huifang-bench-sampling}';
 const RAW_PREFIX = '{huifang-bench-raw}';
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 export async function main(args: string[]): Promise<void> {
   const visits = Number(option(args, '--visits') ?? 1_000_000);
   const managers = Number(option(args, '--managers') ?? 10_000);
@@ -26,31 +22,17 @@ export async function main(args: string[]): Promise<void> {
   const reuse = args.includes('--reuse');
 
   // The bench's own database and Redis namespace, set before anything reads the configuration.
-  const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/huifang');
-  base.pathname = `/${BENCH_DB}`;
-  process.env.DATABASE_URL = base.toString();
-  process.env.QUEUE_PREFIX = BENCH_PREFIX;
-  process.env.LOG_LEVEL ??= 'warn';
+  const base = benchEnvironment(BENCH_DB, BENCH_PREFIX);
 
-  const { default: postgres } = await import('postgres');
   const { Queue } = await import('bullmq');
   const { createDb } = await import('@/db/client');
-  const { migrateDatabase } = await import('@/db/migrate');
   const { env } = await import('@/lib/config/env');
   const { closeQueues, queue } = await import('@/lib/jobs/queues');
   const { newRedisConnection } = await import('@/lib/redis/connection');
   const { sampleMonth } = await import('@/lib/sampling/sample');
   const { monthOf, monthRange, shiftMonth } = await import('@/lib/time/zone');
 
-  const admin = new URL(base);
-  admin.pathname = '/postgres';
-  const adminSql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  const exists = (await adminSql`select 1 from pg_database where datname = ${BENCH_DB}`).length > 0;
-  if (!reuse || !exists) {
-    await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-    await adminSql.unsafe(`create database ${BENCH_DB}`);
-  }
-  await migrateDatabase(base.toString());
+  const database = await openBenchDatabase(base, { reuse });
 
   const timeZone = env().APP_TIMEZONE;
   // Last month, sampled as the daily run does at 00:30 on the 1st: the month is over, so the
@@ -133,8 +115,7 @@ export async function main(args: string[]): Promise<void> {
     await closeQueues();
     redis.disconnect();
     await handle.close();
-    if (!keep) await adminSql.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-    await adminSql.end();
+    await database.close(keep);
   }
 }
 
