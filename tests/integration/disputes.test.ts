@@ -1,0 +1,485 @@
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '@/db/client';
+import { auditLog, callbackTasks, disputeAttachments, disputes, monthCloses, monthStatus, notifications, pointsLedger, users, visitVerdicts } from '@/db/schema';
+import { closeMonth } from '@/lib/assessment/close';
+import { takeNextCallback } from '@/lib/callbacks/desk';
+import { makeCallbackDue } from '@/lib/callbacks/timer-verbs';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { submitCallback } from '@/lib/desk/submit';
+import { fileDispute } from '@/lib/disputes/file';
+import { disputeEligibility, getDispute, listDisputes, readAttachment } from '@/lib/disputes/queries';
+import { decideDispute, orderRecallback, startReview, withdrawDispute } from '@/lib/disputes/review';
+import type { FileDisputeInput, UploadedFile } from '@/lib/disputes/schemas';
+import { closeQueues } from '@/lib/jobs/queues';
+import { LocalDiskStorage, setStorage, type Storage } from '@/lib/storage/storage';
+import { CLOSE_AT, local, makeAssessmentWorld, MONTH } from '../support/assessment';
+import { flushQueuePrefix } from '../support/callbacks';
+import { ctxAs, makeUnit, makeUser } from '../support/factories';
+import { testDb } from '../support/worker-setup';
+
+/**
+ * Disputes (申诉) against the real database, storage on disk and Redis. The world is the hand-
+ * counted November of tests/support/assessment.ts, closed on 3 December: manager 1's visit v2b
+ * (customer cB, class B, 8 points) is invalid — its sampled callback, made by `agent`, scored 45.
+ * Manager 1's month: base points 10 + 8 + 5 + 3 = 26, 18 after v2b's deduction.
+ */
+let db: Db;
+let storageDir: string;
+
+/** Friday 4 December 2026, 10:00 in Shanghai: the day after the close, inside calling hours. */
+const FILE_AT = local('2026-12-04 10:00');
+const later = (minutes: number) => new Date(FILE_AT.getTime() + minutes * 60_000);
+const BEST = { identity: 'yes', visited: 'yes', visit_type: 'phone', purpose: 'match', satisfaction: '5', remarks: '确实来过电话' };
+
+const file = (name: string, ...parts: (number[] | string)[]): UploadedFile => {
+  const out: number[] = [];
+  for (const p of parts) out.push(...(typeof p === 'string' ? [...new TextEncoder().encode(p)] : p));
+  return { name, bytes: new Uint8Array([...out, ...new Array(200).fill(7)]) };
+};
+const PNG = () => file('通话记录截图.png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], 'IHDR');
+const PDF = () => file('说明.pdf', '%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n');
+
+beforeAll(async () => {
+  storageDir = path.join(await mkdtemp(path.join(tmpdir(), 'huifang-disputes-')), 'store');
+  setStorage(new LocalDiskStorage(storageDir));
+});
+beforeEach(async () => {
+  db = (await testDb()).db;
+  await rm(storageDir, { recursive: true, force: true });
+  await mkdir(storageDir, { recursive: true });
+  await flushQueuePrefix();
+});
+afterAll(async () => {
+  setStorage(undefined);
+  await rm(path.dirname(storageDir), { recursive: true, force: true });
+  await flushQueuePrefix();
+  await closeQueues();
+});
+
+async function storedFiles(): Promise<string[]> {
+  const found = await readdir(storageDir, { recursive: true, withFileTypes: true });
+  return found.filter((e) => e.isFile()).map((e) => e.name);
+}
+
+async function closedWorld() {
+  const w = await makeAssessmentWorld(db);
+  await closeMonth({ ctx: ctxAs(db, w.staff, CLOSE_AT), input: { month: MONTH } });
+  const reviewer = await makeUser(db, 'staff', { displayName: '复核员甲' });
+  const reviewer2 = await makeUser(db, 'staff', { displayName: '复核员乙' });
+  const otherAgent = await makeUser(db, 'agent', { phone: '+8613900001111' });
+  return { ...w, reviewer, reviewer2, otherAgent };
+}
+type World = Awaited<ReturnType<typeof closedWorld>>;
+
+const input = (w: World, over: Partial<FileDisputeInput> = {}): FileDisputeInput => ({
+  visitId: w.visits.v2b.id,
+  subject: 'verdict',
+  reason: '我确实在11月20日给客户打过电话，客户当时没听清问题。',
+  attachments: [],
+  ...over,
+});
+
+async function ledgerSum(managerId: string) {
+  const [{ sum }] = (await db.execute(sql`select coalesce(sum(points), 0)::int as sum from points_ledger where manager_id = ${managerId}::uuid and month = ${MONTH}`)) as unknown as { sum: number }[];
+  return sum;
+}
+const reversals = (managerId: string) =>
+  db.select().from(pointsLedger).where(and(eq(pointsLedger.managerId, managerId), eq(pointsLedger.month, MONTH), eq(pointsLedger.kind, 'reversal')));
+const versionsOf = (visitId: string) => db.select().from(visitVerdicts).where(eq(visitVerdicts.visitId, visitId)).orderBy(asc(visitVerdicts.version));
+const countDisputes = async () => (await db.select({ n: count() }).from(disputes))[0].n;
+
+async function refused<E>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(type);
+  return error as E;
+}
+
+describe('the full path: invalid verdict → dispute → re-callback → overturned', () => {
+  it('restores the points, keeps the old verdict, and the re-closed month lists the change', async () => {
+    const w = await closedWorld();
+    const v2b = w.visits.v2b;
+    expect(await ledgerSum(w.m1.id)).toBe(18);
+    const manager = ctxAs(db, w.m1, FILE_AT);
+
+    // The manager sees what they may dispute, then disputes with an attachment.
+    const eligibility = await disputeEligibility({ ctx: manager, input: { visitId: v2b.id } });
+    expect(eligibility).toMatchObject({ canDispute: true, blockedBy: null, maxAttachments: 5, maxAttachmentBytes: 5 * 1024 * 1024 });
+    expect(eligibility.subjects).toContainEqual({ subject: 'verdict', findingCode: null });
+    expect(eligibility.windowEndsAt).toEqual(local('2026-12-08 10:00'));
+    const png = PNG();
+    const { disputeId } = await fileDispute({ ctx: manager, input: input(w, { attachments: [png] }) });
+
+    const [filed] = await db.select().from(disputes).where(eq(disputes.id, disputeId));
+    expect(filed).toMatchObject({ state: 'open', managerId: w.m1.id, unitId: w.unit.id, month: MONTH, subject: 'verdict', findingCode: null });
+    // Filed on Friday: Monday, Tuesday, Wednesday → by the end of Wednesday 9 December.
+    expect(filed.respondBy).toEqual(local('2026-12-10 00:00'));
+    expect(await storedFiles()).toHaveLength(1);
+    const detailForManager = await getDispute({ ctx: manager, input: { disputeId } });
+    expect(detailForManager.attachments).toEqual([
+      { id: expect.any(String), fileName: '通话记录截图.png', contentType: 'image/png', sizeBytes: png.bytes.byteLength, href: `/api/disputes/attachments/${detailForManager.attachments[0].id}` },
+    ]);
+    expect(detailForManager.callbacks).toBeUndefined();
+    expect(detailForManager.timeline).toBeUndefined();
+    expect(detailForManager.can).toEqual({ withdraw: true, startReview: false, orderRecallback: false, decide: false });
+    const back = await readAttachment({ ctx: manager, input: { attachmentId: detailForManager.attachments[0].id } });
+    expect(back).toMatchObject({ fileName: '通话记录截图.png', contentType: 'image/png' });
+    expect(Buffer.from(back.bytes).equals(Buffer.from(png.bytes))).toBe(true);
+
+    // Staff read the evidence: the sampled callback scored 45 with its script version; contacts masked.
+    const staff = ctxAs(db, w.reviewer, later(20));
+    const detail = await getDispute({ ctx: staff, input: { disputeId } });
+    expect(detail.callbacks).toHaveLength(1);
+    expect(detail.callbacks![0]).toMatchObject({ origin: 'sampled', state: 'closed', agentName: w.agent.displayName, result: { score: 45, scriptVersion: 1 } });
+    expect(detail.visit.contacts.every((c) => /^\d{3}\*{4}\d{4}$/.test(c.phoneMasked))).toBe(true);
+    expect(detail.can).toEqual({ withdraw: false, startReview: true, orderRecallback: true, decide: true });
+    expect(detail.reviewBlockedReason).toBeNull();
+
+    // A re-callback, for another agent than the disputed call's.
+    await startReview({ ctx: staff, input: { disputeId } });
+    const ordered = await orderRecallback({ ctx: ctxAs(db, w.reviewer, later(30)), input: { disputeId } });
+    const [task] = await db.select().from(callbackTasks).where(eq(callbackTasks.id, ordered.taskId));
+    const [sampled] = await db.select().from(callbackTasks).where(and(eq(callbackTasks.visitId, v2b.id), eq(callbackTasks.origin, 'sampled')));
+    expect(task).toMatchObject({
+      origin: 'recheck',
+      boosted: true,
+      disputeId,
+      excludedAgentId: w.agent.id,
+      state: 'waiting',
+      visitId: v2b.id,
+      customerId: sampled.customerId,
+      managerId: sampled.managerId,
+      unitId: sampled.unitId,
+      customerClass: sampled.customerClass,
+      visitedAt: sampled.visitedAt,
+      nextAttemptAt: later(30),
+    });
+    await expect(orderRecallback({ ctx: ctxAs(db, w.reviewer, later(31)), input: { disputeId } })).rejects.toMatchObject({ code: 'disputes.recallbackPending' });
+    expect(await makeCallbackDue({ db, now: later(31), input: { taskId: task.id, dueAt: task.nextAttemptAt.getTime() } })).toBe('ready');
+    // The agent who made the disputed call is never handed it; another agent is.
+    expect(await takeNextCallback({ ctx: ctxAs(db, w.agent, later(32)) })).toEqual({ status: 'none' });
+    const taken = await takeNextCallback({ ctx: ctxAs(db, w.otherAgent, later(33)) });
+    expect(taken).toMatchObject({ status: 'held', task: { id: task.id } });
+    const scored = await submitCallback({ ctx: ctxAs(db, w.otherAgent, later(40)), input: { taskId: task.id, outcome: 'completed', answers: BEST } });
+    expect(scored.state).toBe('closed');
+    // The re-callback is evidence: the verdict is unchanged until the reviewer decides.
+    expect((await versionsOf(v2b.id)).map((v) => v.status)).toEqual(['invalid']);
+
+    // Overturned, with a comment.
+    const decided = await decideDispute({ ctx: ctxAs(db, w.reviewer, later(60)), input: { disputeId, decision: 'overturned', comment: '重新回访客户确认拜访属实。' } });
+    expect(decided.state).toBe('overturned');
+    const versions = await versionsOf(v2b.id);
+    expect(versions.map((v) => [v.version, v.status, v.cause])).toEqual([
+      [1, 'invalid', 'close'],
+      [2, 'valid', 'dispute'],
+    ]);
+    expect(versions[1]).toMatchObject({ causeId: disputeId, decidedBy: w.reviewer.id, final: true, reasons: [{ code: 'disputeOverturned', params: {} }] });
+    expect(versions[1].publishedAt).not.toBeNull();
+    expect(await ledgerSum(w.m1.id)).toBe(26);
+    const rev = await reversals(w.m1.id);
+    expect(rev).toHaveLength(1);
+    expect(rev[0]).toMatchObject({ key: `deduction:${w.customers.cB.id}`, points: 8, sourceType: 'recompute', sourceId: disputeId });
+    expect((await db.select().from(monthStatus).where(eq(monthStatus.month, MONTH)))[0].changedSinceClose).toBe(true);
+
+    // The manager is told, and reads the decision and the comment.
+    const told = await db.select().from(notifications).where(and(eq(notifications.userId, w.m1.id), eq(notifications.kind, 'dispute_decided')));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ params: { decision: 'overturned', customer: w.customers.cB.name, month: MONTH }, link: `/disputes/${disputeId}` });
+    const seen = await getDispute({ ctx: ctxAs(db, w.m1, later(90)), input: { disputeId } });
+    expect(seen).toMatchObject({
+      state: 'overturned',
+      decision: { decision: 'overturned', comment: '重新回访客户确认拜访属实。', decidedBy: '复核员甲' },
+      disputedVerdict: { version: 1, status: 'invalid' },
+      currentVerdict: { version: 2, status: 'valid' },
+      can: { withdraw: false },
+    });
+
+    // Staff see every step, and both callbacks.
+    const afterwards = await getDispute({ ctx: ctxAs(db, w.reviewer2, later(90)), input: { disputeId } });
+    expect(afterwards.timeline!.map((e) => e.action)).toEqual(['dispute.filed', 'dispute.review_started', 'dispute.recallback_ordered', 'dispute.overturned']);
+    expect(afterwards.callbacks!.map((c) => [c.origin, c.state, c.result?.score])).toEqual([
+      ['sampled', 'closed', 45],
+      ['recheck', 'closed', 100],
+    ]);
+    expect(afterwards.callbacks![1].result!.answers.length).toBeGreaterThan(0);
+    expect(afterwards.can).toEqual({ withdraw: false, startReview: false, orderRecallback: false, decide: false });
+
+    // Re-closing picks the change up.
+    const second = await closeMonth({ ctx: ctxAs(db, w.staff, later(120)), input: { month: MONTH } });
+    const [close2] = await db.select().from(monthCloses).where(eq(monthCloses.id, second.closeId));
+    expect(close2.changes).toEqual([
+      { managerId: w.m1.id, figure: 'valid', old: 2, new: 3 },
+      { managerId: w.m1.id, figure: 'invalid', old: 1, new: 0 },
+      { managerId: w.m1.id, figure: 'validRate', old: 0.6667, new: 1 },
+      { managerId: w.m1.id, figure: 'points', old: 18, new: 26 },
+      { managerId: w.m1.id, figure: 'score', old: 82.7, new: 96 },
+      { managerId: w.m1.id, figure: 'grade', old: 'good', new: 'excellent' },
+    ]);
+    // Closing again changes nothing more: the overturn stands.
+    expect(await ledgerSum(w.m1.id)).toBe(26);
+    expect(await versionsOf(v2b.id)).toHaveLength(2);
+  });
+});
+
+describe('refusals write nothing', () => {
+  async function expectNothingWritten() {
+    expect(await countDisputes()).toBe(0);
+    expect((await db.select({ n: count() }).from(disputeAttachments))[0].n).toBe(0);
+    expect(await storedFiles()).toEqual([]);
+    expect((await db.select({ n: count() }).from(auditLog).where(eq(auditLog.entityType, 'dispute')))[0].n).toBe(0);
+  }
+
+  it('after the window', async () => {
+    const w = await closedWorld();
+    const late = ctxAs(db, w.m1, local('2026-12-08 10:00'));
+    const error = await refused(fileDispute({ ctx: late, input: input(w, { attachments: [PNG()] }) }), ValidationError);
+    expect(error).toMatchObject({ code: 'disputes.windowOver', params: { until: '2026-12-08 10:00' } });
+    expect((await disputeEligibility({ ctx: late, input: { visitId: w.visits.v2b.id } })).blockedBy).toBe('disputes.windowOver');
+    await expectNothingWritten();
+  });
+
+  it('on a valid verdict', async () => {
+    const w = await closedWorld();
+    const error = await refused(fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w, { visitId: w.visits.v1.id, attachments: [PNG()] }) }), ValidationError);
+    expect(error.code).toBe('disputes.verdictNotInvalid');
+    // A finding the visit does not have is refused too.
+    const finding = await refused(fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w, { visitId: w.visits.v1.id, subject: 'finding', findingCode: 'late_report' }) }), ValidationError);
+    expect(finding.code).toBe('disputes.findingNotCurrent');
+    await expectNothingWritten();
+  });
+
+  it("on someone else's visit: not found, whatever the visit's state", async () => {
+    const w = await closedWorld();
+    await refused(fileDispute({ ctx: ctxAs(db, w.m2, FILE_AT), input: input(w, { attachments: [PNG()] }) }), NotFoundError);
+    await refused(disputeEligibility({ ctx: ctxAs(db, w.m2, FILE_AT), input: { visitId: w.visits.v2b.id } }), NotFoundError);
+    await refused(fileDispute({ ctx: ctxAs(db, w.staff, FILE_AT), input: input(w) }), ForbiddenError);
+    await expectNothingWritten();
+  });
+
+  it('an attachment too large, of a forbidden type, or too many; a reason too short — naming the file', async () => {
+    const w = await closedWorld();
+    const manager = ctxAs(db, w.m1, FILE_AT);
+    const big = PNG();
+    const huge = { name: '大截图.png', bytes: new Uint8Array(5 * 1024 * 1024 + 1) };
+    huge.bytes.set(big.bytes.subarray(0, 16));
+    const tooLarge = await refused(fileDispute({ ctx: manager, input: input(w, { attachments: [PDF(), huge] }) }), ValidationError);
+    expect(tooLarge.issues).toEqual([{ field: 'attachments', code: 'disputes.attachmentTooLarge', params: { file: '大截图.png', maxMb: 5 } }]);
+
+    const exe = file('x.pdf', 'MZ', [0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff], 'This program cannot be run in DOS mode.');
+    const text = file('notes.pdf', '我是纯文本，只是改了扩展名。');
+    const badType = await refused(fileDispute({ ctx: manager, input: input(w, { attachments: [PNG(), exe, text] }) }), ValidationError);
+    expect(badType.code).toBe('disputes.attachmentType');
+    expect(badType.issues).toEqual([
+      { field: 'attachments', code: 'disputes.attachmentType', params: { file: 'x.pdf' } },
+      { field: 'attachments', code: 'disputes.attachmentType', params: { file: 'notes.pdf' } },
+    ]);
+
+    const six = Array.from({ length: 6 }, () => PNG());
+    const tooMany = await refused(fileDispute({ ctx: manager, input: input(w, { attachments: six }) }), ValidationError);
+    expect(tooMany.issues).toEqual([{ field: 'attachments', code: 'disputes.tooManyAttachments', params: { max: 5, count: 6 } }]);
+
+    const short = await refused(fileDispute({ ctx: manager, input: input(w, { reason: '不服', attachments: [PNG()] }) }), ValidationError);
+    expect(short.issues).toEqual([{ field: 'reason', code: 'disputes.reasonTooShort' }]);
+    await expectNothingWritten();
+  });
+
+  it('a second open dispute, also when both are filed at once: one stands, the loser stores nothing', async () => {
+    const w = await closedWorld();
+    const manager = ctxAs(db, w.m1, FILE_AT);
+    const results = await Promise.allSettled([
+      fileDispute({ ctx: manager, input: input(w, { attachments: [PNG()] }) }),
+      fileDispute({ ctx: manager, input: input(w, { subject: 'finding', findingCode: 'contact_depth', attachments: [PDF(), PNG()] }) }),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason).toBeInstanceOf(ConflictError);
+    expect(lost[0].reason).toMatchObject({ code: 'disputes.alreadyOpen' });
+    expect(await countDisputes()).toBe(1);
+    const kept = await db.select({ key: disputeAttachments.storageKey }).from(disputeAttachments);
+    expect((await storedFiles()).sort()).toEqual(kept.map((k) => k.key.split('/').pop()!).sort());
+
+    // And one after the other.
+    const again = await refused(fileDispute({ ctx: manager, input: input(w, { attachments: [PNG()] }) }), ConflictError);
+    expect(again.code).toBe('disputes.alreadyOpen');
+    expect(await countDisputes()).toBe(1);
+    expect(await storedFiles()).toHaveLength(kept.length);
+  });
+
+  it('a race the checks cannot see is caught by the one-open index: conflict, and the files already stored are deleted', async () => {
+    const w = await closedWorld();
+    const disk = new LocalDiskStorage(storageDir);
+    let raced = false;
+    // Another filing of the same visit commits while this one is storing its files.
+    const racing: Storage = {
+      put: async (key, bytes) => {
+        await disk.put(key, bytes);
+        if (raced) return;
+        raced = true;
+        const [verdict] = await versionsOf(w.visits.v2b.id);
+        await db.insert(disputes).values({ visitId: w.visits.v2b.id, managerId: w.m1.id, unitId: w.unit.id, month: MONTH, subject: 'verdict', verdictId: verdict.id, reason: '同时提交的另一条申诉', respondBy: later(60 * 24 * 5) });
+      },
+      get: (key) => disk.get(key),
+      delete: (key) => disk.delete(key),
+    };
+    setStorage(racing);
+    try {
+      const error = await refused(fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w, { attachments: [PNG(), PDF()] }) }), ConflictError);
+      expect(error.code).toBe('disputes.alreadyOpen');
+    } finally {
+      setStorage(disk);
+    }
+    expect(raced).toBe(true);
+    expect(await storedFiles()).toEqual([]);
+    expect(await countDisputes()).toBe(1);
+    expect((await db.select({ n: count() }).from(disputeAttachments))[0].n).toBe(0);
+    expect((await db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'dispute.filed')))[0].n).toBe(0);
+  });
+
+  it('a review step by the agent who made the call, re-roled to staff', async () => {
+    const w = await closedWorld();
+    const { disputeId } = await fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w) });
+    const [asStaff] = await db.update(users).set({ role: 'staff' }).where(eq(users.id, w.agent.id)).returning();
+    const ctx = ctxAs(db, asStaff, later(10));
+    const detail = await getDispute({ ctx, input: { disputeId } });
+    expect(detail.reviewBlockedReason).toBe('disputes.reviewerMadeTheCall');
+    expect(detail.can).toEqual({ withdraw: false, startReview: false, orderRecallback: false, decide: false });
+    for (const step of [
+      decideDispute({ ctx, input: { disputeId, decision: 'overturned', comment: '我认为没问题' } }),
+      startReview({ ctx, input: { disputeId } }),
+      orderRecallback({ ctx, input: { disputeId } }),
+    ]) {
+      const error = await refused(step, ForbiddenError);
+      expect(error.code).toBe('disputes.reviewerMadeTheCall');
+    }
+    const [d] = await db.select().from(disputes).where(eq(disputes.id, disputeId));
+    expect(d).toMatchObject({ state: 'open', reviewerId: null, decidedBy: null });
+    expect(await versionsOf(w.visits.v2b.id)).toHaveLength(1);
+    expect(await reversals(w.m1.id)).toHaveLength(0);
+    expect((await db.select({ n: count() }).from(callbackTasks).where(eq(callbackTasks.disputeId, disputeId)))[0].n).toBe(0);
+  });
+
+  it('a decision without a comment', async () => {
+    const w = await closedWorld();
+    const { disputeId } = await fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w) });
+    const error = await refused(decideDispute({ ctx: ctxAs(db, w.reviewer, later(5)), input: { disputeId, decision: 'overturned', comment: '   ' } }), ValidationError);
+    expect(error.issues).toEqual([{ field: 'comment', code: 'disputes.commentRequired' }]);
+    expect((await db.select().from(disputes).where(eq(disputes.id, disputeId)))[0].state).toBe('open');
+  });
+});
+
+describe('concurrent decisions', () => {
+  it('two staff deciding at once: one wins, the other is told; one reversal, one new verdict', async () => {
+    const w = await closedWorld();
+    const { disputeId } = await fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w) });
+    const results = await Promise.allSettled([
+      decideDispute({ ctx: ctxAs(db, w.reviewer, later(10)), input: { disputeId, decision: 'overturned', comment: '甲：改判。' } }),
+      decideDispute({ ctx: ctxAs(db, w.reviewer2, later(10)), input: { disputeId, decision: 'overturned', comment: '乙：改判。' } }),
+    ]);
+    const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason).toBeInstanceOf(ConflictError);
+    expect(lost[0].reason).toMatchObject({ code: 'disputes.alreadyDecided' });
+    expect(await reversals(w.m1.id)).toHaveLength(1);
+    expect(await ledgerSum(w.m1.id)).toBe(26);
+    expect((await versionsOf(w.visits.v2b.id)).map((v) => v.status)).toEqual(['invalid', 'valid']);
+    expect((await db.select().from(notifications).where(eq(notifications.kind, 'dispute_decided'))).length).toBe(1);
+    expect((await db.select().from(auditLog).where(eq(auditLog.action, 'dispute.overturned'))).length).toBe(1);
+  });
+});
+
+describe('withdrawing and upholding', () => {
+  it('the manager withdraws while open, and may dispute again within the window', async () => {
+    const w = await closedWorld();
+    const manager = ctxAs(db, w.m1, FILE_AT);
+    const { disputeId } = await fileDispute({ ctx: manager, input: input(w) });
+    await refused(withdrawDispute({ ctx: ctxAs(db, w.m2, later(5)), input: { disputeId } }), NotFoundError);
+    expect(await withdrawDispute({ ctx: ctxAs(db, w.m1, later(5)), input: { disputeId } })).toEqual({ disputeId, state: 'withdrawn' });
+    const [d] = await db.select().from(disputes).where(eq(disputes.id, disputeId));
+    expect(d).toMatchObject({ state: 'withdrawn', withdrawnAt: later(5) });
+    const again = await refused(withdrawDispute({ ctx: ctxAs(db, w.m1, later(6)), input: { disputeId } }), ConflictError);
+    expect(again.code).toBe('disputes.alreadyWithdrawn');
+    const decide = await refused(decideDispute({ ctx: ctxAs(db, w.reviewer, later(7)), input: { disputeId, decision: 'overturned', comment: '晚了' } }), ConflictError);
+    expect(decide.code).toBe('disputes.alreadyWithdrawn');
+    expect(await versionsOf(w.visits.v2b.id)).toHaveLength(1);
+    expect((await disputeEligibility({ ctx: ctxAs(db, w.m1, later(8)), input: { visitId: w.visits.v2b.id } })).canDispute).toBe(true);
+    await fileDispute({ ctx: ctxAs(db, w.m1, later(8)), input: input(w) });
+    expect(await countDisputes()).toBe(2);
+    expect((await db.select().from(auditLog).where(eq(auditLog.action, 'dispute.withdrawn'))).length).toBe(1);
+  });
+
+  it('upheld changes neither the verdict nor the ledger; the waiting re-callback is cancelled; the subject cannot be disputed again', async () => {
+    const w = await closedWorld();
+    const { disputeId } = await fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w) });
+    const { taskId } = await orderRecallback({ ctx: ctxAs(db, w.reviewer, later(5)), input: { disputeId } });
+    expect((await db.select().from(disputes).where(eq(disputes.id, disputeId)))[0]).toMatchObject({ state: 'under_review', reviewerId: w.reviewer.id });
+    const [{ n: ledgerBefore }] = await db.select({ n: count() }).from(pointsLedger);
+    const decided = await decideDispute({ ctx: ctxAs(db, w.reviewer, later(10)), input: { disputeId, decision: 'upheld', comment: '回访录音清楚，维持原判。' } });
+    expect(decided).toEqual({ disputeId, state: 'upheld', evaluated: [] });
+    expect((await db.select({ n: count() }).from(pointsLedger))[0].n).toBe(ledgerBefore);
+    expect(await ledgerSum(w.m1.id)).toBe(18);
+    expect((await versionsOf(w.visits.v2b.id)).map((v) => v.status)).toEqual(['invalid']);
+    expect((await db.select().from(monthStatus).where(eq(monthStatus.month, MONTH)))[0].changedSinceClose).toBe(false);
+    expect((await db.select().from(callbackTasks).where(eq(callbackTasks.id, taskId)))[0].state).toBe('cancelled');
+    const told = await db.select().from(notifications).where(eq(notifications.kind, 'dispute_decided'));
+    expect(told.map((n) => [n.userId, n.params.decision])).toEqual([[w.m1.id, 'upheld']]);
+    const e = await disputeEligibility({ ctx: ctxAs(db, w.m1, later(20)), input: { visitId: w.visits.v2b.id } });
+    expect(e.subjects).not.toContainEqual({ subject: 'verdict', findingCode: null });
+    const again = await refused(fileDispute({ ctx: ctxAs(db, w.m1, later(20)), input: input(w) }), ConflictError);
+    expect(again.code).toBe('disputes.subjectDecided');
+  });
+});
+
+describe('who sees which disputes', () => {
+  it('a manager only their own, a supervisor only their unit, staff all', async () => {
+    const w = await closedWorld();
+    const { disputeId } = await fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w, { attachments: [PNG()] }) });
+    const unitSupervisor = await makeUser(db, 'supervisor', { unitId: w.unit.id });
+    const otherUnit = await makeUnit(db);
+    const otherSupervisor = await makeUser(db, 'supervisor', { unitId: otherUnit.id });
+    const [attachment] = await db.select().from(disputeAttachments);
+
+    const m2 = ctxAs(db, w.m2, later(5));
+    await refused(getDispute({ ctx: m2, input: { disputeId } }), NotFoundError);
+    await refused(readAttachment({ ctx: m2, input: { attachmentId: attachment.id } }), NotFoundError);
+    await refused(withdrawDispute({ ctx: m2, input: { disputeId } }), NotFoundError);
+    expect((await listDisputes({ ctx: m2, input: {} })).rows).toEqual([]);
+    // A manager's managerId filter cannot widen their scope.
+    expect((await listDisputes({ ctx: m2, input: { managerId: w.m1.id, state: 'all' } })).total).toBe(0);
+
+    const other = ctxAs(db, otherSupervisor, later(5));
+    await refused(getDispute({ ctx: other, input: { disputeId } }), NotFoundError);
+    await refused(readAttachment({ ctx: other, input: { attachmentId: attachment.id } }), NotFoundError);
+    expect((await listDisputes({ ctx: other, input: { state: 'all' } })).total).toBe(0);
+
+    const sup = ctxAs(db, unitSupervisor, later(5));
+    const supDetail = await getDispute({ ctx: sup, input: { disputeId } });
+    expect(supDetail.callbacks).toBeUndefined();
+    expect(supDetail.can).toEqual({ withdraw: false, startReview: false, orderRecallback: false, decide: false });
+    expect((await readAttachment({ ctx: sup, input: { attachmentId: attachment.id } })).contentType).toBe('image/png');
+    await refused(decideDispute({ ctx: sup, input: { disputeId, decision: 'overturned', comment: '主管不能裁定' } }), ForbiddenError);
+
+    for (const ctx of [ctxAs(db, w.m1, later(5)), sup, ctxAs(db, w.reviewer, later(5))]) {
+      const list = await listDisputes({ ctx, input: {} });
+      expect(list.rows.map((r) => r.id)).toEqual([disputeId]);
+      expect(list.rows[0]).toMatchObject({ managerName: '甲经理', customerName: w.customers.cB.name, state: 'open', overdue: false, month: MONTH });
+      expect(list.counts).toMatchObject({ open: 1, under_review: 0, upheld: 0, overturned: 0, withdrawn: 0, overdue: 0 });
+    }
+    // Past the response deadline (end of Wednesday 9 December) it is overdue, and filtered as such.
+    const late = ctxAs(db, w.reviewer, local('2026-12-10 09:00'));
+    const overdue = await listDisputes({ ctx: late, input: { overdue: true } });
+    expect(overdue.rows.map((r) => [r.id, r.overdue])).toEqual([[disputeId, true]]);
+    expect(overdue.counts.overdue).toBe(1);
+    expect((await getDispute({ ctx: late, input: { disputeId } })).overdue).toBe(true);
+    expect((await listDisputes({ ctx: late, input: { state: 'upheld' } })).rows).toEqual([]);
+    expect((await listDisputes({ ctx: late, input: { month: '2026-10', state: 'all' } })).rows).toEqual([]);
+  });
+});
