@@ -27,7 +27,7 @@ export function ctxFor(actor: Actor): Ctx {
 export const ROLE_HOME: Record<Role, string> = {
   admin: '/admin/users',
   staff: '/customers',
-  supervisor: '/plans',
+  supervisor: '/unit',
   manager: '/visits',
   agent: '/desk',
 };

@@ -1,0 +1,158 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { getMonthReport } from '@/lib/assessment/report';
+import { monthSchema, parseInput } from '@/lib/assessment/schemas';
+import { rows, uuidArray } from '@/lib/assessment/sql';
+import { monthWindow } from '@/lib/assessment/window';
+import { assertRole } from '@/lib/auth/guards';
+import { env } from '@/lib/config/env';
+import type { Ctx } from '@/lib/core/context';
+import { NotFoundError } from '@/lib/core/errors';
+import { progressOf } from '@/lib/coverage/progress';
+import { listUnits } from '@/lib/org/units';
+import { listPlans } from '@/lib/plans/queries';
+import { monthOf } from '@/lib/time/zone';
+import { coverageState, unitTotals, validRate, type ManagerFigures } from './rules';
+
+/**
+ * 本单位考核: a unit's month for its supervisor — each manager's coverage (from the coverage
+ * progress), verdicts in force, points (the ledger's month sum), open and overdue disputes and
+ * late reports; the close's score and grade once the month is closed; and the unit's plans
+ * waiting for approval. A supervisor reads their own unit only (another unit reads as not
+ * found); staff and admin any unit.
+ */
+
+const blank = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
+
+export const unitMonthInput = z.object({
+  month: blank(monthSchema),
+  unitId: blank(z.uuid('errors.notFound')),
+});
+export type UnitMonthInput = z.input<typeof unitMonthInput>;
+
+export interface UnitManagerRow extends ManagerFigures {
+  managerId: string;
+  displayName: string;
+  username: string;
+  active: boolean;
+  claimedCustomers: number;
+  coverageRate: number;
+  /** Requirements not met (customer and requirement), for the row's detail. */
+  gaps: number;
+  validRate: number | null;
+  /** The latest close's score and grade, when the month is closed. */
+  score: number | null;
+  grade: string | null;
+}
+
+export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: UnitMonthInput }) {
+  assertRole(ctx.actor, 'supervisor', 'staff', 'admin');
+  const f = parseInput(unitMonthInput, input);
+  const timeZone = env().APP_TIMEZONE;
+  const month = f.month ?? monthOf(ctx.now(), timeZone);
+  const w = monthWindow(month, timeZone);
+  const monthOver = ctx.now().getTime() >= w.end.getTime();
+  const isSupervisor = ctx.actor.role === 'supervisor';
+
+  // Which unit: a supervisor's own (asking for another is asking for something that is not there).
+  if (isSupervisor && f.unitId && f.unitId !== ctx.actor.unitId) throw new NotFoundError();
+  const units = isSupervisor ? [] : (await listUnits({ ctx })).map((u) => ({ id: u.id, name: u.name, code: u.code, active: u.active }));
+  const unitId = isSupervisor ? ctx.actor.unitId : (f.unitId ?? units.find((u) => u.active)?.id ?? units[0]?.id ?? null);
+  const empty = { month, monthOver, thisMonth: monthOf(ctx.now(), timeZone), units, unitLocked: isSupervisor };
+  if (!unitId) return { ...empty, unit: null, managers: [] as UnitManagerRow[], totals: unitTotals([]), close: null, plans: { rows: [], total: 0 } };
+  const [unit] = await rows<{ id: string; name: string; code: string }>(ctx.db, sql`select id, name, code from units where id = ${unitId}::uuid`);
+  if (!unit) throw new NotFoundError();
+
+  // The unit's managers: those in it now who work or held claims during the month.
+  const managers = await rows<{ id: string; displayName: string; username: string; active: boolean }>(
+    ctx.db,
+    sql`
+      select u.id, u.display_name as "displayName", u.username, u.active
+        from users u
+       where u.role = 'manager' and u.unit_id = ${unitId}::uuid
+         and (u.active or exists (select 1 from claims c where c.manager_id = u.id and c.effective_from < ${w.end.toISOString()}::timestamptz
+                                   and (c.effective_to is null or c.effective_to > ${w.start.toISOString()}::timestamptz)))
+       order by u.display_name, u.username`,
+  );
+  const ids = managers.map((m) => m.id);
+  const now = ctx.now().toISOString();
+  const [progress, visitCounts, points, disputes, report, plans] = await Promise.all([
+    progressOf(ctx.db, w, ids),
+    // Each visit of the month with its verdict in force (the latest version; none yet = pending).
+    rows<{ managerId: string; visits: number; late: number; valid: number; invalid: number; unverified: number; pending: number }>(
+      ctx.db,
+      sql`
+        select v.manager_id as "managerId", count(*)::int as visits, count(*) filter (where v.late)::int as late,
+               count(*) filter (where s.status = 'valid')::int as valid, count(*) filter (where s.status = 'invalid')::int as invalid,
+               count(*) filter (where s.status = 'unverified')::int as unverified, count(*) filter (where s.status is null or s.status = 'pending')::int as pending
+          from visit_reports v
+          left join lateral (select vv.status from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1) s on true
+         where v.manager_id = any(${uuidArray(ids)})
+           and v.visited_at >= ${w.start.toISOString()}::timestamptz and v.visited_at < ${w.end.toISOString()}::timestamptz
+         group by v.manager_id`,
+    ),
+    // The month's maintenance points: the sum of the ledger's entries, never a stored figure.
+    rows<{ managerId: string; points: number }>(
+      ctx.db,
+      sql`select manager_id as "managerId", sum(points)::int as points from points_ledger
+           where month = ${month} and manager_id = any(${uuidArray(ids)}) group by manager_id`,
+    ),
+    // Disputes about the month still waiting for the department, and those past its deadline.
+    rows<{ managerId: string; open: number; overdue: number }>(
+      ctx.db,
+      sql`select manager_id as "managerId", count(*)::int as open, count(*) filter (where respond_by < ${now}::timestamptz)::int as overdue
+            from disputes where month = ${month} and manager_id = any(${uuidArray(ids)}) and state in ('open', 'under_review')
+           group by manager_id`,
+    ),
+    getMonthReport({ ctx, input: { month, unitId, pageSize: 500 } }),
+    listPlans({ ctx, input: { status: 'submitted', unitId, pageSize: 200 } }),
+  ]);
+  const byManager = <T extends { managerId: string }>(list: T[]) => new Map(list.map((r) => [r.managerId, r]));
+  const counts = byManager(visitCounts);
+  const ledger = byManager(points);
+  const open = byManager(disputes);
+  const closed = byManager(report.rows);
+
+  const rowsOut: UnitManagerRow[] = managers.map((m) => {
+    const p = progress.get(m.id)!;
+    const c = counts.get(m.id);
+    const d = open.get(m.id);
+    const a = closed.get(m.id);
+    const figures: ManagerFigures = {
+      required: p.required,
+      done: p.done,
+      visits: c?.visits ?? 0,
+      late: c?.late ?? 0,
+      valid: c?.valid ?? 0,
+      invalid: c?.invalid ?? 0,
+      unverified: c?.unverified ?? 0,
+      pending: c?.pending ?? 0,
+      points: ledger.get(m.id)?.points ?? 0,
+      openDisputes: d?.open ?? 0,
+      overdueDisputes: d?.overdue ?? 0,
+      coverage: coverageState({ required: p.required, done: p.done, monthOver }),
+    };
+    return {
+      managerId: m.id,
+      displayName: m.displayName,
+      username: m.username,
+      active: m.active,
+      claimedCustomers: p.customers.length,
+      coverageRate: p.rate,
+      gaps: p.gaps.length,
+      ...figures,
+      validRate: validRate(figures),
+      score: a?.score ?? null,
+      grade: a?.grade ?? null,
+    };
+  });
+
+  return {
+    ...empty,
+    unit,
+    managers: rowsOut,
+    totals: unitTotals(rowsOut),
+    close: report.close ? { version: report.close.version, closedAt: report.close.closedAt, changedSinceClose: report.status.changedSinceClose } : null,
+    plans: { rows: plans.rows, total: plans.total },
+  };
+}

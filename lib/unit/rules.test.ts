@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { coverageState, unitTotals, validRate, type ManagerFigures } from './rules';
+
+describe('coverageState', () => {
+  it.each([
+    [{ required: 3, done: 3, monthOver: false }, 'met'],
+    [{ required: 3, done: 3, monthOver: true }, 'met'],
+    [{ required: 0, done: 0, monthOver: true }, 'met'],
+    [{ required: 3, done: 1, monthOver: false }, 'short'],
+    [{ required: 3, done: 1, monthOver: true }, 'failed'],
+    [{ required: 1, done: 0, monthOver: true }, 'failed'],
+  ] as const)('%j → %s', (input, expected) => {
+    expect(coverageState(input)).toBe(expected);
+  });
+});
+
+describe('validRate', () => {
+  it.each([
+    [{ valid: 2, invalid: 1 }, 2 / 3],
+    [{ valid: 0, invalid: 3 }, 0],
+    [{ valid: 4, invalid: 0 }, 1],
+    [{ valid: 0, invalid: 0 }, null],
+  ])('%j → %s', (input, expected) => {
+    expect(validRate(input)).toBe(expected);
+  });
+});
+
+describe('unitTotals', () => {
+  const row = (o: Partial<ManagerFigures>): ManagerFigures => ({
+    required: 0,
+    done: 0,
+    visits: 0,
+    late: 0,
+    valid: 0,
+    invalid: 0,
+    unverified: 0,
+    pending: 0,
+    points: 0,
+    openDisputes: 0,
+    overdueDisputes: 0,
+    coverage: 'met',
+    ...o,
+  });
+
+  it('sums the figures and recomputes the rates from the sums', () => {
+    const totals = unitTotals([
+      row({ required: 6, done: 6, visits: 5, late: 1, valid: 2, invalid: 1, unverified: 2, points: 18, openDisputes: 1 }),
+      row({ required: 3, done: 1, visits: 5, valid: 0, invalid: 3, unverified: 1, pending: 1, points: 0, openDisputes: 2, overdueDisputes: 1, coverage: 'failed' }),
+    ]);
+    expect(totals).toEqual({
+      managers: 2,
+      required: 9,
+      done: 7,
+      visits: 10,
+      late: 1,
+      valid: 2,
+      invalid: 4,
+      unverified: 3,
+      pending: 1,
+      points: 18,
+      openDisputes: 3,
+      overdueDisputes: 1,
+      coverageShort: 1,
+      coverageRate: 7 / 9,
+      validRate: 2 / 6,
+    });
+  });
+
+  it('a unit with no managers: nothing required, nothing judged', () => {
+    expect(unitTotals([])).toMatchObject({ managers: 0, coverageRate: 1, validRate: null, coverageShort: 0 });
+  });
+
+  it('counts short and failed coverage alike as not met', () => {
+    expect(unitTotals([row({ coverage: 'short' }), row({ coverage: 'failed' }), row({})]).coverageShort).toBe(2);
+  });
+});
