@@ -352,11 +352,11 @@ describe('refusals write nothing', () => {
     expect(detail.reviewBlockedReason).toBe('disputes.reviewerMadeTheCall');
     expect(detail.can).toEqual({ withdraw: false, startReview: false, orderRecallback: false, decide: false });
     for (const step of [
-      decideDispute({ ctx, input: { disputeId, decision: 'overturned', comment: '我认为没问题' } }),
-      startReview({ ctx, input: { disputeId } }),
-      orderRecallback({ ctx, input: { disputeId } }),
+      () => decideDispute({ ctx, input: { disputeId, decision: 'overturned', comment: '我认为没问题' } }),
+      () => startReview({ ctx, input: { disputeId } }),
+      () => orderRecallback({ ctx, input: { disputeId } }),
     ]) {
-      const error = await refused(step, ForbiddenError);
+      const error = await refused(step(), ForbiddenError);
       expect(error.code).toBe('disputes.reviewerMadeTheCall');
     }
     const [d] = await db.select().from(disputes).where(eq(disputes.id, disputeId));
