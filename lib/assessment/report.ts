@@ -287,3 +287,28 @@ export async function managerMonthResult({ ctx, input }: { ctx: Ctx; input: { mo
   }
   return found ? { ...found, closedAt: new Date(found.closedAt) } : null;
 }
+
+/**
+ * A manager's closed months, newest first: the latest close's score, grade and points of each
+ * month they were assessed in, and whether the month changed since (a dispute overturned…).
+ * Managers read their own; staff and admin anyone's; a supervisor their unit's managers'.
+ */
+export async function managerClosedMonths({ ctx, input = {} }: { ctx: Ctx; input?: { managerId?: string } }) {
+  assertRole(ctx.actor, 'manager', 'supervisor', 'staff', 'admin');
+  const managerId = ctx.actor.role === 'manager' ? ctx.actor.id : input.managerId;
+  if (!managerId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(managerId)) throw new NotFoundError();
+  if (ctx.actor.role === 'supervisor') {
+    const [m] = await rows<{ unitId: string | null }>(ctx.db, sql`select unit_id as "unitId" from users where id = ${managerId}::uuid`);
+    if (!ctx.actor.unitId || m?.unitId !== ctx.actor.unitId) throw new NotFoundError();
+  }
+  const found = await rows<{ month: string; version: number; closedAt: Date | string; score: number; grade: Grade; points: number; changedSinceClose: boolean }>(
+    ctx.db,
+    sql`
+      select s.month, mc.version, mc.closed_at as "closedAt", a.score, a.grade, (a.figures->>'points')::float8 as points, s.changed_since_close as "changedSinceClose"
+        from month_status s
+        join month_closes mc on mc.month = s.month and mc.version = s.closed_version
+        join month_assessments a on a.close_id = mc.id and a.manager_id = ${managerId}::uuid
+       order by s.month desc`,
+  );
+  return found.map((r) => ({ ...r, closedAt: new Date(r.closedAt) }));
+}

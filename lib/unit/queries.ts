@@ -100,7 +100,7 @@ export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: Uni
     // Disputes about the month still waiting for the department, and those past its deadline.
     rows<{ managerId: string; open: number; overdue: number }>(
       ctx.db,
-      sql`select manager_id as "managerId", count(*)::int as open, count(*) filter (where respond_by < ${now}::timestamptz)::int as overdue
+      sql`select manager_id as "managerId", count(*)::int as open, count(*) filter (where respond_by <= ${now}::timestamptz)::int as overdue
             from disputes where month = ${month} and manager_id = any(${uuidArray(ids)}) and state in ('open', 'under_review')
            group by manager_id`,
     ),

@@ -1,8 +1,9 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { disputes, visitPlans, visitVerdicts } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
+import { managerClosedMonths } from '@/lib/assessment/report';
 import { evaluateManagerMonth } from '@/lib/assessment/evaluate';
 import { ForbiddenError, NotFoundError } from '@/lib/core/errors';
 import { unitMonthView } from '@/lib/unit/queries';
@@ -180,5 +181,26 @@ describe("the supervisor's unit view", () => {
     expect(view.close).toMatchObject({ version: 1, changedSinceClose: false });
     expect(view.managers.find((m) => m.managerId === w.m1.id)).toMatchObject({ score: 82.7, grade: 'good', points: 18 });
     expect(view.managers.find((m) => m.managerId === w.m2.id)).toMatchObject({ score: 33.3, grade: 'seriously_below' });
+  });
+});
+
+describe("a manager's closed months (my month)", () => {
+  it('lists the latest close of each month with score, grade and points, own only; marks a month changed since', async () => {
+    const w = await world();
+    const m1 = ctxAs(db, w.m1, NOW);
+    expect(await managerClosedMonths({ ctx: m1 })).toEqual([]);
+    await closeMonth({ ctx: ctxAs(db, w.staff, CLOSE_AT), input: { month: MONTH } });
+    expect(await managerClosedMonths({ ctx: m1, input: { managerId: w.m2.id } })).toMatchObject([{ month: MONTH, version: 1, score: 82.7, grade: 'good', points: 18, changedSinceClose: false }]);
+    expect(await managerClosedMonths({ ctx: ctxAs(db, w.m2, NOW) })).toMatchObject([{ month: MONTH, score: 33.3, grade: 'seriously_below', points: 0 }]);
+
+    // The unit's supervisor may read it; another unit's may not.
+    expect(await managerClosedMonths({ ctx: ctxAs(db, w.supervisor, NOW), input: { managerId: w.m1.id } })).toHaveLength(1);
+    await expect(managerClosedMonths({ ctx: ctxAs(db, w.otherSupervisor, NOW), input: { managerId: w.m1.id } })).rejects.toBeInstanceOf(NotFoundError);
+
+    // Closed again: the latest close counts.
+    await db.execute(sql`update month_status set changed_since_close = true where month = ${MONTH}`);
+    expect(await managerClosedMonths({ ctx: m1 })).toMatchObject([{ version: 1, changedSinceClose: true }]);
+    await closeMonth({ ctx: ctxAs(db, w.staff, CLOSE_AT), input: { month: MONTH } });
+    expect(await managerClosedMonths({ ctx: m1 })).toMatchObject([{ month: MONTH, version: 2, changedSinceClose: false }]);
   });
 });
