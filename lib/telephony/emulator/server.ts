@@ -2,7 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import { parseRangeHeader, resolveRange } from '../byte-range';
 import { customerBehaviour, TIMINGS, type CustomerBehaviour } from './behaviour';
+import { generateWav, WAV_CONTENT_TYPE } from './wav';
 import { parseXml, type XmlElement } from './xml';
 
 /**
@@ -12,6 +14,8 @@ import { parseXml, type XmlElement } from './xml';
  *   POST /2010-04-01/Accounts/{AccountSid}/Calls.json            create a call (form-encoded)
  *   GET  /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json  fetch it
  *   POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json  Status=completed|canceled hangs up
+ *   GET  /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}[.wav|.json]  a recording's media
+ *        (WAV, audio/x-wav; one Range of bytes honoured) or its resource
  *
  * Basic auth must be the configured Account SID and auth token. A created call rings the `To`
  * phone (the agent's, who answers after ~1 s), fetches the TwiML from `Url` (POST, signed),
@@ -20,8 +24,14 @@ import { parseXml, type XmlElement } from './xml';
  * answering-machine detection and recording callbacks, with Twilio's parameter names and
  * signed exactly as Twilio signs them (the SDK's own getExpectedTwilioSignature).
  *
- * Not Twilio: no media, GET callbacks are sent as POST, and extra endpoints under /__emulator/
- * list the calls and let the contact hang up (for tests and demos).
+ * A <Dial record="record-from-answer…"> that bridged leaves a recording, as Twilio does: its
+ * status callback (RecordingSid, RecordingUrl, RecordingDuration, …) once the dial ends, and its
+ * media at RecordingUrl behind the same basic auth — a tone generated in code (wav.ts), as long as
+ * the conversation (at most 5 minutes), one or two channels like the recording.
+ *
+ * Not Twilio: no real audio (the recording is a tone, .mp3 is not offered), GET callbacks are
+ * sent as POST, and extra endpoints under /__emulator/ list the calls and let the contact hang up
+ * (for tests and demos).
  */
 export interface EmulatorOptions {
   accountSid: string;
@@ -73,6 +83,14 @@ interface Leg extends EmulatedCall {
   recordingSid: string | null;
 }
 
+export interface EmulatedRecording {
+  sid: string;
+  callSid: string;
+  channels: 1 | 2;
+  durationSeconds: number;
+  startTime: number;
+}
+
 class HungUp extends Error {}
 
 const API = '/2010-04-01';
@@ -84,6 +102,9 @@ const newSid = (prefix: string) => prefix + randomBytes(16).toString('hex');
 export class TwilioEmulator {
   private server: http.Server | null = null;
   private readonly legs = new Map<string, Leg>();
+  private readonly recordingStore = new Map<string, EmulatedRecording>();
+  /** The media of the last few recordings played (generated on first request). */
+  private readonly mediaCache = new Map<string, Buffer>();
   private readonly running = new Set<Promise<void>>();
   private readonly timeScale: number;
   private readonly log: NonNullable<EmulatorOptions['log']>;
@@ -159,6 +180,10 @@ export class TwilioEmulator {
     return this.calls().find((c) => c.sid === sid);
   }
 
+  recordings(): EmulatedRecording[] {
+    return [...this.recordingStore.values()].map((r) => ({ ...r }));
+  }
+
   /** Ends every call still on (tests, between cases). */
   hangUpAll(): void {
     for (const leg of this.legs.values()) if (!FINAL.has(leg.status)) leg.abort.abort(new HungUp('hung up by the party'));
@@ -187,7 +212,8 @@ export class TwilioEmulator {
 
     const list = new RegExp(`^${API}/Accounts/([^/]+)/Calls\\.json$`).exec(url.pathname);
     const item = new RegExp(`^${API}/Accounts/([^/]+)/Calls/([^/]+)\\.json$`).exec(url.pathname);
-    const account = list?.[1] ?? item?.[1];
+    const recording = new RegExp(`^${API}/Accounts/([^/]+)/Recordings/([^/.]+)(\\.[a-z0-9]+)?$`).exec(url.pathname);
+    const account = list?.[1] ?? item?.[1] ?? recording?.[1];
     if (account !== undefined && account !== this.options.accountSid) return this.error(res, 401, 20003, 'Authenticate');
     const form = new URLSearchParams(body);
 
@@ -197,7 +223,58 @@ export class TwilioEmulator {
       return leg ? this.json(res, 200, this.resource(leg)) : this.notFound(res, url.pathname);
     }
     if (item && req.method === 'POST') return this.update(res, item[2], form, url.pathname);
+    if (recording && req.method === 'GET') return this.recordingMedia(req, res, recording[2], recording[3] ?? '', url.pathname);
     return this.notFound(res, url.pathname);
+  }
+
+  /** A recording's media (no extension or .wav: WAV, honouring one byte range) or its resource (.json). */
+  private recordingMedia(req: http.IncomingMessage, res: http.ServerResponse, sid: string, extension: string, path: string): void {
+    const rec = this.recordingStore.get(sid);
+    if (!rec) return this.notFound(res, path);
+    if (extension === '.json') return this.json(res, 200, this.recordingResource(rec));
+    if (extension !== '' && extension !== '.wav') return this.error(res, 404, 20404, `The emulator serves recordings as WAV only (no extension or .wav), not ${extension}`);
+    let media = this.mediaCache.get(sid);
+    if (!media) {
+      media = generateWav(rec.durationSeconds, rec.channels);
+      this.mediaCache.set(sid, media);
+      for (const key of this.mediaCache.keys()) if (this.mediaCache.size > 8) this.mediaCache.delete(key);
+    }
+    const headers = { 'Content-Type': WAV_CONTENT_TYPE, 'Accept-Ranges': 'bytes' };
+    const asked = parseRangeHeader(req.headers.range);
+    if (!asked) {
+      res.writeHead(200, { ...headers, 'Content-Length': String(media.length) });
+      return void res.end(media);
+    }
+    const range = resolveRange(asked, media.length);
+    if (!range) {
+      res.writeHead(416, { 'Content-Range': `bytes */${media.length}` });
+      return void res.end();
+    }
+    res.writeHead(206, { ...headers, 'Content-Length': String(range.end - range.start + 1), 'Content-Range': `bytes ${range.start}-${range.end}/${media.length}` });
+    res.end(media.subarray(range.start, range.end + 1));
+  }
+
+  private recordingResource(rec: EmulatedRecording) {
+    const uri = `${API}/Accounts/${this.options.accountSid}/Recordings/${rec.sid}.json`;
+    return {
+      sid: rec.sid,
+      account_sid: this.options.accountSid,
+      call_sid: rec.callSid,
+      conference_sid: null,
+      api_version: '2010-04-01',
+      date_created: rfc2822(rec.startTime),
+      date_updated: rfc2822(rec.startTime),
+      start_time: rfc2822(rec.startTime),
+      duration: String(rec.durationSeconds),
+      channels: rec.channels,
+      source: 'DialVerb',
+      status: 'completed',
+      price: null,
+      price_unit: 'USD',
+      error_code: null,
+      media_url: `${this.url}${uri.replace('.json', '')}`,
+      uri,
+    };
   }
 
   private authorised(req: http.IncomingMessage): boolean {
@@ -519,6 +596,9 @@ export class TwilioEmulator {
   private async recordingDone(parent: Leg, dial: XmlElement, record: string, bridgedAt: number | null): Promise<void> {
     if (!record.startsWith('record-from') || bridgedAt === null || parent.recordingSid || this.server === null) return;
     parent.recordingSid = newSid('RE');
+    const durationSeconds = Math.max(0, Math.round((Date.now() - bridgedAt) / 1000));
+    const channels = record.endsWith('-dual') ? 2 : 1;
+    this.recordingStore.set(parent.recordingSid, { sid: parent.recordingSid, callSid: parent.sid, channels, durationSeconds, startTime: bridgedAt });
     const url = dial.attrs.recordingStatusCallback;
     const events = (dial.attrs.recordingStatusCallbackEvent ?? 'completed').split(/\s+/);
     if (!url || !events.includes('completed')) return;
@@ -528,8 +608,8 @@ export class TwilioEmulator {
       RecordingSid: parent.recordingSid,
       RecordingUrl: `${this.url}${API}/Accounts/${this.options.accountSid}/Recordings/${parent.recordingSid}`,
       RecordingStatus: 'completed',
-      RecordingDuration: String(Math.max(0, Math.round((Date.now() - bridgedAt) / 1000))),
-      RecordingChannels: record.endsWith('-dual') ? '2' : '1',
+      RecordingDuration: String(durationSeconds),
+      RecordingChannels: String(channels),
       RecordingStartTime: rfc2822(bridgedAt),
       RecordingSource: 'DialVerb',
       RecordingTrack: 'both',
