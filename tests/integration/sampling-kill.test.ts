@@ -18,7 +18,7 @@ const VISITS = 360;
 
 afterAll(async () => {
   // Leave no jobs of this run's Redis prefix behind.
-  await Promise.all((['callback-timers', 'sampling'] as const).map((q) => queue(q).obliterate({ force: true })));
+  await Promise.all((['callback-timers', 'sampling', 'assessment'] as const).map((q) => queue(q).obliterate({ force: true })));
   await closeQueues();
 });
 

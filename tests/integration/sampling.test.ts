@@ -29,7 +29,7 @@ beforeEach(async () => {
 });
 afterAll(async () => {
   // Leave no jobs of this run's Redis prefix behind.
-  await Promise.all((['callback-timers', 'sampling'] as const).map((q) => queue(q).obliterate({ force: true })));
+  await Promise.all((['callback-timers', 'sampling', 'assessment'] as const).map((q) => queue(q).obliterate({ force: true })));
   await closeQueues();
 });
 
