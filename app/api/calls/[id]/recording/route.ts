@@ -1,5 +1,5 @@
 import { parseRangeHeader } from '@/lib/telephony/byte-range';
-import { openRecording } from '@/lib/telephony/recordings';
+import { openRecording, RecordingRangeError } from '@/lib/telephony/recordings';
 import { defineRoute } from '@/lib/web/route';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +11,16 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = defineRoute<{ id: string }>({ roles: ['staff', 'admin'] }, async ({ ctx, request, params }) => {
   const range = parseRangeHeader(request.headers.get('range'));
-  const media = await openRecording({ ctx, input: { callId: params.id, range } });
+  let media;
+  try {
+    media = await openRecording({ ctx, input: { callId: params.id, range } });
+  } catch (error) {
+    // A range past the end: 416 with the size, so the player can ask again.
+    if (error instanceof RecordingRangeError && error.contentRange) {
+      return new Response(null, { status: 416, headers: { 'Content-Range': error.contentRange, 'Cache-Control': 'private, no-store' } });
+    }
+    throw error;
+  }
   const headers = new Headers({
     'Content-Type': media.contentType,
     'Cache-Control': 'private, no-store',
