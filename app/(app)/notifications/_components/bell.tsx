@@ -43,14 +43,15 @@ export function NotificationBell({ initial, renderedAt }: { initial: number; ren
     <Link href="/notifications" className="bell" aria-label={label} title={label} data-testid="notifications-bell" style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
       <span aria-hidden="true">🔔</span>
       <span aria-hidden="true">{t('bell')}</span>
-      <span
-        data-testid="notifications-unread"
-        aria-hidden="true"
-        hidden={count === 0}
-        style={{ minWidth: 18, padding: '0 6px', borderRadius: 9, background: '#e5484d', color: '#fff', fontSize: 12, lineHeight: '18px', textAlign: 'center' }}
-      >
-        {count}
-      </span>
+      {count > 0 && (
+        <span
+          data-testid="notifications-unread"
+          aria-hidden="true"
+          style={{ minWidth: 18, padding: '0 6px', borderRadius: 9, background: '#e5484d', color: '#fff', fontSize: 12, lineHeight: '18px', textAlign: 'center' }}
+        >
+          {count}
+        </span>
+      )}
     </Link>
   );
 }
