@@ -16,7 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/plans', label: 'plans', roles: ['admin', 'staff', 'supervisor', 'manager'] },
   { href: '/customers', label: 'customers', roles: ['admin', 'staff', 'supervisor', 'manager'] },
   { href: '/my-month', label: 'myMonth', roles: ['manager'] },
-  { href: '/unit', label: 'unit', roles: ['supervisor'] },
+  { href: '/unit', label: 'unit', roles: ['supervisor', 'staff', 'admin'] },
   { href: '/assessment', label: 'assessment', roles: ['admin', 'staff', 'supervisor'] },
   { href: '/disputes', label: 'disputes', roles: ['admin', 'staff', 'supervisor', 'manager'] },
   { href: '/imports', label: 'imports', roles: ['admin', 'staff'] },
