@@ -42,8 +42,6 @@ const schema = z
       .refine((text) => !/[<>]/.test(text), 'must be plain text (no < or >)')
       .default('您好，为保证服务质量，本次通话将被录音。'),
     UPLOAD_DIR: z.string().default('var/uploads'),
-    /** Where lib/storage's local-disk store keeps files (dispute attachments), relative to the project root unless absolute. */
-    STORAGE_DIR: z.string().default('.data/uploads'),
     QUEUE_PREFIX: z.string().default('{huifang}'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HUIFANG_ALLOW_INSECURE_SECRET: z.enum(['0', '1']).default('0'),

@@ -49,6 +49,10 @@ export class ConflictError extends DomainError {
   readonly status = 409;
 }
 
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+}
+
 export class RateLimitedError extends DomainError {
   readonly status = 429;
 }

@@ -217,3 +217,17 @@ export async function fileDispute({ ctx, input }: { ctx: Ctx; input: FileDispute
   }
   return { disputeId };
 }
+
+/** Room for a dispute's text fields and the multipart framing, on top of its files. */
+const FORM_OVERHEAD_BYTES = 256 * 1024;
+
+/**
+ * The largest upload a dispute can need: every attachment at its size limit, plus the form. The
+ * upload route refuses a larger request before reading it, so nobody can make the server buffer
+ * more than a dispute may carry.
+ */
+export async function disputeUploadLimit({ ctx }: { ctx: Ctx }): Promise<number> {
+  assertRole(ctx.actor, 'manager');
+  const policy = (await policyInForce(ctx.db, 'disputes', dayOf(ctx.now(), env().APP_TIMEZONE))).value;
+  return policy.maxAttachments * policy.maxAttachmentBytes + FORM_OVERHEAD_BYTES;
+}

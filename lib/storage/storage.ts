@@ -7,7 +7,7 @@ import { NotFoundError } from '@/lib/core/errors';
 /**
  * Where uploaded evidence (dispute attachments) is kept: a small key → bytes store. Keys are
  * made by the caller from ids it generated (never from a user's file name). The default keeps
- * files on local disk under STORAGE_DIR; another backend (object storage) implements the same
+ * files on local disk under UPLOAD_DIR; another backend (object storage) implements the same
  * three calls.
  */
 export interface Storage {
@@ -73,11 +73,11 @@ export class LocalDiskStorage implements Storage {
 let configured: Storage | undefined;
 
 /**
- * The process's storage: the local disk under STORAGE_DIR (resolved against the working
+ * The process's storage: the local disk under UPLOAD_DIR (resolved against the working
  * directory, the project root for the web server, the worker and the CLI) unless replaced.
  */
 export function storage(): Storage {
-  configured ??= new LocalDiskStorage(env().STORAGE_DIR);
+  configured ??= new LocalDiskStorage(env().UPLOAD_DIR);
   return configured;
 }
 

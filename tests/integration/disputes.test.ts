@@ -10,11 +10,12 @@ import { takeNextCallback } from '@/lib/callbacks/desk';
 import { makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { submitCallback } from '@/lib/desk/submit';
-import { fileDispute } from '@/lib/disputes/file';
+import { disputeUploadLimit, fileDispute } from '@/lib/disputes/file';
 import { disputeEligibility, getDispute, listDisputes, readAttachment } from '@/lib/disputes/queries';
 import { decideDispute, orderRecallback, startReview, withdrawDispute } from '@/lib/disputes/review';
 import type { FileDisputeInput, UploadedFile } from '@/lib/disputes/schemas';
 import { closeQueues } from '@/lib/jobs/queues';
+import { savePolicyVersion } from '@/lib/policy/policies';
 import { LocalDiskStorage, setStorage, type Storage } from '@/lib/storage/storage';
 import { CLOSE_AT, local, makeAssessmentWorld, MONTH } from '../support/assessment';
 import { flushQueuePrefix } from '../support/callbacks';
@@ -287,6 +288,19 @@ describe('refusals write nothing', () => {
     const short = await refused(fileDispute({ ctx: manager, input: input(w, { reason: '不服', attachments: [PNG()] }) }), ValidationError);
     expect(short.issues).toEqual([{ field: 'reason', code: 'disputes.reasonTooShort' }]);
     await expectNothingWritten();
+  });
+
+  it('an upload larger than any dispute may carry is refused before it is read (the limit follows the policy)', async () => {
+    const w = await closedWorld();
+    const manager = ctxAs(db, w.m1, FILE_AT);
+    // 5 attachments of at most 5 MiB, plus room for the form.
+    expect(await disputeUploadLimit({ ctx: manager })).toBe(5 * 5 * 1024 * 1024 + 256 * 1024);
+    await expect(disputeUploadLimit({ ctx: ctxAs(db, w.staff, FILE_AT) })).rejects.toBeInstanceOf(ForbiddenError);
+    await savePolicyVersion({
+      ctx: ctxAs(db, w.staff, FILE_AT),
+      input: { key: 'disputes', effectiveFrom: '2026-12-04', value: { windowDays: 5, responseWorkingDays: 3, maxAttachments: 2, maxAttachmentBytes: 1024 * 1024 } },
+    });
+    expect(await disputeUploadLimit({ ctx: manager })).toBe(2 * 1024 * 1024 + 256 * 1024);
   });
 
   it('a second open dispute, also when both are filed at once: one stands, the loser stores nothing', async () => {

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { isDomainError, ValidationError } from '@/lib/core/errors';
-import { fileDispute } from '@/lib/disputes/file';
+import { isDomainError, PayloadTooLargeError, ValidationError } from '@/lib/core/errors';
+import { disputeUploadLimit, fileDispute } from '@/lib/disputes/file';
 import type { FileDisputeInput, UploadedFile } from '@/lib/disputes/schemas';
 import { defineRoute } from '@/lib/web/route';
 import { actionFailure } from '@/lib/web/safe-action';
@@ -13,6 +13,9 @@ import { actionFailure } from '@/lib/web/safe-action';
  */
 export const POST = defineRoute({ roles: ['manager'] }, async ({ ctx, request }) => {
   try {
+    const declared = Number(request.headers.get('content-length') ?? 0);
+    const limit = await disputeUploadLimit({ ctx });
+    if (declared > limit) throw new PayloadTooLargeError('disputes.uploadTooLarge', { maxMb: Math.floor(limit / (1024 * 1024)) });
     const form = await request.formData().catch(() => {
       throw new ValidationError([{ field: 'attachments', code: 'invalidValue' }]);
     });
