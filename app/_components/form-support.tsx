@@ -8,10 +8,8 @@ import type { FieldError as RhfFieldError, FieldValues, Path, UseFormSetError } 
  * already translated and are marked with type 'server'. Both end up as one inline message.
  */
 export function FieldError({ error, id }: { error?: RhfFieldError; id?: string }) {
-  const t = useTranslations();
-  if (!error?.message) return null;
-  const text =
-    error.type === 'server' ? error.message : error.message.startsWith('errors.') && t.has(error.message) ? t(error.message) : t('errors.invalidValue');
+  const text = useErrorText()(error);
+  if (!text) return null;
   return (
     <span className="field-error" id={id} role="alert">
       {text}
@@ -19,18 +17,29 @@ export function FieldError({ error, id }: { error?: RhfFieldError; id?: string }
   );
 }
 
+/** The text of a field's message, whichever side it came from (for forms that lay out their own). */
+export function useErrorText() {
+  const t = useTranslations();
+  return (error: RhfFieldError | undefined): string | null => {
+    if (!error?.message) return null;
+    if (error.type === 'server') return error.message;
+    return t.has(error.message) ? t(error.message) : t('errors.invalidValue');
+  };
+}
+
 /**
- * Puts the server's per-field messages next to the fields they are about. Returns messages for
- * fields this form does not show (e.g. `active`), which the caller shows with the form's alert.
+ * Puts the server's per-field messages (dotted paths such as `newContacts.0.phone`) next to the
+ * fields they are about. Given the form's fields, returns the messages for fields it does not
+ * show (e.g. `active`), which the caller shows with the form's alert.
  */
 export function applyServerErrors<T extends FieldValues>(
   setError: UseFormSetError<T>,
   fieldErrors: Record<string, string> | undefined,
-  formFields: readonly string[],
+  formFields?: readonly string[],
 ): string[] {
   const unplaced: string[] = [];
   for (const [field, message] of Object.entries(fieldErrors ?? {})) {
-    if (formFields.includes(field)) setError(field as Path<T>, { type: 'server', message });
+    if (!formFields || formFields.includes(field)) setError(field as Path<T>, { type: 'server', message });
     else unplaced.push(message);
   }
   return unplaced;

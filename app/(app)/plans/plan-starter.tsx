@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { startPlanInput, type StartPlanInput } from '@/lib/plans/schemas';
 import { startPlanAction } from './actions';
-import { applyServerErrors, useErrorText } from './form-errors';
+import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
 
 /** Opens the manager's plan for a month, creating the draft the first time. */
 export function PlanStarter({ defaultMonth }: { defaultMonth: string }) {

@@ -13,7 +13,7 @@ import type { Answers, AnswerValue, CallOutcome } from '@/lib/scripts/definition
 import { computePath } from '@/lib/scripts/flow';
 import type { CallView } from '@/lib/telephony/view';
 import { submitCallbackAction } from '../actions';
-import { applyServerErrors, useErrorText } from '../form-errors';
+import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
 import { ReleaseForm } from './release-form';
 import { useDraftAutosave } from './use-draft-autosave';
 

@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { RELEASE_REASONS, releaseInput, type ReleaseInput } from '@/lib/callbacks/schemas';
-import { applyServerErrors, useErrorText } from '../form-errors';
+import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
 import { releaseAction } from '../actions';
 
 /** Puts the callback back in the queue unworked, with a reason (no attempt is counted). */

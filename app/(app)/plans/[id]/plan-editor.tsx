@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useFieldArray, useForm, useWatch, type FieldError, type FieldErrors } from 'react-hook-form';
 import { MAX_PLAN_ITEMS, savePlanItemsInput, type PlanItemInput, type SavePlanItemsInput } from '@/lib/plans/schemas';
 import { savePlanItemsAction, submitPlanAction } from '../actions';
-import { applyServerErrors, useErrorText } from '../form-errors';
+import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
 
 export interface CustomerOption {
   id: string;

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { reviewPlanInput, type ReviewPlanInput } from '@/lib/plans/schemas';
 import { reviewPlanAction } from '../actions';
-import { applyServerErrors, useErrorText } from '../form-errors';
+import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
 
 /** The supervisor's decision on a submitted plan: approve, or reject with a reason. */
 export function ReviewForm({ planId, revision }: { planId: string; revision: number }) {

@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useFieldArray, useForm, type FieldError } from 'react-hook-form';
 import { callingForm, type CallingFormInput } from '@/lib/callbacks/calling-form';
-import { applyServerErrors, useErrorText } from '../../desk/form-errors';
+import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
 import { saveCallingPolicyAction } from './actions';
 
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;

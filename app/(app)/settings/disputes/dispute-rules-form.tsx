@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm, type FieldError } from 'react-hook-form';
-import { applyServerErrors, useErrorText } from '../../desk/form-errors';
+import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
 import { saveDisputePolicyAction } from './actions';
 import { disputeSettingsForm, type DisputeSettingsFormInput, type FORM_RANGES } from './form-schema';
 

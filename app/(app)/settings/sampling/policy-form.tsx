@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useForm, useWatch, type FieldError } from 'react-hook-form';
 import type { SamplingPreview } from '@/lib/sampling/preview';
 import { samplingPolicyInput, saveSamplingPolicyInput, type SamplingPolicyInput } from '@/lib/sampling/schemas';
-import { applyServerErrors, useErrorText } from '../../visits/form-errors';
+import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
 import { previewSamplingAction, saveSamplingPolicyAction } from './actions';
 
 const CLASSES = ['A', 'B', 'C', 'D'] as const;

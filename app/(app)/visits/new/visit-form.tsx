@@ -9,7 +9,7 @@ import { Controller, useFieldArray, useForm, useWatch, type FieldError } from 'r
 import { CHECK_IN_METHODS, VISIT_TYPES } from '@/lib/visits/rules';
 import { CONTACT_ROLES, MAX_CONTACTS_PER_VISIT, visitReportInput, type VisitReportInput, type VisitReportValues } from '@/lib/visits/schemas';
 import { createVisitAction } from '../actions';
-import { applyServerErrors, useErrorText } from '../form-errors';
+import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
 
 export interface CustomerOption {
   id: string;
