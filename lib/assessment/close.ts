@@ -11,10 +11,11 @@ import { dayOf, isMonth } from '@/lib/time/zone';
 import { loadChunk, markChangedSinceClose, planChunk, prepareRun, writeChunk, type ChunkData, type EvaluationRun, type WriteCounts } from './evaluate';
 import { diffAssessments, totalFigures, type AssessmentFigures, type FigureChange, type ManagerAssessment } from './figures';
 import { policiesOfMonth } from './policies';
-import { closeMonthInput, parseInput, type CloseMonthInput } from './schemas';
+import { closeMonthInput, type CloseMonthInput } from './schemas';
 import { flush, insertJson, lockMonthExclusive, rows } from './sql';
 import { stageMonth } from './stage';
 import { monthWindow, type MonthWindow } from './window';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * 月结: closing a month. In one transaction, holding the month's lock (no real-time evaluation of

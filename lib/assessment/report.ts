@@ -8,9 +8,10 @@ import { monthOf, shiftMonth } from '@/lib/time/zone';
 import type { z } from 'zod';
 import type { AssessmentFigures, FigureChange } from './figures';
 import type { Grade } from './grade';
-import { closeChangesInput, monthInput, monthReportInput, parseInput, type MonthReportInput } from './schemas';
+import { closeChangesInput, monthInput, monthReportInput, type MonthReportInput } from './schemas';
 import { rows } from './sql';
 import { monthWindow } from './window';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * The monthly assessment as closed: the months and their close status, the report of a close

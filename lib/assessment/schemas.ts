@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ValidationError } from '@/lib/core/errors';
 
 /** Input schemas of the assessment verbs; messages are `errors.*` catalogue keys. */
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'errors.assessment.monthInvalid');
@@ -48,14 +47,3 @@ export const ledgerInput = z.object({
   month: monthSchema.optional(),
 });
 
-/** Verbs validate their own input (they are called from tests, the CLI and jobs too). */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(
-    result.error.issues.map((i) => ({
-      field: i.path.map(String).join('.'),
-      code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue',
-    })),
-  );
-}

@@ -14,3 +14,21 @@ export function hasRole(actor: Actor, ...roles: Role[]): boolean {
 export function seesEverything(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'staff';
 }
+
+/**
+ * Whether a manager's record (a visit, plan, dispute …) is in the actor's data scope: a manager
+ * their own, a supervisor their unit's managers', staff and admin all, anyone else nothing.
+ */
+export function inManagerScope(actor: Actor, record: { managerId: string; unitId: string | null }): boolean {
+  switch (actor.role) {
+    case 'admin':
+    case 'staff':
+      return true;
+    case 'supervisor':
+      return actor.unitId !== null && record.unitId === actor.unitId;
+    case 'manager':
+      return record.managerId === actor.id;
+    default:
+      return false;
+  }
+}

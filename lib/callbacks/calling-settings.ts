@@ -8,7 +8,7 @@ import type { PolicyValue } from '@/lib/policy/definitions';
 import { policyInForce, savePolicyVersion } from '@/lib/policy/policies';
 import { env } from '@/lib/config/env';
 import { callingForm, toPolicyValue, type CallingFormInput } from './calling-form';
-import { parseInput } from './parse';
+import { parseInput } from '@/lib/core/parse-input';
 
 /** The calling rules page: the version in force today, a version scheduled later, and the history. */
 export async function getCallingSettings({ ctx }: { ctx: Ctx }) {

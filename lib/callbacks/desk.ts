@@ -8,7 +8,7 @@ import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import { NotHolderError, OutsideCallingHoursError, QueuePausedError } from './errors';
 import { callingPolicyAt, callingPolicyFromRow } from './policy';
-import { parseInput as parse } from './parse';
+import { parseInput as parse } from '@/lib/core/parse-input';
 import { releaseInput, taskIdInput, type ReleaseInput } from './schemas';
 import { scheduleLeaseTimer } from './timers';
 

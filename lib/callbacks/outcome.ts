@@ -9,10 +9,10 @@ import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors
 import { parseLocalDateTime } from '@/lib/time/zone';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { NotHolderError } from './errors';
-import { parseInput } from './parse';
 import { callingPolicyFromRow } from './policy';
 import { recordOutcomeInput, type RecordOutcomeInput } from './schemas';
 import { scheduleDueTimer } from './timers';
+import { parseInput } from '@/lib/core/parse-input';
 
 export interface OutcomeResult {
   taskId: string;

@@ -18,9 +18,9 @@ import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import { maskPhone } from '@/lib/users/phone';
 import { QUEUE_KEY } from './desk';
-import { parseInput } from './parse';
 import { callingPolicyAt } from './policy';
 import { taskIdInput } from './schemas';
+import { parseInput } from '@/lib/core/parse-input';
 
 type CallbackState = (typeof callbackTasks.$inferSelect)['state'];
 type CustomerClass = 'A' | 'B' | 'C' | 'D';

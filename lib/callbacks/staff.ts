@@ -7,8 +7,8 @@ import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError } from '@/lib/core/errors';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { QUEUE_KEY } from './desk';
-import { parseInput } from './parse';
 import { pauseInput, pullBackInput, resumeInput, type PauseInput, type PullBackInput, type ResumeInput } from './schemas';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * Staff take a held task back from its agent (the agent left, or holds it too long): it is ready

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { loadCustomerFacts } from '@/lib/checks/facts';
-import { monthSchema, parseInput, progressInput } from '@/lib/assessment/schemas';
+import { monthSchema, progressInput } from '@/lib/assessment/schemas';
 import { rows, uuidArray } from '@/lib/assessment/sql';
 import { monthWindow, type MonthWindow } from '@/lib/assessment/window';
 import { assertRole } from '@/lib/auth/guards';
@@ -13,6 +13,7 @@ import { monthOf } from '@/lib/time/zone';
 import { z } from 'zod';
 import { loadClaimPeriods, loadEarlierOnSiteVisits } from './load';
 import { countedCustomers, evaluateCoverage, type CountedVisit, type CustomerCoverage, type Requirement } from './rules';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * Coverage as it stands (拜访覆盖进度): for each manager, the customers that count this month and

@@ -148,8 +148,9 @@ export interface DemoVisit {
 /**
  * Visits for the given months (each a list of the working days 'YYYY-MM-DD' already past):
  * class A/B on site about monthly, C/D by phone monthly and on site now and then; some customers
- * missed (coverage gaps); about 8 % reported late; one manager visiting only the same contact of a
- * class A customer in every month (DOMAIN rule 6).
+ * missed (coverage gaps); about 8 % reported late; one manager who only ever sees the first
+ * contact of one class A customer (as seeded, last month only — a visit to that contact this month
+ * is invalid by DOMAIN rule 6, which the disputes end-to-end test files and contests).
  */
 export function demoVisits(customers: DemoCustomer[], months: string[][], rng: Rng, sameContactManager: string): DemoVisit[] {
   const visits: DemoVisit[] = [];

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { callbackDrafts, callbackTasks, scriptVersions } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
-import { parseInput } from '@/lib/callbacks/parse';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { NotFoundError, ValidationError } from '@/lib/core/errors';
@@ -14,6 +13,7 @@ import { draftFor } from './open';
 import { checkUnfinishedAnswers } from './rules';
 import { saveDraftInput, type SaveDraftInput } from './schemas';
 import { loadTaskVisit } from './visit';
+import { parseInput } from '@/lib/core/parse-input';
 
 /** Answers that do not fit the version, refused with every question named (as scoreSubmission does). */
 export function answersRefused(issues: AnswerIssue[]): ValidationError {

@@ -9,9 +9,9 @@ import { policyInForce } from '@/lib/policy/policies';
 import { readDefinition, type Answers, type CallOutcome, type ScriptDefinition, type VisitContext } from '@/lib/scripts/definition';
 import { getScriptVersion, scriptForClass } from '@/lib/scripts/scripts';
 import { dayOf } from '@/lib/time/zone';
-import { parseInput } from '@/lib/callbacks/parse';
 import { deskTaskInput, type DeskTaskInput } from './schemas';
 import { blindContext, loadTaskVisit, type TaskVisit } from './visit';
+import { parseInput } from '@/lib/core/parse-input';
 
 /** The script version a held callback is worked with, as the desk renders it. */
 export interface DeskScript {

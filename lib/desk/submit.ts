@@ -4,7 +4,6 @@ import { callbackAttempts, callbackDrafts, callbackResults, callbackTasks, scrip
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { recordOutcome } from '@/lib/callbacks/outcome';
-import { parseInput } from '@/lib/callbacks/parse';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError } from '@/lib/core/errors';
@@ -20,6 +19,7 @@ import { AttemptAlreadyRecordedError, NoScriptError, NotDeskHolderError } from '
 import { checkUnfinishedAnswers, isRepeatOf, isScoredOutcome, resolveOutcome, scorePartial } from './rules';
 import { submitCallbackInput, type SubmitCallbackInput } from './schemas';
 import { loadTaskVisit, type TaskVisit } from './visit';
+import { parseInput } from '@/lib/core/parse-input';
 
 export interface SubmitResult {
   taskId: string;

@@ -1,41 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
-import type { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { disputes } from '@/db/schema';
 import { rows } from '@/lib/assessment/sql';
 import type { Actor } from '@/lib/core/context';
-import { NotFoundError, ValidationError } from '@/lib/core/errors';
+import { NotFoundError } from '@/lib/core/errors';
+import { inManagerScope } from '@/lib/auth/guards';
 
-/**
- * Verbs validate their own input (they are called from tests, the CLI and jobs as well as from
- * forms); issues carry the schema's `errors.*` key without its prefix.
- */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(
-    result.error.issues.map((i) => ({
-      field: i.path.map(String).join('.'),
-      code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue',
-    })),
-  );
-}
 
 export type DisputeRow = typeof disputes.$inferSelect;
 
 /** A manager sees their own disputes, a supervisor their unit's, staff and admin all. */
 export function disputeInScope(actor: Actor, d: Pick<DisputeRow, 'managerId' | 'unitId'>): boolean {
-  switch (actor.role) {
-    case 'admin':
-    case 'staff':
-      return true;
-    case 'supervisor':
-      return actor.unitId !== null && d.unitId === actor.unitId;
-    case 'manager':
-      return d.managerId === actor.id;
-    default:
-      return false;
-  }
+  return inManagerScope(actor, d);
 }
 
 /**

@@ -13,10 +13,10 @@ import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '
 import { policyInForce, type PolicyInForce } from '@/lib/policy/policies';
 import { storage } from '@/lib/storage/storage';
 import { dayOf, monthOf } from '@/lib/time/zone';
-import { parseInput } from './access';
 import { attachmentIssues, detectAttachmentType, displayFileName, sha256Hex, type AttachmentType } from './attachments';
 import { respondBy, subjectRefusal, type EligibilityFacts } from './rules';
 import { disputeFormInput, type DisputeState, type DisputeSubject, type FileDisputeInput, type UploadedFile } from './schemas';
+import { parseInput } from '@/lib/core/parse-input';
 
 export const DISPUTE_ENTITY = 'dispute';
 

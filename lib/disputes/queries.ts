@@ -9,12 +9,13 @@ import { readDefinition, type VisitType } from '@/lib/scripts/definition';
 import { visitContextOf } from '@/lib/scripts/context';
 import { storage } from '@/lib/storage/storage';
 import { maskPhone } from '@/lib/users/phone';
-import { callbackAgentsOfVisit, disputeInScope, loadDisputeInScope, parseInput } from './access';
+import { callbackAgentsOfVisit, disputeInScope, loadDisputeInScope } from './access';
 import { answerRows, type AnswerRow } from './evidence';
 import { loadEligibility, loadVisit } from './file';
 import { disputeEligibility as eligibilityOf, isOverdue, isUndecided } from './rules';
 import { attachmentIdInput, DISPUTE_STATES, disputeIdInput, listDisputesInput, visitIdInput, type DisputeIdInput, type DisputeState, type ListDisputesInput } from './schemas';
 import type { AttachmentView, CallbackEvidence, CallView, DisputeDetail, DisputeEligibility, DisputeList, DisputeListRow, DisputeTimelineEntry } from './views';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * Reading disputes: lists and one dispute with its evidence, in the actor's scope (a manager their

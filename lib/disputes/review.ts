@@ -13,10 +13,11 @@ import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/core/errors'
 import { logger } from '@/lib/log';
 import { addNotifications } from '@/lib/notifications/store';
 import { monthOf } from '@/lib/time/zone';
-import { callbackAgentsOfVisit, disputedCallAgent, loadDisputeInScope, parseInput, type DisputeRow } from './access';
+import { callbackAgentsOfVisit, disputedCallAgent, loadDisputeInScope, type DisputeRow } from './access';
 import { DISPUTE_ENTITY } from './file';
 import { disputeTransition, type DisputeCommand } from './rules';
 import { decideDisputeInput, disputeIdInput, type DecideDisputeInput, type DisputeIdInput, type DisputeState } from './schemas';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * Reviewing disputes: the manager withdraws; department staff start the review, order a

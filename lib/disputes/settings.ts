@@ -1,7 +1,6 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { policyVersions, users } from '@/db/schema';
-import { parseInput } from '@/lib/assessment/schemas';
 import { assertRole } from '@/lib/auth/guards';
 import { addDays, localDay } from '@/lib/calling/calendar';
 import { env } from '@/lib/config/env';
@@ -9,6 +8,7 @@ import type { Ctx } from '@/lib/core/context';
 import { ValidationError } from '@/lib/core/errors';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { policyInForce, savePolicyVersion } from '@/lib/policy/policies';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * 申诉规则: the 'disputes' policy — how long a manager may dispute after a verdict is published,

@@ -1,40 +1,16 @@
 import { eq } from 'drizzle-orm';
-import type { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { visitPlans } from '@/db/schema';
 import type { Actor } from '@/lib/core/context';
-import { NotFoundError, ValidationError } from '@/lib/core/errors';
+import { NotFoundError } from '@/lib/core/errors';
+import { inManagerScope } from '@/lib/auth/guards';
 
-/**
- * Verbs validate their own input (they are also called from tests, the CLI and jobs, not only
- * through a server action); issues carry the schema's `errors.*` key without its prefix.
- */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(
-    result.error.issues.map((i) => ({
-      field: i.path.map(String).join('.'),
-      code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue',
-    })),
-  );
-}
 
 export type PlanRow = typeof visitPlans.$inferSelect;
 
 /** Does the plan fall in the actor's data scope: a manager their own, a supervisor their unit's, staff/admin all? */
 export function planInScope(actor: Actor, plan: Pick<PlanRow, 'managerId' | 'unitId'>): boolean {
-  switch (actor.role) {
-    case 'admin':
-    case 'staff':
-      return true;
-    case 'supervisor':
-      return actor.unitId !== null && plan.unitId === actor.unitId;
-    case 'manager':
-      return plan.managerId === actor.id;
-    default:
-      return false;
-  }
+  return inManagerScope(actor, plan);
 }
 
 /**

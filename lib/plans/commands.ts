@@ -9,9 +9,10 @@ import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, ValidationError, type FieldIssue } from '@/lib/core/errors';
 import { normalizePhone } from '@/lib/users/phone';
-import { loadOwnPlan, loadPlanInScope, parseInput, type PlanRow } from './access';
+import { loadOwnPlan, loadPlanInScope, type PlanRow } from './access';
 import { isPlannableMonth, plannedAtInMonth, planTransition, readPlannedAt, type PlanCommand, type PlanEventAction } from './rules';
 import { reviewPlanInput, savePlanItemsInput, startPlanInput, submitPlanInput, type PlanItemInput } from './schemas';
+import { parseInput } from '@/lib/core/parse-input';
 
 const ENTITY = 'visit_plan';
 

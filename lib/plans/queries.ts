@@ -7,9 +7,10 @@ import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { maskPhone } from '@/lib/users/phone';
 import { monthRange } from '@/lib/time/zone';
-import { loadPlanInScope, parseInput } from './access';
+import { loadPlanInScope } from './access';
 import { compareEvents, isEditable, isReviewable, type PlanStatus } from './rules';
 import { getPlanInput, listPlansInput, planCustomersInput, type PlanStatusFilter } from './schemas';
+import { parseInput } from '@/lib/core/parse-input';
 
 const PLAN_READERS = ['manager', 'supervisor', 'staff', 'admin'] as const;
 

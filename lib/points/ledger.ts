@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { ledgerInput, parseInput } from '@/lib/assessment/schemas';
+import { ledgerInput } from '@/lib/assessment/schemas';
 import { rows } from '@/lib/assessment/sql';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import type { z } from 'zod';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * A manager's maintenance points (维系积分): the ledger's entries with what caused each, and the

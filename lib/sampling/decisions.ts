@@ -2,8 +2,8 @@ import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
 import { callbackTasks, customers, samplingDecisions, units, users, visitReports } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
-import { parseInput } from './parse';
 import { listDecisionsInput, visitDecisionInput, type ListDecisionsInput } from './schemas';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * "Why was this visit sampled?": stored decisions for staff, with filters, and one visit's

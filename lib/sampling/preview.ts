@@ -4,10 +4,10 @@ import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { monthRange } from '@/lib/time/zone';
-import { parseInput } from './parse';
 import { CUSTOMER_CLASSES, decideManagerMonth, REASONS, type CustomerClass } from './rules';
 import { previewSamplingInput, type PreviewSamplingInput } from './schemas';
 import { customersWithoutPhone, loadVisits, managersWithVisits, managersWithInvalidLastMonth } from './store';
+import { parseInput } from '@/lib/core/parse-input';
 
 export interface SamplingPreview {
   month: string;

@@ -5,9 +5,9 @@ import { ValidationError } from '@/lib/core/errors';
 import { listPolicyVersions, policyInForce, savePolicyVersion } from '@/lib/policy/policies';
 import { policyDefinitions } from '@/lib/policy/definitions';
 import { dayOf, monthOf } from '@/lib/time/zone';
-import { parseInput } from './parse';
 import { saveSamplingPolicyInput, type SaveSamplingPolicyInput } from './schemas';
 import type { SamplingPolicy } from './rules';
+import { parseInput } from '@/lib/core/parse-input';
 
 /** The settings page: the version in force today, every version (newest effective first), today's day and month. */
 export async function getSamplingSettings({ ctx }: { ctx: Ctx }) {

@@ -5,7 +5,7 @@ import { callbackTasks, calls, contacts, users, visitReportContacts } from '@/db
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { OutsideCallingHoursError } from '@/lib/callbacks/errors';
-import { parseInput as parse } from '@/lib/callbacks/parse';
+import { parseInput as parse } from '@/lib/core/parse-input';
 import { callingPolicyAt } from '@/lib/callbacks/policy';
 import { formatLocal, isWithinCallingHours, nextCallingInstant } from '@/lib/calling/calendar';
 import { callRateKey, createCallRateLimiter } from '@/lib/calling/call-rate';

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { auditLog, callbackTasks, calls } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import { parseInput } from '@/lib/callbacks/parse';
 import type { Ctx } from '@/lib/core/context';
 import { DomainError, NotFoundError } from '@/lib/core/errors';
 import { logger } from '@/lib/log';
 import { rangeHeaderOf, startsAtBeginning, type ByteRange } from './byte-range';
 import { telephonyConfig, type TelephonyConfig } from './config';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * Call recordings, played back to department staff (dispute review) through an authorised route —

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getMonthReport } from '@/lib/assessment/report';
-import { monthSchema, parseInput } from '@/lib/assessment/schemas';
+import { monthSchema } from '@/lib/assessment/schemas';
 import { rows, uuidArray } from '@/lib/assessment/sql';
 import { monthWindow } from '@/lib/assessment/window';
 import { assertRole } from '@/lib/auth/guards';
@@ -13,6 +13,7 @@ import { listUnits } from '@/lib/org/units';
 import { listPlans } from '@/lib/plans/queries';
 import { monthOf } from '@/lib/time/zone';
 import { coverageState, unitTotals, validRate, type ManagerFigures } from './rules';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * 本单位考核: a unit's month for its supervisor — each manager's coverage (from the coverage

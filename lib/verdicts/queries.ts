@@ -2,7 +2,7 @@ import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { customers, units, users, visitReports, visitVerdicts } from '@/db/schema';
 import { findingsOfVisit } from '@/lib/checks/queries';
 import { monthWindow } from '@/lib/assessment/window';
-import { monthSchema, parseInput, visitIdInput } from '@/lib/assessment/schemas';
+import { monthSchema, visitIdInput } from '@/lib/assessment/schemas';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Actor, Ctx } from '@/lib/core/context';
@@ -10,6 +10,7 @@ import { NotFoundError } from '@/lib/core/errors';
 import { visitInScope } from '@/lib/visits/queries';
 import { z } from 'zod';
 import type { VerdictStatus } from './rules';
+import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * Reading verdicts: one visit's verdict with its history and findings, a manager's month, and the

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { claims, contacts, customers } from '@/db/schema';
 import type { Actor } from '@/lib/core/context';
+import { inManagerScope } from '@/lib/auth/guards';
 
 /**
  * The small customer and contact look-ups visit reports need. They live here, not in
@@ -10,17 +11,7 @@ import type { Actor } from '@/lib/core/context';
 
 /** Does a visit fall in the actor's data scope: a manager their own, a supervisor their unit's managers', staff/admin all? */
 export function visitInScope(actor: Actor, visit: { managerId: string; managerUnitId: string | null }): boolean {
-  switch (actor.role) {
-    case 'admin':
-    case 'staff':
-      return true;
-    case 'supervisor':
-      return actor.unitId !== null && visit.managerUnitId === actor.unitId;
-    case 'manager':
-      return visit.managerId === actor.id;
-    default:
-      return false;
-  }
+  return inManagerScope(actor, { managerId: visit.managerId, unitId: visit.managerUnitId });
 }
 
 /** Staff/admin and the manager who filed the visit see contact phones in full; others masked. */

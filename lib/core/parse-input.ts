@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import { ValidationError } from '@/lib/core/errors';
+import { ValidationError } from './errors';
 
 /**
- * Verbs validate their own input (they are also called from tests, the CLI and jobs, not only
- * through a server action); issues carry the schema's `errors.*` key without its prefix.
+ * Verbs validate their own input (they are called from tests, the CLI and jobs as well as from
+ * forms): a caller gets the same checks and the same per-field `errors.*` codes as a form, the
+ * code without its `errors.` prefix.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
