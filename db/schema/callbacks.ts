@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { callbackStateEnum, callOutcomeEnum, customerClassEnum } from './enums';
-import { customers } from './customers';
-import { units, users } from './org';
+import { users } from './org';
 import { visitReports } from './visits';
 
 /**
@@ -15,9 +14,11 @@ export const samplingDecisions = pgTable(
     visitId: uuid()
       .primaryKey()
       .references(() => visitReports.id),
-    managerId: uuid()
-      .notNull()
-      .references(() => users.id),
+    /**
+     * The visit's manager, copied for the per-manager indexes. No foreign key of its own: the
+     * visit's keys already guarantee it, and a month's sampling writes a million of these rows.
+     */
+    managerId: uuid().notNull(),
     /** 'YYYY-MM' of the visit in APP_TIMEZONE. */
     month: text().notNull(),
     policyVersion: integer().notNull(),
@@ -44,13 +45,12 @@ export const callbackTasks = pgTable(
     visitId: uuid()
       .notNull()
       .references(() => visitReports.id),
-    customerId: uuid()
-      .notNull()
-      .references(() => customers.id),
-    managerId: uuid()
-      .notNull()
-      .references(() => users.id),
-    unitId: uuid().references(() => units.id),
+    // Customer, manager and unit are the visit's, copied for ordering, scoping and the queue's
+    // counts; the visit's foreign keys guarantee them (no checks of their own on the hundreds of
+    // thousands of tasks a month's sampling creates).
+    customerId: uuid().notNull(),
+    managerId: uuid().notNull(),
+    unitId: uuid(),
     /** Copied at creation for ordering: A before B before C/D. */
     customerClass: customerClassEnum().notNull(),
     visitedAt: timestamp({ withTimezone: true }).notNull(),
