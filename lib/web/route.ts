@@ -30,6 +30,11 @@ export function defineRoute<P = Record<string, string>>(options: { roles: Role[]
         return fail(400, error.code, error.params, fields);
       }
       if (isDomainError(error)) return fail(error.status, error.code, error.params);
+      // The client went away mid-request (a closed tab, a dropped connection): nobody to answer, nothing failed.
+      if (request.signal.aborted) {
+        logger.debug({ url: request.url }, 'client disconnected');
+        return fail(499, 'unknown');
+      }
       logger.error({ err: error, url: request.url }, 'route failed');
       return fail(500, 'unknown');
     }
