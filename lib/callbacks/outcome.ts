@@ -164,6 +164,12 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
       insert into audit_log (actor_id, action, entity_type, entity_id, before, after)
       select ${agentId}, 'callback.outcomeRecorded', 'callback_task', id::text, ${JSON.stringify(before)}::jsonb, ${JSON.stringify(after)}::jsonb
       from updated
+    ), notice as (
+      -- A dispute's re-callback that ended tells its reviewer the evidence is in.
+      insert into notifications (user_id, kind, params, link, created_at)
+      select d.reviewer_id, 'recallback_done', jsonb_build_object('customer', c.name, 'month', d.month), '/disputes/' || d.id, ${at}::timestamptz
+        from updated u join callback_tasks t on t.id = u.id join disputes d on d.id = t.dispute_id join customers c on c.id = t.customer_id
+       where ${finalOutcome !== null} and d.reviewer_id is not null
     )
     select id from updated`)) as unknown as { id: string }[];
   if (!written) return 'changed';

@@ -171,6 +171,9 @@ describe('the full path: invalid verdict → dispute → re-callback → overtur
     expect(scored.state).toBe('closed');
     // The re-callback is evidence: the verdict is unchanged until the reviewer decides.
     expect((await versionsOf(v2b.id)).map((v) => v.status)).toEqual(['invalid']);
+    // The reviewer is told the evidence is in.
+    const toReviewer = await db.select().from(notifications).where(eq(notifications.userId, w.reviewer.id));
+    expect(toReviewer.map((n) => [n.kind, n.link])).toEqual([['recallback_done', `/disputes/${disputeId}`]]);
 
     // Overturned, with a comment.
     const decided = await decideDispute({ ctx: ctxAs(db, w.reviewer, later(60)), input: { disputeId, decision: 'overturned', comment: '重新回访客户确认拜访属实。' } });
