@@ -3,7 +3,8 @@ import { queueOverview } from '@/lib/callbacks/queries';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { AutoRefresh } from './_components/auto-refresh';
 import { PauseControl } from './_components/pause-control';
-import { PullBackButton } from './_components/pull-back-button';
+import { TaskReasonButton } from '@/app/_components/task-reason-button';
+import { pullBackAction } from './actions';
 
 const STATES = ['waiting', 'ready', 'held', 'closed', 'unreachable', 'cancelled'] as const;
 
@@ -126,7 +127,12 @@ export default async function QueuePage() {
                 </td>
                 <td className="num">{h.attempts}</td>
                 <td>
-                  <PullBackButton taskId={h.taskId} />
+                  <TaskReasonButton
+                    taskId={h.taskId}
+                    action={pullBackAction}
+                    labels={{ open: t('pullBack'), reason: t('pullBackReason'), confirm: t('pullBackConfirm') }}
+                    testId="queue-pull-back"
+                  />
                 </td>
               </tr>
             ))}

@@ -7,8 +7,13 @@ import { idSchema } from '@/lib/visits/schemas';
 import { getVisit } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { SamplingDecision } from '../../settings/sampling/sampling-decision';
+import { TaskReasonButton } from '@/app/_components/task-reason-button';
+import { cancelCallbackAction } from '../actions';
 import { DisputePanel } from './dispute-panel';
 import { VisitVerdict } from './visit-verdict';
+
+/** A callback staff may still call off. */
+const OPEN_CALLBACK_STATES: readonly string[] = ['waiting', 'ready', 'held'];
 
 export default async function VisitPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const ctx = await pageCtx('manager', 'supervisor', 'staff', 'admin');
@@ -23,7 +28,7 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
   const sampling = ctx.actor.role === 'staff' || ctx.actor.role === 'admin' ? await pageLoad(() => getVisitSamplingDecision({ ctx, input: { visitId: id } })) : undefined;
   // Whoever may see the visit reads its verdict and findings (lib/verdicts checks the same scope).
   const verdict = await pageLoad(() => getVisitVerdict({ ctx, input: { visitId: id } }));
-  const [t, tc, format] = await Promise.all([getTranslations('visits'), getTranslations('common'), getFormatter()]);
+  const [t, tc, tb, format] = await Promise.all([getTranslations('visits'), getTranslations('common'), getTranslations('callbacks.queue'), getFormatter()]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
   const hasCoordinates = visit.checkInLatitude !== null && visit.checkInLongitude !== null;
 
@@ -113,6 +118,17 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
       {/* The manager may contest the verdict (or a finding) beside it, within the window. */}
       {ctx.actor.role === 'manager' && <DisputePanel ctx={ctx} visitId={id} />}
       {sampling !== undefined && <SamplingDecision decision={sampling} />}
+      {sampling?.taskId && OPEN_CALLBACK_STATES.includes(sampling.taskState!) && (
+        <p className="row" data-testid="visit-callback-cancel">
+          <span className="muted small">{tb('cancelHint')}</span>
+          <TaskReasonButton
+            taskId={sampling.taskId}
+            action={cancelCallbackAction}
+            labels={{ open: tb('cancel'), reason: tb('cancelReason'), confirm: tb('cancelConfirm') }}
+            testId="callback-cancel"
+          />
+        </p>
+      )}
     </section>
   );
 }
