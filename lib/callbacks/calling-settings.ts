@@ -1,11 +1,8 @@
-import { asc, desc, eq } from 'drizzle-orm';
-import { policyVersions, users } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
 import { addDays, localDay } from '@/lib/calling/calendar';
 import type { Ctx } from '@/lib/core/context';
 import { ValidationError } from '@/lib/core/errors';
-import type { PolicyValue } from '@/lib/policy/definitions';
-import { policyInForce, savePolicyVersion } from '@/lib/policy/policies';
+import { policySettingsView, savePolicyVersion } from '@/lib/policy/policies';
 import { env } from '@/lib/config/env';
 import { callingForm, toPolicyValue, type CallingFormInput } from './calling-form';
 import { parseInput } from '@/lib/core/parse-input';
@@ -15,25 +12,7 @@ export async function getCallingSettings({ ctx }: { ctx: Ctx }) {
   assertRole(ctx.actor, 'staff', 'admin');
   const tz = env().APP_TIMEZONE;
   const today = localDay(ctx.now(), tz);
-  const [inForce, rows] = await Promise.all([
-    policyInForce(ctx.db, 'calling', today),
-    ctx.db
-      .select({
-        version: policyVersions.version,
-        effectiveFrom: policyVersions.effectiveFrom,
-        value: policyVersions.value,
-        note: policyVersions.note,
-        createdAt: policyVersions.createdAt,
-        createdBy: users.displayName,
-      })
-      .from(policyVersions)
-      .leftJoin(users, eq(users.id, policyVersions.createdBy))
-      .where(eq(policyVersions.key, 'calling'))
-      .orderBy(desc(policyVersions.effectiveFrom), asc(policyVersions.version)),
-  ]);
-  const history = rows.map((r) => ({ ...r, value: r.value as PolicyValue<'calling'> }));
-  const upcoming = history.filter((h) => h.effectiveFrom > today).at(-1) ?? null;
-  return { today, tomorrow: addDays(today, 1), timeZone: tz, inForce, upcoming, history };
+  return { today, tomorrow: addDays(today, 1), timeZone: tz, ...(await policySettingsView(ctx.db, 'calling', today)) };
 }
 
 /**

@@ -1,13 +1,11 @@
-import { asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { policyVersions, users } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
 import { addDays, localDay } from '@/lib/calling/calendar';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ValidationError } from '@/lib/core/errors';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
-import { policyInForce, savePolicyVersion } from '@/lib/policy/policies';
+import { policySettingsView, savePolicyVersion } from '@/lib/policy/policies';
 import { parseInput } from '@/lib/core/parse-input';
 
 /**
@@ -58,26 +56,7 @@ export async function getDisputeSettings({ ctx }: { ctx: Ctx }) {
   assertRole(ctx.actor, 'staff', 'admin');
   const timeZone = env().APP_TIMEZONE;
   const today = localDay(ctx.now(), timeZone);
-  const [inForce, found] = await Promise.all([
-    policyInForce(ctx.db, 'disputes', today),
-    ctx.db
-      .select({
-        version: policyVersions.version,
-        effectiveFrom: policyVersions.effectiveFrom,
-        value: policyVersions.value,
-        note: policyVersions.note,
-        createdAt: policyVersions.createdAt,
-        createdBy: users.displayName,
-      })
-      .from(policyVersions)
-      .leftJoin(users, eq(users.id, policyVersions.createdBy))
-      .where(eq(policyVersions.key, 'disputes'))
-      .orderBy(desc(policyVersions.effectiveFrom), asc(policyVersions.version)),
-  ]);
-  // Stored values are merged over the defaults, as policyInForce reads them.
-  const history = found.map((r) => ({ ...r, value: { ...policyDefinitions.disputes.defaults, ...(r.value as Partial<DisputePolicy>) } as DisputePolicy, inForce: r.version === inForce.version }));
-  const upcoming = history.filter((h) => h.effectiveFrom > today).at(-1) ?? null;
-  return { today, tomorrow: addDays(today, 1), timeZone, inForce, upcoming, history, ranges: DISPUTE_POLICY_RANGES };
+  return { today, tomorrow: addDays(today, 1), timeZone, ...(await policySettingsView(ctx.db, 'disputes', today)), ranges: DISPUTE_POLICY_RANGES };
 }
 
 /**

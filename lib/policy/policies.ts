@@ -1,6 +1,6 @@
-import { and, desc, eq, lte, max } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, max } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { policyVersions } from '@/db/schema';
+import { policyVersions, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
@@ -28,6 +28,34 @@ export async function policyInForce<K extends PolicyKey>(db: DbOrTx, key: K, day
   // Stored values are merged over defaults so a key added later has a value in old versions.
   const value = definition.schema.parse({ ...definition.defaults, ...row.value }) as PolicyValue<K>;
   return { key, version: row.version, effectiveFrom: row.effectiveFrom, value };
+}
+
+/**
+ * What a policy's settings page shows: the version in force today, the latest one scheduled to
+ * take effect later, and every version (newest effective date first) with who saved it — stored
+ * values merged over the defaults, as policyInForce reads them.
+ */
+export async function policySettingsView<K extends PolicyKey>(db: DbOrTx, key: K, today: string) {
+  const [inForce, found] = await Promise.all([
+    policyInForce(db, key, today),
+    db
+      .select({
+        version: policyVersions.version,
+        effectiveFrom: policyVersions.effectiveFrom,
+        value: policyVersions.value,
+        note: policyVersions.note,
+        createdAt: policyVersions.createdAt,
+        createdBy: users.displayName,
+      })
+      .from(policyVersions)
+      .leftJoin(users, eq(users.id, policyVersions.createdBy))
+      .where(eq(policyVersions.key, key))
+      .orderBy(desc(policyVersions.effectiveFrom), asc(policyVersions.version)),
+  ]);
+  const defaults = policyDefinitions[key].defaults as PolicyValue<K>;
+  const history = found.map((r) => ({ ...r, value: { ...defaults, ...(r.value as Partial<PolicyValue<K>>) } as PolicyValue<K>, inForce: r.version === inForce.version }));
+  const upcoming = history.filter((h) => h.effectiveFrom > today).at(-1) ?? null;
+  return { inForce, upcoming, history };
 }
 
 export async function listPolicyVersions(db: DbOrTx, key: PolicyKey) {
