@@ -58,18 +58,17 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
     ), d as (
       -- Decisions are stored under the visit's month (APP_TIMEZONE), as this close computes it.
       select visit_id, sampled from sampling_decisions where month = ${w.month}
-    ), dr as (${DISPUTE_RULINGS_SQL})
+    )
     select v.id, v.manager_id, v.customer_id, v.type,
            (extract(epoch from v.visited_at) * 1000)::float8 as at, (extract(epoch from v.reported_at) * 1000)::float8 as rep,
            v.check_in_method as ci, v.check_in_latitude as lat, v.check_in_longitude as lng, c.contacts,
-           d.sampled, t.state, t.outcome, t.score, t.ko, t.kon, t.scored, vv.version, vv.vkey, f.codes, f.fkey, dr.ovr, dr.waived
+           d.sampled, t.state, t.outcome, t.score, t.ko, t.kon, t.scored, vv.version, vv.vkey, f.codes, f.fkey
       from visit_reports v
       left join c on c.visit_id = v.id
       left join d on d.visit_id = v.id
       left join t on t.visit_id = v.id
       left join vv on vv.visit_id = v.id
       left join f on f.visit_id = v.id
-      left join dr on dr.visit_id = v.id
      where ${month}
      order by v.manager_id`);
   await tx.execute(sql`
@@ -128,6 +127,8 @@ export async function stagedVisitCounts(db: DbOrTx): Promise<Map<string, number>
   return new Map(found.map((r) => [r.m, r.n]));
 }
 
+const NONE_WAIVED: readonly string[] = [];
+
 /** A chunk's visits with their verdict inputs and stored findings, in one read of the stage. */
 export async function loadStagedVisits(
   db: DbOrTx,
@@ -151,15 +152,22 @@ export async function loadStagedVisits(
       vkey: string | null;
       codes: string | null;
       fkey: string | null;
-      ovr: string | null;
-      waived: string | null;
     }
   >(
     db,
     sql`
       select id, manager_id as m, customer_id as c, type, at, rep, ci, lat, lng, contacts,
-             sampled, state, outcome, score, ko, kon, scored, version, vkey, codes, fkey, ovr, waived
+             sampled, state, outcome, score, ko, kon, scored, version, vkey, codes, fkey
         from close_visits where manager_id = any(${uuidArray(managerIds)})`,
+  );
+  // Overturned disputes are few: read apart, not carried through the month's million rows.
+  const rulings = new Map(
+    (
+      await rows<{ visit_id: string; ovr: string | null; waived: string }>(
+        db,
+        sql`select dr.* from (${DISPUTE_RULINGS_SQL}) dr join close_visits v on v.id = dr.visit_id where v.manager_id = any(${uuidArray(managerIds)})`,
+      )
+    ).map((r) => [r.visit_id, r]),
   );
   for (const r of found) {
     visits.push(toMonthVisit(r, clock));
@@ -171,8 +179,8 @@ export async function loadStagedVisits(
       scoredDay: r.scored,
       knockedOutLabel: knockedOut,
       latest: r.version === null ? undefined : { version: r.version, key: r.vkey! },
-      overturnedBy: r.ovr,
-      waivedFindings: r.waived ? r.waived.split(',') : [],
+      overturnedBy: rulings.get(r.id)?.ovr ?? null,
+      waivedFindings: rulings.get(r.id)?.waived.split(',').filter(Boolean) ?? NONE_WAIVED,
     });
     if (r.codes !== null) storedFindings.set(r.id, { codes: r.codes.split(','), key: r.fkey! });
   }
