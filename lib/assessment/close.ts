@@ -15,6 +15,7 @@ import { closeMonthInput, type CloseMonthInput } from './schemas';
 import { flush, insertJson, lockMonthExclusive, rows } from './sql';
 import { stageMonth } from './stage';
 import { monthWindow, type MonthWindow } from './window';
+import { chunkManagers } from '@/lib/core/chunks';
 import { parseInput } from '@/lib/core/parse-input';
 
 /**
@@ -62,23 +63,6 @@ async function managersOfMonth(db: DbOrTx, w: MonthWindow): Promise<{ managerId:
         select distinct manager_id, 0 from points_ledger where month = ${w.month}
       ) x group by m order by m`,
   );
-}
-
-export function chunkManagers(managers: readonly { managerId: string; visits: number }[], maxManagers: number, maxVisits: number): string[][] {
-  const chunks: string[][] = [];
-  let current: string[] = [];
-  let visits = 0;
-  for (const m of managers) {
-    if (current.length > 0 && (current.length >= maxManagers || visits + m.visits > maxVisits)) {
-      chunks.push(current);
-      current = [];
-      visits = 0;
-    }
-    current.push(m.managerId);
-    visits += m.visits;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PolicyValue } from '@/lib/policy/definitions';
+import { isRealDay } from '@/lib/time/zone';
 
 /**
  * The calling-rules form (settings/calling), shared by the browser (zodResolver) and the server
@@ -9,14 +10,6 @@ import type { PolicyValue } from '@/lib/policy/definitions';
  */
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const HHMM_OR_24 = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function isRealDay(day: string): boolean {
-  if (!DAY.test(day)) return false;
-  const [y, m, d] = day.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 /** A textarea of dates — one per line, or separated by commas/spaces — as a sorted, de-duplicated list. */
 export function dayList(text: string): string[] {

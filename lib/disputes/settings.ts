@@ -7,6 +7,7 @@ import { ValidationError } from '@/lib/core/errors';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { policySettingsView, savePolicyVersion } from '@/lib/policy/policies';
 import { parseInput } from '@/lib/core/parse-input';
+import { isRealDay } from '@/lib/time/zone';
 
 /**
  * 申诉规则: the 'disputes' policy — how long a manager may dispute after a verdict is published,
@@ -30,13 +31,6 @@ export const DISPUTE_POLICY_RANGES = {
   maxAttachmentBytes: { min: shape.maxAttachmentBytes.minValue ?? 1024, max: shape.maxAttachmentBytes.maxValue ?? 50 * MIB },
 } as const;
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-function isRealDay(day: string): boolean {
-  if (!DAY.test(day)) return false;
-  const [y, m, d] = day.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 const whole = (key: keyof typeof DISPUTE_POLICY_RANGES, code: string) =>
   z.number(code).int(code).min(DISPUTE_POLICY_RANGES[key].min, code).max(DISPUTE_POLICY_RANGES[key].max, code);

@@ -8,6 +8,7 @@ import { policyInForce, type PolicyInForce } from '@/lib/policy/policies';
 import { dayOf, isMonth, monthRange, type Month } from '@/lib/time/zone';
 import { requestVerdictsForVisits, type VerdictRequest } from '@/lib/verdicts/triggers';
 import { decideManagerMonth, REASONS, type DecisionInput, type TopUp, type VisitFacts } from './rules';
+import { chunkManagers } from '@/lib/core/chunks';
 import {
   applyTopUps,
   decisionsStoredBefore,
@@ -313,7 +314,7 @@ export interface SampleMonthResult extends SampleStats {
 export async function sampleMonth(db: Db, month: string, options: SampleMonthOptions = {}): Promise<SampleMonthResult> {
   assertMonth(month);
   const run = await prepareRun(db, month, { ...options, decidedBy: 'batch' });
-  const chunkManagers = Math.max(1, options.chunkManagers ?? 5000);
+  const maxManagers = Math.max(1, options.chunkManagers ?? 5000);
   // Large chunks: each touches the month's visit pages once for its foreign-key checks, so fewer
   // chunks touch fewer pages; 125,000 visits keep two chunks in flight under a gigabyte.
   const chunkVisits = Math.max(1, options.chunkVisits ?? 125_000);
@@ -336,20 +337,7 @@ export async function sampleMonth(db: Db, month: string, options: SampleMonthOpt
   run.invalidLastMonth = await managersWithInvalidLastMonth(db, month, { timeZone: run.timeZone });
   run.customersWithoutPhone = await customersWithoutPhone(db);
 
-  const managers = await managersToSample(db, { start: run.start, end: run.end, topUpMinimum: run.topUpMinimum });
-  const chunks: string[][] = [];
-  let current: string[] = [];
-  let visits = 0;
-  for (const m of managers) {
-    if (current.length > 0 && (current.length >= chunkManagers || visits + m.visits > chunkVisits)) {
-      chunks.push(current);
-      current = [];
-      visits = 0;
-    }
-    current.push(m.managerId);
-    visits += m.visits;
-  }
-  if (current.length > 0) chunks.push(current);
+  const chunks = chunkManagers(await managersToSample(db, { start: run.start, end: run.end, topUpMinimum: run.topUpMinimum }), maxManagers, chunkVisits);
 
   // A few chunks at a time, each its own transaction: while one waits for PostgreSQL, another's
   // timers go to Redis and a third is decided in this process.

@@ -9,6 +9,16 @@ export function isMonth(value: string): value is Month {
   return MONTH_RE.test(value);
 }
 
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A 'YYYY-MM-DD' that names a day of the calendar (not 2026-02-30). */
+export function isRealDay(day: string): boolean {
+  if (!DAY_RE.test(day)) return false;
+  const [y, m, d] = day.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /** The calendar month an instant falls in, in the given time zone. */
 export function monthOf(instant: Date, timeZone: string): Month {
   return format(new TZDate(instant.getTime(), timeZone), 'yyyy-MM');

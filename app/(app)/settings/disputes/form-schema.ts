@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
+import { isRealDay } from '@/lib/time/zone';
 
 /**
  * The dispute-rules form, shared by the browser (zodResolver) and the server action: the ranges
@@ -19,13 +20,6 @@ export const FORM_RANGES = {
   maxAttachmentMb: { min: Math.max(0.1, Math.ceil(((shape.maxAttachmentBytes.minValue ?? 0) / MIB) * 10) / 10), max: (shape.maxAttachmentBytes.maxValue ?? 0) / MIB },
 };
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-function isRealDay(day: string): boolean {
-  if (!DAY.test(day)) return false;
-  const [y, m, d] = day.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 const whole = (r: { min: number; max: number }, code: string) => z.number(code).int(code).min(r.min, code).max(r.max, code);
 
