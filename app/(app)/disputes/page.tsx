@@ -6,6 +6,7 @@ import type { RootTranslator } from '@/lib/verdicts/reason-text';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { DisputeStateBadge, OverdueBadge } from './_components/state-badge';
 import { subjectText } from './_components/subject-text';
+import { Pager, pageHref } from '@/app/_components/pager';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -45,14 +46,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
     if (tab === 'all') return DISPUTE_STATES.reduce((sum, s) => sum + counts[s], 0);
     return counts[tab as DisputeState];
   };
-  const href = (change: Filters) => {
-    const next: Filters = { month: input.month, managerId: input.managerId, state: input.state, overdue: input.overdue, page: input.page, ...change };
-    const query = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (next[k]) query.set(k, next[k]!);
-    const q = query.toString();
-    return q ? `/disputes?${q}` : '/disputes';
-  };
-  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+  const tabHref = (change: Filters) => pageHref('/disputes', { ...input, ...change }, 1);
   const title = role === 'manager' ? t('list.mine') : role === 'supervisor' ? t('list.unit') : t('list.all');
   const showManager = role !== 'manager';
 
@@ -65,7 +59,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
         {[...TABS, 'overdue' as const].map((tab) => (
           <Link
             key={tab}
-            href={href({ state: tab === 'overdue' ? undefined : tab, overdue: tab === 'overdue' ? 'true' : undefined, page: undefined })}
+            href={tabHref({ state: tab === 'overdue' ? undefined : tab, overdue: tab === 'overdue' ? 'true' : undefined })}
             aria-current={currentTab === tab ? 'page' : undefined}
             className={`badge ${currentTab === tab ? 'info' : ''} ${tab === 'overdue' && counts.overdue > 0 ? 'danger' : ''}`}
             data-testid={`dispute-tab-${tab}`}
@@ -141,11 +135,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
         </table>
       )}
       {list.total > list.pageSize && (
-        <nav className="pager" aria-label={t('list.paging')}>
-          {list.page > 1 && <Link href={href({ page: String(list.page - 1) })}>{tc('previous')}</Link>}
-          <span className="muted">{tc('pageOf', { page: list.page, pages, total: list.total })}</span>
-          {list.page < pages && <Link href={href({ page: String(list.page + 1) })}>{tc('next')}</Link>}
-        </nav>
+        <Pager path="/disputes" params={input} page={list.page} pageSize={list.pageSize} total={list.total} label={t('list.paging')} />
       )}
     </section>
   );

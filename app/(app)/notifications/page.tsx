@@ -4,6 +4,7 @@ import { listMyNotifications } from '@/lib/notifications/queries';
 import { notificationText, type NotificationTranslator } from '@/lib/notifications/text';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { MarkAllReadButton, NotificationList } from './_components/notification-list';
+import { Pager, pageHref } from '@/app/_components/pager';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
@@ -15,22 +16,14 @@ export default async function NotificationsPage({ searchParams }: { searchParams
   const unreadOnly = one(sp.unread) === 'yes';
   const askedPage = Number(one(sp.page));
   const page = Number.isInteger(askedPage) && askedPage >= 1 && askedPage <= 100_000 ? askedPage : 1;
-  const [data, t, tc, root, format] = await Promise.all([
+  const [data, t, root, format] = await Promise.all([
     pageLoad(() => listMyNotifications({ ctx, input: { page, unreadOnly } })),
     getTranslations('notifications'),
-    getTranslations('common'),
     getTranslations(),
     getFormatter(),
   ]);
   const tr = root as unknown as NotificationTranslator;
-  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
-  const href = (p: number, unread = unreadOnly) => {
-    const q = new URLSearchParams();
-    if (unread) q.set('unread', 'yes');
-    if (p > 1) q.set('page', String(p));
-    const text = q.toString();
-    return `/notifications${text ? `?${text}` : ''}`;
-  };
+  const filterHref = (unread: boolean) => pageHref('/notifications', { unread: unread ? 'yes' : undefined }, 1);
   const items = data.rows.map((n) => ({
     id: n.id,
     text: notificationText(tr, n),
@@ -45,10 +38,10 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       <p className="muted small">{t('intro')}</p>
       <div className="toolbar" style={{ alignItems: 'center', justifyContent: 'space-between' }}>
         <nav className="row" aria-label={t('filterLabel')}>
-          <Link href={href(1, false)} aria-current={!unreadOnly ? 'page' : undefined} style={{ fontWeight: unreadOnly ? 400 : 600 }} data-testid="notifications-filter-all">
+          <Link href={filterHref(false)} aria-current={!unreadOnly ? 'page' : undefined} style={{ fontWeight: unreadOnly ? 400 : 600 }} data-testid="notifications-filter-all">
             {t('filterAll')}
           </Link>
-          <Link href={href(1, true)} aria-current={unreadOnly ? 'page' : undefined} style={{ fontWeight: unreadOnly ? 600 : 400 }} data-testid="notifications-filter-unread">
+          <Link href={filterHref(true)} aria-current={unreadOnly ? 'page' : undefined} style={{ fontWeight: unreadOnly ? 600 : 400 }} data-testid="notifications-filter-unread">
             {t('filterUnread')}
           </Link>
           <span className="muted small" data-testid="notifications-unread-total">
@@ -59,11 +52,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       </div>
       {items.length === 0 ? <p className="muted">{unreadOnly ? t('emptyUnread') : t('empty')}</p> : <NotificationList items={items} />}
       {data.total > data.pageSize && (
-        <nav className="pager" aria-label={t('title')}>
-          <span className="muted">{tc('pageOf', { page: data.page, pages, total: data.total })}</span>
-          {data.page > 1 ? <Link href={href(data.page - 1)}>{tc('previous')}</Link> : <span className="muted">{tc('previous')}</span>}
-          {data.page < pages ? <Link href={href(data.page + 1)}>{tc('next')}</Link> : <span className="muted">{tc('next')}</span>}
-        </nav>
+        <Pager path="/notifications" params={{ unread: unreadOnly ? 'yes' : undefined }} page={data.page} pageSize={data.pageSize} total={data.total} label={t('title')} />
       )}
     </section>
   );
