@@ -73,6 +73,8 @@ export const callbackTasks = pgTable(
     lastOutcome: callOutcomeEnum(),
     /** The final outcome once closed. */
     outcome: callOutcomeEnum(),
+    /** Why staff (or a dispute decision) cancelled it, in words a reviewer reads later. */
+    cancelReason: text(),
     closedAt: timestamp({ withTimezone: true }),
     /** The scored result of a completed callback: valid (score ≥ threshold, no knock-out) or invalid. */
     result: text({ enum: ['valid', 'invalid'] }),
@@ -119,6 +121,16 @@ export const callbackAttempts = pgTable(
     outcome: callOutcomeEnum().notNull(),
     appointmentAt: timestamp({ withTimezone: true }),
     notes: text().notNull().default(''),
+    /**
+     * The call this outcome rests on (calls.id; no FK: the calls schema builds on this one). Set
+     * for every outcome that says the contact was reached, unless the attempt was a manual call.
+     */
+    callId: uuid(),
+    /**
+     * 人工拨打: the agent dialled from a desk phone while telephony was down, with the calling
+     * rules' manual switch on. There is no call record; the notes say why.
+     */
+    manual: boolean().notNull().default(false),
     startedAt: timestamp({ withTimezone: true }).notNull(),
     endedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

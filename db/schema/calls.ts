@@ -18,6 +18,11 @@ export const calls = pgTable(
     agentId: uuid()
       .notNull()
       .references(() => users.id),
+    /**
+     * The attempt this call was placed for (the task's attempts + 1 when placed): the evidence an
+     * outcome recorded for that attempt rests on. Null only on calls made before it was kept.
+     */
+    attemptNo: integer(),
     provider: text({ enum: ['emulator', 'twilio'] }).notNull(),
     /** The provider's id of the agent leg (Twilio CallSid). */
     sid: text().unique(),
@@ -40,7 +45,7 @@ export const calls = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.taskId), index().on(t.agentId, t.createdAt)],
+  (t) => [index().on(t.taskId, t.attemptNo), index().on(t.agentId, t.createdAt)],
 );
 
 /** Every status callback received, as received (idempotency key: call, leg, status, sequence). */

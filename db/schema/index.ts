@@ -11,3 +11,4 @@ export * from './scripts';
 export * from './calls';
 export * from './assessment';
 export * from './disputes';
+export * from './integrity';

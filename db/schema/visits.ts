@@ -27,6 +27,15 @@ export const visitReports = pgTable(
     source: recordSourceEnum().notNull().default('form'),
     /** Filed later than the reporting deadline of the policy in force at the visit. */
     late: boolean().notNull().default(false),
+    /**
+     * 超期补报: a report for a month already closed or older than the sampling look-back, accepted
+     * (by the reporting policy) to wait for staff. It counts for nothing — coverage, points,
+     * sampling — until approved. Null for every ordinary report.
+     */
+    backfill: text({ enum: ['pending', 'approved', 'rejected'] }),
+    backfillDecidedBy: uuid().references(() => users.id),
+    backfillDecidedAt: timestamp({ withTimezone: true }),
+    backfillComment: text(),
     importId: uuid().references(() => imports.id),
     /** Identifies an imported row, so re-importing the same file adds nothing twice. */
     externalRef: text(),

@@ -40,6 +40,7 @@ export const callingForm = z
     retryDifferentHalfDay: z.boolean(),
     callsPerSecond: z.number('errors.calling.callsPerSecondRange').min(0.1, 'errors.calling.callsPerSecondRange').max(100, 'errors.calling.callsPerSecondRange'),
     leaseSeconds: wholeIn(30, 600, 'errors.calling.leaseRange'),
+    manualCallsAllowed: z.boolean(),
     note: z.string().trim().max(500, 'errors.callbacks.noteTooLong'),
   })
   .superRefine((value, ctx) => {
@@ -72,6 +73,7 @@ export function toPolicyValue(form: CallingFormValues): PolicyValue<'calling'> {
     retryDifferentHalfDay: form.retryDifferentHalfDay,
     callsPerSecond: form.callsPerSecond,
     leaseSeconds: form.leaseSeconds,
+    manualCallsAllowed: form.manualCallsAllowed,
   };
 }
 
@@ -88,6 +90,7 @@ export function toFormValues(value: PolicyValue<'calling'>, effectiveFrom: strin
     retryDifferentHalfDay: value.retryDifferentHalfDay,
     callsPerSecond: value.callsPerSecond,
     leaseSeconds: value.leaseSeconds,
+    manualCallsAllowed: value.manualCallsAllowed,
     note: '',
   };
 }

@@ -11,8 +11,14 @@ export const policyDefinitions = {
       reportDeadlineHours: z.number().int().min(1).max(24 * 14),
       /** Contacts a class A/B customer should have on file (DOMAIN rule 6). */
       minContactsAB: z.number().int().min(0).max(50),
+      /**
+       * A report of a visit in a month already closed, or older than the sampling look-back
+       * (sampling.excludeOlderThanDays): 'refuse' it, or accept it as 超期补报 ('approval') that
+       * counts for nothing until staff approve it.
+       */
+      lateBackfill: z.enum(['refuse', 'approval']),
     }),
-    defaults: { reportDeadlineHours: 24, minContactsAB: 3 },
+    defaults: { reportDeadlineHours: 24, minContactsAB: 3, lateBackfill: 'refuse' as 'refuse' | 'approval' },
   },
   sampling: {
     schema: z.object({
@@ -70,6 +76,11 @@ export const policyDefinitions = {
         callsPerSecond: z.number().min(0.1).max(100),
         /** A held task returns to the queue when its desk stops checking in for this long. */
         leaseSeconds: z.number().int().min(30).max(600),
+        /**
+         * 人工拨打: while telephony is down, agents may record a callback they dialled from a desk
+         * phone, with a note; it is marked "人工拨打，无通话记录" wherever its result shows.
+         */
+        manualCallsAllowed: z.boolean(),
       })
       .superRefine((value, ctx) => {
         value.windows.forEach((w, i) => {
@@ -91,6 +102,7 @@ export const policyDefinitions = {
       retryDifferentHalfDay: true,
       callsPerSecond: 1,
       leaseSeconds: 90,
+      manualCallsAllowed: false,
     },
   },
   scoring: {
