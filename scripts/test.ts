@@ -35,6 +35,8 @@ async function prepareE2eDatabase() {
 runScript(async () => {
   const onlyIndex = process.argv.indexOf('--only');
   const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
+  // `npm run test:e2e -- e2e/desk.spec.ts`: the files named after the options run alone.
+  const files = process.argv.slice(2).filter((arg, i, all) => !arg.startsWith('--') && all[i - 1] !== '--only');
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const missing = await checkServices({
     postgres: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -47,13 +49,13 @@ runScript(async () => {
   }
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
   const results: [string, number][] = [];
-  if (!only || only === 'unit') results.push(['unit', await run('vitest', ['run', '--project', 'unit'], env)]);
-  if (!only || only === 'integration') results.push(['integration', await run('vitest', ['run', '--project', 'integration'], env)]);
+  if (!only || only === 'unit') results.push(['unit', await run('vitest', ['run', '--project', 'unit', ...files], env)]);
+  if (!only || only === 'integration') results.push(['integration', await run('vitest', ['run', '--project', 'integration', ...files], env)]);
   if (!only || only === 'e2e') {
     console.log('Preparing the end-to-end database and build…');
     await prepareE2eDatabase();
     await ensureBuild(env);
-    results.push(['e2e', await run('playwright', ['test'], env)]);
+    results.push(['e2e', await run('playwright', ['test', ...files], env)]);
   }
   const failed = results.filter(([, code]) => code !== 0);
   console.log(results.map(([name, code]) => `${name}: ${code === 0 ? 'passed' : 'FAILED'}`).join(' · '));
