@@ -29,6 +29,28 @@ describe('reading CSV', () => {
     expect(rows[2]).toEqual({ rowNumber: 3, cells: ['G002', '引号,逗号公司', '13900001111'] });
   });
 
+  it('numbers rows as Excel does after a quoted cell spanning two lines (one row, not two)', async () => {
+    const file = path.join(dir, 'multiline.csv');
+    const records = ['集团编码,地址', ...[1, 2, 3, 4, 5].map((n) => `G00${n},地址${n}`), 'G006,"深圳市南山区\r\n科技园一路 6 号"', 'G007,地址7', '', 'G008,"第一行\n第二行\n第三行"', 'G009,地址9'];
+    await writeFile(file, `${records.join('\r\n')}\r\n`, 'utf8');
+    const rows = await rowsOf(file);
+    expect(rows.map((r) => [r.rowNumber, r.cells[0]])).toEqual([
+      [1, '集团编码'],
+      [2, 'G001'],
+      [3, 'G002'],
+      [4, 'G003'],
+      [5, 'G004'],
+      [6, 'G005'],
+      [7, 'G006'],
+      [8, 'G007'],
+      // An empty line is an (empty) row in a spreadsheet too.
+      [9, ''],
+      [10, 'G008'],
+      [11, 'G009'],
+    ]);
+    expect(rows[6].cells[1]).toBe('深圳市南山区\r\n科技园一路 6 号');
+  });
+
   it('strips a UTF-8 BOM from the first header', async () => {
     const file = path.join(dir, 'bom.csv');
     await writeFile(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV, 'utf8')]));
@@ -64,6 +86,32 @@ describe('reading XLSX', () => {
     expect(rows).toHaveLength(3);
     expect(rows[1]).toEqual({ rowNumber: 2, cells: ['G001', '2026-11-03 14:30', '13812345678'] });
     expect(rows[2].cells).toEqual(['G002', '2026-11-04', '13900001111']);
+  });
+});
+
+describe('reading XLSX with a cell of several lines', () => {
+  it('keeps the worksheet row numbers', async () => {
+    const file = path.join(dir, 'multiline.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('客户');
+    ws.addRow(['集团编码', '地址']);
+    for (let n = 1; n <= 5; n++) ws.addRow([`G00${n}`, `地址${n}`]);
+    const wrapped = ws.addRow(['G006', '深圳市南山区\n科技园一路 6 号']);
+    wrapped.getCell(2).alignment = { wrapText: true };
+    ws.addRow(['G007', '地址7']);
+    await wb.xlsx.writeFile(file);
+    const rows = await rowsOf(file);
+    expect(rows.map((r) => [r.rowNumber, r.cells[0]])).toEqual([
+      [1, '集团编码'],
+      [2, 'G001'],
+      [3, 'G002'],
+      [4, 'G003'],
+      [5, 'G004'],
+      [6, 'G005'],
+      [7, 'G006'],
+      [8, 'G007'],
+    ]);
+    expect(rows[6].cells[1]).toBe('深圳市南山区\n科技园一路 6 号');
   });
 });
 

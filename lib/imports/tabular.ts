@@ -58,8 +58,10 @@ async function* csvRows(filePath: string): AsyncGenerator<RawRow> {
   const parser = source.pipe(
     parse({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: false, info: true }),
   );
-  for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield { rowNumber: record.info.lines, cells: record.record };
+  // The record's ordinal, not its line: a quoted cell spanning lines is still one spreadsheet
+  // row (Excel and WPS number rows, not lines), so every row after it keeps its number.
+  for await (const record of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
+    yield { rowNumber: record.info.records, cells: record.record };
   }
 }
 

@@ -134,6 +134,40 @@ describe('customer import', () => {
     expect(before.customers).toHaveLength(0);
   });
 
+  it('numbers rows as Excel and WPS do after an address spanning two lines (CSV and XLSX)', async () => {
+    const { staff } = await world();
+    const ok = (n: number, address = '城东路1号') => [`G10${n}`, `公司${n}`, 'B', 'DX01', address, '', '', '', '', '', '', '', ''];
+    const rows = [
+      ok(1), // 2
+      ok(2), // 3
+      ok(3), // 4
+      ok(4), // 5
+      ok(5), // 6
+      ok(6, '上海市浦东新区\n张江路 88 号 3 楼'), // 7: one row, two lines
+      ['G107', '公司7', 'E', 'DX01', '', '', '', '', '', '', '', '', ''], // 8: unknown class
+      ['G108', '公司8', 'B', '不存在的单位', '', '', '', '', '', '', '', '', ''], // 9: unknown unit
+      ['G109', '公司9', 'B', 'DX01', '', '', '', 'nobody', '', '', '', '', ''], // 10: unknown manager
+      ['G110', '公司10', 'B', 'DX01', '', '', '', '', '', '钱总', '', '', '12345'], // 11: bad phone
+      ['G111', '公司11', 'B', 'DX01', '', '95', '200', '', '', '', '', '', ''], // 12: bad coordinates
+      ['G112', '公司12', 'B', 'DX01', '', '', '', '', '下个月', '', '', '', ''], // 13: bad date
+    ];
+    const expected = [
+      '8 class',
+      '9 unit',
+      '10 managerUsername',
+      '11 contactPhone',
+      '12 latitude',
+      '12 longitude',
+      '13 claimFrom',
+    ];
+    const fromCsv = await run(staff, await csv('two-line-address.csv', rows));
+    expect(fromCsv.status).toBe('validated');
+    expect(fromCsv.errors.map((e) => `${e.rowNumber} ${e.column}`)).toEqual(expected);
+    const fromXlsx = await run(staff, await xlsx('two-line-address.xlsx', rows));
+    expect(fromXlsx.errors.map((e) => `${e.rowNumber} ${e.column}`)).toEqual(expected);
+    expect((await snapshot()).customers).toHaveLength(0);
+  });
+
   it('imports the fixed file (XLSX); re-importing it changes nothing', async () => {
     const { staff, unit, west, zhang, li } = await world();
     const file = await xlsx('good.xlsx', GOOD);
