@@ -5,16 +5,16 @@ import { assertRole, seesEverything } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Actor, Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
-import { readDefinition, type VisitType } from '@/lib/scripts/definition';
+import type { VisitType } from '@/lib/scripts/definition';
 import { visitContextOf } from '@/lib/scripts/context';
 import { storage } from '@/lib/storage/storage';
 import { maskPhone } from '@/lib/users/phone';
 import { callbackAgentsOfVisit, disputeInScope, loadDisputeInScope } from './access';
-import { answerRows, type AnswerRow } from './evidence';
+import { loadCallbackEvidence } from './evidence';
 import { loadEligibility, loadVisit } from './file';
 import { disputeEligibility as eligibilityOf, isOverdue, isUndecided } from './rules';
 import { attachmentIdInput, DISPUTE_STATES, disputeIdInput, listDisputesInput, visitIdInput, type DisputeIdInput, type DisputeState, type ListDisputesInput } from './schemas';
-import type { AttachmentView, CallbackEvidence, CallView, DisputeDetail, DisputeEligibility, DisputeList, DisputeListRow, DisputeTimelineEntry } from './views';
+import type { AttachmentView, CallbackEvidence, DisputeDetail, DisputeEligibility, DisputeList, DisputeListRow, DisputeTimelineEntry } from './views';
 import { parseInput } from '@/lib/core/parse-input';
 
 /**
@@ -101,111 +101,6 @@ export async function listDisputes({ ctx, input }: { ctx: Ctx; input: ListDisput
 
 type Reasons = { code: string; params: Record<string, string | number> }[];
 
-async function loadCallbacks(ctx: Ctx, visitId: string, context: Parameters<typeof answerRows>[2]): Promise<CallbackEvidence[]> {
-  const tasks = await rows<{ id: string; origin: 'sampled' | 'recheck'; state: string; outcome: string | null }>(
-    ctx.db,
-    sql`select id, origin, state, outcome from callback_tasks where visit_id = ${visitId}::uuid order by (origin = 'sampled') desc, created_at, id`,
-  );
-  if (tasks.length === 0) return [];
-  const taskIds = `{${tasks.map((t) => t.id).join(',')}}`;
-  const [attempts, results, calls] = await Promise.all([
-    rows<{ taskId: string; attemptNo: number; outcome: string; agentName: string; endedAt: Date | string; notes: string }>(
-      ctx.db,
-      sql`select a.task_id as "taskId", a.attempt_no as "attemptNo", a.outcome, u.display_name as "agentName", a.ended_at as "endedAt", a.notes
-            from callback_attempts a join users u on u.id = a.agent_id
-           where a.task_id = any(${taskIds}::uuid[]) order by a.task_id, a.attempt_no`,
-    ),
-    rows<{
-      taskId: string;
-      score: number;
-      knockedOut: string | null;
-      answers: Record<string, unknown>;
-      comparison: Record<string, { points?: number }> | null;
-      submittedAt: Date | string;
-      agentName: string;
-      scriptName: string;
-      scriptVersion: number;
-      definition: unknown;
-    }>(
-      ctx.db,
-      sql`select distinct on (r.task_id) r.task_id as "taskId", r.score, r.knocked_out as "knockedOut", r.answers, r.comparison,
-                 r.submitted_at as "submittedAt", u.display_name as "agentName", s.name as "scriptName", sv.version as "scriptVersion", sv.definition
-            from callback_results r
-            join users u on u.id = r.agent_id
-            join script_versions sv on sv.id = r.script_version_id
-            join callback_scripts s on s.id = sv.script_id
-           where r.task_id = any(${taskIds}::uuid[])
-           order by r.task_id, r.submitted_at desc, r.id desc`,
-    ),
-    rows<{
-      id: string;
-      taskId: string;
-      status: string;
-      customerLegStatus: string | null;
-      createdAt: Date | string;
-      answeredAt: Date | string | null;
-      endedAt: Date | string | null;
-      durationSeconds: number | null;
-      recorded: boolean;
-      events: { at: string; leg: string; status: string }[];
-    }>(
-      ctx.db,
-      sql`select c.id, c.task_id as "taskId", c.status, c.customer_leg_status as "customerLegStatus", c.created_at as "createdAt",
-                 c.answered_at as "answeredAt", c.ended_at as "endedAt", c.duration_seconds as "durationSeconds",
-                 (c.recording_sid is not null or c.recording_url is not null) as recorded,
-                 coalesce((select json_agg(json_build_object('at', e.received_at, 'leg', e.leg, 'status', e.status) order by e.received_at, e.sequence)
-                             from call_events e where e.call_id = c.id), '[]'::json) as events
-            from calls c where c.task_id = any(${taskIds}::uuid[]) order by c.created_at, c.id`,
-    ),
-  ]);
-  const date = (v: Date | string) => new Date(v);
-  const dateOrNull = (v: Date | string | null) => (v === null ? null : new Date(v));
-  return tasks.map((t) => {
-    const mine = attempts.filter((a) => a.taskId === t.id);
-    const result = results.find((r) => r.taskId === t.id);
-    let answers: AnswerRow[] = [];
-    if (result) {
-      try {
-        answers = answerRows(readDefinition(result.definition), result.answers, context, result.comparison);
-      } catch {
-        answers = [];
-      }
-    }
-    const callViews: CallView[] = calls
-      .filter((c) => c.taskId === t.id)
-      .map((c) => ({
-        id: c.id,
-        status: c.status,
-        customerLegStatus: c.customerLegStatus,
-        createdAt: date(c.createdAt),
-        answeredAt: dateOrNull(c.answeredAt),
-        endedAt: dateOrNull(c.endedAt),
-        durationSeconds: c.durationSeconds,
-        events: c.events.map((e) => ({ at: new Date(e.at), leg: e.leg, status: e.status })),
-        recordingHref: c.recorded ? `/api/calls/${c.id}/recording` : null,
-      }));
-    return {
-      taskId: t.id,
-      origin: t.origin,
-      state: t.state,
-      outcome: t.outcome,
-      agentName: result?.agentName ?? mine.at(-1)?.agentName ?? null,
-      attempts: mine.map((a) => ({ attemptNo: a.attemptNo, outcome: a.outcome, agentName: a.agentName, endedAt: date(a.endedAt), notes: a.notes })),
-      result: result
-        ? {
-            score: result.score,
-            knockedOut: result.knockedOut,
-            scriptName: result.scriptName,
-            scriptVersion: result.scriptVersion,
-            submittedAt: date(result.submittedAt),
-            answers,
-          }
-        : null,
-      calls: callViews,
-    };
-  });
-}
-
 /** One dispute with what its reader may see of the evidence, and what they may do now. */
 export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInput }): Promise<DisputeDetail> {
   assertRole(ctx.actor, ...READERS);
@@ -277,7 +172,7 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
       timeZone,
     );
     const [cb, audit] = await Promise.all([
-      loadCallbacks(ctx, d.visitId, context),
+      loadCallbackEvidence(ctx.db, d.visitId, context, { full: true }),
       rows<{ at: Date | string; action: string; actorName: string | null }>(
         ctx.db,
         sql`select a.at, a.action, u.display_name as "actorName" from audit_log a left join users u on u.id = a.actor_id

@@ -1,3 +1,4 @@
+import type { CallbackEvidence } from './evidence';
 import type { DisputeDecision, DisputeState, DisputeSubject } from './schemas';
 
 /**
@@ -48,39 +49,8 @@ export interface DisputeTimelineEntry {
   actorName: string | null;
 }
 
-export interface CallView {
-  id: string;
-  status: string;
-  customerLegStatus: string | null;
-  createdAt: Date;
-  answeredAt: Date | null;
-  endedAt: Date | null;
-  durationSeconds: number | null;
-  /** The call's status history as the provider reported it. */
-  events: { at: Date; leg: string; status: string }[];
-  /** Authorised playback route when the call was recorded, else null. */
-  recordingHref: string | null;
-}
-
-export interface CallbackEvidence {
-  taskId: string;
-  origin: 'sampled' | 'recheck';
-  state: string;
-  outcome: string | null;
-  agentName: string | null;
-  attempts: { attemptNo: number; outcome: string; agentName: string; endedAt: Date; notes: string }[];
-  /** The scored result, with the script version it was scored with. */
-  result: {
-    score: number | null;
-    knockedOut: string | null;
-    scriptName: string;
-    scriptVersion: number;
-    submittedAt: Date;
-    /** Question text and the answer as the agent recorded it, in script order. */
-    answers: { question: string; answer: string; points: number | null }[];
-  } | null;
-  calls: CallView[];
-}
+/** The callbacks' evidence, as one loader reads it for the dispute review and the verdict's evidence. */
+export type { CallbackEvidence, CallView } from './evidence';
 
 export interface DisputeDetail {
   id: string;
