@@ -123,6 +123,8 @@ export async function placeCall({ ctx, input }: { ctx: Ctx; input: PlaceCallInpu
       .values({
         taskId,
         agentId: ctx.actor.id,
+        // The attempt this call is evidence for: an outcome recorded for it rests on this call.
+        attemptNo: locked.attempts + 1,
         provider: config.provider,
         agentNumber: agent.phone!,
         customerNumber: contact.phone,
