@@ -9,6 +9,7 @@ import type { Actor, Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import { visitInScope } from '@/lib/visits/queries';
 import { z } from 'zod';
+import { manualResultSql, withManualMark } from './manual';
 import type { VerdictStatus } from './rules';
 import { parseInput } from '@/lib/core/parse-input';
 
@@ -49,7 +50,7 @@ export async function getVisitVerdict({ ctx, input }: { ctx: Ctx; input: { visit
     .innerJoin(users, eq(users.id, visitReports.managerId))
     .where(eq(visitReports.id, visitId));
   if (!visit || !visitInScope(ctx.actor, visit)) throw new NotFoundError();
-  const [versions, findings] = await Promise.all([
+  const [versions, findings, [manual]] = await Promise.all([
     ctx.db
       .select({
         version: visitVerdicts.version,
@@ -65,9 +66,12 @@ export async function getVisitVerdict({ ctx, input }: { ctx: Ctx; input: { visit
       .where(eq(visitVerdicts.visitId, visitId))
       .orderBy(desc(visitVerdicts.version)),
     findingsOfVisit(ctx.db, visitId),
+    ctx.db.execute(sql`select ${manualResultSql(sql`${visitId}::uuid`)} as manual`) as unknown as Promise<{ manual: boolean }[]>,
   ]);
-  const visible = seesUnpublished(ctx.actor) ? versions : versions.filter((v) => v.publishedAt !== null);
-  const latest = versions[0];
+  // A verdict resting on a manual call (人工拨打) says so in its explanation.
+  const marked = versions.map((v) => ({ ...v, reasons: withManualMark(v.reasons, manual?.manual ?? false) }));
+  const visible = seesUnpublished(ctx.actor) ? marked : marked.filter((v) => v.publishedAt !== null);
+  const latest = marked[0];
   return {
     /** The verdict the actor reads: the latest version (staff) or the latest published one (manager). */
     current: (visible[0] ?? null) as VerdictView | null,
@@ -130,6 +134,7 @@ export async function listVerdicts({ ctx, input }: { ctx: Ctx; input: ListVerdic
         unitName: units.name,
         verdict: sql<{ version: number; status: VerdictStatus; final: boolean; reasons: VerdictView['reasons']; publishedAt: string | null } | null>`${verdict}`,
         findings: sql<{ code: string; severity: string; params: Record<string, string | number> }[]>`coalesce((select jsonb_agg(jsonb_build_object('code', f.code, 'severity', f.severity, 'params', f.params) order by f.code) from visit_findings f where f.visit_id = ${visitReports.id}), '[]'::jsonb)`,
+        manualCall: sql<boolean>`${manualResultSql(sql`${visitReports.id}`)}`,
       })
       .from(visitReports)
       .innerJoin(customers, eq(customers.id, visitReports.customerId))
@@ -141,7 +146,9 @@ export async function listVerdicts({ ctx, input }: { ctx: Ctx; input: ListVerdic
       .offset((f.page - 1) * f.pageSize),
     ctx.db.select({ total: count() }).from(visitReports).innerJoin(users, eq(users.id, visitReports.managerId)).where(where),
   ]);
-  return { rows: found, total, page: f.page, pageSize: f.pageSize, month: f.month };
+  // A verdict resting on a manual call (人工拨打) says so in its explanation.
+  const marked = found.map(({ manualCall, ...r }) => (r.verdict && manualCall ? { ...r, verdict: { ...r.verdict, reasons: withManualMark(r.verdict.reasons, true) } } : r));
+  return { rows: marked, total, page: f.page, pageSize: f.pageSize, month: f.month };
 }
 
 /** A manager's month of verdicts (own for a manager; in scope for the others). */
