@@ -25,6 +25,8 @@ import zhAssessment from '@/messages/zh-CN/assessment.json';
 import zhDisputes from '@/messages/zh-CN/disputes.json';
 import zhNotifications from '@/messages/zh-CN/notifications.json';
 import zhUnit from '@/messages/zh-CN/unit.json';
+import zhIntegrity from '@/messages/zh-CN/integrity.json';
+import zhEvidence from '@/messages/zh-CN/evidence.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -46,6 +48,8 @@ import enAssessment from '@/messages/en/assessment.json';
 import enDisputes from '@/messages/en/disputes.json';
 import enNotifications from '@/messages/en/notifications.json';
 import enUnit from '@/messages/en/unit.json';
+import enIntegrity from '@/messages/en/integrity.json';
+import enEvidence from '@/messages/en/evidence.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -70,6 +74,8 @@ export const catalogue = {
     disputes: zhDisputes,
     notifications: zhNotifications,
     unit: zhUnit,
+    integrity: zhIntegrity,
+    evidence: zhEvidence,
   },
   en: {
     common: enCommon,
@@ -93,6 +99,8 @@ export const catalogue = {
     disputes: enDisputes,
     notifications: enNotifications,
     unit: enUnit,
+    integrity: enIntegrity,
+    evidence: enEvidence,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
