@@ -26,6 +26,12 @@ export async function registerSchedules(): Promise<void> {
     { pattern: '0 0 1 * * *', tz },
     { name: 'month.closeDaily', data: {} },
   );
+  // 数据完整性核查 nightly, after the catch-ups and the scheduled close have run.
+  await queue(jobs['integrity.nightly'].queue).upsertJobScheduler(
+    'integrity-nightly',
+    { pattern: '0 0 2 * * *', tz },
+    { name: 'integrity.nightly', data: {} },
+  );
   await queue(jobs['callbacks.reconcile'].queue).upsertJobScheduler(
     'callbacks-reconcile',
     { every: 5 * 60 * 1000 },

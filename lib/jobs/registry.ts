@@ -88,6 +88,18 @@ export const jobs = {
     payload: z.object({}),
     jobId: () => 'month.closeDaily',
   },
+  /** Scheduled nightly: enqueues the night's integrity audit (one per local day, by its id). */
+  'integrity.nightly': {
+    queue: 'maintenance',
+    payload: z.object({}),
+    jobId: () => 'integrity.nightly',
+  },
+  /** 数据完整性核查 of every month (lib/integrity), stored for the queue page. */
+  'integrity.audit': {
+    queue: 'maintenance',
+    payload: z.object({ runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+    jobId: (p: { runKey: string }) => `integrity.audit.${p.runKey}`,
+  },
 } as const;
 
 export type JobName = keyof typeof jobs;

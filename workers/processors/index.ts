@@ -3,6 +3,7 @@ import { callbackProcessors } from './callbacks';
 import { importProcessors } from './imports';
 import { samplingProcessors } from './sampling';
 import { assessmentProcessors } from './assessment';
+import { integrityProcessors } from './integrity';
 
 /** Every job name in lib/jobs/registry.ts has exactly one processor (the type enforces it). */
 export const processors: ProcessorMap = {
@@ -10,4 +11,5 @@ export const processors: ProcessorMap = {
   ...samplingProcessors,
   ...callbackProcessors,
   ...assessmentProcessors,
+  ...integrityProcessors,
 };
