@@ -7,11 +7,14 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Grade } from './grade';
 import { allReportRows } from './report';
+import { writeVisitSheet } from './visit-sheet';
+import { streamingBook } from './xlsx';
 import type { MonthReportInput } from './schemas';
 
 /**
  * The monthly assessment report as an Excel workbook with Chinese headers (the department files
- * it as is): one sheet per manager, one per unit, and the changes from the previous version.
+ * it as is): one sheet per manager, one per unit, the changes from the previous version, and
+ * 拜访结论明细 — each visit's verdict with the evidence it rests on (lib/assessment/visit-sheet.ts).
  */
 const GRADE_ZH: Record<Grade, string> = { excellent: '优秀', good: '良好', fair: '一般', poor: '较差', seriously_below: '严重不达标' };
 const REQUIREMENT_ZH: Record<string, string> = { on_site_month: '本月上门', contact_month: '本月电话或上门', on_site_quarter: '近三月上门' };
@@ -90,7 +93,8 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
   const report = await allReportRows(ctx, input);
   if (!report.close) throw new NotFoundError('assessment.versionNotFound');
   const close = report.close;
-  const book = new ExcelJS.Workbook();
+  // Streamed: the visit sheet's rows leave memory as they are written.
+  const { book, done } = streamingBook();
   book.creator = 'Huifang 回访';
   book.created = close.closedAt;
 
@@ -133,7 +137,9 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
     { k: '考核规则版本', v: Object.entries(close.policies).map(([k, v]) => `${k} v${v}`).join('，') },
   ]);
 
-  const body = Buffer.from(await book.xlsx.writeBuffer());
+  // 拜访结论明细: each visit's verdict with the evidence it rests on.
+  await writeVisitSheet(ctx.db, book, { closeId: close.id, managerIds: report.rows.map((r) => r.managerId), timeZone: env().APP_TIMEZONE });
+  const body = await done();
   const scope = report.filters.unitId || report.unitLocked ? '-单位' : '';
   return { fileName: `考核报表-${close.month}-v${close.version}${scope}.xlsx`, body };
 }

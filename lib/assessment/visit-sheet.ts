@@ -1,0 +1,204 @@
+import { sql } from 'drizzle-orm';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type ExcelJS from 'exceljs';
+import { createTranslator } from 'next-intl';
+import type { DbOrTx } from '@/db/client';
+import { chunkManagers } from '@/lib/core/chunks';
+import { catalogue } from '@/lib/i18n/messages';
+import { withManualMark } from '@/lib/verdicts/manual';
+import { findingName, verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { rows, uuidArray } from './sql';
+import { monthWindow } from './window';
+import { MAX_SHEET_ROWS, openSheet, type SheetColumn } from './xlsx';
+
+/**
+ * 拜访结论明细: one row per visit of the closed month (of the report's managers) with its verdict as
+ * that close froze it, the reasons in words, and the evidence it rests on — the sampled callback's
+ * calls (how many, when the one the result rests on was answered, talk seconds), script version,
+ * score, the manual-call mark (人工拨打，无通话记录), the data-check findings (waived ones marked)
+ * and the dispute decisions. Read one chunk of managers per query, written row by row to the
+ * streamed workbook.
+ */
+export const VISIT_SHEET = '拜访结论明细';
+
+export const VISIT_COLUMNS: SheetColumn[] = [
+  { header: '客户经理', key: 'managerName', width: 12 },
+  { header: '工号', key: 'username', width: 12 },
+  { header: '客户名称', key: 'customerName', width: 20 },
+  { header: '集团编码', key: 'groupCode', width: 12 },
+  { header: '客户等级', key: 'customerClass', width: 8 },
+  { header: '拜访时间', key: 'visitedAt', width: 17 },
+  { header: '拜访方式', key: 'type', width: 10 },
+  { header: '结论', key: 'status', width: 10 },
+  { header: '结论说明', key: 'reasons', width: 40 },
+  { header: '是否抽样', key: 'sampled', width: 8 },
+  { header: '回访结果', key: 'outcome', width: 12 },
+  { header: '通话次数', key: 'calls', width: 8 },
+  { header: '接通时间', key: 'answeredAt', width: 17 },
+  { header: '通话时长（秒）', key: 'talkSeconds', width: 12 },
+  { header: '外呼脚本版本', key: 'script', width: 20 },
+  { header: '回访得分', key: 'score', width: 10 },
+  { header: '人工拨打', key: 'manual', width: 20 },
+  { header: '数据核查', key: 'findings', width: 36 },
+  { header: '申诉处理', key: 'disputes', width: 48 },
+];
+
+/** Managers per query: a month of theirs is some tens of thousands of visits at most. */
+const MANAGERS_PER_CHUNK = 200;
+const VISITS_PER_CHUNK = 20_000;
+
+type Reason = { code: string; params: Record<string, string | number> };
+
+interface VisitRow {
+  managerName: string;
+  username: string;
+  customerName: string;
+  groupCode: string;
+  customerClass: string;
+  visitedAt: Date | string;
+  type: string;
+  status: string | null;
+  reasons: Reason[] | null;
+  findings: { code: string }[] | null;
+  sampled: boolean | null;
+  outcome: string | null;
+  calls: number;
+  answeredAt: Date | string | null;
+  talkSeconds: number | null;
+  scriptName: string | null;
+  scriptVersion: number | null;
+  score: number | null;
+  maxScore: number | null;
+  manual: boolean | null;
+  disputes: { state: string; subject: string; findingCode: string | null; decidedAt: string | null; decidedBy: string | null; comment: string | null }[];
+}
+
+export async function writeVisitSheet(
+  db: DbOrTx,
+  book: ExcelJS.Workbook,
+  input: { closeId: string; managerIds: readonly string[]; timeZone: string },
+): Promise<void> {
+  const [close] = await rows<{ month: string; watermark: number }>(
+    db,
+    sql`select month, verdict_watermark::float8 as watermark from month_closes where id = ${input.closeId}::uuid`,
+  );
+  const t = createTranslator({ locale: 'zh-CN', messages: catalogue['zh-CN'], timeZone: input.timeZone }) as unknown as RootTranslator;
+  const named = (key: string, fallback: string) => (t.has(key) ? t(key) : fallback);
+  const at = (v: Date | string | null) => (v === null ? '' : format(new TZDate(new Date(v).getTime(), input.timeZone), 'yyyy-MM-dd HH:mm'));
+  const w = monthWindow(close.month, input.timeZone);
+
+  let part = 1;
+  let ws = openSheet(book, VISIT_SHEET, VISIT_COLUMNS);
+  let written = 1;
+  // Visit counts per manager only size the chunks; the managers keep the report's order.
+  const counts = await rows<{ managerId: string; visits: number }>(
+    db,
+    sql`select manager_id as "managerId", count(*)::int as visits from visit_reports
+         where manager_id = any(${uuidArray(input.managerIds)}) and visited_at >= ${w.start.toISOString()}::timestamptz and visited_at < ${w.end.toISOString()}::timestamptz
+         group by manager_id`,
+  );
+  const byManager = new Map(counts.map((c) => [c.managerId, c.visits]));
+  const managers = input.managerIds.filter((id) => byManager.has(id)).map((id) => ({ managerId: id, visits: byManager.get(id)! }));
+
+  for (const chunk of chunkManagers(managers, MANAGERS_PER_CHUNK, VISITS_PER_CHUNK)) {
+    const found = await visitRows(db, chunk, w.start, w.end, close.watermark);
+    const order = new Map(chunk.map((id, i) => [id, i]));
+    found.sort((a, b) => order.get(a.managerId)! - order.get(b.managerId)!);
+    for (const r of found) {
+      if (written >= MAX_SHEET_ROWS) {
+        // Beyond Excel's rows per sheet: the list goes on in the next sheet.
+        ws.commit();
+        part += 1;
+        ws = openSheet(book, `${VISIT_SHEET}（${part}）`, VISIT_COLUMNS);
+        written = 1;
+      }
+      const waived = r.disputes.filter((d) => d.state === 'overturned' && d.subject === 'finding' && d.findingCode).map((d) => d.findingCode!);
+      ws.addRow({
+        managerName: r.managerName,
+        username: r.username,
+        customerName: r.customerName,
+        groupCode: r.groupCode,
+        customerClass: r.customerClass,
+        visitedAt: at(r.visitedAt),
+        type: named(`common.visitType.${r.type}`, r.type),
+        status: r.status ? named(`assessment.verdicts.status.${r.status}`, r.status) : '',
+        reasons: r.reasons ? verdictText(t, { reasons: withManualMark(r.reasons, r.manual === true) }) : '',
+        sampled: r.sampled === null ? '' : r.sampled ? '是' : '否',
+        outcome: r.outcome ? named(`assessment.outcome.${r.outcome}`, r.outcome) : '',
+        calls: r.calls,
+        answeredAt: at(r.answeredAt),
+        talkSeconds: r.talkSeconds ?? '',
+        script: r.scriptName ? `${r.scriptName} 第 ${r.scriptVersion} 版` : '',
+        score: r.score === null ? '' : `${r.score}/${r.maxScore}`,
+        manual: r.manual ? t('evidence.attempts.manual') : '',
+        findings: [
+          ...(r.findings ?? []).filter((f) => !waived.includes(f.code)).map((f) => findingName(t, f.code)),
+          ...waived.map((code) => `${findingName(t, code)}（${t('evidence.findings.waived')}）`),
+        ].join('；'),
+        disputes: r.disputes
+          .map((d) => {
+            const what = d.subject === 'verdict' ? t('evidence.disputes.subjectVerdict') : t('evidence.disputes.subjectFinding', { finding: findingName(t, d.findingCode ?? '') });
+            const state = named(`evidence.disputes.state.${d.state}`, d.state);
+            return d.decidedAt ? `${what}：${state}（${d.decidedBy ?? ''}，${at(d.decidedAt)}）${d.comment ?? ''}` : `${what}：${state}`;
+          })
+          .join('；'),
+      }).commit();
+      written += 1;
+    }
+  }
+  ws.commit();
+}
+
+/**
+ * One chunk of managers' visits of the month with what the sheet shows, in one statement: the
+ * verdict as the close froze it (latest version up to its watermark), the sampled callback, its
+ * calls (the one the result rests on, else the latest answered one), its latest result and last
+ * attempt, and the disputes (withdrawn ones left out).
+ */
+async function visitRows(db: DbOrTx, managerIds: readonly string[], from: Date, to: Date, watermark: number) {
+  return rows<VisitRow & { managerId: string }>(
+    db,
+    sql`
+      select v.manager_id as "managerId", m.display_name as "managerName", m.username, c.name as "customerName", c.group_code as "groupCode",
+             c.class as "customerClass", v.visited_at as "visitedAt", v.type,
+             vv.status, vv.reasons, vv.findings, d.sampled, t.outcome,
+             coalesce(cs.n, 0) as calls, cs.answered_at as "answeredAt", cs.talk as "talkSeconds",
+             s.name as "scriptName", sv.version as "scriptVersion", r.score, r.max_score as "maxScore", la.manual,
+             coalesce(ds.list, '[]'::json) as disputes
+        from visit_reports v
+        join users m on m.id = v.manager_id
+        join customers c on c.id = v.customer_id
+        left join lateral (
+          select x.status, x.reasons, x.findings from visit_verdicts x
+           where x.visit_id = v.id and x.id <= ${watermark} order by x.version desc limit 1
+        ) vv on true
+        left join sampling_decisions d on d.visit_id = v.id
+        left join callback_tasks t on t.visit_id = v.id and t.origin = 'sampled'
+        left join lateral (
+          select a.manual, a.call_id from callback_attempts a where a.task_id = t.id order by a.attempt_no desc limit 1
+        ) la on t.id is not null
+        left join lateral (
+          select cr.score, cr.max_score, cr.script_version_id, ra.call_id from callback_results cr
+            left join callback_attempts ra on ra.id = cr.attempt_id
+           where cr.task_id = t.id order by cr.submitted_at desc, cr.id desc limit 1
+        ) r on t.id is not null
+        left join script_versions sv on sv.id = r.script_version_id
+        left join callback_scripts s on s.id = sv.script_id
+        left join lateral (
+          select count(*)::int as n,
+                 (array_agg(cl.answered_at order by (cl.id = coalesce(r.call_id, la.call_id)) desc nulls last, cl.answered_at is not null desc, cl.created_at desc))[1] as answered_at,
+                 (array_agg(case when cl.answered_at is not null then cl.duration_seconds end
+                            order by (cl.id = coalesce(r.call_id, la.call_id)) desc nulls last, cl.answered_at is not null desc, cl.created_at desc))[1] as talk
+            from calls cl where cl.task_id = t.id
+        ) cs on t.id is not null
+        left join lateral (
+          select json_agg(json_build_object('state', x.state, 'subject', x.subject, 'findingCode', x.finding_code, 'decidedAt', x.decided_at,
+                                            'decidedBy', u.display_name, 'comment', x.decision_comment) order by x.filed_at, x.id) as list
+            from disputes x left join users u on u.id = x.decided_by
+           where x.visit_id = v.id and x.state <> 'withdrawn'
+        ) ds on true
+       where v.manager_id = any(${uuidArray(managerIds)}) and v.visited_at >= ${from.toISOString()}::timestamptz and v.visited_at < ${to.toISOString()}::timestamptz
+       order by v.manager_id, v.visited_at, v.id`,
+  );
+}
