@@ -11,6 +11,7 @@ import { addNotifications, verdictPublications } from '@/lib/notifications/store
 import { appendLedgerEntries, loadLedgerSums, type LedgerRow } from '@/lib/points/store';
 import { loadVerdictInputs, type VerdictInputs } from '@/lib/verdicts/load';
 import { decideVerdict, type Verdict } from '@/lib/verdicts/rules';
+import { backfillHeld } from '@/lib/visits/backfill-rules';
 import { appendVerdictVersions, verdictChanged, type NewVerdictVersion, type VerdictCause } from '@/lib/verdicts/store';
 import { isMonth, monthOf, type Month } from '@/lib/time/zone';
 import { ValidationError } from '@/lib/core/errors';
@@ -133,7 +134,11 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
   const managers: ChunkPlan['managers'] = [];
 
   for (const managerId of data.managerIds) {
-    const visits = byManager.get(managerId)!;
+    // A 超期补报 held back (pending or rejected) counts for nothing — not in the checks, coverage,
+    // points or figures of the month; only its verdict says why (lib/visits/backfill-rules.ts).
+    const visits: MonthVisit[] = [];
+    const held: MonthVisit[] = [];
+    for (const v of byManager.get(managerId)!) (backfillHeld(data.verdictInputs.get(v.id)?.backfill) ? held : visits).push(v);
     const claims = data.claims.get(managerId) ?? [];
     const facts = buildVisitFacts(visits, data.customers, data.contactsLastMonth, claims);
     const decided = new Map<string, Verdict>();
@@ -159,6 +164,7 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
         findings,
         threshold: run.policies.scoring.at(inputs?.scoredDay ?? visit.day).value.validThreshold,
         overturnedBy: inputs?.overturnedBy,
+        exclusion: inputs?.exclusion,
       });
       decided.set(visit.id, verdict);
       counts[verdict.status]++;
@@ -182,6 +188,14 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
       // Coverage counts valid, unverified and pending visits; invalid ones do not.
       countedVisits.push({ customerId: visit.customerId, type: visit.type, visitedAt: visit.visitedAt, counts: verdict.status !== 'invalid' });
     });
+    for (const visit of held) {
+      const inputs = data.verdictInputs.get(visit.id);
+      const verdict = decideVerdict({ sampled: inputs?.sampled, callback: inputs?.callback, findings: [], threshold: 0, backfill: inputs?.backfill });
+      freshFindings.set(visit.id, []);
+      if (verdictChanged(inputs?.latest, verdict)) {
+        verdicts.push({ visitId: visit.id, managerId, month: w.month, version: (inputs?.latest?.version ?? 0) + 1, verdict, findings: [], cause: run.source.cause, causeId: run.source.causeId });
+      }
+    }
 
     const counted = countedCustomers(claims, w.month, w.timeZone, assessmentPolicy.minClaimedDays);
     const customers = counted.map((customerId) => ({ customerId, customerClass: data.customers.get(customerId)?.customerClass ?? 'D' }));

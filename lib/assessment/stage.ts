@@ -3,8 +3,9 @@ import type { DbOrTx } from '@/db/client';
 import { toCustomerFacts, toMonthVisit, type CustomerFacts, type CustomerRow, type MonthVisit, type VisitRow } from '@/lib/checks/facts';
 import { FINDINGS_CODES_SQL, FINDINGS_KEY_SQL, type StoredFindings } from '@/lib/checks/store';
 import type { CountedVisit } from '@/lib/coverage/rules';
-import { DISPUTE_RULINGS_SQL, VERDICT_KEY_SQL, type VerdictInputs } from '@/lib/verdicts/load';
-import type { CallbackFacts } from '@/lib/verdicts/rules';
+import { DISPUTE_RULINGS_SQL, EXCLUSION_SQL, VERDICT_KEY_SQL, type VerdictInputs } from '@/lib/verdicts/load';
+import { samplingExclusion, type CallbackFacts } from '@/lib/verdicts/rules';
+import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import { rows, uuidArray } from './sql';
 import type { LocalClock, MonthWindow } from './window';
 
@@ -16,6 +17,9 @@ import type { LocalClock, MonthWindow } from './window';
  * over each source table, joined by hash — and each chunk reads a contiguous range of them.
  * The tables live until the close's transaction ends.
  */
+/** Of a visit report (alias `v`): not a 超期补报 held back (pending or rejected). */
+const COUNTING = sql.raw(COUNTING_VISIT_SQL);
+
 export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
   const start = sql`${w.start.toISOString()}::timestamptz`;
   const end = sql`${w.end.toISOString()}::timestamptz`;
@@ -57,12 +61,12 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
        group by 1
     ), d as (
       -- Decisions are stored under the visit's month (APP_TIMEZONE), as this close computes it.
-      select visit_id, sampled from sampling_decisions where month = ${w.month}
+      select d.visit_id, d.sampled, ${EXCLUSION_SQL} from sampling_decisions d where d.month = ${w.month}
     )
     select v.id, v.manager_id, v.customer_id, v.type,
            (extract(epoch from v.visited_at) * 1000)::float8 as at, (extract(epoch from v.reported_at) * 1000)::float8 as rep,
            v.check_in_method as ci, v.check_in_latitude as lat, v.check_in_longitude as lng, c.contacts,
-           d.sampled, t.state, t.outcome, t.score, t.ko, t.kon, t.scored, vv.version, vv.vkey, f.codes, f.fkey
+           d.sampled, d.excl, d.excl_days, v.backfill as bf, t.state, t.outcome, t.score, t.ko, t.kon, t.scored, vv.version, vv.vkey, f.codes, f.fkey
       from visit_reports v
       left join c on c.visit_id = v.id
       left join d on d.visit_id = v.id
@@ -75,7 +79,7 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
     create temporary table close_last_contacts on commit drop as
     select v.manager_id, v.customer_id, string_agg(distinct vc.contact_id::text, ',') as contacts
       from visit_reports v join visit_report_contacts vc on vc.visit_id = v.id
-     where v.visited_at >= ${prevStart} and v.visited_at < ${start}
+     where v.visited_at >= ${prevStart} and v.visited_at < ${start} and ${COUNTING}
      group by 1, 2 order by 1`);
   await tx.execute(sql`
     create temporary table close_earlier on commit drop as
@@ -85,7 +89,7 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
         select distinct on (visit_id) visit_id, status from visit_verdicts
          where month = any(${`{${earlierMonths.join(',')}}`}::text[]) order by visit_id, version desc
       ) vv on vv.visit_id = v.id
-     where v.type = 'on_site' and v.visited_at >= ${quarterStart} and v.visited_at < ${start}
+     where v.type = 'on_site' and v.visited_at >= ${quarterStart} and v.visited_at < ${start} and ${COUNTING}
      order by 1`);
   // The customers each manager claims in the month or visited in it, with what the checks and
   // coverage read about them (one row per manager and customer).
@@ -142,6 +146,9 @@ export async function loadStagedVisits(
   const found = await rows<
     VisitRow & {
       sampled: boolean | null;
+      excl: string | null;
+      excl_days: number | null;
+      bf: 'pending' | 'approved' | 'rejected' | null;
       state: CallbackFacts['state'] | null;
       outcome: string | null;
       score: number | null;
@@ -157,7 +164,7 @@ export async function loadStagedVisits(
     db,
     sql`
       select id, manager_id as m, customer_id as c, type, at, rep, ci, lat, lng, contacts,
-             sampled, state, outcome, score, ko, kon, scored, version, vkey, codes, fkey
+             sampled, excl, excl_days, bf, state, outcome, score, ko, kon, scored, version, vkey, codes, fkey
         from close_visits where manager_id = any(${uuidArray(managerIds)})`,
   );
   // Overturned disputes are few: read apart, not carried through the month's million rows.
@@ -181,6 +188,8 @@ export async function loadStagedVisits(
       latest: r.version === null ? undefined : { version: r.version, key: r.vkey! },
       overturnedBy: rulings.get(r.id)?.ovr ?? null,
       waivedFindings: rulings.get(r.id)?.waived.split(',').filter(Boolean) ?? NONE_WAIVED,
+      backfill: r.bf,
+      exclusion: samplingExclusion(r.excl, r.excl_days),
     });
     if (r.codes !== null) storedFindings.set(r.id, { codes: r.codes.split(','), key: r.fkey! });
   }

@@ -3,6 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { rows, uuidArray } from '@/lib/assessment/sql';
 import type { LocalClock, MonthWindow } from '@/lib/assessment/window';
 import { classForMonth, type ClaimPeriod, type ClassChange, type CustomerClass } from '@/lib/coverage/rules';
+import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import type { VisitFacts } from './rules';
 
 /**
@@ -167,7 +168,7 @@ export async function loadContactsLastMonth(db: DbOrTx, w: MonthWindow, managerI
     sql`
       select v.manager_id as m, v.customer_id as c, string_agg(distinct vc.contact_id::text, ',') as contacts
         from visit_reports v join visit_report_contacts vc on vc.visit_id = v.id
-       where v.manager_id = any(${uuidArray(managerIds)}) and ${range(w.prevStart, w.start)}
+       where v.manager_id = any(${uuidArray(managerIds)}) and ${range(w.prevStart, w.start)} and ${sql.raw(COUNTING_VISIT_SQL)}
        group by 1, 2`,
   );
   return new Map(found.map((r) => [`${r.m}|${r.c}`, new Set(r.contacts.split(','))]));

@@ -2,7 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { rows, uuidArray } from '@/lib/assessment/sql';
 import type { MonthWindow } from '@/lib/assessment/window';
+import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import type { ClaimPeriod, CountedVisit } from './rules';
+
+/** A 超期补报 held back (pending, rejected) fills no coverage. */
+const COUNTING_VISIT = sql.raw(COUNTING_VISIT_SQL);
 
 /** Claims and earlier visits coverage reads, in bulk for a chunk of managers. */
 
@@ -39,7 +43,7 @@ export async function loadEarlierOnSiteVisits(db: DbOrTx, w: MonthWindow, manage
       select v.manager_id as m, v.customer_id as c, (extract(epoch from v.visited_at) * 1000)::float8 as at,
              coalesce((select vv.status = 'invalid' from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1), false) as invalid
         from visit_reports v
-       where v.manager_id = any(${managers}) and v.type = 'on_site'
+       where v.manager_id = any(${managers}) and v.type = 'on_site' and ${COUNTING_VISIT}
          and v.visited_at >= ${w.quarterStart.toISOString()}::timestamptz and v.visited_at < ${w.start.toISOString()}::timestamptz`,
   );
   const out = new Map<string, CountedVisit[]>();

@@ -11,6 +11,7 @@ import { NotFoundError } from '@/lib/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { monthOf } from '@/lib/time/zone';
 import { z } from 'zod';
+import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import { loadClaimPeriods, loadEarlierOnSiteVisits } from './load';
 import { countedCustomers, evaluateCoverage, type CountedVisit, type CustomerCoverage, type Requirement } from './rules';
 import { parseInput } from '@/lib/core/parse-input';
@@ -42,7 +43,8 @@ export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonl
       db,
       sql`
         select v.id, v.manager_id as m, v.customer_id as c, v.type, v.visited_at as at,
-               coalesce((select vv.status = 'invalid' from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1), false) as invalid
+               -- A 超期补报 held back (pending, rejected) is listed but fills nothing, like an invalid visit.
+               not ${sql.raw(COUNTING_VISIT_SQL)} or coalesce((select vv.status = 'invalid' from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1), false) as invalid
           from visit_reports v
          where v.manager_id = any(${uuidArray(managerIds)})
            and v.visited_at >= ${w.start.toISOString()}::timestamptz and v.visited_at < ${w.end.toISOString()}::timestamptz

@@ -1,4 +1,5 @@
 import type { PolicyValue } from '@/lib/policy/definitions';
+import { isBeyondLookBack } from '@/lib/visits/backfill-rules';
 import { formatDraw, samplingDraw } from './draw';
 import { REASONS, type ReasonCode, type ReasonParams } from './reasons';
 
@@ -69,7 +70,8 @@ export function decideVisit(visit: VisitFacts, input: DecisionInput, draw = samp
   const base = { visitId: visit.visitId, draw, policyVersion };
 
   const ageMs = now.getTime() - visit.visitedAt.getTime();
-  if (ageMs > policy.excludeOlderThanDays * DAY_MS) {
+  // The same look-back a manager's report is judged by (超期补报, lib/visits/backfill-rules.ts).
+  if (isBeyondLookBack(visit.visitedAt, now, policy.excludeOlderThanDays)) {
     return {
       ...base,
       sampled: false,

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { env } from '@/lib/config/env';
+import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import { monthRange, shiftMonth, type Month } from '@/lib/time/zone';
 import { EXCLUSION_REASONS, type CustomerClass, type Decision, type ReasonParams, type TopUp, type VisitFacts } from './rules';
 
@@ -21,6 +22,9 @@ function flagsExpression(): SQL {
   // One comma-separated text, not an array: cheaper to read for a million rows.
   return sql`concat_ws(',', ${sql.join(parts, sql`, `)})`;
 }
+
+/** A 超期补报 held back (pending, rejected) is not sampled: it counts for nothing until approved. */
+const COUNTING_VISIT = sql.raw(COUNTING_VISIT_SQL);
 
 /** uuids as one array parameter ('{…}' literal; uuids need no quoting). */
 export function uuidArray(ids: readonly string[]): SQL {
@@ -70,7 +74,7 @@ export async function loadVisits(
              (extract(epoch from v.visited_at) * 1000)::float8 as "visitedAt", ${flagsExpression()} as "flags"
         from visit_reports v
         join customers c on c.id = v.customer_id
-       where v.manager_id = any(${managers}) and ${range}
+       where v.manager_id = any(${managers}) and ${range} and ${COUNTING_VISIT}
          ${
            // A visit's decision is stored under its manager and month, so the anti-join only needs
            // these managers' decisions of the month (an index range), not the whole table.
@@ -152,8 +156,8 @@ export async function loadStoredDecisions(db: DbOrTx, args: { managerIds: readon
 /** Managers with visits in [start, end) and how many, in id order (the preview walks them in chunks). */
 export async function managersWithVisits(db: DbOrTx, args: { start: Date; end: Date }): Promise<{ managerId: string; visits: number }[]> {
   const rows = (await db.execute(sql`
-    select manager_id as "managerId", count(*)::int as visits from visit_reports
-     where visited_at >= ${args.start.toISOString()}::timestamptz and visited_at < ${args.end.toISOString()}::timestamptz
+    select manager_id as "managerId", count(*)::int as visits from visit_reports v
+     where visited_at >= ${args.start.toISOString()}::timestamptz and visited_at < ${args.end.toISOString()}::timestamptz and ${COUNTING_VISIT}
      group by manager_id order by manager_id
   `)) as unknown as { managerId: string; visits: number }[];
   return [...rows];
@@ -188,7 +192,7 @@ export async function managersToSample(
     select v.manager_id as "managerId", count(*)::int as "visits"
       from visit_reports v
       left join sampling_decisions d on d.visit_id = v.id
-     where v.visited_at >= ${args.start.toISOString()}::timestamptz and v.visited_at < ${args.end.toISOString()}::timestamptz
+     where v.visited_at >= ${args.start.toISOString()}::timestamptz and v.visited_at < ${args.end.toISOString()}::timestamptz and ${COUNTING_VISIT}
      group by v.manager_id
     having count(*) filter (where d.visit_id is null) > 0 or ${needsTopUp}
      order by v.manager_id

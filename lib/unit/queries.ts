@@ -14,6 +14,7 @@ import { listPlans } from '@/lib/plans/queries';
 import { monthOf } from '@/lib/time/zone';
 import { coverageState, unitTotals, validRate, type ManagerFigures } from './rules';
 import { parseInput } from '@/lib/core/parse-input';
+import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 
 /**
  * 本单位考核: a unit's month for its supervisor — each manager's coverage (from the coverage
@@ -88,7 +89,7 @@ export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: Uni
                count(*) filter (where s.status = 'unverified')::int as unverified, count(*) filter (where s.status is null or s.status = 'pending')::int as pending
           from visit_reports v
           left join lateral (select vv.status from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1) s on true
-         where v.manager_id = any(${uuidArray(ids)})
+         where v.manager_id = any(${uuidArray(ids)}) and ${sql.raw(COUNTING_VISIT_SQL)}
            and v.visited_at >= ${w.start.toISOString()}::timestamptz and v.visited_at < ${w.end.toISOString()}::timestamptz
          group by v.manager_id`,
     ),

@@ -3,7 +3,8 @@ import type { DbOrTx } from '@/db/client';
 import { rows, uuidArray } from '@/lib/assessment/sql';
 import type { MonthWindow } from '@/lib/assessment/window';
 import { jsonbText } from '@/lib/assessment/sql';
-import type { CallbackFacts } from './rules';
+import { GROUND_FINDINGS_SQL_TEXT } from '@/lib/disputes/grounds';
+import { samplingExclusion, type CallbackFacts, type SamplingExclusion } from './rules';
 
 /**
  * What a verdict is decided from, besides the findings, for some managers' visits of a month: the
@@ -41,16 +42,32 @@ export interface VerdictInputs {
   /** Overturned disputes of the visit: of its verdict (the dispute id), and the findings waived. */
   overturnedBy: string | null;
   waivedFindings: readonly string[];
+  /** 超期补报 state of the report (null: an ordinary report). */
+  backfill?: 'pending' | 'approved' | 'rejected' | null;
+  /** Why sampling excluded the visit, if it did. */
+  exclusion?: SamplingExclusion | null;
 }
 
 /**
+ * Of a stored sampling decision (alias `d`): its reason code when it excluded the visit, and the
+ * look-back in days of an exclusion as too old — what the verdict's reason names.
+ */
+export const EXCLUSION_SQL = sql.raw(
+  `case when d.reason_code in ('sampling.reason.excludedOld', 'sampling.reason.excludedNoPhone') then d.reason_code end as excl, ` +
+    `case when d.reason_code = 'sampling.reason.excludedOld' then (d.reason_params->>'days')::int end as excl_days`,
+);
+
+/**
  * The overturned disputes of each visit, as one row per visit (SQL over `disputes`, joined by
- * visit_id): `ovr` the dispute that overturned the verdict, `waived` the finding codes waived.
+ * visit_id): `ovr` the dispute that overturned the verdict, `waived` the finding codes waived —
+ * each overturned dispute's ground (lib/disputes/grounds.ts: the finding disputed, or the findings
+ * an overturned verdict rested on).
  */
 export const DISPUTE_RULINGS_SQL = sql.raw(`
-  select visit_id, (array_agg(id::text order by decided_at) filter (where subject = 'verdict'))[1] as ovr,
-         coalesce(string_agg(finding_code, ',') filter (where subject = 'finding'), '') as waived
-    from disputes where state = 'overturned' group by visit_id`);
+  select d.visit_id, (array_agg(d.id::text order by d.decided_at) filter (where d.subject = 'verdict'))[1] as ovr,
+         coalesce(string_agg(g.code, ',') filter (where g.code is not null), '') as waived
+    from disputes d left join lateral (${GROUND_FINDINGS_SQL_TEXT}) g on true
+   where d.state = 'overturned' group by d.visit_id`);
 
 export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, VerdictInputs>> {
   if (managerIds.length === 0) return new Map();
@@ -59,7 +76,10 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
   const to = w.end.toISOString();
   const found = await rows<{
     v: string;
+    backfill: 'pending' | 'approved' | 'rejected' | null;
     sampled: boolean | null;
+    excl: string | null;
+    excl_days: number | null;
     task: string | null;
     state: CallbackFacts['state'] | null;
     outcome: string | null;
@@ -76,7 +96,7 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
     db,
     sql`
       with v as (
-        select id from visit_reports
+        select id, backfill from visit_reports
          where manager_id = any(${managers}) and visited_at >= ${from}::timestamptz and visited_at < ${to}::timestamptz
       ), t as (
         -- The sampled callback decides; a dispute's re-callback is evidence for its reviewer, whose
@@ -91,7 +111,7 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
          where manager_id = any(${managers}) and month = ${w.month}
          order by visit_id, version desc
       ), dr as (${DISPUTE_RULINGS_SQL})
-      select v.id as v, d.sampled, t.id as task, t.state, t.outcome, t.score as tscore,
+      select v.id as v, v.backfill, d.sampled, ${EXCLUSION_SQL}, t.id as task, t.state, t.outcome, t.score as tscore,
              r.score as rscore, r.knocked_out as ko,
              -- A manager reads "第2题", not a question id: its position in the script version.
              (select e.n from script_versions sv, jsonb_array_elements(sv.definition->'questions') with ordinality e(q, n)
@@ -119,6 +139,8 @@ export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: 
       latest: r.ver === null ? undefined : { version: r.ver, key: r.vkey! },
       overturnedBy: r.ovr,
       waivedFindings: r.waived ? r.waived.split(',') : [],
+      backfill: r.backfill,
+      exclusion: samplingExclusion(r.excl, r.excl_days),
     });
   }
   return out;

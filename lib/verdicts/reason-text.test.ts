@@ -17,6 +17,10 @@ describe('what a manager reads', () => {
     [{ code: 'scoreBelow', params: { score: 45, threshold: 60 } }, '回访得分 45 < 60'],
     [{ code: 'finding.same_contact_two_months', params: {} }, '与上月为同一联系人（连续两个月只拜访同一位联系人）'],
     [{ code: 'notVerified', params: { outcome: 'refused' } }, '回访未完成（拒绝回访），按未核实计（不影响积分）'],
+    [{ code: 'excludedOld', params: { days: 45 } }, '超过抽样回溯期（45 天），未纳入抽样，按未核实计（不影响积分）'],
+    [{ code: 'excludedNoPhone', params: {} }, '客户没有可拨打的联系人电话，未纳入抽样，按未核实计（不影响积分）'],
+    [{ code: 'backfillPending', params: {} }, '超期补报，待审核（审核通过前不计入覆盖、积分和抽样）'],
+    [{ code: 'backfillRejected', params: {} }, '超期补报未获批准，不计入覆盖、积分和抽样'],
     [{ code: 'somethingNew', params: {} }, 'somethingNew'],
   ])('%j → %s', (reason, text) => {
     expect(verdictReasonText(t, reason)).toBe(text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '@/lib/checks/rules';
-import { decideVerdict, type CallbackFacts } from './rules';
+import { decideVerdict, samplingExclusion, type CallbackFacts } from './rules';
 
 const done = (score: number, knockedOut: string | null = null): CallbackFacts => ({ state: 'closed', outcome: 'completed', score, knockedOut });
 const invalidating: Finding = { code: 'same_contact_two_months', severity: 'invalidating', params: {} };
@@ -24,6 +24,38 @@ describe('decideVerdict', () => {
     expect(v.status).toBe(status);
     expect(v.reasons[0].code).toBe(reason);
     expect(v.final).toBe(status !== 'pending');
+  });
+
+  it.each([
+    ['too old for sampling', { code: 'excludedOld', days: 45 }, { code: 'excludedOld', params: { days: 45 } }],
+    ['no contact phone to call', { code: 'excludedNoPhone' }, { code: 'excludedNoPhone', params: {} }],
+    ['drawn out (no exclusion)', null, { code: 'notSampled', params: {} }],
+  ] as const)('a visit not sampled because %s says so', (_label, exclusion, reason) => {
+    expect(decideVerdict({ sampled: false, callback: undefined, findings: [], threshold: 60, exclusion })).toEqual({ status: 'unverified', final: true, reasons: [reason] });
+  });
+
+  it.each([
+    ['sampling.reason.excludedOld', 45, { code: 'excludedOld', days: 45 }],
+    ['sampling.reason.excludedNoPhone', null, { code: 'excludedNoPhone' }],
+    ['sampling.reason.notDrawn', null, null],
+    [null, null, null],
+  ] as const)('reads the stored sampling reason %s', (code, days, exclusion) => {
+    expect(samplingExclusion(code, days)).toEqual(exclusion);
+  });
+
+  it.each([
+    ['a pending 超期补报', 'pending', { status: 'pending', final: false, reasons: [{ code: 'backfillPending', params: {} }] }],
+    ['a rejected 超期补报', 'rejected', { status: 'unverified', final: true, reasons: [{ code: 'backfillRejected', params: {} }] }],
+  ] as const)('%s is judged on nothing else, even an invalidating finding or a callback', (_label, backfill, verdict) => {
+    expect(decideVerdict({ sampled: true, callback: done(30), findings: [invalidating], threshold: 60, backfill })).toEqual(verdict);
+    expect(decideVerdict({ sampled: undefined, callback: undefined, findings: [], threshold: 60, backfill })).toEqual(verdict);
+  });
+
+  it('an approved 超期补报 is judged like any visit', () => {
+    expect(decideVerdict({ sampled: true, callback: done(80), findings: [], threshold: 60, backfill: 'approved' }).status).toBe('valid');
+    expect(decideVerdict({ sampled: false, callback: undefined, findings: [], threshold: 60, backfill: 'approved', exclusion: { code: 'excludedOld', days: 45 } }).reasons).toEqual([
+      { code: 'excludedOld', params: { days: 45 } },
+    ]);
   });
 
   it('an invalidating finding makes the visit invalid whatever the callback said', () => {

@@ -35,9 +35,34 @@ export interface VerdictInput {
   threshold: number;
   /** An overturned dispute of this verdict (its id): the department's decision stands over the facts. */
   overturnedBy?: string | null;
+  /** 超期补报 state of the report: pending and rejected ones count for nothing (lib/visits/backfill-rules.ts). */
+  backfill?: 'pending' | 'approved' | 'rejected' | null;
+  /**
+   * Why sampling excluded the visit, when it did (sampling.reason.excludedOld / excludedNoPhone):
+   * such a visit was never eligible for a callback, and its verdict says so, not "not drawn".
+   */
+  exclusion?: SamplingExclusion | null;
+}
+
+export type SamplingExclusion = { code: 'excludedOld'; days: number } | { code: 'excludedNoPhone' };
+
+/** The stored sampling reason code of an exclusion (and its look-back) as the verdict reads it. */
+export function samplingExclusion(reasonCode: string | null | undefined, days: number | null | undefined): SamplingExclusion | null {
+  if (reasonCode === 'sampling.reason.excludedOld') return { code: 'excludedOld', days: days ?? 0 };
+  if (reasonCode === 'sampling.reason.excludedNoPhone') return { code: 'excludedNoPhone' };
+  return null;
+}
+
+function notSampled(exclusion: SamplingExclusion | null | undefined): Verdict {
+  if (exclusion?.code === 'excludedOld') return { status: 'unverified', final: true, reasons: [{ code: 'excludedOld', params: { days: exclusion.days } }] };
+  if (exclusion?.code === 'excludedNoPhone') return { status: 'unverified', final: true, reasons: [{ code: 'excludedNoPhone', params: {} }] };
+  return { status: 'unverified', final: true, reasons: [{ code: 'notSampled', params: {} }] };
 }
 
 export function decideVerdict(input: VerdictInput): Verdict {
+  // A 超期补报 waiting for staff, or refused by them, is judged on nothing: no finding, sample or callback.
+  if (input.backfill === 'pending') return { status: 'pending', final: false, reasons: [{ code: 'backfillPending', params: {} }] };
+  if (input.backfill === 'rejected') return { status: 'unverified', final: true, reasons: [{ code: 'backfillRejected', params: {} }] };
   if (input.overturnedBy) return { status: 'valid', final: true, reasons: [{ code: 'disputeOverturned', params: {} }] };
   const invalidating = input.findings.filter((f) => f.severity === 'invalidating');
   // A finding that invalidates decides alone: no callback answer can make such a visit valid.
@@ -45,7 +70,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
     return { status: 'invalid', final: true, reasons: invalidating.map((f) => ({ code: `finding.${f.code}`, params: f.params })) };
   }
   if (input.sampled === undefined) return { status: 'pending', final: false, reasons: [{ code: 'notYetSampled', params: {} }] };
-  if (!input.sampled) return { status: 'unverified', final: true, reasons: [{ code: 'notSampled', params: {} }] };
+  if (!input.sampled) return notSampled(input.exclusion);
   const cb = input.callback;
   if (!cb || cb.state === 'waiting' || cb.state === 'ready' || cb.state === 'held') {
     return { status: 'pending', final: false, reasons: [{ code: 'callbackPending', params: {} }] };

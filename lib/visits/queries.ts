@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { claims, contacts, customers } from '@/db/schema';
 import type { Actor } from '@/lib/core/context';
@@ -17,6 +17,12 @@ export function visitInScope(actor: Actor, visit: { managerId: string; managerUn
 /** Staff/admin and the manager who filed the visit see contact phones in full; others masked. */
 export function seesFullPhones(actor: Actor, visitManagerId: string): boolean {
   return actor.role === 'admin' || actor.role === 'staff' || actor.id === visitManagerId;
+}
+
+/** Has the month ('YYYY-MM') been closed (a version of its assessment frozen)? */
+export async function isMonthClosed(db: DbOrTx, month: string): Promise<boolean> {
+  const found = (await db.execute(sql`select 1 from month_status where month = ${month} and closed_version is not null`)) as unknown as unknown[];
+  return found.length > 0;
 }
 
 export async function activeContactsOf(db: DbOrTx, customerId: string, ids: string[]) {

@@ -70,6 +70,8 @@ export const listVisitsInput = z.object({
   customerId: blankAsUndefined(idSchema),
   type: blankAsUndefined(z.enum(VISIT_TYPES, 'errors.invalidValue')),
   late: blankAsUndefined(lateFilter),
+  /** 超期补报 by state ('pending': waiting for staff). */
+  backfill: blankAsUndefined(z.enum(['pending', 'approved', 'rejected'], 'errors.invalidValue')),
   q: blankAsUndefined(z.string().trim().max(100, 'errors.visits.tooLong')),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),

@@ -10,11 +10,11 @@ import type { Ctx } from '@/lib/core/context';
 import { NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { requestSamplingForVisit } from '@/lib/sampling/triggers';
-import { assertMonthOpenForVisit } from '@/lib/assessment/guard';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
-import { dayOf, monthRange, parseLocalDateTime } from '@/lib/time/zone';
+import { dayOf, monthOf, monthRange, parseLocalDateTime } from '@/lib/time/zone';
 import { displayPhone, maskPhone, normalizePhone } from '@/lib/users/phone';
-import { activeContactsOf, claimedCustomersWithContacts, contactByNamePhone, seesFullPhones, visitInScope } from './queries';
+import { classifyReport } from './backfill-rules';
+import { activeContactsOf, claimedCustomersWithContacts, contactByNamePhone, isMonthClosed, seesFullPhones, visitInScope } from './queries';
 import { isInFuture, isLateReport } from './rules';
 import { getVisitInput, listVisitsInput, visitReportInput, type VisitReportInput } from './schemas';
 
@@ -44,9 +44,28 @@ export async function reportDeadlineHoursOn(db: Ctx['db'], visitedAt: Date): Pro
 }
 
 /**
+ * How a manager's report of a visit at `visitedAt` is taken now (lib/visits/backfill-rules.ts): the
+ * look-back is the one sampling will decide the visit with (the sampling policy on the visit's
+ * day); whether to refuse or hold a backfill is the reporting policy in force today.
+ */
+export async function classifyManagerReport(db: Ctx['db'], visitedAt: Date, now: Date) {
+  const timeZone = env().APP_TIMEZONE;
+  const month = monthOf(visitedAt, timeZone);
+  const [sampling, reporting, closed] = await Promise.all([
+    policyInForce(db, 'sampling', dayOf(visitedAt, timeZone)),
+    policyInForce(db, 'reporting', dayOf(now, timeZone)),
+    isMonthClosed(db, month),
+  ]);
+  const lookBackDays = sampling.value.excludeOlderThanDays;
+  const report = classifyReport({ visitedAt, now, lookBackDays, monthClosed: closed, policy: reporting.value.lateBackfill });
+  return { ...report, lookBackDays, month };
+}
+
+/**
  * A manager files a visit report (附件3) for a customer they claimed at the visit time. New contacts
  * go on file with the customer (rule 3: every visited contact must be on file). A report past the
- * deadline of the policy in force is accepted and marked late.
+ * deadline of the policy in force is accepted and marked late. A visit older than the sampling
+ * look-back or in a closed month is refused, or kept as a pending 超期补报 (`classifyManagerReport`).
  */
 export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: VisitReportInput }) {
   assertRole(ctx.actor, 'manager');
@@ -72,8 +91,14 @@ export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: Visit
     if (!customer || !(await isClaimedBy(tx, customer.id, ctx.actor.id, visitedAt))) {
       throw ValidationError.field('customerId', 'visits.customerNotClaimed');
     }
-    // A closed month takes no more visits from managers (lib/assessment).
-    await assertMonthOpenForVisit(tx, { actor: ctx.actor, visits: [{ visitedAt }], via: 'form', now });
+    // A visit nobody can verify any more — older than the sampling look-back, or in a closed month —
+    // is refused or, if the policy says so, kept as 超期补报 that counts for nothing until approved.
+    const report = await classifyManagerReport(tx, visitedAt, now);
+    if (report.kind === 'refused') {
+      const [first] = report.reasons;
+      throw ValidationError.field('visitedAt', first === 'tooOld' ? 'visits.backfillTooOld' : 'visits.backfillMonthClosed', { days: report.lookBackDays, month: report.month });
+    }
+    const backfill = report.kind === 'backfill' ? ('pending' as const) : null;
     const contactIds = [...new Set(values.contactIds)];
     const known = await activeContactsOf(tx, customer.id, contactIds);
     if (known.length !== contactIds.length) throw ValidationError.field('contactIds', 'visits.unknownContact');
@@ -119,6 +144,7 @@ export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: Visit
         summary: values.summary,
         source: 'form',
         late,
+        backfill,
         createdBy: ctx.actor.id,
         createdAt: now,
       })
@@ -129,10 +155,10 @@ export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: Visit
       action: 'visit.reported',
       entityType: 'visit',
       entityId: visit.id,
-      after: { ...visit, contactIds: visitContactIds, deadlineHours },
+      after: { ...visit, contactIds: visitContactIds, deadlineHours, ...(report.kind === 'backfill' ? { backfillReasons: report.reasons, lookBackDays: report.lookBackDays } : {}) },
     });
     await recordAudit(tx, audits);
-    return { id: visit.id, late, reportedAt: visit.reportedAt, deadlineHours };
+    return { id: visit.id, late, reportedAt: visit.reportedAt, deadlineHours, backfill };
   });
   // After commit: sample the visit in near real time (lib/sampling; a lost job is caught up daily).
   await requestSamplingForVisit(created.id);
@@ -161,6 +187,7 @@ export async function listVisits({ ctx, input }: { ctx: Ctx; input: z.input<type
   if (f.customerId) conditions.push(eq(visitReports.customerId, f.customerId));
   if (f.type) conditions.push(eq(visitReports.type, f.type));
   if (f.late !== undefined) conditions.push(eq(visitReports.late, f.late));
+  if (f.backfill) conditions.push(eq(visitReports.backfill, f.backfill));
   if (f.month) {
     const { start, end } = monthRange(f.month, env().APP_TIMEZONE);
     conditions.push(gte(visitReports.visitedAt, start), lt(visitReports.visitedAt, end));
@@ -179,6 +206,7 @@ export async function listVisits({ ctx, input }: { ctx: Ctx; input: z.input<type
         reportedAt: visitReports.reportedAt,
         type: visitReports.type,
         late: visitReports.late,
+        backfill: visitReports.backfill,
         source: visitReports.source,
         checkInMethod: visitReports.checkInMethod,
         purpose: visitReports.purpose,
@@ -227,6 +255,7 @@ export async function getVisit({ ctx, input }: { ctx: Ctx; input: z.input<typeof
   assertRole(ctx.actor, ...VISIT_READERS);
   const { id } = parseInput(getVisitInput, input);
   const creator = alias(users, 'creator');
+  const decider = alias(users, 'decider');
   const [row] = await ctx.db
     .select({
       visit: visitReports,
@@ -238,12 +267,14 @@ export async function getVisit({ ctx, input }: { ctx: Ctx; input: z.input<typeof
       managerUnitId: users.unitId,
       unitName: units.name,
       createdByName: creator.displayName,
+      backfillDecidedByName: decider.displayName,
     })
     .from(visitReports)
     .innerJoin(customers, eq(customers.id, visitReports.customerId))
     .innerJoin(users, eq(users.id, visitReports.managerId))
     .leftJoin(units, eq(units.id, users.unitId))
     .innerJoin(creator, eq(creator.id, visitReports.createdBy))
+    .leftJoin(decider, eq(decider.id, visitReports.backfillDecidedBy))
     .where(eq(visitReports.id, id));
   if (!row || !visitInScope(ctx.actor, { managerId: row.visit.managerId, managerUnitId: row.managerUnitId })) throw new NotFoundError();
   const full = seesFullPhones(ctx.actor, row.visit.managerId);
@@ -253,7 +284,7 @@ export async function getVisit({ ctx, input }: { ctx: Ctx; input: z.input<typeof
     .innerJoin(contacts, eq(contacts.id, visitReportContacts.contactId))
     .where(eq(visitReportContacts.visitId, id))
     .orderBy(asc(contacts.name), asc(contacts.id));
-  const { visit, customerName, groupCode, customerClass, managerName, managerUsername, unitName, createdByName } = row;
+  const { visit, customerName, groupCode, customerClass, managerName, managerUsername, unitName, createdByName, backfillDecidedByName } = row;
   return {
     ...visit,
     customerName,
@@ -263,6 +294,7 @@ export async function getVisit({ ctx, input }: { ctx: Ctx; input: z.input<typeof
     managerUsername,
     unitName,
     createdByName,
+    backfillDecidedByName,
     phonesMasked: !full,
     contacts: contactRows.map((c) => ({ ...c, phone: full ? displayPhone(c.phone) : maskPhone(c.phone) })),
   };
