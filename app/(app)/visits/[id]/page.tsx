@@ -2,12 +2,13 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { NotFoundError } from '@/lib/core/errors';
 import { getVisitSamplingDecision } from '@/lib/sampling/decisions';
-import { getVisitVerdict } from '@/lib/verdicts/queries';
+import { verdictEvidence } from '@/lib/verdicts/evidence';
 import { idSchema } from '@/lib/visits/schemas';
 import { getVisit } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { SamplingDecision } from '../../settings/sampling/sampling-decision';
 import { TaskReasonButton } from '@/app/_components/task-reason-button';
+import { VerdictEvidenceView } from '@/app/_components/verdict-evidence';
 import { cancelCallbackAction } from '../actions';
 import { DisputePanel } from './dispute-panel';
 import { VisitVerdict } from './visit-verdict';
@@ -26,8 +27,9 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
   });
   // Staff see why the visit was (or was not) sampled for a callback.
   const sampling = ctx.actor.role === 'staff' || ctx.actor.role === 'admin' ? await pageLoad(() => getVisitSamplingDecision({ ctx, input: { visitId: id } })) : undefined;
-  // Whoever may see the visit reads its verdict and findings (lib/verdicts checks the same scope).
-  const verdict = await pageLoad(() => getVisitVerdict({ ctx, input: { visitId: id } }));
+  // Whoever may see the visit reads its verdict, findings and the evidence they rest on (lib/verdicts checks the same scope).
+  const evidence = await pageLoad(() => verdictEvidence({ ctx, input: { visitId: id } }));
+  const verdict = evidence.verdict;
   const [t, tc, tb, format] = await Promise.all([getTranslations('visits'), getTranslations('common'), getTranslations('callbacks.queue'), getFormatter()]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
   const hasCoordinates = visit.checkInLatitude !== null && visit.checkInLongitude !== null;
@@ -115,6 +117,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
       </table>
       {visit.phonesMasked && <p className="muted small">{t('phonesMasked')}</p>}
       <VisitVerdict data={verdict} />
+      {/* 判定依据: the calls, answers, waived findings and decisions the verdict rests on (staff read the sampling decision below). */}
+      <VerdictEvidenceView evidence={evidence} parts={{ sampling: sampling === undefined, currentFindings: false }} />
       {/* The manager may contest the verdict (or a finding) beside it, within the window. */}
       {ctx.actor.role === 'manager' && <DisputePanel ctx={ctx} visitId={id} />}
       {sampling !== undefined && <SamplingDecision decision={sampling} />}
