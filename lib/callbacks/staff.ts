@@ -43,7 +43,8 @@ export type CancelCallbackInput = z.input<typeof cancelCallbackInput>;
 
 /**
  * Staff cancel a callback that is not over yet (waiting, ready, or held — the agent's desk learns
- * at its next heartbeat): nobody will call. The visit's verdict becomes "unverified" (callback
+ * at its next heartbeat): nobody will call; the reason stays on the task (cancel_reason) and in the
+ * audit log. The visit's verdict becomes "unverified" (callback
  * cancelled), never against the manager; it is evaluated again once this has committed.
  */
 export async function cancelCallback({ ctx, input }: { ctx: Ctx; input: CancelCallbackInput }): Promise<{ taskId: string; visitId: string; state: 'cancelled' }> {
@@ -58,7 +59,7 @@ export async function cancelCallback({ ctx, input }: { ctx: Ctx; input: CancelCa
     }
     await tx
       .update(callbackTasks)
-      .set({ state: 'cancelled', holderId: null, heldAt: null, leaseExpiresAt: null, appointmentAt: null, closedAt: now, updatedAt: now })
+      .set({ state: 'cancelled', cancelReason: reason, holderId: null, heldAt: null, leaseExpiresAt: null, appointmentAt: null, closedAt: now, updatedAt: now })
       .where(eq(callbackTasks.id, taskId));
     await recordAudit(tx, {
       actorId: ctx.actor.id,

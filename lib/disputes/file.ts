@@ -14,6 +14,7 @@ import { policyInForce, type PolicyInForce } from '@/lib/policy/policies';
 import { storage } from '@/lib/storage/storage';
 import { dayOf, monthOf } from '@/lib/time/zone';
 import { attachmentIssues, detectAttachmentType, displayFileName, sha256Hex, type AttachmentType } from './attachments';
+import { GROUND_FINDINGS_SQL_TEXT } from './grounds';
 import { respondBy, subjectRefusal, type EligibilityFacts } from './rules';
 import { disputeFormInput, type DisputeState, type DisputeSubject, type FileDisputeInput, type UploadedFile } from './schemas';
 import { parseInput } from '@/lib/core/parse-input';
@@ -54,16 +55,17 @@ export async function loadEligibility(
 ): Promise<{ facts: EligibilityFacts; verdict: VerdictInForce | null; policy: PolicyInForce<'disputes'>['value'] }> {
   const [[state], policy] = await Promise.all([
     rows<{
-      verdict: { id: number; version: number; status: string; final: boolean; publishedAt: string | null } | null;
+      verdict: { id: number; version: number; status: string; final: boolean; publishedAt: string | null; reasons: { code: string }[] } | null;
       findings: string[];
-      disputes: { id: string; state: DisputeState; subject: DisputeSubject; findingCode: string | null }[];
+      disputes: { id: string; state: DisputeState; subject: DisputeSubject; findingCode: string | null; groundFindings: string[] }[];
     }>(
       db,
       sql`select
-            (select json_build_object('id', vv.id, 'version', vv.version, 'status', vv.status, 'final', vv.final, 'publishedAt', vv.published_at)
+            (select json_build_object('id', vv.id, 'version', vv.version, 'status', vv.status, 'final', vv.final, 'publishedAt', vv.published_at, 'reasons', vv.reasons)
                from visit_verdicts vv where vv.visit_id = ${visitId}::uuid order by vv.version desc limit 1) as verdict,
             array(select f.code from visit_findings f where f.visit_id = ${visitId}::uuid order by f.code) as findings,
-            coalesce((select json_agg(json_build_object('id', d.id, 'state', d.state, 'subject', d.subject, 'findingCode', d.finding_code) order by d.filed_at)
+            coalesce((select json_agg(json_build_object('id', d.id, 'state', d.state, 'subject', d.subject, 'findingCode', d.finding_code,
+                                                        'groundFindings', array(${sql.raw(GROUND_FINDINGS_SQL_TEXT)})) order by d.filed_at)
                from disputes d where d.visit_id = ${visitId}::uuid), '[]'::json) as disputes`,
     ),
     policyInForce(db, 'disputes', dayOf(now, env().APP_TIMEZONE)),

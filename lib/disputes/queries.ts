@@ -13,8 +13,26 @@ import { callbackAgentsOfVisit, disputeInScope, loadDisputeInScope } from './acc
 import { loadCallbackEvidence } from './evidence';
 import { loadEligibility, loadVisit } from './file';
 import { disputeEligibility as eligibilityOf, isOverdue, isUndecided } from './rules';
-import { attachmentIdInput, DISPUTE_STATES, disputeIdInput, listDisputesInput, visitIdInput, type DisputeIdInput, type DisputeState, type ListDisputesInput } from './schemas';
-import type { AttachmentView, CallbackEvidence, DisputeDetail, DisputeEligibility, DisputeList, DisputeListRow, DisputeTimelineEntry } from './views';
+import {
+  attachmentIdInput,
+  DISPUTE_STATES,
+  disputeIdInput,
+  listDisputesInput,
+  visitIdInput,
+  type DisputeIdInput,
+  type DisputeState,
+  type ListDisputesInput,
+} from './schemas';
+import type {
+  AttachmentView,
+  CallbackEvidence,
+  DisputeDetail,
+  DisputeEligibility,
+  DisputeList,
+  DisputeListRow,
+  DisputeTimelineEntry,
+  PendingRecallback,
+} from './views';
 import { parseInput } from '@/lib/core/parse-input';
 
 /**
@@ -155,7 +173,12 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
       .where(eq(disputeAttachments.disputeId, d.id))
       .orderBy(asc(disputeAttachments.uploadedAt), asc(disputeAttachments.fileName)),
     staff ? callbackAgentsOfVisit(ctx.db, d.visitId) : Promise.resolve(new Set<string>()),
-    rows<{ id: string }>(ctx.db, sql`select id from callback_tasks where dispute_id = ${d.id}::uuid and state in ('waiting', 'ready', 'held') limit 1`),
+    rows<{ id: string; state: PendingRecallback['state']; attempts: number; nextAttemptAt: Date | string; appointmentAt: Date | string | null; holderName: string | null }>(
+      ctx.db,
+      sql`select t.id, t.state, t.attempts, t.next_attempt_at as "nextAttemptAt", t.appointment_at as "appointmentAt", h.display_name as "holderName"
+            from callback_tasks t left join users h on h.id = t.holder_id
+           where t.dispute_id = ${d.id}::uuid and t.state in ('waiting', 'ready', 'held') order by t.created_at desc limit 1`,
+    ),
   ]);
 
   const visitedAt = new Date(info.visitedAt);
@@ -225,6 +248,17 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
       decide: reviewer,
     },
     reviewBlockedReason,
+    pendingRecallback:
+      staff && pending
+        ? {
+            taskId: pending.id,
+            state: pending.state,
+            attempts: pending.attempts,
+            nextAttemptAt: new Date(pending.nextAttemptAt),
+            appointmentAt: pending.appointmentAt === null ? null : new Date(pending.appointmentAt),
+            holderName: pending.holderName,
+          }
+        : null,
   };
 }
 
@@ -242,6 +276,7 @@ export async function disputeEligibility({ ctx, input }: { ctx: Ctx; input: { vi
     windowEndsAt: e.windowEndsAt,
     blockedBy: e.blockedBy,
     openDisputeId: e.openDisputeId,
+    decidedDisputeId: e.decidedDisputeId,
     maxAttachments: policy.maxAttachments,
     maxAttachmentBytes: policy.maxAttachmentBytes,
   };

@@ -16,7 +16,7 @@ import { monthOf } from '@/lib/time/zone';
 import { callbackAgentsOfVisit, disputedCallAgent, loadDisputeInScope, type DisputeRow } from './access';
 import { DISPUTE_ENTITY } from './file';
 import { disputeTransition, type DisputeCommand } from './rules';
-import { decideDisputeInput, disputeIdInput, type DecideDisputeInput, type DisputeIdInput, type DisputeState } from './schemas';
+import { decideDisputeInput, disputeIdInput, type DecideDisputeInput, type DisputeDecision, type DisputeIdInput, type DisputeState } from './schemas';
 import { parseInput } from '@/lib/core/parse-input';
 
 /**
@@ -51,7 +51,7 @@ export async function withdrawDispute({ ctx, input }: { ctx: Ctx; input: Dispute
     if (d.managerId !== ctx.actor.id) throw new NotFoundError();
     const next = moveOrConflict(d, { kind: 'withdraw' });
     const [after] = await tx.update(disputes).set({ state: next, withdrawnAt: now, updatedAt: now }).where(eq(disputes.id, d.id)).returning();
-    const cancelled = await cancelUndoneRecallbacks(tx, d.id, now, ['waiting', 'ready']);
+    const cancelled = await cancelUndoneRecallbacks(tx, { disputeId: d.id, now, actorId: ctx.actor.id, reason: RECALLBACK_CANCEL_REASONS.withdrawn }, ['waiting', 'ready']);
     await recordAudit(tx, {
       actorId: ctx.actor.id,
       action: 'dispute.withdrawn',
@@ -168,20 +168,49 @@ export async function orderRecallback({ ctx, input }: { ctx: Ctx; input: Dispute
   return { disputeId: outcome.disputeId, taskId: outcome.taskId, state: outcome.state };
 }
 
-/** Cancels the dispute's re-callbacks in the given states (not yet held ones by default). */
-async function cancelUndoneRecallbacks(tx: DbOrTx, disputeId: string, now: Date, states: ('waiting' | 'ready')[]): Promise<string[]> {
-  const cancelled = await tx
+/**
+ * Why a dispute step cancelled its re-callback, in the words a reviewer reads later on the task
+ * (callback_tasks.cancel_reason, shown beside the cancelled task and in its audit entry).
+ */
+export const RECALLBACK_CANCEL_REASONS = {
+  upheld: '申诉已裁定（维持原判），复核回访取消',
+  overturned: '申诉已裁定（申诉成立），复核回访取消',
+  withdrawn: '申诉已撤回，复核回访取消',
+} as const satisfies Record<'upheld' | 'overturned' | 'withdrawn', string>;
+
+/**
+ * Cancels the dispute's re-callbacks in the given states, recording why (cancel_reason) and who
+ * (an audit entry per task, by the actor whose step cancelled it). A held one is taken from its
+ * agent as a staff cancellation would: the desk learns at its next heartbeat.
+ */
+async function cancelUndoneRecallbacks(
+  tx: DbOrTx,
+  step: { disputeId: string; now: Date; actorId: string; reason: string },
+  states: readonly (typeof UNDONE)[number][],
+): Promise<string[]> {
+  const { disputeId, now, actorId, reason } = step;
+  const before = await tx
+    .select({ id: callbackTasks.id, state: callbackTasks.state, holderId: callbackTasks.holderId, attempts: callbackTasks.attempts })
+    .from(callbackTasks)
+    .where(and(eq(callbackTasks.disputeId, disputeId), inArray(callbackTasks.state, [...states])))
+    .for('update');
+  if (before.length === 0) return [];
+  await tx
     .update(callbackTasks)
-    .set({ state: 'cancelled', closedAt: now, updatedAt: now })
-    .where(and(eq(callbackTasks.disputeId, disputeId), inArray(callbackTasks.state, states)))
-    .returning({ id: callbackTasks.id });
-  if (cancelled.length > 0) {
-    await recordAudit(
-      tx,
-      cancelled.map((t) => ({ actorId: null, action: 'callback.cancelled', entityType: 'callback_task', entityId: t.id, after: { state: 'cancelled', disputeId } })),
-    );
-  }
-  return cancelled.map((t) => t.id);
+    .set({ state: 'cancelled', cancelReason: reason, holderId: null, heldAt: null, leaseExpiresAt: null, appointmentAt: null, closedAt: now, updatedAt: now })
+    .where(inArray(callbackTasks.id, before.map((t) => t.id)));
+  await recordAudit(
+    tx,
+    before.map((t) => ({
+      actorId,
+      action: 'callback.cancelled',
+      entityType: 'callback_task',
+      entityId: t.id,
+      before: { state: t.state, holderId: t.holderId, attempts: t.attempts },
+      after: { state: 'cancelled', reason, disputeId },
+    })),
+  );
+  return before.map((t) => t.id);
 }
 
 export interface DecideResult {
@@ -196,8 +225,8 @@ export interface DecideResult {
  * transaction: of two staff deciding at once exactly one wins, the other is told it is decided.
  * Overturned: the manager's month is re-evaluated in the same transaction (a new verdict version,
  * the old kept; ledger reversals; a closed month marked changed), and the next month too when it
- * has begun. Upheld changes nothing but the dispute. The not-yet-held re-callback is cancelled;
- * the manager is notified.
+ * has begun. Upheld changes nothing but the dispute. A re-callback not done yet is cancelled
+ * with the decision as its reason (cancel_reason and an audit entry); the manager is notified.
  */
 export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDisputeInput }): Promise<DecideResult> {
   assertRole(ctx.actor, ...REVIEWERS);
@@ -221,7 +250,9 @@ export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDis
       })
       .where(eq(disputes.id, d.id))
       .returning();
-    const cancelled = await cancelUndoneRecallbacks(tx, d.id, now, ['waiting', 'ready']);
+    // Deciding ends the review: a re-callback not done yet (even one an agent holds now) is
+    // cancelled with the decision as its reason — the decision form said so before submitting.
+    const cancelled = await cancelUndoneRecallbacks(tx, { disputeId: d.id, now, actorId: ctx.actor.id, reason: RECALLBACK_CANCEL_REASONS[next as DisputeDecision] }, UNDONE);
 
     const evaluated: DecideResult['evaluated'] = [];
     if (next === 'overturned') {

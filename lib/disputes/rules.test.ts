@@ -110,6 +110,7 @@ describe('what a manager may dispute', () => {
       windowEndsAt: at('2026-12-08 10:00'),
       blockedBy: null,
       openDisputeId: null,
+      decidedDisputeId: null,
     });
   });
 
@@ -142,6 +143,86 @@ describe('what a manager may dispute', () => {
     const e = disputeEligibility(f);
     expect(e.subjects).toEqual(subjects);
     expect(e.blockedBy).toBe(blockedBy);
+  });
+
+  // A decided dispute closes its ground: the finding disputed, or every finding the disputed
+  // verdict rested on; and the verdict once it rests only on findings already decided.
+  const sameContact = { status: 'invalid', final: true, publishedAt: published, reasons: [{ code: 'finding.same_contact_two_months' }] };
+  const overturnedVerdict = { id: 'd1', state: 'overturned', subject: 'verdict', findingCode: null, groundFindings: ['same_contact_two_months'] } as const;
+  const upheldFinding = { id: 'd1', state: 'upheld', subject: 'finding', findingCode: 'same_contact_two_months' } as const;
+  const afterOverturn = { status: 'valid', final: true, publishedAt: at('2026-12-04 11:00'), reasons: [{ code: 'disputeOverturned' }] };
+  it.each([
+    [
+      'an overturned verdict: the finding it rested on, still on the visit, is closed too (the new window reopens nothing)',
+      facts({ verdict: afterOverturn, findingCodes: ['same_contact_two_months'], disputes: [overturnedVerdict], now: at('2026-12-05 10:00') }),
+      [],
+      'disputes.subjectDecided',
+    ],
+    [
+      'an overturned verdict leaves a finding it did not rest on open',
+      facts({ verdict: afterOverturn, findingCodes: ['same_contact_two_months', 'late_report'], disputes: [overturnedVerdict], now: at('2026-12-05 10:00') }),
+      [{ subject: 'finding', findingCode: 'late_report' }],
+      null,
+    ],
+    [
+      'an upheld finding: neither it nor the verdict resting only on it',
+      facts({ verdict: sameContact, findingCodes: ['same_contact_two_months'], disputes: [upheldFinding] }),
+      [],
+      'disputes.subjectDecided',
+    ],
+    [
+      'an upheld finding: the verdict stays open while it rests on another finding too',
+      facts({
+        verdict: { ...sameContact, reasons: [{ code: 'finding.same_contact_two_months' }, { code: 'finding.not_claimant' }] },
+        findingCodes: ['not_claimant', 'same_contact_two_months'],
+        disputes: [upheldFinding],
+      }),
+      [
+        { subject: 'verdict', findingCode: null },
+        { subject: 'finding', findingCode: 'not_claimant' },
+      ],
+      null,
+    ],
+    [
+      'an upheld finding does not close a verdict resting on the callback',
+      facts({ verdict: { ...sameContact, reasons: [{ code: 'scoreBelow' }] }, findingCodes: ['contact_depth'], disputes: [{ id: 'd1', state: 'upheld', subject: 'finding', findingCode: 'contact_depth' }] }),
+      [{ subject: 'verdict', findingCode: null }],
+      null,
+    ],
+    [
+      'an overturned finding, waived and gone, with nothing else: decided, not "nothing to dispute"',
+      facts({ verdict: afterOverturn, findingCodes: [], disputes: [{ id: 'd1', state: 'overturned', subject: 'finding', findingCode: 'same_contact_two_months' }] }),
+      [],
+      'disputes.subjectDecided',
+    ],
+    [
+      'a withdrawn verdict dispute closes nothing',
+      facts({ verdict: sameContact, findingCodes: ['same_contact_two_months'], disputes: [{ ...overturnedVerdict, state: 'withdrawn' }] }),
+      [
+        { subject: 'verdict', findingCode: null },
+        { subject: 'finding', findingCode: 'same_contact_two_months' },
+      ],
+      null,
+    ],
+  ] as const)('%s', (_name, f, subjects, blockedBy) => {
+    const e = disputeEligibility(f as EligibilityFacts);
+    expect(e.subjects).toEqual(subjects);
+    expect(e.blockedBy).toBe(blockedBy);
+  });
+
+  it('points to the latest decided dispute', () => {
+    const f = facts({ verdict: afterOverturn, findingCodes: ['same_contact_two_months'], disputes: [{ id: 'd0', state: 'withdrawn', subject: 'verdict', findingCode: null }, overturnedVerdict] });
+    expect(disputeEligibility(f).decidedDisputeId).toBe('d1');
+  });
+
+  it.each([
+    ['finding', 'same_contact_two_months', facts({ verdict: afterOverturn, findingCodes: ['same_contact_two_months'], disputes: [overturnedVerdict] }), 'disputes.subjectDecided'],
+    ['verdict', null, facts({ verdict: afterOverturn, findingCodes: [], disputes: [overturnedVerdict] }), 'disputes.subjectDecided'],
+    // Waived (no longer on the visit), yet the manager is told it was decided, not that it is gone.
+    ['finding', 'same_contact_two_months', facts({ verdict: afterOverturn, findingCodes: [], disputes: [{ id: 'd1', state: 'overturned', subject: 'finding', findingCode: 'same_contact_two_months' }] }), 'disputes.subjectDecided'],
+    ['verdict', null, facts({ verdict: sameContact, findingCodes: ['same_contact_two_months'], disputes: [upheldFinding] }), 'disputes.subjectDecided'],
+  ] as const)('refused on a closed ground: %s %s → %s', (subject, code, f, expected) => {
+    expect(subjectRefusal(f, subject, code)).toMatchObject({ code: expected, conflict: true });
   });
 
   it('points to the undecided dispute', () => {

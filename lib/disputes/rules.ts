@@ -76,14 +76,27 @@ export function disputeTransition(state: DisputeState, command: DisputeCommand):
   }
 }
 
+/** A dispute of the visit so far, as the eligibility rules read it. */
+export interface PastDispute {
+  id: string;
+  state: DisputeState;
+  subject: DisputeSubject;
+  findingCode: string | null;
+  /**
+   * The findings it is about (lib/disputes/grounds.ts): the finding disputed, or those the disputed
+   * verdict rested on. Defaults to the finding disputed (none for a verdict).
+   */
+  groundFindings?: readonly string[];
+}
+
 /** What a dispute is decided on: the verdict in force and the visit's disputes so far. */
 export interface EligibilityFacts {
   /** The verdict in force (latest version), or null when the visit has none yet. */
-  verdict: { status: string; final: boolean; publishedAt: Date | null } | null;
+  verdict: { status: string; final: boolean; publishedAt: Date | null; reasons?: readonly { code: string }[] } | null;
   /** The visit's current finding codes. */
   findingCodes: readonly string[];
   /** The visit's disputes so far. */
-  disputes: readonly { id: string; state: DisputeState; subject: DisputeSubject; findingCode: string | null }[];
+  disputes: readonly PastDispute[];
   windowDays: number;
   now: Date;
 }
@@ -95,38 +108,57 @@ export interface Eligibility {
   /** Catalogue key under errors.* of why nothing may be disputed, else null. */
   blockedBy: string | null;
   openDisputeId: string | null;
+  /** The latest decided dispute of the visit (upheld or overturned), else null. */
+  decidedDisputeId: string | null;
 }
 
-const sameSubject = (d: { subject: DisputeSubject; findingCode: string | null }, subject: DisputeSubject, findingCode: string | null) =>
-  d.subject === subject && (subject === 'verdict' || d.findingCode === findingCode);
+const isDecided = (d: PastDispute) => d.state === 'upheld' || d.state === 'overturned';
+const groundOf = (d: PastDispute): readonly string[] => d.groundFindings ?? (d.subject === 'finding' && d.findingCode ? [d.findingCode] : []);
+
+/**
+ * The grounds a decision has closed: a decided dispute (upheld or overturned) closes its ground
+ * to a second dispute — its findings, and the verdict when it was the verdict disputed. The
+ * verdict in force is closed too when every reason it rests on is a finding already decided (an
+ * upheld finding dispute leaves nothing new to contest in the verdict it makes invalid).
+ */
+export function closedGrounds(f: Pick<EligibilityFacts, 'verdict' | 'disputes'>): { verdict: boolean; findings: Set<string> } {
+  const decided = f.disputes.filter(isDecided);
+  const findings = new Set(decided.flatMap((d) => [...groundOf(d)]));
+  const reasons = f.verdict?.reasons ?? [];
+  const restsOnDecidedFindings = reasons.length > 0 && reasons.every((r) => r.code.startsWith('finding.') && findings.has(r.code.slice('finding.'.length)));
+  return { verdict: decided.some((d) => d.subject === 'verdict') || restsOnDecidedFindings, findings };
+}
 
 /**
  * What of a visit its manager may dispute now: the verdict when it is invalid, each current
  * finding — once the verdict in force is final and published, within the window after its
- * publication, with no dispute of the visit undecided, and not a subject decided before.
+ * publication, with no dispute of the visit undecided, and not a ground a decision has closed.
  */
 export function disputeEligibility(f: EligibilityFacts): Eligibility {
   const open = f.disputes.find((d) => isUndecided(d.state));
+  const decided = f.disputes.filter(isDecided);
+  const decidedDisputeId = decided.at(-1)?.id ?? null;
   const published = f.verdict?.final && f.verdict.publishedAt ? f.verdict.publishedAt : null;
   const ends = published ? windowEndsAt(published, f.windowDays) : null;
-  const blocked = (code: string): Eligibility => ({ subjects: [], windowEndsAt: ends, blockedBy: code, openDisputeId: open?.id ?? null });
+  const blocked = (code: string): Eligibility => ({ subjects: [], windowEndsAt: ends, blockedBy: code, openDisputeId: open?.id ?? null, decidedDisputeId });
   if (!published) return blocked('disputes.verdictNotPublished');
   if (open) return blocked('disputes.alreadyOpen');
   if (!withinWindow(published, f.windowDays, f.now)) return blocked('disputes.windowOver');
-  const decided = f.disputes.filter((d) => d.state === 'upheld' || d.state === 'overturned');
+  const closed = closedGrounds(f);
   const candidates: { subject: DisputeSubject; findingCode: string | null }[] = [];
   if (f.verdict!.status === 'invalid') candidates.push({ subject: 'verdict', findingCode: null });
   for (const code of f.findingCodes) candidates.push({ subject: 'finding', findingCode: code });
-  const subjects = candidates.filter((c) => !decided.some((d) => sameSubject(d, c.subject, c.findingCode)));
+  const subjects = candidates.filter((c) => (c.subject === 'verdict' ? !closed.verdict : !closed.findings.has(c.findingCode ?? '')));
   if (subjects.length === 0) {
-    return blocked(candidates.length > 0 ? 'disputes.subjectDecided' : 'disputes.nothingToDispute');
+    return blocked(candidates.length > 0 || decided.length > 0 ? 'disputes.subjectDecided' : 'disputes.nothingToDispute');
   }
-  return { subjects, windowEndsAt: ends, blockedBy: null, openDisputeId: null };
+  return { subjects, windowEndsAt: ends, blockedBy: null, openDisputeId: null, decidedDisputeId };
 }
 
 /**
  * Why this subject may not be disputed now (a catalogue key and its parameters), or null. The
- * order of the checks is what a manager is told first.
+ * order of the checks is what a manager is told first: a ground already decided says so, even
+ * when its finding has since been waived.
  */
 export function subjectRefusal(
   f: EligibilityFacts,
@@ -137,10 +169,11 @@ export function subjectRefusal(
   if (e.blockedBy === 'disputes.verdictNotPublished') return { code: e.blockedBy, field: 'visitId', conflict: false };
   if (e.blockedBy === 'disputes.alreadyOpen') return { code: e.blockedBy, field: 'visitId', conflict: true };
   if (e.blockedBy === 'disputes.windowOver') return { code: e.blockedBy, field: 'visitId', conflict: false };
-  if (subject === 'verdict' && f.verdict!.status !== 'invalid') return { code: 'disputes.verdictNotInvalid', field: 'subject', conflict: false };
-  if (subject === 'finding' && !f.findingCodes.includes(findingCode ?? '')) return { code: 'disputes.findingNotCurrent', field: 'findingCode', conflict: false };
-  if (f.disputes.some((d) => (d.state === 'upheld' || d.state === 'overturned') && sameSubject(d, subject, findingCode))) {
+  const closed = closedGrounds(f);
+  if (subject === 'verdict' ? closed.verdict : closed.findings.has(findingCode ?? '')) {
     return { code: 'disputes.subjectDecided', field: subject === 'finding' ? 'findingCode' : 'subject', conflict: true };
   }
+  if (subject === 'verdict' && f.verdict!.status !== 'invalid') return { code: 'disputes.verdictNotInvalid', field: 'subject', conflict: false };
+  if (subject === 'finding' && !f.findingCodes.includes(findingCode ?? '')) return { code: 'disputes.findingNotCurrent', field: 'findingCode', conflict: false };
   return null;
 }

@@ -90,6 +90,22 @@ export interface DisputeDetail {
   can: { withdraw: boolean; startReview: boolean; orderRecallback: boolean; decide: boolean };
   /** Why this staff member may not review (they made the disputed call), else null. */
   reviewBlockedReason: string | null;
+  /**
+   * Staff only (else null): the re-callback ordered for this dispute and not done yet — what the
+   * decision form warns about, since deciding cancels it.
+   */
+  pendingRecallback: PendingRecallback | null;
+}
+
+/** A dispute's re-callback not done yet: its state, the attempts made so far, who holds it. */
+export interface PendingRecallback {
+  taskId: string;
+  state: 'waiting' | 'ready' | 'held';
+  attempts: number;
+  nextAttemptAt: Date;
+  appointmentAt: Date | null;
+  /** The agent working it now (held), else null. */
+  holderName: string | null;
 }
 
 /** For a manager's visit page: whether and what they may dispute, and until when. */
@@ -101,6 +117,8 @@ export interface DisputeEligibility {
   /** Catalogue key under errors.disputes.* when none can be disputed (window over, not invalid, one open …). */
   blockedBy: string | null;
   openDisputeId: string | null;
+  /** The latest decided dispute of the visit (its decision closes its ground), else null. */
+  decidedDisputeId: string | null;
   maxAttachments: number;
   maxAttachmentBytes: number;
 }

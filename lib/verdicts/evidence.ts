@@ -7,6 +7,7 @@ import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import { parseInput } from '@/lib/core/parse-input';
 import { loadCallbackEvidence, type CallbackEvidence } from '@/lib/disputes/evidence';
+import { GROUND_FINDINGS_SQL_TEXT } from '@/lib/disputes/grounds';
 import type { VisitType } from '@/lib/scripts/definition';
 import { visitContextOf } from '@/lib/scripts/context';
 import { getVisitVerdict } from './queries';
@@ -109,15 +110,16 @@ export async function verdictEvidence({ ctx, input }: { ctx: Ctx; input: { visit
       decidedAt: Date | string | null;
       deciderName: string | null;
       comment: string | null;
-      /** The disputed finding as the verdict filed against held it. */
-      finding: { severity: string; params: Params } | null;
+      /** The findings the dispute is about (lib/disputes/grounds: the finding disputed, or those the disputed verdict rested on). */
+      ground: string[];
+      /** The findings as the verdict filed against held them. */
+      recorded: { code: string; severity: string; params: Params }[] | null;
     }>(
       ctx.db,
       sql`select d.id, d.subject, d.finding_code as "findingCode", d.state, d.filed_at as "filedAt", d.decided_at as "decidedAt",
                  u.display_name as "deciderName", d.decision_comment as comment,
-                 (select jsonb_build_object('severity', f->>'severity', 'params', coalesce(f->'params', '{}'::jsonb))
-                    from visit_verdicts vv, jsonb_array_elements(vv.findings) f
-                   where vv.id = d.verdict_id and f->>'code' = d.finding_code limit 1) as finding
+                 array(${sql.raw(GROUND_FINDINGS_SQL_TEXT)}) as ground,
+                 (select vv.findings from visit_verdicts vv where vv.id = d.verdict_id) as recorded
             from disputes d left join users u on u.id = d.decided_by
            where d.visit_id = ${visitId}::uuid
            order by d.filed_at, d.id`,
@@ -140,11 +142,15 @@ export async function verdictEvidence({ ctx, input }: { ctx: Ctx; input: { visit
   // shown with the decision that waived them).
   const findings: FindingEvidence[] = verdict.findings.map((f) => ({ code: f.code, severity: f.severity, params: f.params, waived: null }));
   for (const d of disputeRows) {
-    if (d.state !== 'overturned' || d.subject !== 'finding' || !d.findingCode) continue;
+    if (d.state !== 'overturned') continue;
     const waived = { disputeId: d.id, decidedBy: d.deciderName ?? '', decidedAt: new Date(d.decidedAt!), comment: d.comment ?? '' };
-    const current = findings.find((f) => f.code === d.findingCode);
-    if (current) current.waived = waived;
-    else findings.push({ code: d.findingCode, severity: d.finding?.severity ?? 'flag', params: d.finding?.params ?? {}, waived });
+    // An overturned dispute waives its ground: the finding disputed, or those the verdict rested on.
+    for (const code of new Set(d.ground)) {
+      const current = findings.find((f) => f.code === code);
+      const recorded = d.recorded?.find((f) => f.code === code);
+      if (current) current.waived = waived;
+      else findings.push({ code, severity: recorded?.severity ?? 'flag', params: recorded?.params ?? {}, waived });
+    }
   }
 
   const s = sampling[0];

@@ -4,19 +4,21 @@ import path from 'node:path';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { auditLog, callbackTasks, disputeAttachments, disputes, monthCloses, monthStatus, notifications, pointsLedger, users, visitVerdicts } from '@/db/schema';
+import { auditLog, callbackTasks, disputeAttachments, disputes, monthCloses, monthStatus, notifications, pointsLedger, users, visitFindings, visitVerdicts } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
 import { takeNextCallback } from '@/lib/callbacks/desk';
+import { cancelCallback } from '@/lib/callbacks/staff';
 import { makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { submitCallback } from '@/lib/desk/submit';
 import { disputeUploadLimit, fileDispute } from '@/lib/disputes/file';
 import { disputeEligibility, getDispute, listDisputes, readAttachment } from '@/lib/disputes/queries';
-import { decideDispute, orderRecallback, startReview, withdrawDispute } from '@/lib/disputes/review';
+import { decideDispute, orderRecallback, RECALLBACK_CANCEL_REASONS, startReview, withdrawDispute } from '@/lib/disputes/review';
 import type { FileDisputeInput, UploadedFile } from '@/lib/disputes/schemas';
 import { closeQueues } from '@/lib/jobs/queues';
 import { savePolicyVersion } from '@/lib/policy/policies';
 import { LocalDiskStorage, setStorage, type Storage } from '@/lib/storage/storage';
+import { verdictEvidence } from '@/lib/verdicts/evidence';
 import { CLOSE_AT, local, makeAssessmentWorld, MONTH } from '../support/assessment';
 import { flushQueuePrefix } from '../support/callbacks';
 import { ctxAs, makeUnit, makeUser } from '../support/factories';
@@ -445,13 +447,133 @@ describe('withdrawing and upholding', () => {
     expect(await ledgerSum(w.m1.id)).toBe(18);
     expect((await versionsOf(w.visits.v2b.id)).map((v) => v.status)).toEqual(['invalid']);
     expect((await db.select().from(monthStatus).where(eq(monthStatus.month, MONTH)))[0].changedSinceClose).toBe(false);
-    expect((await db.select().from(callbackTasks).where(eq(callbackTasks.id, taskId)))[0].state).toBe('cancelled');
+    expect((await db.select().from(callbackTasks).where(eq(callbackTasks.id, taskId)))[0]).toMatchObject({ state: 'cancelled', cancelReason: '申诉已裁定（维持原判），复核回访取消' });
     const told = await db.select().from(notifications).where(eq(notifications.kind, 'dispute_decided'));
     expect(told.map((n) => [n.userId, n.params.decision])).toEqual([[w.m1.id, 'upheld']]);
     const e = await disputeEligibility({ ctx: ctxAs(db, w.m1, later(20)), input: { visitId: w.visits.v2b.id } });
     expect(e.subjects).not.toContainEqual({ subject: 'verdict', findingCode: null });
     const again = await refused(fileDispute({ ctx: ctxAs(db, w.m1, later(20)), input: input(w) }), ConflictError);
     expect(again.code).toBe('disputes.subjectDecided');
+  });
+});
+
+describe('a decided dispute closes its ground', () => {
+  // Manager 2's v5 (customer cE, class A) saw the same contact as in October: the finding
+  // "same contact two months running" makes it invalid, though its callback scored 90.
+  const SAME_CONTACT = 'same_contact_two_months';
+  const REASON = '十月和十一月见的是同一位联系人，但十一月是为新的专线需求上门，并非重复拜访。';
+  const COMMENT = '核实为不同事项的拜访，不按连续同一联系人处理。';
+
+  async function refusedAgain(w: World, visitId: string, over: Partial<FileDisputeInput>, at: Date) {
+    const before = await countDisputes();
+    const error = await refused(fileDispute({ ctx: ctxAs(db, w.m2, at), input: { visitId, reason: REASON, subject: 'verdict', attachments: [PNG()], ...over } }), ConflictError);
+    expect(error.code).toBe('disputes.subjectDecided');
+    // Nothing written: no dispute, no attachment, no stored file, no audit entry.
+    expect(await countDisputes()).toBe(before);
+    expect((await db.select({ n: count() }).from(disputeAttachments))[0].n).toBe(0);
+    expect(await storedFiles()).toEqual([]);
+    expect((await db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'dispute.filed')))[0].n).toBe(before);
+  }
+
+  it.each(['verdict', 'finding'] as const)(
+    'overturned (disputed as the %s): the finding shows as waived by the decision, and neither it nor the verdict can be disputed again in the new window',
+    async (subject) => {
+      const w = await closedWorld();
+      const v5 = w.visits.v5;
+      expect((await versionsOf(v5.id)).map((v) => [v.status, v.reasons])).toEqual([['invalid', [{ code: `finding.${SAME_CONTACT}`, params: {} }]]]);
+      const filed = await fileDispute({
+        ctx: ctxAs(db, w.m2, FILE_AT),
+        input: { visitId: v5.id, subject, findingCode: subject === 'finding' ? SAME_CONTACT : undefined, reason: REASON, attachments: [] },
+      });
+      const decidedAt = later(60);
+      await decideDispute({ ctx: ctxAs(db, w.reviewer, decidedAt), input: { disputeId: filed.disputeId, decision: 'overturned', comment: COMMENT } });
+
+      // The verdict is valid and the finding no longer counts anywhere (not a current finding).
+      const versions = await versionsOf(v5.id);
+      expect(versions.map((v) => v.status)).toEqual(['invalid', 'valid']);
+      expect(versions[1].findings).toEqual([]);
+      expect(await db.select().from(visitFindings).where(eq(visitFindings.visitId, v5.id))).toEqual([]);
+
+      // What the manager reads of the visit: valid, and the finding waived by whom, when, why.
+      const evidence = await verdictEvidence({ ctx: ctxAs(db, w.m2, later(90)), input: { visitId: v5.id } });
+      expect(evidence.verdict.current).toMatchObject({ status: 'valid', final: true });
+      expect(evidence.verdict.findings).toEqual([]);
+      expect(evidence.findings).toEqual([
+        { code: SAME_CONTACT, severity: 'invalidating', params: {}, waived: { disputeId: filed.disputeId, decidedBy: '复核员甲', decidedAt, comment: COMMENT } },
+      ]);
+
+      // The new version opened a new window, yet nothing of this ground is offered again.
+      const nextDay = later(60 * 24);
+      const e = await disputeEligibility({ ctx: ctxAs(db, w.m2, nextDay), input: { visitId: v5.id } });
+      expect(e).toMatchObject({ canDispute: false, subjects: [], blockedBy: 'disputes.subjectDecided', decidedDisputeId: filed.disputeId });
+      await refusedAgain(w, v5.id, { subject: 'finding', findingCode: SAME_CONTACT }, nextDay);
+      if (subject === 'verdict') await refusedAgain(w, v5.id, { subject: 'verdict' }, nextDay);
+
+      // Closing the month again keeps the finding waived and the verdict valid.
+      await closeMonth({ ctx: ctxAs(db, w.staff, later(120)), input: { month: MONTH } });
+      expect((await versionsOf(v5.id)).map((v) => v.status)).toEqual(['invalid', 'valid']);
+      expect(await db.select().from(visitFindings).where(eq(visitFindings.visitId, v5.id))).toEqual([]);
+    },
+  );
+
+  it('upheld on the finding: the finding stays, and the verdict resting only on it cannot be disputed as a second try', async () => {
+    const w = await closedWorld();
+    const v5 = w.visits.v5;
+    const { disputeId } = await fileDispute({ ctx: ctxAs(db, w.m2, FILE_AT), input: { visitId: v5.id, subject: 'finding', findingCode: SAME_CONTACT, reason: REASON, attachments: [] } });
+    await decideDispute({ ctx: ctxAs(db, w.reviewer, later(30)), input: { disputeId, decision: 'upheld', comment: '两次拜访均只见同一联系人，维持。' } });
+    expect((await versionsOf(v5.id)).map((v) => v.status)).toEqual(['invalid']);
+    const evidence = await verdictEvidence({ ctx: ctxAs(db, w.m2, later(40)), input: { visitId: v5.id } });
+    expect(evidence.findings).toEqual([{ code: SAME_CONTACT, severity: 'invalidating', params: {}, waived: null }]);
+    expect(evidence.disputes.map((d) => [d.id, d.decision?.decision])).toEqual([[disputeId, 'upheld']]);
+    const e = await disputeEligibility({ ctx: ctxAs(db, w.m2, later(40)), input: { visitId: v5.id } });
+    expect(e).toMatchObject({ canDispute: false, blockedBy: 'disputes.subjectDecided', decidedDisputeId: disputeId });
+    await refusedAgain(w, v5.id, { subject: 'verdict' }, later(40));
+    await refusedAgain(w, v5.id, { subject: 'finding', findingCode: SAME_CONTACT }, later(40));
+  });
+});
+
+describe('deciding while the re-callback is open', () => {
+  it('the dispute view says it is pending (state, attempts, agent); deciding cancels it with the decision as its reason and an audit entry', async () => {
+    const w = await closedWorld();
+    const { disputeId } = await fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w) });
+    const { taskId } = await orderRecallback({ ctx: ctxAs(db, w.reviewer, later(5)), input: { disputeId } });
+    const staff = ctxAs(db, w.reviewer, later(6));
+    expect((await getDispute({ ctx: staff, input: { disputeId } })).pendingRecallback).toEqual({
+      taskId,
+      state: 'waiting',
+      attempts: 0,
+      nextAttemptAt: later(5),
+      appointmentAt: null,
+      holderName: null,
+    });
+    // Another agent takes it: it is being called now.
+    expect(await makeCallbackDue({ db, now: later(6), input: { taskId, dueAt: later(5).getTime() } })).toBe('ready');
+    expect(await takeNextCallback({ ctx: ctxAs(db, w.otherAgent, later(7)) })).toMatchObject({ status: 'held', task: { id: taskId } });
+    const detail = await getDispute({ ctx: ctxAs(db, w.reviewer, later(8)), input: { disputeId } });
+    expect(detail.pendingRecallback).toMatchObject({ taskId, state: 'held', attempts: 0, holderName: w.otherAgent.displayName });
+    expect(detail.can.decide).toBe(true);
+    // The manager's view carries none of the department's queue.
+    expect((await getDispute({ ctx: ctxAs(db, w.m1, later(8)), input: { disputeId } })).pendingRecallback).toBeNull();
+
+    await decideDispute({ ctx: ctxAs(db, w.reviewer, later(10)), input: { disputeId, decision: 'overturned', comment: '客户书面确认拜访属实，无需再等回访。' } });
+    const [task] = await db.select().from(callbackTasks).where(eq(callbackTasks.id, taskId));
+    expect(task).toMatchObject({ state: 'cancelled', cancelReason: RECALLBACK_CANCEL_REASONS.overturned, holderId: null, closedAt: later(10) });
+    expect(RECALLBACK_CANCEL_REASONS.overturned).toBe('申诉已裁定（申诉成立），复核回访取消');
+    const audit = await db.select().from(auditLog).where(and(eq(auditLog.entityType, 'callback_task'), eq(auditLog.entityId, taskId), eq(auditLog.action, 'callback.cancelled')));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorId: w.reviewer.id, before: { state: 'held', holderId: w.otherAgent.id }, after: { state: 'cancelled', reason: RECALLBACK_CANCEL_REASONS.overturned, disputeId } });
+    const [decision] = await db.select().from(auditLog).where(eq(auditLog.action, 'dispute.overturned'));
+    expect(decision.after).toMatchObject({ cancelledRecallbacks: [taskId] });
+    expect((await getDispute({ ctx: ctxAs(db, w.reviewer, later(11)), input: { disputeId } })).pendingRecallback).toBeNull();
+  });
+
+  it('a staff cancellation keeps its reason on the task too', async () => {
+    const w = await closedWorld();
+    const { disputeId } = await fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w) });
+    const { taskId } = await orderRecallback({ ctx: ctxAs(db, w.reviewer, later(5)), input: { disputeId } });
+    await cancelCallback({ ctx: ctxAs(db, w.reviewer, later(6)), input: { taskId, reason: '客户已出差，改为书面核实' } });
+    expect((await db.select().from(callbackTasks).where(eq(callbackTasks.id, taskId)))[0]).toMatchObject({ state: 'cancelled', cancelReason: '客户已出差，改为书面核实' });
+    expect((await getDispute({ ctx: ctxAs(db, w.reviewer, later(7)), input: { disputeId } })).pendingRecallback).toBeNull();
   });
 });
 
