@@ -13,6 +13,8 @@ import { reassignCustomer } from '@/lib/claims/claims';
 import { claimantAt, claimRows } from '@/lib/claims/queries';
 import { getOrCreateDraftPlan, reviewPlan, savePlanItems, submitPlan } from '@/lib/plans/commands';
 import { ensureDefaultScript } from '@/lib/scripts/scripts';
+import { policyDefinitions } from '@/lib/policy/definitions';
+import { listPolicyVersions, savePolicyVersion } from '@/lib/policy/policies';
 import { dayOf, monthOf, monthRange, parseLocalDateTime, shiftMonth } from '@/lib/time/zone';
 import { normalizePhone } from '@/lib/users/phone';
 import { sampleMonth } from '@/lib/sampling/sample';
@@ -110,11 +112,35 @@ export async function seedDemo(db: Db, options: { log: (line: string) => void; n
     }
   } else log(`Demo customers: all ${demo.length} already there.`);
 
+  await seedDemoCallingHours({ ctx: staff, from: dayOf(monthRange(shiftMonth(month, -1), tz).start, tz), log });
   await seedReassignment(db, demo, { now, tz, month, byName, log });
   await seedVisits(db, demo, { now, tz, month, byName, log });
   await seedPlans(db, demo, { now, tz, month, byName, log });
   await seedSampling(db, { now, tz, month, byName, log });
   return { month };
+}
+
+/** The note of the demo's calling-rules version: the calling-rules page shows it. */
+export const DEMO_CALLING_NOTE = '演示：全天可呼';
+
+/**
+ * A newcomer tries the desk whenever they start the demo, at 03:50 as at 10:00: the demo's calling
+ * rules are open around the clock, every day, from the first demo month — saved as a version staff
+ * see (and can replace) on the calling-rules page. Real installs never get it: they keep the
+ * shipped defaults (09–12, 14–18, Monday–Friday). Only when no calling version exists yet.
+ */
+async function seedDemoCallingHours({ ctx, from, log }: { ctx: Ctx; from: string; log: (line: string) => void }) {
+  const existing = await listPolicyVersions(ctx.db, 'calling');
+  if (existing.length > 0) {
+    log(`Calling rules: ${existing.length} version(s) already there.`);
+    return;
+  }
+  const { defaults } = policyDefinitions.calling;
+  await savePolicyVersion({
+    ctx,
+    input: { key: 'calling', effectiveFrom: from, value: { ...defaults, windows: [{ start: '00:00', end: '24:00' }], weekdays: [1, 2, 3, 4, 5, 6, 7] }, note: DEMO_CALLING_NOTE },
+  });
+  log(`Calling rules: demo version "${DEMO_CALLING_NOTE}" from ${from} (00:00–24:00, every day).`);
 }
 
 /**
