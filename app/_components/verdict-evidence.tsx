@@ -13,7 +13,8 @@ import { findingName, findingText, type RootTranslator } from '@/lib/verdicts/re
  * grids, tables in their own scroll box, so nothing overflows a phone's width.
  *
  * `testIdPrefix` keeps the dispute page's test ids ("dispute-…"); `parts` leaves out what the
- * hosting page already shows (the visit page shows the sampling decision and current findings).
+ * hosting page already shows (the visit page shows the sampling decision and current findings);
+ * `bare` renders it inside another card, without a card and title of its own.
  */
 type Translator = Awaited<ReturnType<typeof getTranslations<'evidence'>>>;
 type When = (at: Date) => string;
@@ -25,10 +26,12 @@ export async function VerdictEvidenceView({
   evidence,
   testIdPrefix = 'evidence',
   parts = {},
+  bare = false,
 }: {
   evidence: VerdictEvidence;
   testIdPrefix?: string;
   parts?: { sampling?: boolean; currentFindings?: boolean; disputes?: boolean };
+  bare?: boolean;
 }) {
   const [t, root, format] = await Promise.all([getTranslations('evidence'), getTranslations(), getFormatter()]);
   const tr = root as unknown as RootTranslator;
@@ -40,9 +43,13 @@ export async function VerdictEvidenceView({
   const hidden = !evidence.full && evidence.verdict.current === null;
 
   return (
-    <div className="card" data-testid="verdict-evidence" style={WRAP}>
-      <h2 style={{ marginTop: 0 }}>{t('title')}</h2>
-      <p className="muted small">{t('intro')}</p>
+    <div className={bare ? undefined : 'card'} data-testid="verdict-evidence" style={WRAP}>
+      {!bare && (
+        <>
+          <h2 style={{ marginTop: 0 }}>{t('title')}</h2>
+          <p className="muted small">{t('intro')}</p>
+        </>
+      )}
       {hidden ? (
         <p className="muted" data-testid="verdict-evidence-hidden">
           {t('notYet')}

@@ -2,8 +2,10 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { NotFoundError } from '@/lib/core/errors';
 import { getDispute } from '@/lib/disputes/queries';
-import type { CallbackEvidence, CallView, DisputeDetail } from '@/lib/disputes/views';
-import { findingName, findingText, verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
+import type { DisputeDetail } from '@/lib/disputes/views';
+import { verdictEvidence, type VerdictEvidence } from '@/lib/verdicts/evidence';
+import { verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { VerdictEvidenceView } from '@/app/_components/verdict-evidence';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { VerdictBadge } from '../../assessment/_components/month-view';
 import { DisputeStateBadge, OverdueBadge } from '../_components/state-badge';
@@ -31,6 +33,8 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
     if (!UUID_RE.test(id)) throw new NotFoundError();
     return getDispute({ ctx, input: { disputeId: id } });
   });
+  // 判定依据: the same evidence as on the visit page, in the reader's scope.
+  const evidence = await pageLoad(() => verdictEvidence({ ctx, input: { visitId: d.visit.id } }));
   const [t, ta, tc, root, format] = await Promise.all([getTranslations('disputes'), getTranslations('assessment'), getTranslations('common'), getTranslations(), getFormatter()]);
   const tr = root as unknown as RootTranslator;
   const when = (at: Date) => format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' });
@@ -139,7 +143,8 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
         {d.can.withdraw && <WithdrawButton disputeId={d.id} />}
       </div>
 
-      {d.callbacks !== undefined && <Evidence d={d} t={t} tr={tr} when={when} />}
+      {/* Staff review the report beside the evidence; the manager reads the evidence the verdict rests on. */}
+      {d.callbacks !== undefined ? <Evidence d={d} evidence={evidence} t={t} when={when} /> : <VerdictEvidenceView evidence={evidence} />}
 
       {(canReview || d.reviewBlockedReason) && (
         <div className="card" data-testid="dispute-review">
@@ -215,11 +220,9 @@ function Attachments({ attachments, t }: { attachments: DisputeDetail['attachmen
   );
 }
 
-/** Staff's review material: the report, findings, callbacks with answers, calls and recordings. */
-async function Evidence({ d, t, tr, when }: { d: DisputeDetail; t: Translator; tr: RootTranslator; when: (at: Date) => string }) {
+/** Staff's review material: the report beside the verdict's evidence (findings, callbacks with answers, calls and recordings). */
+async function Evidence({ d, evidence, t, when }: { d: DisputeDetail; evidence: VerdictEvidence; t: Translator; when: (at: Date) => string }) {
   const tc = await getTranslations('common');
-  const callbacks = d.callbacks ?? [];
-  const anyCall = callbacks.some((c) => c.calls.length > 0);
   return (
     <div className="card" data-testid="dispute-evidence">
       <h2 style={{ marginTop: 0 }}>{t('evidence.title')}</h2>
@@ -238,165 +241,7 @@ async function Evidence({ d, t, tr, when }: { d: DisputeDetail; t: Translator; t
         <dt>{t('evidence.contacts')}</dt>
         <dd>{d.visit.contacts.map((c) => `${c.name} ${c.phoneMasked}`).join('、') || '—'}</dd>
       </dl>
-
-      <h3>{t('evidence.findings')}</h3>
-      {d.findings.length === 0 ? (
-        <p className="muted">{t('evidence.noFindings')}</p>
-      ) : (
-        <ul data-testid="dispute-findings">
-          {d.findings.map((f) => (
-            <li key={f.code} data-code={f.code}>
-              <span className={`badge ${f.severity === 'invalidating' ? 'danger' : 'warn'}`}>{tr(`assessment.checks.severity.${f.severity}`)}</span> <strong>{findingName(tr, f.code)}</strong>: {findingText(tr, f)}
-            </li>
-          ))}
-        </ul>
-      )}
-
-      <h3>{t('evidence.callbacks')}</h3>
-      {callbacks.length === 0 && <p className="muted">{t('evidence.noCallbacks')}</p>}
-      {!anyCall && (
-        <p className="muted" data-testid="dispute-no-recording">
-          {t('evidence.noRecording')}
-        </p>
-      )}
-      {callbacks.map((cb) => (
-        <Callback key={cb.taskId} cb={cb} t={t} tr={tr} when={when} />
-      ))}
-    </div>
-  );
-}
-
-function Callback({ cb, t, tr, when }: { cb: CallbackEvidence; t: Translator; tr: RootTranslator; when: (at: Date) => string }) {
-  const known = (key: string, fallback: string) => (tr.has(key) ? tr(key) : fallback);
-  return (
-    <div className="card" data-testid="dispute-callback" data-origin={cb.origin} style={{ marginBottom: 12 }}>
-      <p className="row">
-        <strong>{t(`evidence.origin.${cb.origin}`)}</strong>
-        <span className="badge">{known(`callbacks.states.${cb.state}`, cb.state)}</span>
-        {cb.outcome && <span className="badge info">{known(`assessment.outcome.${cb.outcome}`, cb.outcome)}</span>}
-        {cb.agentName && <span className="muted small">{t('evidence.agent', { name: cb.agentName })}</span>}
-      </p>
-      {cb.result ? (
-        <>
-          <dl className="facts" data-testid="dispute-callback-result">
-            <dt>{t('evidence.score')}</dt>
-            <dd>
-              {cb.result.score ?? '—'}
-              {cb.result.knockedOut && <span className="badge danger"> {t('evidence.knockedOut', { question: cb.result.knockedOut })}</span>}
-            </dd>
-            <dt>{t('evidence.script')}</dt>
-            <dd>{t('evidence.scriptVersion', { name: cb.result.scriptName, version: cb.result.scriptVersion })}</dd>
-            <dt>{t('evidence.submittedAt')}</dt>
-            <dd>{when(cb.result.submittedAt)}</dd>
-          </dl>
-          <table className="data" data-testid="dispute-answers" style={{ marginTop: 8 }}>
-            <thead>
-              <tr>
-                <th>{t('evidence.question')}</th>
-                <th>{t('evidence.answer')}</th>
-                <th className="num">{t('evidence.points')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cb.result.answers.map((a, i) => (
-                <tr key={i}>
-                  <td>{a.question}</td>
-                  <td style={{ whiteSpace: 'pre-wrap' }}>{a.answer}</td>
-                  <td className="num">{a.points ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      ) : (
-        <p className="muted">{t('evidence.noResult')}</p>
-      )}
-      {cb.attempts.length > 0 && (
-        <>
-          <h3>{t('evidence.attempts')}</h3>
-          <table className="data" data-testid="dispute-attempts">
-            <thead>
-              <tr>
-                <th className="num">#</th>
-                <th>{t('evidence.outcome')}</th>
-                <th>{t('evidence.agentColumn')}</th>
-                <th>{t('evidence.endedAt')}</th>
-                <th>{t('evidence.notes')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cb.attempts.map((a) => (
-                <tr key={a.attemptNo}>
-                  <td className="num">{a.attemptNo}</td>
-                  <td>{known(`assessment.outcome.${a.outcome}`, a.outcome)}</td>
-                  <td>{a.agentName}</td>
-                  <td>{when(a.endedAt)}</td>
-                  <td style={{ whiteSpace: 'pre-wrap' }}>{a.notes || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
-      {cb.calls.map((call) => (
-        <Call key={call.id} call={call} t={t} tr={tr} when={when} />
-      ))}
-    </div>
-  );
-}
-
-function Call({ call, t, tr, when }: { call: CallView; t: Translator; tr: RootTranslator; when: (at: Date) => string }) {
-  const status = (s: string) => (tr.has(`disputes.callStatus.${s}`) ? tr(`disputes.callStatus.${s}`) : s);
-  return (
-    <div data-testid="dispute-call" style={{ borderTop: '1px solid var(--border)', marginTop: 12, paddingTop: 8 }}>
-      <h3 style={{ marginTop: 0 }}>{t('evidence.call', { time: when(call.createdAt) })}</h3>
-      <dl className="facts">
-        <dt>{t('evidence.callStatus')}</dt>
-        <dd>
-          {status(call.status)}
-          {call.customerLegStatus && <span className="muted small"> · {t('evidence.customerLeg', { status: status(call.customerLegStatus) })}</span>}
-        </dd>
-        <dt>{t('evidence.answeredAt')}</dt>
-        <dd>{call.answeredAt ? when(call.answeredAt) : '—'}</dd>
-        <dt>{t('evidence.endedAt')}</dt>
-        <dd>{call.endedAt ? when(call.endedAt) : '—'}</dd>
-        <dt>{t('evidence.duration')}</dt>
-        <dd>{call.durationSeconds !== null ? t('evidence.seconds', { seconds: call.durationSeconds }) : '—'}</dd>
-        <dt>{t('evidence.recording')}</dt>
-        <dd>
-          {call.recordingHref ? (
-            // Played through the authorised route; never a public URL.
-            <audio controls preload="none" src={call.recordingHref} aria-label={t('evidence.recording')} data-testid="dispute-recording" />
-          ) : (
-            <span className="muted" data-testid="dispute-no-recording">
-              {t('evidence.noRecording')}
-            </span>
-          )}
-        </dd>
-      </dl>
-      {call.events.length > 0 && (
-        <details open={call.events.length <= 12}>
-          <summary>{t('evidence.events', { count: call.events.length })}</summary>
-          <table className="data" data-testid="dispute-call-events">
-            <thead>
-              <tr>
-                <th>{t('evidence.eventAt')}</th>
-                <th>{t('evidence.leg')}</th>
-                <th>{t('evidence.callStatus')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {call.events.map((e, i) => (
-                <tr key={i}>
-                  <td>{when(e.at)}</td>
-                  <td>{tr.has(`disputes.legs.${e.leg}`) ? tr(`disputes.legs.${e.leg}`) : e.leg}</td>
-                  <td>{status(e.status)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
-      )}
+      <VerdictEvidenceView evidence={evidence} testIdPrefix="dispute" bare />
     </div>
   );
 }
