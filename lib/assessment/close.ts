@@ -9,7 +9,8 @@ import type { Ctx } from '@/lib/core/context';
 import { ConflictError, ValidationError } from '@/lib/core/errors';
 import { dayOf, isMonth } from '@/lib/time/zone';
 import { loadChunk, markChangedSinceClose, planChunk, prepareRun, writeChunk, type ChunkData, type EvaluationRun, type WriteCounts } from './evaluate';
-import { diffAssessments, totalFigures, type AssessmentFigures, type FigureChange, type ManagerAssessment } from './figures';
+import { diffAssessments, totalFigures, type AssessmentFigures, type FigureChange, type ManagerAssessment, type Totals } from './figures';
+import { NO_GRADE } from './grade';
 import { policiesOfMonth } from './policies';
 import { closeMonthInput, type CloseMonthInput } from './schemas';
 import { flush, insertJson, lockMonthExclusive, rows } from './sql';
@@ -42,7 +43,7 @@ export interface CloseResult {
   version: number;
   managers: number;
   changes: number;
-  totals: Record<string, number>;
+  totals: Totals;
   written: WriteCounts;
   chunks: number;
   /** Seconds per phase (the bench prints them). */
@@ -191,8 +192,9 @@ async function freeze(
 ): Promise<Omit<CloseResult, 'written' | 'chunks' | 'timings'>> {
   const { w, closeId, now } = a;
   const [previous] = await rows<{ id: string; version: number }>(tx, sql`select id, version from month_closes where month = ${w.month} order by version desc limit 1`);
+  // Read as stored (a NaN score, NO_GRADE): diffAssessments compares them as they read.
   const before = previous
-    ? await rows<{ managerId: string; figures: AssessmentFigures; score: number; grade: ManagerAssessment['grade'] }>(
+    ? await rows<{ managerId: string; figures: AssessmentFigures; score: number | string; grade: string }>(
         tx,
         sql`select manager_id as "managerId", figures, score, grade from month_assessments where close_id = ${previous.id}::uuid`,
       )
@@ -215,14 +217,17 @@ async function freeze(
     ledgerWatermark: Number(ledger),
     policies: a.policies,
     changes,
-    totals,
+    // Rates not measured and the average of nobody are null in the jsonb.
+    totals: totals as Record<string, number>,
   });
   await insertJson(
     tx,
-    a.assessed.map((m) => ({ m: m.managerId, u: m.unitId, f: m.figures, g: m.gaps, s: m.score, gr: m.grade })),
+    a.assessed.map((m) => ({ m: m.managerId, u: m.unitId, f: m.figures, g: m.gaps, s: m.score, gr: m.grade ?? NO_GRADE })),
+    // No score (样本不足) is stored as NaN: the column cannot be null, and NaN is no number a
+    // reader could mistake for a score (readScore maps it back to null).
     (x) => sql`
       insert into month_assessments (close_id, manager_id, unit_id, figures, gaps, score, grade)
-      select ${closeId}::uuid, a.m, a.u, a.f, a.g, a.s, a.gr from jsonb_to_recordset(${x}) as a(m uuid, u uuid, f jsonb, g jsonb, s real, gr text)`,
+      select ${closeId}::uuid, a.m, a.u, a.f, a.g, coalesce(a.s, 'NaN'::real), a.gr from jsonb_to_recordset(${x}) as a(m uuid, u uuid, f jsonb, g jsonb, s real, gr text)`,
   );
   await tx.execute(sql`
     insert into month_status (month, closed_version, changed_since_close, updated_at)

@@ -15,8 +15,8 @@ import { backfillHeld } from '@/lib/visits/backfill-rules';
 import { appendVerdictVersions, verdictChanged, type NewVerdictVersion, type VerdictCause } from '@/lib/verdicts/store';
 import { isMonth, monthOf, type Month } from '@/lib/time/zone';
 import { ValidationError } from '@/lib/core/errors';
-import { round4, type ManagerAssessment } from './figures';
-import { assessmentScore, gradeOf } from './grade';
+import { storedRates, type ManagerAssessment } from './figures';
+import { scoreAndGrade } from './grade';
 import { checkPolicyOn, loadAssessmentPolicies, type AssessmentPolicies } from './policies';
 import { lockManagerMonth, rows, uuidArray } from './sql';
 import { loadStagedCustomers, loadStagedEarlierOnSite, loadStagedLastContacts, loadStagedLedger, loadStagedVisits } from './stage';
@@ -211,7 +211,7 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
     }
     const points = desired.reduce((n, e) => n + e.points, 0);
     const measured = { coverageRequired: coverage.required, coverageDone: coverage.done, valid: counts.valid, invalid: counts.invalid, reports: visits.length, lateReports: late };
-    const score = assessmentScore(measured, assessmentPolicy.weights);
+    const { score, grade } = scoreAndGrade(measured, assessmentPolicy.weights, assessmentPolicy.gradeBands);
     managers.push({
       managerId,
       unitId: data.units.get(managerId) ?? null,
@@ -220,19 +220,18 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
         claimedCustomers: counted.length,
         required: coverage.required,
         done: coverage.done,
-        coverageRate: round4(coverage.rate),
         coverageFailed: coverage.failed ? 1 : 0,
         visits: visits.length,
         late,
-        onTimeRate: round4(visits.length === 0 ? 1 : (visits.length - late) / visits.length),
         sampled,
         ...counts,
-        validRate: round4(counts.valid + counts.invalid === 0 ? 1 : counts.valid / (counts.valid + counts.invalid)),
+        // Null when not measured (lib/assessment/rates.ts), never 1 for "nothing to measure".
+        ...storedRates({ required: coverage.required, done: coverage.done, valid: counts.valid, invalid: counts.invalid, visits: visits.length, late }),
         points,
       },
       gaps: coverage.customers.flatMap((c) => c.gaps.map((requirement) => ({ customerId: c.customerId, requirement }))),
       score,
-      grade: gradeOf(score, assessmentPolicy.gradeBands),
+      grade,
     });
   }
   return { findings: diffFindings(freshFindings, data.storedFindings), verdicts, ledger, managers };

@@ -5,7 +5,10 @@ import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
+import { createTranslator } from 'next-intl';
+import { catalogue } from '@/lib/i18n/messages';
 import type { Grade } from './grade';
+import { RATE_FIGURES, UNMEASURED_REASON, type RateFigure, type UnmeasuredReason } from './rates';
 import { allReportRows } from './report';
 import { writeVisitSheet } from './visit-sheet';
 import { streamingBook } from './xlsx';
@@ -17,6 +20,9 @@ import type { MonthReportInput } from './schemas';
  * 拜访结论明细 — each visit's verdict with the evidence it rests on (lib/assessment/visit-sheet.ts).
  */
 const GRADE_ZH: Record<Grade, string> = { excellent: '优秀', good: '良好', fair: '一般', poor: '较差', seriously_below: '严重不达标' };
+
+/** The report's words from the Chinese catalogue (未测, its reasons, 样本不足, the score's 说明): one text for page and file. */
+const zh = () => createTranslator({ locale: 'zh-CN', messages: catalogue['zh-CN'], namespace: 'assessment', timeZone: env().APP_TIMEZONE });
 const REQUIREMENT_ZH: Record<string, string> = { on_site_month: '本月上门', contact_month: '本月电话或上门', on_site_quarter: '近三月上门' };
 const FIGURE_ZH: Record<string, string> = {
   claimedCustomers: '认领客户数',
@@ -57,6 +63,7 @@ const MANAGER_COLUMNS: Column[] = [
   ...figures('score'),
   { header: '等级', key: 'grade', width: 12 },
   { header: '覆盖缺口', key: 'gaps', width: 30 },
+  { header: '未测说明', key: 'unmeasured', width: 36 },
 ];
 
 const UNIT_COLUMNS: Column[] = [
@@ -66,6 +73,8 @@ const UNIT_COLUMNS: Column[] = [
   { header: '覆盖未达标人数', key: 'coverageFailed', width: 12 },
   ...VERDICT_FIGURES,
   { header: '平均得分', key: 'averageScore', width: 10 },
+  { header: '样本不足人数', key: 'unscored', width: 12 },
+  { header: '未测说明', key: 'unmeasured', width: 36 },
 ];
 
 const CHANGE_COLUMNS: Column[] = [
@@ -93,6 +102,16 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
   const report = await allReportRows(ctx, input);
   if (!report.close) throw new NotFoundError('assessment.versionNotFound');
   const close = report.close;
+  const t = zh();
+  const notMeasured = t('rate.notMeasured');
+  const noGrade = t('grade.insufficient_sample');
+  // A rate not measured is the word 未测 in its cell (never 0 % or 100 %), its reason beside.
+  const rateCells = (r: Partial<Record<RateFigure, number | null>>) =>
+    Object.fromEntries(RATE_FIGURES.filter((k) => k in r).map((k) => [k, r[k] ?? notMeasured]));
+  const unmeasuredText = (u: Partial<Record<RateFigure, UnmeasuredReason>>) =>
+    RATE_FIGURES.filter((k) => u[k])
+      .map((k) => `${FIGURE_ZH[k]}：${t(`rate.reason.${u[k]!}`)}`)
+      .join('；');
   // Streamed: the visit sheet's rows leave memory as they are written.
   const { book, done } = streamingBook();
   book.creator = 'Huifang 回访';
@@ -112,15 +131,26 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
       username: r.username,
       unitName: r.unitName ?? '',
       ...r.figures,
+      ...rateCells(r.figures),
       coverageMet: r.figures.coverageFailed ? '未达标' : '达标',
-      score: r.score,
-      grade: GRADE_ZH[r.grade] ?? r.grade,
+      score: r.score ?? noGrade,
+      grade: r.grade ? GRADE_ZH[r.grade] : noGrade,
       gaps: gapsText(r.gaps),
+      unmeasured: unmeasuredText(r.unmeasured),
     })),
   );
-  sheet(book, '营销单位', UNIT_COLUMNS, report.units.map((u) => ({ ...u, unitName: u.unitName ?? '（无单位）' })));
+  sheet(
+    book,
+    '营销单位',
+    UNIT_COLUMNS,
+    report.units.map((u) => ({ ...u, ...rateCells(u), averageScore: u.averageScore ?? noGrade, unitName: u.unitName ?? '（无单位）', unmeasured: unmeasuredText(u.unmeasured) })),
+  );
 
-  const show = (figure: string, v: unknown) => (figure === 'grade' && typeof v === 'string' ? (GRADE_ZH[v as Grade] ?? v) : typeof v === 'boolean' ? (v ? '是' : '否') : v);
+  const show = (figure: string, v: unknown) => {
+    if (v === null || v === undefined) return figure === 'score' || figure === 'grade' ? noGrade : (RATE_FIGURES as readonly string[]).includes(figure) ? notMeasured : '';
+    if (figure === 'grade' && typeof v === 'string') return GRADE_ZH[v as Grade] ?? v;
+    return typeof v === 'boolean' ? (v ? '是' : '否') : v;
+  };
   sheet(
     book,
     '变化',
@@ -129,13 +159,23 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
   );
 
   const closedAt = format(new TZDate(close.closedAt.getTime(), env().APP_TIMEZONE), 'yyyy-MM-dd HH:mm');
-  sheet(book, '说明', INFO_COLUMNS, [
+  const info = sheet(book, '说明', INFO_COLUMNS, [
     { k: '考核月份', v: close.month },
     { k: '结账版本', v: `第 ${close.version} 版` },
     { k: '结账时间', v: `${closedAt}（${env().APP_TIMEZONE}）` },
     { k: '结账人', v: close.closedByName ?? '' },
     { k: '考核规则版本', v: Object.entries(close.policies).map(([k, v]) => `${k} v${v}`).join('，') },
+    // How the figures read: the same 说明 as the report page.
+    { k: t('note.ratesTitle'), v: t('note.rates') },
+    ...(report.scoring
+      ? [
+          { k: t('note.scoreTitle'), v: t('note.score', report.scoring.weights) },
+          { k: t('note.gradeTitle'), v: t('note.grades', report.scoring.gradeBands) },
+        ]
+      : []),
+    ...RATE_FIGURES.map((k) => ({ k: `${FIGURE_ZH[k]}${notMeasured}`, v: t(`rate.reason.${UNMEASURED_REASON[k]}`) })),
   ]);
+  info.getColumn('v').alignment = { wrapText: true, vertical: 'top' };
 
   // 拜访结论明细: each visit's verdict with the evidence it rests on.
   await writeVisitSheet(ctx.db, book, { closeId: close.id, managerIds: report.rows.map((r) => r.managerId), timeZone: env().APP_TIMEZONE });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffAssessments, totalFigures, type AssessmentFigures } from './figures';
+import { diffAssessments, readFigures, totalFigures, unmeasuredOfTotals, type AssessmentFigures } from './figures';
 
 const figures = (over: Partial<AssessmentFigures> = {}): AssessmentFigures => ({
   claimedCustomers: 4,
@@ -35,6 +35,18 @@ describe('changes between two closes', () => {
       { managerId: 'm1', figure: 'grade', old: 'good', new: 'excellent' },
     ]);
   });
+  it('a rate that becomes measured, and a score and grade that appear, are changes from null', () => {
+    expect(diffAssessments([a('m1', { valid: 0, invalid: 0, validRate: null }, 47.2, 'fair' as never)], [a('m1', { valid: 1, invalid: 0, validRate: 1 }, 64.8, 'poor' as never)])).toEqual([
+      { managerId: 'm1', figure: 'valid', old: 0, new: 1 },
+      { managerId: 'm1', figure: 'validRate', old: null, new: 1 },
+      { managerId: 'm1', figure: 'score', old: 47.2, new: 64.8 },
+      { managerId: 'm1', figure: 'grade', old: 'fair', new: 'poor' },
+    ]);
+    expect(diffAssessments([a('m1', {}, null as never, null as never)], [a('m1', {}, 82.7)])).toEqual([
+      { managerId: 'm1', figure: 'score', old: null, new: 82.7 },
+      { managerId: 'm1', figure: 'grade', old: null, new: 'good' },
+    ]);
+  });
   it('shows a manager who joined or left the assessment', () => {
     expect(diffAssessments([a('gone')], [a('new')])).toEqual([
       { managerId: 'new', figure: 'assessed', old: false, new: true },
@@ -51,7 +63,19 @@ describe('totals', () => {
     ]);
     expect(t).toMatchObject({ managers: 2, required: 9, done: 7, coverageRate: 0.7778, valid: 2, invalid: 4, validRate: 0.3333, visits: 10, late: 1, onTimeRate: 0.9, averageScore: 58 });
   });
-  it('of nobody', () => {
-    expect(totalFigures([])).toMatchObject({ managers: 0, coverageRate: 1, validRate: 1, onTimeRate: 1, averageScore: 0 });
+  it('of nobody: no rate measured, no average score', () => {
+    expect(totalFigures([])).toMatchObject({ managers: 0, coverageRate: null, validRate: null, onTimeRate: null, averageScore: null, unscored: 0 });
+  });
+  it('a manager without a score (样本不足) takes no part in the average, and is counted apart', () => {
+    const t = totalFigures([
+      { figures: figures({ valid: 0, invalid: 0, validRate: null }), score: 80 },
+      { figures: figures({ required: 0, done: 0, coverageRate: null, visits: 0, late: 0, onTimeRate: null, valid: 0, invalid: 0, validRate: null }), score: null },
+    ]);
+    expect(t).toMatchObject({ managers: 2, averageScore: 80, unscored: 1, validRate: null, valid: 0, invalid: 0 });
+    expect(unmeasuredOfTotals(t)).toEqual({ validRate: 'noJudgedVisits' });
+  });
+  it('stored figures read back through the rate rule: a close that stored 1 for "nothing judged" reads as not measured', () => {
+    expect(readFigures(figures({ valid: 0, invalid: 0, validRate: 1 })).validRate).toBeNull();
+    expect(readFigures(figures()).validRate).toBe(0.6667);
   });
 });

@@ -6,8 +6,11 @@ import { NotFoundError } from '@/lib/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { monthOf, shiftMonth } from '@/lib/time/zone';
 import type { z } from 'zod';
-import type { AssessmentFigures, FigureChange } from './figures';
-import type { Grade } from './grade';
+import { readFigures, unmeasuredOfTotals, type AssessmentFigures, type FigureChange, type Totals } from './figures';
+import { readGrade, readScore, type Grade } from './grade';
+import { storedRate, ratesOf, unmeasuredOf, type RateFigure, type UnmeasuredReason } from './rates';
+import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
+import { listPolicyVersions } from '@/lib/policy/policies';
 import { closeChangesInput, monthInput, monthReportInput, type MonthReportInput } from './schemas';
 import { rows } from './sql';
 import { monthWindow } from './window';
@@ -27,7 +30,9 @@ export interface CloseInfo {
   closedAt: Date;
   closedByName: string | null;
   policies: Record<string, number>;
-  totals: Record<string, number>;
+  totals: Totals;
+  /** The reasons of the totals' rates that were not measured. */
+  unmeasured: Partial<Record<RateFigure, UnmeasuredReason>>;
   changes: FigureChange[];
 }
 
@@ -38,9 +43,18 @@ export interface ReportRow {
   unitId: string | null;
   unitName: string | null;
   figures: AssessmentFigures;
+  /** Why each rate that is null was not measured (JSON: null plus a reason code). */
+  unmeasured: Partial<Record<RateFigure, UnmeasuredReason>>;
   gaps: { customerId: string; requirement: string }[];
-  score: number;
-  grade: Grade;
+  /** null: 样本不足 — no part of the score was measured, so no score and no grade. */
+  score: number | null;
+  grade: Grade | null;
+}
+
+/** A stored assessment as every reader sees it: rates through the one rule, "no score/grade" as null. */
+function readAssessment<T extends { figures: AssessmentFigures; score: number | string; grade: string }>(row: T) {
+  const figures = readFigures(row.figures);
+  return { ...row, figures, unmeasured: unmeasuredOf(figures), score: readScore(row.score), grade: readGrade(row.grade) };
 }
 
 /** Supervisors read their unit only; a supervisor without a unit reads nothing. */
@@ -50,7 +64,7 @@ function unitScope(actor: Actor): { unitId: string | null; none: boolean } {
 }
 
 async function closeOf(ctx: Ctx, month: string, version?: number): Promise<CloseInfo | null> {
-  const [c] = await rows<Omit<CloseInfo, 'closedAt'> & { closedAt: Date | string }>(
+  const [c] = await rows<Omit<CloseInfo, 'closedAt' | 'unmeasured'> & { closedAt: Date | string }>(
     ctx.db,
     sql`
       select mc.id, mc.month, mc.version, mc.closed_at as "closedAt", u.display_name as "closedByName", mc.policies, mc.totals, mc.changes
@@ -58,7 +72,25 @@ async function closeOf(ctx: Ctx, month: string, version?: number): Promise<Close
        where mc.month = ${month} ${version ? sql`and mc.version = ${version}` : sql``}
        order by mc.version desc limit 1`,
   );
-  return c ? { ...c, closedAt: new Date(c.closedAt) } : null;
+  if (!c) return null;
+  // Rates re-read from the sums through the one rule (an older close stored 1 for "nothing to measure").
+  const n = (k: string) => Number(c.totals[k] ?? 0);
+  const counts = { required: n('required'), done: n('done'), valid: n('valid'), invalid: n('invalid'), visits: n('visits'), late: n('late') };
+  const r = ratesOf(counts);
+  const totals = { ...c.totals, coverageRate: storedRate(r.coverageRate), validRate: storedRate(r.validRate), onTimeRate: storedRate(r.onTimeRate) };
+  return { ...c, totals, unmeasured: unmeasuredOfTotals(totals), closedAt: new Date(c.closedAt) };
+}
+
+/**
+ * The score weights and grade bands a close was assessed with: the assessment policy version it
+ * recorded (0 = the shipped defaults). The report explains the score with them.
+ */
+export async function scoringOfClose(ctx: Ctx, close: Pick<CloseInfo, 'policies'>): Promise<Pick<PolicyValue<'assessment'>, 'weights' | 'gradeBands'>> {
+  const definition = policyDefinitions.assessment;
+  const version = close.policies.assessment ?? 0;
+  const stored = version === 0 ? undefined : (await listPolicyVersions(ctx.db, 'assessment')).find((v) => v.version === version);
+  const value = definition.schema.parse({ ...definition.defaults, ...(stored?.value ?? {}) }) as PolicyValue<'assessment'>;
+  return { weights: value.weights, gradeBands: value.gradeBands };
 }
 
 /**
@@ -105,7 +137,8 @@ export async function listAssessmentMonths({ ctx }: { ctx: Ctx }) {
 const SORTS: Record<string, SQL> = {
   manager: sql`u.display_name`,
   unit: sql`un.name`,
-  score: sql`a.score`,
+  // No score (stored NaN) sorts with the nulls: last.
+  score: sql`nullif(a.score, 'NaN'::real)`,
   claimedCustomers: sql`(a.figures->>'claimedCustomers')::float8`,
   required: sql`(a.figures->>'required')::float8`,
   done: sql`(a.figures->>'done')::float8`,
@@ -125,6 +158,7 @@ function reportWhere(ctx: Ctx, closeId: string, f: z.output<typeof monthReportIn
   const parts: SQL[] = [sql`a.close_id = ${closeId}::uuid`];
   const unitId = scope.unitId ?? f.unitId;
   if (unitId) parts.push(sql`a.unit_id = ${unitId}::uuid`);
+  // 'insufficient_sample' (NO_GRADE) finds the managers without a grade.
   if (f.grade) parts.push(sql`a.grade = ${f.grade}`);
   if (f.coverageFailed) parts.push(sql`(a.figures->>'coverageFailed')::int = ${f.coverageFailed === 'yes' ? 1 : 0}`);
   if (f.q) {
@@ -159,13 +193,13 @@ export async function getMonthReport({ ctx, input }: { ctx: Ctx; input: MonthRep
   };
   if (f.version && !versions.some((v) => v.version === f.version)) throw new NotFoundError('assessment.versionNotFound');
   const close = versions.length > 0 ? await closeOf(ctx, f.month, f.version) : null;
-  if (!close || scope.none) return { ...base, close: null, rows: [] as ReportRow[], total: 0, units: [], unitOptions: [], changes: [] as (FigureChange & { managerName: string })[] };
+  if (!close || scope.none) return { ...base, close: null, rows: [] as ReportRow[], total: 0, units: [], unitOptions: [], changes: [] as (FigureChange & { managerName: string })[], scoring: null };
 
   const where = reportWhere(ctx, close.id, f);
   const order = SORTS[f.sort] ?? SORTS.manager;
   const direction = f.dir === 'desc' ? sql`desc nulls last` : sql`asc nulls last`;
   const [found, [{ total }], units, unitOptions] = await Promise.all([
-    rows<ReportRow>(
+    rows<Omit<ReportRow, 'score' | 'grade' | 'unmeasured'> & { score: number | string; grade: string }>(
       ctx.db,
       sql`
         select a.manager_id as "managerId", u.display_name as "managerName", u.username, a.unit_id as "unitId", un.name as "unitName",
@@ -182,7 +216,16 @@ export async function getMonthReport({ ctx, input }: { ctx: Ctx; input: MonthRep
       sql`select distinct un.id, un.name from month_assessments a join units un on un.id = a.unit_id where a.close_id = ${close.id}::uuid ${scope.unitId ? sql`and a.unit_id = ${scope.unitId}::uuid` : sql``} order by un.name`,
     ),
   ]);
-  return { ...base, close, rows: found, total, units, unitOptions, changes: await namedChanges(ctx, close.changes, scope.unitId, close.id) };
+  return {
+    ...base,
+    close,
+    rows: found.map(readAssessment) as ReportRow[],
+    total,
+    units,
+    unitOptions,
+    changes: await namedChanges(ctx, close.changes, scope.unitId, close.id),
+    scoring: await scoringOfClose(ctx, close),
+  };
 }
 
 export interface UnitTotals {
@@ -201,7 +244,10 @@ export interface UnitTotals {
   pending: number;
   points: number;
   coverageFailed: number;
-  averageScore: number;
+  /** Of the unit's managers with a score; null when none has one. */
+  averageScore: number | null;
+  /** Managers without a score (样本不足). */
+  unscored: number;
 }
 
 /** Per unit: sums of the figures and rates recomputed from the sums; the average score. */
@@ -214,18 +260,22 @@ async function unitTotals(ctx: Ctx, closeId: string, unitId: string | null) {
              ${sum('claimedCustomers')} as "claimedCustomers", ${sum('required')} as required, ${sum('done')} as done,
              ${sum('visits')} as visits, ${sum('late')} as late, ${sum('sampled')} as sampled, ${sum('valid')} as valid,
              ${sum('invalid')} as invalid, ${sum('unverified')} as unverified, ${sum('pending')} as pending, ${sum('points')} as points,
-             ${sum('coverageFailed')} as "coverageFailed", round(avg(a.score)::numeric, 1)::float8 as "averageScore"
+             ${sum('coverageFailed')} as "coverageFailed",
+             round(avg(nullif(a.score, 'NaN'::real))::numeric, 1)::float8 as "averageScore", count(*) filter (where a.score = 'NaN'::real)::int as unscored
         from month_assessments a left join units un on un.id = a.unit_id
        where a.close_id = ${closeId}::uuid ${unitId ? sql`and a.unit_id = ${unitId}::uuid` : sql``}
        group by a.unit_id, un.name order by un.name`,
   );
-  const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
-  return found.map((u) => ({
-    ...u,
-    coverageRate: r4(u.required === 0 ? 1 : u.done / u.required),
-    onTimeRate: r4(u.visits === 0 ? 1 : (u.visits - u.late) / u.visits),
-    validRate: r4(u.valid + u.invalid === 0 ? 1 : u.valid / (u.valid + u.invalid)),
-  }));
+  return found.map((u) => {
+    const r = ratesOf(u);
+    return {
+      ...u,
+      coverageRate: storedRate(r.coverageRate),
+      onTimeRate: storedRate(r.onTimeRate),
+      validRate: storedRate(r.validRate),
+      unmeasured: unmeasuredOf(u),
+    };
+  });
 }
 
 /** Changes with the managers' names; a supervisor sees their unit's managers' changes only. */
@@ -275,7 +325,7 @@ export async function managerMonthResult({ ctx, input }: { ctx: Ctx; input: { mo
   const { month } = parseInput(monthInput, { month: input.month });
   const managerId = ctx.actor.role === 'manager' ? ctx.actor.id : input.managerId;
   if (!managerId) throw new NotFoundError();
-  const [found] = await rows<{ version: number; closedAt: Date | string; figures: AssessmentFigures; gaps: ReportRow['gaps']; score: number; grade: Grade; unitId: string | null }>(
+  const [found] = await rows<{ version: number; closedAt: Date | string; figures: AssessmentFigures; gaps: ReportRow['gaps']; score: number | string; grade: string; unitId: string | null }>(
     ctx.db,
     sql`
       select mc.version, mc.closed_at as "closedAt", a.figures, a.gaps, a.score, a.grade, a.unit_id as "unitId"
@@ -286,7 +336,7 @@ export async function managerMonthResult({ ctx, input }: { ctx: Ctx; input: { mo
     const [m] = await rows<{ unitId: string | null }>(ctx.db, sql`select unit_id as "unitId" from users where id = ${managerId}::uuid`);
     if (!ctx.actor.unitId || (m?.unitId !== ctx.actor.unitId && found?.unitId !== ctx.actor.unitId)) throw new NotFoundError();
   }
-  return found ? { ...found, closedAt: new Date(found.closedAt) } : null;
+  return found ? { ...readAssessment(found), closedAt: new Date(found.closedAt) } : null;
 }
 
 /**
@@ -302,7 +352,7 @@ export async function managerClosedMonths({ ctx, input = {} }: { ctx: Ctx; input
     const [m] = await rows<{ unitId: string | null }>(ctx.db, sql`select unit_id as "unitId" from users where id = ${managerId}::uuid`);
     if (!ctx.actor.unitId || m?.unitId !== ctx.actor.unitId) throw new NotFoundError();
   }
-  const found = await rows<{ month: string; version: number; closedAt: Date | string; score: number; grade: Grade; points: number; changedSinceClose: boolean }>(
+  const found = await rows<{ month: string; version: number; closedAt: Date | string; score: number | string; grade: string; points: number; changedSinceClose: boolean }>(
     ctx.db,
     sql`
       select s.month, mc.version, mc.closed_at as "closedAt", a.score, a.grade, (a.figures->>'points')::float8 as points, s.changed_since_close as "changedSinceClose"
@@ -311,5 +361,5 @@ export async function managerClosedMonths({ ctx, input = {} }: { ctx: Ctx; input
         join month_assessments a on a.close_id = mc.id and a.manager_id = ${managerId}::uuid
        order by s.month desc`,
   );
-  return found.map((r) => ({ ...r, closedAt: new Date(r.closedAt) }));
+  return found.map((r) => ({ ...r, score: readScore(r.score), grade: readGrade(r.grade), closedAt: new Date(r.closedAt) }));
 }

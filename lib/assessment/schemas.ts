@@ -8,13 +8,15 @@ export type CloseMonthInput = z.input<typeof closeMonthInput>;
 
 export const REPORT_SORTS = ['manager', 'unit', 'claimedCustomers', 'required', 'done', 'coverageRate', 'sampled', 'valid', 'invalid', 'unverified', 'validRate', 'onTimeRate', 'points', 'score'] as const;
 export const GRADES = ['excellent', 'good', 'fair', 'poor', 'seriously_below'] as const;
+/** The report's grade filter: a grade, or no grade (样本不足, stored as NO_GRADE). */
+export const GRADE_FILTERS = [...GRADES, 'insufficient_sample'] as const;
 
 export const monthReportInput = z.object({
   month: monthSchema,
   /** A close version; default the latest. */
   version: z.coerce.number().int().min(1).optional(),
   unitId: z.uuid('errors.invalidValue').optional(),
-  grade: z.enum(GRADES, 'errors.invalidValue').optional(),
+  grade: z.enum(GRADE_FILTERS, 'errors.invalidValue').optional(),
   /** Only managers whose coverage fell short. */
   coverageFailed: z.enum(['yes', 'no'], 'errors.invalidValue').optional(),
   q: z.string().trim().max(50, 'errors.invalidValue').optional(),

@@ -12,7 +12,8 @@ import { progressOf } from '@/lib/coverage/progress';
 import { listUnits } from '@/lib/org/units';
 import { listPlans } from '@/lib/plans/queries';
 import { monthOf } from '@/lib/time/zone';
-import { coverageState, unitTotals, validRate, type ManagerFigures } from './rules';
+import { coverageState, unitRates, unitTotals, type ManagerFigures, type UnitRates } from './rules';
+import type { Grade } from '@/lib/assessment/grade';
 import { parseInput } from '@/lib/core/parse-input';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 
@@ -32,19 +33,19 @@ export const unitMonthInput = z.object({
 });
 export type UnitMonthInput = z.input<typeof unitMonthInput>;
 
-export interface UnitManagerRow extends ManagerFigures {
+export interface UnitManagerRow extends ManagerFigures, UnitRates {
   managerId: string;
   displayName: string;
   username: string;
   active: boolean;
   claimedCustomers: number;
-  coverageRate: number;
   /** Requirements not met (customer and requirement), for the row's detail. */
   gaps: number;
-  validRate: number | null;
-  /** The latest close's score and grade, when the month is closed. */
+  /** Whether the month is closed with this manager in it (score and grade are the close's). */
+  closed: boolean;
+  /** The latest close's score and grade; null before the close, or 样本不足 after it. */
   score: number | null;
-  grade: string | null;
+  grade: Grade | null;
 }
 
 export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: UnitMonthInput }) {
@@ -140,10 +141,10 @@ export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: Uni
       username: m.username,
       active: m.active,
       claimedCustomers: p.customers.length,
-      coverageRate: p.rate,
       gaps: p.gaps.length,
       ...figures,
-      validRate: validRate(figures),
+      ...unitRates(figures),
+      closed: a !== undefined,
       score: a?.score ?? null,
       grade: a?.grade ?? null,
     };

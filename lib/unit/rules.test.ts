@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverageState, unitTotals, validRate, type ManagerFigures } from './rules';
+import { coverageState, unitRates, unitTotals, type ManagerFigures } from './rules';
 
 describe('coverageState', () => {
   it.each([
@@ -14,14 +14,30 @@ describe('coverageState', () => {
   });
 });
 
-describe('validRate', () => {
+describe('unitRates (the assessment\'s one rate rule)', () => {
+  const counts = { required: 3, done: 3, visits: 4, late: 1 };
   it.each([
     [{ valid: 2, invalid: 1 }, 2 / 3],
     [{ valid: 0, invalid: 3 }, 0],
     [{ valid: 4, invalid: 0 }, 1],
     [{ valid: 0, invalid: 0 }, null],
-  ])('%j → %s', (input, expected) => {
-    expect(validRate(input)).toBe(expected);
+  ])('valid %j → %s', (input, expected) => {
+    expect(unitRates({ ...counts, ...input }).validRate).toBe(expected);
+  });
+
+  it('a rate with nothing to measure is null with its reason, never 0 or 1', () => {
+    expect(unitRates({ required: 0, done: 0, valid: 0, invalid: 0, visits: 0, late: 0 })).toEqual({
+      coverageRate: null,
+      validRate: null,
+      onTimeRate: null,
+      unmeasured: { coverageRate: 'noRequiredVisits', validRate: 'noJudgedVisits', onTimeRate: 'noVisits' },
+    });
+    expect(unitRates({ required: 4, done: 1, valid: 0, invalid: 0, visits: 2, late: 0 })).toEqual({
+      coverageRate: 0.25,
+      validRate: null,
+      onTimeRate: 1,
+      unmeasured: { validRate: 'noJudgedVisits' },
+    });
   });
 });
 
@@ -63,11 +79,14 @@ describe('unitTotals', () => {
       coverageShort: 1,
       coverageRate: 7 / 9,
       validRate: 2 / 6,
+      onTimeRate: 9 / 10,
+      unmeasured: {},
     });
   });
 
-  it('a unit with no managers: nothing required, nothing judged', () => {
-    expect(unitTotals([])).toMatchObject({ managers: 0, coverageRate: 1, validRate: null, coverageShort: 0 });
+  it('a unit with no managers: nothing required, nothing judged — nothing measured', () => {
+    expect(unitTotals([])).toMatchObject({ managers: 0, coverageRate: null, validRate: null, onTimeRate: null, coverageShort: 0 });
+    expect(unitTotals([]).unmeasured).toEqual({ coverageRate: 'noRequiredVisits', validRate: 'noJudgedVisits', onTimeRate: 'noVisits' });
   });
 
   it('counts short and failed coverage alike as not met', () => {

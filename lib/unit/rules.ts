@@ -1,6 +1,9 @@
+import { ratesOf, unmeasuredOf, type RateFigure, type UnmeasuredReason } from '@/lib/assessment/rates';
+
 /**
  * Pure rules of the supervisor's unit view (本单位考核): how a manager's coverage reads for the
- * month, the valid rate of what has been judged, and the unit's totals. No I/O.
+ * month, its rates (through the assessment's one rate rule: not measured when nothing was there
+ * to measure), and the unit's totals. No I/O.
  */
 
 /** met: nothing missing; short: requirements still open while the month runs; failed: the month is over and some were not met (DOMAIN rule 7). */
@@ -11,10 +14,18 @@ export function coverageState(c: { required: number; done: number; monthOver: bo
   return c.monthOver ? 'failed' : 'short';
 }
 
-/** valid / (valid + invalid); null while nothing has been judged (unverified and pending do not count). */
-export function validRate(c: { valid: number; invalid: number }): number | null {
-  const judged = c.valid + c.invalid;
-  return judged === 0 ? null : c.valid / judged;
+export interface UnitRates {
+  /** null: not measured, its reason in `unmeasured` (lib/assessment/rates.ts). */
+  coverageRate: number | null;
+  validRate: number | null;
+  onTimeRate: number | null;
+  unmeasured: Partial<Record<RateFigure, UnmeasuredReason>>;
+}
+
+/** A manager's or a unit's three rates from their counts. */
+export function unitRates(c: { required: number; done: number; valid: number; invalid: number; visits: number; late: number }): UnitRates {
+  const r = ratesOf(c);
+  return { coverageRate: r.coverageRate.value, validRate: r.validRate.value, onTimeRate: r.onTimeRate.value, unmeasured: unmeasuredOf(c) };
 }
 
 export interface ManagerFigures {
@@ -32,12 +43,10 @@ export interface ManagerFigures {
   coverage: CoverageState;
 }
 
-export interface UnitTotals extends Omit<ManagerFigures, 'coverage'> {
+export interface UnitTotals extends Omit<ManagerFigures, 'coverage'>, UnitRates {
   managers: number;
   /** Managers whose coverage failed (the month over) or is still short (the month running). */
   coverageShort: number;
-  coverageRate: number;
-  validRate: number | null;
 }
 
 /** The unit's totals: sums, with the rates recomputed from the sums (not averaged). */
@@ -58,5 +67,5 @@ export function unitTotals(rows: readonly ManagerFigures[]): UnitTotals {
     overdueDisputes: sum('overdueDisputes'),
     coverageShort: rows.filter((r) => r.coverage !== 'met').length,
   };
-  return { ...totals, coverageRate: totals.required === 0 ? 1 : totals.done / totals.required, validRate: validRate(totals) };
+  return { ...totals, ...unitRates(totals) };
 }

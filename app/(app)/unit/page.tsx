@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { unitMonthView } from '@/lib/unit/queries';
 import { isMonth } from '@/lib/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
-import { pct } from '../assessment/_components/month-view';
+import { GradeText, RateText, ScoreText } from '../assessment/_components/rate';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -31,9 +31,8 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
       },
     }),
   );
-  const [t, ta, format] = await Promise.all([getTranslations('unit'), getTranslations('assessment'), getFormatter()]);
+  const [t, format] = await Promise.all([getTranslations('unit'), getFormatter()]);
   const { month } = view;
-  const rate = (x: number | null) => (x === null ? t('noJudged') : pct(x));
   const disputesHref = (managerId: string) => `/disputes?${new URLSearchParams({ month, managerId })}`;
 
   return (
@@ -107,7 +106,8 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
                       </td>
                       <td className="num">{m.claimedCustomers}</td>
                       <td data-testid="unit-coverage">
-                        <span data-testid="unit-coverage-done">{t('coverageOf', { done: m.done, required: m.required })}</span> · {pct(m.coverageRate)}{' '}
+                        <span data-testid="unit-coverage-done">{t('coverageOf', { done: m.done, required: m.required })}</span> ·{' '}
+                        <RateText value={m.coverageRate} reason={m.unmeasured.coverageRate} inline />{' '}
                         <span className={`badge ${STATE_TONE[m.coverage]}`} data-testid="unit-coverage-state">
                           {t(`coverageState.${m.coverage}`)}
                         </span>
@@ -116,7 +116,7 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
                         {t('verdictCounts', { valid: m.valid, invalid: m.invalid, unverified: m.unverified, pending: m.pending })}
                       </td>
                       <td className="num" data-testid="unit-valid-rate">
-                        {rate(m.validRate)}
+                        <RateText value={m.validRate} reason={m.unmeasured.validRate} />
                       </td>
                       <td className="num" data-testid="unit-points">
                         {m.points}
@@ -135,7 +135,19 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
                       <td className="num" data-testid="unit-late">
                         {t('lateOf', { late: m.late, visits: m.visits })}
                       </td>
-                      <td>{m.grade ? `${m.score} · ${ta(`grade.${m.grade}`)}` : <span className="muted small">{t('notClosed')}</span>}</td>
+                      <td data-testid="unit-result">
+                        {m.closed ? (
+                          m.grade ? (
+                            <>
+                              <ScoreText score={m.score} /> · <GradeText grade={m.grade} />
+                            </>
+                          ) : (
+                            <GradeText grade={null} />
+                          )
+                        ) : (
+                          <span className="muted small">{t('notClosed')}</span>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -144,11 +156,14 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
                     <th>{t('totals', { count: view.totals.managers })}</th>
                     <td />
                     <td>
-                      {t('coverageOf', { done: view.totals.done, required: view.totals.required })} · {pct(view.totals.coverageRate)}
+                      {t('coverageOf', { done: view.totals.done, required: view.totals.required })} ·{' '}
+                      <RateText value={view.totals.coverageRate} reason={view.totals.unmeasured.coverageRate} inline />
                       {view.totals.coverageShort > 0 && <span className="badge warn"> {t('coverageShortCount', { count: view.totals.coverageShort })}</span>}
                     </td>
                     <td className="small">{t('verdictCounts', { valid: view.totals.valid, invalid: view.totals.invalid, unverified: view.totals.unverified, pending: view.totals.pending })}</td>
-                    <td className="num">{rate(view.totals.validRate)}</td>
+                    <td className="num">
+                      <RateText value={view.totals.validRate} reason={view.totals.unmeasured.validRate} />
+                    </td>
                     <td className="num">{view.totals.points}</td>
                     <td className="num">
                       {view.totals.openDisputes}

@@ -2,11 +2,12 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { NotFoundError } from '@/lib/core/errors';
 import { getMonthReport } from '@/lib/assessment/report';
-import { GRADES, monthReportInput, REPORT_SORTS } from '@/lib/assessment/schemas';
+import { GRADE_FILTERS, monthReportInput, REPORT_SORTS } from '@/lib/assessment/schemas';
+import { RATE_FIGURES } from '@/lib/assessment/rates';
 import { isMonth } from '@/lib/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CloseButton } from '../_components/close-button';
-import { pct } from '../_components/month-view';
+import { GradeText, pct, RateText, ScoreText, ScoringNote } from '../_components/rate';
 import { Pager } from '@/app/_components/pager';
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -98,6 +99,8 @@ export default async function MonthReportPage({ params, searchParams }: { params
             </p>
           )}
 
+          {report.scoring && <ScoringNote scoring={report.scoring} />}
+
           <h2>{t('report.byManager')}</h2>
           <form method="get" action={`/assessment/${month}`} className="toolbar" data-testid="report-filters">
             {f.version && <input type="hidden" name="version" value={f.version} />}
@@ -120,7 +123,7 @@ export default async function MonthReportPage({ params, searchParams }: { params
               {t('report.grade')}
               <select name="grade" defaultValue={f.grade ?? ''}>
                 <option value="">{t('report.allGrades')}</option>
-                {GRADES.map((g) => (
+                {GRADE_FILTERS.map((g) => (
                   <option key={g} value={g}>
                     {t(`grade.${g}`)}
                   </option>
@@ -177,20 +180,28 @@ export default async function MonthReportPage({ params, searchParams }: { params
                       <td className="num">{r.figures.required}</td>
                       <td className="num">{r.figures.done}</td>
                       <td className="num">
-                        {pct(r.figures.coverageRate)}
+                        <RateText value={r.figures.coverageRate} reason={r.unmeasured.coverageRate} />
                         {r.figures.coverageFailed ? <span className="badge danger" title={t('figure.coverageFailed')}> !</span> : null}
                       </td>
                       <td className="num">{r.figures.sampled}</td>
                       <td className="num">{r.figures.valid}</td>
                       <td className="num">{r.figures.invalid}</td>
                       <td className="num">{r.figures.unverified}</td>
-                      <td className="num">{pct(r.figures.validRate)}</td>
-                      <td className="num">{pct(r.figures.onTimeRate)}</td>
+                      <td className="num" data-testid="report-valid-rate">
+                        <RateText value={r.figures.validRate} reason={r.unmeasured.validRate} />
+                      </td>
+                      <td className="num">
+                        <RateText value={r.figures.onTimeRate} reason={r.unmeasured.onTimeRate} />
+                      </td>
                       <td className="num" data-testid="report-points">
                         {r.figures.points}
                       </td>
-                      <td className="num">{r.score}</td>
-                      <td>{t(`grade.${r.grade}`)}</td>
+                      <td className="num" data-testid="report-score">
+                        <ScoreText score={r.score} />
+                      </td>
+                      <td data-testid="report-grade">
+                        <GradeText grade={r.grade} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -233,14 +244,21 @@ export default async function MonthReportPage({ params, searchParams }: { params
                   <td className="num">{u.claimedCustomers}</td>
                   <td className="num">{u.required}</td>
                   <td className="num">{u.done}</td>
-                  <td className="num">{pct(u.coverageRate)}</td>
+                  <td className="num">
+                    <RateText value={u.coverageRate} reason={u.unmeasured.coverageRate} />
+                  </td>
                   <td className="num">{u.sampled}</td>
                   <td className="num">{u.valid}</td>
                   <td className="num">{u.invalid}</td>
                   <td className="num">{u.unverified}</td>
-                  <td className="num">{pct(u.validRate)}</td>
+                  <td className="num">
+                    <RateText value={u.validRate} reason={u.unmeasured.validRate} />
+                  </td>
                   <td className="num">{u.points}</td>
-                  <td className="num">{u.averageScore}</td>
+                  <td className="num">
+                    <ScoreText score={u.averageScore} />
+                    {u.unscored > 0 && <span className="muted small" style={{ display: 'block' }}>{t('report.unscored', { count: u.unscored })}</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -271,7 +289,9 @@ export default async function MonthReportPage({ params, searchParams }: { params
                     </td>
                     <td>{t(`figure.${c.figure}` as 'figure.points')}</td>
                     <td className="num">{show(c.figure, c.old, t)}</td>
-                    <td className="num">{show(c.figure, c.new, t)}</td>
+                    <td className="num" data-testid="report-change-new">
+                      {show(c.figure, c.new, t)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -284,6 +304,9 @@ export default async function MonthReportPage({ params, searchParams }: { params
 }
 
 function show(figure: string, value: unknown, t: (key: string) => string): string {
+  // A null rate was not measured; a null score or grade is 样本不足 (lib/assessment/rates.ts, grade.ts).
+  if (value === null && (RATE_FIGURES as readonly string[]).includes(figure)) return t('rate.notMeasured');
+  if (value === null && (figure === 'score' || figure === 'grade')) return t('grade.insufficient_sample');
   if (value === null || value === undefined) return '—';
   if (figure === 'grade' && typeof value === 'string') return t(`grade.${value}`);
   if (typeof value === 'boolean') return value ? '✓' : '✗';

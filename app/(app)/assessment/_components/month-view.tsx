@@ -5,6 +5,10 @@ import type { ManagerProgress } from '@/lib/coverage/progress';
 import type { ledgerOf } from '@/lib/points/ledger';
 import type { listVerdicts } from '@/lib/verdicts/queries';
 import { findingName, findingText, verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { coverageRate } from '@/lib/assessment/rates';
+import { GradeText, pct, RateText, ScoreText } from './rate';
+
+export { pct };
 
 /**
  * The parts of a manager's month, shared by "my month" (the manager) and the manager page of the
@@ -14,8 +18,6 @@ type Progress = ManagerProgress;
 type VerdictRows = Awaited<ReturnType<typeof listVerdicts>>['rows'];
 type Ledger = Awaited<ReturnType<typeof ledgerOf>>;
 type Result = Awaited<ReturnType<typeof managerMonthResult>>;
-
-export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function VerdictBadge({ status, label }: { status: string; label: string }) {
   const tone = status === 'valid' ? 'ok' : status === 'invalid' ? 'danger' : status === 'pending' ? 'info' : '';
@@ -40,23 +42,30 @@ export async function ResultCard({ result }: { result: Result }) {
   return (
     <div className="card" data-testid="month-result">
       <h2 style={{ marginTop: 0 }}>
-        {t('myMonth.assessment')} · <span data-testid="month-grade">{t(`grade.${result.grade}`)}</span>
+        {t('myMonth.assessment')} ·{' '}
+        <span data-testid="month-grade">
+          <GradeText grade={result.grade} />
+        </span>
       </h2>
       <p className="muted small">{t('myMonth.closedVersion', { version: result.version, time: format.dateTime(result.closedAt, { dateStyle: 'medium', timeStyle: 'short' }) })}</p>
       <dl className="facts">
         <dt>{t('myMonth.score')}</dt>
-        <dd data-testid="month-score">{result.score}</dd>
+        <dd data-testid="month-score">
+          <ScoreText score={result.score} />
+        </dd>
         <dt>{t('figure.coverageRate')}</dt>
-        <dd>
-          {pct(f.coverageRate)} ({f.done}/{f.required}){f.coverageFailed ? <span className="badge danger"> {t('figure.coverageFailed')}</span> : null}
+        <dd data-testid="month-coverage-rate">
+          <RateText value={f.coverageRate} reason={result.unmeasured.coverageRate} inline /> ({f.done}/{f.required})
+          {f.coverageFailed ? <span className="badge danger"> {t('figure.coverageFailed')}</span> : null}
         </dd>
         <dt>{t('figure.validRate')}</dt>
-        <dd>
-          {pct(f.validRate)} · {t('figure.valid')} {f.valid} · {t('figure.invalid')} {f.invalid} · {t('figure.unverified')} {f.unverified} · {t('figure.pending')} {f.pending}
+        <dd data-testid="month-valid-rate">
+          <RateText value={f.validRate} reason={result.unmeasured.validRate} inline /> · {t('figure.valid')} {f.valid} · {t('figure.invalid')} {f.invalid} · {t('figure.unverified')} {f.unverified} ·{' '}
+          {t('figure.pending')} {f.pending}
         </dd>
         <dt>{t('figure.onTimeRate')}</dt>
-        <dd>
-          {pct(f.onTimeRate)} ({f.visits - f.late}/{f.visits})
+        <dd data-testid="month-on-time-rate">
+          <RateText value={f.onTimeRate} reason={result.unmeasured.onTimeRate} inline /> ({f.visits - f.late}/{f.visits})
         </dd>
         <dt>{t('myMonth.points')}</dt>
         <dd data-testid="month-points">{f.points}</dd>
@@ -70,7 +79,11 @@ export async function CoverageTable({ progress, monthOver }: { progress: Progres
   return (
     <>
       <p>
-        {t('figure.coverageRate')}: <strong data-testid="coverage-rate">{pct(progress.rate)}</strong> ({progress.done}/{progress.required})
+        {t('figure.coverageRate')}:{' '}
+        <strong data-testid="coverage-rate">
+          <RateText {...coverageRate(progress)} inline />
+        </strong>{' '}
+        ({progress.done}/{progress.required})
         {!monthOver && <span className="muted small"> · {t('progress.stillInProgress')}</span>}
       </p>
       {progress.customers.length === 0 ? (

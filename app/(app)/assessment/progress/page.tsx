@@ -6,7 +6,8 @@ import { env } from '@/lib/config/env';
 import { listUnits } from '@/lib/org/units';
 import { monthOf } from '@/lib/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
-import { pct } from '../_components/month-view';
+import { coverageRate } from '@/lib/assessment/rates';
+import { RateText } from '../_components/rate';
 import { Pager } from '@/app/_components/pager';
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -85,7 +86,9 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
                 <td className="num">{r.customers.length}</td>
                 <td className="num">{r.required}</td>
                 <td className="num">{r.done}</td>
-                <td className="num">{pct(r.rate)}</td>
+                <td className="num">
+                  <RateText {...coverageRate(r)} />
+                </td>
                 <td className="small">
                   {r.customers
                     .filter((c) => c.gaps.length > 0)

@@ -4,6 +4,7 @@ import type { managerClosedMonths } from '@/lib/assessment/report';
 import type { DisputeList } from '@/lib/disputes/views';
 import type { ledgerOf } from '@/lib/points/ledger';
 import { findingName, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { GradeText, ScoreText } from '../../assessment/_components/rate';
 
 /**
  * The manager's standing across months, below the month itself on "my month": the points of
@@ -71,9 +72,11 @@ export async function ClosedMonthsTable({ months }: { months: ClosedMonths }) {
               <Link href={`/my-month?month=${m.month}`}>{m.month}</Link>
             </td>
             <td className="num" data-testid="closed-month-score">
-              {m.score}
+              <ScoreText score={m.score} />
             </td>
-            <td data-testid="closed-month-grade">{t(`grade.${m.grade}`)}</td>
+            <td data-testid="closed-month-grade">
+              <GradeText grade={m.grade} />
+            </td>
             <td className="num">{m.points}</td>
             <td className="small">
               {t('myMonth.closedVersion', { version: m.version, time: format.dateTime(m.closedAt, { dateStyle: 'medium', timeStyle: 'short' }) })}
