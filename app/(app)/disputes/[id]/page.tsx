@@ -154,7 +154,7 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
               {errorCodeText(tr, d.reviewBlockedReason, t('review.blocked'))}
             </p>
           )}
-          {canReview && <ReviewActions disputeId={d.id} can={d.can} />}
+          {canReview && <ReviewActions disputeId={d.id} can={d.can} pendingRecallback={d.pendingRecallback} />}
         </div>
       )}
 

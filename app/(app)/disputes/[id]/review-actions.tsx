@@ -1,20 +1,21 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
 import { decideDisputeInput, MAX_COMMENT_LENGTH, type DecideDisputeInput } from '@/lib/disputes/schemas';
-import type { DisputeDetail } from '@/lib/disputes/views';
+import type { DisputeDetail, PendingRecallback } from '@/lib/disputes/views';
 import { decideDisputeAction, orderRecallbackAction, startReviewAction } from '../actions';
 
 /**
  * The reviewer's actions, as the dispute allows them now: take it into review, order a
- * re-callback by another agent, and decide — upheld or overturned, always with a comment.
+ * re-callback by another agent, and decide — upheld or overturned, always with a comment. While a
+ * re-callback is not done, the decision form says so and what deciding does to it.
  */
-export function ReviewActions({ disputeId, can }: { disputeId: string; can: DisputeDetail['can'] }) {
+export function ReviewActions({ disputeId, can, pendingRecallback }: { disputeId: string; can: DisputeDetail['can']; pendingRecallback: PendingRecallback | null }) {
   const t = useTranslations('disputes');
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -57,14 +58,31 @@ export function ReviewActions({ disputeId, can }: { disputeId: string; can: Disp
         </div>
       )}
       <FeedbackAlert feedback={feedback} />
-      {can.decide && <DecideForm disputeId={disputeId} />}
+      {can.decide && <DecideForm disputeId={disputeId} pendingRecallback={pendingRecallback} />}
     </div>
   );
 }
 
 const DECIDE_FIELDS = ['decision', 'comment'] as const;
 
-function DecideForm({ disputeId }: { disputeId: string }) {
+/** The re-callback still open: its state and attempts, and that deciding cancels it. */
+function PendingRecallbackNotice({ task }: { task: PendingRecallback }) {
+  const t = useTranslations('disputes.decide');
+  const format = useFormatter();
+  const when = (at: Date) => format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <div className="alert warn" role="status" data-testid="dispute-recallback-pending" data-state={task.state}>
+      <div>
+        {t('recallbackPending', { state: t(`recallbackStates.${task.state}`), attempts: task.attempts })}{' '}
+        {task.state === 'held' && task.holderName && t('recallbackHeldBy', { name: task.holderName })}
+        {task.state !== 'held' && (task.appointmentAt ? t('recallbackAppointment', { time: when(task.appointmentAt) }) : t('recallbackNext', { time: when(task.nextAttemptAt) }))}
+      </div>
+      <strong>{t('recallbackCancelNotice')}</strong>
+    </div>
+  );
+}
+
+function DecideForm({ disputeId, pendingRecallback }: { disputeId: string; pendingRecallback: PendingRecallback | null }) {
   const t = useTranslations('disputes');
   const router = useRouter();
   const [feedback, setFeedback] = useState<Feedback>(null);
@@ -90,6 +108,7 @@ function DecideForm({ disputeId }: { disputeId: string }) {
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="dispute-decide-form">
       <h3 style={{ margin: 0 }}>{t('decide.title')}</h3>
+      {pendingRecallback && <PendingRecallbackNotice task={pendingRecallback} />}
       <fieldset className="field" style={{ border: 'none', padding: 0, margin: 0 }} aria-invalid={!!formState.errors.decision}>
         <legend style={{ fontWeight: 500, marginBottom: 4 }}>{t('decide.decision')}</legend>
         <label className="row" style={{ fontWeight: 400 }}>

@@ -9,8 +9,8 @@ import { DisputeForm, type SubjectOption } from './dispute-form';
 
 /**
  * 申诉 on the manager's visit page, beside the verdict: the form while something may be disputed
- * (until the window ends), otherwise why not — the window is over, nothing invalid, or one is
- * already open (with a link to it).
+ * (until the window ends), otherwise why not — the window is over, nothing invalid, one is
+ * already open, or a decision closed it (with a link to that dispute).
  */
 export async function DisputePanel({ ctx, visitId }: { ctx: Ctx; visitId: string }) {
   const eligibility = await pageLoad(() => disputeEligibility({ ctx, input: { visitId } }));
@@ -45,6 +45,15 @@ export async function DisputePanel({ ctx, visitId }: { ctx: Ctx; visitId: string
               {' '}
               <Link href={`/disputes/${eligibility.openDisputeId}`} data-testid="dispute-open-link">
                 {t('panel.openDispute')}
+              </Link>
+            </>
+          )}
+          {/* A decision closed this ground: the manager reads it there (who, when, the comment). */}
+          {!eligibility.openDisputeId && eligibility.decidedDisputeId && (
+            <>
+              {' '}
+              <Link href={`/disputes/${eligibility.decidedDisputeId}`} data-testid="dispute-decided-link">
+                {t('panel.decidedDispute')}
               </Link>
             </>
           )}
