@@ -1,12 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { agentPresence, callbackTasks } from '@/db/schema';
+import { agentPresence } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
 import { formatLocal, isWithinCallingHours, localDay, nextCallingInstant } from '@/lib/calling/calendar';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
-import { NotHolderError, OutsideCallingHoursError, QueuePausedError } from './errors';
+import { NotHolderError, OutsideCallingHoursError, QueuePausedError, ReleaseAfterContactError } from './errors';
 import { callingPolicyAt, callingPolicyFromRow } from './policy';
 import { parseInput as parse } from '@/lib/core/parse-input';
 import { releaseInput, taskIdInput, type ReleaseInput } from './schemas';
@@ -202,7 +202,23 @@ export async function touchPresence({ ctx }: { ctx: Ctx }): Promise<void> {
 }
 
 /**
+ * A call of the task's current attempt (alias t) that dialled the contact — lib/calling/evidence's
+ * contactWasDialled in SQL. A call placed before calls kept their attempt counts for the hold
+ * it was placed in.
+ */
+const CONTACT_DIALLED = sql.raw(`
+  select 1 from calls c
+   where c.task_id = t.id
+     and (c.attempt_no = t.attempts + 1 or (c.attempt_no is null and c.created_at >= t.held_at))
+     and (c.customer_leg_status is not null or c.answered_at is not null)`);
+
+
+/**
  * The agent gives the task back unworked, with a reason: ready again, the attempt not counted.
+ * Only while the attempt has not begun: once a call of this attempt has dialled the contact
+ * (their phone rang, or they answered), the attempt must end with an outcome — else a contact
+ * could be called again and again without using attempts or the retry spacing. A call that
+ * only rang the agent's own phone, or failed before dialling the contact, does not count.
  * One statement (release, presence, audit), like "take next": agents do this constantly.
  */
 export async function releaseCallback({ ctx, input }: { ctx: Ctx; input: ReleaseInput }): Promise<{ taskId: string }> {
@@ -212,9 +228,9 @@ export async function releaseCallback({ ctx, input }: { ctx: Ctx; input: Release
   const agentId = ctx.actor.id;
   const [row] = (await ctx.db.execute(sql`
     with released as (
-      update callback_tasks set state = 'ready', holder_id = null, held_at = null, lease_expires_at = null, updated_at = ${at}
-      where id = ${taskId} and state = 'held' and holder_id = ${agentId}
-      returning id
+      update callback_tasks t set state = 'ready', holder_id = null, held_at = null, lease_expires_at = null, updated_at = ${at}
+      where t.id = ${taskId} and t.state = 'held' and t.holder_id = ${agentId} and not exists (${CONTACT_DIALLED})
+      returning t.id
     ), presence as (
       insert into agent_presence (agent_id, last_seen_at) values (${agentId}, ${at})
       on conflict (agent_id) do update set last_seen_at = excluded.last_seen_at
@@ -227,7 +243,11 @@ export async function releaseCallback({ ctx, input }: { ctx: Ctx; input: Release
     )
     select id from released`)) as unknown as { id: string }[];
   if (row) return { taskId };
-  const [exists] = await ctx.db.select({ id: callbackTasks.id }).from(callbackTasks).where(eq(callbackTasks.id, taskId));
-  if (!exists) throw new NotFoundError();
+  // Refused: say why (a second read, only on this rare path).
+  const [why] = (await ctx.db.execute(sql`
+    select t.id, (t.state = 'held' and t.holder_id = ${agentId}) as mine, exists (${CONTACT_DIALLED}) as dialled
+      from callback_tasks t where t.id = ${taskId}`)) as unknown as { id: string; mine: boolean; dialled: boolean }[];
+  if (!why) throw new NotFoundError();
+  if (why.mine && why.dialled) throw new ReleaseAfterContactError();
   throw new NotHolderError();
 }

@@ -26,3 +26,20 @@ export class NotHolderError extends ConflictError {
     super('callbacks.notHolder');
   }
 }
+
+/**
+ * The outcome does not rest on what the telephony recorded of the attempt's calls (or a manual
+ * call the calling rules do not allow): lib/calling/evidence.ts. Nothing is written.
+ */
+export class OutcomeEvidenceError extends ConflictError {
+  constructor(code: string, outcome: string) {
+    super(code, { outcome });
+  }
+}
+
+/** "Put back" once the attempt has rung the contact: it must end with an outcome instead. */
+export class ReleaseAfterContactError extends ConflictError {
+  constructor() {
+    super('callbacks.releaseAfterContact');
+  }
+}

@@ -8,7 +8,9 @@ import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { parseLocalDateTime } from '@/lib/time/zone';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
-import { NotHolderError } from './errors';
+import { judgeOutcomeEvidence } from '@/lib/calling/evidence';
+import { AMD_STATUS_PREFIX } from '@/lib/telephony/view';
+import { NotHolderError, OutcomeEvidenceError } from './errors';
 import { callingPolicyFromRow } from './policy';
 import { recordOutcomeInput, type RecordOutcomeInput } from './schemas';
 import { scheduleDueTimer } from './timers';
@@ -37,6 +39,8 @@ function readAppointment(text: string | null | undefined, timeZone: string): Dat
 interface OutcomeState {
   task: { id: string; visit_id: string; state: string; holder_id: string | null; attempts: number; held_at: string | null; next_attempt_at: string } | null;
   attempts: { attempt_no: number; agent_id: string; outcome: CallOutcome; ended_at: string }[];
+  /** The calls placed for the attempt being recorded, as the provider recorded them. */
+  calls: { id: string; status: string; customer_leg_status: string | null; answered_at: string | null; answered_by: string | null; error_code: string | null; created_at: string }[];
   policy: { version: number; value: unknown } | null;
 }
 
@@ -46,7 +50,13 @@ interface OutcomeState {
  * appointment) with a 'callback.due' timer, or ends closed / unreachable. Only the holder can.
  * Idempotent against a double submit: the same attempt number again returns the first result.
  *
- * One read (task, earlier attempts, calling policy) and one guarded write (task, attempt row and
+ * Every path that records an outcome comes through here (the desk's submit, the API's finish and
+ * outcome routes, the telephony's automatic outcome), so this is where the outcome must rest on
+ * evidence (lib/calling/evidence.ts): the attempt's calls as the provider recorded them, or a
+ * manual call (人工拨打) when the calling rules allow it, with a note. A refusal writes nothing;
+ * the attempt row keeps the call it rests on (call_id) or the manual mark.
+ *
+ * One read (task, earlier attempts, the attempt's calls, calling policy) and one guarded write (task, attempt row and
  * audit entry in a single statement that only applies if the task is still held by this agent at
  * the attempt count read): agents record outcomes all day, and every round trip counts. When the
  * guard fails, something changed in between — the verb reads again and answers from what is there.
@@ -90,6 +100,16 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
         select id, visit_id, state, holder_id, attempts, held_at, next_attempt_at from callback_tasks where id = ${data.taskId}) t) as task,
       (select coalesce(json_agg(a order by a.attempt_no), '[]'::json) from (
         select attempt_no, agent_id, outcome, ended_at from callback_attempts where task_id = ${data.taskId}) a) as attempts,
+      -- The evidence: the attempt's calls with what answering-machine detection said of each. (A
+      -- call placed before calls kept their attempt counts for the hold it was placed in.)
+      (select coalesce(json_agg(c order by c.created_at), '[]'::json) from (
+        select c.id, c.status, c.customer_leg_status, c.answered_at, c.error_code, c.created_at,
+               (select substr(e.status, ${AMD_STATUS_PREFIX.length + 1}) from call_events e
+                 where e.call_id = c.id and e.status like ${AMD_STATUS_PREFIX + '%'} order by e.received_at desc limit 1) as answered_by
+          from calls c
+         where c.task_id = ${data.taskId}
+           and (c.attempt_no = ${data.attemptNo}
+                or (c.attempt_no is null and c.created_at >= (select held_at from callback_tasks where id = ${data.taskId})))) c) as calls,
       (select json_build_object('version', version, 'value', value) from policy_versions
         where key = 'calling' and effective_from <= ${localDay(now, env().APP_TIMEZONE)} order by effective_from desc limit 1) as policy`)) as unknown as OutcomeState[];
   const task = state.task;
@@ -112,6 +132,22 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
   }
   if (task.state !== 'held' || task.holder_id !== agentId) throw new NotHolderError();
   if (data.attemptNo !== task.attempts + 1) throw new ConflictError('callbacks.staleAttempt', { attempt: task.attempts + 1 });
+
+  const evidence = judgeOutcomeEvidence({
+    outcome: data.outcome,
+    calls: state.calls.map((c) => ({
+      id: c.id,
+      status: c.status,
+      customerLegStatus: c.customer_leg_status,
+      answeredAt: c.answered_at,
+      answeredBy: c.answered_by,
+      errorCode: c.error_code,
+      createdAt: c.created_at,
+    })),
+    manual: data.manual,
+    manualAllowed: policy.manualCallsAllowed,
+  });
+  if (!evidence.ok) throw new OutcomeEvidenceError(evidence.code, evidence.params.outcome);
 
   const appointmentAt = data.outcome === 'appointment' ? readAppointment(data.appointmentAt, policy.timeZone) : null;
   const decision = decideAfterAttempt({
@@ -140,6 +176,8 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
     state: nextState,
     nextAttemptAt: iso(nextAttemptAt),
     appointmentAt: decision.kind === 'appointment' ? iso(nextAttemptAt) : null,
+    callId: evidence.callId,
+    manual: evidence.manual,
   };
   const [written] = (await ctx.db.execute(sql`
     with updated as (
@@ -156,9 +194,9 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
       where id = ${task.id} and state = 'held' and holder_id = ${agentId} and attempts = ${task.attempts}
       returning id
     ), attempt as (
-      insert into callback_attempts (task_id, attempt_no, agent_id, outcome, appointment_at, notes, started_at, ended_at)
+      insert into callback_attempts (task_id, attempt_no, agent_id, outcome, appointment_at, notes, call_id, manual, started_at, ended_at)
       select id, ${data.attemptNo}, ${agentId}, ${data.outcome}::call_outcome, ${iso(appointmentAt)}::timestamptz, ${data.notes},
-             coalesce(${task.held_at}::timestamptz, ${at}::timestamptz), ${at}
+             ${evidence.callId}::uuid, ${evidence.manual}, coalesce(${task.held_at}::timestamptz, ${at}::timestamptz), ${at}
       from updated
     ), audit as (
       insert into audit_log (actor_id, action, entity_type, entity_id, before, after)

@@ -13,6 +13,8 @@ export interface CallingPolicy {
   rules: CallingRules;
   leaseSeconds: number;
   callsPerSecond: number;
+  /** 人工拨打: agents may record a result without a call record (desk phone, telephony down). */
+  manualCallsAllowed: boolean;
 }
 
 function shape(version: number, value: PolicyValue<'calling'>): CallingPolicy {
@@ -23,6 +25,7 @@ function shape(version: number, value: PolicyValue<'calling'>): CallingPolicy {
     rules: { maxAttempts: value.maxAttempts, retrySpacingMinutes: value.retrySpacingMinutes, retryDifferentHalfDay: value.retryDifferentHalfDay },
     leaseSeconds: value.leaseSeconds,
     callsPerSecond: value.callsPerSecond,
+    manualCallsAllowed: value.manualCallsAllowed,
   };
 }
 

@@ -49,7 +49,7 @@ export async function deskOverview({ ctx }: { ctx: Ctx }) {
   const now = ctx.now();
   const policy = await callingPolicyAt(ctx.db, now);
   const startOfDay = instantAt(localDay(now, policy.timeZone), 0, policy.timeZone);
-  const [control, [ready], mine, [held]] = await Promise.all([
+  const [control, [ready], mine, [calledToday], [held]] = await Promise.all([
     queueControl(ctx),
     ctx.db.select({ n: count() }).from(callbackTasks).where(eq(callbackTasks.state, 'ready')),
     ctx.db
@@ -57,6 +57,14 @@ export async function deskOverview({ ctx }: { ctx: Ctx }) {
       .from(callbackAttempts)
       .where(and(eq(callbackAttempts.agentId, ctx.actor.id), gte(callbackAttempts.endedAt, startOfDay)))
       .groupBy(callbackAttempts.outcome),
+    // 今日拨打 / 今日接通 count the call records, never what was submitted: calls the agent placed
+    // today (one the line never sent is no call), and those whose contact leg a person answered.
+    ctx.db.execute(sql`
+      select count(*) filter (where c.error_code is distinct from 'line_busy')::int as placed,
+             count(*) filter (where (c.answered_at is not null or c.customer_leg_status in ('in-progress', 'completed'))
+               and not exists (select 1 from call_events e where e.call_id = c.id and (e.status like 'answered-by:machine%' or e.status = 'answered-by:fax')))::int as answered
+        from calls c
+       where c.agent_id = ${ctx.actor.id} and c.created_at >= ${startOfDay.toISOString()}`) as unknown as Promise<{ placed: number; answered: number }[]>,
     ctx.db
       .select({ id: callbackTasks.id, leaseExpiresAt: callbackTasks.leaseExpiresAt })
       .from(callbackTasks)
@@ -65,8 +73,12 @@ export async function deskOverview({ ctx }: { ctx: Ctx }) {
   const withinHours = isWithinCallingHours(now, policy.calendar, policy.timeZone);
   const byOutcome = Object.fromEntries(mine.map((r) => [r.outcome, r.n])) as Partial<Record<CallOutcome, number>>;
   const today = {
+    /** Calls placed today (from the call records). */
+    calls: calledToday?.placed ?? 0,
+    /** Calls today whose contact leg a person answered (from the call records). */
+    answered: calledToday?.answered ?? 0,
+    /** Attempts recorded today. */
     attempts: mine.reduce((s, r) => s + r.n, 0),
-    reached: mine.filter((r) => outcomeClass(r.outcome) !== 'no_contact').reduce((s, r) => s + r.n, 0),
     completed: byOutcome.completed ?? 0,
     byOutcome,
   };

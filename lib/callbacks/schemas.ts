@@ -6,6 +6,8 @@ export const RELEASE_REASONS = ['break', 'end_of_shift', 'technical', 'not_mine'
 export type ReleaseReason = (typeof RELEASE_REASONS)[number];
 
 const taskId = z.uuid('errors.notFound');
+/** A manual call's note says why there is no call record: more than a word. */
+export const MANUAL_NOTE_MIN = 10;
 const note = z.string().trim().max(500, 'errors.callbacks.noteTooLong');
 
 export const taskIdInput = z.object({ taskId });
@@ -20,13 +22,17 @@ export type ReleaseInput = z.input<typeof releaseInput>;
  * second submit of the same attempt is answered with the first one's result instead of counting
  * twice. `appointmentAt` is an instant (ISO) or a local 'YYYY-MM-DDTHH:mm' from the form.
  */
-export const recordOutcomeInput = z.object({
-  taskId,
-  attemptNo: z.coerce.number().int().min(1).max(1000),
-  outcome: z.enum(CALL_OUTCOMES, 'errors.callbacks.outcomeRequired'),
-  appointmentAt: z.string().trim().max(40).optional().nullable(),
-  notes: note.default(''),
-});
+export const recordOutcomeInput = z
+  .object({
+    taskId,
+    attemptNo: z.coerce.number().int().min(1).max(1000),
+    outcome: z.enum(CALL_OUTCOMES, 'errors.callbacks.outcomeRequired'),
+    appointmentAt: z.string().trim().max(40).optional().nullable(),
+    notes: note.default(''),
+    /** 人工拨打: dialled from a desk phone, no call record (only when the calling rules allow it). */
+    manual: z.boolean().default(false),
+  })
+  .refine((v) => !v.manual || v.notes.length >= MANUAL_NOTE_MIN, { path: ['notes'], message: 'errors.callbacks.manualNoteRequired' });
 export type RecordOutcomeInput = z.input<typeof recordOutcomeInput>;
 
 export const pullBackInput = z.object({ taskId, reason: z.string().trim().min(1, 'errors.callbacks.reasonRequired').max(500, 'errors.callbacks.noteTooLong') });

@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callbackAttempts, callbackDrafts, callbackResults, callbackTasks, customers, scriptVersions } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
+import { callingPolicyAt } from '@/lib/callbacks/policy';
 import { getCallbackForAgent, type CallbackPreview } from '@/lib/callbacks/queries';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
@@ -35,6 +36,8 @@ export interface DeskView extends Omit<CallbackPreview, 'visit'> {
   draft: { answers: Answers; notes: string; updatedAt: Date | null };
   /** Valid from this score (the scoring policy in force today): shown, never used by the browser to score. */
   threshold: number;
+  /** The calling rules in force allow 人工拨打 (a result without a call record, with a note). */
+  manualCallsAllowed: boolean;
 }
 
 /**
@@ -86,7 +89,7 @@ export async function openDeskCallback({ ctx }: { ctx: Ctx }): Promise<DeskView 
   const [preview, task] = await Promise.all([getCallbackForAgent({ ctx, input: { taskId: held.id } }), loadTaskVisit(ctx.db, held.id)]);
   const draft = await draftFor(ctx.db, task, ctx.actor.id, now);
   const version = draft ? await getScriptVersion({ ctx, input: { versionId: draft.scriptVersionId } }) : null;
-  const { value: scoring } = await policyInForce(ctx.db, 'scoring', dayOf(now, env().APP_TIMEZONE));
+  const [{ value: scoring }, calling] = await Promise.all([policyInForce(ctx.db, 'scoring', dayOf(now, env().APP_TIMEZONE)), callingPolicyAt(ctx.db, now)]);
   const blind = version?.blind ?? false;
   const { visit, ...rest } = preview;
   return {
@@ -96,6 +99,7 @@ export async function openDeskCallback({ ctx }: { ctx: Ctx }): Promise<DeskView 
     visitContext: blind ? blindContext(task.context) : task.context,
     draft: { answers: (draft?.answers ?? {}) as Answers, notes: draft?.notes ?? '', updatedAt: draft?.updatedAt ?? null },
     threshold: scoring.validThreshold,
+    manualCallsAllowed: calling.manualCallsAllowed,
   };
 }
 
@@ -107,6 +111,8 @@ export interface DeskSubmission {
   outcome: CallOutcome;
   /** Recorded by the call itself (nobody reached), not by the agent. */
   automatic: boolean;
+  /** 人工拨打: recorded without a call record. */
+  manual: boolean;
   appointmentAt: Date | null;
   endedAt: Date;
   state: (typeof callbackTasks.$inferSelect)['state'];
@@ -152,6 +158,7 @@ export async function deskSubmission({ ctx, input }: { ctx: Ctx; input: DeskTask
     attemptNo: row.attempt.attemptNo,
     outcome: row.attempt.outcome,
     automatic: row.attempt.notes.startsWith('[auto]'),
+    manual: row.attempt.manual,
     appointmentAt: row.attempt.appointmentAt,
     endedAt: row.attempt.endedAt,
     state: row.task.state,

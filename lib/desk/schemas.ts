@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MANUAL_NOTE_MIN } from '@/lib/callbacks/schemas';
 import { CALL_OUTCOMES } from '@/lib/scripts/definition';
 
 /**
@@ -27,14 +28,18 @@ export type SaveDraftInput = z.input<typeof saveDraftInput>;
  * How the attempt ended, with the script's answers. `attemptNo` is the attempt the desk showed
  * (optional: the server knows it) — the idempotency key, so a second submit of the same attempt
  * answers with what the first stored. `appointmentAt` is an instant (ISO) or a local
- * 'YYYY-MM-DDTHH:mm' from the form.
+ * 'YYYY-MM-DDTHH:mm' from the form. A manual call needs a note saying why there is no call record.
  */
-export const submitCallbackInput = z.object({
-  taskId,
-  attemptNo: z.coerce.number().int().min(1).max(1000).optional(),
-  outcome: z.enum(CALL_OUTCOMES, 'errors.callbacks.outcomeRequired'),
-  answers: answers.default({}),
-  notes: notes.default(''),
-  appointmentAt: z.string().trim().max(40).optional().nullable(),
-});
+export const submitCallbackInput = z
+  .object({
+    taskId,
+    attemptNo: z.coerce.number().int().min(1).max(1000).optional(),
+    outcome: z.enum(CALL_OUTCOMES, 'errors.callbacks.outcomeRequired'),
+    answers: answers.default({}),
+    notes: notes.default(''),
+    appointmentAt: z.string().trim().max(40).optional().nullable(),
+    /** 人工拨打: dialled from a desk phone while the telephony was down (the calling rules must allow it). */
+    manual: z.boolean().default(false),
+  })
+  .refine((v) => !v.manual || v.notes.length >= MANUAL_NOTE_MIN, { path: ['notes'], message: 'errors.callbacks.manualNoteRequired' });
 export type SubmitCallbackInput = z.input<typeof submitCallbackInput>;

@@ -97,6 +97,9 @@ async function storedResult(tx: DbOrTx, taskId: string, attempt: typeof callback
  *   stored instead, unscored. A scored attempt stores its callback_results row with the script
  *   version, and a completed one the task's result and score.
  * - other outcomes go through recordOutcome as chosen: retries, appointments, final outcomes.
+ * - every outcome must rest on the attempt's call as the telephony recorded it, or on a manual
+ *   call the calling rules allow (recordOutcome decides, lib/calling/evidence.ts): a completed
+ *   callback without a call that the contact answered is refused, and nothing is scored.
  *
  * The attempt, the result, the task's state, the deleted draft and the audit entry are ONE
  * transaction: a refusal at any point (answers that do not fit, an appointment outside calling
@@ -139,7 +142,7 @@ export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCa
     // task when it fires, so one left by a later rollback here is harmless.)
     const recorded = await recordOutcome({
       ctx: { ...ctx, db: tx },
-      input: { taskId: task.taskId, attemptNo, outcome: stored, appointmentAt: data.appointmentAt ?? null, notes: data.notes },
+      input: { taskId: task.taskId, attemptNo, outcome: stored, appointmentAt: data.appointmentAt ?? null, notes: data.notes, manual: data.manual },
     });
     const [attempt] = await tx
       .select()
@@ -182,6 +185,8 @@ export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCa
         outcome: stored,
         chosen: data.outcome,
         state: recorded.state,
+        callId: attempt.callId,
+        manual: attempt.manual,
         ...(result ? { resultId: result.resultId, scriptVersionId: result.scriptVersionId, score: result.score, maxScore: result.maxScore, result: result.result, knockedOut: result.knockedOut } : {}),
       },
     });

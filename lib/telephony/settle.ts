@@ -12,7 +12,9 @@ import { callFacts, SETTLED_STATUS, type CallRow } from './view';
 /**
  * Records the attempt outcome a call decides by itself — nobody reached (no answer, busy, an
  * answering machine) or a technical failure — through lib/callbacks' recordOutcome, as the
- * agent whose call it was, so the retry rules apply exactly as if the agent had chosen it.
+ * agent whose call it was, so the retry rules and the evidence rule apply exactly as if the
+ * agent had chosen it (the call's own record is the evidence; a person who answered an earlier
+ * call of the same attempt makes "nobody reached" untrue, and it is not recorded).
  * Runs inside the transaction that changed the call (its row locked). Exactly once per call:
  * a 'settled' marker event is inserted first under call_events' unique key.
  *
@@ -50,6 +52,8 @@ async function recordAutomaticOutcome(
     .where(eq(callbackTasks.id, call.taskId));
   // The agent already recorded this attempt, released the task, or staff pulled it back.
   if (!task || task.state !== 'held' || task.holderId !== call.agentId) return { payload: { outcome, recorded: 'false', reason: 'notHeld' }, verdict: null };
+  // A late callback of an earlier attempt's call decides nothing about the attempt now under way.
+  if (call.attemptNo != null && call.attemptNo !== task.attempts + 1) return { payload: { outcome, recorded: 'false', reason: 'otherAttempt' }, verdict: null };
   const [agent] = await tx
     .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId })
     .from(users)

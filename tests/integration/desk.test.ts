@@ -1,8 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { auditLog, callbackAttempts, callbackDrafts, callbackResults, callbackTasks, contacts, visitReportContacts } from '@/db/schema';
+import { auditLog, callbackAttempts, callbackDrafts, callbackResults, callbackTasks, contacts, visitReportContacts, visitVerdicts } from '@/db/schema';
 import { releaseCallback, takeNextCallback } from '@/lib/callbacks/desk';
+import { OutcomeEvidenceError, ReleaseAfterContactError } from '@/lib/callbacks/errors';
+import { deskOverview } from '@/lib/callbacks/queries';
 import { ConflictError, ForbiddenError, ValidationError } from '@/lib/core/errors';
 import { saveDraft } from '@/lib/desk/draft';
 import { NotDeskHolderError } from '@/lib/desk/errors';
@@ -21,7 +23,8 @@ import {
   saveDraft as saveScriptDraft,
 } from '@/lib/scripts/scripts';
 import { parseLocalDateTime } from '@/lib/time/zone';
-import { flushQueuePrefix, makeAgents, makeCallbackWorld } from '../support/callbacks';
+import { callAroundTheClock, flushQueuePrefix, makeAgents, makeCallbackWorld } from '../support/callbacks';
+import { providerCall, type ProviderCallResult } from '../support/calls';
 import { ctxAs, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 
@@ -71,6 +74,9 @@ async function take(agent: User, local = TAKE) {
 
 const as = (agent: User, local = SUBMIT) => ctxAs(db, agent, at(local));
 
+/** The provider's record of the call the holder placed for the attempt under way: what the outcome rests on. */
+const called = (taskId: string, result: ProviderCallResult = 'answered', local = '2026-11-27 09:31') => providerCall(db, { taskId, result, at: at(local) });
+
 /** The standard script's best answers for an on-site visit: 10 + 30 + 20 + 20 + 20 = 100. */
 const BEST = { identity: 'yes', visited: 'yes', visit_type: 'on_site', purpose: 'match', satisfaction: '5', remarks: '服务很好' };
 
@@ -102,6 +108,7 @@ describe('the desk: take, draft, refresh, submit', () => {
   it('keeps the draft across a refresh, scores on the server, stores the result with its script version and closes the task', async () => {
     const w = await world();
     await take(w.ann);
+    const call = await called(w.task.id);
     const view = (await openDeskCallback({ ctx: as(w.ann, '2026-11-27 09:31') }))!;
     expect(view.task.id).toBe(w.task.id);
     expect(view.script).toMatchObject({ scriptName: DEFAULT_SCRIPT_NAME, version: 1, blind: false });
@@ -127,7 +134,8 @@ describe('the desk: take, draft, refresh, submit', () => {
     expect(stored.comparison).toMatchObject({ visit_type: { status: 'match', points: 20 } });
     const [attempt] = await db.select().from(callbackAttempts).where(eq(callbackAttempts.taskId, w.task.id));
     expect(stored.attemptId).toBe(attempt.id);
-    expect(attempt).toMatchObject({ outcome: 'completed', notes: '客户很配合', agentId: w.ann.id });
+    // The attempt keeps the call it rests on.
+    expect(attempt).toMatchObject({ outcome: 'completed', notes: '客户很配合', agentId: w.ann.id, callId: call.id, manual: false });
     expect(await taskRow(w.task.id)).toMatchObject({ state: 'closed', outcome: 'completed', result: 'valid', score: 100, holderId: null, attempts: 1 });
     expect(await db.select().from(callbackDrafts)).toHaveLength(0);
     const audit = await db.select().from(auditLog).where(and(eq(auditLog.action, 'callback.submitted'), eq(auditLog.entityId, w.task.id)));
@@ -156,6 +164,7 @@ describe('the desk: take, draft, refresh, submit', () => {
   ])('%s', async (_name, answers, score, result) => {
     const w = await world();
     await take(w.ann);
+    await called(w.task.id);
     const r = await submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers } });
     expect(r.scored).toMatchObject({ score, result });
     expect(await taskRow(w.task.id)).toMatchObject({ state: 'closed', result, score });
@@ -171,6 +180,7 @@ describe('the desk: take, draft, refresh, submit', () => {
       ],
     });
     await take(w.ann);
+    await called(w.task.id);
     const r = await submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers: { quality: 'yes', visited: 'no' } } });
     expect(r.scored).toMatchObject({ score: 100, result: 'invalid', knockedOut: 'visited', scriptVersionId: version.id });
     expect(await taskRow(w.task.id)).toMatchObject({ result: 'invalid', score: 100 });
@@ -180,6 +190,7 @@ describe('the desk: take, draft, refresh, submit', () => {
   it('keeps the version chosen when the task was opened, even after a newer one is published', async () => {
     const w = await world();
     await take(w.ann);
+    await called(w.task.id);
     const first = (await openDeskCallback({ ctx: as(w.ann) }))!;
     // Staff publish version 2 of the standard script meanwhile.
     const standard = (await listScripts({ ctx: ctxAs(db, w.staff) })).find((s) => s.name === DEFAULT_SCRIPT_NAME)!;
@@ -203,6 +214,7 @@ describe('repeated submits', () => {
   it('a submit repeated stores one result and answers with it', async () => {
     const w = await world();
     await take(w.ann);
+    await called(w.task.id);
     const input = { taskId: w.task.id, attemptNo: 1, outcome: 'completed' as const, answers: BEST, notes: '' };
     const first = await submitCallback({ ctx: as(w.ann), input });
     const second = await submitCallback({ ctx: as(w.ann, '2026-11-27 09:41'), input });
@@ -217,6 +229,7 @@ describe('repeated submits', () => {
   it('two submits at once (a double click) store one result', async () => {
     const w = await world();
     await take(w.ann);
+    await called(w.task.id);
     const input = { taskId: w.task.id, attemptNo: 1, outcome: 'completed' as const, answers: BEST };
     const both = await Promise.all([submitCallback({ ctx: as(w.ann), input }), submitCallback({ ctx: as(w.ann), input })]);
     expect(both.map((r) => r.replayed).sort()).toEqual([false, true]);
@@ -228,6 +241,7 @@ describe('repeated submits', () => {
   it('an attempt the call recorded by itself is not taken for a repeat of the script submit', async () => {
     const w = await world();
     await take(w.ann);
+    await called(w.task.id, 'no_answer');
     // The call was not answered: the telephony layer recorded attempt 1 as no answer.
     const { recordOutcome } = await import('@/lib/callbacks/outcome');
     await recordOutcome({ ctx: as(w.ann), input: { taskId: w.task.id, attemptNo: 1, outcome: 'no_answer', notes: '[auto] call' } });
@@ -298,6 +312,7 @@ describe('refusals write nothing', () => {
   it('an appointment outside calling hours is refused at the field and nothing is written', async () => {
     const w = await world();
     await take(w.ann);
+    await called(w.task.id);
     await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '' } });
     const error = await refusal(
       submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'appointment', appointmentAt: '2026-11-28T10:00', notes: '周六不行' } }),
@@ -315,6 +330,7 @@ describe('outcomes other than a completed script', () => {
   it('the script ending the call ("not this person") stores that outcome, unscored', async () => {
     const w = await world();
     await take(w.ann);
+    await called(w.task.id);
     const r = await submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers: { identity: 'no' } } });
     expect(r).toMatchObject({ outcome: 'wrong_person', state: 'closed', scored: null });
     expect(await taskRow(w.task.id)).toMatchObject({ state: 'closed', outcome: 'wrong_person', result: null, score: null });
@@ -326,6 +342,7 @@ describe('outcomes other than a completed script', () => {
   it('no answer retries per the rules and drops the draft; the next attempt starts afresh', async () => {
     const w = await world();
     await take(w.ann);
+    await called(w.task.id, 'no_answer');
     await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '响铃无人接' } });
     const r = await submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'no_answer', notes: '响铃无人接' } });
     expect(r).toMatchObject({ outcome: 'no_answer', state: 'waiting', scored: null });
@@ -339,6 +356,7 @@ describe('outcomes other than a completed script', () => {
   it('a partial interview keeps its answers and score for review; the verdict is not the task’s', async () => {
     const w = await world();
     await take(w.ann);
+    await called(w.task.id);
     const r = await submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'partial', answers: { identity: 'yes', visited: 'yes' } } });
     expect(r).toMatchObject({ outcome: 'partial', state: 'closed', scored: { score: 40, result: 'invalid' } });
     expect(await taskRow(w.task.id)).toMatchObject({ outcome: 'partial', result: null, score: null });
@@ -365,6 +383,7 @@ describe('what reaches the browser', () => {
     const blind = (await listScripts({ ctx: ctxAs(db, w.staff) })).find((s) => s.name === DEFAULT_BLIND_SCRIPT_NAME)!;
     await assignScript({ ctx: ctxAs(db, w.staff), input: { slot: 'A', scriptId: blind.id } });
     await take(w.ann);
+    await called(w.task.id);
     const view = (await openDeskCallback({ ctx: as(w.ann) }))!;
     expect(view.script).toMatchObject({ blind: true, scriptName: DEFAULT_BLIND_SCRIPT_NAME });
     expect(view.visit).toBeNull();
@@ -392,6 +411,7 @@ describe('what reaches the browser', () => {
     const national = w.phone.replace(/^\+86/, '');
     expect(national).toMatch(/^1\d{10}$/);
     await take(w.ann);
+    await called(w.task.id);
     const texts: string[] = [];
     const view = (await openDeskCallback({ ctx: as(w.ann) }))!;
     texts.push(JSON.stringify(view));
@@ -405,5 +425,139 @@ describe('what reaches the browser', () => {
     }
     const attempts = await db.select().from(callbackAttempts).orderBy(asc(callbackAttempts.attemptNo));
     expect(attempts).toHaveLength(1);
+  });
+});
+
+/** Issue 10, 1 and 2: a result rests on the call the provider recorded; put back only before the contact's phone rang. */
+describe('results rest on evidence', () => {
+  // Question 2 否 — the knock-out — jumps to the remarks.
+  const KNOCK_OUT = { identity: 'yes', visited: 'no', remarks: '客户说没见过经理' };
+
+  async function nothingWritten(w: Awaited<ReturnType<typeof world>>) {
+    expect(await db.select().from(callbackAttempts)).toHaveLength(0);
+    expect(await db.select().from(callbackResults)).toHaveLength(0);
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, 'callback.submitted'))).toHaveLength(0);
+    expect(await taskRow(w.task.id)).toMatchObject({ state: 'held', holderId: w.ann.id, attempts: 0, result: null, score: null });
+    // The verdict is untouched: nothing was asked of it, and it has no version.
+    const jobs = await queue('assessment').getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed']);
+    expect(jobs.filter((j) => j.data?.visitId === w.task.visitId)).toHaveLength(0);
+    expect(await db.select().from(visitVerdicts).where(eq(visitVerdicts.visitId, w.task.visitId))).toHaveLength(0);
+  }
+
+  it('a completed knock-out callback without any call is refused with a clear message, and nothing is written', async () => {
+    const w = await world();
+    await take(w.ann);
+    await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: KNOCK_OUT, notes: '客户说没见过经理' } });
+    const error = await refusal(submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers: KNOCK_OUT, notes: '客户说没见过经理' } }), OutcomeEvidenceError);
+    expect(error).toMatchObject({ code: 'callbacks.evidence.noCallManualOff', params: { outcome: 'completed' }, status: 409 });
+    await nothingWritten(w);
+    // The draft is kept: once the agent really calls, nothing is lost.
+    expect((await db.select().from(callbackDrafts))[0].answers).toEqual(KNOCK_OUT);
+  });
+
+  it.each<[string, ProviderCallResult, string]>([
+    ['the contact did not answer', 'no_answer', 'callbacks.evidence.notAnswered'],
+    ["only the agent's own phone rang", 'agent_unanswered', 'callbacks.evidence.notAnswered'],
+    ['an answering machine answered', 'machine', 'callbacks.evidence.machineAnswered'],
+  ])('completed is refused when %s', async (_name, result, code) => {
+    const w = await world();
+    await take(w.ann);
+    await called(w.task.id, result);
+    const error = await refusal(submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers: BEST } }), OutcomeEvidenceError);
+    expect(error.code).toBe(code);
+    await nothingWritten(w);
+  });
+
+  it('a call of an earlier attempt is no evidence for this one', async () => {
+    const w = await world();
+    await take(w.ann);
+    await providerCall(db, { taskId: w.task.id, result: 'answered', attemptNo: 2, at: at('2026-11-27 09:31') });
+    await refusal(submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers: BEST } }), OutcomeEvidenceError);
+    await nothingWritten(w);
+  });
+
+  it('"no answer" for a call the contact answered is refused', async () => {
+    const w = await world();
+    await take(w.ann);
+    await called(w.task.id, 'answered');
+    const error = await refusal(submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'no_answer' } }), OutcomeEvidenceError);
+    expect(error.code).toBe('callbacks.evidence.contactAnswered');
+    await nothingWritten(w);
+  });
+
+  it('manual call: refused while the calling rules do not allow it; allowed, it needs a note and is stored as manual without a call', async () => {
+    const w = await world();
+    await take(w.ann);
+    const manual = { taskId: w.task.id, outcome: 'completed' as const, answers: KNOCK_OUT, manual: true };
+    const off = await refusal(submitCallback({ ctx: as(w.ann), input: { ...manual, notes: '电话系统故障，已用座机 8001 拨打' } }), OutcomeEvidenceError);
+    expect(off.code).toBe('callbacks.evidence.manualOff');
+    await nothingWritten(w);
+
+    await callAroundTheClock(db, { manualCallsAllowed: true });
+    const noNote = await refusal(submitCallback({ ctx: as(w.ann), input: { ...manual, notes: '座机' } }), ValidationError);
+    expect(noNote.issues).toEqual([expect.objectContaining({ field: 'notes', code: 'callbacks.manualNoteRequired' })]);
+    expect(await db.select().from(callbackAttempts)).toHaveLength(0);
+
+    const r = await submitCallback({ ctx: as(w.ann), input: { ...manual, notes: '电话系统故障，已用座机 8001 拨打' } });
+    expect(r).toMatchObject({ outcome: 'completed', state: 'closed', scored: { result: 'invalid', knockedOut: 'visited' } });
+    const [attempt] = await db.select().from(callbackAttempts);
+    expect(attempt).toMatchObject({ manual: true, callId: null, notes: '电话系统故障，已用座机 8001 拨打' });
+    expect(await deskSubmission({ ctx: as(w.ann), input: { taskId: w.task.id } })).toMatchObject({ manual: true });
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, 'callback.submitted'))).toEqual([expect.objectContaining({ after: expect.objectContaining({ manual: true, callId: null }) })]);
+  });
+
+  it('the desk view says whether manual calls are allowed', async () => {
+    const w = await world();
+    await take(w.ann);
+    expect((await openDeskCallback({ ctx: as(w.ann) }))!.manualCallsAllowed).toBe(false);
+    await callAroundTheClock(db, { manualCallsAllowed: true });
+    expect((await openDeskCallback({ ctx: as(w.ann) }))!.manualCallsAllowed).toBe(true);
+  });
+
+  it('put back is refused once the attempt rang the contact; the attempt must end with an outcome', async () => {
+    const w = await world();
+    await take(w.ann);
+    await called(w.task.id, 'answered');
+    const error = await refusal(releaseCallback({ ctx: as(w.ann), input: { taskId: w.task.id, reason: 'break' } }), ReleaseAfterContactError);
+    expect(error).toMatchObject({ code: 'callbacks.releaseAfterContact', status: 409 });
+    expect(await taskRow(w.task.id)).toMatchObject({ state: 'held', holderId: w.ann.id, attempts: 0 });
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, 'callback.released'))).toHaveLength(0);
+    // The outcome is what ends it.
+    await submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers: BEST } });
+    expect(await taskRow(w.task.id)).toMatchObject({ state: 'closed', attempts: 1 });
+  });
+
+  it("put back is refused while the contact's phone is ringing", async () => {
+    const w = await world();
+    await take(w.ann);
+    await called(w.task.id, 'ringing');
+    await refusal(releaseCallback({ ctx: as(w.ann), input: { taskId: w.task.id, reason: 'break' } }), ReleaseAfterContactError);
+    expect(await taskRow(w.task.id)).toMatchObject({ state: 'held', attempts: 0 });
+  });
+
+  it("put back still works before any call, and after a call that only rang the agent's own phone", async () => {
+    const w = await world();
+    await take(w.ann);
+    await called(w.task.id, 'agent_unanswered');
+    await releaseCallback({ ctx: as(w.ann), input: { taskId: w.task.id, reason: 'technical' } });
+    expect(await taskRow(w.task.id)).toMatchObject({ state: 'ready', holderId: null, attempts: 0 });
+    await take(w.ann, '2026-11-27 09:45');
+    await releaseCallback({ ctx: as(w.ann, '2026-11-27 09:46'), input: { taskId: w.task.id, reason: 'break' } });
+    expect(await taskRow(w.task.id)).toMatchObject({ state: 'ready', attempts: 0 });
+  });
+
+  it('今日拨打 / 今日接通 count the call records, not submissions', async () => {
+    const w = await world();
+    await take(w.ann);
+    const first = w.task.id;
+    await called(first, 'no_answer', '2026-11-27 09:31');
+    await called(first, 'machine', '2026-11-27 09:33');
+    await called(first, 'answered', '2026-11-27 09:35');
+    // Yesterday's call and another agent's are not today's calls of Ann.
+    await providerCall(db, { taskId: first, agentId: w.ann.id, result: 'answered', at: at('2026-11-26 15:00') });
+    await providerCall(db, { taskId: first, agentId: w.bob.id, result: 'answered', at: at('2026-11-27 09:20') });
+    await submitCallback({ ctx: as(w.ann), input: { taskId: first, outcome: 'completed', answers: BEST } });
+    const overview = await deskOverview({ ctx: as(w.ann, '2026-11-27 10:00') });
+    expect(overview.today).toMatchObject({ calls: 3, answered: 1, attempts: 1, completed: 1 });
   });
 });

@@ -1,4 +1,5 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
+import Link from 'next/link';
 import { queueOverview } from '@/lib/callbacks/queries';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { AutoRefresh } from './_components/auto-refresh';
@@ -27,7 +28,12 @@ export default async function QueuePage() {
       <AutoRefresh seconds={15} />
       <div className="row space-between">
         <h1>{t('title')}</h1>
-        <span className="muted small">{t('refreshed')}</span>
+        <span className="muted small">
+          <Link href="/queue/manual" title={t('manualHint')} data-testid="queue-manual-link">
+            {t('manualLink')}
+          </Link>{' '}
+          · {t('refreshed')}
+        </span>
       </div>
 
       <div className="card" data-testid="queue-control">

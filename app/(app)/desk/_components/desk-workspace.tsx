@@ -43,13 +43,14 @@ export function DeskWorkspace({ view, initialCall, preview, lease }: { view: Des
 
   const form = useForm<SubmitCallbackInput>({
     resolver: zodResolver(submitCallbackInput),
-    defaultValues: { taskId, attemptNo, outcome: undefined, answers: view.draft.answers as Record<string, unknown>, notes: view.draft.notes, appointmentAt: '' },
+    defaultValues: { taskId, attemptNo, outcome: undefined, answers: view.draft.answers as Record<string, unknown>, notes: view.draft.notes, appointmentAt: '', manual: false },
   });
   const { register, handleSubmit, control, formState, setValue } = form;
   const watchedAnswers = useWatch({ control, name: 'answers' });
   const answers = useMemo(() => (watchedAnswers ?? {}) as Answers, [watchedAnswers]);
   const notes = useWatch({ control, name: 'notes' }) ?? '';
   const outcome = useWatch({ control, name: 'outcome' });
+  const manual = useWatch({ control, name: 'manual' }) === true;
 
   const draft = useDraftAutosave(taskId, JSON.stringify({ answers, notes }), tErrors('unknown'));
   const [submitError, setSubmitError] = useState<string | null>(null);
@@ -108,6 +109,7 @@ export function DeskWorkspace({ view, initialCall, preview, lease }: { view: Des
       answers: values.answers ?? {},
       notes: values.notes,
       appointmentAt: values.outcome === 'appointment' ? values.appointmentAt : null,
+      manual: view.manualCallsAllowed && values.manual === true,
     });
     if (!result.ok) {
       draft.resume();
@@ -227,6 +229,20 @@ export function DeskWorkspace({ view, initialCall, preview, lease }: { view: Des
               <input type="datetime-local" {...register('appointmentAt')} aria-invalid={!!formState.errors.appointmentAt} data-testid="outcome-appointment-at" />
               <span className="muted small">{t('wrapUp.appointmentHint')}</span>
               {formState.errors.appointmentAt && <span className="field-error">{errorText(formState.errors.appointmentAt)}</span>}
+            </label>
+          )}
+          {!call && !manual && (
+            <p className="muted small" data-testid="desk-no-call-yet">
+              {t('wrapUp.noCallYet')}
+            </p>
+          )}
+          {view.manualCallsAllowed && (
+            <label style={{ display: 'flex', flexDirection: 'column', gap: 2, fontWeight: 400 }}>
+              <span style={{ display: 'inline-flex', gap: 6 }}>
+                <input type="checkbox" {...register('manual')} disabled={submitting} data-testid="desk-manual" />
+                {t('wrapUp.manual')}
+              </span>
+              <span className="muted small">{t('wrapUp.manualHint')}</span>
             </label>
           )}
           <label>

@@ -6,8 +6,8 @@ export async function QueuePanel({ overview }: { overview: DeskOverview }) {
   const [t, format] = await Promise.all([getTranslations('callbacks.desk'), getFormatter()]);
   const stats: [string, number, string][] = [
     [t('dueNow'), overview.dueNow, 'desk-due-count'],
-    [t('attemptsToday'), overview.today.attempts, 'desk-attempts-today'],
-    [t('reachedToday'), overview.today.reached, 'desk-reached-today'],
+    [t('attemptsToday'), overview.today.calls, 'desk-attempts-today'],
+    [t('reachedToday'), overview.today.answered, 'desk-reached-today'],
     [t('completedToday'), overview.today.completed, 'desk-completed-today'],
   ];
   return (

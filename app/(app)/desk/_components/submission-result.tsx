@@ -39,6 +39,11 @@ export async function SubmissionResult({ submission }: { submission: DeskSubmiss
       <p data-testid="desk-submitted-outcome">
         {submission.automatic ? t('automatic', { outcome: outcomeText }) : t('outcome', { attempt: submission.attemptNo, outcome: outcomeText })}
       </p>
+      {submission.manual && (
+        <p className="muted small" data-testid="desk-submitted-manual">
+          {t('manual')}
+        </p>
+      )}
       {next && (
         <p className="alert ok" role="status" data-testid="desk-flash" style={{ margin: 0 }}>
           {next}

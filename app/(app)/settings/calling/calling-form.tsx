@@ -145,6 +145,13 @@ export function CallingRulesForm({ defaults, timeZone, minDay }: { defaults: Cal
         <input type="checkbox" {...register('retryDifferentHalfDay')} data-testid="calling-half-day" />
         {t('fields.retryDifferentHalfDay')}
       </label>
+      <label style={{ display: 'flex', flexDirection: 'column', gap: 2, fontWeight: 400 }}>
+        <span style={{ display: 'inline-flex', gap: 6 }}>
+          <input type="checkbox" {...register('manualCallsAllowed')} data-testid="calling-manual" />
+          {t('fields.manualCallsAllowed')}
+        </span>
+        <span className="muted small">{t('fields.manualCallsAllowedHint')}</span>
+      </label>
       <label>
         {t('fields.note')}
         <input {...register('note')} aria-invalid={!!errors.note} data-testid="calling-note" />

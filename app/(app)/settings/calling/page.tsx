@@ -24,7 +24,9 @@ export default async function CallingSettingsPage() {
         halfDay: v.retryDifferentHalfDay ? t('halfDayOn') : '',
         cps: v.callsPerSecond,
         lease: v.leaseSeconds,
-      }) + (extra.length > 0 ? `; ${extra.join('; ')}` : '')
+      }) +
+      (extra.length > 0 ? `; ${extra.join('; ')}` : '') +
+      (v.manualCallsAllowed ? t('manualOn') : '')
     );
   };
   // The form starts from the latest version (scheduled or in force), effective tomorrow.
