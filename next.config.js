@@ -6,7 +6,7 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native or Node-only packages stay out of the server bundle.
-  serverExternalPackages: ['bullmq', 'ioredis', 'pino', 'exceljs', 'twilio', 'postgres', 'iconv-lite', '@bull-board/api', '@bull-board/hono', '@bull-board/ui', 'hono', '@hono/node-server', 'ejs'],
+  serverExternalPackages: ['bullmq', 'ioredis', 'pino', 'pino-pretty', 'exceljs', 'twilio', 'postgres', 'iconv-lite', '@bull-board/api', '@bull-board/hono', '@bull-board/ui', 'hono', '@hono/node-server', 'ejs'],
   poweredByHeader: false,
   experimental: {
     serverActions: { bodySizeLimit: '50mb' },

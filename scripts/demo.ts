@@ -30,7 +30,8 @@ runScript(async () => {
   await ensureBuild(process.env);
   const port = Number(process.env.PORT ?? 3000);
   const baseUrl = `http://localhost:${port}`;
-  const services = startStack({ port, env: { ...process.env, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? baseUrl } });
+  // A person watches the demo's terminal: readable lines, not JSON (LOG_FORMAT=json to override).
+  const services = startStack({ port, env: { LOG_FORMAT: 'pretty', ...process.env, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? baseUrl } });
   const supervised = superviseStack(services);
   await waitForHttp(`${baseUrl}/api/health`).catch(() => undefined);
   console.log(`
