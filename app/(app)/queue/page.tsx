@@ -6,13 +6,15 @@ import { AutoRefresh } from './_components/auto-refresh';
 import { PauseControl } from './_components/pause-control';
 import { TaskReasonButton } from '@/app/_components/task-reason-button';
 import { pullBackAction } from './actions';
+import { IntegrityPanel } from './integrity-panel';
+import { lastIntegrityRun } from '@/lib/integrity/audit';
 
 const STATES = ['waiting', 'ready', 'held', 'closed', 'unreachable', 'cancelled'] as const;
 
 /** 回访队列: staff see the queue move, who is working what, and can pull work back or pause. */
 export default async function QueuePage() {
   const ctx = await pageCtx('staff', 'admin');
-  const q = await pageLoad(() => queueOverview({ ctx }));
+  const [q, integrity] = await Promise.all([pageLoad(() => queueOverview({ ctx })), pageLoad(() => lastIntegrityRun({ ctx }))]);
   const [t, ts, format] = await Promise.all([getTranslations('callbacks.queue'), getTranslations('callbacks.states'), getFormatter()]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'medium' });
   const tiles: [string, number, string][] = [
@@ -186,6 +188,8 @@ export default async function QueuePage() {
         rows={q.byUnit.map((u) => ({ key: u.unitId ?? 'none', label: u.unitName ?? t('noUnit'), ...u }))}
         labels={{ waiting: t('waiting'), ready: t('ready'), held: t('held'), total: t('total') }}
       />
+
+      <IntegrityPanel run={integrity} />
     </section>
   );
 }
