@@ -219,6 +219,11 @@ function Callback({ cb, t, tr, when, id }: { cb: CallbackEvidence; t: Translator
                       {t('attempts.manual')}
                     </span>
                   )}
+                  {a.withoutCall && (
+                    <span className="badge danger" data-testid={id('attempt-without-call')}>
+                      {t('attempts.noCallLinked')}
+                    </span>
+                  )}
                 </span>
                 {a.notes && (
                   <div className="small" style={{ whiteSpace: 'pre-wrap' }}>

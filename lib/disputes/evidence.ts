@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { rows } from '@/lib/assessment/sql';
+import { REACHED_OUTCOMES } from '@/lib/calling/evidence';
 import { isChoice, readDefinition, type ScriptDefinition, type VisitContext } from '@/lib/scripts/definition';
 import { fillPlaceholders } from '@/lib/scripts/placeholders';
 
@@ -77,6 +78,11 @@ export interface AttemptView {
   manual: boolean;
   /** The call this outcome rests on. */
   callId: string | null;
+  /**
+   * An outcome that says the contact was reached, neither a manual call nor backed by a call of
+   * its attempt: a result without its evidence, shown as such.
+   */
+  withoutCall: boolean;
 }
 
 export interface CallbackEvidence {
@@ -244,6 +250,8 @@ export async function loadCallbackEvidence(db: DbOrTx, visitId: string, context:
         notes: a.notes,
         manual: a.manual,
         callId: a.callId,
+        withoutCall:
+          (REACHED_OUTCOMES as readonly string[]).includes(a.outcome) && !a.manual && a.callId === null && !callViews.some((c) => c.attemptNo === a.attemptNo),
       })),
       result: result
         ? {

@@ -91,7 +91,7 @@ describe('verdictEvidence', () => {
     expect(staff.callbacks).toHaveLength(1);
     const cb = staff.callbacks[0];
     expect(cb).toMatchObject({ origin: 'sampled', state: 'closed', outcome: 'completed', agentName: w.agent.displayName });
-    expect(cb.attempts).toEqual([expect.objectContaining({ attemptNo: 1, outcome: 'completed', agentName: w.agent.displayName, manual: false, callId: w.call.id })]);
+    expect(cb.attempts).toEqual([expect.objectContaining({ attemptNo: 1, outcome: 'completed', agentName: w.agent.displayName, manual: false, callId: w.call.id, withoutCall: false })]);
     expect(cb.calls).toEqual([
       expect.objectContaining({
         id: w.call.id,
@@ -128,7 +128,10 @@ describe('verdictEvidence', () => {
     const w = await world();
     const manager = ctxAs(db, w.m2, FILE_AT);
     const e = await verdictEvidence({ ctx: manager, input: { visitId: w.visits.v7.id } });
-    expect(e.callbacks[0].attempts).toEqual([expect.objectContaining({ attemptNo: 1, manual: true, notes: MANUAL_NOTE, callId: null })]);
+    expect(e.callbacks[0].attempts).toEqual([expect.objectContaining({ attemptNo: 1, manual: true, notes: MANUAL_NOTE, callId: null, withoutCall: false })]);
+    // A completed attempt with neither a call nor the manual mark is shown as a result without its evidence.
+    const unbacked = await verdictEvidence({ ctx: manager, input: { visitId: w.visits.v5.id } });
+    expect(unbacked.callbacks[0].attempts).toEqual([expect.objectContaining({ outcome: 'completed', manual: false, callId: null, withoutCall: true })]);
     expect(e.callbacks[0].calls).toEqual([]);
     expect(e.callbacks[0].result).toMatchObject({ score: 40, manual: true, knockedOut: expect.stringMatching(/^\d+$/) });
     expect(e.verdict.current).toMatchObject({ status: 'invalid' });
