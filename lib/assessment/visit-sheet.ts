@@ -192,12 +192,15 @@ async function visitRows(db: DbOrTx, managerIds: readonly string[], from: Date, 
                             order by (cl.id = coalesce(r.call_id, la.call_id)) desc nulls last, cl.answered_at is not null desc, cl.created_at desc))[1] as talk
             from calls cl where cl.task_id = t.id
         ) cs on t.id is not null
-        left join lateral (
-          select json_agg(json_build_object('state', x.state, 'subject', x.subject, 'findingCode', x.finding_code, 'decidedAt', x.decided_at,
+        -- The chunk's disputes in one pass (by manager: disputes have no index by visit).
+        left join (
+          select x.visit_id,
+                 json_agg(json_build_object('state', x.state, 'subject', x.subject, 'findingCode', x.finding_code, 'decidedAt', x.decided_at,
                                             'decidedBy', u.display_name, 'comment', x.decision_comment) order by x.filed_at, x.id) as list
             from disputes x left join users u on u.id = x.decided_by
-           where x.visit_id = v.id and x.state <> 'withdrawn'
-        ) ds on true
+           where x.manager_id = any(${uuidArray(managerIds)}) and x.state <> 'withdrawn'
+           group by x.visit_id
+        ) ds on ds.visit_id = v.id
        where v.manager_id = any(${uuidArray(managerIds)}) and v.visited_at >= ${from.toISOString()}::timestamptz and v.visited_at < ${to.toISOString()}::timestamptz
        order by v.manager_id, v.visited_at, v.id`,
   );
