@@ -21,6 +21,7 @@ import { LocalDiskStorage, setStorage, type Storage } from '@/lib/storage/storag
 import { verdictEvidence } from '@/lib/verdicts/evidence';
 import { CLOSE_AT, local, makeAssessmentWorld, MONTH } from '../support/assessment';
 import { flushQueuePrefix } from '../support/callbacks';
+import { answeredCall } from '../support/calls';
 import { ctxAs, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 
@@ -169,6 +170,7 @@ describe('the full path: invalid verdict → dispute → re-callback → overtur
     expect(await takeNextCallback({ ctx: ctxAs(db, w.agent, later(32)) })).toEqual({ status: 'none' });
     const taken = await takeNextCallback({ ctx: ctxAs(db, w.otherAgent, later(33)) });
     expect(taken).toMatchObject({ status: 'held', task: { id: task.id } });
+    await answeredCall(db, task.id, { at: later(35) });
     const scored = await submitCallback({ ctx: ctxAs(db, w.otherAgent, later(40)), input: { taskId: task.id, outcome: 'completed', answers: BEST } });
     expect(scored.state).toBe('closed');
     // The re-callback is evidence: the verdict is unchanged until the reviewer decides.

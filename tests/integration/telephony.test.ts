@@ -165,6 +165,9 @@ describe('placing a call through the emulator, per behaviour of the dialled numb
     expect(view).toMatchObject({ phase: 'ended', result: 'answering_machine', outcome: { outcome: 'answering_machine' } });
     expect((await attemptsOf(task.id)).map((a) => a.outcome)).toEqual(['answering_machine']);
     expect(await taskOf(task.id)).toMatchObject({ state: 'waiting', attempts: 1 });
+    // The call keeps the attempt it was placed for, and the automatic outcome rests on it.
+    expect(row.attemptNo).toBe(1);
+    expect((await attemptsOf(task.id))[0]).toMatchObject({ callId: placed.id, manual: false });
   });
 });
 

@@ -11,6 +11,7 @@ import { sampleMonth, sampleVisit } from '@/lib/sampling/sample';
 import { placeCall } from '@/lib/telephony/calls';
 import { assessmentProcessors } from '@/workers/processors/assessment';
 import { flushQueuePrefix } from '../support/callbacks';
+import { providerCall } from '../support/calls';
 import { ctxAs, makeClaim, makeUser } from '../support/factories';
 import { AFTER_MONTH, makeSamplingWorld, SAMPLING_MONTH } from '../support/sampling';
 import { testDb } from '../support/worker-setup';
@@ -114,6 +115,7 @@ describe('a callback ends unreachable', () => {
     const ctx = ctxAs(db, agent);
 
     // Attempt 1: no answer, tried again later — the verdict stays as it is (pending), no job.
+    await providerCall(db, { taskId: task.id, result: 'no_answer' });
     const first = await recordOutcome({ ctx, input: { taskId: task.id, attemptNo: 1, outcome: 'no_answer' } });
     expect(first.state).toBe('waiting');
     expect(await verdictJobsOf(task.visitId)).toHaveLength(0);
@@ -121,6 +123,7 @@ describe('a callback ends unreachable', () => {
     await db.delete(callbackAttempts).where(eq(callbackAttempts.taskId, task.id));
     await db.update(callbackTasks).set({ state: 'held', holderId: agent.id, heldAt: new Date(), attempts: 0 }).where(eq(callbackTasks.id, task.id));
     await twoAttemptsMade(task.id, agent.id);
+    await providerCall(db, { taskId: task.id, result: 'busy' });
     const last = await recordOutcome({ ctx, input: { taskId: task.id, attemptNo: 3, outcome: 'busy' } });
     expect(last.state).toBe('unreachable');
     // A repeated submit of the same attempt changes nothing and queues nothing more.
@@ -134,6 +137,7 @@ describe('a callback ends unreachable', () => {
   it('a final outcome (refused) closes the callback and queues the verdict job: unverified, never against the manager', async () => {
     const { agent, task } = await heldCallback(db, '+8613800138062');
     await sampled(task.visitId);
+    await providerCall(db, { taskId: task.id, result: 'answered' });
     const r = await recordOutcome({ ctx: ctxAs(db, agent), input: { taskId: task.id, attemptNo: 1, outcome: 'refused' } });
     expect(r.state).toBe('closed');
     await runVerdictJob(task.visitId, `callback-${task.id}-1`);
@@ -170,6 +174,7 @@ describe('staff cancel a callback', () => {
     for (const who of [agent, manager, await makeUser(db, 'supervisor')]) {
       await expect(cancelCallback({ ctx: ctxAs(db, who), input: { taskId: task.id, reason: '试图取消' } })).rejects.toBeInstanceOf(ForbiddenError);
     }
+    await providerCall(db, { taskId: task.id, result: 'answered' });
     await recordOutcome({ ctx: ctxAs(db, agent), input: { taskId: task.id, attemptNo: 1, outcome: 'wrong_person' } });
     await flushQueuePrefix();
     const error = await cancelCallback({ ctx: ctxAs(db, staff), input: { taskId: task.id, reason: '已结束' } }).catch((e: unknown) => e);

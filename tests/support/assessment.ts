@@ -5,6 +5,7 @@ import { ensureDefaultScript } from '@/lib/scripts/scripts';
 import { DEFAULT_SCRIPT_NAME } from '@/lib/scripts/default-scripts';
 import { parseLocalDateTime } from '@/lib/time/zone';
 import { makeClaim, makeContact, makeCustomer, makeUnit, makeUser } from './factories';
+import { answeredCall } from './calls';
 
 /**
  * A small month, November 2026, for two managers, written straight to the database so every
@@ -105,7 +106,12 @@ export async function makeAssessmentWorld(db: Db) {
         })
         .returning();
       if (cb.state === 'closed') {
-        const [attempt] = await db.insert(callbackAttempts).values({ taskId: task.id, attemptNo: 1, agentId: attemptAgent, outcome: 'completed', startedAt: closedAt, endedAt: closedAt }).returning();
+        // The evidence the result rests on: the call the contact answered, as the provider recorded it.
+        const call = await answeredCall(db, task.id, { agentId: attemptAgent, attemptNo: 1, at: new Date(closedAt.getTime() - 10 * 60_000) });
+        const [attempt] = await db
+          .insert(callbackAttempts)
+          .values({ taskId: task.id, attemptNo: 1, agentId: attemptAgent, outcome: 'completed', callId: call.id, startedAt: closedAt, endedAt: closedAt })
+          .returning();
         await db.insert(callbackResults).values({
           taskId: task.id,
           attemptId: attempt.id,
