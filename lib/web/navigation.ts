@@ -24,6 +24,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/settings/calling', label: 'callingSettings', roles: ['admin', 'staff'] },
   { href: '/settings/scripts', label: 'scripts', roles: ['admin', 'staff'] },
   { href: '/settings/disputes', label: 'disputeSettings', roles: ['admin', 'staff'] },
+  { href: '/settings/reporting', label: 'reportingSettings', roles: ['admin', 'staff'] },
   { href: '/admin/queues', label: 'queueDashboard', roles: ['admin', 'staff'] },
   { href: '/admin/users', label: 'users', roles: ['admin'] },
   { href: '/admin/units', label: 'units', roles: ['admin'] },

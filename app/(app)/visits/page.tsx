@@ -7,7 +7,7 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { Pager } from '@/app/_components/pager';
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ['month', 'managerId', 'q', 'type', 'late'] as const;
+const FILTER_KEYS = ['month', 'managerId', 'q', 'type', 'late', 'backfill'] as const;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -81,6 +81,15 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
             <option value="false">{t('onTimeOnly')}</option>
           </select>
         </label>
+        <label>
+          {t('backfill.filter')}
+          <select name="backfill" defaultValue={values.backfill ?? ''} data-testid="filter-backfill">
+            <option value="">{tc('all')}</option>
+            <option value="pending">{t('backfill.pendingOnly')}</option>
+            <option value="approved">{t('backfill.approvedOnly')}</option>
+            <option value="rejected">{t('backfill.rejectedOnly')}</option>
+          </select>
+        </label>
         <button type="submit" className="primary">
           {tc('filter')}
         </button>
@@ -124,6 +133,11 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
                     </span>
                   )}
                   {v.source === 'import' && <span className="badge">{tc('source.import')}</span>}
+                  {v.backfill && (
+                    <span className={`badge ${v.backfill === 'pending' ? 'warn' : ''}`} data-testid="backfill-badge">
+                      {t(`backfill.badge.${v.backfill}`)}
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}

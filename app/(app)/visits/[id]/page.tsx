@@ -12,6 +12,7 @@ import { VerdictEvidenceView } from '@/app/_components/verdict-evidence';
 import { cancelCallbackAction } from '../actions';
 import { DisputePanel } from './dispute-panel';
 import { VisitVerdict } from './visit-verdict';
+import { BackfillPanel } from './backfill-panel';
 
 /** A callback staff may still call off. */
 const OPEN_CALLBACK_STATES: readonly string[] = ['waiting', 'ready', 'held'];
@@ -116,6 +117,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
         </tbody>
       </table>
       {visit.phonesMasked && <p className="muted small">{t('phonesMasked')}</p>}
+      {/* 超期补报: what it means while it waits, the decision once made; staff decide it here. */}
+      <BackfillPanel visit={visit} actor={ctx.actor} />
       <VisitVerdict data={verdict} />
       {/* 判定依据: the calls, answers, waived findings and decisions the verdict rests on (staff read the sampling decision below). */}
       <VerdictEvidenceView evidence={evidence} parts={{ sampling: sampling === undefined, currentFindings: false }} />
