@@ -14,6 +14,7 @@ import { verdictEvidence } from '@/lib/verdicts/evidence';
 import { getVisitVerdict, listManagerMonthVerdicts } from '@/lib/verdicts/queries';
 import { CLOSE_AT, local, makeAssessmentWorld, MONTH } from '../support/assessment';
 import { flushQueuePrefix } from '../support/callbacks';
+import { answeredCall } from '../support/calls';
 import { ctxAs, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 
@@ -29,8 +30,6 @@ const FILE_AT = local('2026-12-04 10:00');
 const later = (minutes: number) => new Date(FILE_AT.getTime() + minutes * 60_000);
 const ANSWERS = { identity: 'yes', visited: 'yes', visit_type: 'on_site', purpose: 'match', satisfaction: '5', remarks: '经理上门谈了专线' };
 const MANUAL_NOTE = '话务平台故障，用座机人工拨打';
-const CUSTOMER_NUMBER = '+8613712345678';
-const AGENT_NUMBER = '+8613800001234';
 
 beforeEach(async () => {
   db = (await testDb()).db;
@@ -46,36 +45,28 @@ async function sampledTask(visitId: string) {
   return task;
 }
 
+/** Forgets the calls of a task (and its attempts' links to them): each test states the calls it needs. */
+async function dropCalls(taskId: string) {
+  await db.execute(sql`delete from call_events where call_id in (select id from calls where task_id = ${taskId}::uuid)`);
+  await db.execute(sql`update callback_attempts set call_id = null where task_id = ${taskId}::uuid`);
+  await db.execute(sql`delete from calls where task_id = ${taskId}::uuid`);
+}
+
 async function world() {
   const w = await makeAssessmentWorld(db);
   // v1: the provider's record of attempt 1 — placed, answered by the contact, 95 s of talk, recorded.
   const t1 = await sampledTask(w.visits.v1.id);
-  const [call] = await db
-    .insert(calls)
-    .values({
-      taskId: t1.id,
-      agentId: w.agent.id,
-      attemptNo: 1,
-      provider: 'emulator',
-      sid: 'CA-evidence-1',
-      customerLegSid: 'CA-evidence-1c',
-      agentNumber: AGENT_NUMBER,
-      customerNumber: CUSTOMER_NUMBER,
-      callerId: '+861012345678',
-      status: 'completed',
-      customerLegStatus: 'completed',
-      createdAt: local('2026-11-07 09:55'),
-      answeredAt: local('2026-11-07 09:56'),
-      endedAt: new Date(local('2026-11-07 09:56').getTime() + 95_000),
-      durationSeconds: 95,
-      recordingSid: 'RE-evidence-1',
-    })
-    .returning();
+  await dropCalls(t1.id);
+  const placed = await answeredCall(db, t1.id, { agentId: w.agent.id, attemptNo: 1, at: local('2026-11-07 09:55'), talkSeconds: 95 });
+  const [call] = await db.update(calls).set({ recordingSid: 'RE-evidence-1' }).where(eq(calls.id, placed.id)).returning();
   await db.update(callbackAttempts).set({ callId: call.id }).where(and(eq(callbackAttempts.taskId, t1.id), eq(callbackAttempts.attemptNo, 1)));
   await db.update(callbackResults).set({ answers: ANSWERS }).where(eq(callbackResults.taskId, t1.id));
   // v7: the attempt was a manual call — no call record, the notes say why (the contact denied the visit).
-  const t5 = await sampledTask(w.visits.v7.id);
-  await db.update(callbackAttempts).set({ manual: true, notes: MANUAL_NOTE }).where(eq(callbackAttempts.taskId, t5.id));
+  const t7 = await sampledTask(w.visits.v7.id);
+  await dropCalls(t7.id);
+  await db.update(callbackAttempts).set({ manual: true, notes: MANUAL_NOTE }).where(eq(callbackAttempts.taskId, t7.id));
+  // v5: a result recorded before results had to rest on a call — neither a call nor the manual mark.
+  await dropCalls((await sampledTask(w.visits.v5.id)).id);
   await closeMonth({ ctx: ctxAs(db, w.staff, CLOSE_AT), input: { month: MONTH } });
   const reviewer = await makeUser(db, 'staff', { displayName: '复核员甲' });
   return { ...w, call, reviewer };
@@ -98,7 +89,7 @@ describe('verdictEvidence', () => {
         attemptNo: 1,
         status: 'completed',
         createdAt: local('2026-11-07 09:55'),
-        answeredAt: local('2026-11-07 09:56'),
+        answeredAt: new Date(local('2026-11-07 09:55').getTime() + 8_000),
         durationSeconds: 95,
         recorded: true,
         recordingHref: `/api/calls/${w.call.id}/recording`,
@@ -109,16 +100,18 @@ describe('verdictEvidence', () => {
     expect(cb.result!.answers).toContainEqual(expect.objectContaining({ answer: '是本人', points: 10 }));
     expect(cb.result!.answers).toContainEqual(expect.objectContaining({ answer: '经理上门谈了专线' }));
     expect(cb.result!.answers.find((a) => a.answer === '是本人')!.question).not.toContain('{');
+    // The provider's status history, for staff.
+    expect(cb.calls[0].events.map((e) => `${e.leg}:${e.status}`)).toContain('customer:in-progress');
     // Never a phone number.
     const text = JSON.stringify(staff);
-    expect(text).not.toContain(CUSTOMER_NUMBER);
-    expect(text).not.toContain(AGENT_NUMBER);
+    expect(text).not.toContain(w.call.customerNumber);
+    expect(text).not.toContain(w.call.agentNumber);
 
     const mine = await verdictEvidence({ ctx: ctxAs(db, w.m1, FILE_AT), input: { visitId: w.visits.v1.id } });
     expect(mine.full).toBe(false);
     expect(mine.callbacks[0].agentName).toBeNull();
     expect(mine.callbacks[0].attempts[0].agentName).toBeNull();
-    expect(mine.callbacks[0].calls[0]).toMatchObject({ answeredAt: local('2026-11-07 09:56'), durationSeconds: 95, recorded: true, recordingHref: null, events: [] });
+    expect(mine.callbacks[0].calls[0]).toMatchObject({ answeredAt: cb.calls[0].answeredAt, durationSeconds: 95, recorded: true, recordingHref: null, events: [] });
     expect(mine.callbacks[0].result).toMatchObject({ score: 80, scriptVersion: 1 });
     expect(mine.callbacks[0].result!.answers).toEqual(cb.result!.answers);
     expect(JSON.stringify(mine)).not.toContain(w.agent.displayName);
@@ -237,7 +230,7 @@ describe('the month report’s 拜访结论明细 sheet', () => {
       是否抽样: '是',
       回访结果: expect.any(String),
       通话次数: 1,
-      接通时间: '2026-11-07 09:56',
+      接通时间: '2026-11-07 09:55',
       '通话时长（秒）': 95,
       外呼脚本版本: expect.stringContaining('第 1 版'),
       回访得分: '80/100',
