@@ -185,6 +185,7 @@ describe('take next', () => {
           retryDifferentHalfDay: true,
           callsPerSecond: 1,
           leaseSeconds: 90,
+          manualCallsAllowed: false,
         },
       },
     });
