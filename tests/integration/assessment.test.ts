@@ -7,7 +7,7 @@ import type { Db } from '@/db/client';
 import { auditLog, callbackTasks, disputes, monthAssessments, monthCloses, monthStatus, pointsLedger, visitFindings, visitReports, visitVerdicts } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
 import { evaluateForVisit } from '@/lib/assessment/evaluate';
-import { ConflictError, ForbiddenError } from '@/lib/core/errors';
+import { ForbiddenError, ValidationError } from '@/lib/core/errors';
 import { runImportInline } from '@/lib/imports/imports';
 import { closeQueues, queue } from '@/lib/jobs/queues';
 import { createVisitReport } from '@/lib/visits/visits';
@@ -279,8 +279,9 @@ describe('closing a hand-counted month', () => {
       ctx: manager,
       input: { customerId: w.customers.cA.id, contactIds: [w.customers.cA.contacts[0].id], type: 'on_site', visitedAt: '2026-11-28T10:00', purpose: '补录拜访' },
     });
-    await expect(report).rejects.toBeInstanceOf(ConflictError);
-    await expect(report).rejects.toMatchObject({ code: 'assessment.monthClosed', params: { month: MONTH } });
+    // Refused at the date field (超期补报 is refused by default: lib/visits/backfill-rules.ts).
+    await expect(report).rejects.toBeInstanceOf(ValidationError);
+    await expect(report).rejects.toMatchObject({ issues: [{ field: 'visitedAt', code: 'visits.backfillMonthClosed', params: { month: MONTH } }] });
     expect((await db.select({ n: count() }).from(visitReports))[0].n).toBe(before);
     // December is open: the same manager reports there as usual.
     await createVisitReport({

@@ -10,7 +10,7 @@ describe('versioned policies', () => {
     const staff = await makeUser(db, 'staff');
     expect((await policyInForce(db, 'reporting', '2026-11-01')).value.reportDeadlineHours).toBe(24);
 
-    await savePolicyVersion({ ctx: ctxAs(db, staff), input: { key: 'reporting', effectiveFrom: '2026-12-01', value: { reportDeadlineHours: 48, minContactsAB: 3 } } });
+    await savePolicyVersion({ ctx: ctxAs(db, staff), input: { key: 'reporting', effectiveFrom: '2026-12-01', value: { reportDeadlineHours: 48, minContactsAB: 3, lateBackfill: 'refuse' } } });
     expect((await policyInForce(db, 'reporting', '2026-11-30')).value.reportDeadlineHours).toBe(24);
     const december = await policyInForce(db, 'reporting', '2026-12-01');
     expect(december.value.reportDeadlineHours).toBe(48);
@@ -20,7 +20,7 @@ describe('versioned policies', () => {
   it('refuses values out of range, naming the field, and saves nothing', async () => {
     const { db } = await testDb();
     const staff = await makeUser(db, 'staff');
-    const attempt = savePolicyVersion({ ctx: ctxAs(db, staff), input: { key: 'reporting', effectiveFrom: '2026-12-01', value: { reportDeadlineHours: 0, minContactsAB: 3 } } });
+    const attempt = savePolicyVersion({ ctx: ctxAs(db, staff), input: { key: 'reporting', effectiveFrom: '2026-12-01', value: { reportDeadlineHours: 0, minContactsAB: 3, lateBackfill: 'refuse' } } });
     await expect(attempt).rejects.toBeInstanceOf(ValidationError);
     await expect(attempt).rejects.toMatchObject({ issues: [{ field: 'reportDeadlineHours' }] });
     expect((await policyInForce(db, 'reporting', '2026-12-02')).version).toBe(0);
@@ -30,7 +30,7 @@ describe('versioned policies', () => {
     const { db } = await testDb();
     const staff = await makeUser(db, 'staff');
     const manager = await makeUser(db, 'manager');
-    const value = { reportDeadlineHours: 36, minContactsAB: 3 };
+    const value = { reportDeadlineHours: 36, minContactsAB: 3, lateBackfill: 'refuse' };
     await savePolicyVersion({ ctx: ctxAs(db, staff), input: { key: 'reporting', effectiveFrom: '2026-12-01', value } });
     await expect(savePolicyVersion({ ctx: ctxAs(db, staff), input: { key: 'reporting', effectiveFrom: '2026-12-01', value } })).rejects.toMatchObject({
       issues: [{ field: 'effectiveFrom', code: 'policy.dayTaken' }],

@@ -93,7 +93,7 @@ describe('createVisitReport', () => {
   it('follows the reporting policy in force on the visit day', async () => {
     const { unit, manager, customer, contact } = await world();
     const staff = await makeUser(db, 'staff', { unitId: unit.id });
-    await savePolicyVersion({ ctx: ctxAs(db, staff), input: { key: 'reporting', effectiveFrom: '2026-11-01', value: { reportDeadlineHours: 48, minContactsAB: 3 } } });
+    await savePolicyVersion({ ctx: ctxAs(db, staff), input: { key: 'reporting', effectiveFrom: '2026-11-01', value: { reportDeadlineHours: 48, minContactsAB: 3, lateBackfill: 'refuse' } } });
     const visitedAt = local('2026-11-03 14:30');
     const at = (ms: number) => ctxAs(db, manager, new Date(visitedAt.getTime() + ms));
     expect((await createVisitReport({ ctx: at(30 * HOUR), input: report(customer.id, [contact.id]) })).late).toBe(false);
