@@ -6,7 +6,8 @@ import { unreadNotificationCount } from '@/lib/notifications/queries';
 import { navFor } from '@/lib/web/navigation';
 import { ctxFor, currentActor } from '@/lib/web/session';
 import { LocaleSwitch } from '../_components/locale-switch';
-import { NavLinks } from '../_components/nav-links';
+import { MenuButton, NavDrawerProvider, SideNav } from '../_components/nav-drawer';
+import { TableLabels } from '../_components/table-labels';
 import { SignOutButton } from '../_components/sign-out-button';
 import { NotificationBell } from './notifications/_components/bell';
 
@@ -28,26 +29,31 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const renderedAt = ctx.now().getTime();
   const items = navFor(actor.role).map((item) => ({ href: item.href, label: tn(item.label) }));
   return (
-    <div className="shell">
-      <header className="topbar">
-        <Link href="/" className="brand">
-          {t('appName')}
-        </Link>
-        <div className="topbar-right">
-          <NotificationBell initial={unread} renderedAt={renderedAt} />
-          <span className="who" data-testid="current-user">
-            {actor.displayName} · {tc(actor.role)}
-          </span>
-          <LocaleSwitch />
-          <SignOutButton />
+    <NavDrawerProvider>
+      <div className="shell">
+        <header className="topbar">
+          <div className="topbar-left">
+            <MenuButton openLabel={t('menuOpen')} closeLabel={t('menuClose')} />
+            <Link href="/" className="brand">
+              {t('appName')}
+            </Link>
+          </div>
+          <div className="topbar-right">
+            <NotificationBell initial={unread} renderedAt={renderedAt} />
+            <span className="who" data-testid="current-user">
+              <span className="who-name">{actor.displayName}</span>
+              <span className="who-role"> · {tc(actor.role)}</span>
+            </span>
+            <LocaleSwitch />
+            <SignOutButton />
+          </div>
+        </header>
+        <div className="body">
+          <SideNav items={items} label={t('navigation')} />
+          <main className="content">{children}</main>
         </div>
-      </header>
-      <div className="body">
-        <nav className="sidenav" aria-label={t('navigation')}>
-          <NavLinks items={items} />
-        </nav>
-        <main className="content">{children}</main>
       </div>
-    </div>
+      <TableLabels />
+    </NavDrawerProvider>
   );
 }

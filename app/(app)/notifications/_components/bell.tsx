@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { usePathname } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { BellIcon } from '@/app/_components/icons';
 import { unreadNotificationCountAction } from '../actions';
 
 /**
@@ -40,15 +41,11 @@ export function NotificationBell({ initial, renderedAt }: { initial: number; ren
 
   const label = count > 0 ? t('bellUnread', { count }) : t('bellNone');
   return (
-    <Link href="/notifications" className="bell" aria-label={label} title={label} data-testid="notifications-bell" style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
-      <span aria-hidden="true">🔔</span>
-      <span aria-hidden="true">{t('bell')}</span>
+    <Link href="/notifications" className="bell" aria-label={label} title={label} data-testid="notifications-bell">
+      <BellIcon />
+      <span className="bell-text" aria-hidden="true">{t('bell')}</span>
       {count > 0 && (
-        <span
-          data-testid="notifications-unread"
-          aria-hidden="true"
-          style={{ minWidth: 18, padding: '0 6px', borderRadius: 9, background: '#e5484d', color: '#fff', fontSize: 12, lineHeight: '18px', textAlign: 'center' }}
-        >
+        <span data-testid="notifications-unread" className="bell-count" aria-hidden="true">
           {count}
         </span>
       )}
