@@ -2,7 +2,7 @@ import { machine, peakRssMb, timed } from './support/measure';
 import { openBenchDatabase, option, benchEnvironment } from './support/database';
 
 /**
- * `npm run bench -- close [--visits N] [--managers N] [--customers N] [--keep|--reuse] [--cold] [--again]`:
+ * `npm run bench -- close [--visits N] [--managers N] [--customers N] [--keep|--reuse] [--cold] [--again] [--audit]`:
  * generates a month of 1,000,000 visit reports (10,000 managers, 200,000 customers claimed 20 per
  * manager, sampling decisions for every visit, 100,000 callbacks with their outcomes) in a bench
  * database of its own and closes it with the real close (findings, verdicts, coverage, ledger,
@@ -14,7 +14,9 @@ import { openBenchDatabase, option, benchEnvironment } from './support/database'
  * late events arrive before the close (the callbacks still open complete), and the close — the
  * month's first — is timed. `--cold` times a close of a month nothing evaluated yet instead (it
  * writes every finding, verdict and ledger entry itself). `--again` also times a second close of
- * the unchanged month.
+ * the unchanged month. `--audit` then runs `audit-integrity` over the month (it must be clean: every
+ * completed callback rests on an attempt and an answered call, fabricated with it) and adds its
+ * duration and problem count to the JSON line.
  */
 const BENCH_DB = 'huifang_bench_close';
 
@@ -51,7 +53,10 @@ export async function main(args: string[]): Promise<void> {
         await tx.unsafe('set local session_replication_role = replica');
         await tx.unsafe('truncate visit_findings, visit_verdicts, points_ledger, month_assessments, month_closes, month_status, dispute_attachments, disputes, notifications');
       });
-      // Callbacks completed as late events in an earlier run are open again.
+      // Callbacks completed as late events in an earlier run are open again (without their attempt and call).
+      const lateAt = new Date(end.getTime() + 86_400_000).toISOString();
+      await handle.sql`delete from calls where task_id in (select id from callback_tasks where closed_at = ${lateAt}::timestamptz)`;
+      await handle.sql`delete from callback_attempts where task_id in (select id from callback_tasks where closed_at = ${lateAt}::timestamptz)`;
       await handle.sql`update callback_tasks set state = 'waiting', outcome = null, score = null, result = null, closed_at = null, attempts = 0
                         where closed_at = ${new Date(end.getTime() + 86_400_000).toISOString()}::timestamptz`;
       await handle.sql.unsafe('vacuum analyze');
@@ -61,6 +66,8 @@ export async function main(args: string[]): Promise<void> {
       const generated = await timed(() => generate(handle.sql, { visits, managers, customers, callbacks, start, end, month }));
       console.log(`generated in ${generated.seconds.toFixed(1)} s`);
     }
+    // (A database kept by an older bench has completed callbacks without their evidence: added here.)
+    await fabricateCallEvidence(handle.sql);
 
     // The floor: one aggregate over the same visits, per manager, with their customers' classes.
     const floor = await timed(() =>
@@ -90,7 +97,8 @@ export async function main(args: string[]): Promise<void> {
                  result = case when 35 + (('x' || substr(md5(visit_id::text), 9, 6))::bit(24)::int % 66) >= 60 then 'valid' else 'invalid' end
            where state = 'waiting' returning 1)
         select count(*)::int as n from done`;
-      console.log(`late events before the close: ${n} callbacks completed`);
+      await fabricateCallEvidence(handle.sql);
+      console.log(`late events before the close: ${n} callbacks completed (each with its attempt and answered call)`);
     }
 
     const actor = await systemActor(handle.db);
@@ -118,10 +126,31 @@ export async function main(args: string[]): Promise<void> {
           `written ${JSON.stringify(again.result.written)}`,
       );
     }
+    let audit: { seconds: number; problems: number } | undefined;
+    if (args.includes('--audit')) {
+      const { auditIntegrity } = await import('@/lib/integrity/audit');
+      const audited = await timed(() => auditIntegrity({ ctx: { db: handle.db, actor, now: () => new Date(closeAt.getTime() + 7200_000) }, input: { month, trigger: 'cli' } }));
+      const a = audited.result;
+      audit = { seconds: audited.seconds, problems: a.problemCount };
+      console.log(
+        `audit-integrity ${month}: ${audited.seconds.toFixed(2)} s, ${a.problemCount} problem(s) ${JSON.stringify(a.counts)}; ` +
+          `pending evaluation ${a.info.pendingEvaluation}, changed since close ${a.info.changedSinceClose}`,
+      );
+    }
     const rss = peakRssMb();
     console.log(`peak RSS: ${rss} MB`);
     console.log(`target: under 60 s ${seconds < 60 ? 'met' : 'MISSED'}`);
-    console.log(JSON.stringify({ bench: 'close', visits, seconds: Number(seconds.toFixed(2)), ratio_vs_floor: Number(ratio.toFixed(1)), peak_rss_mb: rss, mode: cold ? 'cold' : 'after-realtime' }));
+    console.log(
+      JSON.stringify({
+        bench: 'close',
+        visits,
+        seconds: Number(seconds.toFixed(2)),
+        ratio_vs_floor: Number(ratio.toFixed(1)),
+        peak_rss_mb: rss,
+        mode: cold ? 'cold' : 'after-realtime',
+        ...(audit ? { audit_seconds: Number(audit.seconds.toFixed(2)), audit_problems: audit.problems } : {}),
+      }),
+    );
   } finally {
     await handle.close();
     await database.close(keep);
@@ -202,4 +231,30 @@ async function generate(
        where d.sampled;
   `);
   await sql.unsafe('vacuum analyze');
+}
+
+/**
+ * Every completed callback rests on evidence, as the telephony leaves it: attempt 1 with outcome
+ * "completed" and the call of that attempt that the contact answered (the attempt keeps its call_id).
+ * One INSERT … SELECT for every such callback still without its attempt; a no-op when all have one.
+ */
+async function fabricateCallEvidence(sql: import('postgres').Sql): Promise<void> {
+  await sql.unsafe(`
+    insert into users (username, display_name, password_hash, role, phone)
+      values ('bench-agent', '压测坐席', '!', 'agent', '+8613700000000') on conflict (username) do nothing;
+    with t as (
+      select t.id, t.closed_at, gen_random_uuid() as call_id, (select id from users where username = 'bench-agent') as agent_id
+        from callback_tasks t
+       where t.state = 'closed' and t.outcome = 'completed'
+         and not exists (select 1 from callback_attempts a where a.task_id = t.id and a.attempt_no = 1)
+    ), c as (
+      insert into calls (id, task_id, agent_id, attempt_no, provider, agent_number, customer_number, caller_id, status, customer_leg_status,
+                         answered_at, ended_at, duration_seconds, created_at, updated_at)
+      select t.call_id, t.id, t.agent_id, 1, 'emulator', '+8613700000000', '+8613800000000', '+862160000000', 'completed', 'completed',
+             t.closed_at - interval '280 seconds', t.closed_at, 280, t.closed_at - interval '300 seconds', t.closed_at
+        from t
+    )
+    insert into callback_attempts (task_id, attempt_no, agent_id, outcome, call_id, started_at, ended_at)
+    select t.id, 1, t.agent_id, 'completed', t.call_id, t.closed_at - interval '300 seconds', t.closed_at from t;
+  `);
 }
