@@ -10,7 +10,7 @@ import { desiredMonthEntries, ledgerDelta, type ExistingEntry } from '@/lib/poin
 import { addNotifications, verdictPublications } from '@/lib/notifications/store';
 import { appendLedgerEntries, loadLedgerSums, type LedgerRow } from '@/lib/points/store';
 import { loadVerdictInputs, type VerdictInputs } from '@/lib/verdicts/load';
-import { decideVerdict, type Verdict } from '@/lib/verdicts/rules';
+import { decideVerdict, isHeldBackfillVerdict, type Verdict } from '@/lib/verdicts/rules';
 import { backfillHeld } from '@/lib/visits/backfill-rules';
 import { appendVerdictVersions, verdictChanged, type NewVerdictVersion, type VerdictCause } from '@/lib/verdicts/store';
 import { isMonth, monthOf, type Month } from '@/lib/time/zone';
@@ -312,7 +312,9 @@ export async function evaluateManagerMonthIn(
   const plan = planChunk(run, await loadChunk(tx, run, [args.managerId]));
   const { counts: written, done } = writeChunk(tx, run, plan);
   await done;
-  if (written.findings + written.verdicts + written.ledgerEntries > 0) await markChangedSinceClose(tx, args.month, now);
+  // A held 超期补报's verdict changes none of the month's figures: alone, it leaves a closed month as closed.
+  const countingVerdicts = written.verdicts - plan.verdicts.filter((v) => isHeldBackfillVerdict(v.verdict)).length;
+  if (written.findings + countingVerdicts + written.ledgerEntries > 0) await markChangedSinceClose(tx, args.month, now);
   return { managerId: args.managerId, month: args.month, ...written, assessment: plan.managers[0] };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '@/lib/checks/rules';
-import { decideVerdict, samplingExclusion, type CallbackFacts } from './rules';
+import { decideVerdict, isHeldBackfillVerdict, samplingExclusion, type CallbackFacts } from './rules';
 
 const done = (score: number, knockedOut: string | null = null): CallbackFacts => ({ state: 'closed', outcome: 'completed', score, knockedOut });
 const invalidating: Finding = { code: 'same_contact_two_months', severity: 'invalidating', params: {} };
@@ -49,6 +49,12 @@ describe('decideVerdict', () => {
   ] as const)('%s is judged on nothing else, even an invalidating finding or a callback', (_label, backfill, verdict) => {
     expect(decideVerdict({ sampled: true, callback: done(30), findings: [invalidating], threshold: 60, backfill })).toEqual(verdict);
     expect(decideVerdict({ sampled: undefined, callback: undefined, findings: [], threshold: 60, backfill })).toEqual(verdict);
+  });
+
+  it('tells a held 超期补报 verdict from any other', () => {
+    expect(isHeldBackfillVerdict(decideVerdict({ sampled: undefined, callback: undefined, findings: [], threshold: 60, backfill: 'pending' }))).toBe(true);
+    expect(isHeldBackfillVerdict(decideVerdict({ sampled: undefined, callback: undefined, findings: [], threshold: 60, backfill: 'rejected' }))).toBe(true);
+    expect(isHeldBackfillVerdict(decideVerdict({ sampled: false, callback: undefined, findings: [], threshold: 60, backfill: 'approved' }))).toBe(false);
   });
 
   it('an approved 超期补报 is judged like any visit', () => {

@@ -53,6 +53,11 @@ export function samplingExclusion(reasonCode: string | null | undefined, days: n
   return null;
 }
 
+/** The verdict of a 超期补报 held back (pending or rejected): it changes none of the month's figures. */
+export function isHeldBackfillVerdict(verdict: Verdict): boolean {
+  return verdict.reasons.length === 1 && (verdict.reasons[0].code === 'backfillPending' || verdict.reasons[0].code === 'backfillRejected');
+}
+
 function notSampled(exclusion: SamplingExclusion | null | undefined): Verdict {
   if (exclusion?.code === 'excludedOld') return { status: 'unverified', final: true, reasons: [{ code: 'excludedOld', params: { days: exclusion.days } }] };
   if (exclusion?.code === 'excludedNoPhone') return { status: 'unverified', final: true, reasons: [{ code: 'excludedNoPhone', params: {} }] };

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, contacts, monthStatus, pointsLedger, samplingDecisions, visitReports, visitVerdicts } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
-import { evaluateForVisit } from '@/lib/assessment/evaluate';
+import { evaluateForVisit, evaluateManagerMonth } from '@/lib/assessment/evaluate';
 import { myCoverage } from '@/lib/coverage/progress';
 import { ConflictError, ForbiddenError, ValidationError } from '@/lib/core/errors';
 import { savePolicyVersion } from '@/lib/policy/policies';
@@ -177,14 +177,20 @@ describe('超期补报 under the approval policy', () => {
   it('a report into a closed month is held too; approving it marks the month changed since its close', async () => {
     const { manager, staff, customer, contact } = await world();
     await approvalPolicy(staff);
+    // December as its close left it: evaluated, then frozen.
+    await evaluateManagerMonth(db, { managerId: manager.id, month: '2026-12' }, { now: NOW });
     await db.insert(monthStatus).values({ month: '2026-12', closedVersion: 1 });
     const created = await createVisitReport({ ctx: ctxAs(db, manager, NOW), input: report(customer.id, [contact.id], { visitedAt: '2026-12-18T10:00' }) });
     expect(created.backfill).toBe('pending');
+    // Held, it changes nothing of the closed month, even once evaluated.
+    await runJobs(created.id);
     const [held] = await db.select().from(monthStatus).where(eq(monthStatus.month, '2026-12'));
     expect(held.changedSinceClose).toBe(false);
     await decideBackfill({ ctx: ctxAs(db, staff, NOW), input: { visitId: created.id, decision: 'approved', comment: '月结前漏报，已核实' } });
     const [after] = await db.select().from(monthStatus).where(eq(monthStatus.month, '2026-12'));
     expect(after.changedSinceClose).toBe(true);
+    // Approved, it counts: December's coverage of the class A customer is done.
+    expect((await myCoverage({ ctx: ctxAs(db, manager, NOW), input: { month: '2026-12' } })).done).toBe(1);
     expect(await db.select().from(auditLog).where(eq(auditLog.action, 'visit.addedToClosedMonth'))).toHaveLength(1);
   });
 
