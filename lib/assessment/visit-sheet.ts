@@ -6,7 +6,7 @@ import { createTranslator } from 'next-intl';
 import type { DbOrTx } from '@/db/client';
 import { chunkManagers } from '@/lib/core/chunks';
 import { catalogue } from '@/lib/i18n/messages';
-import { withManualMark } from '@/lib/verdicts/manual';
+import { manualResultSql, withManualMark } from '@/lib/verdicts/manual';
 import { findingName, verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
 import { rows, uuidArray } from './sql';
 import { monthWindow } from './window';
@@ -164,7 +164,8 @@ async function visitRows(db: DbOrTx, managerIds: readonly string[], from: Date, 
              c.class as "customerClass", v.visited_at as "visitedAt", v.type,
              vv.status, vv.reasons, vv.findings, d.sampled, t.outcome,
              coalesce(cs.n, 0) as calls, cs.answered_at as "answeredAt", cs.talk as "talkSeconds",
-             s.name as "scriptName", sv.version as "scriptVersion", r.score, r.max_score as "maxScore", la.manual,
+             s.name as "scriptName", sv.version as "scriptVersion", r.score, r.max_score as "maxScore",
+             ${manualResultSql(sql`v.id`)} as manual,
              coalesce(ds.list, '[]'::json) as disputes
         from visit_reports v
         join users m on m.id = v.manager_id
@@ -176,7 +177,7 @@ async function visitRows(db: DbOrTx, managerIds: readonly string[], from: Date, 
         left join sampling_decisions d on d.visit_id = v.id
         left join callback_tasks t on t.visit_id = v.id and t.origin = 'sampled'
         left join lateral (
-          select a.manual, a.call_id from callback_attempts a where a.task_id = t.id order by a.attempt_no desc limit 1
+          select a.call_id from callback_attempts a where a.task_id = t.id order by a.attempt_no desc limit 1
         ) la on t.id is not null
         left join lateral (
           select cr.score, cr.max_score, cr.script_version_id, ra.call_id from callback_results cr
