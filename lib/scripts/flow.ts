@@ -150,3 +150,31 @@ export function pruneAnswers(def: ScriptDefinition, answers: Answers): Answers {
   for (const [id, value] of Object.entries(answers)) if (on.has(id) && isAnswered(value)) out[id] = value;
   return out;
 }
+
+/**
+ * The questions the agent sees: the path up to the question it waits at, or the whole path once
+ * nothing is missing. Never further: a question chosen earlier that now lies past the waiting
+ * point (after 重新开始, or a changed answer) is not kept on screen, nor keeps the keyboard.
+ */
+export function shownQuestions(path: FlowPath): string[] {
+  const stop = path.current ? path.questionIds.indexOf(path.current) : path.questionIds.length - 1;
+  return path.questionIds.slice(0, stop + 1);
+}
+
+/** The question the keyboard acts on: the one chosen while it is shown, else where the flow waits (else the first). */
+export function activeQuestion(path: FlowPath, chosen: string | null): string | null {
+  const shown = shownQuestions(path);
+  if (chosen && shown.includes(chosen)) return chosen;
+  return path.current ?? shown[0] ?? null;
+}
+
+/**
+ * Where the agent goes on from a question once it is answered (Enter, or a click on a
+ * single-answer option): the next question on the path the answers take, or the question itself
+ * when the flow ends there.
+ */
+export function questionAfter(def: ScriptDefinition, answers: Answers, questionId: string): string {
+  const path = computePath(def, answers);
+  const i = path.questionIds.indexOf(questionId);
+  return (i >= 0 && path.questionIds[i + 1]) || questionId;
+}

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { isChoice, type Answers, type AnswerValue, type ScriptDefinition, type ScriptQuestion, type VisitContext } from '@/lib/scripts/definition';
-import { computePath, isAnswered } from '@/lib/scripts/flow';
+import { activeQuestion, computePath, isAnswered, questionAfter, shownQuestions } from '@/lib/scripts/flow';
 import { fillPlaceholders } from '@/lib/scripts/placeholders';
 import styles from './script-flow.module.css';
 
@@ -27,8 +27,13 @@ export interface ScriptFlowProps {
 /**
  * A callback script as the agent follows it: the questions on the path the answers take so far,
  * one active at a time. Keyboard: number keys 1–9 pick the active question's options (toggle for
- * multiple choice), Enter goes on to the next question, ↑/↓ move between answered questions.
+ * multiple choice), Enter goes on to the next question, ↑/↓ move between answered questions. A
+ * click on a single-answer option answers and goes on, as a number key and Enter would.
  * Controlled: answers live with the caller (the desk saves them as drafts; the preview in state).
+ *
+ * Nothing above a question moves when the active question changes (the key hint is one line below
+ * the questions): focusing another question on mouse-down must not shift the option under the
+ * pointer, or the click lands elsewhere and is lost.
  */
 export function ScriptFlow({ definition, context, blind = false, answers, onAnswer, onComplete, disabled = false, idPrefix = 'flow', autoFocus = false }: ScriptFlowProps) {
   const t = useTranslations('scripts.flow');
@@ -40,12 +45,10 @@ export function ScriptFlow({ definition, context, blind = false, answers, onAnsw
   const fill = (text: string) => fillPlaceholders(text, context, { hideReport: blind });
 
   // Shown: the path up to the question the flow waits at (or the whole path once it has ended).
-  const waitingAt = path.current;
-  const stop = waitingAt ? path.questionIds.indexOf(waitingAt) : path.questionIds.length - 1;
-  const visible =
-    activeId && path.questionIds.indexOf(activeId) > stop ? path.questionIds.slice(0, path.questionIds.indexOf(activeId) + 1) : path.questionIds.slice(0, stop + 1);
-  const active = activeId && visible.includes(activeId) ? activeId : (waitingAt ?? visible[0] ?? null);
+  const visible = shownQuestions(path);
+  const active = activeQuestion(path, activeId);
   const activeIndex = active ? visible.indexOf(active) : -1;
+  const activeQuestionType = active ? byId.get(active)?.q.type : undefined;
   const ended = path.outcome !== null;
 
   useEffect(() => {
@@ -68,13 +71,17 @@ export function ScriptFlow({ definition, context, blind = false, answers, onAnsw
     else if (ended) onComplete?.();
   };
 
-  const choose = (q: ScriptQuestion, optionId: string) => {
+  /** A number key picks and stays (Enter goes on); a click on a single-answer option picks and goes on. */
+  const choose = (q: ScriptQuestion, optionId: string, via: 'key' | 'click') => {
     if (disabled) return;
     if (q.type === 'multiple') {
       const current = Array.isArray(answers[q.id]) ? (answers[q.id] as string[]) : [];
       onAnswer(q.id, current.includes(optionId) ? current.filter((x) => x !== optionId) : [...current, optionId]);
-    } else onAnswer(q.id, optionId);
-    setActiveId(q.id);
+      setActiveId(q.id);
+      return;
+    }
+    onAnswer(q.id, optionId);
+    setActiveId(via === 'click' ? questionAfter(definition, { ...answers, [q.id]: optionId }, q.id) : q.id);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -101,7 +108,7 @@ export function ScriptFlow({ definition, context, blind = false, answers, onAnsw
       const option = q.options[digit - 1];
       if (option) {
         event.preventDefault();
-        choose(q, option.id);
+        choose(q, option.id, 'key');
       }
     }
   };
@@ -139,14 +146,16 @@ export function ScriptFlow({ definition, context, blind = false, answers, onAnsw
                 </span>
               </div>
               {q.hint && <p className="muted small">{fill(q.hint)}</p>}
-              <AnswerInput q={q} value={value} disabled={disabled} idPrefix={idPrefix} autoFocus={isActive} onChoose={(o) => choose(q, o)} onValue={(v) => onAnswer(q.id, v)} />
-              {isActive && !ended && (
-                <p className="muted small">{isChoice(q.type) ? t('keysChoice') : t('keysInput')}</p>
-              )}
+              <AnswerInput q={q} value={value} disabled={disabled} idPrefix={idPrefix} autoFocus={isActive} onChoose={(o) => choose(q, o, 'click')} onValue={(v) => onAnswer(q.id, v)} />
             </li>
           );
         })}
       </ol>
+      {!ended && activeQuestionType && (
+        <p className="muted small" data-testid={`${idPrefix}-keys`}>
+          {isChoice(activeQuestionType) ? t('keysChoice') : t('keysInput')}
+        </p>
+      )}
       {ended ? (
         <div className="alert ok" role="status" data-testid={`${idPrefix}-ended`} data-outcome={path.outcome}>
           {t('ended', { outcome: to(path.outcome!) })}

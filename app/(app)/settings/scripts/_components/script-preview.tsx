@@ -21,6 +21,13 @@ export function ScriptPreview({ definition, blind, threshold, today }: { definit
   const te = useTranslations('errors.scripts');
   const tf = useTranslations('scripts.flow');
   const [answers, setAnswers] = useState<Answers>({});
+  // Each 重新开始 is a fresh run of the flow: nothing of the last run (its active question) is
+  // kept, and the keyboard is on question 1 at once.
+  const [run, setRun] = useState(0);
+  const restart = () => {
+    setAnswers({});
+    setRun((n) => n + 1);
+  };
   const [context, setContext] = useState<VisitContext>(() => sampleVisitContext(today));
   const kept = useMemo(() => pruneAnswers(definition, answers), [definition, answers]);
   const checked = useMemo(() => validateAnswers(definition, kept, { today }), [definition, kept, today]);
@@ -40,7 +47,7 @@ export function ScriptPreview({ definition, blind, threshold, today }: { definit
           {t('visitDate')}
           <input type="date" value={context.visitDate ?? ''} max={today} onChange={(e) => setContext({ ...context, visitDate: e.target.value || null })} />
         </label>
-        <button type="button" onClick={() => setAnswers({})} data-testid="script-preview-reset">
+        <button type="button" onClick={restart} data-testid="script-preview-reset">
           {t('restart')}
         </button>
       </div>
@@ -50,6 +57,8 @@ export function ScriptPreview({ definition, blind, threshold, today }: { definit
       </p>
       <div className="card">
         <ScriptFlow
+          key={run}
+          autoFocus={run > 0}
           definition={definition}
           context={context}
           blind={blind}
