@@ -10,7 +10,8 @@ import { openBenchDatabase, option, benchEnvironment } from './support/database'
  * bench database of its own holding a queue deep enough not to run dry (50,000 ready tasks) and
  * 100 bench agents, one per connection. An agent holds one task at a time, so each claim is the
  * desk's "save and next": POST /api/callbacks/next finishes the agent's current task first
- * (records it completed — or, with --finish release, puts it back) and takes the next, in one
+ * (records it completed as a manual call, there being no telephony here — or, with --finish
+ * release, puts it back) and takes the next, in one
  * request; the latency measured is that whole request.
  *  (a) fixed rate: claims started at 200/s, spread evenly (an open load: a start is not held
  *      back by a slow response); p50/p99 latency. Target p99 < 50 ms.
@@ -159,7 +160,8 @@ export async function main(args: string[]): Promise<void> {
       input: {
         key: 'calling',
         effectiveFrom: '2000-01-01',
-        value: { ...policyDefinitions.calling.defaults, windows: [{ start: '00:00', end: '24:00' }], weekdays: [1, 2, 3, 4, 5, 6, 7], leaseSeconds: 600 },
+        // No telephony runs here: results are recorded as manual calls (人工拨打), which the rules must allow.
+        value: { ...policyDefinitions.calling.defaults, windows: [{ start: '00:00', end: '24:00' }], weekdays: [1, 2, 3, 4, 5, 6, 7], leaseSeconds: 600, manualCallsAllowed: true },
         note: 'claim bench',
       },
     });
@@ -207,7 +209,7 @@ export async function main(args: string[]): Promise<void> {
     const claimBody = (agent: BenchAgent) =>
       agent.held
         ? finish === 'complete'
-          ? { finish: { taskId: agent.held, attemptNo: 1, outcome: 'completed' } }
+          ? { finish: { taskId: agent.held, attemptNo: 1, outcome: 'completed', manual: true, notes: '压测：人工拨打，无通话记录' } }
           : { release: { taskId: agent.held, reason: 'break' } }
         : {};
     /** Reads a claim's answer: the agent now holds the task it names. */

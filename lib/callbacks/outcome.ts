@@ -100,14 +100,15 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
         select id, visit_id, state, holder_id, attempts, held_at, next_attempt_at from callback_tasks where id = ${data.taskId}) t) as task,
       (select coalesce(json_agg(a order by a.attempt_no), '[]'::json) from (
         select attempt_no, agent_id, outcome, ended_at from callback_attempts where task_id = ${data.taskId}) a) as attempts,
-      -- The evidence: the attempt's calls with what answering-machine detection said of each. (A
-      -- call placed before calls kept their attempt counts for the hold it was placed in.)
+      -- The evidence: this agent's calls of the attempt, with what answering-machine detection said
+      -- of each — an outcome is the word of the agent who was on the call. (A call placed before
+      -- calls kept their attempt counts for the hold it was placed in.)
       (select coalesce(json_agg(c order by c.created_at), '[]'::json) from (
         select c.id, c.status, c.customer_leg_status, c.answered_at, c.error_code, c.created_at,
                (select substr(e.status, ${AMD_STATUS_PREFIX.length + 1}) from call_events e
                  where e.call_id = c.id and e.status like ${AMD_STATUS_PREFIX + '%'} order by e.received_at desc limit 1) as answered_by
           from calls c
-         where c.task_id = ${data.taskId}
+         where c.task_id = ${data.taskId} and c.agent_id = ${agentId}
            and (c.attempt_no = ${data.attemptNo}
                 or (c.attempt_no is null and c.created_at >= (select held_at from callback_tasks where id = ${data.taskId})))) c) as calls,
       (select json_build_object('version', version, 'value', value) from policy_versions

@@ -476,6 +476,14 @@ describe('results rest on evidence', () => {
     await nothingWritten(w);
   });
 
+  it("another agent's call is no evidence for this agent's result", async () => {
+    const w = await world();
+    await take(w.ann);
+    await providerCall(db, { taskId: w.task.id, agentId: w.bob.id, result: 'answered', at: at('2026-11-27 09:31') });
+    await refusal(submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers: BEST } }), OutcomeEvidenceError);
+    await nothingWritten(w);
+  });
+
   it('"no answer" for a call the contact answered is refused', async () => {
     const w = await world();
     await take(w.ann);
