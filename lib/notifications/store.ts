@@ -8,7 +8,14 @@ import type { NewVerdictVersion, VerdictCause } from '@/lib/verdicts/store';
  * change announces nothing). Reading and marking them read is in ./queries.ts.
  */
 
-export type NotificationKind = 'verdicts_published' | 'dispute_decided' | 'dispute_filed' | 'recallback_done';
+export type NotificationKind =
+  | 'verdicts_published'
+  | 'dispute_decided'
+  | 'dispute_filed'
+  | 'recallback_done'
+  | 'plan_submitted'
+  | 'plan_approved'
+  | 'plan_rejected';
 
 export interface NewNotification {
   userId: string;

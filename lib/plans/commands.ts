@@ -1,13 +1,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { contacts, visitPlanEvents, visitPlanItems, visitPlans } from '@/db/schema';
+import { contacts, users, visitPlanEvents, visitPlanItems, visitPlans } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { isClaimedBy } from '@/lib/claims/queries';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, ValidationError, type FieldIssue } from '@/lib/core/errors';
+import { addNotifications } from '@/lib/notifications/store';
 import { normalizePhone } from '@/lib/users/phone';
 import { loadOwnPlan, loadPlanInScope, type PlanRow } from './access';
 import { isPlannableMonth, plannedAtInMonth, planTransition, readPlannedAt, type PlanCommand, type PlanEventAction } from './rules';
@@ -200,6 +201,16 @@ export async function submitPlan({ ctx, input }: { ctx: Ctx; input: z.input<type
       .returning();
     await recordEvent(tx, ctx, plan, 'submitted', outcome.revision);
     await recordAudit(tx, { actorId: ctx.actor.id, action: 'plan.submitted', entityType: ENTITY, entityId: plan.id, before: plan, after: updated });
+    // The unit's supervisors approve it: they hear of it in the same transaction.
+    const supervisors = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, 'supervisor'), eq(users.unitId, ctx.actor.unitId), eq(users.active, true)));
+    await addNotifications(
+      tx,
+      supervisors.map((s) => ({ userId: s.id, kind: 'plan_submitted' as const, params: { manager: ctx.actor.displayName, month: plan.month }, link: `/plans/${plan.id}` })),
+      ctx.now(),
+    );
     return updated;
   });
 }
@@ -226,6 +237,11 @@ export async function reviewPlan({ ctx, input }: { ctx: Ctx; input: z.input<type
     const action = data.decision === 'approve' ? 'approved' : 'rejected';
     await recordEvent(tx, ctx, plan, action, plan.revision, comment);
     await recordAudit(tx, { actorId: ctx.actor.id, action: `plan.${action}`, entityType: ENTITY, entityId: plan.id, before: plan, after: updated });
+    await addNotifications(
+      tx,
+      [{ userId: plan.managerId, kind: `plan_${action}` as const, params: { reviewer: ctx.actor.displayName, month: plan.month, comment: comment ?? '' }, link: `/plans/${plan.id}` }],
+      ctx.now(),
+    );
     return updated;
   });
 }

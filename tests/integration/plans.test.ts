@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { auditLog, claims, visitPlanEvents, visitPlanItems, visitPlans } from '@/db/schema';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { getOrCreateDraftPlan, reviewPlan, savePlanItems, submitPlan } from '@/lib/plans/commands';
+import { listMyNotifications } from '@/lib/notifications/queries';
 import { getPlan, listPlanCustomers, listPlans } from '@/lib/plans/queries';
 import type { PlanItemInput } from '@/lib/plans/schemas';
 import { ctxAs, makeClaim, makeContact, makeCustomer, makeUnit, makeUser } from '../support/factories';
@@ -171,6 +172,29 @@ describe('visit plans', () => {
     expect(detail.items).toHaveLength(2);
     expect(detail.phonesMasked).toBe(false);
     expect(detail.items[1].contactPhone).toBe('+8613700137000');
+  });
+
+  it('the unit’s supervisor hears of a submitted plan, the manager of its approval or rejection with the comment', async () => {
+    const w = await world();
+    const kinds = async (user: typeof w.manager) =>
+      (await listMyNotifications({ ctx: w.as(user) })).rows.map((n) => [n.kind, n.params, n.link]);
+    const plan = await getOrCreateDraftPlan({ ctx: w.as(w.manager), input: { month: MONTH } });
+    await savePlanItems({ ctx: w.as(w.manager), input: { planId: plan.id, items: [item({ customerId: w.customer.id, contactId: w.contact.id })] } });
+    expect(await kinds(w.supervisor)).toEqual([]);
+
+    await submitPlan({ ctx: w.as(w.manager), input: { planId: plan.id } });
+    expect(await kinds(w.supervisor)).toEqual([['plan_submitted', { manager: w.manager.displayName, month: MONTH }, `/plans/${plan.id}`]]);
+    // Another unit's supervisor is not told.
+    expect(await kinds(w.otherSupervisor)).toEqual([]);
+
+    await reviewPlan({ ctx: w.as(w.supervisor), input: { planId: plan.id, decision: 'reject', comment: '请补充财务负责人的拜访' } });
+    expect(await kinds(w.manager)).toEqual([
+      ['plan_rejected', { reviewer: w.supervisor.displayName, month: MONTH, comment: '请补充财务负责人的拜访' }, `/plans/${plan.id}`],
+    ]);
+    await submitPlan({ ctx: w.as(w.manager), input: { planId: plan.id } });
+    await reviewPlan({ ctx: w.as(w.supervisor), input: { planId: plan.id, decision: 'approve' } });
+    expect((await kinds(w.manager))[0]).toEqual(['plan_approved', { reviewer: w.supervisor.displayName, month: MONTH, comment: '' }, `/plans/${plan.id}`]);
+    expect(await kinds(w.supervisor)).toHaveLength(2);
   });
 
   it('a manager cannot see or change another manager’s plan', async () => {
