@@ -13,6 +13,19 @@ const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).fo
 
 test.describe.configure({ mode: 'serial' });
 
+/** The desk-call fixture (e2e/fixtures/desk-call.ts) against the e2e database. */
+function fixture(...args: string[]) {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve('e2e/fixtures/desk-call.ts'), ...args], {
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e',
+      QUEUE_PREFIX: '{huifang-e2e}',
+      LOG_LEVEL: 'warn',
+    },
+  }).toString();
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
 test.beforeAll(() => {
   // Three more callbacks through the same creation path sampling uses, their due timers in this
   // run's queue namespace: the running worker makes them ready.
@@ -56,6 +69,8 @@ test('staff save calling rules; out-of-range values are refused at the field and
   await page.getByTestId('calling-weekday-7').check();
   await page.getByTestId('calling-lease').fill('30');
   await page.getByTestId('calling-effective-from').fill(today);
+  // 人工拨打 stays off (the default): results need a call record.
+  await expect(page.getByTestId('calling-manual')).not.toBeChecked();
   await page.getByTestId('calling-note').fill('端到端测试：全天外呼');
   await page.getByTestId('calling-save').click();
   await expect(page.getByTestId('calling-saved')).toContainText(`第 ${versionsBefore + 1} 版`);
@@ -123,10 +138,39 @@ test('an agent takes a callback, closes the page, and the callback returns to th
   await signIn(next, 'agent2');
   expect(await takeNext(next)).toContain(customer);
 
-  // A no-answer sends it back to wait for its retry, at least two hours later.
+  // Issue 10: the script answered without pressing Call — question 2 否 (the knock-out), a
+  // remark, Ctrl+Enter — is refused: a result needs a call the contact answered. Nothing is saved.
+  fixture('held', 'agent2'); // the contact the call dials answers (the emulator's behaviour by number)
+  await next.getByTestId('desk-question-identity').focus();
+  await next.keyboard.press('1'); // 是本人
+  await next.keyboard.press('Enter');
+  await next.keyboard.press('2'); // 没有拜访过: 一票否决
+  await next.keyboard.press('Enter');
+  await expect(next.getByTestId('desk-input-remarks')).toBeFocused();
+  await next.keyboard.type('客户说没有见过这位经理。');
+  await next.keyboard.press('Enter');
+  await expect(next.getByTestId('outcome-completed')).toBeChecked();
+  await expect(next.getByTestId('desk-no-call-yet')).toBeVisible();
+  await next.keyboard.press('Control+Enter');
+  await expect(next.getByTestId('desk-submit-error')).toContainText('本次尝试没有通话记录，不能记录为“完成回访”');
+  await expect(next.getByTestId('desk-preview')).toBeVisible();
+
+  // Put back is still possible before any call; once the call reaches the contact it is not.
+  await next.getByTestId('call-button').click();
+  await expect(next.getByTestId('call-phase')).toHaveAttribute('data-phase', 'in_progress', { timeout: 60_000 });
+  await next.getByTestId('release-submit').click();
+  await expect(next.getByTestId('desk-release')).toContainText('不能再放回队列');
+
+  // "No answer" for a call the contact answered is refused too (submitting hangs up first).
   await next.getByTestId('outcome-no_answer').check();
   await next.getByTestId('outcome-save').click();
-  await expect(next.getByTestId('desk-flash')).toContainText('重新进入队列');
+  await expect(next.getByTestId('desk-submit-error')).toContainText('客户已接听本次尝试的通话');
+
+  // The result the contact gave, on the answered call: the knock-out makes the visit invalid.
+  await next.getByTestId('outcome-completed').check();
+  await next.getByTestId('outcome-save').click();
+  await expect(next.getByTestId('desk-score')).toHaveAttribute('data-result', 'invalid', { timeout: 30_000 });
+  await expect(next.getByTestId('desk-flash')).toContainText('回访结束');
   await expect(next.getByTestId('desk-take')).toBeVisible();
   await nextContext.close();
 });
