@@ -34,6 +34,7 @@ import type {
   PendingRecallback,
 } from './views';
 import { parseInput } from '@/lib/core/parse-input';
+import { manualResultSql, withManualMark } from '@/lib/verdicts/manual';
 
 /**
  * Reading disputes: lists and one dispute with its evidence, in the actor's scope (a manager their
@@ -143,11 +144,12 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
       deciderName: string | null;
       disputed: { version: number; status: string; reasons: Reasons };
       current: { version: number; status: string; reasons: Reasons } | null;
+      manual: boolean;
     }>(
       ctx.db,
       sql`select m.display_name as "managerName", un.name as "unitName", c.name as "customerName", c.class as "customerClass",
                  v.type, v.visited_at as "visitedAt", v.reported_at as "reportedAt", v.purpose,
-                 r.display_name as "reviewerName", dd.display_name as "deciderName",
+                 r.display_name as "reviewerName", dd.display_name as "deciderName", ${manualResultSql(sql`v.id`)} as manual,
                  (select json_build_object('version', vv.version, 'status', vv.status, 'reasons', vv.reasons) from visit_verdicts vv where vv.id = ${d.verdictId}) as disputed,
                  (select json_build_object('version', vv.version, 'status', vv.status, 'reasons', vv.reasons) from visit_verdicts vv
                    where vv.visit_id = v.id ${publishedOnly} order by vv.version desc limit 1) as current
@@ -229,8 +231,9 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
       purpose: info.purpose,
       contacts: contactRows.map((c) => ({ name: c.name, phoneMasked: maskPhone(c.phone) })),
     },
-    disputedVerdict: info.disputed,
-    currentVerdict: info.current,
+    // A verdict resting on a manual call (人工拨打) says so, as on the visit page.
+    disputedVerdict: { ...info.disputed, reasons: withManualMark(info.disputed.reasons, info.manual) },
+    currentVerdict: info.current && { ...info.current, reasons: withManualMark(info.current.reasons, info.manual) },
     findings: findingRows,
     attachments,
     reviewer: d.reviewerId ? { id: d.reviewerId, name: info.reviewerName ?? '' } : null,

@@ -8,6 +8,7 @@ import { exportMonthReport } from '@/lib/assessment/export';
 import { VISIT_SHEET } from '@/lib/assessment/visit-sheet';
 import { ForbiddenError, NotFoundError } from '@/lib/core/errors';
 import { fileDispute } from '@/lib/disputes/file';
+import { getDispute } from '@/lib/disputes/queries';
 import { decideDispute, startReview } from '@/lib/disputes/review';
 import { closeQueues } from '@/lib/jobs/queues';
 import { verdictEvidence } from '@/lib/verdicts/evidence';
@@ -134,6 +135,14 @@ describe('verdictEvidence', () => {
     expect(month.rows.find((r) => r.visitId === w.visits.v7.id)!.verdict!.reasons.map((r) => r.code)).toEqual(['knockOut', 'manualCall']);
     const v1 = await getVisitVerdict({ ctx: ctxAs(db, w.staff, FILE_AT), input: { visitId: w.visits.v1.id } });
     expect(v1.current!.reasons.map((r) => r.code)).toEqual(['scoreAtLeast']);
+    // And on the dispute page, for the verdict disputed and the one in force.
+    const { disputeId } = await fileDispute({
+      ctx: manager,
+      input: { visitId: w.visits.v7.id, subject: 'verdict', reason: '客户当天确实见过我，人工拨打时可能没听清问题。', attachments: [] },
+    });
+    const dispute = await getDispute({ ctx: manager, input: { disputeId } });
+    expect(dispute.disputedVerdict.reasons.map((r) => r.code)).toEqual(['knockOut', 'manualCall']);
+    expect(dispute.currentVerdict!.reasons.map((r) => r.code)).toEqual(['knockOut', 'manualCall']);
   });
 
   it('shows a finding waived by an overturned dispute with who decided, when and why', async () => {
