@@ -84,9 +84,9 @@ export const policyDefinitions = {
       })
       .superRefine((value, ctx) => {
         value.windows.forEach((w, i) => {
-          if (w.end <= w.start) ctx.addIssue({ code: 'custom', path: ['windows', i, 'end'], message: 'window end must be after its start' });
+          if (w.end <= w.start) ctx.addIssue({ code: 'custom', path: ['windows', i, 'end'], message: 'errors.calling.windowEndBeforeStart' });
           const previous = value.windows[i - 1];
-          if (previous && w.start < previous.end) ctx.addIssue({ code: 'custom', path: ['windows', i, 'start'], message: 'windows must be in order and not overlap' });
+          if (previous && w.start < previous.end) ctx.addIssue({ code: 'custom', path: ['windows', i, 'start'], message: 'errors.calling.windowsOverlap' });
         });
       }),
     defaults: {
@@ -128,11 +128,11 @@ export const policyDefinitions = {
       /** Weights of the month's score: coverage rate, valid-visit rate, on-time report rate (relative; default 40/40/20). */
       weights: z
         .object({ coverage: z.number().min(0).max(100), valid: z.number().min(0).max(100), onTime: z.number().min(0).max(100) })
-        .refine((w) => w.coverage + w.valid + w.onTime > 0, { message: 'at least one weight must be above 0' }),
+        .refine((w) => w.coverage + w.valid + w.onTime > 0, { message: 'errors.policy.weightsAllZero' }),
       /** Lowest score of each grade (优秀 90, 良好 80, 一般 70, 较差 60; below: 严重不达标). */
       gradeBands: z
         .object({ excellent: z.number().min(0).max(100), good: z.number().min(0).max(100), fair: z.number().min(0).max(100), poor: z.number().min(0).max(100) })
-        .refine((b) => b.excellent >= b.good && b.good >= b.fair && b.fair >= b.poor, { message: 'bands must go down from excellent to poor' }),
+        .refine((b) => b.excellent >= b.good && b.good >= b.fair && b.fair >= b.poor, { message: 'errors.policy.bandsOutOfOrder' }),
       /** The day of the next month the month is closed on by the scheduled job (DOMAIN rule 8: before the 3rd). */
       closeDay: z.number().int().min(1).max(28),
     }),

@@ -75,10 +75,12 @@ export async function savePolicyVersion<K extends PolicyKey>({
 }): Promise<PolicyInForce<K>> {
   assertRole(ctx.actor, 'admin', 'staff');
   const definition = policyDefinitions[input.key];
+  // The settings forms check first, with their own messages; this is the last line, so its
+  // messages are catalogue keys too (never zod's English).
   const parsed = definition.schema.safeParse(input.value);
   if (!parsed.success) {
     throw new ValidationError(
-      parsed.error.issues.map((i) => ({ field: i.path.join('.'), code: 'policy.outOfRange', params: { detail: i.message } })),
+      parsed.error.issues.map((i) => ({ field: i.path.join('.'), code: i.message.startsWith('errors.') ? i.message.slice(7) : 'policy.outOfRange' })),
     );
   }
   return ctx.db.transaction(async (tx) => {

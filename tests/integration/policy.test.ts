@@ -26,6 +26,25 @@ describe('versioned policies', () => {
     expect((await policyInForce(db, 'reporting', '2026-12-02')).version).toBe(0);
   });
 
+  it('says what is wrong in the catalogue’s words, never zod’s English', async () => {
+    const { db } = await testDb();
+    const staff = await makeUser(db, 'staff');
+    const assessment = (await policyInForce(db, 'assessment', '2026-12-01')).value;
+    const calling = (await policyInForce(db, 'calling', '2026-12-01')).value;
+    const save = (key: 'assessment' | 'calling', value: unknown) => savePolicyVersion({ ctx: ctxAs(db, staff), input: { key, effectiveFrom: '2026-12-01', value } });
+    await expect(save('assessment', { ...assessment, weights: { coverage: 0, valid: 0, onTime: 0 } })).rejects.toMatchObject({
+      issues: [{ field: 'weights', code: 'policy.weightsAllZero' }],
+    });
+    await expect(save('assessment', { ...assessment, gradeBands: { excellent: 70, good: 80, fair: 70, poor: 60 } })).rejects.toMatchObject({
+      issues: [{ field: 'gradeBands', code: 'policy.bandsOutOfOrder' }],
+    });
+    await expect(save('calling', { ...calling, windows: [{ start: '14:00', end: '09:00' }] })).rejects.toMatchObject({
+      issues: [{ field: 'windows.0.end', code: 'calling.windowEndBeforeStart' }],
+    });
+    await expect(save('calling', { ...calling, maxAttempts: 99 })).rejects.toMatchObject({ issues: [{ field: 'maxAttempts', code: 'policy.outOfRange' }] });
+    expect((await policyInForce(db, 'assessment', '2026-12-02')).version).toBe(0);
+  });
+
   it('refuses a second version on the same day and any non-staff author', async () => {
     const { db } = await testDb();
     const staff = await makeUser(db, 'staff');
