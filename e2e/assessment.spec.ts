@@ -21,8 +21,21 @@ test.describe.serial('the monthly assessment', () => {
     const row = page.getByTestId(`month-row-${month}`);
     await expect(row).toBeVisible();
 
-    page.once('dialog', (dialog) => void dialog.accept());
+    // The confirmation first says how many of the month's callbacks are still open, by unit, and
+    // what closing now means for them.
     await row.getByTestId(`close-month-${month}`).click();
+    const confirm = page.getByTestId('close-confirm');
+    await expect(confirm).toContainText(`结账 ${month}`);
+    const open = confirm.getByTestId('close-open-callbacks');
+    await expect(open).toBeVisible();
+    if (Number(await open.getAttribute('data-total')) > 0) {
+      await expect(open).toContainText('个抽样回访未结束');
+      await expect(open.getByTestId('close-open-unit').first()).toBeVisible();
+      await expect(open).toContainText('结果在关账后到达的，会作为下一版本的变化列出');
+    } else {
+      await expect(open).toHaveText('该月的抽样回访均已结束。');
+    }
+    await confirm.getByTestId('close-confirm-button').click();
     await expect(page.getByTestId('close-result')).toContainText(`${month} 已结账`, { timeout: 60_000 });
     await expect(row).toContainText('已结账');
 
@@ -31,6 +44,16 @@ test.describe.serial('the monthly assessment', () => {
     const managers = page.getByTestId('report-managers');
     await expect(managers.getByTestId('report-row')).toHaveCount(12);
     await expect(page.getByTestId('report-units')).toContainText('城区营销中心');
+
+    // A valid rate with nothing judged reads 未测 with its reason — never 100 % — and the 说明
+    // says how the score treats it.
+    await expect(page.getByTestId('report-note')).toContainText('权重按其余已测指标的权重比例分摊');
+    await expect(page.getByTestId('report-note')).toContainText('样本不足');
+    for (const r of await managers.getByTestId('report-row').all()) {
+      const judged = Number(await r.getByTestId('report-valid').innerText()) + Number(await r.getByTestId('report-invalid').innerText());
+      if (judged === 0) await expect(r.getByTestId('report-valid-rate')).toContainText('未测本月没有已核查的拜访');
+      else await expect(r.getByTestId('report-valid-rate')).toHaveText(/^\d+\.\d%$/);
+    }
 
     // Sorting and a filter, on the server.
     await managers.getByRole('link', { name: '考核得分' }).click();
@@ -49,10 +72,16 @@ test.describe.serial('the monthly assessment', () => {
     expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['客户经理', '认领客户数', '拜访覆盖率', '真实有效数', '无效拜访数', '维系积分', '考核得分', '等级']));
     expect(sheet.rowCount).toBe(2); // the header and mgr03, as filtered on screen
     expect(book.getWorksheet('营销单位')).toBeDefined();
+    const notes = book.getWorksheet('说明')!.getSheetValues().flat().map(String).join('\n');
+    expect(notes).toContain('考核得分为已测指标的加权平均');
 
-    // Closing again with nothing changed: a new version, and no change listed.
-    page.once('dialog', (dialog) => void dialog.accept());
+    // Closing again with nothing changed: a new version, and no change listed. Cancelling first
+    // closes nothing.
     await page.getByTestId(`close-month-${month}`).click();
+    await page.getByTestId('close-confirm').getByRole('button', { name: '取消' }).click();
+    await expect(page.getByTestId('close-confirm')).toHaveCount(0);
+    await page.getByTestId(`close-month-${month}`).click();
+    await page.getByTestId('close-confirm-button').click();
     await expect(page.getByTestId('close-result')).toContainText('0 项变化', { timeout: 60_000 });
     await signOut(page);
   });
@@ -66,7 +95,8 @@ test.describe.serial('the monthly assessment', () => {
 
     // The month is closed: score and grade.
     await expect(page.getByTestId('month-result')).toContainText('考核得分');
-    await expect(page.getByTestId('month-grade')).toHaveText(/优秀|良好|一般|较差|严重不达标/);
+    await expect(page.getByTestId('month-grade')).toHaveText(/优秀|良好|一般|较差|严重不达标|样本不足/);
+    await expect(page.getByTestId('month-valid-rate')).toHaveText(/^(\d+\.\d%|未测（本月没有已核查的拜访）) · 真实有效/);
 
     // Every visit with its verdict and why.
     const verdicts = page.getByTestId('verdicts-table');

@@ -184,8 +184,12 @@ export default async function MonthReportPage({ params, searchParams }: { params
                         {r.figures.coverageFailed ? <span className="badge danger" title={t('figure.coverageFailed')}> !</span> : null}
                       </td>
                       <td className="num">{r.figures.sampled}</td>
-                      <td className="num">{r.figures.valid}</td>
-                      <td className="num">{r.figures.invalid}</td>
+                      <td className="num" data-testid="report-valid">
+                        {r.figures.valid}
+                      </td>
+                      <td className="num" data-testid="report-invalid">
+                        {r.figures.invalid}
+                      </td>
                       <td className="num">{r.figures.unverified}</td>
                       <td className="num" data-testid="report-valid-rate">
                         <RateText value={r.figures.validRate} reason={r.unmeasured.validRate} />
