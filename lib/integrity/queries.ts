@@ -51,9 +51,9 @@ const REACHED = sql.raw(`(${REACHED_OUTCOMES.map((o) => `'${o}'`).join(', ')})`)
 
 /**
  * The calls of attempt `a` (joined by task and attempt number, or by the attempt's call_id) and how
- * many of them a person answered: the contact's leg answered (lib/telephony/status.ts: in
- * conversation or completed; answered_at is set when it went in-progress), and no answering-machine
- * detection saying a machine (isMachine: "machine…" or "fax").
+ * many of them a person answered — `contactEvidence` of lib/calling/evidence.ts in SQL: placed
+ * (no error code), the contact's leg answered (answered_at set, or in conversation or completed),
+ * and no answering-machine detection saying a machine (isMachine: "machine…" or "fax").
  */
 const ATTEMPT_CALLS = sql`
   cross join lateral (
@@ -61,7 +61,7 @@ const ATTEMPT_CALLS = sql`
            count(*) filter (where x.answered and not x.machine)::int as person,
            count(*) filter (where x.answered and x.machine)::int as machine
       from (
-        select (k.customer_leg_status in ('in-progress', 'completed') or k.answered_at is not null) as answered,
+        select (k.error_code is null and (k.customer_leg_status in ('in-progress', 'completed') or k.answered_at is not null)) as answered,
                exists (select 1 from call_events ev where ev.call_id = k.id and ev.leg = 'customer'
                         and (ev.status like ${`${AMD_STATUS_PREFIX}machine%`} or ev.status = ${`${AMD_STATUS_PREFIX}fax`})) as machine
           from calls k

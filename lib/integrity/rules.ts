@@ -3,7 +3,7 @@
  * what a problem is, how problems are counted, where staff go to look at one. The queries that
  * find them are in queries.ts (set-based SQL) and recompute.ts (a write-free evaluation).
  */
-import type { CallOutcome } from '@/lib/calling/outcomes';
+import { REACHED_OUTCOMES } from '@/lib/calling/evidence';
 
 export const INTEGRITY_RULES = [
   /** An outcome saying the contact was reached, without an answered call of that attempt. */
@@ -22,10 +22,10 @@ export const INTEGRITY_RULES = [
 export type IntegrityRule = (typeof INTEGRITY_RULES)[number];
 
 /**
- * Outcomes that say the contact was reached: each must rest on an answered call of its attempt
- * (or be a 人工拨打 manual attempt). No-contact outcomes prove nothing either way.
+ * Outcomes that say the contact was reached: each must rest on a call of its attempt a person
+ * answered (or be a 人工拨打 manual attempt) — the evidence rule's list (lib/calling/evidence.ts).
  */
-export const REACHED_OUTCOMES = ['completed', 'partial', 'refused', 'wrong_person', 'appointment'] as const satisfies readonly CallOutcome[];
+export { REACHED_OUTCOMES };
 
 export type ProblemDetails = Record<string, string | number | null>;
 

@@ -4,6 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { sharedDb, type Db } from '@/db/client';
 import { callbackAttempts, callbackTasks, disputes, pointsLedger, users, visitVerdicts } from '@/db/schema';
 import { closeMonth, evaluateMonth } from '@/lib/assessment/close';
+import { contactEvidence } from '@/lib/calling/evidence';
 import { ForbiddenError } from '@/lib/core/errors';
 import { seedDemo } from '@/lib/demo/seed';
 import { auditIntegrity, lastIntegrityRun, type IntegrityResult } from '@/lib/integrity/audit';
@@ -13,6 +14,7 @@ import { parseLocalDateTime } from '@/lib/time/zone';
 import { processors } from '@/workers/processors';
 import { runAuditIntegrity } from '@/scripts/cli/audit-integrity';
 import { CLOSE_AT, makeAssessmentWorld, MONTH } from '../support/assessment';
+import { providerCall, type ProviderCallResult } from '../support/calls';
 import { ctxAs, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 
@@ -36,16 +38,9 @@ afterAll(async () => {
 
 type World = Awaited<ReturnType<typeof makeAssessmentWorld>>;
 
-/** The small November world, its completed attempts on answered calls, the months evaluated and November closed. */
+/** The small November world (each completed attempt on an answered call), its months evaluated and November closed. */
 async function cleanWorld(): Promise<World> {
   const w = await makeAssessmentWorld(db);
-  // The world writes the attempts; the call each rests on is the telephony's record.
-  await db.execute(sql`
-    insert into calls (task_id, agent_id, attempt_no, provider, sid, agent_number, customer_number, caller_id, status, customer_leg_status, answered_at, ended_at, duration_seconds)
-    select a.task_id, a.agent_id, a.attempt_no, 'emulator', 'CA' || replace(a.id::text, '-', ''), '+8613800000001', '+8613900000001', '+862160000000',
-           'completed', 'completed', a.started_at - interval '3 minutes', a.started_at, 180
-      from callback_attempts a
-     where not exists (select 1 from calls k where k.task_id = a.task_id and k.attempt_no = a.attempt_no)`);
   for (const month of ['2026-09', '2026-10']) await evaluateMonth(db, month, { now: CLOSE_AT, timeZone: TZ });
   await closeMonth({ ctx: ctxAs(db, w.staff, CLOSE_AT), input: { month: MONTH }, options: { timeZone: TZ } });
   return w;
@@ -78,6 +73,12 @@ async function holdTask(w: World, holderId: string) {
   return task;
 }
 
+/** Removes a task's calls as if the provider had never recorded them. */
+async function dropCalls(taskId: string) {
+  await db.execute(sql`delete from call_events where call_id in (select id from calls where task_id = ${taskId}::uuid)`);
+  await db.execute(sql`delete from calls where task_id = ${taskId}::uuid`);
+}
+
 async function taskOf(visitId: string) {
   const [t] = await db.select().from(callbackTasks).where(sql`${callbackTasks.visitId} = ${visitId}`);
   return t;
@@ -105,7 +106,8 @@ describe('audit-integrity', () => {
     const t5 = await taskOf(w.visits.v5.id);
     const t4 = await taskOf(w.visits.v4.id);
     // v1: its call is gone. v5: its call was answered by a machine.
-    await db.execute(sql`delete from calls where task_id = ${t1.id}::uuid`);
+    await dropCalls(t1.id);
+    await db.update(callbackAttempts).set({ callId: null }).where(sql`${callbackAttempts.taskId} = ${t1.id}`);
     const [call5] = (await db.execute(sql`select id from calls where task_id = ${t5.id}::uuid`)) as unknown as { id: string }[];
     await db.execute(sql`insert into call_events (call_id, leg, status, payload) values (${call5.id}::uuid, 'customer', 'answered-by:machine_start', '{}'::jsonb)`);
     // v4: a second attempt "refused" recorded with no call at all; and a manual (人工拨打) one that is allowed.
@@ -127,11 +129,36 @@ describe('audit-integrity', () => {
     expect(r.info.manualAttempts).toBe(1);
   });
 
+  it('judges each call the provider may record as the evidence rule does (contactEvidence: a person answered)', async () => {
+    const w = await cleanWorld();
+    const t1 = await taskOf(w.visits.v1.id);
+    const [a1] = await db.select({ id: callbackAttempts.id }).from(callbackAttempts).where(sql`${callbackAttempts.taskId} = ${t1.id}`);
+    const results: ProviderCallResult[] = ['answered', 'talking', 'machine', 'no_answer', 'busy', 'failed', 'ringing', 'agent_unanswered'];
+    const judged: Record<string, { audit: boolean; rule: boolean }> = {};
+    for (const result of results) {
+      await dropCalls(t1.id);
+      const call = await providerCall(db, { taskId: t1.id, result, agentId: w.agent.id, attemptNo: 1, at: CLOSE_AT });
+      const [amd] = (await db.execute(sql`select substr(status, 13) as by from call_events where call_id = ${call.id}::uuid and status like 'answered-by:%'`)) as unknown as { by: string }[];
+      const r = await audit(w);
+      judged[result] = {
+        audit: !r.problems.some((p) => p.entityId === a1.id),
+        rule: contactEvidence({ ...call, answeredBy: amd?.by ?? null }) === 'person',
+      };
+    }
+    expect(Object.values(judged).every((j) => j.audit === j.rule)).toBe(true);
+    expect(Object.entries(judged).filter(([, j]) => j.audit).map(([k]) => k)).toEqual(['answered', 'talking']);
+  });
+
   it('accepts a call found by its id on the attempt (call_id) as well as by task and attempt number', async () => {
     const w = await cleanWorld();
     const t1 = await taskOf(w.visits.v1.id);
+    // Found by task and attempt number alone…
+    await db.update(callbackAttempts).set({ callId: null }).where(sql`${callbackAttempts.taskId} = ${t1.id}`);
+    expect((await audit(w)).clean).toBe(true);
+    // …missing when the call does not name its attempt…
     const [call] = (await db.execute(sql`update calls set attempt_no = null where task_id = ${t1.id}::uuid returning id`)) as unknown as { id: string }[];
     expect(nonZero(await audit(w))).toEqual({ callbackWithoutCall: 1 });
+    // …and found again by the attempt's call_id.
     await db.update(callbackAttempts).set({ callId: call.id }).where(sql`${callbackAttempts.taskId} = ${t1.id}`);
     expect((await audit(w)).clean).toBe(true);
   });
@@ -240,7 +267,7 @@ describe('audit-integrity', () => {
     expect(await runAuditIntegrity(ctx, { month: MONTH }, (l) => out.push(l))).toBe(0);
     expect(out[0]).toBe(`数据完整性核查（${MONTH}）：未发现问题。`);
 
-    await db.execute(sql`delete from calls where task_id = ${(await taskOf(w.visits.v1.id)).id}::uuid`);
+    await dropCalls((await taskOf(w.visits.v1.id)).id);
     const lines: string[] = [];
     expect(await runAuditIntegrity(ctx, { month: MONTH }, (l) => lines.push(l))).toBe(1);
     expect(lines[0]).toBe(`数据完整性核查（${MONTH}）：发现 1 个问题。`);
