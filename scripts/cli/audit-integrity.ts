@@ -27,10 +27,12 @@ export function describeResult(r: IntegrityResult, t: Translate, seconds: number
 export async function runAuditIntegrity(ctx: Ctx, opts: { month?: string; json?: boolean }, print: (line: string) => void = console.log): Promise<number> {
   const started = Date.now();
   const result = await auditIntegrity({ ctx, input: { month: opts.month, trigger: 'cli' } });
+  const t = integrityTranslator();
   if (opts.json) {
-    print(JSON.stringify({ month: result.month, clean: result.clean, counts: result.counts, problemCount: result.problemCount, problems: result.problems, info: result.info, runId: result.runId }));
+    // Each problem also carries its readable (Chinese) line.
+    const problems = result.problems.map((p) => ({ ...p, line: describeProblem(p, t) }));
+    print(JSON.stringify({ month: result.month, clean: result.clean, counts: result.counts, problemCount: result.problemCount, problems, info: result.info, runId: result.runId }));
   } else {
-    const t = integrityTranslator();
     for (const line of describeResult(result, t, (Date.now() - started) / 1000)) print(line);
   }
   return result.clean ? 0 : 1;
@@ -41,7 +43,7 @@ export function register(program: Command) {
     .command('audit-integrity')
     .description('Check the evidence chain (数据完整性核查): report every broken link; exit 0 when clean, 1 otherwise')
     .option('--month <YYYY-MM>', 'audit one month (default: every month)')
-    .option('--json', 'print the result as one JSON line: { month, clean, counts, problemCount, problems, info, runId }')
+    .option('--json', 'print the result as one JSON line: { month, clean, counts, problemCount, problems (each with its line), info, runId }')
     .option('--as <username>', 'run as this staff or admin user (default: the system user)')
     .addHelpText(
       'after',
