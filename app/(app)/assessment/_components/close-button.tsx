@@ -14,6 +14,12 @@ import { closeMonthAction, openCallbacksAction } from '../actions';
 export function CloseButton({ month, closed }: { month: string; closed: boolean }) {
   const t = useTranslations('assessment.close');
   const router = useRouter();
+  // Only the states that have callbacks: "待领取 41", not "等待中 0 · 待领取 41 · 坐席处理中 0".
+  const states = (c: { waiting: number; ready: number; held: number }) =>
+    (['waiting', 'ready', 'held'] as const)
+      .filter((k) => c[k] > 0)
+      .map((k) => t(`openState.${k}`, { count: c[k] }))
+      .join(' · ');
   const [pending, start] = useTransition();
   const [asking, setAsking] = useState<{ open: OpenCallbacks | null; error: string | null } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -56,11 +62,11 @@ export function CloseButton({ month, closed }: { month: string; closed: boolean 
             </p>
           ) : (
             <div data-testid="close-open-callbacks" data-total={asking.open.total}>
-              <p style={{ margin: '4px 0' }}>{t('openSome', { total: asking.open.total, waiting: asking.open.waiting, ready: asking.open.ready, held: asking.open.held })}</p>
+              <p style={{ margin: '4px 0' }}>{t('openSome', { total: asking.open.total, states: states(asking.open) })}</p>
               <ul style={{ margin: '4px 0' }}>
                 {asking.open.units.map((u) => (
                   <li key={u.unitId ?? 'none'} data-testid="close-open-unit">
-                    {t('openUnit', { unit: u.unitName ?? t('noUnit'), total: u.total, waiting: u.waiting, ready: u.ready, held: u.held })}
+                    {t('openUnit', { unit: u.unitName ?? t('noUnit'), total: u.total, states: states(u) })}
                   </li>
                 ))}
               </ul>

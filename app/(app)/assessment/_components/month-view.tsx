@@ -5,7 +5,7 @@ import type { ManagerProgress } from '@/lib/coverage/progress';
 import type { ledgerOf } from '@/lib/points/ledger';
 import type { listVerdicts } from '@/lib/verdicts/queries';
 import { findingName, findingText, verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
-import { coverageRate } from '@/lib/assessment/rates';
+import { coverageRate, RATE_FIGURES, type RateFigure, type UnmeasuredReason } from '@/lib/assessment/rates';
 import { GradeText, pct, RateText, ScoreText } from './rate';
 
 export { pct };
@@ -52,6 +52,7 @@ export async function ResultCard({ result }: { result: Result }) {
         <dt>{t('myMonth.score')}</dt>
         <dd data-testid="month-score">
           <ScoreText score={result.score} />
+          <ScoreBasis unmeasured={result.unmeasured} scored={result.score !== null} />
         </dd>
         <dt>{t('figure.coverageRate')}</dt>
         <dd data-testid="month-coverage-rate">
@@ -71,6 +72,19 @@ export async function ResultCard({ result }: { result: Result }) {
         <dd data-testid="month-points">{f.points}</dd>
       </dl>
     </div>
+  );
+}
+
+/** Which rates the score rests on, when one or more was not measured (grade.ts: their weight is shared out). */
+async function ScoreBasis({ unmeasured, scored }: { unmeasured: Partial<Record<RateFigure, UnmeasuredReason>>; scored: boolean }) {
+  const t = await getTranslations('assessment');
+  const missing = RATE_FIGURES.filter((k) => unmeasured[k]);
+  if (scored && missing.length === 0) return null;
+  const names = (keys: readonly RateFigure[]) => keys.map((k) => t(`figure.${k}`)).join(t('myMonth.and'));
+  return (
+    <span className="muted small" data-testid="month-score-basis" style={{ display: 'block' }}>
+      {scored ? t('myMonth.scorePartial', { unmeasured: names(missing), measured: names(RATE_FIGURES.filter((k) => !unmeasured[k])) }) : t('myMonth.scoreNone')}
+    </span>
   );
 }
 
