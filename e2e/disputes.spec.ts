@@ -202,4 +202,15 @@ test('the manager reads the decision, gets their points back and is notified', a
   await expect(page.getByTestId('visit-verdict-history')).toContainText('申诉复核');
   expect(await monthPoints(page)).toBeGreaterThan(pointsBefore);
   await expect(page.getByTestId('ledger-table').locator('[data-kind="reversal"]').first()).toBeVisible();
+
+  // The finding the overturned verdict rested on shows as waived by the decision — who, why — and
+  // the new verdict's window offers no second dispute on the same ground: the panel links to the decision.
+  await page.goto(visitPath);
+  const waived = page.getByTestId('evidence-findings').locator('li[data-code="same_contact_two_months"]');
+  await expect(waived).toHaveAttribute('data-waived', 'true');
+  await expect(waived.getByTestId('evidence-finding-waived')).toContainText(COMMENT);
+  const panel = page.getByTestId('dispute-panel');
+  await expect(panel.getByTestId('dispute-blocked')).toHaveAttribute('data-reason', 'disputes.subjectDecided');
+  await expect(panel.getByTestId('dispute-decided-link')).toHaveAttribute('href', disputePath);
+  await expect(panel.getByRole('button', { name: '提交申诉' })).toHaveCount(0);
 });
