@@ -100,7 +100,10 @@ export async function VerdictEvidenceView({
                       <strong>{findingName(tr, f.code)}</strong>: <span style={f.waived ? { textDecoration: 'line-through' } : undefined}>{findingText(tr, f)}</span>
                       {f.waived && (
                         <div className="muted small" data-testid={id('finding-waived')}>
-                          {t('findings.waivedBy', { name: f.waived.decidedBy, time: when(f.waived.decidedAt), comment: f.waived.comment })}
+                          {t('findings.waivedBy', { name: f.waived.decidedBy, time: when(f.waived.decidedAt), comment: f.waived.comment })}{' '}
+                          <Link href={`/disputes/${f.waived.disputeId}`} data-testid={id('finding-waived-link')}>
+                            {t('disputes.link')}
+                          </Link>
                         </div>
                       )}
                     </li>
