@@ -209,6 +209,7 @@ test('the manager reads the decision, gets their points back and is notified', a
   const waived = page.getByTestId('evidence-findings').locator('li[data-code="same_contact_two_months"]');
   await expect(waived).toHaveAttribute('data-waived', 'true');
   await expect(waived.getByTestId('evidence-finding-waived')).toContainText(COMMENT);
+  await expect(waived.getByTestId('evidence-finding-waived-link')).toHaveAttribute('href', disputePath);
   const panel = page.getByTestId('dispute-panel');
   await expect(panel.getByTestId('dispute-blocked')).toHaveAttribute('data-reason', 'disputes.subjectDecided');
   await expect(panel.getByTestId('dispute-decided-link')).toHaveAttribute('href', disputePath);
