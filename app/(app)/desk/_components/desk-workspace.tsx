@@ -58,6 +58,7 @@ export function DeskWorkspace({ view, initialCall, preview, lease }: { view: Des
   const [call, setCall] = useState<CallView | null>(initialCall);
   const submitRef = useRef<HTMLButtonElement>(null);
   const [chosenByAgent, setChosenByAgent] = useState(false);
+  const [saved, setSaved] = useState(false);
 
   const definition = view.script?.definition ?? null;
   const path = useMemo(() => (definition ? computePath(definition, answers) : null), [definition, answers]);
@@ -122,6 +123,7 @@ export function DeskWorkspace({ view, initialCall, preview, lease }: { view: Des
       );
       return;
     }
+    setSaved(true);
     router.replace(`/desk?done=${taskId}`);
     router.refresh();
   });
@@ -139,7 +141,8 @@ export function DeskWorkspace({ view, initialCall, preview, lease }: { view: Des
 
   const allAnswerErrors = { ...draft.state.fields, ...Object.fromEntries(Object.entries(answerErrors).map(([k, v]) => [`answers.${k}`, v])) };
   const answerIssues = Object.entries(allAnswerErrors).filter(([k]) => k.startsWith('answers.'));
-  const submitting = formState.isSubmitting || formState.isSubmitSuccessful;
+  // A refusal from the server leaves the form usable (react-hook-form counts it as a successful submit).
+  const submitting = formState.isSubmitting || saved;
 
   return (
     <div className="desk-workspace" onKeyDown={onKeyDown} aria-label={t('workspace.label')} style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 5fr) minmax(320px, 6fr)', gap: 16, alignItems: 'start' }}>
