@@ -46,7 +46,16 @@ export function SideNav({ items, label }: { items: { href: string; label: string
   return (
     <>
       {open && <div className="nav-backdrop" onClick={() => setOpen(false)} aria-hidden="true" />}
-      <nav id="sidenav" className={open ? 'sidenav open' : 'sidenav'} aria-label={label} data-testid="sidenav">
+      <nav
+        id="sidenav"
+        className={open ? 'sidenav open' : 'sidenav'}
+        aria-label={label}
+        data-testid="sidenav"
+        // A page was chosen: close at the click, not only once the new page has rendered.
+        onClick={(e) => {
+          if ((e.target as HTMLElement).closest('a')) setOpen(false);
+        }}
+      >
         <NavLinks items={items} />
       </nav>
     </>
