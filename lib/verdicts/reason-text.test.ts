@@ -1,15 +1,10 @@
+import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import zh from '@/messages/zh-CN/assessment.json';
 import { findingText, verdictReasonText, verdictText, type RootTranslator } from './reason-text';
 
-/** A translator over the real zh-CN catalogue, filling {placeholders} as next-intl does. */
-const t = Object.assign(
-  (key: string, values: Record<string, string | number> = {}) => {
-    const text = key.split('.').slice(1).reduce<unknown>((node, k) => (node as Record<string, unknown>)?.[k], zh) as string;
-    return text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
-  },
-  { has: (key: string) => typeof key.split('.').slice(1).reduce<unknown>((node, k) => (node as Record<string, unknown>)?.[k], zh) === 'string' },
-) as RootTranslator;
+/** The real zh-CN catalogue through next-intl's own formatter (ICU selects included). */
+const t = createTranslator({ locale: 'zh-CN', messages: { assessment: zh } }) as unknown as RootTranslator;
 
 describe('what a manager reads', () => {
   it.each([
@@ -30,6 +25,10 @@ describe('what a manager reads', () => {
   });
   it('explains a finding with its numbers', () => {
     expect(findingText(t, { code: 'late_report', params: { hours: 30, deadline: 24 } })).toBe('拜访后 30 小时才填报，超过 24 小时的时限。');
+    expect(findingText(t, { code: 'late_report', params: { hours: 47, deadline: 24 } })).toBe('拜访后 47 小时才填报，超过 24 小时的时限。');
+    // From two days on, in days: 1241 h is 51 days.
+    expect(findingText(t, { code: 'late_report', params: { hours: 48, deadline: 24 } })).toBe('拜访后 2 天才填报，超过 24 小时的时限。');
+    expect(findingText(t, { code: 'late_report', params: { hours: 1241, deadline: 24 } })).toBe('拜访后 51 天才填报，超过 24 小时的时限。');
     expect(findingText(t, { code: 'check_in_distance', params: { meters: 700, maximum: 500 } })).toBe('定位签到距客户地址约 700 米，超过 500 米。');
   });
 });

@@ -28,7 +28,12 @@ const FINDING_DEFAULTS: Record<string, string | number> = { hours: '', deadline:
 
 export function findingText(t: RootTranslator, finding: { code: string; params: Record<string, string | number> }): string {
   const key = `assessment.checks.message.${finding.code}`;
-  return t.has(key) ? t(key, { ...FINDING_DEFAULTS, ...finding.params }) : finding.code;
+  return t.has(key) ? t(key, { ...FINDING_DEFAULTS, ...finding.params, ...elapsed(finding.params.hours) }) : finding.code;
+}
+
+/** "1241 小时" reads as nothing to a person: from two days on, a delay is said in days. */
+function elapsed(hours: string | number | undefined): Record<string, string | number> {
+  return typeof hours === 'number' && hours >= 48 ? { unit: 'days', days: Math.floor(hours / 24) } : { unit: 'hours' };
 }
 
 export function findingName(t: RootTranslator, code: string): string {
