@@ -1,6 +1,7 @@
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { env } from '@/lib/config/env';
 import { toLocalInput } from '@/lib/time/zone';
+import { zoneName } from '@/lib/time/zone-name';
 import { listReportableCustomers } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { VisitForm } from './visit-form';
@@ -21,7 +22,7 @@ export default async function NewVisitPage() {
         ) : (
           <VisitForm
             now={now}
-            timeZone={env().APP_TIMEZONE}
+            timeZone={zoneName(env().APP_TIMEZONE, await getLocale())}
             customers={customers.map((c) => ({
               id: c.id,
               label: `${c.name} · ${c.groupCode}`,
