@@ -17,7 +17,7 @@ describe('integrity lines', () => {
 
   it.each([
     [problem('callbackWithoutCall', 'attempt', { customer: '鹏程医药', attemptNo: 2, outcome: 'completed', why: 'machine' }), '鹏程医药：回访第 2 次尝试记为“完成回访”，但该次通话由答录机接听。'],
-    [problem('callbackWithoutCall', 'result', { customer: '鹏程医药', attemptNo: 1, outcome: 'no_answer', why: 'noCall' }), '鹏程医药：回访第 1 次尝试（“无人接听”）已保存评分结果，但该次尝试没有任何通话记录。'],
+    [problem('callbackWithoutCall', 'result', { customer: '鹏程医药', attemptNo: 1, outcome: 'no_answer', why: 'noCall' }), '鹏程医药：回访第 1 次尝试（“无人接听”）已保存评分结果，但记录结果的坐席在该次尝试中没有任何通话记录。'],
     [problem('callbackWithoutCall', 'task', { customer: '鹏程医药', outcome: 'completed', score: 75, why: 'noAttempt' }), '鹏程医药：回访任务已有结果（完成回访，75），但没有任何一次联系到客户的尝试。'],
     [problem('ledgerMismatch', 'ledger', { manager: '甲经理', customer: '鹏程医药', ledger: 7, expected: 10 }), '2026-11 甲经理：鹏程医药的维系积分台账合计 7 分，按现行判定应为 10 分。'],
     [problem('ledgerMismatch', 'ledger', { manager: '甲经理', customer: null, ledger: 0, expected: -18 }), '2026-11 甲经理：覆盖未达标清零项的维系积分台账合计 0 分，按现行判定应为 -18 分。'],

@@ -50,10 +50,12 @@ function taskInScope(s: Scope): SQL {
 const REACHED = sql.raw(`(${REACHED_OUTCOMES.map((o) => `'${o}'`).join(', ')})`);
 
 /**
- * The calls of attempt `a` (joined by task and attempt number, or by the attempt's call_id) and how
- * many of them a person answered — `contactEvidence` of lib/calling/evidence.ts in SQL: placed
- * (no error code), the contact's leg answered (answered_at set, or in conversation or completed),
- * and no answering-machine detection saying a machine (isMachine: "machine…" or "fax").
+ * The calls of attempt `a` that its agent placed (joined by task and attempt number, or by the
+ * attempt's call_id) and how many of them a person answered — `contactEvidence` of
+ * lib/calling/evidence.ts in SQL, over the calls the outcome verb reads (lib/callbacks/outcome.ts:
+ * an outcome is the word of the agent who was on the call): placed (no error code), the contact's
+ * leg answered (answered_at set, or in conversation or completed), and the latest answering-machine
+ * detection not saying a machine (isMachine: "machine…" or "fax").
  */
 const ATTEMPT_CALLS = sql`
   cross join lateral (
@@ -62,10 +64,13 @@ const ATTEMPT_CALLS = sql`
            count(*) filter (where x.answered and x.machine)::int as machine
       from (
         select (k.error_code is null and (k.customer_leg_status in ('in-progress', 'completed') or k.answered_at is not null)) as answered,
-               exists (select 1 from call_events ev where ev.call_id = k.id and ev.leg = 'customer'
-                        and (ev.status like ${`${AMD_STATUS_PREFIX}machine%`} or ev.status = ${`${AMD_STATUS_PREFIX}fax`})) as machine
+               coalesce(amd.by like 'machine%' or amd.by = 'fax', false) as machine
           from calls k
-         where k.id = a.call_id or (k.task_id = a.task_id and k.attempt_no = a.attempt_no)
+          left join lateral (
+            select substr(ev.status, ${AMD_STATUS_PREFIX.length + 1}) as by from call_events ev
+             where ev.call_id = k.id and ev.status like ${`${AMD_STATUS_PREFIX}%`} order by ev.received_at desc limit 1
+          ) amd on true
+         where k.agent_id = a.agent_id and (k.id = a.call_id or (k.task_id = a.task_id and k.attempt_no = a.attempt_no))
       ) x
   ) e`;
 

@@ -163,6 +163,16 @@ describe('audit-integrity', () => {
     expect((await audit(w)).clean).toBe(true);
   });
 
+  it('counts only the calls the recording agent placed for the attempt', async () => {
+    const w = await cleanWorld();
+    const t1 = await taskOf(w.visits.v1.id);
+    const other = await makeUser(db, 'agent');
+    await db.execute(sql`update calls set agent_id = ${other.id}::uuid where task_id = ${t1.id}::uuid`);
+    const r = await audit(w);
+    expect(nonZero(r)).toEqual({ callbackWithoutCall: 1 });
+    expect(r.problems[0]).toMatchObject({ entityType: 'attempt', details: { visitId: w.visits.v1.id, why: 'noCall' } });
+  });
+
   it('reports a task holding a result with no attempt that reached the contact', async () => {
     const w = await cleanWorld();
     const t2 = await taskOf(w.visits.v2.id); // unreachable: no attempt reached anyone
@@ -272,12 +282,12 @@ describe('audit-integrity', () => {
     expect(await runAuditIntegrity(ctx, { month: MONTH }, (l) => lines.push(l))).toBe(1);
     expect(lines[0]).toBe(`数据完整性核查（${MONTH}）：发现 1 个问题。`);
     expect(lines).toContain('回访结果无通话：1 个  [callbackWithoutCall]');
-    expect(lines.some((l) => l.includes(`${w.customers.cA.name}：回访第 1 次尝试记为“完成回访”，但该次尝试没有任何通话记录。`))).toBe(true);
+    expect(lines.some((l) => l.includes(`${w.customers.cA.name}：回访第 1 次尝试记为“完成回访”，但记录结果的坐席在该次尝试中没有任何通话记录。`))).toBe(true);
 
     const json: string[] = [];
     expect(await runAuditIntegrity(ctx, { month: MONTH, json: true }, (l) => json.push(l))).toBe(1);
     expect(json).toHaveLength(1);
-    expect(JSON.parse(json[0])).toMatchObject({ month: MONTH, clean: false, counts: { callbackWithoutCall: 1, ledgerMismatch: 0 }, problems: [{ rule: 'callbackWithoutCall', entityType: 'attempt', month: MONTH, line: expect.stringContaining('但该次尝试没有任何通话记录') }] });
+    expect(JSON.parse(json[0])).toMatchObject({ month: MONTH, clean: false, counts: { callbackWithoutCall: 1, ledgerMismatch: 0 }, problems: [{ rule: 'callbackWithoutCall', entityType: 'attempt', month: MONTH, line: expect.stringContaining('但记录结果的坐席在该次尝试中没有任何通话记录') }] });
   });
 
   it('the nightly worker job stores a run that staff (only) read back for the queue page', async () => {
