@@ -7,6 +7,8 @@ import { closeMonth, evaluateMonth } from '@/lib/assessment/close';
 import { contactEvidence } from '@/lib/calling/evidence';
 import { ForbiddenError } from '@/lib/core/errors';
 import { seedDemo } from '@/lib/demo/seed';
+import { fileDispute } from '@/lib/disputes/file';
+import { decideDispute } from '@/lib/disputes/review';
 import { auditIntegrity, lastIntegrityRun, type IntegrityResult } from '@/lib/integrity/audit';
 import { closeQueues, queue } from '@/lib/jobs/queues';
 import { sampleMonth } from '@/lib/sampling/sample';
@@ -258,6 +260,19 @@ describe('audit-integrity', () => {
         expect.objectContaining({ entityType: 'verdict', entityId: String(forged.id), month: MONTH, details: expect.objectContaining({ why: 'noDispute', visitId: w.visits.v9.id }) }),
       ]),
     );
+  });
+
+  it('an overturn decided through the product is no problem: the month is marked changed and counted apart', async () => {
+    const w = await cleanWorld();
+    const fileAt = new Date(CLOSE_AT.getTime() + 86_400_000);
+    const { disputeId } = await fileDispute({
+      ctx: ctxAs(db, w.m1, fileAt),
+      input: { visitId: w.visits.v2b.id, subject: 'verdict', reason: '我确实在11月20日给客户打过电话，客户当时没听清问题。', attachments: [] },
+    });
+    await decideDispute({ ctx: ctxAs(db, w.staff, new Date(fileAt.getTime() + 3600_000)), input: { disputeId, decision: 'overturned', comment: '重新核实，拜访属实。' } });
+    const r = await auditIntegrity({ ctx: ctxAs(db, w.staff, new Date(fileAt.getTime() + 7200_000)), input: { month: MONTH, trigger: 'test' } });
+    expect(r.problems).toEqual([]);
+    expect(r.info).toMatchObject({ changedSinceClose: 1, pendingEvaluation: 0 });
   });
 
   it('reports a callback-scored verdict whose callback holds no result', async () => {
