@@ -5,8 +5,9 @@ import { defineRoute } from '@/lib/web/route';
 export const dynamic = 'force-dynamic';
 
 /**
- * Submits the callback I hold: body { outcome, answers?, notes?, appointmentAt?, attemptNo? }. The
- * server scores the answers; the same attempt submitted twice answers with the first result.
+ * Submits the callback I hold: body { outcome, answers?, notes?, appointmentAt?, attemptNo?, manual? }.
+ * The server scores the answers; the same attempt submitted twice answers with the first result.
+ * The outcome must rest on the attempt's call as the provider recorded it, or on a manual call.
  */
 export const POST = defineRoute<{ id: string }>({ roles: ['agent'] }, async ({ ctx, request, params }) => {
   const body = (await request.json().catch(() => ({}))) as Partial<SubmitCallbackInput>;
