@@ -201,6 +201,11 @@ test('staff pause the queue and the desk says so; resuming lets agents take work
 
   await staff.getByTestId('queue-resume').click();
   await expect(staff.getByTestId('queue-running')).toBeVisible();
+  // Manual call results (人工拨打, none here: the switch is off) are listed by month from the queue page.
+  await staff.getByTestId('queue-manual-link').click();
+  await expect(staff.getByRole('heading', { level: 1 })).toContainText('人工拨打结果');
+  await expect(staff.getByTestId('manual-empty')).toContainText('没有人工拨打的回访结果');
+  await staff.goto('/queue');
   await agent.reload();
   await expect(agent.getByTestId('desk-paused')).toHaveCount(0);
   await agent.getByTestId('desk-take').click();
