@@ -198,14 +198,19 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
     );
     const [cb, audit] = await Promise.all([
       loadCallbackEvidence(ctx.db, d.visitId, context, { full: true }),
-      rows<{ at: Date | string; action: string; actorName: string | null }>(
+      // The dispute's steps, and the cancellation of its re-callbacks with the reason recorded.
+      rows<{ at: Date | string; action: string; actorName: string | null; note: string | null }>(
         ctx.db,
-        sql`select a.at, a.action, u.display_name as "actorName" from audit_log a left join users u on u.id = a.actor_id
-             where a.entity_type = 'dispute' and a.entity_id = ${d.id} order by a.at, a.id`,
+        sql`select a.at, a.action, u.display_name as "actorName", a.after->>'reason' as note
+              from audit_log a left join users u on u.id = a.actor_id
+             where (a.entity_type = 'dispute' and a.entity_id = ${d.id})
+                or (a.entity_type = 'callback_task' and a.action = 'callback.cancelled'
+                    and a.entity_id in (select t.id::text from callback_tasks t where t.dispute_id = ${d.id}::uuid))
+             order by a.at, a.id`,
       ),
     ]);
     callbacks = cb;
-    timeline = audit.map((a) => ({ at: new Date(a.at), action: a.action, actorName: a.actorName }));
+    timeline = audit.map((a) => ({ at: new Date(a.at), action: a.action, actorName: a.actorName, note: a.action === 'callback.cancelled' ? a.note : null }));
   }
 
   return {

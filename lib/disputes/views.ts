@@ -47,6 +47,8 @@ export interface DisputeTimelineEntry {
   at: Date;
   action: string;
   actorName: string | null;
+  /** A re-callback's cancellation: the reason recorded on it. */
+  note: string | null;
 }
 
 /** The callbacks' evidence, as one loader reads it for the dispute review and the verdict's evidence. */

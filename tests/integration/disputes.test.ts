@@ -566,7 +566,15 @@ describe('deciding while the re-callback is open', () => {
     expect(audit[0]).toMatchObject({ actorId: w.reviewer.id, before: { state: 'held', holderId: w.otherAgent.id }, after: { state: 'cancelled', reason: RECALLBACK_CANCEL_REASONS.overturned, disputeId } });
     const [decision] = await db.select().from(auditLog).where(eq(auditLog.action, 'dispute.overturned'));
     expect(decision.after).toMatchObject({ cancelledRecallbacks: [taskId] });
-    expect((await getDispute({ ctx: ctxAs(db, w.reviewer, later(11)), input: { disputeId } })).pendingRecallback).toBeNull();
+    const after = await getDispute({ ctx: ctxAs(db, w.reviewer, later(11)), input: { disputeId } });
+    expect(after.pendingRecallback).toBeNull();
+    // The dispute's timeline shows the cancellation with its reason, by the reviewer who decided.
+    expect(after.timeline!.map((e) => [e.action, e.actorName, e.note])).toEqual([
+      ['dispute.filed', w.m1.displayName, null],
+      ['dispute.recallback_ordered', '复核员甲', null],
+      ['callback.cancelled', '复核员甲', RECALLBACK_CANCEL_REASONS.overturned],
+      ['dispute.overturned', '复核员甲', null],
+    ]);
   });
 
   it('a staff cancellation keeps its reason on the task too', async () => {

@@ -176,7 +176,10 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
                 {d.timeline.map((e, i) => (
                   <tr key={`${e.at.toISOString()}-${i}`}>
                     <td>{when(e.at)}</td>
-                    <td>{actionText(tr, e.action)}</td>
+                    <td>
+                      {actionText(tr, e.action)}
+                      {e.note && <div className="muted small">{e.note}</div>}
+                    </td>
                     <td>{e.actorName ?? t('timeline.system')}</td>
                   </tr>
                 ))}
