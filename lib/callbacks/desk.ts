@@ -8,6 +8,7 @@ import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import { NotHolderError, OutsideCallingHoursError, QueuePausedError, ReleaseAfterContactError } from './errors';
 import { callingPolicyAt, callingPolicyFromRow } from './policy';
+import { CONTACT_DIALLED } from './contact-dialled';
 import { parseInput as parse } from '@/lib/core/parse-input';
 import { releaseInput, taskIdInput, type ReleaseInput } from './schemas';
 import { scheduleLeaseTimer } from './timers';
@@ -200,18 +201,6 @@ export async function touchPresence({ ctx }: { ctx: Ctx }): Promise<void> {
   assertRole(ctx.actor, 'agent');
   await touchPresenceIn(ctx.db, ctx.actor.id, ctx.now());
 }
-
-/**
- * A call of the task's current attempt (alias t) that dialled the contact — lib/calling/evidence's
- * contactWasDialled in SQL. A call placed before calls kept their attempt counts for the hold
- * it was placed in.
- */
-const CONTACT_DIALLED = sql.raw(`
-  select 1 from calls c
-   where c.task_id = t.id
-     and (c.attempt_no = t.attempts + 1 or (c.attempt_no is null and c.created_at >= t.held_at))
-     and (c.customer_leg_status is not null or c.answered_at is not null)`);
-
 
 /**
  * The agent gives the task back unworked, with a reason: ready again, the attempt not counted.

@@ -8,7 +8,7 @@ import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { parseLocalDateTime } from '@/lib/time/zone';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
-import { judgeOutcomeEvidence } from '@/lib/calling/evidence';
+import { abandonedAttemptEvidence, judgeOutcomeEvidence } from '@/lib/calling/evidence';
 import { AMD_STATUS_PREFIX } from '@/lib/telephony/view';
 import { NotHolderError, OutcomeEvidenceError } from './errors';
 import { callingPolicyFromRow } from './policy';
@@ -66,11 +66,14 @@ interface OutcomeState {
  * requested at once. Inside a caller's transaction (the desk's submit, the telephony settle) it
  * has not: the caller requests it after its own commit, with the same event name.
  */
-export async function recordOutcome({ ctx, input }: { ctx: Ctx; input: RecordOutcomeInput }): Promise<OutcomeResult> {
+export async function recordOutcome({ ctx, input, abandoned = false }: { ctx: Ctx; input: RecordOutcomeInput; abandoned?: boolean }): Promise<OutcomeResult> {
   assertRole(ctx.actor, 'agent');
   const data = parseInput(recordOutcomeInput, input);
+  // The system's own record of an attempt left unfinished after the contact was dialled
+  // (lib/callbacks/abandon.ts): never an agent's choice, and always a technical failure.
+  if (abandoned && data.outcome !== 'technical_failure') throw new ConflictError('callbacks.evidence.disagrees', { outcome: data.outcome });
   for (let round = 0; ; round++) {
-    const recorded = await recordOnce(ctx, data);
+    const recorded = await recordOnce(ctx, data, abandoned);
     if (recorded !== 'changed') {
       const { visitId, ...result } = recorded;
       if (!result.replayed && result.state === 'waiting' && result.nextAttemptAt) await scheduleDueTimer(result.taskId, result.nextAttemptAt);
@@ -91,7 +94,7 @@ export function outcomeVerdictEvent(result: { taskId: string; attemptNo: number 
   return `callback-${result.taskId}-${result.attemptNo}`;
 }
 
-async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.parse>): Promise<(OutcomeResult & { visitId: string }) | 'changed'> {
+async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.parse>, abandoned: boolean): Promise<(OutcomeResult & { visitId: string }) | 'changed'> {
   const now = ctx.now();
   const agentId = ctx.actor.id;
   const [state] = (await ctx.db.execute(sql`
@@ -134,20 +137,18 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
   if (task.state !== 'held' || task.holder_id !== agentId) throw new NotHolderError();
   if (data.attemptNo !== task.attempts + 1) throw new ConflictError('callbacks.staleAttempt', { attempt: task.attempts + 1 });
 
-  const evidence = judgeOutcomeEvidence({
-    outcome: data.outcome,
-    calls: state.calls.map((c) => ({
-      id: c.id,
-      status: c.status,
-      customerLegStatus: c.customer_leg_status,
-      answeredAt: c.answered_at,
-      answeredBy: c.answered_by,
-      errorCode: c.error_code,
-      createdAt: c.created_at,
-    })),
-    manual: data.manual,
-    manualAllowed: policy.manualCallsAllowed,
-  });
+  const calls = state.calls.map((c) => ({
+    id: c.id,
+    status: c.status,
+    customerLegStatus: c.customer_leg_status,
+    answeredAt: c.answered_at,
+    answeredBy: c.answered_by,
+    errorCode: c.error_code,
+    createdAt: c.created_at,
+  }));
+  const evidence = abandoned
+    ? (abandonedAttemptEvidence(calls) ?? { ok: false as const, code: 'callbacks.evidence.noCall' as const, params: { outcome: data.outcome } })
+    : judgeOutcomeEvidence({ outcome: data.outcome, calls, manual: data.manual, manualAllowed: policy.manualCallsAllowed });
   if (!evidence.ok) throw new OutcomeEvidenceError(evidence.code, evidence.params.outcome);
 
   const appointmentAt = data.outcome === 'appointment' ? readAppointment(data.appointmentAt, policy.timeZone) : null;

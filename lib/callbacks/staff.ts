@@ -6,36 +6,45 @@ import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError } from '@/lib/core/errors';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
+import { endAbandonedAttempt } from './abandon';
 import { QUEUE_KEY } from './desk';
 import { pauseInput, pullBackInput, resumeInput, type PauseInput, type PullBackInput, type ResumeInput } from './schemas';
 import { parseInput } from '@/lib/core/parse-input';
 
 /**
  * Staff take a held task back from its agent (the agent left, or holds it too long): it is ready
- * again for anyone, the attempt not counted. The agent's desk learns at its next heartbeat.
+ * again for anyone, the attempt not counted — unless a call of the attempt had dialled the
+ * contact: then the attempt is recorded as a technical failure and the retry rules apply
+ * (lib/callbacks/abandon.ts). The agent's desk learns at its next heartbeat.
  */
 export async function pullBackCallback({ ctx, input }: { ctx: Ctx; input: PullBackInput }): Promise<{ taskId: string; holderId: string }> {
   assertRole(ctx.actor, 'staff', 'admin');
   const { taskId, reason } = parseInput(pullBackInput, input);
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  const pulled = await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(callbackTasks).where(eq(callbackTasks.id, taskId)).for('update');
     if (!before) throw new NotFoundError();
     if (before.state !== 'held' || !before.holderId) throw new ConflictError('callbacks.notHeld');
-    await tx
-      .update(callbackTasks)
-      .set({ state: 'ready', holderId: null, heldAt: null, leaseExpiresAt: null, updatedAt: now })
-      .where(eq(callbackTasks.id, taskId));
+    // Taken back after the contact's phone rang: that attempt is over (lib/callbacks/abandon.ts).
+    const ended = await endAbandonedAttempt(tx, before, now, 'pulledBack');
+    if (!ended) {
+      await tx
+        .update(callbackTasks)
+        .set({ state: 'ready', holderId: null, heldAt: null, leaseExpiresAt: null, updatedAt: now })
+        .where(eq(callbackTasks.id, taskId));
+    }
     await recordAudit(tx, {
       actorId: ctx.actor.id,
       action: 'callback.pulledBack',
       entityType: 'callback_task',
       entityId: taskId,
       before: { state: 'held', holderId: before.holderId, leaseExpiresAt: before.leaseExpiresAt },
-      after: { state: 'ready', reason },
+      after: ended ? { state: ended.result.state, attemptNo: ended.result.attemptNo, outcome: ended.result.outcome, reason } : { state: 'ready', reason },
     });
-    return { taskId, holderId: before.holderId };
+    return { taskId, holderId: before.holderId, verdict: ended?.verdict ?? null };
   });
+  if (pulled.verdict) await requestVerdictForVisit(pulled.verdict.visitId, pulled.verdict.event);
+  return { taskId: pulled.taskId, holderId: pulled.holderId };
 }
 
 export const cancelCallbackInput = pullBackInput;

@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callbackTasks } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
+import { requestVerdictForVisit, type VerdictRequest } from '@/lib/verdicts/triggers';
+import { endAbandonedAttempt } from './abandon';
 import { scheduleLeaseTimer } from './timers';
 
 /**
@@ -40,12 +42,13 @@ export async function makeCallbackDue({ db, now, input }: { db: DbOrTx; now: Dat
   });
 }
 
-export type LeaseResult = 'returned' | 'renewed' | 'stale' | 'early';
+export type LeaseResult = 'returned' | 'attemptEnded' | 'renewed' | 'stale' | 'early';
 
 /**
- * 'callback.lease': if the holder's desk stopped renewing, the task goes back to ready. If the
- * lease was renewed meanwhile, the next timer is scheduled at the new expiry (so heartbeats never
- * have to touch Redis).
+ * 'callback.lease': if the holder's desk stopped renewing, the task goes back to ready — unless a
+ * call of the attempt had dialled the contact: then the attempt is over, recorded as a technical
+ * failure and retried by the rules (lib/callbacks/abandon.ts). If the lease was renewed meanwhile,
+ * the next timer is scheduled at the new expiry (so heartbeats never have to touch Redis).
  */
 export async function expireCallbackLease({
   db,
@@ -56,7 +59,7 @@ export async function expireCallbackLease({
   now: Date;
   input: { taskId: string; expiresAt: number };
 }): Promise<LeaseResult> {
-  const outcome = await db.transaction(async (tx): Promise<{ result: LeaseResult; next?: Date }> => {
+  const outcome = await db.transaction(async (tx): Promise<{ result: LeaseResult; next?: Date; verdict?: VerdictRequest | null }> => {
     const [task] = await tx.select().from(callbackTasks).where(eq(callbackTasks.id, input.taskId)).for('update');
     if (!task || task.state !== 'held' || !task.leaseExpiresAt) return { result: 'stale' };
     const expires = task.leaseExpiresAt.getTime();
@@ -64,20 +67,25 @@ export async function expireCallbackLease({
       // The timer for exactly this lease woke up early: sleep again. A later lease: renewed.
       return expires === input.expiresAt ? { result: 'early' } : { result: 'renewed', next: task.leaseExpiresAt };
     }
-    await tx
-      .update(callbackTasks)
-      .set({ state: 'ready', holderId: null, heldAt: null, leaseExpiresAt: null, updatedAt: now })
-      .where(eq(callbackTasks.id, input.taskId));
+    const ended = await endAbandonedAttempt(tx, task, now, 'leaseLapsed');
+    if (!ended) {
+      await tx
+        .update(callbackTasks)
+        .set({ state: 'ready', holderId: null, heldAt: null, leaseExpiresAt: null, updatedAt: now })
+        .where(eq(callbackTasks.id, input.taskId));
+    }
     await recordAudit(tx, {
       actorId: null,
       action: 'callback.leaseLapsed',
       entityType: 'callback_task',
       entityId: input.taskId,
       before: { state: 'held', holderId: task.holderId, leaseExpiresAt: task.leaseExpiresAt },
-      after: { state: 'ready' },
+      after: ended ? { state: ended.result.state, attemptNo: ended.result.attemptNo, outcome: ended.result.outcome } : { state: 'ready' },
     });
-    return { result: 'returned' };
+    return ended ? { result: 'attemptEnded', verdict: ended.verdict } : { result: 'returned' };
   });
   if (outcome.next) await scheduleLeaseTimer(input.taskId, outcome.next);
+  // After commit: the last attempt used up leaves the callback unreachable (its visit's verdict changes).
+  if (outcome.verdict) await requestVerdictForVisit(outcome.verdict.visitId, outcome.verdict.event);
   return outcome.result;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { automaticOutcome } from '@/lib/telephony/status';
-import { contactEvidence, contactWasDialled, judgeOutcomeEvidence, type AttemptCall, type ContactEvidence } from './evidence';
+import { abandonedAttemptEvidence, contactEvidence, contactWasDialled, judgeOutcomeEvidence, type AttemptCall, type ContactEvidence } from './evidence';
 import { CALL_OUTCOMES, type CallOutcome } from './outcomes';
 
 let seq = 0;
@@ -128,5 +128,22 @@ describe('judgeOutcomeEvidence', () => {
       expect(judgeOutcomeEvidence({ outcome, calls: [], manual: false, manualAllowed: true }).ok).toBe(false);
       expect(judgeOutcomeEvidence({ outcome, calls: [], manual: true, manualAllowed: true })).toEqual(ok(null, true));
     }
+  });
+});
+
+describe('abandonedAttemptEvidence: a desk let go after the contact was dialled', () => {
+  it.each<[string, () => AttemptCall[], 'latest dialled' | null]>([
+    ['no call', () => [], null],
+    ["only the agent's phone rang", () => [agentOnly()], null],
+    ['the provider never placed it', () => [providerDown(), lineBusy()], null],
+    ['the contact rang out', () => [rangOut()], 'latest dialled'],
+    ['the contact answered, then a later call only rang the agent', () => [person(), agentOnly()], 'latest dialled'],
+    ['still talking', () => [talking()], 'latest dialled'],
+  ])('%s', (_, make, expected) => {
+    const calls = make();
+    const decision = abandonedAttemptEvidence(calls);
+    if (expected === null) return expect(decision).toBeNull();
+    const dialled = calls.filter(contactWasDialled).at(-1)!;
+    expect(decision).toEqual({ ok: true, callId: dialled.id, manual: false });
   });
 });

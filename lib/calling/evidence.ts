@@ -135,3 +135,15 @@ export function judgeOutcomeEvidence(input: { outcome: CallOutcome; calls: reado
   if (isNoContact(outcome) || outcome === 'number_invalid') return refuse('callbacks.evidence.disagrees');
   return refuse(evidence.some((e) => e.what === 'machine') ? 'callbacks.evidence.machineAnswered' : 'callbacks.evidence.notAnswered');
 }
+
+/**
+ * An attempt nobody finished: the desk's lease lapsed, or staff pulled the callback back, after a
+ * call of the attempt had dialled the contact. The system (not an agent) records it as a technical
+ * failure resting on that call, so it uses an attempt and the retry spacing like any other —
+ * else a contact could be rung again and again by letting the desk go. Null when no call of the
+ * attempt dialled the contact: then the attempt never began and the task goes back unworked.
+ */
+export function abandonedAttemptEvidence(calls: readonly AttemptCall[]): EvidenceDecision | null {
+  const dialled = [...calls].sort((a, b) => time(b.createdAt) - time(a.createdAt)).find(contactWasDialled);
+  return dialled ? { ok: true, callId: dialled.id, manual: false } : null;
+}

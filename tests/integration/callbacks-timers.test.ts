@@ -2,7 +2,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { Worker, type Job } from 'bullmq';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { auditLog, callbackTasks } from '@/db/schema';
+import { auditLog, callbackAttempts, callbackTasks } from '@/db/schema';
+import { pullBackCallback } from '@/lib/callbacks/staff';
 import { scheduleDueTimers } from '@/lib/callbacks/create';
 import { renewLease, takeNextCallback } from '@/lib/callbacks/desk';
 import { reconcileCallbacks } from '@/lib/callbacks/reconcile';
@@ -11,7 +12,8 @@ import { env } from '@/lib/config/env';
 import { closeQueues, enqueue, queue } from '@/lib/jobs/queues';
 import { newRedisConnection } from '@/lib/redis/connection';
 import { callbackProcessors } from '@/workers/processors/callbacks';
-import { ctxAs } from '../support/factories';
+import { providerCall } from '../support/calls';
+import { ctxAs, makeUser } from '../support/factories';
 import { callAroundTheClock, flushQueuePrefix, makeAgents, makeCallbackWorld, pendingTimerIds } from '../support/callbacks';
 import { testDb } from '../support/worker-setup';
 
@@ -71,6 +73,48 @@ describe('leases', () => {
     expect(audit.before).toMatchObject({ holderId: agent.id });
     // Running the same timer again changes nothing (idempotent).
     expect(await expireCallbackLease({ db, now: new Date(input.expiresAt + 2000), input })).toBe('stale');
+  });
+
+  it('a desk that lets go after the contact’s phone rang ends the attempt: a technical failure on that call, retried after the spacing', async () => {
+    await makeCallbackWorld(db, { tasks: 1 });
+    const [agent] = await makeAgents(db, 1);
+    const taken = await takeNextCallback({ ctx: ctxAs(db, agent, FRIDAY_10) });
+    if (taken.status !== 'held') throw new Error('expected a task');
+    // The contact answered; the agent closed the desk without recording anything.
+    const call = await providerCall(db, { taskId: taken.task.id, result: 'answered', at: new Date(FRIDAY_10.getTime() + 5_000) });
+    const input = { taskId: taken.task.id, expiresAt: taken.task.leaseExpiresAt.getTime() };
+    const lapsedAt = new Date(input.expiresAt + 1000);
+    expect(await expireCallbackLease({ db, now: lapsedAt, input })).toBe('attemptEnded');
+
+    const after = await task(input.taskId);
+    expect(after).toMatchObject({ state: 'waiting', holderId: null, attempts: 1, lastOutcome: 'technical_failure' });
+    // Not back at once: the retry spacing (120 min by default) applies.
+    expect(after.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(lapsedAt.getTime() + 120 * 60_000);
+    const [attempt] = await db.select().from(callbackAttempts).where(eq(callbackAttempts.taskId, input.taskId));
+    expect(attempt).toMatchObject({ attemptNo: 1, agentId: agent.id, outcome: 'technical_failure', callId: call.id, manual: false });
+    expect(attempt.notes).toContain('坐席租约到期');
+    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'callback.leaseLapsed'), eq(auditLog.entityId, input.taskId)));
+    expect(audit.after).toMatchObject({ state: 'waiting', attemptNo: 1, outcome: 'technical_failure' });
+  });
+
+  it('staff pulling a callback back after the contact’s phone rang end the attempt the same way; before any call it returns unworked', async () => {
+    await makeCallbackWorld(db, { tasks: 2 });
+    const [ann, bob] = await makeAgents(db, 2);
+    const staff = await makeUser(db, 'staff');
+    const first = await takeNextCallback({ ctx: ctxAs(db, ann, FRIDAY_10) });
+    const second = await takeNextCallback({ ctx: ctxAs(db, bob, FRIDAY_10) });
+    if (first.status !== 'held' || second.status !== 'held') throw new Error('expected tasks');
+    await providerCall(db, { taskId: first.task.id, result: 'ringing', at: FRIDAY_10 });
+    // Only Bob's own phone rang: the contact was never dialled.
+    await providerCall(db, { taskId: second.task.id, result: 'agent_unanswered', at: FRIDAY_10 });
+    const later = new Date(FRIDAY_10.getTime() + 60_000);
+    await pullBackCallback({ ctx: ctxAs(db, staff, later), input: { taskId: first.task.id, reason: '坐席离开' } });
+    await pullBackCallback({ ctx: ctxAs(db, staff, later), input: { taskId: second.task.id, reason: '坐席离开' } });
+    expect(await task(first.task.id)).toMatchObject({ state: 'waiting', attempts: 1, lastOutcome: 'technical_failure' });
+    expect(await task(second.task.id)).toMatchObject({ state: 'ready', attempts: 0 });
+    const attempts = await db.select().from(callbackAttempts).where(eq(callbackAttempts.taskId, first.task.id));
+    expect(attempts.map((a) => [a.outcome, a.agentId, a.notes.includes('集团客户部收回')])).toEqual([['technical_failure', ann.id, true]]);
+    expect(await db.select().from(callbackAttempts).where(eq(callbackAttempts.taskId, second.task.id))).toEqual([]);
   });
 
   it('keeps a renewed lease and chains the next timer to the new expiry', async () => {
