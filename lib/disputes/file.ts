@@ -4,6 +4,7 @@ import type { DbOrTx } from '@/db/client';
 import { disputeAttachments, disputes } from '@/db/schema';
 import { rows } from '@/lib/assessment/sql';
 import { recordAudit } from '@/lib/audit/record';
+import { addNotifications } from '@/lib/notifications/store';
 import { assertRole } from '@/lib/auth/guards';
 import { formatLocal } from '@/lib/calling/calendar';
 import { callingPolicyAt } from '@/lib/callbacks/policy';
@@ -201,6 +202,19 @@ export async function fileDispute({ ctx, input }: { ctx: Ctx; input: FileDispute
           })),
         );
       }
+      // The department answers within the response deadline: every staff member hears of it.
+      const [customer] = await rows<{ name: string }>(tx, sql`select c.name from visit_reports v join customers c on c.id = v.customer_id where v.id = ${visit.id}::uuid`);
+      const staff = await rows<{ id: string }>(tx, sql`select id from users where role = 'staff' and active`);
+      await addNotifications(
+        tx,
+        staff.map((s) => ({
+          userId: s.id,
+          kind: 'dispute_filed' as const,
+          params: { manager: ctx.actor.displayName, customer: customer?.name ?? '', month: monthOf(visit.visitedAt, timeZone) },
+          link: `/disputes/${disputeId}`,
+        })),
+        now,
+      );
       await recordAudit(tx, {
         actorId: ctx.actor.id,
         action: 'dispute.filed',

@@ -51,7 +51,7 @@ export async function withdrawDispute({ ctx, input }: { ctx: Ctx; input: Dispute
     if (d.managerId !== ctx.actor.id) throw new NotFoundError();
     const next = moveOrConflict(d, { kind: 'withdraw' });
     const [after] = await tx.update(disputes).set({ state: next, withdrawnAt: now, updatedAt: now }).where(eq(disputes.id, d.id)).returning();
-    const cancelled = await cancelUndoneRecallbacks(tx, { disputeId: d.id, now, actorId: ctx.actor.id, reason: RECALLBACK_CANCEL_REASONS.withdrawn }, ['waiting', 'ready']);
+    const cancelled = await cancelUndoneRecallbacks(tx, { disputeId: d.id, now, actorId: ctx.actor.id, reason: RECALLBACK_CANCEL_REASONS.withdrawn }, UNDONE);
     await recordAudit(tx, {
       actorId: ctx.actor.id,
       action: 'dispute.withdrawn',

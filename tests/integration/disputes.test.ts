@@ -122,6 +122,10 @@ describe('the full path: invalid verdict → dispute → re-callback → overtur
 
     const [filed] = await db.select().from(disputes).where(eq(disputes.id, disputeId));
     expect(filed).toMatchObject({ state: 'open', managerId: w.m1.id, unitId: w.unit.id, month: MONTH, subject: 'verdict', findingCode: null });
+    // Every staff member hears of it (the department answers within the deadline); nobody else.
+    const filedNotices = await db.select().from(notifications).where(eq(notifications.kind, 'dispute_filed'));
+    expect(filedNotices.map((n) => n.userId).sort()).toEqual([w.staff.id, w.reviewer.id, w.reviewer2.id].sort());
+    expect(filedNotices[0]).toMatchObject({ params: { manager: w.m1.displayName, month: MONTH }, link: `/disputes/${disputeId}` });
     // Filed on Friday: Monday, Tuesday, Wednesday → by the end of Wednesday 9 December.
     expect(filed.respondBy).toEqual(local('2026-12-10 00:00'));
     expect(await storedFiles()).toHaveLength(1);
@@ -176,7 +180,7 @@ describe('the full path: invalid verdict → dispute → re-callback → overtur
     // The re-callback is evidence: the verdict is unchanged until the reviewer decides.
     expect((await versionsOf(v2b.id)).map((v) => v.status)).toEqual(['invalid']);
     // The reviewer is told the evidence is in.
-    const toReviewer = await db.select().from(notifications).where(eq(notifications.userId, w.reviewer.id));
+    const toReviewer = await db.select().from(notifications).where(and(eq(notifications.userId, w.reviewer.id), eq(notifications.kind, 'recallback_done')));
     expect(toReviewer.map((n) => [n.kind, n.link])).toEqual([['recallback_done', `/disputes/${disputeId}`]]);
 
     // Overturned, with a comment.
