@@ -1,8 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import type { ActionResult } from '@/lib/web/safe-action';
+import { ReasonForm } from './reason-form';
 
 /**
  * A staff action on one callback that needs a reason (pull back, cancel): a button that opens a
@@ -14,12 +14,7 @@ export function TaskReasonButton(props: {
   labels: { open: string; reason: string; confirm: string };
   testId: string;
 }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-
   if (!open) {
     return (
       <button type="button" className="danger" onClick={() => setOpen(true)} data-testid={props.testId}>
@@ -27,31 +22,15 @@ export function TaskReasonButton(props: {
       </button>
     );
   }
-  const submit = () =>
-    startTransition(async () => {
-      setError(null);
-      const result = await props.action({ taskId: props.taskId, reason });
-      if (!result.ok) return setError(result.fieldErrors?.reason ?? result.error);
-      setOpen(false);
-      router.refresh();
-    });
   return (
-    <form
-      className="row"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={props.labels.reason} aria-label={props.labels.reason} data-testid={`${props.testId}-reason`} />
-      <button type="submit" className="danger" disabled={pending} data-testid={`${props.testId}-confirm`}>
-        {props.labels.confirm}
-      </button>
-      {error && (
-        <span className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </form>
+    <ReasonForm
+      placeholder={props.labels.reason}
+      confirm={props.labels.confirm}
+      tone="danger"
+      field="reason"
+      submit={(reason) => props.action({ taskId: props.taskId, reason })}
+      onDone={() => setOpen(false)}
+      testIds={{ input: `${props.testId}-reason`, confirm: `${props.testId}-confirm` }}
+    />
   );
 }

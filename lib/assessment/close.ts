@@ -50,8 +50,11 @@ export interface CloseResult {
   timings: { stage: number; load: number; plan: number; write: number; freeze: number };
 }
 
-/** Managers with something in the month: visits (from the stage), claims overlapping it, or ledger entries. */
-async function managersOfMonth(db: DbOrTx, w: MonthWindow): Promise<{ managerId: string; visits: number }[]> {
+/**
+ * Managers with something in the month: visits (from the stage), claims overlapping it, or ledger
+ * entries. The close and the integrity audit's re-computation pick the same managers.
+ */
+export async function managersOfMonth(db: DbOrTx, w: MonthWindow): Promise<{ managerId: string; visits: number }[]> {
   return rows(
     db,
     sql`

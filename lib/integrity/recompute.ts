@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from '@/db/client';
 import { loadChunk, planChunk, prepareRun, type ChunkData } from '@/lib/assessment/evaluate';
 import { diffAssessments, type AssessmentFigures, type FigureChange, type ManagerAssessment } from '@/lib/assessment/figures';
 import { flush, rows } from '@/lib/assessment/sql';
+import { managersOfMonth } from '@/lib/assessment/close';
 import { stageMonth } from '@/lib/assessment/stage';
 import { monthWindow, type MonthWindow } from '@/lib/assessment/window';
 import { chunkManagers } from '@/lib/core/chunks';
@@ -28,21 +29,6 @@ export interface MonthRecompute {
 
 class RolledBack extends Error {}
 
-/** Managers with something in the month, as the close picks them (staged visits, claims, ledger). */
-async function managersOfMonth(tx: DbOrTx, w: MonthWindow): Promise<{ managerId: string; visits: number }[]> {
-  return rows(
-    tx,
-    sql`
-      select m as "managerId", sum(n)::int as visits from (
-        select manager_id as m, count(*) as n from close_visits group by 1
-        union all
-        select distinct manager_id, 0 from claims
-         where effective_from < ${w.end.toISOString()}::timestamptz and (effective_to is null or effective_to > ${w.start.toISOString()}::timestamptz)
-        union all
-        select distinct manager_id, 0 from points_ledger where month = ${w.month}
-      ) x group by m order by m`,
-  );
-}
 
 interface StoredClose {
   version: number;

@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
+import { ReasonForm } from '@/app/_components/reason-form';
 import { decideBackfillAction } from './backfill-actions';
 
 type Decision = 'approved' | 'rejected';
@@ -11,13 +11,8 @@ export function BackfillButtons(props: {
   visitId: string;
   labels: { approve: string; reject: string; comment: string; confirmApprove: string; confirmReject: string; cancel: string };
 }) {
-  const router = useRouter();
   const [decision, setDecision] = useState<Decision | null>(null);
-  const [comment, setComment] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
   const { labels } = props;
-
   if (!decision) {
     return (
       <p className="row">
@@ -30,34 +25,18 @@ export function BackfillButtons(props: {
       </p>
     );
   }
-  const submit = () =>
-    startTransition(async () => {
-      setError(null);
-      const result = await decideBackfillAction({ visitId: props.visitId, decision, comment });
-      if (!result.ok) return setError(result.fieldErrors?.comment ?? result.error);
-      setDecision(null);
-      router.refresh();
-    });
   return (
-    <form
-      className="row"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder={labels.comment} aria-label={labels.comment} maxLength={1000} data-testid="backfill-comment" />
-      <button type="submit" className={decision === 'approved' ? 'primary' : 'danger'} disabled={pending} data-testid="backfill-confirm">
-        {decision === 'approved' ? labels.confirmApprove : labels.confirmReject}
-      </button>
-      <button type="button" onClick={() => setDecision(null)} disabled={pending}>
-        {labels.cancel}
-      </button>
-      {error && (
-        <span className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </form>
+    <ReasonForm
+      key={decision}
+      placeholder={labels.comment}
+      confirm={decision === 'approved' ? labels.confirmApprove : labels.confirmReject}
+      tone={decision === 'approved' ? 'primary' : 'danger'}
+      field="comment"
+      submit={(comment) => decideBackfillAction({ visitId: props.visitId, decision, comment })}
+      onDone={() => setDecision(null)}
+      cancel={{ label: labels.cancel, onCancel: () => setDecision(null) }}
+      maxLength={1000}
+      testIds={{ input: 'backfill-comment', confirm: 'backfill-confirm' }}
+    />
   );
 }

@@ -1,0 +1,82 @@
+import { getFormatter, getTranslations } from 'next-intl/server';
+
+interface Version<V> {
+  version: number;
+  effectiveFrom: string;
+  value: V;
+  note: string;
+  createdAt: Date;
+  createdBy: string | null;
+  inForce: boolean;
+}
+
+/**
+ * The page of a versioned policy (申诉规则, 填报规则 …): the version in force with its summary, a
+ * version scheduled later, the form for a new version, and the history. Each policy brings its
+ * catalogue namespace (title, intro, inForce…, history, version, fields.effectiveFrom,
+ * fields.note, summary, createdAt, inForceBadge), its one-line summary and its form.
+ */
+export async function PolicySettingsPage<V>(props: {
+  namespace: string;
+  /** Test ids: `${testId}-in-force`, `-summary`, `-upcoming`, `-history`, `-version`. */
+  testId: string;
+  settings: { inForce: { version: number; effectiveFrom: string | null; value: V }; upcoming: { version: number; effectiveFrom: string; value: V } | null; history: Version<V>[] };
+  summary: (value: V) => string;
+  form: React.ReactNode;
+}) {
+  const { settings: s, summary, testId } = props;
+  const [t, format] = await Promise.all([getTranslations(props.namespace), getFormatter()]);
+  return (
+    <section>
+      <h1>{t('title')}</h1>
+      <p className="muted small">{t('intro')}</p>
+      <div className="card" data-testid={`${testId}-in-force`}>
+        <h2 style={{ marginTop: 0 }}>{s.inForce.version === 0 ? t('inForceDefault') : t('inForce', { version: s.inForce.version, from: s.inForce.effectiveFrom ?? '' })}</h2>
+        <p style={{ margin: 0 }} data-testid={`${testId}-summary`}>
+          {summary(s.inForce.value)}
+        </p>
+        {s.upcoming && (
+          <p className="alert warn" style={{ marginTop: 12 }} data-testid={`${testId}-upcoming`}>
+            {t('upcoming', { version: s.upcoming.version, from: s.upcoming.effectiveFrom })}: {summary(s.upcoming.value)}
+          </p>
+        )}
+      </div>
+
+      {props.form}
+
+      <h2>{t('history')}</h2>
+      {s.history.length === 0 ? (
+        <p className="muted">{t('noHistory')}</p>
+      ) : (
+        <table className="data" data-testid={`${testId}-history`}>
+          <thead>
+            <tr>
+              <th className="num">{t('version')}</th>
+              <th>{t('fields.effectiveFrom')}</th>
+              <th>{t('summary')}</th>
+              <th>{t('fields.note')}</th>
+              <th>{t('createdAt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.history.map((h) => (
+              <tr key={h.version} data-testid={`${testId}-version`}>
+                <td className="num">
+                  {h.version}
+                  {h.inForce && <span className="badge ok"> {t('inForceBadge')}</span>}
+                </td>
+                <td>{h.effectiveFrom}</td>
+                <td>{summary(h.value)}</td>
+                <td>{h.note || '—'}</td>
+                <td>
+                  {format.dateTime(h.createdAt, { dateStyle: 'short', timeStyle: 'short' })}
+                  {h.createdBy ? ` · ${h.createdBy}` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
