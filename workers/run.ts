@@ -20,9 +20,10 @@ export function startWorkers(processors: ProcessorMap, options: { concurrency?: 
         const payload = definition.payload.parse(job.data);
         const log = logger.child({ queue: queueName, job: job.name, jobId: job.id });
         const started = Date.now();
-        log.info('job started');
+        // Every job, all day long: at debug, so a person reading the log sees what matters (LOG_LEVEL=debug shows them).
+        log.debug('job started');
         const result = await (processors[name] as (p: unknown, j: Job) => Promise<unknown>)(payload, job);
-        log.info({ ms: Date.now() - started }, 'job finished');
+        log.debug({ ms: Date.now() - started }, 'job finished');
         return result;
       },
       { connection: newRedisConnection(), prefix: env().QUEUE_PREFIX, concurrency: options.concurrency ?? 2 },
