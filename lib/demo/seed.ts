@@ -8,6 +8,7 @@ import { contacts, customers, units, users, visitPlans, visitReports } from '@/d
 import { env } from '@/lib/config/env';
 import type { Actor, Ctx, Role } from '@/lib/core/context';
 import { runImportInline } from '@/lib/imports/imports';
+import { auditIntegrity } from '@/lib/integrity/audit';
 import { createUnit } from '@/lib/org/units';
 import { reassignCustomer } from '@/lib/claims/claims';
 import { claimantAt, claimRows } from '@/lib/claims/queries';
@@ -117,6 +118,9 @@ export async function seedDemo(db: Db, options: { log: (line: string) => void; n
   await seedVisits(db, demo, { now, tz, month, byName, log });
   await seedPlans(db, demo, { now, tz, month, byName, log });
   await seedSampling(db, { now, tz, month, byName, log });
+  // Staff's first look at the queue page shows a real audit of what was just seeded.
+  const audit = await auditIntegrity({ ctx: staff, input: { trigger: 'cli' } });
+  log(`Integrity audit of the demo: ${audit.clean ? 'clean' : `${audit.problemCount} problem(s) — see the queue page`}.`);
   return { month };
 }
 

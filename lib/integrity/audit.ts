@@ -19,7 +19,7 @@ import { addFound, countByRule, emptyCounts, sortProblems, totalProblems, type I
 
 export const auditIntegrityInput = z.object({
   month: monthSchema.optional(),
-  trigger: z.enum(['cli', 'worker', 'test']).default('cli'),
+  trigger: z.enum(['cli', 'worker', 'staff', 'test']).default('cli'),
 });
 export type AuditIntegrityInput = z.input<typeof auditIntegrityInput>;
 

@@ -97,7 +97,8 @@ export const jobs = {
   /** 数据完整性核查 of every month (lib/integrity), stored for the queue page. */
   'integrity.audit': {
     queue: 'maintenance',
-    payload: z.object({ runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+    /** requestedBy: the staff member who asked for it on the queue page (the nightly run has none). */
+    payload: z.object({ runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), requestedBy: z.uuid().optional() }),
     jobId: (p: { runKey: string }) => `integrity.audit.${p.runKey}`,
   },
 } as const;

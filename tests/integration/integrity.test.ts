@@ -10,6 +10,7 @@ import { seedDemo } from '@/lib/demo/seed';
 import { fileDispute } from '@/lib/disputes/file';
 import { decideDispute } from '@/lib/disputes/review';
 import { auditIntegrity, lastIntegrityRun, type IntegrityResult } from '@/lib/integrity/audit';
+import { requestIntegrityAudit } from '@/lib/integrity/schedule';
 import { closeQueues, queue } from '@/lib/jobs/queues';
 import { sampleMonth } from '@/lib/sampling/sample';
 import { parseLocalDateTime } from '@/lib/time/zone';
@@ -316,6 +317,18 @@ describe('audit-integrity', () => {
     expect(last!.problems[0]).toMatchObject({ rule: 'inactiveHolder', entityType: 'task' });
     await expect(lastIntegrityRun({ ctx: ctxAs(db, w.m1, AUDIT_AT) })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(auditIntegrity({ ctx: ctxAs(db, w.agent, AUDIT_AT), input: {} })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('staff ask for an audit now from the queue page: the worker runs it in their name', async () => {
+    const w = await cleanWorld();
+    const { runKey } = await requestIntegrityAudit({ ctx: ctxAs(db, w.staff, AUDIT_AT) });
+    const job = await queue('maintenance').getJob(`integrity.audit.${runKey}`);
+    expect(job?.data).toEqual({ runKey, requestedBy: w.staff.id });
+    // A second click in the same minute finds the same job.
+    expect((await requestIntegrityAudit({ ctx: ctxAs(db, w.staff, AUDIT_AT) })).runKey).toBe(runKey);
+    await processors['integrity.audit'](job!.data, {} as Job);
+    expect(await lastIntegrityRun({ ctx: ctxAs(db, w.staff, AUDIT_AT) })).toMatchObject({ trigger: 'staff', problemCount: 0 });
+    await expect(requestIntegrityAudit({ ctx: ctxAs(db, w.m1, AUDIT_AT) })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 

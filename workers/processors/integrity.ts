@@ -8,8 +8,8 @@ export const integrityProcessors: {
   'integrity.audit': Processor<'integrity.audit'>;
 } = {
   'integrity.nightly': async () => ({ runKey: await requestNightlyAudit() }),
-  'integrity.audit': async () => {
-    const r = await runScheduledAudit(appDb());
+  'integrity.audit': async (payload) => {
+    const r = await runScheduledAudit(appDb(), { requestedBy: payload.requestedBy });
     return { runId: r.runId, clean: r.clean, problemCount: r.problemCount, counts: r.counts };
   },
 };

@@ -2,7 +2,9 @@
 
 import { pauseInput, pullBackInput, resumeInput } from '@/lib/callbacks/schemas';
 import { pauseQueue, pullBackCallback, resumeQueue } from '@/lib/callbacks/staff';
+import { requestIntegrityAudit } from '@/lib/integrity/schedule';
 import { defineAction } from '@/lib/web/safe-action';
+import { z } from 'zod';
 
 export const pauseQueueAction = defineAction({ schema: pauseInput, roles: ['staff', 'admin'] }, async (ctx, input) => {
   const r = await pauseQueue({ ctx, input });
@@ -18,3 +20,5 @@ export const pullBackAction = defineAction({ schema: pullBackInput, roles: ['sta
   const r = await pullBackCallback({ ctx, input });
   return { taskId: r.taskId };
 });
+
+export const requestIntegrityAuditAction = defineAction({ schema: z.object({}), roles: ['staff', 'admin'] }, async (ctx) => requestIntegrityAudit({ ctx }));

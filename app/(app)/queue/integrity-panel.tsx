@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import type { LastIntegrityRun } from '@/lib/integrity/audit';
 import { describeProblem, ruleName, type Translate } from '@/lib/integrity/format';
 import { INTEGRITY_RULES, problemHref } from '@/lib/integrity/rules';
+import { IntegrityRunButton } from './integrity-run-button';
 
 /** How many of the stored problems the panel lists (the CLI lists them all). */
 const SHOWN = 10;
@@ -12,8 +13,9 @@ export async function IntegrityPanel({ run }: { run: LastIntegrityRun | null }) 
   const [t, root, format] = await Promise.all([getTranslations('integrity.panel'), getTranslations(), getFormatter()]);
   const translate: Translate = (key, params) => (root.has(key as never) ? root(key as never, params as never) : key);
   return (
-    <div className="card" data-testid="integrity-panel">
+    <div className="card" style={{ marginTop: 16 }} data-testid="integrity-panel">
       <h2 style={{ marginTop: 0 }}>{t('title')}</h2>
+      <IntegrityRunButton labels={{ run: t('runNow'), requested: t('requested') }} />
       {!run ? (
         <p className="muted" data-testid="integrity-never">
           {t('never')}
