@@ -21,8 +21,12 @@ export const jobs = {
   /** A visit was reported: decide sampling for its manager's month (near real time). */
   'sampling.visit': {
     queue: 'sampling',
-    payload: z.object({ visitId: z.uuid() }),
-    jobId: (p: { visitId: string }) => `sampling.visit.${p.visitId}`,
+    /**
+     * event: what asks again after the report (e.g. 'backfill-approved'). A finished job keeps
+     * its id for a day, so the same id would be taken for done and the request dropped.
+     */
+    payload: z.object({ visitId: z.uuid(), event: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional() }),
+    jobId: (p: { visitId: string; event?: string }) => `sampling.visit.${p.visitId}${p.event ? `.${p.event}` : ''}`,
   },
   /** Catch-up: decide every undecided visit of a month (daily, and `cli sample --month`). */
   'sampling.month': {

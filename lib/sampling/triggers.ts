@@ -11,10 +11,13 @@ import { dayOf, monthOf, shiftMonth } from '@/lib/time/zone';
  * ('sampling.daily' → 'sampling.month') decides any visit a lost job left undecided.
  */
 
-/** A visit report was filed: decide its manager's month now (near real time). */
-export async function requestSamplingForVisit(visitId: string): Promise<void> {
+/**
+ * A visit report was filed (or, with `event`, became eligible later — an approved 超期补报):
+ * decide its manager's month now (near real time).
+ */
+export async function requestSamplingForVisit(visitId: string, event?: string): Promise<void> {
   try {
-    await enqueue('sampling.visit', { visitId });
+    await enqueue('sampling.visit', event ? { visitId, event } : { visitId });
   } catch (err) {
     logger.warn({ err, visitId }, 'sampling.visit not enqueued; the daily catch-up will decide the visit');
   }

@@ -54,7 +54,7 @@ export async function decideBackfill({ ctx, input }: { ctx: Ctx; input: DecideBa
   });
   // After commit: an approved report is sampled now if sampling still can (a visit beyond the
   // look-back is excluded, saying so), then the manager's month is evaluated again either way.
-  if (decided.backfill === 'approved') await requestSamplingForVisit(decided.id);
+  if (decided.backfill === 'approved') await requestSamplingForVisit(decided.id, 'backfill-approved');
   await requestVerdictForVisit(decided.id, `backfill-${decided.backfill}`);
   return decided;
 }

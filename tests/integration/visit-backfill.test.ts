@@ -1,5 +1,6 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { queue } from '@/lib/jobs/queues';
 import type { Db } from '@/db/client';
 import { auditLog, contacts, monthStatus, pointsLedger, samplingDecisions, visitReports, visitVerdicts } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
@@ -139,6 +140,8 @@ describe('超期补报 under the approval policy', () => {
 
     const decided = await decideBackfill({ ctx: ctxAs(db, staff, NOW), input: { visitId: created.id, decision: 'approved', comment: '客户书面确认了拜访' } });
     expect(decided.backfill).toBe('approved');
+    // Sampling is asked again under an id of its own: the report's first job (done, kept for a day) would swallow it.
+    expect(await queue('sampling').getJob(`sampling.visit.${created.id}.backfill-approved`)).toBeTruthy();
     const [stored] = await db.select().from(visitReports).where(eq(visitReports.id, created.id));
     expect(stored).toMatchObject({ backfill: 'approved', backfillDecidedBy: staff.id, backfillComment: '客户书面确认了拜访' });
     expect((await db.select().from(auditLog).where(eq(auditLog.entityId, created.id))).map((a) => a.action)).toContain('visit.backfillApproved');
