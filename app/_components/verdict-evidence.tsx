@@ -247,7 +247,15 @@ function Callback({ cb, t, tr, when, id }: { cb: CallbackEvidence; t: Translator
 }
 
 function Call({ call, t, tr, when, id }: { call: CallView; t: Translator; tr: RootTranslator; when: When; id: (name: string) => string }) {
-  const status = (s: string) => (tr.has(`disputes.callStatus.${s}`) ? tr(`disputes.callStatus.${s}`) : s);
+  // Answering-machine detection is stored as 'answered-by:<what>'; the rest are Twilio's statuses.
+  const status = (s: string) => {
+    if (s.startsWith('answered-by:')) {
+      const what = s.slice('answered-by:'.length);
+      const key = what === 'human' || what === 'fax' ? what : what.startsWith('machine') ? 'machine' : 'unknown';
+      return tr(`disputes.answeredBy.${key}`);
+    }
+    return tr.has(`disputes.callStatus.${s}`) ? tr(`disputes.callStatus.${s}`) : s;
+  };
   return (
     <div data-testid={id('call')} data-answered={call.answeredAt ? 'true' : 'false'} style={{ marginTop: 12 }}>
       <h3 style={{ margin: '0 0 6px' }}>{call.attemptNo !== null ? t('calls.call', { attempt: call.attemptNo }) : t('calls.callNoAttempt')}</h3>
