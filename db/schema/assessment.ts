@@ -111,7 +111,8 @@ export const monthAssessments = pgTable(
     unitId: uuid().references(() => units.id),
     figures: jsonb().$type<Record<string, number>>().notNull(),
     gaps: jsonb().$type<{ customerId: string; requirement: string }[]>().notNull().default([]),
-    score: real().notNull(),
+    /** Null when nothing that weighs was measured (样本不足); the grade then reads 'insufficient_sample'. */
+    score: real(),
     grade: text().notNull(),
   },
   (t) => [primaryKey({ columns: [t.closeId, t.managerId] })],

@@ -195,9 +195,9 @@ async function freeze(
 ): Promise<Omit<CloseResult, 'written' | 'chunks' | 'timings'>> {
   const { w, closeId, now } = a;
   const [previous] = await rows<{ id: string; version: number }>(tx, sql`select id, version from month_closes where month = ${w.month} order by version desc limit 1`);
-  // Read as stored (a NaN score, NO_GRADE): diffAssessments compares them as they read.
+  // Read as stored (a null score, NO_GRADE): diffAssessments compares them as they read.
   const before = previous
-    ? await rows<{ managerId: string; figures: AssessmentFigures; score: number | string; grade: string }>(
+    ? await rows<{ managerId: string; figures: AssessmentFigures; score: number | string | null; grade: string }>(
         tx,
         sql`select manager_id as "managerId", figures, score, grade from month_assessments where close_id = ${previous.id}::uuid`,
       )
@@ -226,11 +226,10 @@ async function freeze(
   await insertJson(
     tx,
     a.assessed.map((m) => ({ m: m.managerId, u: m.unitId, f: m.figures, g: m.gaps, s: m.score, gr: m.grade ?? NO_GRADE })),
-    // No score (样本不足) is stored as NaN: the column cannot be null, and NaN is no number a
-    // reader could mistake for a score (readScore maps it back to null).
+    // No score (样本不足): null, with the grade NO_GRADE.
     (x) => sql`
       insert into month_assessments (close_id, manager_id, unit_id, figures, gaps, score, grade)
-      select ${closeId}::uuid, a.m, a.u, a.f, a.g, coalesce(a.s, 'NaN'::real), a.gr from jsonb_to_recordset(${x}) as a(m uuid, u uuid, f jsonb, g jsonb, s real, gr text)`,
+      select ${closeId}::uuid, a.m, a.u, a.f, a.g, a.s, a.gr from jsonb_to_recordset(${x}) as a(m uuid, u uuid, f jsonb, g jsonb, s real, gr text)`,
   );
   await tx.execute(sql`
     insert into month_status (month, closed_version, changed_since_close, updated_at)

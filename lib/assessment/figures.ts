@@ -83,7 +83,7 @@ export interface FigureChange {
   new: unknown;
 }
 
-/** An assessment as stored (score NaN / grade NO_GRADE for "none") or as computed. */
+/** An assessment as stored (score null / grade NO_GRADE for "none") or as computed. */
 type Comparable = { managerId: string; figures: AssessmentFigures; score: number | string | null; grade: string | null };
 
 /** Figures, score and grade as every reader sees them: rates through the rule, "none" as null. */

@@ -64,7 +64,8 @@ describe('assessment score: the weighted mean of the measured parts', () => {
     });
   });
 
-  it('a stored "no score" (NaN) and "no grade" read back as null', () => {
+  it('a stored "no score" (null, or NaN from older closes) and "no grade" read back as null', () => {
+    expect(readScore(null)).toBeNull();
     expect(readScore(Number.NaN)).toBeNull();
     expect(readScore('NaN')).toBeNull();
     expect(readScore(82.7)).toBe(82.7);

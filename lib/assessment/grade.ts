@@ -92,9 +92,9 @@ export function scoreAndGrade(f: MonthFigures, w: AssessmentWeights, bands: Grad
 }
 
 /**
- * A stored score and grade as the domain reads them: the close stores "no score" as NaN and "no
- * grade" as NO_GRADE (both columns are NOT NULL); anything reading month_assessments maps them
- * back to null through here.
+ * A stored score and grade as the domain reads them: "no score" is null (NaN in closes made
+ * before the column allowed null) and "no grade" NO_GRADE (the grade column is NOT NULL);
+ * anything reading month_assessments maps them back to null through here.
  */
 export function readScore(score: number | string | null): number | null {
   if (score === null) return null;

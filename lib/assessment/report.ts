@@ -137,8 +137,8 @@ export async function listAssessmentMonths({ ctx }: { ctx: Ctx }) {
 const SORTS: Record<string, SQL> = {
   manager: sql`u.display_name`,
   unit: sql`un.name`,
-  // No score (stored NaN) sorts with the nulls: last.
-  score: sql`nullif(a.score, 'NaN'::real)`,
+  // No score (样本不足) sorts with the nulls: last.
+  score: sql`a.score`,
   claimedCustomers: sql`(a.figures->>'claimedCustomers')::float8`,
   required: sql`(a.figures->>'required')::float8`,
   done: sql`(a.figures->>'done')::float8`,
@@ -261,7 +261,7 @@ async function unitTotals(ctx: Ctx, closeId: string, unitId: string | null) {
              ${sum('visits')} as visits, ${sum('late')} as late, ${sum('sampled')} as sampled, ${sum('valid')} as valid,
              ${sum('invalid')} as invalid, ${sum('unverified')} as unverified, ${sum('pending')} as pending, ${sum('points')} as points,
              ${sum('coverageFailed')} as "coverageFailed",
-             round(avg(nullif(a.score, 'NaN'::real))::numeric, 1)::float8 as "averageScore", count(*) filter (where a.score = 'NaN'::real)::int as unscored
+             round(avg(a.score)::numeric, 1)::float8 as "averageScore", count(*) filter (where a.score is null)::int as unscored
         from month_assessments a left join units un on un.id = a.unit_id
        where a.close_id = ${closeId}::uuid ${unitId ? sql`and a.unit_id = ${unitId}::uuid` : sql``}
        group by a.unit_id, un.name order by un.name`,
