@@ -8,6 +8,7 @@ import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, ValidationError } from '@/lib/core/errors';
 import { dayOf, isMonth } from '@/lib/time/zone';
+import { isHeldBackfillVerdict } from '@/lib/verdicts/rules';
 import { loadChunk, markChangedSinceClose, planChunk, prepareRun, writeChunk, type ChunkData, type EvaluationRun, type WriteCounts } from './evaluate';
 import { diffAssessments, totalFigures, type AssessmentFigures, type FigureChange, type ManagerAssessment, type Totals } from './figures';
 import { NO_GRADE } from './grade';
@@ -106,7 +107,7 @@ async function evaluateWholeMonth(
   tx: DbOrTx,
   w: MonthWindow,
   a: { now: Date; monthOver: boolean; source: EvaluationRun['source']; options: CloseMonthOptions; timings: CloseResult['timings'] },
-): Promise<{ assessed: ManagerAssessment[]; written: WriteCounts; chunks: number; policies: EvaluationRun['policies'] }> {
+): Promise<{ assessed: ManagerAssessment[]; written: WriteCounts; heldBackfillVerdicts: number; chunks: number; policies: EvaluationRun['policies'] }> {
   const { timings, options } = a;
   await lockMonthExclusive(tx, w.month);
   // The staging joins and sorts a month's rows in one pass: let them do it in memory.
@@ -122,6 +123,8 @@ async function evaluateWholeMonth(
   // writes are sent as it is decided — PostgreSQL reads and writes while the next is decided.
   const assessed: ManagerAssessment[] = [];
   const written: WriteCounts = { findings: 0, verdicts: 0, ledgerEntries: 0 };
+  // Verdicts of held 超期补报: they change none of the month's figures.
+  let heldBackfillVerdicts = 0;
   const outstanding: Promise<unknown>[] = [];
   const load = (i: number) => {
     const p = loadChunk(tx, run, chunks[i]);
@@ -147,6 +150,7 @@ async function evaluateWholeMonth(
     timings.write += seconds(t);
     written.findings += counts.findings;
     written.verdicts += counts.verdicts;
+    heldBackfillVerdicts += plan.verdicts.filter((v) => isHeldBackfillVerdict(v.verdict)).length;
     written.ledgerEntries += counts.ledgerEntries;
     for (const m of plan.managers) if (m.assessed) assessed.push({ managerId: m.managerId, unitId: m.unitId, figures: m.figures, gaps: m.gaps, score: m.score, grade: m.grade });
     options.onChunk?.({ chunk: i + 1, chunks: chunks.length });
@@ -154,7 +158,7 @@ async function evaluateWholeMonth(
   t = process.hrtime.bigint();
   await Promise.all(outstanding);
   timings.write += seconds(t);
-  return { assessed, written, chunks: chunks.length, policies: run.policies };
+  return { assessed, written, heldBackfillVerdicts, chunks: chunks.length, policies: run.policies };
 }
 
 export interface EvaluateMonthResult {
@@ -184,7 +188,8 @@ export async function evaluateMonth(db: Db, month: string, options: CloseMonthOp
       options,
       timings,
     });
-    if (run.written.findings + run.written.verdicts + run.written.ledgerEntries > 0) await markChangedSinceClose(tx, month, now);
+    // A held 超期补报's first verdict, written here by the catch-up, alone leaves a closed month as closed (as evaluateManagerMonthIn does).
+    if (run.written.findings + run.written.verdicts - run.heldBackfillVerdicts + run.written.ledgerEntries > 0) await markChangedSinceClose(tx, month, now);
     return { month, managers: run.assessed.length, written: run.written, chunks: run.chunks, timings };
   });
 }

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { queue } from '@/lib/jobs/queues';
 import type { Db } from '@/db/client';
 import { auditLog, contacts, monthStatus, pointsLedger, samplingDecisions, visitReports, visitVerdicts } from '@/db/schema';
-import { closeMonth } from '@/lib/assessment/close';
+import { closeMonth, evaluateMonth } from '@/lib/assessment/close';
 import { evaluateForVisit, evaluateManagerMonth } from '@/lib/assessment/evaluate';
 import { myCoverage } from '@/lib/coverage/progress';
 import { ConflictError, ForbiddenError, ValidationError } from '@/lib/core/errors';
@@ -185,7 +185,10 @@ describe('超期补报 under the approval policy', () => {
     await db.insert(monthStatus).values({ month: '2026-12', closedVersion: 1 });
     const created = await createVisitReport({ ctx: ctxAs(db, manager, NOW), input: report(customer.id, [contact.id], { visitedAt: '2026-12-18T10:00' }) });
     expect(created.backfill).toBe('pending');
-    // Held, it changes nothing of the closed month, even once evaluated.
+    // Held, it changes nothing of the closed month, even once evaluated — by the daily catch-up
+    // of the whole month (which writes its first verdict) as by its own job.
+    await evaluateMonth(db, '2026-12', { now: NOW });
+    expect((await db.select().from(monthStatus).where(eq(monthStatus.month, '2026-12')))[0].changedSinceClose).toBe(false);
     await runJobs(created.id);
     const [held] = await db.select().from(monthStatus).where(eq(monthStatus.month, '2026-12'));
     expect(held.changedSinceClose).toBe(false);
