@@ -29,7 +29,7 @@ export async function PolicySettingsPage<V>(props: {
   return (
     <section>
       <h1>{t('title')}</h1>
-      <p className="muted small">{t('intro')}</p>
+      {t.has('intro') && <p className="muted small">{t('intro')}</p>}
       <div className="card" data-testid={`${testId}-in-force`}>
         <h2 style={{ marginTop: 0 }}>{s.inForce.version === 0 ? t('inForceDefault') : t('inForce', { version: s.inForce.version, from: s.inForce.effectiveFrom ?? '' })}</h2>
         <p style={{ margin: 0 }} data-testid={`${testId}-summary`}>

@@ -1,15 +1,17 @@
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { toFormValues } from '@/lib/callbacks/calling-form';
 import { getCallingSettings } from '@/lib/callbacks/calling-settings';
 import type { PolicyValue } from '@/lib/policy/definitions';
+import { zoneName } from '@/lib/time/zone-name';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { PolicySettingsPage } from '../_components/policy-settings-page';
 import { CallingRulesForm } from './calling-form';
 
 /** 外呼规则: the calling policy in force, its history, and a form for a new version. */
 export default async function CallingSettingsPage() {
   const ctx = await pageCtx('staff', 'admin');
   const s = await pageLoad(() => getCallingSettings({ ctx }));
-  const [t, format] = await Promise.all([getTranslations('calling'), getFormatter()]);
+  const t = await getTranslations('calling');
   const summary = (v: PolicyValue<'calling'>) => {
     const extra = [
       v.holidays.length > 0 ? t('holidaysCount', { count: v.holidays.length }) : null,
@@ -33,52 +35,12 @@ export default async function CallingSettingsPage() {
   const latest = s.upcoming?.value ?? s.inForce.value;
 
   return (
-    <section>
-      <h1>{t('title')}</h1>
-      <div className="card" data-testid="calling-in-force">
-        <h2 style={{ marginTop: 0 }}>
-          {s.inForce.version === 0 ? t('inForceDefault') : t('inForce', { version: s.inForce.version, from: s.inForce.effectiveFrom ?? '' })}
-        </h2>
-        <p style={{ margin: 0 }}>{summary(s.inForce.value)}</p>
-        {s.upcoming && (
-          <p className="alert warn" style={{ marginTop: 12 }} data-testid="calling-upcoming">
-            {t('upcoming', { version: s.upcoming.version, from: s.upcoming.effectiveFrom })}: {summary(s.upcoming.value)}
-          </p>
-        )}
-      </div>
-
-      <CallingRulesForm defaults={toFormValues(latest, s.tomorrow)} timeZone={s.timeZone} minDay={s.today} />
-
-      <h2>{t('history')}</h2>
-      {s.history.length === 0 ? (
-        <p className="muted">{t('noHistory')}</p>
-      ) : (
-        <table className="data" data-testid="calling-history">
-          <thead>
-            <tr>
-              <th className="num">{t('version')}</th>
-              <th>{t('fields.effectiveFrom')}</th>
-              <th>{t('summary')}</th>
-              <th>{t('fields.note')}</th>
-              <th>{t('createdAt')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.history.map((h) => (
-              <tr key={h.version}>
-                <td className="num">{h.version}</td>
-                <td>{h.effectiveFrom}</td>
-                <td>{summary(h.value)}</td>
-                <td>{h.note || '—'}</td>
-                <td>
-                  {format.dateTime(h.createdAt, { dateStyle: 'short', timeStyle: 'short' })}
-                  {h.createdBy ? ` · ${h.createdBy}` : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <PolicySettingsPage
+      namespace="calling"
+      testId="calling"
+      settings={s}
+      summary={summary}
+      form={<CallingRulesForm defaults={toFormValues(latest, s.tomorrow)} timeZone={zoneName(s.timeZone, await getLocale())} minDay={s.today} />}
+    />
   );
 }
