@@ -191,6 +191,15 @@ test('the manager reads the decision, gets their points back and is notified', a
   await page.goto('/notifications');
   await expect(page.getByText(new RegExp(`${target.name}.*申诉成立`)).first()).toBeVisible();
 
+  // Their dispute list opens on 全部, where the decided dispute is; the 未处理 tab says where it went.
+  await page.goto('/disputes');
+  await expect(page.getByTestId('dispute-tab-all')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByTestId('dispute-row').filter({ hasText: target.name }).first()).toHaveAttribute('data-state', 'overturned');
+  await page.getByTestId('dispute-tab-active').click();
+  await expect(page.getByTestId('disputes-empty')).toContainText('「未处理」下没有申诉；全部共 1 条。');
+  await page.getByTestId('disputes-empty-all').click();
+  await expect(page.getByTestId('dispute-row')).toHaveCount(1);
+
   await page.goto(disputePath);
   await expect(page.getByTestId('dispute-decision-value')).toHaveAttribute('data-decision', 'overturned');
   await expect(page.getByTestId('dispute-comment')).toHaveText(COMMENT);

@@ -13,7 +13,7 @@ type SearchParams = Record<string, string | string[] | undefined>;
 const FILTER_KEYS = ['state', 'overdue', 'month', 'managerId', 'page'] as const;
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 
-/** The tabs: undecided (the default), each state, all; and the overdue ones. */
+/** The tabs: undecided, each state, all; and the overdue ones. */
 const TABS = ['active', ...DISPUTE_STATES, 'all'] as const;
 
 /**
@@ -30,7 +30,11 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
     if (typeof value === 'string' && value !== '') raw[k] = value;
   }
   // A hand-edited URL with a bad filter shows the default list rather than an error page.
-  const input: Filters = listDisputesInput.safeParse(raw).success ? raw : {};
+  const parsed: Filters = listDisputesInput.safeParse(raw).success ? raw : {};
+  // A manager opens on 全部 (their few disputes, decided ones included); reviewers on the undecided
+  // ones they have to act on.
+  const defaultState = ctx.actor.role === 'manager' ? 'all' : 'active';
+  const input: Filters = { ...parsed, state: parsed.state ?? (parsed.overdue ? undefined : defaultState) };
   const list = await pageLoad(() => listDisputes({ ctx, input }));
   const [t, tc, root, format] = await Promise.all([getTranslations('disputes'), getTranslations('common'), getTranslations(), getFormatter()]);
   const tr = root as unknown as RootTranslator;
@@ -38,7 +42,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
   const when = (at: Date | null) => (at ? format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
   const day = (at: Date) => format.dateTime(at, { dateStyle: 'medium' });
   const overdueOnly = input.overdue === 'true' || input.overdue === '1';
-  const currentTab = overdueOnly ? 'overdue' : (input.state ?? 'active');
+  const currentTab = overdueOnly ? 'overdue' : (input.state ?? defaultState);
   const counts = list.counts;
   const countOf = (tab: string): number => {
     if (tab === 'overdue') return counts.overdue;
@@ -83,7 +87,16 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
 
       {list.rows.length === 0 ? (
         <p className="muted" data-testid="disputes-empty">
-          {t('list.empty')}
+          {currentTab !== 'all' && countOf('all') > 0 ? (
+            <>
+              {t('list.emptyTab', { tab: t(`tabs.${currentTab}`), total: countOf('all') })}{' '}
+              <Link href={tabHref({ state: 'all', overdue: undefined })} data-testid="disputes-empty-all">
+                {t('list.showAll')}
+              </Link>
+            </>
+          ) : (
+            t('list.empty')
+          )}
         </p>
       ) : (
         <table className="data" data-testid="disputes-table">
