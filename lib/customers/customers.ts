@@ -8,9 +8,9 @@ import type { Ctx } from '@/lib/core/context';
 import { NotFoundError, ValidationError } from '@/lib/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { dayOf } from '@/lib/time/zone';
-import { displayPhone, maskPhone } from '@/lib/users/phone';
+import { mayRevealPhone, seesFullPhone, shownPhone } from '@/lib/contacts/phone-visibility';
 import { listCustomersInput, updateCustomerInput, type ListCustomersInput, type UpdateCustomerInput } from './schemas';
-import { findCustomerInScope, keepsContacts, seesFullPhones, unitScope } from './scope';
+import { findCustomerInScope, keepsContacts, unitScope } from './scope';
 
 export * from './schemas';
 
@@ -101,8 +101,8 @@ export async function listCustomers({ ctx, input }: { ctx: Ctx; input: ListCusto
 }
 
 /**
- * One customer with its contacts and claim history. Contact phones are in full for the department
- * and the claiming manager, masked for everyone else.
+ * One customer with its contacts and claim history. Contact phones follow lib/contacts/phone-visibility:
+ * in full for the claiming manager, masked for everyone else (staff reveal one at a time, audited).
  */
 export async function getCustomer({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
   assertRole(ctx.actor, 'admin', 'staff', 'supervisor', 'manager');
@@ -118,7 +118,7 @@ export async function getCustomer({ ctx, input }: { ctx: Ctx; input: { id: strin
     claimRows(ctx.db, customer.id),
     minContactsAB(ctx),
   ]);
-  const fullPhones = seesFullPhones(ctx.actor, scope);
+  const phoneRelation = { claimsCustomer: scope.isClaimant };
   const now = ctx.now().getTime();
   const currentClaim =
     history.find((c) => c.effectiveFrom.getTime() <= now && (c.effectiveTo === null || c.effectiveTo.getTime() > now)) ?? null;
@@ -133,7 +133,7 @@ export async function getCustomer({ ctx, input }: { ctx: Ctx; input: { id: strin
       title: c.title,
       role: c.role,
       active: c.active,
-      phone: fullPhones ? displayPhone(c.phone) : maskPhone(c.phone),
+      phone: shownPhone(ctx.actor, phoneRelation, c.phone),
       updatedAt: c.updatedAt,
     })),
     claims: history,
@@ -141,7 +141,8 @@ export async function getCustomer({ ctx, input }: { ctx: Ctx; input: { id: strin
     activeContacts,
     minContactsAB: minimum,
     belowContactMinimum: belowContactMinimum(customer.class, activeContacts, minimum),
-    phonesMasked: !fullPhones,
+    phonesMasked: !seesFullPhone(ctx.actor, phoneRelation),
+    canRevealPhones: mayRevealPhone(ctx.actor),
     canEditCustomer: seesEverything(ctx.actor),
     canEditContacts: keepsContacts(ctx.actor, scope),
     canReassign: seesEverything(ctx.actor),

@@ -25,7 +25,7 @@ export interface CustomerInScope {
   customer: CustomerRecord;
   /** The manager claiming the customer now, if any. */
   claimantId: string | null;
-  /** The actor is that manager: sees full phone numbers and keeps the contacts. */
+  /** The actor is that manager: keeps the contacts (and sees their phones in full, lib/contacts/phone-visibility). */
   isClaimant: boolean;
 }
 
@@ -42,11 +42,6 @@ export async function findCustomerInScope(ctx: Ctx, customerId: string, db: DbOr
     isClaimant;
   if (!visible) throw new NotFoundError();
   return { customer, claimantId, isClaimant };
-}
-
-/** Full phone numbers for those who work with the contacts; masked for everyone else (DOMAIN: information security). */
-export function seesFullPhones(actor: Actor, scope: { isClaimant: boolean }): boolean {
-  return seesEverything(actor) || scope.isClaimant;
 }
 
 /** Who keeps a customer's contacts: the department, and the manager claiming it now. */

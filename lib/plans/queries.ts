@@ -5,7 +5,7 @@ import { claims, contacts, customers, units, users, visitPlanEvents, visitPlanIt
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
-import { maskPhone } from '@/lib/users/phone';
+import { customersClaimedNow, seesFullPhone, shownPhone } from '@/lib/contacts/phone-visibility';
 import { monthRange } from '@/lib/time/zone';
 import { loadPlanInScope } from './access';
 import { compareEvents, isEditable, isReviewable, type PlanStatus } from './rules';
@@ -90,8 +90,9 @@ export async function listPlanFilterOptions({ ctx }: { ctx: Ctx }) {
 }
 
 /**
- * One plan with its items and history, if it is in the actor's scope. Contact phones are shown
- * in full only to the plan's own manager, who makes the visits; reviewers see them masked.
+ * One plan with its items and history, if it is in the actor's scope. Contact phones follow
+ * lib/contacts/phone-visibility: in full to the plan's manager for the customers they claim now,
+ * masked for reviewers and for customers handed over since.
  */
 export async function getPlan({ ctx, input }: { ctx: Ctx; input: z.input<typeof getPlanInput> }) {
   assertRole(ctx.actor, ...PLAN_READERS);
@@ -142,15 +143,17 @@ export async function getPlan({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
   ]);
   const names = nameRows[0];
   const isOwner = plan.managerId === ctx.actor.id;
+  const claimedNow = await customersClaimedNow(ctx.db, ctx.actor, items.map((i) => i.customerId), ctx.now());
+  const phoneRelation = (customerId: string) => ({ claimsCustomer: claimedNow.has(customerId) });
   const status: PlanStatus = plan.status;
   return {
     ...plan,
     managerName: names.managerName,
     unitName: names.unitName,
     reviewerName: names.reviewerName,
-    items: items.map((item) => ({ ...item, contactPhone: isOwner ? item.contactPhone : maskPhone(item.contactPhone) })),
+    items: items.map((item) => ({ ...item, contactPhone: shownPhone(ctx.actor, phoneRelation(item.customerId), item.contactPhone) })),
     events: events.sort(compareEvents),
-    phonesMasked: !isOwner,
+    phonesMasked: items.some((item) => !seesFullPhone(ctx.actor, phoneRelation(item.customerId))),
     canEdit: isOwner && isEditable(status),
     canSubmit: isOwner && isEditable(status) && items.length > 0,
     canReview: ['supervisor', 'staff', 'admin'].includes(ctx.actor.role) && isReviewable(status),
@@ -186,6 +189,7 @@ export async function listPlanCustomers({ ctx, input }: { ctx: Ctx; input: z.inp
     )
     .orderBy(asc(customers.name), asc(claims.effectiveFrom));
   const ids = [...new Set(claimed.map((c) => c.id))];
+  const claimedNow = await customersClaimedNow(ctx.db, ctx.actor, ids, ctx.now());
   const contactRows =
     ids.length > 0
       ? await ctx.db
@@ -221,7 +225,9 @@ export async function listPlanCustomers({ ctx, input }: { ctx: Ctx; input: z.inp
       customerClass: row.customerClass,
       address: row.address,
       periods: [],
-      contacts: contactRows.filter((c) => c.customerId === row.id),
+      contacts: contactRows
+        .filter((c) => c.customerId === row.id)
+        .map((c) => ({ ...c, phone: shownPhone(ctx.actor, { claimsCustomer: claimedNow.has(c.customerId) }, c.phone) })),
     };
     entry.periods.push({ from: row.from, to: row.to });
     byId.set(row.id, entry);

@@ -14,11 +14,6 @@ export function visitInScope(actor: Actor, visit: { managerId: string; managerUn
   return inManagerScope(actor, { managerId: visit.managerId, unitId: visit.managerUnitId });
 }
 
-/** Staff/admin and the manager who filed the visit see contact phones in full; others masked. */
-export function seesFullPhones(actor: Actor, visitManagerId: string): boolean {
-  return actor.role === 'admin' || actor.role === 'staff' || actor.id === visitManagerId;
-}
-
 /** Has the month ('YYYY-MM') been closed (a version of its assessment frozen)? */
 export async function isMonthClosed(db: DbOrTx, month: string): Promise<boolean> {
   const found = (await db.execute(sql`select 1 from month_status where month = ${month} and closed_version is not null`)) as unknown as unknown[];

@@ -10,11 +10,14 @@ import type { Ctx } from '@/lib/core/context';
 import { NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { requestSamplingForVisit } from '@/lib/sampling/triggers';
+import { verdictStatusForActorSql } from '@/lib/verdicts/queries';
+import type { VerdictStatus } from '@/lib/verdicts/rules';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { dayOf, monthOf, monthRange, parseLocalDateTime } from '@/lib/time/zone';
-import { displayPhone, maskPhone, normalizePhone } from '@/lib/users/phone';
+import { normalizePhone } from '@/lib/users/phone';
+import { customersClaimedNow, mayRevealPhone, seesFullPhone, shownPhone } from '@/lib/contacts/phone-visibility';
 import { classifyReport } from './backfill-rules';
-import { activeContactsOf, claimedCustomersWithContacts, contactByNamePhone, isMonthClosed, seesFullPhones, visitInScope } from './queries';
+import { activeContactsOf, claimedCustomersWithContacts, contactByNamePhone, isMonthClosed, visitInScope } from './queries';
 import { isInFuture, isLateReport } from './rules';
 import { getVisitInput, listVisitsInput, visitReportInput, type VisitReportInput } from './schemas';
 
@@ -192,6 +195,9 @@ export async function listVisits({ ctx, input }: { ctx: Ctx; input: z.input<type
     const { start, end } = monthRange(f.month, env().APP_TIMEZONE);
     conditions.push(gte(visitReports.visitedAt, start), lt(visitReports.visitedAt, end));
   }
+  // The verdict in force as the actor may see it; a visit with none (visible) yet is 待核实.
+  const verdict = sql<VerdictStatus>`coalesce(${verdictStatusForActorSql(actor, sql`${visitReports.id}`)}, 'pending')`;
+  if (f.verdict) conditions.push(sql`${verdict} = ${f.verdict}`);
   if (f.q) {
     const pattern = likePattern(f.q);
     conditions.push(or(ilike(customers.name, pattern), ilike(customers.groupCode, pattern), ilike(visitReports.purpose, pattern))!);
@@ -216,6 +222,7 @@ export async function listVisits({ ctx, input }: { ctx: Ctx; input: z.input<type
         managerId: visitReports.managerId,
         managerName: users.displayName,
         contactNames,
+        verdict,
       })
       .from(visitReports)
       .innerJoin(customers, eq(customers.id, visitReports.customerId))
@@ -277,7 +284,7 @@ export async function getVisit({ ctx, input }: { ctx: Ctx; input: z.input<typeof
     .leftJoin(decider, eq(decider.id, visitReports.backfillDecidedBy))
     .where(eq(visitReports.id, id));
   if (!row || !visitInScope(ctx.actor, { managerId: row.visit.managerId, managerUnitId: row.managerUnitId })) throw new NotFoundError();
-  const full = seesFullPhones(ctx.actor, row.visit.managerId);
+  const phoneRelation = { claimsCustomer: (await customersClaimedNow(ctx.db, ctx.actor, [row.visit.customerId], ctx.now())).size > 0 };
   const contactRows = await ctx.db
     .select({ id: contacts.id, name: contacts.name, title: contacts.title, role: contacts.role, phone: contacts.phone, active: contacts.active })
     .from(visitReportContacts)
@@ -295,20 +302,23 @@ export async function getVisit({ ctx, input }: { ctx: Ctx; input: z.input<typeof
     unitName,
     createdByName,
     backfillDecidedByName,
-    phonesMasked: !full,
-    contacts: contactRows.map((c) => ({ ...c, phone: full ? displayPhone(c.phone) : maskPhone(c.phone) })),
+    phonesMasked: !seesFullPhone(ctx.actor, phoneRelation),
+    canRevealPhones: mayRevealPhone(ctx.actor),
+    contacts: contactRows.map((c) => ({ ...c, phone: shownPhone(ctx.actor, phoneRelation, c.phone) })),
   };
 }
 
 /**
  * For the report form: the customers this manager claims now or claimed in the last 62 days, with
- * their active contacts. Phones are masked: the form identifies people, it does not dial them.
+ * their active contacts. Phones follow lib/contacts/phone-visibility: full for the customers they
+ * claim now, masked for one handed over since.
  */
 export async function listReportableCustomers({ ctx }: { ctx: Ctx }) {
   assertRole(ctx.actor, 'manager');
   const rows = await claimedCustomersWithContacts(ctx.db, ctx.actor.id, ctx.now(), REPORTABLE_LOOKBACK_DAYS);
+  const claimedNow = await customersClaimedNow(ctx.db, ctx.actor, rows.map((c) => c.id), ctx.now());
   return rows.map((c) => ({
     ...c,
-    contacts: c.contacts.map((k) => ({ id: k.id, name: k.name, title: k.title, role: k.role, phone: maskPhone(k.phone) })),
+    contacts: c.contacts.map((k) => ({ id: k.id, name: k.name, title: k.title, role: k.role, phone: shownPhone(ctx.actor, { claimsCustomer: claimedNow.has(c.id) }, k.phone) })),
   }));
 }

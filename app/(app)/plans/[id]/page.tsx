@@ -5,7 +5,6 @@ import { env } from '@/lib/config/env';
 import { getPlan, listPlanCustomers } from '@/lib/plans/queries';
 import { getPlanInput } from '@/lib/plans/schemas';
 import { monthRange, toLocalInput } from '@/lib/time/zone';
-import { displayPhone } from '@/lib/users/phone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { PlanStatusBadge } from '../status-badge';
 import { PlanEditor, type CustomerOption, type EditorItem } from './plan-editor';
@@ -90,7 +89,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
               customerId: item.customerId,
               contactId: item.contactId ?? '',
               contactName: item.contactId ? '' : item.contactName,
-              contactPhone: item.contactId ? '' : displayPhone(item.contactPhone),
+              contactPhone: item.contactId ? '' : item.contactPhone,
               plannedAt: toLocalInput(item.plannedAt, timeZone),
               place: item.place,
               purpose: item.purpose,
@@ -127,7 +126,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
                   <td>{item.place}</td>
                   <td>{item.purpose}</td>
                   <td>{item.contactName}</td>
-                  <td>{plan.phonesMasked ? item.contactPhone : displayPhone(item.contactPhone)}</td>
+                  <td>{item.contactPhone}</td>
                 </tr>
               ))}
             </tbody>
@@ -174,7 +173,7 @@ function customerOptions(
     id: c.id,
     label: `${c.name} (${c.groupCode} · ${c.customerClass})`,
     address: c.address,
-    contacts: c.contacts.map((k) => ({ id: k.id, label: [k.name, k.title, displayPhone(k.phone)].filter(Boolean).join(' · ') })),
+    contacts: c.contacts.map((k) => ({ id: k.id, label: [k.name, k.title, k.phone].filter(Boolean).join(' · ') })),
   }));
   for (const item of items) {
     if (!options.some((o) => o.id === item.customerId)) {
