@@ -41,6 +41,15 @@ export interface FindingView {
 /** Managers see only published versions; everyone else every version. */
 const seesUnpublished = (actor: Actor) => actor.role !== 'manager';
 
+/**
+ * The status of the verdict a visit has for the actor (the latest version; for a manager the
+ * latest published one), as a correlated SQL subquery over `visitId`; null when there is none yet.
+ */
+export function verdictStatusForActorSql(actor: Actor, visitId: SQL): SQL<VerdictStatus | null> {
+  return sql<VerdictStatus | null>`(select vv.status from visit_verdicts vv where vv.visit_id = ${visitId} ${seesUnpublished(actor) ? sql`` : sql`and vv.published_at is not null`}
+      order by vv.version desc limit 1)`;
+}
+
 export async function getVisitVerdict({ ctx, input }: { ctx: Ctx; input: { visitId: string } }) {
   assertRole(ctx.actor, ...READERS);
   const { visitId } = parseInput(visitIdInput, input);

@@ -72,6 +72,8 @@ export const listVisitsInput = z.object({
   late: blankAsUndefined(lateFilter),
   /** 超期补报 by state ('pending': waiting for staff). */
   backfill: blankAsUndefined(z.enum(['pending', 'approved', 'rejected'], 'errors.invalidValue')),
+  /** The verdict in force as the actor sees it ('pending': none visible yet, or 待核实). */
+  verdict: blankAsUndefined(z.enum(['valid', 'invalid', 'unverified', 'pending'], 'errors.invalidValue')),
   q: blankAsUndefined(z.string().trim().max(100, 'errors.visits.tooLong')),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),

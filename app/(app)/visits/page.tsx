@@ -5,9 +5,11 @@ import { listVisitsInput } from '@/lib/visits/schemas';
 import { listVisitManagers, listVisits } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { Pager } from '@/app/_components/pager';
+import { VerdictBadge } from '@/app/(app)/assessment/_components/month-view';
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ['month', 'managerId', 'q', 'type', 'late', 'backfill'] as const;
+const FILTER_KEYS = ['month', 'managerId', 'q', 'type', 'late', 'backfill', 'verdict'] as const;
+const VERDICTS = ['valid', 'invalid', 'unverified', 'pending'] as const;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -25,7 +27,7 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
   const ctx = await pageCtx('manager', 'supervisor', 'staff', 'admin');
   const { filters, values } = readFilters(await searchParams);
   const [result, managers] = await pageLoad(() => Promise.all([listVisits({ ctx, input: filters }), listVisitManagers({ ctx })]));
-  const [t, tc, format] = await Promise.all([getTranslations('visits'), getTranslations('common'), getFormatter()]);
+  const [t, tc, ta, format] = await Promise.all([getTranslations('visits'), getTranslations('common'), getTranslations('assessment'), getFormatter()]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'short' });
 
   return (
@@ -90,6 +92,17 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
             <option value="rejected">{t('backfill.rejectedOnly')}</option>
           </select>
         </label>
+        <label>
+          {t('verdict')}
+          <select name="verdict" defaultValue={values.verdict ?? ''} data-testid="filter-verdict">
+            <option value="">{tc('all')}</option>
+            {VERDICTS.map((v) => (
+              <option key={v} value={v}>
+                {ta(`verdicts.status.${v}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit" className="primary">
           {tc('filter')}
         </button>
@@ -109,11 +122,12 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
               <th>{t('type')}</th>
               <th>{t('purpose')}</th>
               <th>{t('reportedAt')}</th>
+              <th>{t('verdict')}</th>
             </tr>
           </thead>
           <tbody>
             {result.rows.map((v) => (
-              <tr key={v.id}>
+              <tr key={v.id} data-testid="visit-row">
                 <td>
                   <Link href={`/visits/${v.id}`}>{when(v.visitedAt)}</Link>
                 </td>
@@ -138,6 +152,9 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
                       {t(`backfill.badge.${v.backfill}`)}
                     </span>
                   )}
+                </td>
+                <td>
+                  <VerdictBadge status={v.verdict} label={ta(`verdicts.status.${v.verdict}`)} />
                 </td>
               </tr>
             ))}
