@@ -4,6 +4,7 @@ import type { DbOrTx } from '@/db/client';
 import { disputeAttachments, disputes } from '@/db/schema';
 import { rows } from '@/lib/assessment/sql';
 import { recordAudit } from '@/lib/audit/record';
+import { publishLive } from '@/lib/live/publish';
 import { addNotifications } from '@/lib/notifications/store';
 import { assertRole } from '@/lib/auth/guards';
 import { formatLocal } from '@/lib/calling/calendar';
@@ -231,6 +232,9 @@ export async function fileDispute({ ctx, input }: { ctx: Ctx; input: FileDispute
     if (isOneOpenViolation(error)) throw new ConflictError('disputes.alreadyOpen');
     throw error;
   }
+  // After commit: staff's bells and dispute lists, and the visit's page (its dispute is open now).
+  await publishLive({ staff: true }, { topic: 'notification', id: null });
+  await publishLive({ users: [ctx.actor.id], staff: true }, { topic: 'visit', id: visit.id });
   return { disputeId };
 }
 

@@ -10,6 +10,7 @@ import { scheduleDueTimers, type CreatedCallback } from '@/lib/callbacks/create'
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/core/errors';
+import { publishLive } from '@/lib/live/publish';
 import { logger } from '@/lib/log';
 import { addNotifications } from '@/lib/notifications/store';
 import { monthOf } from '@/lib/time/zone';
@@ -36,6 +37,17 @@ function moveOrConflict(d: DisputeRow, command: DisputeCommand): DisputeState {
   return outcome.next;
 }
 
+/**
+ * After commit: the dispute's pages (the manager's, staff's) and its visit's page refresh; the
+ * manager's bell too when a notification was written.
+ */
+async function announceDispute(d: Pick<DisputeRow, 'id' | 'managerId' | 'visitId'>, options: { notified?: boolean; verdictChanged?: boolean } = {}): Promise<void> {
+  const to = { users: [d.managerId], staff: true };
+  await publishLive(to, { topic: 'dispute', id: d.id });
+  if (options.verdictChanged) await publishLive(to, { topic: 'visit', id: d.visitId });
+  if (options.notified) await publishLive({ users: [d.managerId] }, { topic: 'notification', id: null });
+}
+
 /** The reviewer may not be anyone who made the disputed callback (checked by user id). */
 export async function assertNotCallAgent(db: DbOrTx, visitId: string, userId: string): Promise<void> {
   if ((await callbackAgentsOfVisit(db, visitId)).has(userId)) throw new ForbiddenError('disputes.reviewerMadeTheCall');
@@ -46,7 +58,7 @@ export async function withdrawDispute({ ctx, input }: { ctx: Ctx; input: Dispute
   assertRole(ctx.actor, 'manager');
   const { disputeId } = parseInput(disputeIdInput, input);
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  const { result, d } = await ctx.db.transaction(async (tx) => {
     const d = await loadDisputeInScope(tx, ctx.actor, disputeId, true);
     if (d.managerId !== ctx.actor.id) throw new NotFoundError();
     const next = moveOrConflict(d, { kind: 'withdraw' });
@@ -60,8 +72,10 @@ export async function withdrawDispute({ ctx, input }: { ctx: Ctx; input: Dispute
       before: { state: d.state },
       after: { state: after.state, withdrawnAt: after.withdrawnAt, cancelledRecallbacks: cancelled },
     });
-    return { disputeId: d.id, state: after.state };
+    return { result: { disputeId: d.id, state: after.state }, d };
   });
+  await announceDispute(d);
+  return result;
 }
 
 /** A staff member takes the dispute for review (or takes it over from another reviewer). */
@@ -69,7 +83,7 @@ export async function startReview({ ctx, input }: { ctx: Ctx; input: DisputeIdIn
   assertRole(ctx.actor, ...REVIEWERS);
   const { disputeId } = parseInput(disputeIdInput, input);
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  const { result, d } = await ctx.db.transaction(async (tx) => {
     const d = await loadDisputeInScope(tx, ctx.actor, disputeId, true);
     const next = moveOrConflict(d, { kind: 'startReview' });
     await assertNotCallAgent(tx, d.visitId, ctx.actor.id);
@@ -86,8 +100,10 @@ export async function startReview({ ctx, input }: { ctx: Ctx; input: DisputeIdIn
       before: { state: d.state, reviewerId: d.reviewerId },
       after: { state: after.state, reviewerId: after.reviewerId },
     });
-    return { disputeId: d.id, state: after.state };
+    return { result: { disputeId: d.id, state: after.state }, d };
   });
+  await announceDispute(d);
+  return result;
 }
 
 /**
@@ -156,7 +172,7 @@ export async function orderRecallback({ ctx, input }: { ctx: Ctx; input: Dispute
       before: { state: d.state },
       after: { state: next, taskId: task.id, excludedAgentId },
     });
-    return { disputeId: d.id, taskId: task.id, state: next, created: task as CreatedCallback };
+    return { disputeId: d.id, taskId: task.id, state: next, created: task as CreatedCallback, d };
   });
   // After commit: the due timer makes it ready for agents. Without Redis the task stays waiting
   // and the timer reconciliation picks it up; the order itself stands.
@@ -165,6 +181,7 @@ export async function orderRecallback({ ctx, input }: { ctx: Ctx; input: Dispute
   } catch (err) {
     logger.warn({ err, taskId: outcome.taskId }, 'callback.due not scheduled for a dispute re-callback');
   }
+  await announceDispute(outcome.d);
   return { disputeId: outcome.disputeId, taskId: outcome.taskId, state: outcome.state };
 }
 
@@ -233,7 +250,7 @@ export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDis
   const { disputeId, decision, comment } = parseInput(decideDisputeInput, input);
   const now = ctx.now();
   const timeZone = env().APP_TIMEZONE;
-  return ctx.db.transaction(async (tx) => {
+  const { result, d } = await ctx.db.transaction(async (tx) => {
     const d = await loadDisputeInScope(tx, ctx.actor, disputeId, true);
     const next = moveOrConflict(d, { kind: 'decide', decision });
     await assertNotCallAgent(tx, d.visitId, ctx.actor.id);
@@ -285,6 +302,8 @@ export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDis
       before: { state: d.state },
       after: { state: after.state, comment, decidedAt: after.decidedAt, cancelledRecallbacks: cancelled, evaluated },
     });
-    return { disputeId: d.id, state: after.state, evaluated };
+    return { result: { disputeId: d.id, state: after.state, evaluated } as DecideResult, d };
   });
+  await announceDispute(d, { notified: true, verdictChanged: result.state === 'overturned' });
+  return result;
 }

@@ -2,6 +2,7 @@ import { closeMonth, evaluateMonth } from '@/lib/assessment/close';
 import { evaluateForVisit } from '@/lib/assessment/evaluate';
 import { closeDueMonth, requestDailyEvaluation } from '@/lib/assessment/schedule';
 import { appDb } from '@/lib/db';
+import { announceVisitEvaluated } from '@/lib/live/announce';
 import { systemActor } from '@/lib/users/system-user';
 import type { Processor } from './types';
 
@@ -18,6 +19,8 @@ export const assessmentProcessors: {
 } = {
   'verdicts.visit': async (payload) => {
     const results = await evaluateForVisit(appDb(), payload.visitId, { cause: payload.event?.startsWith('callback') ? 'callback' : 'evaluation', causeId: payload.event ?? null });
+    // Committed: the visit's page (the manager's, staff's) shows the verdict without a reload.
+    if (results?.length) await announceVisitEvaluated(payload.visitId, results);
     return results?.map(({ managerId, month, findings, verdicts, ledgerEntries }) => ({ managerId, month, findings, verdicts, ledgerEntries })) ?? { skipped: 'visit not found' };
   },
   'verdicts.month': async (payload, job) => {

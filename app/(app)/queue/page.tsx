@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { queueOverview } from '@/lib/callbacks/queries';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { AutoRefresh } from './_components/auto-refresh';
+import { LiveRefresh } from '@/app/_components/live-refresh';
 import { PauseControl } from './_components/pause-control';
 import { TaskReasonButton } from '@/app/_components/task-reason-button';
 import { pullBackAction } from './actions';
@@ -27,6 +28,8 @@ export default async function QueuePage() {
 
   return (
     <section>
+      {/* Counts change as agents work: pushed (at most once a second), the 15 s poll as a fallback. */}
+      <LiveRefresh topic="queue" />
       <AutoRefresh seconds={15} />
       <div className="row space-between">
         <h1>{t('title')}</h1>

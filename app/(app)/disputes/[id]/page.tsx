@@ -6,6 +6,7 @@ import type { DisputeDetail } from '@/lib/disputes/views';
 import { verdictEvidence, type VerdictEvidence } from '@/lib/verdicts/evidence';
 import { verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
 import { VerdictEvidenceView } from '@/app/_components/verdict-evidence';
+import { LiveRefresh } from '@/app/_components/live-refresh';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { VerdictBadge } from '../../assessment/_components/month-view';
 import { DisputeStateBadge, OverdueBadge } from '../_components/state-badge';
@@ -43,6 +44,8 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
 
   return (
     <section>
+      {/* A decision, review or withdrawal shows as soon as it is made (no reload). */}
+      <LiveRefresh topic="dispute" id={d.id} />
       <p>
         <Link href="/disputes">‹ {t('detail.backToList')}</Link>
       </p>

@@ -9,10 +9,12 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { SamplingDecision } from '../../settings/sampling/sampling-decision';
 import { TaskReasonButton } from '@/app/_components/task-reason-button';
 import { VerdictEvidenceView } from '@/app/_components/verdict-evidence';
+import { LiveRefresh } from '@/app/_components/live-refresh';
 import { cancelCallbackAction } from '../actions';
 import { DisputePanel } from './dispute-panel';
 import { VisitVerdict } from './visit-verdict';
 import { BackfillPanel } from './backfill-panel';
+import { ContactPhone } from '../../customers/_components/contact-phone';
 
 /** A callback staff may still call off. */
 const OPEN_CALLBACK_STATES: readonly string[] = ['waiting', 'ready', 'held'];
@@ -37,6 +39,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
 
   return (
     <section>
+      {/* The verdict, data check and dispute state show as soon as they change (no reload). */}
+      <LiveRefresh topic="visit" id={visit.id} />
       <p>
         <Link href="/visits">‹ {t('backToList')}</Link>
       </p>
@@ -111,7 +115,9 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
               </td>
               <td>{c.title || '—'}</td>
               <td>{tc(`contactRole.${c.role}`)}</td>
-              <td>{c.phone}</td>
+              <td>
+                <ContactPhone contactId={c.id} phone={c.phone} canReveal={visit.canRevealPhones && visit.phonesMasked} />
+              </td>
             </tr>
           ))}
         </tbody>
