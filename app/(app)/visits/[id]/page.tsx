@@ -14,7 +14,6 @@ import { cancelCallbackAction } from '../actions';
 import { DisputePanel } from './dispute-panel';
 import { VisitVerdict } from './visit-verdict';
 import { BackfillPanel } from './backfill-panel';
-import { ContactPhone } from '../../customers/_components/contact-phone';
 
 /** A callback staff may still call off. */
 const OPEN_CALLBACK_STATES: readonly string[] = ['waiting', 'ready', 'held'];
@@ -115,9 +114,7 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
               </td>
               <td>{c.title || '—'}</td>
               <td>{tc(`contactRole.${c.role}`)}</td>
-              <td>
-                <ContactPhone contactId={c.id} phone={c.phone} canReveal={visit.canRevealPhones && visit.phonesMasked} />
-              </td>
+              <td>{c.phone}</td>
             </tr>
           ))}
         </tbody>
