@@ -2,6 +2,7 @@ import { DelayedError, type Job } from 'bullmq';
 import { reconcileCallbacks } from '@/lib/callbacks/reconcile';
 import { expireCallbackLease, makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { appDb } from '@/lib/db';
+import { publishQueueChanged } from '@/lib/live/publish';
 import type { Processor } from './types';
 
 /**
@@ -21,11 +22,14 @@ export const callbackProcessors: {
   'callback.due': async (payload, job) => {
     const result = await makeCallbackDue({ db: appDb(), now: new Date(), input: payload });
     if (result === 'early') return sleepUntil(job, payload.dueAt);
+    // Committed: the queue page's counts move (throttled to one event a second).
+    publishQueueChanged();
     return result;
   },
   'callback.lease': async (payload, job) => {
     const result = await expireCallbackLease({ db: appDb(), now: new Date(), input: payload });
     if (result === 'early') return sleepUntil(job, payload.expiresAt);
+    publishQueueChanged();
     return result;
   },
   'callbacks.reconcile': async () => reconcileCallbacks({ db: appDb(), now: new Date() }),

@@ -1,4 +1,5 @@
 import { appDb } from '@/lib/db';
+import { publishQueueChanged } from '@/lib/live/publish';
 import { sampleMonth, sampleVisit } from '@/lib/sampling/sample';
 import { requestDailySampling } from '@/lib/sampling/triggers';
 import type { Processor } from './types';
@@ -13,7 +14,12 @@ export const samplingProcessors: {
   'sampling.month': Processor<'sampling.month'>;
   'sampling.daily': Processor<'sampling.daily'>;
 } = {
-  'sampling.visit': (payload) => sampleVisit(appDb(), payload.visitId),
+  'sampling.visit': async (payload) => {
+    const result = await sampleVisit(appDb(), payload.visitId);
+    // Committed: a sampled visit adds a callback to the queue's counts.
+    publishQueueChanged();
+    return result;
+  },
   'sampling.month': (payload, job) =>
     sampleMonth(appDb(), payload.month, {
       onChunk: ({ chunk, chunks }) => void job.updateProgress(Math.round((chunk / chunks) * 100)).catch(() => {}),

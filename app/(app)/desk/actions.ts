@@ -5,17 +5,24 @@ import { releaseCallback, takeNextCallback } from '@/lib/callbacks/desk';
 import { releaseInput } from '@/lib/callbacks/schemas';
 import { submitCallbackInput } from '@/lib/desk/schemas';
 import { submitCallback } from '@/lib/desk/submit';
+import { publishQueueChanged } from '@/lib/live/publish';
 import { defineAction } from '@/lib/web/safe-action';
 
 export const takeNextAction = defineAction({ schema: z.object({}), roles: ['agent'] }, async (ctx) => {
   const result = await takeNextCallback({ ctx });
+  if (result.status === 'held') publishQueueChanged();
   return result.status === 'held' ? { status: 'held' as const, taskId: result.task.id } : { status: 'none' as const };
 });
 
 /** Submit: the server scores the answers and records the outcome; the page then shows the stored result. */
 export const submitCallbackAction = defineAction({ schema: submitCallbackInput, roles: ['agent'] }, async (ctx, input) => {
   const result = await submitCallback({ ctx, input });
+  publishQueueChanged();
   return { taskId: result.taskId, outcome: result.outcome, state: result.state, replayed: result.replayed };
 });
 
-export const releaseAction = defineAction({ schema: releaseInput, roles: ['agent'] }, async (ctx, input) => releaseCallback({ ctx, input }));
+export const releaseAction = defineAction({ schema: releaseInput, roles: ['agent'] }, async (ctx, input) => {
+  const result = await releaseCallback({ ctx, input });
+  publishQueueChanged();
+  return result;
+});
