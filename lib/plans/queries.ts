@@ -126,7 +126,8 @@ export async function getPlan({ ctx, input }: { ctx: Ctx; input: z.input<typeof 
       .from(visitPlanItems)
       .innerJoin(customers, eq(customers.id, visitPlanItems.customerId))
       .where(eq(visitPlanItems.planId, plan.id))
-      .orderBy(asc(visitPlanItems.position)),
+      // By planned time, as a manager and their reviewer read a month; the order typed breaks ties.
+      .orderBy(asc(visitPlanItems.plannedAt), asc(visitPlanItems.position), asc(visitPlanItems.id)),
     ctx.db
       .select({
         id: visitPlanEvents.id,
