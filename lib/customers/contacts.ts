@@ -82,10 +82,11 @@ async function lockContact(tx: Tx, id: string) {
 export async function updateContact({ ctx, input }: { ctx: Ctx; input: UpdateContactInput }) {
   assertRole(ctx.actor, 'admin', 'staff', 'manager');
   const parsed = updateContactInput.parse(input);
-  const phone = phoneOrFail(parsed.phone);
+  const typedPhone = parsed.phone ? phoneOrFail(parsed.phone) : undefined;
   try {
     return await ctx.db.transaction(async (tx) => {
       const before = await lockContact(tx, parsed.id);
+      const phone = typedPhone ?? before.phone;
       await assertKeepsContacts(ctx, tx, before.customerId);
       const [clash] = await tx
         .select({ id: contacts.id })

@@ -57,7 +57,9 @@ export type ContactFieldsInput = z.infer<typeof contactFieldsInput>;
 export const addContactInput = z.object({ customerId: z.uuid(), ...contactFields });
 export type AddContactInput = z.infer<typeof addContactInput>;
 
-export const updateContactInput = z.object({ id: z.uuid(), ...contactFields });
+/** Editing: a blank phone keeps the number on file (staff see it masked and need not retype it). */
+export const contactEditFieldsInput = z.object({ ...contactFields, phone: z.string().trim().max(40, 'errors.phone.invalid') });
+export const updateContactInput = contactEditFieldsInput.extend({ id: z.uuid() });
 export type UpdateContactInput = z.infer<typeof updateContactInput>;
 
 export const deactivateContactInput = z.object({ id: z.uuid() });

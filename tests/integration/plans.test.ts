@@ -171,7 +171,7 @@ describe('visit plans', () => {
     expect(detail.events[3].comment).toBe('请补充财务负责人的拜访');
     expect(detail.items).toHaveLength(2);
     expect(detail.phonesMasked).toBe(false);
-    expect(detail.items[1].contactPhone).toBe('+8613700137000');
+    expect(detail.items[1].contactPhone).toBe('13700137000');
   });
 
   it('the unit’s supervisor hears of a submitted plan, the manager of its approval or rejection with the comment', async () => {

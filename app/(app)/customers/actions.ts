@@ -3,6 +3,7 @@
 import { reassignCustomer, reassignCustomerInput } from '@/lib/claims/claims';
 import { addContact, deactivateContact, updateContact } from '@/lib/customers/contacts';
 import { updateCustomer } from '@/lib/customers/customers';
+import { revealContactPhone, revealContactPhoneInput } from '@/lib/contacts/reveal';
 import { addContactInput, deactivateContactInput, updateContactInput, updateCustomerInput } from '@/lib/customers/schemas';
 import { defineAction } from '@/lib/web/safe-action';
 
@@ -32,3 +33,8 @@ export const reassignCustomerAction = defineAction({ schema: reassignCustomerInp
   const result = await reassignCustomer({ ctx, input });
   return { claimId: result.claim.id };
 });
+
+// The one place a full number goes back to the browser: the verb writes the audit entry first.
+export const revealContactPhoneAction = defineAction({ schema: revealContactPhoneInput, roles: ['admin', 'staff'] }, async (ctx, input) =>
+  revealContactPhone({ ctx, input }),
+);

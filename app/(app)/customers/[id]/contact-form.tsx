@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { contactFieldsInput } from '@/lib/customers/schemas';
+import { contactEditFieldsInput, contactFieldsInput } from '@/lib/customers/schemas';
 import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
 import { addContactAction, updateContactAction } from '../actions';
 
@@ -19,11 +19,14 @@ export function ContactForm({
   customerId,
   contactId,
   initial,
+  phoneMasked = false,
   onDone,
 }: {
   customerId: string;
   contactId?: string;
   initial?: Input;
+  /** Editing a number the editor sees masked: the field starts blank and blank keeps it. */
+  phoneMasked?: boolean;
   onDone?: () => void;
 }) {
   const t = useTranslations('customers');
@@ -31,7 +34,7 @@ export function ContactForm({
   const router = useRouter();
   const [feedback, setFeedback] = useState<Feedback>(null);
   const { register, handleSubmit, formState, setError, reset } = useForm<Input, unknown, Output>({
-    resolver: zodResolver(contactFieldsInput),
+    resolver: zodResolver(contactId ? contactEditFieldsInput : contactFieldsInput),
     defaultValues: initial ?? { name: '', title: '', role: 'key_person', phone: '' },
   });
 
@@ -73,6 +76,7 @@ export function ContactForm({
         <label>
           {t('contactPhone')}
           <input inputMode="tel" maxLength={40} {...register('phone')} aria-invalid={!!formState.errors.phone} />
+          {phoneMasked && <span className="muted small">{t('phoneKeepHint')}</span>}
           <FieldError error={formState.errors.phone} />
         </label>
       </div>

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { FeedbackAlert, type Feedback } from '@/app/_components/form-support';
 import { deactivateContactAction } from '../actions';
+import { ContactPhone } from '../_components/contact-phone';
 import { ContactForm } from './contact-form';
 
 export interface ContactView {
@@ -17,7 +18,19 @@ export interface ContactView {
 }
 
 /** The contacts table; those who keep the contacts edit a row in place, deactivate it, or add one. */
-export function ContactsSection({ customerId, contacts, canEdit }: { customerId: string; contacts: ContactView[]; canEdit: boolean }) {
+export function ContactsSection({
+  customerId,
+  contacts,
+  canEdit,
+  phonesMasked = false,
+  canRevealPhones = false,
+}: {
+  customerId: string;
+  contacts: ContactView[];
+  canEdit: boolean;
+  phonesMasked?: boolean;
+  canRevealPhones?: boolean;
+}) {
   const t = useTranslations('customers');
   const tc = useTranslations('common');
   const router = useRouter();
@@ -59,7 +72,8 @@ export function ContactsSection({ customerId, contacts, canEdit }: { customerId:
                     <ContactForm
                       customerId={customerId}
                       contactId={c.id}
-                      initial={{ name: c.name, title: c.title, role: c.role, phone: c.phone }}
+                      initial={{ name: c.name, title: c.title, role: c.role, phone: phonesMasked ? '' : c.phone }}
+                      phoneMasked={phonesMasked}
                       onDone={() => setEditing(null)}
                     />
                   </td>
@@ -69,7 +83,9 @@ export function ContactsSection({ customerId, contacts, canEdit }: { customerId:
                   <td>{c.name}</td>
                   <td>{c.title}</td>
                   <td>{tc(`contactRole.${c.role}`)}</td>
-                  <td data-testid="contact-phone">{c.phone}</td>
+                  <td>
+                    <ContactPhone contactId={c.id} phone={c.phone} canReveal={canRevealPhones && phonesMasked} />
+                  </td>
                   <td>
                     <span className={`badge ${c.active ? 'ok' : ''}`}>{c.active ? t('contactActive') : t('contactInactive')}</span>
                   </td>

@@ -90,7 +90,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         </p>
       )}
       {customer.phonesMasked && <p className="muted small">{t('phonesMasked')}</p>}
-      <ContactsSection customerId={customer.id} contacts={customer.contacts} canEdit={customer.canEditContacts} />
+      <ContactsSection
+        customerId={customer.id}
+        contacts={customer.contacts}
+        canEdit={customer.canEditContacts}
+        phonesMasked={customer.phonesMasked}
+        canRevealPhones={customer.canRevealPhones}
+      />
 
       <h2>{t('claimsSection')}</h2>
       {customer.claims.length === 0 ? (

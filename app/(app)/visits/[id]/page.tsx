@@ -14,6 +14,7 @@ import { cancelCallbackAction } from '../actions';
 import { DisputePanel } from './dispute-panel';
 import { VisitVerdict } from './visit-verdict';
 import { BackfillPanel } from './backfill-panel';
+import { ContactPhone } from '../../customers/_components/contact-phone';
 
 /** A callback staff may still call off. */
 const OPEN_CALLBACK_STATES: readonly string[] = ['waiting', 'ready', 'held'];
@@ -114,7 +115,9 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
               </td>
               <td>{c.title || '—'}</td>
               <td>{tc(`contactRole.${c.role}`)}</td>
-              <td>{c.phone}</td>
+              <td>
+                <ContactPhone contactId={c.id} phone={c.phone} canReveal={visit.canRevealPhones && visit.phonesMasked} />
+              </td>
             </tr>
           ))}
         </tbody>
