@@ -209,6 +209,14 @@ test('the manager reads the decision, gets their points back and is notified', a
   await page.goto(visitPath);
   await expect(page.getByTestId('visit-verdict').getByTestId('verdict-status')).toHaveAttribute('data-status', 'valid');
   await expect(page.getByTestId('visit-verdict-history')).toContainText('申诉复核');
+  // The visit list says so too, and its verdict filter finds it among the 真实有效 ones.
+  await page.goto('/visits');
+  await page.getByTestId('filter-verdict').selectOption({ label: '真实有效' });
+  await page.getByRole('search').getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/verdict=valid/);
+  const listed = page.getByTestId('visit-row').filter({ hasText: target.name }).filter({ hasText: '端到端测试：回访总经理的专线需求' });
+  await expect(listed.getByTestId('verdict-status')).toHaveAttribute('data-status', 'valid');
+  await expect(page.locator('[data-testid="visits-table"] [data-testid="verdict-status"]:not([data-status="valid"])')).toHaveCount(0);
   expect(await monthPoints(page)).toBeGreaterThan(pointsBefore);
   await expect(page.getByTestId('ledger-table').locator('[data-kind="reversal"]').first()).toBeVisible();
 
