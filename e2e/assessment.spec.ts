@@ -126,5 +126,13 @@ test.describe.serial('the monthly assessment', () => {
     await expect(page.getByTestId(`close-month-${month}`)).toHaveCount(0);
     await expect(page.getByTestId('report-managers').getByTestId('report-row')).toHaveCount(4);
     await expect(page.getByTestId('report-units')).not.toContainText('东部营销中心');
+
+    // A manager's month reads as theirs, not the supervisor's own.
+    const link = page.getByTestId('report-managers').getByTestId('report-row').first().getByRole('link').first();
+    const name = (await link.textContent())!.trim();
+    await link.click();
+    await expect(page.getByRole('heading', { level: 2, name: `${name}的拜访与结论` })).toBeVisible();
+    await expect(page.getByText('我的拜访与结论')).toHaveCount(0);
+    await expect(page.getByTestId('coverage-table').getByRole('columnheader', { name: '拜访记录' })).toBeVisible();
   });
 });

@@ -110,7 +110,7 @@ export async function CoverageTable({ progress, monthOver }: { progress: Progres
               <th>{t('progress.class')}</th>
               <th>{t('progress.met')}</th>
               <th>{t('progress.missing')}</th>
-              <th>{t('myMonth.visits')}</th>
+              <th>{t('figure.visits')}</th>
             </tr>
           </thead>
           <tbody>

@@ -37,7 +37,7 @@ export default async function ManagerMonthPage({ params }: { params: Promise<{ m
       <ResultCard result={result} />
       <h2>{t('myMonth.coverage')}</h2>
       <CoverageTable progress={coverage} monthOver={coverage.monthOver} />
-      <h2>{t('myMonth.visits')}</h2>
+      <h2>{t('myMonth.visitsOf', { name: coverage.manager.displayName })}</h2>
       <VerdictsTable rows={verdicts.rows} forManager={false} />
       <h2>{t('ledger.title')}</h2>
       <LedgerTable ledger={ledger} />
