@@ -132,7 +132,7 @@ async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
   if (control?.paused) throw new QueuePausedError(control.reason);
   if (!isWithinCallingHours(now, policy.calendar, policy.timeZone)) {
     const opening = nextCallingInstant(now, policy.calendar, policy.timeZone);
-    throw new OutsideCallingHoursError(opening, opening ? formatLocal(opening, policy.timeZone) : '—');
+    throw new OutsideCallingHoursError(opening, opening ? formatLocal(opening, policy.timeZone) : '—', policy.calendar);
   }
 
   // The claim, the agent's presence and the audit entry in ONE statement: atomic without an

@@ -1,4 +1,6 @@
+import type { CallingCalendar } from '@/lib/calling/calendar';
 import { ConflictError } from '@/lib/core/errors';
+import { windowsText } from './hours-text';
 
 /**
  * Why "take next" or a held-task action was refused. Typed so a boundary can show what the
@@ -10,13 +12,15 @@ export class QueuePausedError extends ConflictError {
   }
 }
 
+/** Names the calling hours themselves: agents cannot open 外呼规则 to look them up. */
 export class OutsideCallingHoursError extends ConflictError {
   /** The next instant inside calling hours; null when the calendar has none ahead. */
   constructor(
     readonly nextOpening: Date | null,
     openingText: string,
+    calendar: Pick<CallingCalendar, 'windows'>,
   ) {
-    super(nextOpening ? 'callbacks.outsideHours' : 'callbacks.noOpening', { opening: openingText });
+    super(nextOpening ? 'callbacks.outsideHours' : 'callbacks.noOpening', { opening: openingText, hours: windowsText(calendar.windows) });
   }
 }
 

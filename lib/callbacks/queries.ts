@@ -88,6 +88,8 @@ export async function deskOverview({ ctx }: { ctx: Ctx }) {
     pauseReason: control.reason,
     withinHours,
     nextOpening: withinHours ? now : nextCallingInstant(now, policy.calendar, policy.timeZone),
+    /** The calling hours, shown to agents (they cannot open 外呼规则). */
+    callingHours: { windows: policy.calendar.windows, weekdays: policy.calendar.weekdays, holidays: policy.calendar.holidays.length > 0 },
     dueNow: ready.n,
     today,
     heldTaskId: held?.id ?? null,

@@ -106,7 +106,7 @@ export async function placeCall({ ctx, input }: { ctx: Ctx; input: PlaceCallInpu
   const policy = await callingPolicyAt(ctx.db, now);
   if (!isWithinCallingHours(now, policy.calendar, policy.timeZone)) {
     const opening = nextCallingInstant(now, policy.calendar, policy.timeZone);
-    throw new OutsideCallingHoursError(opening, opening ? formatLocal(opening, policy.timeZone) : '—');
+    throw new OutsideCallingHoursError(opening, opening ? formatLocal(opening, policy.timeZone) : '—', policy.calendar);
   }
   const [agent] = await ctx.db.select({ phone: users.phone }).from(users).where(eq(users.id, ctx.actor.id));
   if (!agent?.phone) throw new ConflictError('telephony.agentPhoneMissing');

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { releaseCallback, takeNextCallback } from '@/lib/callbacks/desk';
+import { OutsideCallingHoursError } from '@/lib/callbacks/errors';
 import { releaseInput } from '@/lib/callbacks/schemas';
 import { submitCallbackInput } from '@/lib/desk/schemas';
 import { submitCallback } from '@/lib/desk/submit';
@@ -9,7 +10,14 @@ import { publishQueueChanged } from '@/lib/live/publish';
 import { defineAction } from '@/lib/web/safe-action';
 
 export const takeNextAction = defineAction({ schema: z.object({}), roles: ['agent'] }, async (ctx) => {
-  const result = await takeNextCallback({ ctx });
+  let result: Awaited<ReturnType<typeof takeNextCallback>>;
+  try {
+    result = await takeNextCallback({ ctx });
+  } catch (error) {
+    // The desk's panel says it, with the calling hours: said once there, not again under the button.
+    if (error instanceof OutsideCallingHoursError) return { status: 'outsideHours' as const };
+    throw error;
+  }
   if (result.status === 'held') publishQueueChanged();
   return result.status === 'held' ? { status: 'held' as const, taskId: result.task.id } : { status: 'none' as const };
 });

@@ -24,6 +24,8 @@ export function TakeNextButton({ autoFocus = false }: { autoFocus?: boolean }) {
       const result = await takeNextAction({});
       if (!result.ok) return setMessage({ kind: 'error', text: result.error });
       if (result.data.status === 'none') return setMessage({ kind: 'info', text: t('none') });
+      // Outside calling hours: the panel above says so with the hours (a page opened earlier gets it now).
+      if (result.data.status === 'outsideHours') return router.refresh();
       // The desk opens the callback now held; the old "done" view goes with the query.
       router.replace('/desk');
       router.refresh();
