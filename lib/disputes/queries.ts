@@ -8,7 +8,7 @@ import { NotFoundError } from '@/lib/core/errors';
 import type { VisitType } from '@/lib/scripts/definition';
 import { visitContextOf } from '@/lib/scripts/context';
 import { storage } from '@/lib/storage/storage';
-import { maskPhone } from '@/lib/users/phone';
+import { customersClaimedNow, shownPhone } from '@/lib/contacts/phone-visibility';
 import { callbackAgentsOfVisit, disputeInScope, loadDisputeInScope } from './access';
 import { loadCallbackEvidence } from './evidence';
 import { loadEligibility, loadVisit } from './file';
@@ -161,9 +161,9 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
             left join users dd on dd.id = ${d.decidedBy}::uuid
            where v.id = ${d.visitId}::uuid`,
     ),
-    rows<{ name: string; phone: string }>(
+    rows<{ name: string; phone: string; customerId: string }>(
       ctx.db,
-      sql`select ct.name, ct.phone from visit_report_contacts vc join contacts ct on ct.id = vc.contact_id where vc.visit_id = ${d.visitId}::uuid order by ct.name, ct.id`,
+      sql`select ct.name, ct.phone, ct.customer_id as "customerId" from visit_report_contacts vc join contacts ct on ct.id = vc.contact_id where vc.visit_id = ${d.visitId}::uuid order by ct.name, ct.id`,
     ),
     rows<{ code: string; severity: string; params: Record<string, string | number> }>(
       ctx.db,
@@ -184,6 +184,8 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
   ]);
 
   const visitedAt = new Date(info.visitedAt);
+  // Contact phones follow the one rule (lib/contacts/phone-visibility), as on the visit page.
+  const claimedNow = await customersClaimedNow(ctx.db, ctx.actor, contactRows.map((c) => c.customerId), ctx.now());
   const undecided = isUndecided(d.state);
   const reviewBlockedReason = staff && agents.has(ctx.actor.id) ? 'disputes.reviewerMadeTheCall' : null;
   const reviewer = staff && !reviewBlockedReason && undecided;
@@ -234,7 +236,7 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
       // A visit report has no place of its own (plans do); none to show.
       place: null,
       purpose: info.purpose,
-      contacts: contactRows.map((c) => ({ name: c.name, phoneMasked: maskPhone(c.phone) })),
+      contacts: contactRows.map((c) => ({ name: c.name, phone: shownPhone(ctx.actor, { claimsCustomer: claimedNow.has(c.customerId) }, c.phone) })),
     },
     // A verdict resting on a manual call (人工拨打) says so, as on the visit page.
     disputedVerdict: { ...info.disputed, reasons: withManualMark(info.disputed.reasons, info.manual) },

@@ -74,7 +74,8 @@ export interface DisputeDetail {
     reportedAt: Date;
     place: string | null;
     purpose: string | null;
-    contacts: { name: string; phoneMasked: string }[];
+    /** phone as lib/contacts/phone-visibility shows it to the reader (masked unless they claim the customer now). */
+    contacts: { name: string; phone: string }[];
   };
   /** The verdict disputed (as filed) and the verdict in force now. */
   disputedVerdict: { version: number; status: string; reasons: { code: string; params: Record<string, string | number> }[] };

@@ -134,6 +134,9 @@ describe('the full path: invalid verdict → dispute → re-callback → overtur
       { id: expect.any(String), fileName: '通话记录截图.png', contentType: 'image/png', sizeBytes: png.bytes.byteLength, href: `/api/disputes/attachments/${detailForManager.attachments[0].id}` },
     ]);
     expect(detailForManager.callbacks).toBeUndefined();
+    // The manager claims the customer: the contact numbers are in full for them (lib/contacts/phone-visibility).
+    expect(detailForManager.visit.contacts.length).toBeGreaterThan(0);
+    expect(detailForManager.visit.contacts.every((c) => /^1\d{10}$/.test(c.phone))).toBe(true);
     expect(detailForManager.timeline).toBeUndefined();
     expect(detailForManager.can).toEqual({ withdraw: true, startReview: false, orderRecallback: false, decide: false });
     const back = await readAttachment({ ctx: manager, input: { attachmentId: detailForManager.attachments[0].id } });
@@ -145,7 +148,7 @@ describe('the full path: invalid verdict → dispute → re-callback → overtur
     const detail = await getDispute({ ctx: staff, input: { disputeId } });
     expect(detail.callbacks).toHaveLength(1);
     expect(detail.callbacks![0]).toMatchObject({ origin: 'sampled', state: 'closed', agentName: w.agent.displayName, result: { score: 45, scriptVersion: 1 } });
-    expect(detail.visit.contacts.every((c) => /^\d{3}\*{4}\d{4}$/.test(c.phoneMasked))).toBe(true);
+    expect(detail.visit.contacts.every((c) => /^\d{3}\*{4}\d{4}$/.test(c.phone))).toBe(true);
     expect(detail.can).toEqual({ withdraw: false, startReview: true, orderRecallback: true, decide: true });
     expect(detail.reviewBlockedReason).toBeNull();
 

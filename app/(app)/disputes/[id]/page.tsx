@@ -245,7 +245,7 @@ async function Evidence({ d, evidence, t, when }: { d: DisputeDetail; evidence: 
         <dt>{t('evidence.purpose')}</dt>
         <dd>{d.visit.purpose || '—'}</dd>
         <dt>{t('evidence.contacts')}</dt>
-        <dd>{d.visit.contacts.map((c) => `${c.name} ${c.phoneMasked}`).join('、') || '—'}</dd>
+        <dd>{d.visit.contacts.map((c) => `${c.name} ${c.phone}`).join('、') || '—'}</dd>
       </dl>
       <VerdictEvidenceView evidence={evidence} testIdPrefix="dispute" bare />
     </div>
