@@ -9,6 +9,10 @@ test('a supervisor approves a submitted visit plan from the approval queue', asy
   await row.getByRole('link', { name: '审批' }).click();
   await expect(page.getByTestId('plan-status')).toHaveAttribute('data-status', 'submitted');
   await expect(page.getByTestId('plan-items').getByRole('row')).not.toHaveCount(1);
+  // The planned visits read in date order.
+  const planned = await page.getByTestId('plan-item-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-planned-at')!));
+  expect(planned.length).toBeGreaterThan(1);
+  expect(planned).toEqual([...planned].sort());
   await page.getByTestId('plan-approve').click();
   await expect(page.getByTestId('plan-status')).toHaveAttribute('data-status', 'approved');
   await expect(page.getByTestId('plan-history')).toContainText('赵建国');

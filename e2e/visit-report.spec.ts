@@ -9,7 +9,10 @@ test('a manager files a visit report, and another manager cannot open it by URL'
   await customer.selectOption(firstCustomer!);
   await page.getByTestId('visit-contacts').getByRole('checkbox').first().check();
   await page.getByLabel('电话拜访').check();
+  await expect(page.getByTestId('visit-purpose-count')).toHaveText('0 / 500 字');
   await page.getByTestId('visit-purpose').fill('端到端测试：了解专线续约意向');
+  await expect(page.getByTestId('visit-purpose-count')).toHaveText('14 / 500 字');
+  await expect(page.getByTestId('visit-summary-count')).toHaveText('0 / 4000 字');
   await page.getByTestId('visit-save').click();
 
   await expect(page.getByTestId('visit-saved')).toBeVisible();

@@ -23,7 +23,14 @@ export function useErrorText() {
   return (error: RhfFieldError | undefined): string | null => {
     if (!error?.message) return null;
     if (error.type === 'server') return error.message;
-    return t.has(error.message) ? t(error.message) : t('errors.invalidValue');
+    if (!t.has(error.message)) return t('errors.invalidValue');
+    const raw = t.raw(error.message);
+    if (typeof raw === 'string' && raw.includes('{max}')) {
+      // zodResolver does not pass zod's limit on: a field capped with maxLength gives it.
+      const max = (error.ref as { maxLength?: number } | undefined)?.maxLength;
+      return max && max > 0 ? t(error.message, { max }) : t('errors.tooLong');
+    }
+    return t(error.message);
   };
 }
 

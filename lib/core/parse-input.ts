@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError } from './errors';
+import { ValidationError, type FieldIssue } from './errors';
 
 /**
  * Verbs validate their own input (they are called from tests, the CLI and jobs as well as from
@@ -9,10 +9,20 @@ import { ValidationError } from './errors';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ValidationError(
-    result.error.issues.map((i) => ({
+  throw new ValidationError(fieldIssuesOf(result.error.issues));
+}
+
+/**
+ * Zod issues as field issues. A maximum is passed on as `{max}` so that a message such
+ * as 内容过长，最多 {max} 个字 can say what the limit is.
+ */
+export function fieldIssuesOf(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
+  return issues.map((i) => {
+    const issue: FieldIssue = {
       field: i.path.map(String).join('.'),
       code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue',
-    })),
-  );
+    };
+    if (i.code === 'too_big') issue.params = { max: Number(i.maximum) };
+    return issue;
+  });
 }

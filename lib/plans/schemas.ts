@@ -27,6 +27,8 @@ const blankAsUndefined = <S extends z.ZodType>(schema: S) =>
 export const startPlanInput = z.object({ month: monthSchema });
 export type StartPlanInput = z.infer<typeof startPlanInput>;
 
+/** The longest purpose of a planned visit (characters), shown under the field as it is typed. */
+export const MAX_PLAN_PURPOSE = 500;
 export const MAX_PLAN_ITEMS = 200;
 
 export const planItemInput = z
@@ -39,7 +41,7 @@ export const planItemInput = z
     /** 'YYYY-MM-DDTHH:mm' wall-clock in APP_TIMEZONE (datetime-local), or an ISO instant with offset. */
     plannedAt: z.string().trim().min(1, 'errors.required'),
     place: z.string().trim().min(1, 'errors.required').max(200, 'errors.plans.tooLong'),
-    purpose: z.string().trim().min(1, 'errors.required').max(500, 'errors.plans.tooLong'),
+    purpose: z.string().trim().min(1, 'errors.required').max(MAX_PLAN_PURPOSE, 'errors.plans.tooLong'),
   })
   .superRefine((item, ctx) => {
     if (item.contactId) return;

@@ -9,6 +9,10 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** What <input type="datetime-local"> sends: a wall-clock time in APP_TIMEZONE, no offset. */
 const LOCAL_DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
 
+/** The longest visit purpose and summary (characters), shown under the fields as they are typed. */
+export const MAX_PURPOSE = 500;
+export const MAX_SUMMARY = 4000;
+
 export const CONTACT_ROLES = ['key_person', 'liaison'] as const;
 export const MAX_CONTACTS_PER_VISIT = 20;
 
@@ -47,8 +51,8 @@ export const visitReportInput = z
     checkInMethod: z.enum(CHECK_IN_METHODS, 'errors.invalidValue').default('none'),
     checkInLatitude: coordinate.optional(),
     checkInLongitude: coordinate.optional(),
-    purpose: z.string().trim().min(1, 'errors.required').max(500, 'errors.visits.tooLong'),
-    summary: z.string().trim().max(4000, 'errors.visits.tooLong').default(''),
+    purpose: z.string().trim().min(1, 'errors.required').max(MAX_PURPOSE, 'errors.visits.tooLong'),
+    summary: z.string().trim().max(MAX_SUMMARY, 'errors.visits.tooLong').default(''),
   })
   .superRefine((value, ctx) => {
     // DOMAIN rule 3: every visit is with someone on file (or added to the file now).

@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import type { z } from 'zod';
 import type { Ctx, Role } from '@/lib/core/context';
 import { isDomainError, ValidationError, type FieldIssue } from '@/lib/core/errors';
+import { fieldIssuesOf } from '@/lib/core/parse-input';
 import { logger } from '@/lib/log';
 import { ctxFor, currentActor } from './session';
 
@@ -28,10 +29,7 @@ export function defineAction<S extends z.ZodType, T>(
     if (!options.roles.includes(actor.role)) return { ok: false, error: translate('forbiddenRole') };
     const parsed = options.schema.safeParse(raw);
     if (!parsed.success) {
-      const issues: FieldIssue[] = parsed.error.issues.map((i) => ({
-        field: i.path.join('.'),
-        code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue',
-      }));
+      const issues = fieldIssuesOf(parsed.error.issues);
       return { ok: false, error: translate('validation'), fieldErrors: fieldMessages(issues, translate) };
     }
     try {

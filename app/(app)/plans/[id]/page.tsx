@@ -114,7 +114,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
             </thead>
             <tbody>
               {plan.items.map((item, index) => (
-                <tr key={item.id}>
+                <tr key={item.id} data-testid="plan-item-row" data-planned-at={item.plannedAt.toISOString()}>
                   <td className="num">{index + 1}</td>
                   <td>{when(item.plannedAt)}</td>
                   <td>

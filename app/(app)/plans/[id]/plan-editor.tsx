@@ -5,9 +5,10 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useFieldArray, useForm, useWatch, type FieldError, type FieldErrors } from 'react-hook-form';
-import { MAX_PLAN_ITEMS, savePlanItemsInput, type PlanItemInput, type SavePlanItemsInput } from '@/lib/plans/schemas';
+import { MAX_PLAN_ITEMS, MAX_PLAN_PURPOSE, savePlanItemsInput, type PlanItemInput, type SavePlanItemsInput } from '@/lib/plans/schemas';
 import { savePlanItemsAction, submitPlanAction } from '../actions';
 import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
+import { CharCounter } from '@/app/_components/char-counter';
 
 export interface CustomerOption {
   id: string;
@@ -157,7 +158,14 @@ export function PlanEditor({
               </label>
               <label>
                 {t('item.purpose')}
-                <textarea {...register(name('purpose'))} aria-invalid={!!errors.purpose} />
+                <textarea
+                  {...register(name('purpose'))}
+                  maxLength={MAX_PLAN_PURPOSE}
+                  aria-invalid={!!errors.purpose}
+                  aria-describedby={`plan-item-${index}-purpose-count`}
+                  data-testid="plan-item-purpose"
+                />
+                <CharCounter value={row.purpose} max={MAX_PLAN_PURPOSE} id={`plan-item-${index}-purpose-count`} testId="plan-item-purpose-count" />
                 {errors.purpose && <span className="field-error">{errorText(errors.purpose)}</span>}
               </label>
             </div>

@@ -7,9 +7,10 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Controller, useFieldArray, useForm, useWatch, type FieldError } from 'react-hook-form';
 import { CHECK_IN_METHODS, VISIT_TYPES } from '@/lib/visits/rules';
-import { CONTACT_ROLES, MAX_CONTACTS_PER_VISIT, visitReportInput, type VisitReportInput, type VisitReportValues } from '@/lib/visits/schemas';
+import { CONTACT_ROLES, MAX_CONTACTS_PER_VISIT, MAX_PURPOSE, MAX_SUMMARY, visitReportInput, type VisitReportInput, type VisitReportValues } from '@/lib/visits/schemas';
 import { createVisitAction } from '../actions';
 import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
+import { CharCounter } from '@/app/_components/char-counter';
 
 export interface CustomerOption {
   id: string;
@@ -45,6 +46,7 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
   const { fields, append, remove } = useFieldArray({ control, name: 'newContacts' });
   const customerId = useWatch({ control, name: 'customerId' });
   const checkInMethod = useWatch({ control, name: 'checkInMethod' });
+  const [purpose, summary] = useWatch({ control, name: ['purpose', 'summary'] });
   const customer = customers.find((c) => c.id === customerId);
   const errors = formState.errors;
   const err = (e: FieldError | undefined) => {
@@ -250,12 +252,21 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
 
       <label>
         {t('purpose')}
-        <input maxLength={500} placeholder={t('form.purposePlaceholder')} {...register('purpose')} aria-invalid={!!errors.purpose} data-testid="visit-purpose" />
+        <input
+          maxLength={MAX_PURPOSE}
+          placeholder={t('form.purposePlaceholder')}
+          {...register('purpose')}
+          aria-invalid={!!errors.purpose}
+          aria-describedby="visit-purpose-count"
+          data-testid="visit-purpose"
+        />
+        <CharCounter value={purpose} max={MAX_PURPOSE} id="visit-purpose-count" testId="visit-purpose-count" />
         {err(errors.purpose)}
       </label>
       <label>
         {t('summary')}
-        <textarea maxLength={4000} placeholder={t('form.summaryPlaceholder')} {...register('summary')} />
+        <textarea maxLength={MAX_SUMMARY} placeholder={t('form.summaryPlaceholder')} {...register('summary')} aria-describedby="visit-summary-count" data-testid="visit-summary" />
+        <CharCounter value={summary} max={MAX_SUMMARY} id="visit-summary-count" testId="visit-summary-count" />
         {err(errors.summary)}
       </label>
 
