@@ -44,3 +44,28 @@ test('the claiming manager sees full numbers, the supervisor masked, staff revea
   await expect(staffCell).toContainText('查看已记录');
   await expect(staffCell.getByRole('button', { name: '显示完整号码' })).toHaveCount(0);
 });
+
+test('staff on a customer page: numbers masked, 显示完整号码 reveals one, editing a contact keeps its number when the phone is left blank', async ({ page }) => {
+  await signIn(page, 'staff2');
+  await page.goto('/customers');
+  await page.getByTestId('customer-list').getByRole('link').first().click();
+  const table = page.getByTestId('contacts-table');
+  const row = table.locator('tbody tr').first();
+  const cell = row.getByTestId('contact-phone');
+  const masked = (await cell.locator('.num').textContent())!.trim();
+  expect(masked).toMatch(/^\d{3}\*{4}\d{4}$/);
+
+  await cell.getByRole('button', { name: '显示完整号码' }).click();
+  await expect(cell.locator('.num')).toHaveText(new RegExp(`^${masked.slice(0, 3)}\\d{4}${masked.slice(-4)}$`));
+  await expect(cell).toContainText('查看已记录');
+
+  // Editing the title: the phone field starts blank and says a blank keeps the number.
+  await row.getByRole('button', { name: '修改' }).click();
+  const form = page.getByTestId('contact-edit-form');
+  await expect(form.getByLabel('联系电话')).toHaveValue('');
+  await expect(form).toContainText('留空则保留原号码');
+  await form.getByLabel('职务').fill('端到端测试职务');
+  await form.getByRole('button', { name: '保存' }).click();
+  const edited = table.locator('tbody tr', { hasText: '端到端测试职务' });
+  await expect(edited.getByTestId('contact-phone').locator('.num')).toHaveText(masked);
+});
