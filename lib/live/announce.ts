@@ -1,14 +1,33 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
 import type { ManagerMonthResult } from '@/lib/assessment/evaluate';
+import { rows } from '@/lib/assessment/sql';
+import { logger } from '@/lib/log';
 import { publishLive } from './publish';
 
 /**
- * After a visit's evaluation committed: its page refreshes for its manager and for staff; the
- * manager's bell when verdicts were written (final ones bring a notification, see
- * lib/notifications/store.ts verdictPublications).
+ * After a visit's evaluation committed: its page refreshes for those who may view it — its
+ * manager, the supervisors of the manager's unit, and staff — and the manager's bell when
+ * verdicts were written (final ones bring a notification, see lib/notifications/store.ts
+ * verdictPublications).
  */
-export async function announceVisitEvaluated(visitId: string, results: readonly Pick<ManagerMonthResult, 'managerId' | 'verdicts'>[]): Promise<void> {
+export async function announceVisitEvaluated(db: DbOrTx, visitId: string, results: readonly Pick<ManagerMonthResult, 'managerId' | 'verdicts'>[]): Promise<void> {
   const managers = [...new Set(results.map((r) => r.managerId))];
-  await publishLive({ users: managers, staff: true }, { topic: 'visit', id: visitId });
+  let supervisors: string[] = [];
+  try {
+    supervisors = (
+      await rows<{ id: string }>(
+        db,
+        sql`select s.id from users s join users m on m.unit_id = s.unit_id
+             where s.role = 'supervisor' and s.active
+               and m.id in (select jsonb_array_elements_text(${JSON.stringify(managers)}::jsonb)::uuid)`,
+      )
+    ).map((r) => r.id);
+  } catch (err) {
+    // Their page shows the verdict on its next load; the manager and staff are still told.
+    logger.warn({ err, visitId }, 'supervisors of a visit not found for its live event');
+  }
+  await publishLive({ users: [...managers, ...supervisors], staff: true }, { topic: 'visit', id: visitId });
   // A new verdict version may have brought a notification; the bell re-reads its count (cheap).
   const published = results.filter((r) => r.verdicts > 0).map((r) => r.managerId);
   if (published.length > 0) await publishLive({ users: published }, { topic: 'notification', id: null });

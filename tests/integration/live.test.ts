@@ -70,10 +70,12 @@ function read(stream: ReadableStream<Uint8Array>) {
 }
 
 describe('a visit evaluated', () => {
-  it('tells its manager and staff (topic visit + the visit id) once the verdict is stored, and no other manager', async () => {
+  it("tells its manager, their unit's supervisors and staff (topic visit + the visit id) once the verdict is stored, and nobody else", async () => {
     const unit = await makeUnit(db);
     const manager = await makeUser(db, 'manager', { unitId: unit.id });
     const other = await makeUser(db, 'manager', { unitId: unit.id });
+    const supervisor = await makeUser(db, 'supervisor', { unitId: unit.id });
+    const elsewhere = await makeUser(db, 'supervisor', { unitId: (await makeUnit(db)).id });
     const customer = await makeCustomer(db, unit.id);
     const contact = await makeContact(db, customer.id);
     await makeClaim(db, customer.id, manager.id);
@@ -86,6 +88,8 @@ describe('a visit evaluated', () => {
     const mine = await listen(userChannel(manager.id));
     const theirs = await listen(userChannel(other.id));
     const staff = await listen(staffChannel());
+    const unitSupervisor = await listen(userChannel(supervisor.id));
+    const otherSupervisor = await listen(userChannel(elsewhere.id));
     // What the worker runs once the report committed.
     await assessmentProcessors['verdicts.visit']({ visitId, event: 'visit.reported' }, {} as Job);
 
@@ -93,6 +97,8 @@ describe('a visit evaluated', () => {
     await waitFor(() => staff.events.some((e) => e.topic === 'visit'), "staff's visit event");
     expect(mine.events).toContainEqual({ topic: 'visit', id: visitId });
     expect(staff.events).toContainEqual({ topic: 'visit', id: visitId });
+    await waitFor(() => unitSupervisor.events.length > 0, "the unit supervisor's visit event");
+    expect(unitSupervisor.events).toEqual([{ topic: 'visit', id: visitId }]);
     // The page refreshed on it finds the verdict already stored.
     const [verdict] = await db.select().from(visitVerdicts).where(eq(visitVerdicts.visitId, visitId)).orderBy(desc(visitVerdicts.version)).limit(1);
     expect(verdict).toBeTruthy();
@@ -100,7 +106,8 @@ describe('a visit evaluated', () => {
     expect(Object.keys(mine.events[0]).sort()).toEqual(['id', 'topic']);
     await new Promise((r) => setTimeout(r, 200));
     expect(theirs.events).toEqual([]);
-    await Promise.all([mine.stop(), theirs.stop(), staff.stop()]);
+    expect(otherSupervisor.events).toEqual([]);
+    await Promise.all([mine.stop(), theirs.stop(), staff.stop(), unitSupervisor.stop(), otherSupervisor.stop()]);
   });
 });
 

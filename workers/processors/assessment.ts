@@ -20,7 +20,7 @@ export const assessmentProcessors: {
   'verdicts.visit': async (payload) => {
     const results = await evaluateForVisit(appDb(), payload.visitId, { cause: payload.event?.startsWith('callback') ? 'callback' : 'evaluation', causeId: payload.event ?? null });
     // Committed: the visit's page (the manager's, staff's) shows the verdict without a reload.
-    if (results?.length) await announceVisitEvaluated(payload.visitId, results);
+    if (results?.length) await announceVisitEvaluated(appDb(), payload.visitId, results);
     return results?.map(({ managerId, month, findings, verdicts, ledgerEntries }) => ({ managerId, month, findings, verdicts, ledgerEntries })) ?? { skipped: 'visit not found' };
   },
   'verdicts.month': async (payload, job) => {
