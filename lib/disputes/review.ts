@@ -10,6 +10,7 @@ import { scheduleDueTimers, type CreatedCallback } from '@/lib/callbacks/create'
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/core/errors';
+import { supervisorsOf } from '@/lib/live/announce';
 import { publishLive } from '@/lib/live/publish';
 import { logger } from '@/lib/log';
 import { addNotifications } from '@/lib/notifications/store';
@@ -38,11 +39,11 @@ function moveOrConflict(d: DisputeRow, command: DisputeCommand): DisputeState {
 }
 
 /**
- * After commit: the dispute's pages (the manager's, staff's) and its visit's page refresh; the
+ * After commit: the dispute's pages (the manager's, their supervisors', staff's) and its visit's page refresh; the
  * manager's bell too when a notification was written.
  */
-async function announceDispute(d: Pick<DisputeRow, 'id' | 'managerId' | 'visitId'>, options: { notified?: boolean; verdictChanged?: boolean } = {}): Promise<void> {
-  const to = { users: [d.managerId], staff: true };
+async function announceDispute(db: DbOrTx, d: Pick<DisputeRow, 'id' | 'managerId' | 'visitId'>, options: { notified?: boolean; verdictChanged?: boolean } = {}): Promise<void> {
+  const to = { users: [d.managerId, ...(await supervisorsOf(db, [d.managerId]))], staff: true };
   await publishLive(to, { topic: 'dispute', id: d.id });
   if (options.verdictChanged) await publishLive(to, { topic: 'visit', id: d.visitId });
   if (options.notified) await publishLive({ users: [d.managerId] }, { topic: 'notification', id: null });
@@ -74,7 +75,7 @@ export async function withdrawDispute({ ctx, input }: { ctx: Ctx; input: Dispute
     });
     return { result: { disputeId: d.id, state: after.state }, d };
   });
-  await announceDispute(d);
+  await announceDispute(ctx.db, d);
   return result;
 }
 
@@ -102,7 +103,7 @@ export async function startReview({ ctx, input }: { ctx: Ctx; input: DisputeIdIn
     });
     return { result: { disputeId: d.id, state: after.state }, d };
   });
-  await announceDispute(d);
+  await announceDispute(ctx.db, d);
   return result;
 }
 
@@ -181,7 +182,7 @@ export async function orderRecallback({ ctx, input }: { ctx: Ctx; input: Dispute
   } catch (err) {
     logger.warn({ err, taskId: outcome.taskId }, 'callback.due not scheduled for a dispute re-callback');
   }
-  await announceDispute(outcome.d);
+  await announceDispute(ctx.db, outcome.d);
   return { disputeId: outcome.disputeId, taskId: outcome.taskId, state: outcome.state };
 }
 
@@ -304,6 +305,6 @@ export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDis
     });
     return { result: { disputeId: d.id, state: after.state, evaluated } as DecideResult, d };
   });
-  await announceDispute(d, { notified: true, verdictChanged: result.state === 'overturned' });
+  await announceDispute(ctx.db, d, { notified: true, verdictChanged: result.state === 'overturned' });
   return result;
 }

@@ -5,6 +5,23 @@ import { rows } from '@/lib/assessment/sql';
 import { logger } from '@/lib/log';
 import { publishLive } from './publish';
 
+/** The active supervisors of the managers' units: they view those managers' visits and disputes. */
+export async function supervisorsOf(db: DbOrTx, managerIds: readonly string[]): Promise<string[]> {
+  try {
+    const found = await rows<{ id: string }>(
+      db,
+      sql`select s.id from users s join users m on m.unit_id = s.unit_id
+           where s.role = 'supervisor' and s.active
+             and m.id in (select jsonb_array_elements_text(${JSON.stringify(managerIds)}::jsonb)::uuid)`,
+    );
+    return found.map((r) => r.id);
+  } catch (err) {
+    // Their page shows the change on its next load; the manager and staff are still told.
+    logger.warn({ err }, 'supervisors not found for a live event');
+    return [];
+  }
+}
+
 /**
  * After a visit's evaluation committed: its page refreshes for those who may view it — its
  * manager, the supervisors of the manager's unit, and staff — and the manager's bell when
@@ -13,20 +30,7 @@ import { publishLive } from './publish';
  */
 export async function announceVisitEvaluated(db: DbOrTx, visitId: string, results: readonly Pick<ManagerMonthResult, 'managerId' | 'verdicts'>[]): Promise<void> {
   const managers = [...new Set(results.map((r) => r.managerId))];
-  let supervisors: string[] = [];
-  try {
-    supervisors = (
-      await rows<{ id: string }>(
-        db,
-        sql`select s.id from users s join users m on m.unit_id = s.unit_id
-             where s.role = 'supervisor' and s.active
-               and m.id in (select jsonb_array_elements_text(${JSON.stringify(managers)}::jsonb)::uuid)`,
-      )
-    ).map((r) => r.id);
-  } catch (err) {
-    // Their page shows the verdict on its next load; the manager and staff are still told.
-    logger.warn({ err, visitId }, 'supervisors of a visit not found for its live event');
-  }
+  const supervisors = await supervisorsOf(db, managers);
   await publishLive({ users: [...managers, ...supervisors], staff: true }, { topic: 'visit', id: visitId });
   // A new verdict version may have brought a notification; the bell re-reads its count (cheap).
   const published = results.filter((r) => r.verdicts > 0).map((r) => r.managerId);
