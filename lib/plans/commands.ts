@@ -8,6 +8,7 @@ import { isClaimedBy } from '@/lib/claims/queries';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, ValidationError, type FieldIssue } from '@/lib/core/errors';
+import { publishLive } from '@/lib/live/publish';
 import { addNotifications } from '@/lib/notifications/store';
 import { normalizePhone } from '@/lib/users/phone';
 import { loadOwnPlan, loadPlanInScope, type PlanRow } from './access';
@@ -174,7 +175,7 @@ export async function submitPlan({ ctx, input }: { ctx: Ctx; input: z.input<type
   assertRole(ctx.actor, 'manager');
   const { planId } = parseInput(submitPlanInput, input);
   const timeZone = env().APP_TIMEZONE;
-  return ctx.db.transaction(async (tx) => {
+  const submitted = await ctx.db.transaction(async (tx) => {
     const plan = await loadOwnPlan(tx, ctx.actor, planId);
     const outcome = transitionOrConflict(plan, 'submit');
     // The supervisor who reviews is the one of the unit the manager belongs to now.
@@ -211,8 +212,11 @@ export async function submitPlan({ ctx, input }: { ctx: Ctx; input: z.input<type
       supervisors.map((s) => ({ userId: s.id, kind: 'plan_submitted' as const, params: { manager: ctx.actor.displayName, month: plan.month }, link: `/plans/${plan.id}` })),
       ctx.now(),
     );
-    return updated;
+    return { updated, told: supervisors.map((s) => s.id) };
   });
+  // After commit: the supervisors' bells count it at once.
+  await publishLive({ users: submitted.told }, { topic: 'notification', id: null });
+  return submitted.updated;
 }
 
 /**
@@ -222,7 +226,7 @@ export async function submitPlan({ ctx, input }: { ctx: Ctx; input: z.input<type
 export async function reviewPlan({ ctx, input }: { ctx: Ctx; input: z.input<typeof reviewPlanInput> }) {
   assertRole(ctx.actor, 'supervisor', 'staff', 'admin');
   const data = parseInput(reviewPlanInput, input);
-  return ctx.db.transaction(async (tx) => {
+  const reviewed = await ctx.db.transaction(async (tx) => {
     const plan = await loadPlanInScope(tx, ctx.actor, data.planId, true);
     if (data.revision !== undefined && data.revision !== plan.revision) {
       throw new ConflictError('plans.staleRevision', { revision: plan.revision });
@@ -244,4 +248,6 @@ export async function reviewPlan({ ctx, input }: { ctx: Ctx; input: z.input<type
     );
     return updated;
   });
+  await publishLive({ users: [reviewed.managerId] }, { topic: 'notification', id: null });
+  return reviewed;
 }
