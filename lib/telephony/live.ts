@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { env } from '@/lib/config/env';
 import { logger } from '@/lib/log';
-import { newRedisConnection, sharedRedis } from '@/lib/redis/connection';
+import { RedisFanout } from '@/lib/redis/fanout';
+import { sharedRedis } from '@/lib/redis/connection';
 import type { CallView } from './view';
 
 /**
@@ -23,73 +24,34 @@ export async function publishCallView(agentId: string, view: CallView): Promise<
   }
 }
 
-type Listener = (view: CallView) => void;
-
+/** One Redis subscriber per process for every agent's call status (lib/redis/fanout). */
 export class CallStatusHub {
-  private subscriber: Redis | null = null;
-  private readonly entries = new Map<string, { listeners: Set<Listener>; ready: Promise<void> }>();
+  private readonly fanout: RedisFanout<CallView>;
 
-  constructor(private readonly connect: () => Redis = () => newRedisConnection()) {}
+  constructor(connect?: () => Redis) {
+    this.fanout = new RedisFanout<CallView>('call status', readCallView, connect);
+  }
 
   /** Starts delivering the agent's call updates to `listener`; returns the unsubscribe function. */
-  async subscribe(agentId: string, listener: Listener): Promise<() => Promise<void>> {
-    const channel = agentChannel(agentId);
-    const sub = this.connection();
-    let entry = this.entries.get(channel);
-    if (!entry) {
-      entry = { listeners: new Set(), ready: sub.subscribe(channel).then(() => undefined) };
-      this.entries.set(channel, entry);
-    }
-    entry.listeners.add(listener);
-    await entry.ready;
-    let done = false;
-    return async () => {
-      if (done) return;
-      done = true;
-      const current = this.entries.get(channel);
-      current?.listeners.delete(listener);
-      if (current && current.listeners.size === 0) {
-        this.entries.delete(channel);
-        await sub.unsubscribe(channel).catch(() => undefined);
-      }
-    };
+  subscribe(agentId: string, listener: (view: CallView) => void): Promise<() => Promise<void>> {
+    return this.fanout.subscribe([agentChannel(agentId)], listener);
   }
 
   /** Number of agents with at least one open stream in this process. */
   get channels(): number {
-    return this.entries.size;
+    return this.fanout.channels;
   }
 
-  async close(): Promise<void> {
-    this.entries.clear();
-    const sub = this.subscriber;
-    this.subscriber = null;
-    await sub?.quit().catch(() => undefined);
+  close(): Promise<void> {
+    return this.fanout.close();
   }
+}
 
-  private connection(): Redis {
-    if (this.subscriber) return this.subscriber;
-    const sub = this.connect();
-    sub.on('message', (channel: string, message: string) => {
-      const set = this.entries.get(channel)?.listeners;
-      if (!set) return;
-      let view: CallView;
-      try {
-        view = JSON.parse(message) as CallView;
-      } catch {
-        return;
-      }
-      for (const listener of set) {
-        try {
-          listener(view);
-        } catch (err) {
-          logger.warn({ err }, 'call status listener failed');
-        }
-      }
-    });
-    sub.on('error', (err) => logger.warn({ err }, 'call status subscriber error'));
-    this.subscriber = sub;
-    return sub;
+function readCallView(message: string): CallView | null {
+  try {
+    return JSON.parse(message) as CallView;
+  } catch {
+    return null;
   }
 }
 

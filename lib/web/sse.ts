@@ -1,0 +1,73 @@
+import { logger } from '@/lib/log';
+
+export type SseSend = (event: string, data: unknown) => void;
+
+/**
+ * A Server-Sent Events stream: `retry` first, a comment line every `heartbeatMs` (proxies close
+ * idle streams), closed when the client goes away (`signal`). `start` subscribes and sends the
+ * first events; it returns the unsubscribe function, called when the stream ends. If it throws,
+ * `onError` may send a last event before the stream closes.
+ */
+export function sseStream(options: {
+  signal: AbortSignal;
+  heartbeatMs?: number;
+  what: string;
+  start: (send: SseSend, isClosed: () => boolean) => Promise<() => Promise<void> | void>;
+  onError?: (send: SseSend) => void;
+}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let stop: (() => void) | undefined;
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      let unsubscribe: (() => Promise<void> | void) | undefined;
+      const write = (chunk: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          stop?.();
+        }
+      };
+      const send: SseSend = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const heartbeat = setInterval(() => write(': ping\n\n'), options.heartbeatMs ?? 20_000);
+      stop = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        void unsubscribe?.();
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      if (options.signal.aborted) return stop();
+      options.signal.addEventListener('abort', () => stop?.(), { once: true });
+      write('retry: 3000\n\n');
+      try {
+        unsubscribe = await options.start(send, () => closed);
+        if (closed) void unsubscribe();
+      } catch (err) {
+        logger.warn({ err }, `${options.what} stream could not start`);
+        options.onError?.(send);
+        return stop();
+      }
+    },
+    cancel() {
+      stop?.();
+    },
+  });
+}
+
+/** The response carrying an SSE stream: never cached or buffered on the way (nginx: X-Accel-Buffering). */
+export function sseResponse(stream: ReadableStream<Uint8Array>): Response {
+  return new Response(stream, {
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-store, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    },
+  });
+}
