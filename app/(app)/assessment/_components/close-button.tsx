@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useRef, useState, useTransition } from 'react';
 import type { OpenCallbacks } from '@/lib/assessment/open-callbacks';
 import { closeMonthAction, openCallbacksAction } from '../actions';
 
@@ -24,15 +24,25 @@ export function CloseButton({ month, closed }: { month: string; closed: boolean 
   const [asking, setAsking] = useState<{ open: OpenCallbacks | null; error: string | null } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
+  // Which confirmation the count belongs to: one cancelled (or closed) while still counting
+  // must stay gone when its count arrives.
+  const asked = useRef(0);
   const ask = () => {
+    const request = ++asked.current;
     setMessage(null);
     setAsking({ open: null, error: null });
     start(async () => {
       const counted = await openCallbacksAction({ month });
+      if (asked.current !== request) return;
       setAsking(counted.ok ? { open: counted.data, error: null } : { open: null, error: counted.error });
     });
   };
+  const cancel = () => {
+    asked.current++;
+    setAsking(null);
+  };
   const close = () => {
+    asked.current++;
     setAsking(null);
     start(async () => {
       const result = await closeMonthAction({ month });
@@ -77,7 +87,7 @@ export function CloseButton({ month, closed }: { month: string; closed: boolean 
             <button type="button" className="primary" disabled={pending || (!asking.open && !asking.error)} data-testid="close-confirm-button" onClick={close}>
               {t('confirmButton')}
             </button>
-            <button type="button" onClick={() => setAsking(null)}>
+            <button type="button" onClick={cancel}>
               {t('cancel')}
             </button>
           </div>
