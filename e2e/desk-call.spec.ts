@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './support';
+import { signIn, deskCallFixture } from './support';
 
 /**
  * Issue 4's "done": an agent signs in, takes a callback, sees the masked number and the script,
@@ -14,17 +12,7 @@ test.describe.configure({ mode: 'serial' });
 
 const AGENT = 'agent4';
 
-function fixture(...args: string[]) {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve('e2e/fixtures/desk-call.ts'), ...args], {
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e',
-      QUEUE_PREFIX: '{huifang-e2e}',
-      LOG_LEVEL: 'warn',
-    },
-  }).toString();
-  return JSON.parse(out.trim().split('\n').at(-1)!);
-}
+const fixture = deskCallFixture;
 
 test.beforeAll(() => {
   // The desk refuses outside calling hours and the test runs at any hour: staff's calling policy

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './support';
+import { signIn, deskCallFixture } from './support';
 
 /**
  * The callback desk end to end, through the real mechanisms: staff save calling rules (open
@@ -13,18 +13,7 @@ const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).fo
 
 test.describe.configure({ mode: 'serial' });
 
-/** The desk-call fixture (e2e/fixtures/desk-call.ts) against the e2e database. */
-function fixture(...args: string[]) {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve('e2e/fixtures/desk-call.ts'), ...args], {
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e',
-      QUEUE_PREFIX: '{huifang-e2e}',
-      LOG_LEVEL: 'warn',
-    },
-  }).toString();
-  return JSON.parse(out.trim().split('\n').at(-1)!);
-}
+const fixture = deskCallFixture;
 
 test.beforeAll(() => {
   // Three more callbacks through the same creation path sampling uses, their due timers in this

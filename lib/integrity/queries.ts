@@ -77,14 +77,16 @@ const ATTEMPT_CALLS = sql`
 /** 1. Reached outcomes, scored results and task results that rest on no answered call. */
 export async function callbacksWithoutCall(db: DbOrTx, s: Scope): Promise<{ found: Found[]; manualAttempts: number }> {
   const tz = s.timeZone;
+  // What a problem on an attempt or its result tells: where it is, and why its call does not count.
+  const attemptColumns = sql`${monthOf(sql`t.visited_at`, tz)} as month, t.visit_id::text as "visitId", t.id::text as "taskId",
+             c.name as customer, a.attempt_no as "attemptNo", a.outcome::text as outcome, e.calls, e.machine,
+             case when e.calls = 0 then 'noCall' when e.machine > 0 then 'machine' else 'notAnswered' end as why`;
   const attempts = find(
     db,
     'callbackWithoutCall',
     'attempt',
     sql`
-      select a.id::text as entity_id, ${monthOf(sql`t.visited_at`, tz)} as month, t.visit_id::text as "visitId", t.id::text as "taskId",
-             c.name as customer, a.attempt_no as "attemptNo", a.outcome::text as outcome, e.calls, e.machine,
-             case when e.calls = 0 then 'noCall' when e.machine > 0 then 'machine' else 'notAnswered' end as why
+      select a.id::text as entity_id, ${attemptColumns}
         from callback_attempts a join callback_tasks t on t.id = a.task_id join customers c on c.id = t.customer_id
         ${ATTEMPT_CALLS}
        where a.outcome in ${REACHED} and not a.manual and e.person = 0 ${taskInScope(s)}`,
@@ -95,9 +97,7 @@ export async function callbacksWithoutCall(db: DbOrTx, s: Scope): Promise<{ foun
     'callbackWithoutCall',
     'result',
     sql`
-      select r.id::text as entity_id, ${monthOf(sql`t.visited_at`, tz)} as month, t.visit_id::text as "visitId", t.id::text as "taskId",
-             c.name as customer, a.attempt_no as "attemptNo", a.outcome::text as outcome, e.calls, e.machine,
-             case when e.calls = 0 then 'noCall' when e.machine > 0 then 'machine' else 'notAnswered' end as why
+      select r.id::text as entity_id, ${attemptColumns}
         from callback_results r join callback_attempts a on a.id = r.attempt_id join callback_tasks t on t.id = r.task_id
         join customers c on c.id = t.customer_id
         ${ATTEMPT_CALLS}

@@ -9,7 +9,7 @@ import type { ImportHandler, ParsedRow, RowIssue } from '@/lib/imports/handler';
 import { policyInForce } from '@/lib/policy/policies';
 import { dayOf, parseLocalDateTime } from '@/lib/time/zone';
 import { checkInIssues, isInFuture, isLateReport, isReportedBeforeVisit, type CheckInMethod, type VisitType } from './rules';
-import { MAX_CONTACTS_PER_VISIT } from './schemas';
+import { MAX_CONTACTS_PER_VISIT, MAX_PURPOSE, MAX_SUMMARY } from './schemas';
 import { assertMonthOpenForVisit } from '@/lib/assessment/guard';
 
 /**
@@ -62,8 +62,6 @@ export interface VisitImportRow {
   externalRef: string;
 }
 
-const MAX_PURPOSE = 500;
-const MAX_SUMMARY = 4000;
 
 /** Spellings people use, compared after NFKC, lower case, and without spaces, '-' and '_'. */
 const TYPE_WORDS: Record<string, VisitType> = {
