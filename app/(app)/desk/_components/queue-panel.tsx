@@ -38,8 +38,12 @@ export async function QueuePanel({ overview }: { overview: DeskOverview }) {
               ? t('outsideHours', { opening: format.dateTime(overview.nextOpening, { dateStyle: 'full', timeStyle: 'short' }) })
               : t('noOpening')}
           </strong>
+          {/* The hours on a line of their own: "…09:00–10:00" ran on into the hint without a stop. */}
           <div className="small" data-testid="desk-calling-hours">
-            {hoursText} {t('outsideHint')}
+            {hoursText}
+          </div>
+          <div className="small">
+            {t('outsideHint')}
             {overview.callingHours.holidays && ` ${t('callingHoursHolidays')}`}
           </div>
         </div>
