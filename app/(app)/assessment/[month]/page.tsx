@@ -78,7 +78,14 @@ export default async function MonthReportPage({ params, searchParams }: { params
           <div className="card" data-testid="report-close">
             <strong>{t('report.versionOf', { version: close.version })}</strong> · {t('report.closedBy', { time: format.dateTime(close.closedAt, { dateStyle: 'medium', timeStyle: 'short' }), name: close.closedByName ?? '' })}
             <div className="muted small">
-              {t('report.policies')}: {Object.entries(close.policies).map(([k, v]) => `${k} ${v === 0 ? t('report.policyDefault') : `v${v}`}`).join(' · ')}
+              {t('report.policies')}：
+              {Object.entries(close.policies)
+                .map(([k, v]) => {
+                  // A rule set's name, never its internal key ("checks v0" read as nothing to staff).
+                  const name = t.has(`report.policyName.${k}` as never) ? t(`report.policyName.${k}` as never) : k;
+                  return `${name} ${v === 0 ? t('report.policyDefault') : t('report.policyVersion', { version: v })}`;
+                })
+                .join(' · ')}
             </div>
             <div className="row" style={{ marginTop: 8 }}>
               <a className="link-button" href={`/api/assessment/${month}/export${exportQuery ? `?${exportQuery}` : ''}`} data-testid="report-download" download>
