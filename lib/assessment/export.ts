@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { policyVersionsText, type AssessmentTranslator } from './policy-versions-text';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
@@ -164,7 +165,7 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
     { k: '结账版本', v: `第 ${close.version} 版` },
     { k: '结账时间', v: `${closedAt}（${env().APP_TIMEZONE}）` },
     { k: '结账人', v: close.closedByName ?? '' },
-    { k: '考核规则版本', v: Object.entries(close.policies).map(([k, v]) => `${k} v${v}`).join('，') },
+    { k: '考核规则版本', v: policyVersionsText(t as unknown as AssessmentTranslator, close.policies, '，') },
     // How the figures read: the same 说明 as the report page.
     { k: t('note.ratesTitle'), v: t('note.rates') },
     ...(report.scoring

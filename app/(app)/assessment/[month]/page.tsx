@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { policyVersionsText, type AssessmentTranslator } from '@/lib/assessment/policy-versions-text';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { NotFoundError } from '@/lib/core/errors';
 import { getMonthReport } from '@/lib/assessment/report';
@@ -78,14 +79,7 @@ export default async function MonthReportPage({ params, searchParams }: { params
           <div className="card" data-testid="report-close">
             <strong>{t('report.versionOf', { version: close.version })}</strong> · {t('report.closedBy', { time: format.dateTime(close.closedAt, { dateStyle: 'medium', timeStyle: 'short' }), name: close.closedByName ?? '' })}
             <div className="muted small">
-              {t('report.policies')}：
-              {Object.entries(close.policies)
-                .map(([k, v]) => {
-                  // A rule set's name, never its internal key ("checks v0" read as nothing to staff).
-                  const name = t.has(`report.policyName.${k}` as never) ? t(`report.policyName.${k}` as never) : k;
-                  return `${name} ${v === 0 ? t('report.policyDefault') : t('report.policyVersion', { version: v })}`;
-                })
-                .join(' · ')}
+              {t('report.policies')}：{policyVersionsText(t as unknown as AssessmentTranslator, close.policies)}
             </div>
             <div className="row" style={{ marginTop: 8 }}>
               <a className="link-button" href={`/api/assessment/${month}/export${exportQuery ? `?${exportQuery}` : ''}`} data-testid="report-download" download>
