@@ -16,6 +16,8 @@ export const importStatusEnum = pgEnum('import_status', [
   'committing',
   'committed',
   'failed',
+  // Staff set a validated import aside: its file is removed and it can no longer be committed.
+  'discarded',
 ]);
 
 /**

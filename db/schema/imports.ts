@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { importKindEnum, importStatusEnum } from './enums';
 import { users } from './org';
 
@@ -24,6 +24,8 @@ export const imports = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     validatedAt: timestamp({ withTimezone: true }),
     committedAt: timestamp({ withTimezone: true }),
+    discardedAt: timestamp({ withTimezone: true }),
+    discardedBy: uuid().references(() => users.id),
   },
   (t) => [index().on(t.createdBy, t.createdAt)],
 );
@@ -43,4 +45,20 @@ export const importErrors = pgTable(
     value: text(),
   },
   (t) => [index().on(t.importId, t.rowNumber)],
+);
+
+/**
+ * A good row of an import as the commit would read it (normalised: codes, classes, E.164 phones,
+ * names), keyed by column, for the preview staff check before they commit. Bad rows are not kept.
+ */
+export const importRows = pgTable(
+  'import_rows',
+  {
+    importId: uuid()
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    rowNumber: integer().notNull(),
+    values: jsonb().$type<Record<string, string>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowNumber] })],
 );
