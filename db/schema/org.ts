@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { roleEnum } from './enums';
 
 /** 营销单位: marketing unit, the org level above managers. */
@@ -24,6 +24,11 @@ export const users = pgTable(
     /** E.164; managers' and agents' phones (agents are called on theirs when a callback is placed). */
     phone: text(),
     active: boolean().notNull().default(true),
+    /**
+     * Sessions carry the version they were issued under; raising it (sign-out, deactivation, a
+     * password or role change) ends every session of the user at once (lib/auth/session-claims.ts).
+     */
+    sessionVersion: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
