@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
+import { safeCallbackPath } from '@/lib/web/callback-path';
 import { currentActor, ROLE_HOME } from '@/lib/web/session';
 import { LocaleSwitch } from '../_components/locale-switch';
 import { LoginForm } from './login-form';
@@ -10,7 +11,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const t = await getTranslations('auth');
   const tc = await getTranslations('common');
-  const callbackUrl = typeof params.callbackUrl === 'string' && params.callbackUrl.startsWith('/') ? params.callbackUrl : '/';
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   return (
     <main className="centered">
       <div className="card narrow">

@@ -6,6 +6,7 @@ import type { Role } from '@/lib/core/context';
 import { RateLimitedError } from '@/lib/core/errors';
 import { appDb } from '@/lib/db';
 import { sharedRedis } from '@/lib/redis/connection';
+import { safeRedirectUrl } from '@/lib/web/callback-path';
 import { createSignInThrottle, signInWithPassword, type SignInThrottle } from './sign-in';
 
 const credentialsSchema = z.object({
@@ -48,6 +49,10 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // Only this site's paths after sign-in or sign-out: next-auth's default follows `//host`.
+      async redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, baseUrl);
+      },
       async jwt({ token, user }) {
         if (user) {
           const u = user as unknown as { id: string; role: Role; unitId: string | null; username: string };
