@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { env } from '@/lib/config/env';
 import { jobs, QUEUE_NAMES, type JobName } from '@/lib/jobs/registry';
 import { logger } from '@/lib/log';
@@ -16,8 +16,12 @@ export function startWorkers(processors: ProcessorMap, options: { concurrency?: 
       async (job: Job) => {
         const name = job.name as JobName;
         const definition = jobs[name];
-        if (!definition || definition.queue !== queueName) throw new Error(`Unknown job ${job.name} on queue ${queueName}`);
-        const payload = definition.payload.parse(job.data);
+        // A job no processor knows or a payload that fails its schema fails the same way every
+        // time: not retried.
+        if (!definition || definition.queue !== queueName) throw new UnrecoverableError(`Unknown job ${job.name} on queue ${queueName}`);
+        const parsed = definition.payload.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${job.name}: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+        const payload = parsed.data;
         const log = logger.child({ queue: queueName, job: job.name, jobId: job.id });
         const started = Date.now();
         // Every job, all day long: at debug, so a person reading the log sees what matters (LOG_LEVEL=debug shows them).
@@ -28,7 +32,14 @@ export function startWorkers(processors: ProcessorMap, options: { concurrency?: 
       },
       { connection: newRedisConnection(), prefix: env().QUEUE_PREFIX, concurrency: options.concurrency ?? 2 },
     );
-    worker.on('failed', (job, err) => logger.error({ queue: queueName, job: job?.name, jobId: job?.id, err }, 'job failed'));
+    worker.on('failed', (job, err) => {
+      const attempts = job?.opts.attempts ?? 1;
+      const attemptsMade = job?.attemptsMade ?? attempts;
+      const context = { queue: queueName, job: job?.name, jobId: job?.id, attemptsMade, attempts, err };
+      // BullMQ counts the failed attempt before emitting; a job with attempts left will run again.
+      if (attemptsMade < attempts && !(err instanceof UnrecoverableError)) logger.warn(context, 'job failed, will retry');
+      else logger.error(context, 'job failed for good');
+    });
     return worker;
   });
 }

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { env } from '@/lib/config/env';
 import { newRedisConnection } from '@/lib/redis/connection';
-import { jobId, jobs, type JobName, type JobPayload, type QueueName } from './registry';
+import { JOB_RETRY, jobId, jobs, type JobName, type JobPayload, type QueueName } from './registry';
 
 const globalForQueues = globalThis as unknown as { __huifangQueues?: Map<string, Queue> };
 
@@ -27,6 +27,7 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
   await queue(definition.queue).add(name, data, {
     jobId: jobId(name, data as JobPayload<N>),
     delay: options.delayMs,
+    ...JOB_RETRY,
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   });
@@ -48,6 +49,7 @@ export async function enqueueBulk<N extends JobName>(name: N, items: { payload: 
         opts: {
           jobId: jobId(name, data),
           delay: delayMs && delayMs > 0 ? delayMs : undefined,
+          ...JOB_RETRY,
           removeOnComplete: { age: 24 * 3600, count: 1000 },
           removeOnFail: { age: 7 * 24 * 3600 },
         },

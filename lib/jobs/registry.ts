@@ -112,6 +112,13 @@ export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]['payload']>
 export type QueueName = (typeof jobs)[JobName]['queue'];
 export const QUEUE_NAMES: QueueName[] = [...new Set(Object.values(jobs).map((j) => j.queue))];
 
+/**
+ * Every job retries with exponential backoff (2 s, 4 s, 8 s, 16 s): one database or Redis blip
+ * must not leave work waiting for the nightly catch-up. Processors are idempotent, so a retry is
+ * harmless; a payload that fails its schema is not retried (see workers/run.ts).
+ */
+export const JOB_RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 2000 } } as const;
+
 export function jobId<N extends JobName>(name: N, payload: JobPayload<N>): string {
   return (jobs[name].jobId as (p: JobPayload<N>) => string)(payload);
 }
