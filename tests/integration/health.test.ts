@@ -1,9 +1,10 @@
 import IORedis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { env } from '@/lib/config/env';
 import { checkHealth } from '@/lib/health/check';
 import { testDb } from '../support/worker-setup';
 
-const redis = new IORedis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+const redis = new IORedis(env().REDIS_URL, { maxRetriesPerRequest: 1 });
 // Nothing listens on port 1: the probe must report Redis down, not hang.
 const deadRedis = new IORedis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
 deadRedis.on('error', () => {});

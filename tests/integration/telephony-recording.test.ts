@@ -53,7 +53,9 @@ describe('recording on', () => {
 
     expect(row.recordingSid).toMatch(/^RE[0-9a-f]{32}$/);
     expect(row.recordingUrl).toContain(`/Recordings/${row.recordingSid}`);
-    expect(row.recordingDurationSeconds).toBeGreaterThanOrEqual(0);
+    // The duration stored is the one the provider reported for this recording.
+    const recording = telephony.emulator.recordings().find((r) => r.sid === row.recordingSid);
+    expect(row.recordingDurationSeconds).toBe(recording!.durationSeconds);
     expect((await history(db, placed.id)).recording).toEqual(['completed']);
     expect(await callStatusForAgent({ ctx, input: { callId: placed.id } })).toMatchObject({ recorded: true, result: 'answered' });
   });

@@ -97,7 +97,9 @@ describe('placing a call through the emulator, per behaviour of the dialled numb
     expect(final.status).toBe('completed');
     expect(final.answeredAt).not.toBeNull();
     expect(final.endedAt).not.toBeNull();
-    expect(final.durationSeconds).toBeGreaterThanOrEqual(0);
+    // The duration stored is the contact leg's as the provider counted it (answer to hang-up).
+    const leg = telephony.emulator.call(final.customerLegSid!)!;
+    expect(final.durationSeconds).toBe(Math.round((leg.endTime! - leg.startTime!) / 1000));
     expect(row.sid).toMatch(/^CA[0-9a-f]{32}$/);
 
     const view = await callStatusForAgent({ ctx, input: { callId: placed.id } });
