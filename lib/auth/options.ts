@@ -7,6 +7,7 @@ import { RateLimitedError } from '@/lib/core/errors';
 import { appDb } from '@/lib/db';
 import { sharedRedis } from '@/lib/redis/connection';
 import { safeRedirectUrl } from '@/lib/web/callback-path';
+import { requestClientAddress } from '@/lib/web/client-address';
 import { createSignInThrottle, signInWithPassword, type SignInThrottle } from './sign-in';
 
 const credentialsSchema = z.object({
@@ -15,13 +16,6 @@ const credentialsSchema = z.object({
 });
 
 let throttle: SignInThrottle | undefined;
-
-function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  const real = headers?.['x-real-ip'];
-  return first || (Array.isArray(real) ? real[0] : real) || 'unknown';
-}
 
 export function authOptions(): NextAuthOptions {
   const config = env();
@@ -38,7 +32,7 @@ export function authOptions(): NextAuthOptions {
           if (!parsed.success) return null;
           throttle ??= createSignInThrottle(sharedRedis());
           try {
-            const actor = await signInWithPassword(appDb(), throttle, { ...parsed.data, ip: clientIp(req?.headers) });
+            const actor = await signInWithPassword(appDb(), throttle, { ...parsed.data, ip: requestClientAddress(req?.headers) });
             return actor ? { id: actor.id, name: actor.displayName, role: actor.role, unitId: actor.unitId, username: actor.username } : null;
           } catch (error) {
             // next-auth passes the message through as ?error=…; the sign-in page translates it.

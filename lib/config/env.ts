@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalidProxyEntries } from '@/lib/web/proxy-list';
 
 /**
  * Process configuration, validated once on first use. Every process (web, worker, CLI, tests)
@@ -47,6 +48,16 @@ const schema = z
     /** Read by lib/log.ts before this validation can run; listed so a typo is refused at start-up. */
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     HUIFANG_ALLOW_INSECURE_SECRET: z.enum(['0', '1']).default('0'),
+    /**
+     * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated);
+     * default none: the socket address is the client's (lib/web/client-address.ts).
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .refine((value) => invalidProxyEntries(value).length === 0, {
+        error: (issue) => `must be IP addresses or CIDR ranges such as 10.0.0.5,192.168.0.0/24 (not: ${invalidProxyEntries(String(issue.input)).join(', ')})`,
+      })
+      .default(''),
   })
   .superRefine((value, ctx) => {
     if (value.NODE_ENV === 'production' && !value.NEXTAUTH_SECRET && value.HUIFANG_ALLOW_INSECURE_SECRET !== '1') {

@@ -27,7 +27,8 @@ export function startStack(options: { port: number; env: NodeJS.ProcessEnv }): S
     services.push(startService('telephony', 'tsx', ['scripts/twilio-emulator.ts'], { ...env, HUIFANG_SERVICE: 'telephony' }));
   }
   services.push(
-    startService('web', 'next', ['start', '-p', String(options.port), '-H', '127.0.0.1'], { ...env, HUIFANG_SERVICE: 'web' }),
+    // next start behind our own server: it tells the app the socket address (scripts/web-server.ts).
+    startService('web', 'tsx', ['scripts/web-server.ts', '--port', String(options.port), '--hostname', '127.0.0.1'], { ...env, HUIFANG_SERVICE: 'web' }),
     startService('worker', 'tsx', ['workers/index.ts'], { ...env, HUIFANG_SERVICE: 'worker' }),
   );
   return services;
