@@ -42,3 +42,47 @@ test('script preview: one click answers each question and the flow goes on; afte
   await expect(option('visited', 'yes')).toHaveAttribute('aria-checked', 'false');
   await expect(page.getByTestId('preview-question-visit_type')).toHaveCount(0);
 });
+
+/**
+ * The publish checks say true things: an empty script has no questions yet (not "a cycle" beside
+ * 循环 无); an option that takes points off is allowed but publishing names it and asks first.
+ */
+test('script editor: an empty script says it has no questions; publishing with negative points asks first, naming the question and option', async ({ page }) => {
+  await signIn(page, 'staff1');
+  await page.goto('/settings/scripts');
+  const name = `负分确认 ${Date.now()}`;
+  await page.getByTestId('script-create-name').fill(name);
+  await page.getByLabel('起始内容').selectOption('empty');
+  await page.getByTestId('script-create-submit').click();
+  await expect(page.getByTestId('script-editor')).toBeVisible();
+
+  const panel = page.getByTestId('script-validation');
+  await expect(page.getByTestId('script-max-score')).toHaveText('还没有题目');
+  await expect(panel).not.toContainText('有循环');
+  await expect(panel.locator('dt', { hasText: /^循环$/ }).locator('+ dd')).toHaveText('无');
+
+  // One yes/no question worth 100, with −5 for "no".
+  await page.getByTestId('script-add-question').click();
+  const question = page.getByTestId('script-question').first();
+  await question.getByLabel('题目（坐席朗读）').fill('客户经理本月是否拜访过您？');
+  const points = question.getByTestId('script-option-points');
+  await points.nth(0).fill('100');
+  await points.nth(1).fill('-5');
+  await expect(page.getByTestId('script-max-score')).toHaveText('100 / 应为 100');
+  await expect(page.getByTestId('script-negative-options')).toContainText('第 1 题「否」-5 分');
+
+  // Publishing asks first, naming the question and the option; going back publishes nothing.
+  await page.getByTestId('script-publish').click();
+  const confirm = page.getByTestId('script-negative-confirm');
+  await expect(confirm).toContainText('第 1 题「客户经理本月是否拜访过您？」的选项「否」：-5 分');
+  await page.getByTestId('script-negative-back').click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByTestId('script-feedback')).toHaveCount(0);
+
+  await expect(page.locator('[data-testid="script-version-row"][data-status="published"]')).toHaveCount(0);
+
+  // Publish anyway: version 1 is published (the page then shows it, with no draft open).
+  await page.getByTestId('script-publish').click();
+  await page.getByTestId('script-negative-publish').click();
+  await expect(page.locator('[data-testid="script-version-row"][data-status="published"]')).toHaveCount(1);
+});

@@ -3,7 +3,7 @@ import { callOutcomeEnum } from '@/db/schema/enums';
 import { CALL_OUTCOMES, END_OUTCOMES, scriptDefinitionSchema, type ScriptDefinition } from './definition';
 import { DEFAULT_BLIND_SCRIPT, DEFAULT_SCRIPT } from './default-scripts';
 import { opt, question, rating, sampleDefinition } from './test-fixtures';
-import { maxReachableScore, validateDefinition } from './validate';
+import { maxReachableScore, maxScoreState, negativeOptions, validateDefinition } from './validate';
 
 type Mutation = (def: ScriptDefinition) => void;
 const mutated = (mutate: Mutation): ScriptDefinition => {
@@ -226,5 +226,41 @@ describe('the shipped scripts', () => {
   it('the outcome list is the database enum', () => {
     expect([...CALL_OUTCOMES]).toEqual(callOutcomeEnum.enumValues);
     for (const o of END_OUTCOMES) expect(CALL_OUTCOMES).toContain(o);
+  });
+});
+
+describe('maxScoreState', () => {
+  it.each<[string, ScriptDefinition, string]>([
+    ['an empty script has no questions yet (not a cycle)', { questions: [] }, 'empty'],
+    ['a maximum of exactly 100', sampleDefinition(), 'ok'],
+    ['a maximum other than 100', mutated((d) => void (q(d, 'satisfaction').options[4].points = 25)), 'wrong'],
+    ['a cycle', mutated((d) => void (q(d, 'satisfaction').options[0].jump = 'visited')), 'cycle'],
+  ])('%s', (_name, def, state) => {
+    const report = validateDefinition(def);
+    expect(maxScoreState(def, report)).toBe(state);
+    // The panel's two lines agree: "no cycle" is never shown beside "has a cycle".
+    if (state !== 'cycle') expect(report.cycles).toEqual([]);
+  });
+});
+
+describe('negativeOptions', () => {
+  it.each<[string, ScriptDefinition, string[]]>([
+    ['none in a script without negative points', mutated((d) => void (q(d, 'topics').options[3].points = 0)), []],
+    ['the sample’s −1 for an unrelated topic, named by question and option', sampleDefinition(), ['4:topics:x:-1']],
+    [
+      'every one, in question then option order',
+      mutated((d) => {
+        q(d, 'identity').options[1].points = -5;
+        q(d, 'satisfaction').options[0].points = -10;
+      }),
+      ['1:identity:no:-5', '4:topics:x:-1', '5:satisfaction:1:-10'],
+    ],
+    ['none in an empty script', { questions: [] }, []],
+  ])('%s', (_name, def, expected) => {
+    expect(negativeOptions(def).map((o) => `${o.n}:${o.questionId}:${o.optionId}:${o.points}`)).toEqual(expected);
+  });
+
+  it('gives the option’s label and the question’s text for the warning', () => {
+    expect(negativeOptions(sampleDefinition())[0]).toMatchObject({ questionText: '问题 topics', optionLabel: 'x' });
   });
 });

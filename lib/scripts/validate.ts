@@ -208,3 +208,35 @@ export function validateDefinition(def: ScriptDefinition, options: { blind?: boo
 
   return { ok: issues.length === 0, issues, maxScore, unreachable, cycles, deadEnds };
 }
+
+/**
+ * What the "reachable maximum" line can truthfully say: the maximum (right or wrong), or why
+ * there is none — no questions yet, or a cycle. An empty script has neither a maximum nor a
+ * cycle, so it must not read as "has a cycle".
+ */
+export type MaxScoreState = 'ok' | 'wrong' | 'empty' | 'cycle';
+export function maxScoreState(def: ScriptDefinition, report: Pick<DefinitionReport, 'maxScore' | 'cycles'>): MaxScoreState {
+  if (def.questions.length === 0) return 'empty';
+  if (report.maxScore === null) return report.cycles.length > 0 ? 'cycle' : 'empty';
+  return report.maxScore === MAX_SCORE ? 'ok' : 'wrong';
+}
+
+/** An option that takes points off (allowed, but easy to type by mistake): publishing asks first. */
+export interface NegativeOption {
+  questionId: string;
+  /** 1-based position of the question. */
+  n: number;
+  questionText: string;
+  optionId: string;
+  optionLabel: string;
+  points: number;
+}
+
+/** Every option with negative points, in question then option order. */
+export function negativeOptions(def: ScriptDefinition): NegativeOption[] {
+  return def.questions.flatMap((q, index) =>
+    q.options
+      .filter((o) => o.points < 0)
+      .map((o) => ({ questionId: q.id, n: index + 1, questionText: q.text, optionId: o.id, optionLabel: o.label || o.id, points: o.points })),
+  );
+}

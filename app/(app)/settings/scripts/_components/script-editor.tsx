@@ -18,7 +18,7 @@ import {
   type ScriptQuestion,
 } from '@/lib/scripts/definition';
 import { draftFormSchema, type DraftForm } from '@/lib/scripts/schemas';
-import { validateDefinition } from '@/lib/scripts/validate';
+import { negativeOptions, validateDefinition } from '@/lib/scripts/validate';
 import { saveAndPublishAction, saveDraftAction } from '../actions';
 import { coerceDefinition } from './coerce';
 import styles from './editor.module.css';
@@ -73,6 +73,8 @@ export function ScriptEditor({
   const router = useRouter();
   const [feedback, setFeedback] = useState<Feedback>(null);
   const [tab, setTab] = useState<'edit' | 'preview'>('edit');
+  // Publishing asked to confirm the options that take points off (listed live from the draft).
+  const [confirmNegative, setConfirmNegative] = useState(false);
   const form = useForm<DraftForm>({ resolver: zodResolver(draftFormSchema), defaultValues: initial, mode: 'onBlur' });
   const { control, register, handleSubmit, formState, setError, reset } = form;
   const questions = useFieldArray({ control, name: 'questions', keyName: 'fieldKey' });
@@ -80,6 +82,7 @@ export function ScriptEditor({
   const definition = useMemo(() => coerceDefinition(watched), [watched]);
   const blind = !!watched.blind;
   const report = useMemo(() => validateDefinition(definition, { blind }), [definition, blind]);
+  const negatives = useMemo(() => negativeOptions(definition), [definition]);
 
   const applyResult = (result: { ok: false; error: string; fieldErrors?: Record<string, string> }) => {
     const details: string[] = [];
@@ -105,13 +108,25 @@ export function ScriptEditor({
     router.refresh();
   }, onInvalid);
 
-  const onPublish = handleSubmit(async (values) => {
+  const publish = handleSubmit(async (values) => {
     setFeedback(null);
+    setConfirmNegative(false);
     const result = await saveAndPublishAction({ ...values, scriptId });
     if (!result.ok) return applyResult(result);
     setFeedback({ kind: 'ok', text: t('published', { version: result.data.version }) });
     router.refresh();
   }, onInvalid);
+
+  // Negative points are allowed (a deduction for a wrong answer) but easy to type by mistake:
+  // publishing names each such option and asks first.
+  const onPublish = () => {
+    if (negatives.length > 0) {
+      setFeedback(null);
+      setConfirmNegative(true);
+      return;
+    }
+    void publish();
+  };
 
   const addQuestion = () => {
     const used = new Set(definition.questions.map((q) => q.id));
@@ -178,7 +193,7 @@ export function ScriptEditor({
             )}
           </div>
           <div className={styles.side}>
-            <ValidationPanel report={report} />
+            <ValidationPanel report={report} definition={definition} />
           </div>
         </div>
         {feedback && (
@@ -191,6 +206,29 @@ export function ScriptEditor({
                 ))}
               </ul>
             )}
+          </div>
+        )}
+        {confirmNegative && negatives.length > 0 && (
+          <div className="alert warn" role="alertdialog" aria-label={t('negativeTitle')} data-testid="script-negative-confirm">
+            <strong>{t('negativeTitle')}</strong>
+            <ul className="small">
+              {negatives.map((o) => (
+                <li key={`${o.questionId}:${o.optionId}`}>
+                  {t('negativeItem', { n: o.n, question: o.questionText || o.questionId, option: o.optionLabel, points: o.points })}
+                </li>
+              ))}
+            </ul>
+            <p className="small" style={{ margin: '4px 0' }}>
+              {t('negativeHint')}
+            </p>
+            <div className="row">
+              <button type="button" className="primary" onClick={() => void publish()} disabled={formState.isSubmitting} data-testid="script-negative-publish">
+                {t('negativePublish')}
+              </button>
+              <button type="button" onClick={() => setConfirmNegative(false)} data-testid="script-negative-back">
+                {t('negativeBack')}
+              </button>
+            </div>
           </div>
         )}
         <div className="row">
