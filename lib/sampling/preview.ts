@@ -4,9 +4,9 @@ import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { monthRange } from '@/lib/time/zone';
-import { CUSTOMER_CLASSES, decideManagerMonth, REASONS, type CustomerClass } from './rules';
+import { CUSTOMER_CLASSES, decideManagerMonth, REASONS, type CustomerClass, type VisitFacts } from './rules';
 import { previewSamplingInput, type PreviewSamplingInput } from './schemas';
-import { customersWithoutPhone, loadVisits, managersWithVisits, managersWithInvalidLastMonth } from './store';
+import { customersWithoutPhone, decisionMoments, loadVisits, managersWithVisits, managersWithInvalidLastMonth } from './store';
 import { parseInput } from '@/lib/core/parse-input';
 
 export interface SamplingPreview {
@@ -20,13 +20,17 @@ export interface SamplingPreview {
   byUnit: { unitId: string | null; unitName: string | null; visits: number; callbacks: number }[];
   minutesPerCallback: number;
   agentHours: number;
+  /** What sampling really decided for the month so far: visits decided, and of them sampled. */
+  recorded: { decided: number; sampled: number };
 }
 
 /**
  * What a candidate sampling policy (not saved) would cost for a month: the visits reported in it
  * so far, decided in memory by the same rules as the real thing, as if the policy applied to the
- * whole month and the month were over (the minimum included), "now" being the exclusion clock.
- * Writes nothing. Agent-hours = callbacks × minutes per callback / 60.
+ * whole month and the month were over (the minimum included). Draws come from the policy's seed,
+ * so with the seed in force they are the real draws. A visit already decided is judged "too old"
+ * or not at the moment it really was decided (else a past month would read as all excluded);
+ * an undecided one at "now". Writes nothing. Agent-hours = callbacks × minutes per callback / 60.
  */
 export async function previewSampling({ ctx, input }: { ctx: Ctx; input: PreviewSamplingInput }): Promise<SamplingPreview> {
   assertRole(ctx.actor, 'staff', 'admin');
@@ -41,6 +45,7 @@ export async function previewSampling({ ctx, input }: { ctx: Ctx; input: Preview
   let callbacks = 0;
   let toppedUp = 0;
   let excluded = 0;
+  const recorded = { decided: 0, sampled: 0 };
   // Manager chunks keep memory flat on a month of a million visits.
   for (let i = 0; i < managers.length; ) {
     const chunk: string[] = [];
@@ -50,7 +55,11 @@ export async function previewSampling({ ctx, input }: { ctx: Ctx; input: Preview
       size += managers[i].visits;
       i++;
     }
-    const visits = await loadVisits(ctx.db, { managerIds: chunk, start, end, customersWithoutPhone: noPhone });
+    const [visits, moments] = await Promise.all([loadVisits(ctx.db, { managerIds: chunk, start, end, customersWithoutPhone: noPhone }), decisionMoments(ctx.db, { managerIds: chunk, month })]);
+    for (const m of moments.values()) {
+      recorded.decided++;
+      if (m.sampled) recorded.sampled++;
+    }
     const byManager = new Map<string, typeof visits>();
     for (const v of visits) {
       const list = byManager.get(v.managerId);
@@ -59,7 +68,11 @@ export async function previewSampling({ ctx, input }: { ctx: Ctx; input: Preview
     }
     for (const [managerId, list] of byManager) {
       const input = { policy, policyVersion: 0, invalidLastMonth: invalid.has(managerId), now };
-      const { decisions } = decideManagerMonth({ undecided: list, existing: [], inputFor: () => input, topUpMinimum: policy.minPerManagerMonth });
+      const inputFor = (v: VisitFacts) => {
+        const decided = moments.get(v.visitId);
+        return decided ? { ...input, now: decided.decidedAt } : input;
+      };
+      const { decisions } = decideManagerMonth({ undecided: list, existing: [], inputFor, topUpMinimum: policy.minPerManagerMonth });
       decisions.forEach((d, k) => {
         const v = list[k];
         const cls = byClass.get(v.customerClass)!;
@@ -95,5 +108,6 @@ export async function previewSampling({ ctx, input }: { ctx: Ctx; input: Preview
       .sort((a, b) => b.callbacks - a.callbacks || (a.unitName ?? '').localeCompare(b.unitName ?? '')),
     minutesPerCallback: policy.minutesPerCallback,
     agentHours: Math.round(((callbacks * policy.minutesPerCallback) / 60) * 10) / 10,
+    recorded,
   };
 }

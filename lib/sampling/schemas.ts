@@ -9,21 +9,28 @@ import { REASON_CODES } from './reasons';
  */
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const numberIn = (min: number, max: number, code: string, integer = false) => {
-  const base = z.number({ error: code }).min(min, code).max(max, code);
+/**
+ * A number field: blank (the form's empty input gives NaN, JSON turns it into null) says the
+ * field is required, naming it; anything else out of range says the range.
+ */
+const numberIn = (min: number, max: number, code: string, required: string, integer = false) => {
+  const base = z
+    .number({ error: (issue) => (issue.input === undefined || issue.input === null || Number.isNaN(issue.input) ? required : code) })
+    .min(min, code)
+    .max(max, code);
   return integer ? base.int(code) : base;
 };
 
-const rate = numberIn(0, 100, 'errors.sampling.rateRange');
+const rate = (customerClass: 'A' | 'B' | 'C' | 'D') => numberIn(0, 100, 'errors.sampling.rateRange', `errors.sampling.rateRequired.${customerClass}`);
 
 export const samplingPolicyInput = z.object({
-  ratePercent: z.object({ A: rate, B: rate, C: rate, D: rate }),
-  minPerManagerMonth: numberIn(0, 1000, 'errors.sampling.minimumRange', true),
+  ratePercent: z.object({ A: rate('A'), B: rate('B'), C: rate('C'), D: rate('D') }),
+  minPerManagerMonth: numberIn(0, 1000, 'errors.sampling.minimumRange', 'errors.sampling.minimumRequired', true),
   alwaysSampleFlagged: z.boolean({ error: 'errors.invalidValue' }),
-  invalidLastMonthMultiplier: numberIn(1, 10, 'errors.sampling.multiplierRange'),
-  excludeOlderThanDays: numberIn(1, 366, 'errors.sampling.daysRange', true),
+  invalidLastMonthMultiplier: numberIn(1, 10, 'errors.sampling.multiplierRange', 'errors.sampling.multiplierRequired'),
+  excludeOlderThanDays: numberIn(1, 366, 'errors.sampling.daysRange', 'errors.sampling.daysRequired', true),
   seed: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(64, 'errors.sampling.seedTooLong'),
-  minutesPerCallback: numberIn(0.5, 120, 'errors.sampling.minutesRange'),
+  minutesPerCallback: numberIn(0.5, 120, 'errors.sampling.minutesRange', 'errors.sampling.minutesRequired'),
 });
 export type SamplingPolicyInput = z.infer<typeof samplingPolicyInput>;
 

@@ -9,17 +9,16 @@ import { saveSamplingPolicyInput, type SaveSamplingPolicyInput } from './schemas
 import type { SamplingPolicy } from './rules';
 import { parseInput } from '@/lib/core/parse-input';
 
-/** The settings page: the version in force today, every version (newest effective first), today's day and month. */
+/**
+ * The settings page: the version in force today, the versions saved to take effect later
+ * (soonest first), every version (newest effective first), today's day and month.
+ */
 export async function getSamplingSettings({ ctx }: { ctx: Ctx }) {
   assertRole(ctx.actor, 'staff', 'admin');
   const timeZone = env().APP_TIMEZONE;
   const today = dayOf(ctx.now(), timeZone);
   const [inForce, versions] = await Promise.all([policyInForce(ctx.db, 'sampling', today), listPolicyVersions(ctx.db, 'sampling')]);
-  return {
-    today,
-    thisMonth: monthOf(ctx.now(), timeZone),
-    inForce,
-    versions: versions.map((v) => ({
+  const all = versions.map((v) => ({
       version: v.version,
       effectiveFrom: v.effectiveFrom,
       createdAt: v.createdAt,
@@ -27,7 +26,14 @@ export async function getSamplingSettings({ ctx }: { ctx: Ctx }) {
       // Stored values are merged over defaults, as policyInForce reads them.
       value: { ...policyDefinitions.sampling.defaults, ...v.value } as SamplingPolicy,
       inForce: v.version === inForce.version,
-    })),
+      scheduled: v.effectiveFrom > today,
+    }));
+  return {
+    today,
+    thisMonth: monthOf(ctx.now(), timeZone),
+    inForce,
+    scheduled: all.filter((v) => v.scheduled).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom)),
+    versions: all,
   };
 }
 

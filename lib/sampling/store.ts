@@ -154,6 +154,21 @@ export async function loadStoredDecisions(db: DbOrTx, args: { managerIds: readon
 }
 
 /** Managers with visits in [start, end) and how many, in id order (the preview walks them in chunks). */
+/**
+ * When each stored decision of these managers' month was taken, and whether it sampled the visit:
+ * the cost preview judges a decided visit's age at that moment (as the real decision did), and
+ * shows the real figures beside its own.
+ */
+export async function decisionMoments(db: DbOrTx, args: { managerIds: readonly string[]; month: string }): Promise<Map<string, { decidedAt: Date; sampled: boolean }>> {
+  if (args.managerIds.length === 0) return new Map();
+  const rows = (await db.execute(sql`
+    select d.visit_id as "visitId", (extract(epoch from d.decided_at) * 1000)::float8 as "decidedAt", d.sampled
+      from sampling_decisions d
+     where d.manager_id = any(${uuidArray(args.managerIds)}) and d.month = ${args.month}
+  `)) as unknown as { visitId: string; decidedAt: number; sampled: boolean }[];
+  return new Map(rows.map((r) => [r.visitId, { decidedAt: new Date(Number(r.decidedAt)), sampled: r.sampled }]));
+}
+
 export async function managersWithVisits(db: DbOrTx, args: { start: Date; end: Date }): Promise<{ managerId: string; visits: number }[]> {
   const rows = (await db.execute(sql`
     select manager_id as "managerId", count(*)::int as visits from visit_reports v

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listSamplingDecisions } from '@/lib/sampling/decisions';
@@ -37,12 +36,26 @@ export default async function SamplingSettingsPage({ searchParams }: { searchPar
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
   const rates = (r: { A: number; B: number; C: number; D: number }) => `${r.A} / ${r.B} / ${r.C} / ${r.D} %`;
   const inForce = settings.inForce;
-  // The form starts from the rules in force with a fresh seed (a new version draws afresh).
-  const initial = { ...inForce.value, ratePercent: { ...inForce.value.ratePercent }, seed: randomBytes(9).toString('hex') };
+  // The form starts from the rules in force, seed included: the preview then draws what sampling
+  // really draws, and a new version keeps the draws unless staff ask for a new seed.
+  const initial = { ...inForce.value, ratePercent: { ...inForce.value.ratePercent } };
+  const versionName = (version: number) => (version === 0 ? t('inForce.defaultVersion') : t('inForce.version', { version }));
+  const next = settings.scheduled[0];
 
   return (
     <section>
       <h1>{t('title')}</h1>
+      <p data-testid="sampling-versions-summary">
+        <span data-testid="sampling-summary-in-force">
+          {t('summary.inForce', { version: versionName(inForce.version) })}
+          {inForce.version !== 0 && t('summary.since', { day: inForce.effectiveFrom ?? '' })}
+        </span>
+        {' · '}
+        <span data-testid="sampling-summary-scheduled">
+          {next ? t('summary.scheduled', { version: next.version, day: next.effectiveFrom }) : t('summary.noneScheduled')}
+          {settings.scheduled.length > 1 && t('summary.moreScheduled', { count: settings.scheduled.length - 1 })}
+        </span>
+      </p>
       <p className="muted">{t('intro')}</p>
 
       <div className="card" data-testid="sampling-in-force">
@@ -69,7 +82,7 @@ export default async function SamplingSettingsPage({ searchParams }: { searchPar
         </dl>
       </div>
 
-      <SamplingPolicyForm initial={initial} effectiveFrom={settings.today} minDay={settings.today} month={settings.thisMonth} />
+      <SamplingPolicyForm initial={initial} inForce={{ policy: initial, label: versionName(inForce.version) }} effectiveFrom={settings.today} minDay={settings.today} month={settings.thisMonth} />
 
       <h2>{t('history.title')}</h2>
       {settings.versions.length === 0 ? (
@@ -91,6 +104,7 @@ export default async function SamplingSettingsPage({ searchParams }: { searchPar
               <tr key={v.version}>
                 <td className="num">
                   {v.version} {v.inForce && <span className="badge ok">{t('history.current')}</span>}
+                  {v.scheduled && <span className="badge info">{t('history.scheduled')}</span>}
                 </td>
                 <td>{v.effectiveFrom}</td>
                 <td>{rates(v.value.ratePercent)}</td>

@@ -30,7 +30,20 @@ function newSeed(): string {
  * would cost for a month (server action; nothing saved until "save"). The same zod schema checks
  * the values here and again on the server; out-of-range values are shown at their field.
  */
-export function SamplingPolicyForm({ initial, effectiveFrom, minDay, month }: { initial: SamplingPolicyInput; effectiveFrom: string; minDay: string; month: string }) {
+export function SamplingPolicyForm({
+  initial,
+  inForce,
+  effectiveFrom,
+  minDay,
+  month,
+}: {
+  initial: SamplingPolicyInput;
+  /** The rules in force today, which the preview shows beside the form's. */
+  inForce: { policy: SamplingPolicyInput; label: string };
+  effectiveFrom: string;
+  minDay: string;
+  month: string;
+}) {
   const t = useTranslations('sampling');
   const errorText = useErrorText();
   const router = useRouter();
@@ -152,28 +165,26 @@ export function SamplingPolicyForm({ initial, effectiveFrom, minDay, month }: { 
           </button>
         </div>
       </form>
-      <SamplingPreviewPanel policy={policy} month={month} />
+      <SamplingPreviewPanel policy={policy} inForce={inForce} month={month} />
     </>
   );
 }
 
-/** Recomputes the preview shortly after the form's values or the month change (when they are valid). */
-function SamplingPreviewPanel({ policy, month: initialMonth }: { policy: SamplingPolicyInput; month: string }) {
-  const t = useTranslations('sampling.preview');
-  const [month, setMonth] = useState(initialMonth);
-  const [answer, setAnswer] = useState<{ key: string; result?: SamplingPreview; error?: string } | null>(null);
+type Answer = { key: string; result?: SamplingPreview; error?: string };
+
+/**
+ * Asks for the preview of `policy` shortly after `key` changes (when `valid`), dropping a slower
+ * answer to an older question.
+ */
+function usePreview(key: string, valid: boolean, ask: () => Promise<Awaited<ReturnType<typeof previewSamplingAction>>>) {
+  const [answer, setAnswer] = useState<Answer | null>(null);
   const [result, setResult] = useState<SamplingPreview | null>(null);
   const latest = useRef(0);
-  const key = JSON.stringify({ policy, month });
-  const parsed = samplingPolicyInput.safeParse(policy);
-  const valid = parsed.success && MONTH_RE.test(month);
-
   useEffect(() => {
     if (!valid) return;
     const run = ++latest.current;
     const timer = setTimeout(async () => {
-      const response = await previewSamplingAction({ month, policy: JSON.parse(key).policy });
-      // A slower answer to an older question is dropped.
+      const response = await ask();
       if (run !== latest.current) return;
       if (response.ok) setResult(response.data);
       setAnswer(response.ok ? { key } : { key, error: response.error });
@@ -182,7 +193,36 @@ function SamplingPreviewPanel({ policy, month: initialMonth }: { policy: Samplin
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, valid]);
   const state = !valid ? 'invalid' : answer?.key !== key ? 'loading' : answer.error ? 'error' : 'idle';
-  const error = answer?.error ?? null;
+  return { state, result, error: answer?.error ?? null } as const;
+}
+
+/**
+ * The preview: the chosen month under the rules in force and under the form's rules, side by
+ * side, with what sampling really decided for the month. Both use their own seed — the form
+ * starts from the seed in force, so until it is changed the draws are the real ones.
+ */
+function SamplingPreviewPanel({ policy, inForce, month: initialMonth }: { policy: SamplingPolicyInput; inForce: { policy: SamplingPolicyInput; label: string }; month: string }) {
+  const t = useTranslations('sampling.preview');
+  const [month, setMonth] = useState(initialMonth);
+  const monthValid = MONTH_RE.test(month);
+  const key = JSON.stringify({ policy, month });
+  const valid = samplingPolicyInput.safeParse(policy).success && monthValid;
+  const candidate = usePreview(key, valid, () => previewSamplingAction({ month, policy: JSON.parse(key).policy }));
+  const baseline = usePreview(month, monthValid, () => previewSamplingAction({ month, policy: inForce.policy }));
+  const state = candidate.state === 'idle' && baseline.state === 'loading' ? 'loading' : candidate.state;
+  const error = candidate.error ?? baseline.error;
+  const result = candidate.result;
+  const base = baseline.result?.month === result?.month ? baseline.result : null;
+  const sameRules = JSON.stringify(policy) === JSON.stringify(inForce.policy);
+  const cell = (value: number | undefined) => (value === undefined ? '…' : value);
+  const rows: { label: string; inForce?: number; next: number; testId?: string; strong?: boolean }[] = result
+    ? [
+        { label: t('visits'), inForce: base?.visits, next: result.visits, testId: 'preview-visits' },
+        { label: t('callbacks'), inForce: base?.callbacks, next: result.callbacks, testId: 'preview-callbacks', strong: true },
+        { label: t('toppedUp'), inForce: base?.toppedUp, next: result.toppedUp },
+        { label: t('excluded'), inForce: base?.excluded, next: result.excluded },
+      ]
+    : [];
 
   return (
     <div className="card" data-testid="sampling-preview" aria-busy={state === 'loading'}>
@@ -199,20 +239,41 @@ function SamplingPreviewPanel({ policy, month: initialMonth }: { policy: Samplin
       </div>
       {result && (
         <div data-testid="preview-result" data-month={result.month}>
-          <dl className="facts">
-            <dt>{t('visits')}</dt>
-            <dd data-testid="preview-visits">{result.visits}</dd>
-            <dt>{t('callbacks')}</dt>
-            <dd>
-              <strong data-testid="preview-callbacks">{result.callbacks}</strong>
-              <span className="muted small">
-                {' '}
-                · {t('toppedUp')} {result.toppedUp} · {t('excluded')} {result.excluded}
-              </span>
-            </dd>
-            <dt>{t('agentHours')}</dt>
-            <dd data-testid="preview-agent-hours">{t('agentHoursValue', { hours: result.agentHours, minutes: result.minutesPerCallback })}</dd>
-          </dl>
+          <p className="small" data-testid="preview-recorded">
+            {t('recorded', { month: result.month, decided: result.recorded.decided, sampled: result.recorded.sampled })}
+          </p>
+          {sameRules && <p className="muted small">{t('sameRules')}</p>}
+          <table className="data" data-testid="preview-compare">
+            <thead>
+              <tr>
+                <th />
+                <th className="num">{t('inForceColumn', { label: inForce.label })}</th>
+                <th className="num">{t('nextColumn')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.label}>
+                  <th scope="row">{r.label}</th>
+                  <td className="num" data-testid={r.testId ? `${r.testId}-in-force` : undefined}>
+                    {cell(r.inForce)}
+                  </td>
+                  <td className="num" data-testid={r.testId}>
+                    {r.strong ? <strong>{r.next}</strong> : r.next}
+                  </td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">{t('agentHours')}</th>
+                <td className="num" data-testid="preview-agent-hours-in-force">
+                  {base ? t('agentHoursValue', { hours: base.agentHours, minutes: base.minutesPerCallback }) : '…'}
+                </td>
+                <td className="num" data-testid="preview-agent-hours">
+                  {t('agentHoursValue', { hours: result.agentHours, minutes: result.minutesPerCallback })}
+                </td>
+              </tr>
+            </tbody>
+          </table>
           <div className="row" style={{ alignItems: 'flex-start', gap: 24, flexWrap: 'wrap' }}>
             <table className="data" data-testid="preview-by-class">
               <caption>{t('byClass')}</caption>
@@ -220,7 +281,8 @@ function SamplingPreviewPanel({ policy, month: initialMonth }: { policy: Samplin
                 <tr>
                   <th>{t('class')}</th>
                   <th className="num">{t('visits')}</th>
-                  <th className="num">{t('callbacks')}</th>
+                  <th className="num">{t('callbacksInForce')}</th>
+                  <th className="num">{t('callbacksNext')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -228,6 +290,7 @@ function SamplingPreviewPanel({ policy, month: initialMonth }: { policy: Samplin
                   <tr key={c.customerClass}>
                     <td>{c.customerClass}</td>
                     <td className="num">{c.visits}</td>
+                    <td className="num">{cell(base?.byClass.find((b) => b.customerClass === c.customerClass)?.callbacks)}</td>
                     <td className="num">{c.callbacks}</td>
                   </tr>
                 ))}
@@ -239,7 +302,8 @@ function SamplingPreviewPanel({ policy, month: initialMonth }: { policy: Samplin
                 <tr>
                   <th>{t('unit')}</th>
                   <th className="num">{t('visits')}</th>
-                  <th className="num">{t('callbacks')}</th>
+                  <th className="num">{t('callbacksInForce')}</th>
+                  <th className="num">{t('callbacksNext')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -247,6 +311,7 @@ function SamplingPreviewPanel({ policy, month: initialMonth }: { policy: Samplin
                   <tr key={u.unitId ?? 'none'}>
                     <td>{u.unitName ?? t('noUnit')}</td>
                     <td className="num">{u.visits}</td>
+                    <td className="num">{base ? (base.byUnit.find((b) => b.unitId === u.unitId)?.callbacks ?? 0) : '…'}</td>
                     <td className="num">{u.callbacks}</td>
                   </tr>
                 ))}
