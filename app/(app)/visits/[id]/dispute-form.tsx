@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
+import { refusalBanner } from '@/lib/web/form-errors';
 import { disputeFormInput, MAX_REASON_LENGTH, MIN_REASON_LENGTH, type DisputeFormInput, type DisputeSubject } from '@/lib/disputes/schemas';
 
 export interface SubjectOption {
@@ -83,7 +84,9 @@ export function DisputeForm({ visitId, options, maxAttachments, maxAttachmentByt
       );
       if (attachments) setFileError(attachments);
       const unplaced = applyServerErrors(form.setError, rest, FORM_FIELDS);
-      setFeedback({ kind: 'error', text: [answer.error, ...unplaced.filter((m) => m !== answer.error)].join(' ') });
+      const shown = [...(attachments ? [attachments] : []), ...Object.values(rest).filter((m) => !unplaced.includes(m))];
+      const banner = refusalBanner(answer.error, shown, unplaced);
+      setFeedback(banner ? { kind: 'error', text: banner } : null);
       return;
     }
     router.push(`/disputes/${answer.data.disputeId}?filed=1`);
