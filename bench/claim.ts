@@ -196,7 +196,8 @@ export async function main(args: string[]): Promise<void> {
         id: a.id,
         cookie: `next-auth.session-token=${await encode({
           secret: SECRET,
-          token: { sub: a.id, uid: a.id, name: a.display_name, role: 'agent', unitId: null, username: a.username },
+          // sv: the seeded agents' session version; sat: signed in now (lib/auth/session-claims).
+          token: { sub: a.id, uid: a.id, sv: 0, sat: Math.floor(Date.now() / 1000), name: a.display_name, role: 'agent', unitId: null, username: a.username },
         })}`,
         http: new http.Agent({ keepAlive: true, maxSockets: 1 }),
       })),

@@ -24,7 +24,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     setError(null);
     const result = await signIn('credentials', { ...values, redirect: false });
     if (!result || result.error) {
-      setError(result?.error === 'throttled' ? t('throttled') : t('invalidCredentials'));
+      // 'throttled:30': this address must wait 30 s before trying this account again (lib/auth/sign-in).
+      const throttled = /^throttled:(\d*)$/.exec(result?.error ?? '');
+      setError(throttled ? t('throttled', { seconds: Number(throttled[1]) || 1 }) : t('invalidCredentials'));
       return;
     }
     router.push(callbackUrl);

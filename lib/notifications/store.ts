@@ -15,7 +15,8 @@ export type NotificationKind =
   | 'recallback_done'
   | 'plan_submitted'
   | 'plan_approved'
-  | 'plan_rejected';
+  | 'plan_rejected'
+  | 'sign_in_failures';
 
 export interface NewNotification {
   userId: string;

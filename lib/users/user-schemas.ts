@@ -57,6 +57,13 @@ export type EditUserInput = z.infer<typeof editUserInput>;
 export const resetPasswordInput = z.object({ id: z.uuid(), password: passwordSchema });
 export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;
 
+/** The signed-in user's own password change (个人信息): the current password proves it is them. */
+export const changeOwnPasswordInput = z.object({
+  currentPassword: z.string().min(1, 'errors.required').max(200, 'errors.users.passwordTooLong'),
+  newPassword: passwordSchema,
+});
+export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordInput>;
+
 export const setUserActiveInput = z.object({ id: z.uuid(), active: z.boolean() });
 export type SetUserActiveInput = z.infer<typeof setUserActiveInput>;
 

@@ -5,6 +5,7 @@ import { units, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { hashPassword } from '@/lib/auth/password';
+import { endSessions } from '@/lib/auth/sessions';
 import type { Ctx, Role } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
 import { normalizePhone } from './phone';
@@ -40,8 +41,8 @@ async function assertAssignableUnit(tx: Tx, unitId: string) {
 
 /** A user as it may leave this module: the password hash never reaches pages or the audit log. */
 function publicUser(row: typeof users.$inferSelect) {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to drop it
-  const { passwordHash, ...rest } = row;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to drop them
+  const { passwordHash, sessionVersion, ...rest } = row;
   return rest;
 }
 export type PublicUser = ReturnType<typeof publicUser>;
@@ -95,6 +96,9 @@ export async function updateUser({ ctx, input }: { ctx: Ctx; input: UpdateUserIn
       })
       .where(eq(users.id, input.id))
       .returning();
+    // Deactivation, a new password or a new role end every session the user has open: a
+    // reactivated user signs in again, a password reset locks out whoever knew the old one.
+    if (active !== before.active || passwordHash || role !== before.role) await endSessions(tx, after.id);
     const action =
       active !== before.active ? (active ? 'user.reactivated' : 'user.deactivated') : passwordHash ? 'user.passwordReset' : 'user.updated';
     await recordAudit(tx, {

@@ -2,7 +2,6 @@ import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { listImports } from '@/lib/imports/imports';
 import { IMPORT_KINDS, type ImportKind } from '@/lib/imports/kinds';
-import { STAGE_TONE } from '@/lib/imports/status';
 import { acceptedHeaders } from '@/lib/imports/template';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { UploadForm } from './upload-form';
@@ -80,7 +79,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
                 </td>
                 <td>{t(`kind.${r.kind}`)}</td>
                 <td>
-                  <span className={`badge ${STAGE_TONE[r.stage]}`}>{t(`stage.${r.stage}`)}</span>
+                  <span className={`badge ${r.status === 'committed' ? 'ok' : r.status === 'failed' ? 'danger' : 'info'}`}>{t(`statusName.${r.status}`)}</span>
                 </td>
                 <td className="num">{r.totalRows}</td>
                 <td className="num">{r.errorCount}</td>

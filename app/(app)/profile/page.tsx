@@ -1,6 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { getProfile } from '@/lib/users/profile';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { PasswordForm } from './password-form';
 
 export default async function ProfilePage() {
   const ctx = await pageCtx();
@@ -22,6 +23,11 @@ export default async function ProfilePage() {
         <dt>{t('phone')}</dt>
         <dd>{profile.phone ?? '—'}</dd>
       </dl>
+      <h2>{t('passwordSection')}</h2>
+      <div className="card">
+        <p className="muted">{t('passwordSectionHelp')}</p>
+        <PasswordForm />
+      </div>
     </section>
   );
 }
