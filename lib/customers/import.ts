@@ -613,9 +613,30 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
   }
 }
 
+/** A good row as the commit reads it (blank: the file says nothing, what is on file stays). */
+export function customerPreviewRow(row: CustomerImportRow): Partial<Record<CustomerColumn, string>> {
+  const out: Partial<Record<CustomerColumn, string>> = {
+    groupCode: row.groupCode,
+    name: row.name,
+    class: row.class,
+    unit: row.unit,
+    address: row.address,
+    latitude: row.latitude?.toString(),
+    longitude: row.longitude?.toString(),
+    managerUsername: row.managerUsername,
+    claimFrom: row.claimFrom ? formatInstant(row.claimFrom) : undefined,
+    contactName: row.contact?.name,
+    contactTitle: row.contact?.title,
+    contactRole: row.contact?.role,
+    contactPhone: row.contact?.phone,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined && v !== ''));
+}
+
 export const customerImport: ImportHandler<CustomerImportRow, CustomerColumn> = {
   columns: customerColumns,
   parseRow,
+  previewRow: customerPreviewRow,
   createValidator: (db, ctx) => new CustomerValidator(db, ctx),
   createWriter: (tx, ctx, importId) => new CustomerWriter(tx, ctx, importId),
 };

@@ -27,6 +27,12 @@ export interface ParsedRow<TRow> {
  */
 export interface ImportHandler<TRow, K extends string = string> {
   columns: ColumnSpec<K>[];
+  /**
+   * A good row as the commit will read it, by column key, for the preview: codes, classes, E.164
+   * phones, trimmed names, times in APP_TIMEZONE ('YYYY-MM-DD HH:mm'). Coded values (a visit type,
+   * a contact role) stay codes; the page names them from the catalogue (`imports.value.*`).
+   */
+  previewRow(row: TRow): Partial<Record<K, string>>;
   /** Checks one row alone (formats, required values); no database access. */
   parseRow(cells: Record<K, string>, rowNumber: number): { row: TRow; issues?: undefined } | { row?: undefined; issues: RowIssue[] };
   /** A fresh validator per run; keeps what it needs across batches (e.g. keys already seen). */

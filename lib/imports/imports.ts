@@ -1,20 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Readable } from 'node:stream';
 import type { Db, DbOrTx } from '@/db/client';
-import { importErrors, imports, users } from '@/db/schema';
+import { importErrors, importRows, imports, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { requestSamplingForImport } from '@/lib/sampling/triggers';
 import { requestVerdictsForImport } from '@/lib/verdicts/triggers';
 import { assertRole } from '@/lib/auth/guards';
 import type { Actor, Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
-import { mapHeaders, pickCells } from './columns';
+import { parseInput } from '@/lib/core/parse-input';
+import { logger } from '@/lib/log';
+import { mapHeaders, pickCells, type ColumnSpec, type HeaderMap } from './columns';
 import type { ParsedRow, RowIssue } from './handler';
 import { IMPORT_KINDS, importHandler, type ImportKind } from './kinds';
-import { FileTooLargeError, storeUpload } from './storage';
-import { formatOf, readTable } from './tabular';
+import { importStage } from './status';
+import { fileSize, FileTooLargeError, removeUpload, storeUpload } from './storage';
+import { formatOf, readTable, UnreadableFileError } from './tabular';
 
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 const BATCH_SIZE = 1000;
@@ -58,56 +61,104 @@ export async function startImport({
   });
 }
 
-/** Streams the file through the kind's parse and validator, calling `onBatch` per checked batch. */
+/** Rows after the header that one import may have (a department's whole customer list fits). */
+export const IMPORT_MAX_ROWS = 200_000;
+
+type ScanResult = { totalRows: number; summary: Record<string, number>; fileIssues: RowIssue[] };
+
+/**
+ * Streams a file through the kind's parse and validator, calling `onBatch` per checked batch with
+ * the batch's good rows (no issue) and its issues. A file that cannot be read as a table, or whose
+ * header lacks a required column, stops the scan: its `fileIssues` say why, and nothing else counts.
+ * Rows in `skip` (bad rows found by an earlier scan) are passed over before they are parsed.
+ */
 async function scanFile(
-  record: ImportRecord,
+  source: { kind: ImportKind; filePath: string },
   db: DbOrTx,
   ctx: Ctx,
-  onBatch: (batch: ParsedRow<unknown>[], issues: RowIssue[], processed: number) => Promise<void>,
-): Promise<{ totalRows: number; summary: Record<string, number> }> {
-  const handler = importHandler(record.kind);
+  onBatch: (good: ParsedRow<unknown>[], issues: RowIssue[], processed: number) => Promise<void>,
+  skip?: ReadonlySet<number>,
+): Promise<ScanResult> {
+  const handler = importHandler(source.kind);
   const validator = handler.createValidator(db, ctx);
-  const format = formatOf(record.fileName)!;
   let headerMap: ReturnType<typeof mapHeaders<string>> | undefined;
   let batch: ParsedRow<unknown>[] = [];
   let pendingIssues: RowIssue[] = [];
   let totalRows = 0;
-
   const flush = async () => {
     const issues = [...pendingIssues, ...(batch.length > 0 ? await validator.checkBatch(batch) : [])];
-    await onBatch(batch, issues, totalRows);
+    const bad = new Set(issues.map((i) => i.rowNumber));
+    await onBatch(
+      batch.filter((r) => !bad.has(r.rowNumber)),
+      issues,
+      totalRows,
+    );
     batch = [];
     pendingIssues = [];
   };
-
-  for await (const raw of readTable(record.storedPath, format)) {
-    if (!headerMap) {
-      headerMap = mapHeaders(raw.cells, handler.columns);
-      const fileIssues: RowIssue[] = [
-        ...headerMap.missing.map((key) => ({ rowNumber: raw.rowNumber, column: key, code: 'import.missingColumn', params: { column: key } })),
-        ...headerMap.duplicate.map((h) => ({ rowNumber: raw.rowNumber, column: h, code: 'import.duplicateColumn', params: { column: h } })),
-      ];
-      if (fileIssues.length > 0) {
-        await onBatch([], fileIssues, 0);
-        return { totalRows: 0, summary: {} };
+  try {
+    for await (const raw of readTable(source.filePath, { maxRows: IMPORT_MAX_ROWS })) {
+      if (!headerMap) {
+        headerMap = mapHeaders(raw.cells, handler.columns);
+        const fileIssues = headerIssues(handler.columns, raw.cells, headerMap, raw.rowNumber);
+        if (fileIssues.length > 0) return { totalRows: 0, summary: {}, fileIssues };
+        continue;
       }
-      continue;
+      if (raw.cells.every((c) => c.trim() === '')) continue;
+      totalRows++;
+      if (skip?.has(raw.rowNumber)) continue;
+      const cells = pickCells(raw.cells, headerMap, handler.columns);
+      const parsed = handler.parseRow(cells, raw.rowNumber);
+      if (parsed.issues) pendingIssues.push(...parsed.issues);
+      else batch.push({ rowNumber: raw.rowNumber, row: parsed.row });
+      if (batch.length + pendingIssues.length >= BATCH_SIZE) await flush();
     }
-    if (raw.cells.every((c) => c.trim() === '')) continue;
-    totalRows++;
-    const cells = pickCells(raw.cells, headerMap, handler.columns);
-    const parsed = handler.parseRow(cells, raw.rowNumber);
-    if (parsed.issues) pendingIssues.push(...parsed.issues);
-    else batch.push({ rowNumber: raw.rowNumber, row: parsed.row });
-    if (batch.length + pendingIssues.length >= BATCH_SIZE) await flush();
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return { totalRows: 0, summary: {}, fileIssues: [{ rowNumber: 0, code: `import.file.${error.problem}`, params: error.params }] };
+    throw error;
   }
-  if (!headerMap) {
-    await onBatch([], [{ rowNumber: 1, code: 'import.emptyFile' }], 0);
-    return { totalRows: 0, summary: {} };
-  }
+  if (!headerMap) return { totalRows: 0, summary: {}, fileIssues: [{ rowNumber: 1, code: 'import.emptyFile' }] };
   await flush();
-  if (totalRows === 0) await onBatch([], [{ rowNumber: 2, code: 'import.noRows' }], 0);
-  return { totalRows, summary: validator.summary() };
+  if (totalRows === 0) return { totalRows: 0, summary: {}, fileIssues: [{ rowNumber: 2, code: 'import.noRows' }] };
+  return { totalRows, summary: validator.summary(), fileIssues: [] };
+}
+
+/**
+ * Problems of the header row, named as the person's file names them: a missing column by its
+ * Chinese header with the other headers it may have, beside the headers the file has.
+ */
+export function headerIssues(columns: ColumnSpec[], headers: string[], map: HeaderMap<string>, rowNumber: number): RowIssue[] {
+  const found = headers.map((h) => h.trim()).filter(Boolean);
+  if (found.length === 0) return [{ rowNumber, code: 'import.headerRowEmpty', params: { expected: requiredHeaders(columns) } }];
+  const shown = found.length > 30 ? [...found.slice(0, 30), '…'] : found;
+  return [
+    ...map.missing.map((key) => {
+      const column = columns.find((c) => c.key === key)!;
+      return {
+        rowNumber,
+        column: key,
+        code: 'import.missingColumn',
+        params: { column: column.headers[0] ?? key, accepted: column.headers.join(' / '), found: shown.join('、') },
+      };
+    }),
+    ...map.duplicate.map((h) => ({ rowNumber, column: h, code: 'import.duplicateColumn', params: { column: h } })),
+  ];
+}
+
+const requiredHeaders = (columns: ColumnSpec[]) =>
+  columns
+    .filter((c) => c.required)
+    .map((c) => c.headers[0] ?? c.key)
+    .join('、');
+
+/**
+ * What committing would do with the good rows alone: the validator run again over the file,
+ * passing over the rows that had a problem (only needed when some had one). A bad row must not
+ * count — "新增客户 6" for a file whose good rows add 4 is a promise the commit cannot keep.
+ */
+async function goodRowsSummary(source: { kind: ImportKind; filePath: string }, db: DbOrTx, ctx: Ctx, badRows: ReadonlySet<number>) {
+  const { summary } = await scanFile(source, db, ctx, async () => {}, badRows);
+  return summary;
 }
 
 async function saveIssues(db: DbOrTx, importId: string, issues: RowIssue[]) {
@@ -125,6 +176,14 @@ async function saveIssues(db: DbOrTx, importId: string, issues: RowIssue[]) {
   }
 }
 
+async function savePreviewRows(db: DbOrTx, importId: string, kind: ImportKind, good: ParsedRow<unknown>[]) {
+  if (good.length === 0) return;
+  const handler = importHandler(kind);
+  await db
+    .insert(importRows)
+    .values(good.map((r) => ({ importId, rowNumber: r.rowNumber, values: handler.previewRow(r.row) as Record<string, string> })));
+}
+
 async function loadForRun(db: Db, importId: string): Promise<{ record: ImportRecord; ctx: Ctx } | undefined> {
   const [row] = await db.select().from(imports).innerJoin(users, eq(users.id, imports.createdBy)).where(eq(imports.id, importId));
   if (!row) return undefined;
@@ -133,8 +192,9 @@ async function loadForRun(db: Db, importId: string): Promise<{ record: ImportRec
 }
 
 /**
- * Step 1 (preview): validates every row and stores the issues by row and column, with counts of
- * what a commit would do. Writes no domain data. Idempotent: a validated import is left as it is.
+ * Step 1 (preview): validates every row and stores the issues by row and column, the good rows as
+ * the commit would read them, and counts of what committing the good rows would do. Writes no
+ * domain data. Idempotent: a validated (or discarded) import is left as it is.
  */
 export async function validateImportJob(db: Db, importId: string, onProgress: Progress = () => {}): Promise<ImportRecord | undefined> {
   const loaded = await loadForRun(db, importId);
@@ -143,14 +203,28 @@ export async function validateImportJob(db: Db, importId: string, onProgress: Pr
   if (record.status !== 'uploaded' && record.status !== 'validating') return record;
   await db.update(imports).set({ status: 'validating', processedRows: 0, errorCount: 0 }).where(eq(imports.id, importId));
   await db.delete(importErrors).where(eq(importErrors.importId, importId));
+  await db.delete(importRows).where(eq(importRows.importId, importId));
+  const source = { kind: record.kind, filePath: record.storedPath };
   let errorCount = 0;
+  const badRows = new Set<number>();
   try {
-    const { totalRows, summary } = await scanFile(record, db, ctx, async (_batch, issues, processed) => {
+    const scanned = await scanFile(source, db, ctx, async (good, issues, processed) => {
       errorCount += issues.length;
+      for (const issue of issues) badRows.add(issue.rowNumber);
       await saveIssues(db, importId, issues);
+      await savePreviewRows(db, importId, record.kind, good);
       await db.update(imports).set({ processedRows: processed, errorCount }).where(eq(imports.id, importId));
       await onProgress(processed);
     });
+    const { totalRows } = scanned;
+    let { summary } = scanned;
+    if (scanned.fileIssues.length > 0) {
+      // The file as a whole is the problem: row issues found before it (say, too many rows) would only bury it.
+      await db.delete(importErrors).where(eq(importErrors.importId, importId));
+      await db.delete(importRows).where(eq(importRows.importId, importId));
+      await saveIssues(db, importId, scanned.fileIssues);
+      errorCount = scanned.fileIssues.length;
+    } else if (errorCount > 0) summary = await goodRowsSummary(source, db, ctx, badRows);
     const [done] = await db
       .update(imports)
       .set({ status: 'validated', totalRows, processedRows: totalRows, errorCount, summary, validatedAt: new Date() })
@@ -184,7 +258,7 @@ export async function commitImportJob(db: Db, payload: { importId: string }, onP
       const txCtx: Ctx = { ...ctx, db: tx };
       const writer = handler.createWriter(tx, txCtx, record.id);
       const collected: RowIssue[] = [];
-      await scanFile(record, tx, txCtx, async (batch, issues, processed) => {
+      const scanned = await scanFile({ kind: record.kind, filePath: record.storedPath }, tx, txCtx, async (batch, issues, processed) => {
         if (issues.length > 0 || collected.length > 0) {
           collected.push(...issues);
           return;
@@ -194,6 +268,7 @@ export async function commitImportJob(db: Db, payload: { importId: string }, onP
         await db.update(imports).set({ processedRows: processed }).where(eq(imports.id, record.id));
         await onProgress(processed);
       });
+      collected.push(...scanned.fileIssues);
       if (collected.length > 0) throw new CommitRejected(collected);
       const result = writer.summary();
       await tx.update(imports).set({ status: 'committed', committedAt: new Date(), summary: result }).where(eq(imports.id, record.id));
@@ -228,6 +303,7 @@ export async function requestCommit({ ctx, input }: { ctx: Ctx; input: { id: str
   const [current] = await ctx.db.select().from(imports).where(eq(imports.id, input.id));
   if (!current) throw new NotFoundError();
   if (current.status === 'committing' || current.status === 'committed') return current;
+  if (current.status === 'discarded') throw new ConflictError('import.discarded');
   if (current.status !== 'validated') throw new ConflictError('import.notReady');
   if (current.errorCount > 0) throw new ConflictError('import.hasErrors', { count: current.errorCount });
   // Conditional update: two clicks (or two staff) commit once.
@@ -239,30 +315,107 @@ export async function requestCommit({ ctx, input }: { ctx: Ctx; input: { id: str
   return row ?? current;
 }
 
+/**
+ * Sets a validated (or failed) import aside: it can no longer be committed, its kept file and good
+ * rows (customer data: names, phones) are removed; the record and its error list stay as history.
+ * Audited. A commit already on its way wins (the discard is refused).
+ */
+export async function discardImport({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<ImportRecord> {
+  assertRole(ctx.actor, 'staff', 'admin');
+  const { id } = parseInput(z.object({ id: z.uuid() }), input);
+  const record = await ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(imports).where(eq(imports.id, id));
+    if (!current) throw new NotFoundError();
+    if (current.status === 'discarded') return { row: current, changed: false };
+    if (current.status !== 'validated' && current.status !== 'failed') throw new ConflictError('import.cannotDiscard');
+    const [row] = await tx
+      .update(imports)
+      .set({ status: 'discarded', discardedAt: ctx.now(), discardedBy: ctx.actor.id })
+      .where(and(eq(imports.id, id), inArray(imports.status, ['validated', 'failed'])))
+      .returning();
+    if (!row) throw new ConflictError('import.cannotDiscard');
+    await tx.delete(importRows).where(eq(importRows.importId, id));
+    await recordAudit(tx, {
+      actorId: ctx.actor.id,
+      action: 'import.discarded',
+      entityType: 'import',
+      entityId: id,
+      before: { status: current.status },
+      after: { status: 'discarded', kind: current.kind, fileName: current.fileName, errorCount: current.errorCount },
+    });
+    return { row, changed: true };
+  });
+  // After the transaction: a file is not part of it. A file left behind is harmless (nothing reads it).
+  if (record.changed) await removeUpload(record.row.storedPath).catch((err) => logger.warn({ err, importId: id }, 'discarded import file not removed'));
+  return record.row;
+}
+
 export const getImportInput = z.object({
   id: z.uuid(),
   errorsPage: z.coerce.number().int().min(1).default(1),
   errorsPageSize: z.coerce.number().int().min(1).max(500).default(100),
+  rowsPage: z.coerce.number().int().min(1).default(1),
+  rowsPageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 export async function getImport({ ctx, input }: { ctx: Ctx; input: z.input<typeof getImportInput> }) {
   assertRole(ctx.actor, 'staff', 'admin');
-  const f = getImportInput.parse(input);
+  const f = parseInput(getImportInput, input);
   const [row] = await ctx.db
     .select({ record: imports, createdByName: users.displayName })
     .from(imports)
     .innerJoin(users, eq(users.id, imports.createdBy))
     .where(eq(imports.id, f.id));
   if (!row) throw new NotFoundError();
-  const errors = await ctx.db
-    .select()
-    .from(importErrors)
-    .where(eq(importErrors.importId, f.id))
-    .orderBy(asc(importErrors.rowNumber), asc(importErrors.column))
-    .limit(f.errorsPageSize)
-    .offset((f.errorsPage - 1) * f.errorsPageSize);
+  const [errors, previewRows, [{ goodRows }]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(importErrors)
+      .where(eq(importErrors.importId, f.id))
+      .orderBy(asc(importErrors.rowNumber), asc(importErrors.column))
+      .limit(f.errorsPageSize)
+      .offset((f.errorsPage - 1) * f.errorsPageSize),
+    ctx.db
+      .select({ rowNumber: importRows.rowNumber, values: importRows.values })
+      .from(importRows)
+      .where(eq(importRows.importId, f.id))
+      .orderBy(asc(importRows.rowNumber))
+      .limit(f.rowsPageSize)
+      .offset((f.rowsPage - 1) * f.rowsPageSize),
+    ctx.db.select({ goodRows: count() }).from(importRows).where(eq(importRows.importId, f.id)),
+  ]);
+  const discardedBy = row.record.discardedBy
+    ? (await ctx.db.select({ name: users.displayName }).from(users).where(eq(users.id, row.record.discardedBy)))[0]
+    : undefined;
   const { storedPath: _hidden, ...record } = row.record;
-  return { ...record, createdByName: row.createdByName, errors, errorsPage: f.errorsPage, errorsPageSize: f.errorsPageSize };
+  return {
+    ...record,
+    stage: importStage(row.record),
+    createdByName: row.createdByName,
+    discardedByName: discardedBy?.name ?? null,
+    errors,
+    errorsPage: f.errorsPage,
+    errorsPageSize: f.errorsPageSize,
+    previewRows,
+    goodRows,
+    rowsPage: f.rowsPage,
+    rowsPageSize: f.rowsPageSize,
+  };
+}
+
+/** Every problem of an import, in row order, for the XLSX download (a file may have thousands). */
+export async function* importIssues(db: DbOrTx, importId: string): AsyncGenerator<typeof importErrors.$inferSelect> {
+  for (let offset = 0; ; offset += 5000) {
+    const page = await db
+      .select()
+      .from(importErrors)
+      .where(eq(importErrors.importId, importId))
+      .orderBy(asc(importErrors.rowNumber), asc(importErrors.column), asc(importErrors.id))
+      .limit(5000)
+      .offset(offset);
+    yield* page;
+    if (page.length < 5000) return;
+  }
 }
 
 export async function listImports({ ctx, input }: { ctx: Ctx; input: { kind?: ImportKind; page?: number; pageSize?: number } }) {
@@ -291,12 +444,66 @@ export async function listImports({ ctx, input }: { ctx: Ctx; input: { kind?: Im
       .offset((page - 1) * pageSize),
     ctx.db.select({ total: count() }).from(imports).where(where),
   ]);
-  return { rows, total, page, pageSize };
+  return { rows: rows.map((r) => ({ ...r, stage: importStage(r) })), total, page, pageSize };
+}
+
+/** How many problems and good rows a check without an import record keeps to show (the CLI prints them). */
+const CHECK_KEEP = 500;
+
+/**
+ * A dry run: reads and validates a file where it lies and says what committing its good rows
+ * would do — writing nothing at all (no import record, no stored file, no audit entry). The
+ * CLI's `--dry-run`; the same scan and validator as the web preview.
+ */
+export async function checkImportFile({ ctx, input }: { ctx: Ctx; input: z.infer<typeof startImportInput> & { filePath: string } }) {
+  assertRole(ctx.actor, 'staff', 'admin');
+  const { kind, fileName } = parseInput(startImportInput, input);
+  if (!formatOf(fileName)) throw ValidationError.field('file', 'import.unsupportedFormat', { name: fileName });
+  const bytes = await fileSize(input.filePath);
+  if (bytes === 0) throw ValidationError.field('file', 'import.emptyFile');
+  if (bytes > IMPORT_MAX_BYTES) throw ValidationError.field('file', 'import.fileTooLarge', { maxMb: IMPORT_MAX_BYTES / 1024 / 1024 });
+  const source = { kind, filePath: input.filePath };
+  const handler = importHandler(kind);
+  const errors: RowIssue[] = [];
+  const previewRows: { rowNumber: number; values: Record<string, string> }[] = [];
+  const badRows = new Set<number>();
+  let errorCount = 0;
+  let goodRows = 0;
+  const scanned = await scanFile(source, ctx.db, ctx, async (good, issues) => {
+    errorCount += issues.length;
+    for (const issue of issues) badRows.add(issue.rowNumber);
+    errors.push(...issues.slice(0, Math.max(0, CHECK_KEEP - errors.length)));
+    goodRows += good.length;
+    for (const r of good.slice(0, Math.max(0, CHECK_KEEP - previewRows.length))) previewRows.push({ rowNumber: r.rowNumber, values: handler.previewRow(r.row) as Record<string, string> });
+  });
+  let summary = scanned.summary;
+  if (scanned.fileIssues.length > 0) {
+    errors.splice(0, errors.length, ...scanned.fileIssues);
+    errorCount = scanned.fileIssues.length;
+    previewRows.length = 0;
+    goodRows = 0;
+  } else if (errorCount > 0) summary = await goodRowsSummary(source, ctx.db, ctx, badRows);
+  // The order the stored list has (row, then column; a file-level problem has no column).
+  errors.sort((a, b) => a.rowNumber - b.rowNumber || ((a.column ?? '\uffff') < (b.column ?? '\uffff') ? -1 : (a.column ?? '\uffff') > (b.column ?? '\uffff') ? 1 : 0));
+  return {
+    id: null,
+    kind,
+    fileName,
+    status: 'validated' as const,
+    stage: errorCount > 0 ? ('hasErrors' as const) : ('ready' as const),
+    totalRows: scanned.totalRows,
+    errorCount,
+    errors,
+    summary,
+    goodRows,
+    previewRows,
+  };
 }
 
 /**
- * Upload, validate and (when asked and clean) commit in this process — the CLI's path. It calls
- * the same steps the worker runs for the web app.
+ * Upload, validate and (when clean) commit in this process — the CLI's and the demo's path. It
+ * calls the same steps the worker runs for the web app. Without `commit` it is a dry run
+ * (`checkImportFile`): nothing is written.
  */
 export async function runImportInline({
   ctx,
@@ -313,11 +520,12 @@ export async function runImportInline({
   commit: boolean;
   onProgress?: Progress;
 }) {
+  if (!commit) return checkImportFile({ ctx, input: { ...input, filePath } });
   const started = await startImport({ ctx, input, source: filePath });
-  let record = await validateImportJob(db, started.id, onProgress);
-  if (commit && record && record.status === 'validated' && record.errorCount === 0) {
+  const record = await validateImportJob(db, started.id, onProgress);
+  if (record && record.status === 'validated' && record.errorCount === 0) {
     await requestCommit({ ctx, input: { id: started.id } });
-    record = await commitImportJob(db, { importId: started.id }, onProgress);
+    await commitImportJob(db, { importId: started.id }, onProgress);
   }
-  return getImport({ ctx, input: { id: started.id, errorsPageSize: 500 } });
+  return getImport({ ctx, input: { id: started.id, errorsPageSize: 500, rowsPageSize: 20 } });
 }

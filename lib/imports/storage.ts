@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -56,4 +56,9 @@ export class FileTooLargeError extends Error {
 
 export async function fileSize(filePath: string): Promise<number> {
   return (await stat(filePath)).size;
+}
+
+/** Removes a kept upload (a discarded import's file); a file already gone is fine. */
+export async function removeUpload(storedPath: string): Promise<void> {
+  await rm(storedPath, { force: true });
 }

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mapHeaders, normalizeHeader, pickCells, type ColumnSpec } from './columns';
-import { formatOf, looksLikeUtf8, readTable, sniffEncoding } from './tabular';
+import { looksLikeUtf8, readTable, sniffEncoding } from './tabular';
 
 let dir: string;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 async function rowsOf(file: string) {
   const out = [];
-  for await (const row of readTable(file, formatOf(file)!)) out.push(row);
+  for await (const row of readTable(file)) out.push(row);
   return out;
 }
 

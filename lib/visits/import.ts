@@ -7,7 +7,7 @@ import { env } from '@/lib/config/env';
 import type { ColumnSpec } from '@/lib/imports/columns';
 import type { ImportHandler, ParsedRow, RowIssue } from '@/lib/imports/handler';
 import { policyInForce } from '@/lib/policy/policies';
-import { dayOf, parseLocalDateTime } from '@/lib/time/zone';
+import { dayOf, parseLocalDateTime, toLocalInput } from '@/lib/time/zone';
 import { checkInIssues, isInFuture, isLateReport, isReportedBeforeVisit, type CheckInMethod, type VisitType } from './rules';
 import { MAX_CONTACTS_PER_VISIT, MAX_PURPOSE, MAX_SUMMARY } from './schemas';
 import { assertMonthOpenForVisit } from '@/lib/assessment/guard';
@@ -277,9 +277,30 @@ function deadlineCache(db: DbOrTx) {
   };
 }
 
+const wallClock = (at: Date) => toLocalInput(at, env().APP_TIMEZONE).replace('T', ' ');
+
+/** A good row as the commit reads it; a blank 填报时间 is the commit time, shown blank. */
+export function visitPreviewRow(row: VisitImportRow): Partial<Record<VisitColumn, string>> {
+  const out: Partial<Record<VisitColumn, string>> = {
+    managerUsername: row.managerUsername,
+    groupCode: row.groupCode,
+    contactNames: row.contactNames.join('、'),
+    type: row.type,
+    visitedAt: wallClock(row.visitedAt),
+    reportedAt: row.reportedAt ? wallClock(row.reportedAt) : undefined,
+    checkIn: row.checkInMethod,
+    latitude: row.latitude?.toString(),
+    longitude: row.longitude?.toString(),
+    purpose: row.purpose,
+    summary: row.summary,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined && v !== ''));
+}
+
 export const visitImport: ImportHandler<VisitImportRow, VisitColumn> = {
   columns: visitColumns,
   parseRow,
+  previewRow: visitPreviewRow,
 
   createValidator(db, ctx) {
     const now = ctx.now();

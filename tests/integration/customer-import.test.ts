@@ -130,6 +130,10 @@ describe('customer import', () => {
     ]);
     expect(result.errors.find((e) => e.rowNumber === 14)?.params).toEqual({ row: 2 });
     expect(result.errors.find((e) => e.rowNumber === 15)?.params).toEqual({ row: 4 });
+    // What committing would do counts the three good rows (2-4) only: two customers, not sixteen.
+    expect(result.stage).toBe('hasErrors');
+    expect(result.goodRows).toBe(3);
+    expect(result.summary).toMatchObject({ customersCreated: 2, contactsCreated: 3, claimsCreated: 2 });
     expect(await snapshot()).toEqual(before);
     expect(before.customers).toHaveLength(0);
   });
@@ -349,12 +353,12 @@ describe('customer import', () => {
     const goodFile = await csv('cli-good.csv', GOOD);
     const dry = await cli(goodFile, '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.out).toContain('新增客户: 2');
+    expect(dry.out).toContain('新增客户：2');
     expect((await snapshot()).customers).toHaveLength(0);
 
     const done = await cli(goodFile);
     expect(done.code).toBe(0);
-    expect(done.out).toContain('新增客户: 2');
+    expect(done.out).toContain('新增客户：2');
     expect((await snapshot()).customers).toHaveLength(2);
   }, 90_000);
 });

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { listImports } from '@/lib/imports/imports';
 import { IMPORT_KINDS, type ImportKind } from '@/lib/imports/kinds';
+import { STAGE_TONE } from '@/lib/imports/status';
 import { acceptedHeaders } from '@/lib/imports/template';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { UploadForm } from './upload-form';
@@ -79,7 +80,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
                 </td>
                 <td>{t(`kind.${r.kind}`)}</td>
                 <td>
-                  <span className={`badge ${r.status === 'committed' ? 'ok' : r.status === 'failed' ? 'danger' : 'info'}`}>{t(`statusName.${r.status}`)}</span>
+                  <span className={`badge ${STAGE_TONE[r.stage]}`}>{t(`stage.${r.stage}`)}</span>
                 </td>
                 <td className="num">{r.totalRows}</td>
                 <td className="num">{r.errorCount}</td>

@@ -3,12 +3,13 @@
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { RUNNING_STAGES, type ImportStage } from '@/lib/imports/status';
 
 /** Polls the import while a worker validates or commits it; one staff member, one import: cheap. */
-export function ImportProgress({ id, status, processed, total }: { id: string; status: string; processed: number; total: number }) {
+export function ImportProgress({ id, stage, processed, total }: { id: string; stage: ImportStage; processed: number; total: number }) {
   const t = useTranslations('imports');
   const router = useRouter();
-  const [state, setState] = useState({ status, processed, total });
+  const [state, setState] = useState({ stage, processed, total });
 
   useEffect(() => {
     let stopped = false;
@@ -18,8 +19,8 @@ export function ImportProgress({ id, status, processed, total }: { id: string; s
         if (res.ok) {
           const next = await res.json();
           if (stopped) return;
-          setState({ status: next.status, processed: next.processedRows, total: next.totalRows });
-          if (!['uploaded', 'validating', 'committing'].includes(next.status)) {
+          setState({ stage: next.stage, processed: next.processedRows, total: next.totalRows });
+          if (!RUNNING_STAGES.includes(next.stage)) {
             router.refresh();
             return;
           }
@@ -36,11 +37,11 @@ export function ImportProgress({ id, status, processed, total }: { id: string; s
     };
   }, [id, router]);
 
-  const percent = state.status === 'committing' && state.total > 0 ? Math.min(100, Math.round((state.processed / state.total) * 100)) : null;
+  const percent = state.stage === 'committing' && state.total > 0 ? Math.min(100, Math.round((state.processed / state.total) * 100)) : null;
   return (
     <div className="card" aria-live="polite">
       <p>
-        {t(`statusName.${state.status}`)} · {t('processedRows', { count: state.processed })}
+        {t(`stage.${state.stage}`)} · {t('processedRows', { count: state.processed })}
         {percent !== null && ` (${percent}%)`}
       </p>
       <div className="progress">
