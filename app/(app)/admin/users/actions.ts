@@ -8,6 +8,8 @@ import {
   setUserActiveInput,
   updateUser,
 } from '@/lib/users/users';
+import { z } from 'zod';
+import { unlockSignIn } from '@/lib/auth/sign-in';
 import { defineAction } from '@/lib/web/safe-action';
 
 // Only what the forms need goes back to the browser.
@@ -30,4 +32,9 @@ export const resetPasswordAction = defineAction({ schema: resetPasswordInput, ro
 export const setUserActiveAction = defineAction({ schema: setUserActiveInput, roles: ['admin'] }, async (ctx, input) => {
   const user = await updateUser({ ctx, input });
   return { id: user.id, active: user.active };
+});
+
+export const unlockSignInAction = defineAction({ schema: z.object({ id: z.uuid() }), roles: ['admin'] }, async (ctx, input) => {
+  const { cleared } = await unlockSignIn({ ctx, input });
+  return { cleared };
 });

@@ -2,17 +2,21 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listUnits } from '@/lib/org/units';
 import { displayPhone } from '@/lib/users/phone';
+import { signInRestriction } from '@/lib/auth/sign-in';
 import { getUser } from '@/lib/users/users';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { ActiveToggle } from '../../_components/active-toggle';
 import { setUserActiveAction } from '../actions';
 import { ResetPasswordForm } from './reset-password-form';
+import { UnlockSignInButton } from './unlock-sign-in-button';
 import { UserEditForm } from './user-edit-form';
 
 export default async function EditUserPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageCtx('admin');
   const { id } = await params;
-  const [user, units] = await pageLoad(() => Promise.all([getUser({ ctx, input: { id } }), listUnits({ ctx })]));
+  const [user, units, restriction] = await pageLoad(() =>
+    Promise.all([getUser({ ctx, input: { id } }), listUnits({ ctx }), signInRestriction({ ctx, input: { id } })]),
+  );
   const [t, ta, tr, format] = await Promise.all([
     getTranslations('admin.users'),
     getTranslations('admin'),
@@ -67,6 +71,17 @@ export default async function EditUserPage({ params }: { params: Promise<{ id: s
       <h2>{t('passwordSection')}</h2>
       <div className="card">
         <ResetPasswordForm id={user.id} />
+      </div>
+
+      <h2>{t('signInSection')}</h2>
+      <div className="card" data-testid="sign-in-restriction">
+        <p className="muted">
+          {restriction.waitingAddresses > 0
+            ? t('signInWaiting', { addresses: restriction.waitingAddresses, minutes: Math.ceil(restriction.longestWaitSeconds / 60) })
+            : t('signInFree')}
+        </p>
+        <p className="muted small">{t('signInHelp')}</p>
+        <UnlockSignInButton id={user.id} />
       </div>
 
       <h2>{t('statusSection')}</h2>
