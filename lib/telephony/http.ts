@@ -1,7 +1,13 @@
 import 'server-only';
 import { appDb } from '@/lib/db';
 import { logger } from '@/lib/log';
+import { PayloadTooLargeError } from '@/lib/core/errors';
+import { readLimitedBody } from '@/lib/web/request-guard';
 import { handleTwilioWebhook } from './webhooks';
+
+/** Twilio's callbacks are a few dozen short form fields; these bounds leave room and no more. */
+export const WEBHOOK_MAX_BYTES = 64 * 1024;
+export const WEBHOOK_MAX_PARAMS = 100;
 
 /**
  * The one handler behind every route under app/api/telephony/twilio/: reads the form Twilio
@@ -12,8 +18,13 @@ export async function twilioWebhook(request: Request): Promise<Response> {
   const url = new URL(request.url);
   let params: Record<string, string>;
   try {
-    params = Object.fromEntries(new URLSearchParams(await request.text()));
-  } catch {
+    // Counted and cut while it streams, before the signature is checked: an unsigned 30 MB body
+    // is refused at 64 KB, and a signed one cannot store thousands of parameters.
+    const body = new URLSearchParams(new TextDecoder().decode(await readLimitedBody(request, WEBHOOK_MAX_BYTES)));
+    if ([...body.keys()].length > WEBHOOK_MAX_PARAMS) return new Response('Too many parameters', { status: 413 });
+    params = Object.fromEntries(body);
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) return new Response('Payload too large', { status: 413 });
     return new Response('Bad request', { status: 400 });
   }
   try {

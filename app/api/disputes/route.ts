@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { isDomainError, PayloadTooLargeError, ValidationError } from '@/lib/core/errors';
 import { disputeUploadLimit, fileDispute } from '@/lib/disputes/file';
 import type { FileDisputeInput, UploadedFile } from '@/lib/disputes/schemas';
-import { defineRoute } from '@/lib/web/route';
+import { defineRoute, type RouteBody } from '@/lib/web/route';
 import { actionFailure } from '@/lib/web/safe-action';
 
 /**
@@ -11,11 +11,14 @@ import { actionFailure } from '@/lib/web/safe-action';
  * validates everything (fields, count, size, type by content) and stores nothing when it refuses.
  * Answers as a server action does: `{ ok, data }` or `{ ok: false, error, fieldErrors }`, translated.
  */
-export const POST = defineRoute({ roles: ['manager'] }, async ({ ctx, request }) => {
+const body: RouteBody = {
+  type: 'multipart',
+  maxBytes: (ctx) => disputeUploadLimit({ ctx }),
+  tooLarge: (limit) => new PayloadTooLargeError('disputes.uploadTooLarge', { maxMb: Math.floor(limit / (1024 * 1024)) }),
+};
+
+export const POST = defineRoute({ roles: ['manager'], body }, async ({ ctx, request }) => {
   try {
-    const declared = Number(request.headers.get('content-length') ?? 0);
-    const limit = await disputeUploadLimit({ ctx });
-    if (declared > limit) throw new PayloadTooLargeError('disputes.uploadTooLarge', { maxMb: Math.floor(limit / (1024 * 1024)) });
     const form = await request.formData().catch(() => {
       throw new ValidationError([{ field: 'attachments', code: 'invalidValue' }]);
     });

@@ -1,7 +1,7 @@
 import { takeNextAfter } from '@/lib/callbacks/next';
 import { ValidationError } from '@/lib/core/errors';
 import type { TakeNextInput } from '@/lib/callbacks/schemas';
-import { defineRoute } from '@/lib/web/route';
+import { defineRoute, jsonBody } from '@/lib/web/route';
 
 /**
  * "Take next callback" over HTTP (the desk page uses the server action; this is the same verb for
@@ -10,7 +10,7 @@ import { defineRoute } from '@/lib/web/route';
  * next" in one request. 200 with { status: 'held', task } or { status: 'none' }; 409 when the
  * queue is paused or outside calling hours (the message names the next opening).
  */
-export const POST = defineRoute({ roles: ['agent'] }, async ({ ctx, request }) => {
+export const POST = defineRoute({ roles: ['agent'], body: jsonBody() }, async ({ ctx, request }) => {
   const text = await request.text();
   let input: TakeNextInput = {};
   try {

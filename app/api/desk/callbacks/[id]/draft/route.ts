@@ -1,5 +1,5 @@
 import { saveDraft } from '@/lib/desk/draft';
-import { defineRoute } from '@/lib/web/route';
+import { defineRoute, jsonBody } from '@/lib/web/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
  * The desk calls it as answers are given (also with `keepalive` when the page goes away). 403 when
  * the callback is not mine; 400 naming each question whose answer does not fit the version.
  */
-export const PUT = defineRoute<{ id: string }>({ roles: ['agent'] }, async ({ ctx, request, params }) => {
+export const PUT = defineRoute<{ id: string }>({ roles: ['agent'], body: jsonBody(256 * 1024) }, async ({ ctx, request, params }) => {
   const body = (await request.json().catch(() => ({}))) as { answers?: unknown; notes?: unknown };
   const saved = await saveDraft({ ctx, input: { taskId: params.id, answers: body.answers as Record<string, unknown>, notes: body.notes as string } });
   return { savedAt: saved.savedAt.toISOString() };
