@@ -27,6 +27,7 @@ import zhNotifications from '@/messages/zh-CN/notifications.json';
 import zhUnit from '@/messages/zh-CN/unit.json';
 import zhIntegrity from '@/messages/zh-CN/integrity.json';
 import zhEvidence from '@/messages/zh-CN/evidence.json';
+import zhPolicies from '@/messages/zh-CN/policies.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -50,6 +51,7 @@ import enNotifications from '@/messages/en/notifications.json';
 import enUnit from '@/messages/en/unit.json';
 import enIntegrity from '@/messages/en/integrity.json';
 import enEvidence from '@/messages/en/evidence.json';
+import enPolicies from '@/messages/en/policies.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -76,6 +78,7 @@ export const catalogue = {
     unit: zhUnit,
     integrity: zhIntegrity,
     evidence: zhEvidence,
+    policies: zhPolicies,
   },
   en: {
     common: enCommon,
@@ -101,6 +104,7 @@ export const catalogue = {
     unit: enUnit,
     integrity: enIntegrity,
     evidence: enEvidence,
+    policies: enPolicies,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, lte, max } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { policyVersions, users } from '@/db/schema';
+import { auditLog, policyVersions, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
-import { ValidationError } from '@/lib/core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { env } from '@/lib/config/env';
+import { localDay } from '@/lib/calling/calendar';
 import { policyDefinitions, type PolicyKey, type PolicyValue } from './definitions';
 
 export interface PolicyInForce<K extends PolicyKey> {
@@ -63,6 +65,20 @@ export async function listPolicyVersions(db: DbOrTx, key: PolicyKey) {
 }
 
 /**
+ * A policy's value checked against its schema. The settings forms check first, with their own
+ * messages; this is the last line, so its messages are catalogue keys too (never zod's English).
+ */
+export function parsePolicyValue<K extends PolicyKey>(key: K, input: unknown): PolicyValue<K> {
+  const parsed = policyDefinitions[key].schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError(
+      parsed.error.issues.map((i) => ({ field: i.path.join('.'), code: i.message.startsWith('errors.') ? i.message.slice(7) : 'policy.outOfRange' })),
+    );
+  }
+  return parsed.data as PolicyValue<K>;
+}
+
+/**
  * Saves a new version of a policy effective from a day. A version for the same day is refused:
  * the history of what was in force must stay readable.
  */
@@ -74,15 +90,7 @@ export async function savePolicyVersion<K extends PolicyKey>({
   input: { key: K; effectiveFrom: string; value: unknown; note?: string };
 }): Promise<PolicyInForce<K>> {
   assertRole(ctx.actor, 'admin', 'staff');
-  const definition = policyDefinitions[input.key];
-  // The settings forms check first, with their own messages; this is the last line, so its
-  // messages are catalogue keys too (never zod's English).
-  const parsed = definition.schema.safeParse(input.value);
-  if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((i) => ({ field: i.path.join('.'), code: i.message.startsWith('errors.') ? i.message.slice(7) : 'policy.outOfRange' })),
-    );
-  }
+  const value = parsePolicyValue(input.key, input.value);
   return ctx.db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: policyVersions.id })
@@ -90,12 +98,48 @@ export async function savePolicyVersion<K extends PolicyKey>({
       .where(and(eq(policyVersions.key, input.key), eq(policyVersions.effectiveFrom, input.effectiveFrom)));
     if (existing) throw ValidationError.field('effectiveFrom', 'policy.dayTaken', { day: input.effectiveFrom });
     const [{ latest }] = await tx.select({ latest: max(policyVersions.version) }).from(policyVersions).where(eq(policyVersions.key, input.key));
-    const version = (latest ?? 0) + 1;
+    // A cancelled version's number is not given again: the audit log names it (policy.cancelled).
+    const [{ cancelled }] = await tx
+      .select({ cancelled: sql<number | null>`max((${auditLog.after}->>'version')::int)` })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'policy.cancelled'), eq(auditLog.entityType, 'policy'), sql`${auditLog.after}->>'key' = ${input.key}`));
+    const version = Math.max(latest ?? 0, Number(cancelled ?? 0)) + 1;
     const [row] = await tx
       .insert(policyVersions)
-      .values({ key: input.key, version, effectiveFrom: input.effectiveFrom, value: parsed.data, note: input.note ?? '', createdBy: ctx.actor.id })
+      .values({ key: input.key, version, effectiveFrom: input.effectiveFrom, value, note: input.note ?? '', createdBy: ctx.actor.id })
       .returning();
     await recordAudit(tx, { actorId: ctx.actor.id, action: 'policy.saved', entityType: 'policy', entityId: `${input.key}@${version}`, after: row });
-    return { key: input.key, version, effectiveFrom: row.effectiveFrom, value: parsed.data as PolicyValue<K> };
+    return { key: input.key, version, effectiveFrom: row.effectiveFrom, value };
+  });
+}
+
+/**
+ * Cancels a version scheduled to take effect later (its effective day after today, in
+ * APP_TIMEZONE): it is deleted and never applies; the audit log keeps what it was. A version
+ * already in force, or in force once, is refused — what was in force on a past day must stay
+ * readable, and closes name the versions they were assessed under.
+ */
+export async function cancelScheduledPolicyVersion({ ctx, input }: { ctx: Ctx; input: { key: PolicyKey; version: number } }): Promise<{ key: PolicyKey; version: number; effectiveFrom: string }> {
+  assertRole(ctx.actor, 'admin', 'staff');
+  if (!(input.key in policyDefinitions)) throw new NotFoundError();
+  const today = localDay(ctx.now(), env().APP_TIMEZONE);
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(policyVersions)
+      .where(and(eq(policyVersions.key, input.key), eq(policyVersions.version, input.version)))
+      .for('update');
+    if (!row) throw new NotFoundError('policy.versionNotFound', { version: input.version });
+    if (row.effectiveFrom <= today) throw new ConflictError('policy.cancelInForce', { version: row.version, from: row.effectiveFrom });
+    await tx.delete(policyVersions).where(eq(policyVersions.id, row.id));
+    await recordAudit(tx, {
+      actorId: ctx.actor.id,
+      action: 'policy.cancelled',
+      entityType: 'policy',
+      entityId: `${input.key}@${row.version}`,
+      before: row,
+      after: { key: input.key, version: row.version, effectiveFrom: row.effectiveFrom },
+    });
+    return { key: input.key, version: row.version, effectiveFrom: row.effectiveFrom };
   });
 }

@@ -1,4 +1,6 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
+import type { PolicyKey } from '@/lib/policy/definitions';
+import { CancelVersionButton } from './cancel-version-button';
 
 interface Version<V> {
   version: number;
@@ -14,18 +16,23 @@ interface Version<V> {
  * The page of a versioned policy (申诉规则, 填报规则 …): the version in force with its summary, a
  * version scheduled later, the form for a new version, and the history. Each policy brings its
  * catalogue namespace (title, intro, inForce…, history, version, fields.effectiveFrom,
- * fields.note, summary, createdAt, inForceBadge), its one-line summary and its form.
+ * fields.note, summary, createdAt, inForceBadge), its one-line summary and its form. A version
+ * scheduled later can be cancelled before it takes effect (取消此版本, with a confirmation).
  */
 export async function PolicySettingsPage<V>(props: {
   namespace: string;
   /** Test ids: `${testId}-in-force`, `-summary`, `-upcoming`, `-history`, `-version`. */
   testId: string;
-  settings: { inForce: { version: number; effectiveFrom: string | null; value: V }; upcoming: { version: number; effectiveFrom: string; value: V } | null; history: Version<V>[] };
+  settings: { inForce: { key: PolicyKey; version: number; effectiveFrom: string | null; value: V }; upcoming: { version: number; effectiveFrom: string; value: V } | null; history: Version<V>[] };
   summary: (value: V) => string;
   form: React.ReactNode;
+  /** Below the form (e.g. the effect preview's explanation). */
+  children?: React.ReactNode;
 }) {
   const { settings: s, summary, testId } = props;
-  const [t, format] = await Promise.all([getTranslations(props.namespace), getFormatter()]);
+  const [t, tc, format] = await Promise.all([getTranslations(props.namespace), getTranslations('policies.cancel'), getFormatter()]);
+  // The version in force is the latest on or before today: every later one is still scheduled.
+  const scheduled = (h: { effectiveFrom: string }) => h.effectiveFrom > (s.inForce.effectiveFrom ?? '');
   return (
     <section>
       <h1>{t('title')}</h1>
@@ -40,9 +47,11 @@ export async function PolicySettingsPage<V>(props: {
             {t('upcoming', { version: s.upcoming.version, from: s.upcoming.effectiveFrom })}: {summary(s.upcoming.value)}
           </p>
         )}
+        {s.upcoming && <CancelVersionButton policyKey={s.inForce.key} version={s.upcoming.version} from={s.upcoming.effectiveFrom} testId={testId} />}
       </div>
 
       {props.form}
+      {props.children}
 
       <h2>{t('history')}</h2>
       {s.history.length === 0 ? (
@@ -64,9 +73,15 @@ export async function PolicySettingsPage<V>(props: {
                 <td className="num">
                   {h.version}
                   {h.inForce && <span className="badge ok"> {t('inForceBadge')}</span>}
+                  {scheduled(h) && <span className="badge warn"> {tc('scheduledBadge')}</span>}
                 </td>
                 <td>{h.effectiveFrom}</td>
-                <td>{summary(h.value)}</td>
+                <td>
+                  {summary(h.value)}
+                  {scheduled(h) && h.version !== s.upcoming?.version && (
+                    <CancelVersionButton policyKey={s.inForce.key} version={h.version} from={h.effectiveFrom} testId={`${testId}-history-${h.version}`} />
+                  )}
+                </td>
                 <td>{h.note || '—'}</td>
                 <td>
                   {format.dateTime(h.createdAt, { dateStyle: 'short', timeStyle: 'short' })}
