@@ -1,3 +1,5 @@
+import type { RowIssue } from './handler';
+
 /**
  * Maps the header row of an import to known columns. Each column lists the headers people use for
  * it, Chinese and English; matching ignores case, spaces, underscores, full-width forms and a
@@ -47,3 +49,31 @@ export function pickCells<K extends string>(cells: string[], map: HeaderMap<K>, 
   }
   return out;
 }
+
+/**
+ * Problems of the header row, named as the person's file names them: a missing column by its
+ * Chinese header with the other headers it may have, beside the headers the file has.
+ */
+export function headerIssues(columns: ColumnSpec[], headers: string[], map: HeaderMap<string>, rowNumber: number): RowIssue[] {
+  const found = headers.map((h) => h.trim()).filter(Boolean);
+  if (found.length === 0) return [{ rowNumber, code: 'import.headerRowEmpty', params: { expected: requiredHeaders(columns) } }];
+  const shown = found.length > 30 ? [...found.slice(0, 30), '…'] : found;
+  return [
+    ...map.missing.map((key) => {
+      const column = columns.find((c) => c.key === key)!;
+      return {
+        rowNumber,
+        column: key,
+        code: 'import.missingColumn',
+        params: { column: column.headers[0] ?? key, accepted: column.headers.join(' / '), found: shown.join('、') },
+      };
+    }),
+    ...map.duplicate.map((h) => ({ rowNumber, column: h, code: 'import.duplicateColumn', params: { column: h } })),
+  ];
+}
+
+const requiredHeaders = (columns: ColumnSpec[]) =>
+  columns
+    .filter((c) => c.required)
+    .map((c) => c.headers[0] ?? c.key)
+    .join('、');

@@ -12,7 +12,7 @@ import type { Actor, Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { parseInput } from '@/lib/core/parse-input';
 import { logger } from '@/lib/log';
-import { mapHeaders, pickCells, type ColumnSpec, type HeaderMap } from './columns';
+import { headerIssues, mapHeaders, pickCells } from './columns';
 import type { ParsedRow, RowIssue } from './handler';
 import { IMPORT_KINDS, importHandler, type ImportKind } from './kinds';
 import { importStage } from './status';
@@ -122,34 +122,6 @@ async function scanFile(
   if (totalRows === 0) return { totalRows: 0, summary: {}, fileIssues: [{ rowNumber: 2, code: 'import.noRows' }] };
   return { totalRows, summary: validator.summary(), fileIssues: [] };
 }
-
-/**
- * Problems of the header row, named as the person's file names them: a missing column by its
- * Chinese header with the other headers it may have, beside the headers the file has.
- */
-export function headerIssues(columns: ColumnSpec[], headers: string[], map: HeaderMap<string>, rowNumber: number): RowIssue[] {
-  const found = headers.map((h) => h.trim()).filter(Boolean);
-  if (found.length === 0) return [{ rowNumber, code: 'import.headerRowEmpty', params: { expected: requiredHeaders(columns) } }];
-  const shown = found.length > 30 ? [...found.slice(0, 30), '…'] : found;
-  return [
-    ...map.missing.map((key) => {
-      const column = columns.find((c) => c.key === key)!;
-      return {
-        rowNumber,
-        column: key,
-        code: 'import.missingColumn',
-        params: { column: column.headers[0] ?? key, accepted: column.headers.join(' / '), found: shown.join('、') },
-      };
-    }),
-    ...map.duplicate.map((h) => ({ rowNumber, column: h, code: 'import.duplicateColumn', params: { column: h } })),
-  ];
-}
-
-const requiredHeaders = (columns: ColumnSpec[]) =>
-  columns
-    .filter((c) => c.required)
-    .map((c) => c.headers[0] ?? c.key)
-    .join('、');
 
 /**
  * What committing would do with the good rows alone: the validator run again over the file,

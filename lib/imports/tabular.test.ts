@@ -4,8 +4,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mapHeaders, normalizeHeader, pickCells, type ColumnSpec } from './columns';
-import { looksLikeUtf8, readTable, sniffEncoding } from './tabular';
+import { headerIssues, mapHeaders, normalizeHeader, pickCells, type ColumnSpec } from './columns';
+import { looksLikeUtf8, readTable, sniffContent, sniffEncoding, textEncoding, UnreadableFileError } from './tabular';
 
 let dir: string;
 beforeAll(async () => {
@@ -144,4 +144,84 @@ describe('mapping headers', () => {
   });
 
   it('normalises headers', () => expect(normalizeHeader('客户经理 工号(username)')).toBe('客户经理工号'));
+});
+
+describe('what a file is, by its first bytes', () => {
+  const bytes = (...b: number[]) => Uint8Array.from(b);
+  it.each([
+    ['an XLSX (zip)', bytes(0x50, 0x4b, 0x03, 0x04, 0x14, 0x00), 'zip'],
+    ['an old .xls or encrypted workbook', bytes(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00), 'ole'],
+    ['UTF-16 with a BOM (Excel "Unicode text")', bytes(0xff, 0xfe, 0x96, 0x96), 'utf16'],
+    ['UTF-16 without a BOM', Uint8Array.from(Buffer.from('集团编码,name,phone\r\n', 'utf16le').subarray(0)), 'utf16'],
+    ['a PDF', Uint8Array.from(Buffer.from('%PDF-1.7\n')), 'binary'],
+    ['a PNG', bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a), 'binary'],
+    ['text with a NUL byte', Uint8Array.from(Buffer.from('abc\u0000def')), 'binary'],
+    ['UTF-8 CSV', Uint8Array.from(Buffer.from(CSV, 'utf8')), 'text'],
+    ['GBK CSV', Uint8Array.from(iconv.encode(CSV, 'gbk')), 'text'],
+  ])('%s is %s', (_name, head, kind) => {
+    expect(sniffContent(head)).toBe(kind);
+  });
+
+  it('reads UTF-8 and GBK text; bytes that fit neither are an encoding problem', () => {
+    expect(textEncoding(Buffer.from(CSV, 'utf8'), false)).toBe('utf8');
+    expect(textEncoding(iconv.encode(CSV, 'gbk'), false)).toBe('gb18030');
+    expect(() => textEncoding(Uint8Array.from([0x41, 0x2c, 0x81, 0x20, 0x42, 0x0a]), false)).toThrow(UnreadableFileError);
+  });
+});
+
+describe('files that cannot be read say why', () => {
+  async function problemOf(name: string, content: string | Buffer, maxRows?: number) {
+    const file = path.join(dir, name);
+    await writeFile(file, content);
+    try {
+      for await (const _row of readTable(file, { maxRows })) {
+        // read to the end
+      }
+      return undefined;
+    } catch (error) {
+      return error instanceof UnreadableFileError ? [error.problem, error.params] : error;
+    }
+  }
+
+  it.each([
+    ['scan.csv', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(32, 1)]), undefined, ['notSpreadsheet', {}]],
+    ['old.xlsx', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), undefined, ['oldExcel', {}]],
+    ['unicode.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CSV, 'utf16le')]), undefined, ['encoding', {}]],
+    ['broken.xlsx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 0x41)]), undefined, ['corrupt', {}]],
+    ['quote.csv', '集团编码,集团名称\nG001,甲\nG002,"乙公司\nG003,丙\n', undefined, ['badQuotes', { row: 3 }]],
+    ['long.csv', '集团编码\nG1\nG2\nG3\n', 2, ['tooManyRows', { max: 2 }]],
+    ['fits.csv', '集团编码\nG1\nG2\n', 2, undefined],
+  ])('%s', async (name, content, maxRows, expected) => {
+    expect(await problemOf(name, content, maxRows)).toEqual(expected);
+  });
+
+  it('reads an XLSX saved with a .csv name by what it is', async () => {
+    const file = path.join(dir, 'renamed.csv');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('客户').addRow(['集团编码', '集团名称']);
+    await wb.xlsx.writeFile(file);
+    expect((await rowsOf(file))[0].cells).toEqual(['集团编码', '集团名称']);
+  });
+});
+
+describe('header problems', () => {
+  const columns: ColumnSpec<'groupCode' | 'class' | 'note'>[] = [
+    { key: 'groupCode', headers: ['集团编码', 'group code'], required: true },
+    { key: 'class', headers: ['集团等级', '等级', 'class'], required: true },
+    { key: 'note', headers: ['备注'], required: false },
+  ];
+  const issuesOf = (headers: string[]) => headerIssues(columns, headers, mapHeaders(headers, columns), 1);
+
+  it('names a missing column by its Chinese header, the other headers it may have and the headers found', () => {
+    expect(issuesOf(['集团编码', '级别', '备注'])).toEqual([
+      { rowNumber: 1, column: 'class', code: 'import.missingColumn', params: { column: '集团等级', accepted: '集团等级 / 等级 / class', found: '集团编码、级别、备注' } },
+    ]);
+  });
+  it('says the header row is empty rather than listing every column as missing', () => {
+    expect(issuesOf(['', ' '])).toEqual([{ rowNumber: 1, code: 'import.headerRowEmpty', params: { expected: '集团编码、集团等级' } }]);
+  });
+  it('names a header written twice', () => {
+    expect(issuesOf(['集团编码', '等级', 'class'])).toEqual([{ rowNumber: 1, column: 'class', code: 'import.duplicateColumn', params: { column: 'class' } }]);
+  });
+  it('a complete header has no problem', () => expect(issuesOf(['group code', 'class'])).toEqual([]));
 });
