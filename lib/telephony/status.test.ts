@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advances, automaticOutcome, callPhase, callResult, type CallState } from './status';
+import { advances, automaticOutcome, callPhase, callResult, providerWholeNumber, type CallState } from './status';
 
 describe('advances', () => {
   it.each([
@@ -49,5 +49,23 @@ describe('phase, result and automatic outcome', () => {
     expect(callPhase(call)).toBe(phase);
     expect(callResult(call)).toBe(result);
     expect(automaticOutcome(call)).toBe(outcome);
+  });
+});
+
+describe('providerWholeNumber: a number field fits its integer column or is refused', () => {
+  it.each([
+    ['0', 0],
+    ['7', 7],
+    ['2147483647', 2147483647],
+    ['2147483648', null],
+    ['9'.repeat(400), null],
+    ['-1', null],
+    ['1e3', null],
+    ['1.5', null],
+    [' 3', null],
+    ['', null],
+    [undefined, null],
+  ])('%j → %s', (value, expected) => {
+    expect(providerWholeNumber(value)).toBe(expected);
   });
 });

@@ -112,3 +112,18 @@ export function automaticOutcome(call: CallState): CallOutcome | null {
       return null;
   }
 }
+
+/** Largest value of an integer column (call_events.sequence, calls.duration_seconds). */
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * A whole number a provider sent in a form field (SequenceNumber, CallDuration,
+ * RecordingDuration): digits only and small enough for its integer column; anything else —
+ * "-1", "1e3", 2^31 or 400 digits — is null, so the caller refuses or ignores it instead of the
+ * database refusing it with a 500.
+ */
+export function providerWholeNumber(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{1,10}$/.test(value)) return null;
+  const n = Number(value);
+  return n <= INT32_MAX ? n : null;
+}

@@ -9,7 +9,7 @@ import type { TelephonyProvider } from './provider';
 import { telephonyProvider } from './providers';
 import { settleCall } from './settle';
 import { isSignedByTwilio, type SignedRequest } from './signature';
-import { advances, isFinal, isMachine } from './status';
+import { advances, isFinal, isMachine, providerWholeNumber } from './status';
 import { announcementTwiml, dialTwiml, hangupTwiml } from './twiml';
 import { AMD_STATUS_PREFIX, loadCallView, type CallRow } from './view';
 
@@ -131,7 +131,8 @@ async function statusCallback(deps: WebhookDeps, callId: string, leg: 'agent' | 
       if (call.sid && params.ParentCallSid && params.ParentCallSid !== call.sid) return { response: text(409, 'Not this call') };
       if (call.customerLegSid && call.customerLegSid !== callSid) return { response: text(409, 'Not this call') };
     }
-    const sequence = Number.parseInt(params.SequenceNumber ?? '0', 10) || 0;
+    const sequence = params.SequenceNumber ? providerWholeNumber(params.SequenceNumber) : 0;
+    if (sequence === null) return { response: text(400, 'SequenceNumber must be a whole number below 2^31') };
     const [event] = await tx
       .insert(callEvents)
       .values({ callId, leg, status, sequence, payload: params, receivedAt: now })
@@ -156,8 +157,8 @@ async function statusCallback(deps: WebhookDeps, callId: string, leg: 'agent' | 
       if (advances(call.customerLegStatus, status)) {
         patch.customerLegStatus = status;
         if (isFinal(status)) {
-          const reported = Number.parseInt(params.CallDuration ?? '', 10);
-          patch.durationSeconds = status === 'completed' ? (Number.isFinite(reported) ? reported : elapsed(call.answeredAt, at)) : 0;
+          const reported = providerWholeNumber(params.CallDuration);
+          patch.durationSeconds = status === 'completed' ? (reported ?? elapsed(call.answeredAt, at)) : 0;
         }
       }
     }
@@ -210,13 +211,13 @@ async function recordingCallback(deps: WebhookDeps, callId: string, params: Reco
       .onConflictDoNothing()
       .returning({ id: callEvents.id });
     if (!event || status !== 'completed') return { response: text(200) };
-    const duration = Number.parseInt(params.RecordingDuration ?? '', 10);
+    const duration = providerWholeNumber(params.RecordingDuration);
     await tx
       .update(calls)
       .set({
         recordingSid: params.RecordingSid,
         recordingUrl: params.RecordingUrl ?? null,
-        recordingDurationSeconds: Number.isFinite(duration) ? duration : null,
+        recordingDurationSeconds: duration,
         updatedAt: now,
       })
       .where(eq(calls.id, callId));

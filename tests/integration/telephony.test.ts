@@ -294,6 +294,20 @@ describe('status callbacks twice and out of order', () => {
     expect((await history(db, call.id)).customer).toEqual(['no-answer']);
   });
 
+  it('a signed callback with a SequenceNumber of 2^31 or 400 digits is a 400, stores nothing and changes nothing', async () => {
+    const { call } = await manualCall();
+    const before = await callRow(db, call.id);
+    for (const SequenceNumber of [String(2 ** 31), '9'.repeat(400), '-1']) {
+      const result = await send('status', call.id, { CallSid: call.sid!, CallStatus: 'completed', SequenceNumber });
+      expect(result.status).toBe(400);
+    }
+    // A huge duration is ignored (the elapsed time stands), never a database error.
+    expect((await send('status', call.id, { CallSid: call.sid!, CallStatus: 'in-progress', SequenceNumber: '2', CallDuration: '9'.repeat(30) })).status).toBe(200);
+    expect((await history(db, call.id)).agent).toEqual(['in-progress']);
+    expect((await callRow(db, call.id)).status).not.toBe('completed');
+    expect(before.status).not.toBe('completed');
+  });
+
   it('a callback for another call sid is refused', async () => {
     const { call } = await manualCall();
     const result = await send('status', call.id, { CallSid: `CA${'d'.repeat(32)}`, CallStatus: 'completed', SequenceNumber: '3' });
