@@ -7,16 +7,20 @@ import { cancelPolicyVersionAction } from './actions';
 
 /**
  * 取消此版本 beside a version scheduled to take effect later: asks first (what is cancelled, from
- * when), then cancels it on the server, which refuses a version already in force.
+ * when), then cancels it on the server, which refuses a version already in force. Rendered with
+ * `scheduled` null once there is none, so the 已取消 message outlives the refreshed page.
  */
-export function CancelVersionButton({ policyKey, version, from, testId }: { policyKey: string; version: number; from: string; testId: string }) {
+export function CancelVersionButton({ policyKey, scheduled, testId }: { policyKey: string; scheduled: { version: number; from: string } | null; testId: string }) {
   const t = useTranslations('policies.cancel');
   const router = useRouter();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
+  if (!scheduled && !message) return null;
   const cancel = async () => {
+    if (!scheduled) return;
+    const { version, from } = scheduled;
     setBusy(true);
     setMessage(null);
     const result = await cancelPolicyVersionAction({ key: policyKey, version });
@@ -32,14 +36,14 @@ export function CancelVersionButton({ policyKey, version, from, testId }: { poli
 
   return (
     <div style={{ marginTop: 8 }}>
-      {!asking && (
+      {scheduled && !asking && (
         <button type="button" className="danger" onClick={() => setAsking(true)} data-testid={`${testId}-cancel`}>
           {t('button')}
         </button>
       )}
-      {asking && (
+      {scheduled && asking && (
         <div className="row" role="alertdialog" aria-labelledby={`${testId}-cancel-question`} data-testid={`${testId}-cancel-confirm`}>
-          <span id={`${testId}-cancel-question`}>{t('confirm', { version, from })}</span>
+          <span id={`${testId}-cancel-question`}>{t('confirm', scheduled)}</span>
           <button type="button" className="danger" disabled={busy} onClick={cancel} data-testid={`${testId}-cancel-yes`}>
             {busy ? t('cancelling') : t('confirmButton')}
           </button>

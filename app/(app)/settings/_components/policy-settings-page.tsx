@@ -47,7 +47,7 @@ export async function PolicySettingsPage<V>(props: {
             {t('upcoming', { version: s.upcoming.version, from: s.upcoming.effectiveFrom })}: {summary(s.upcoming.value)}
           </p>
         )}
-        {s.upcoming && <CancelVersionButton policyKey={s.inForce.key} version={s.upcoming.version} from={s.upcoming.effectiveFrom} testId={testId} />}
+        <CancelVersionButton policyKey={s.inForce.key} scheduled={s.upcoming && { version: s.upcoming.version, from: s.upcoming.effectiveFrom }} testId={testId} />
       </div>
 
       {props.form}
@@ -79,7 +79,7 @@ export async function PolicySettingsPage<V>(props: {
                 <td>
                   {summary(h.value)}
                   {scheduled(h) && h.version !== s.upcoming?.version && (
-                    <CancelVersionButton policyKey={s.inForce.key} version={h.version} from={h.effectiveFrom} testId={`${testId}-history-${h.version}`} />
+                    <CancelVersionButton policyKey={s.inForce.key} scheduled={{ version: h.version, from: h.effectiveFrom }} testId={`${testId}-history-${h.version}`} />
                   )}
                 </td>
                 <td>{h.note || '—'}</td>
