@@ -126,6 +126,8 @@ test('an agent takes a callback, the emulator rings and answers, the agent answe
   await expect(page.getByTestId('outcome-save')).toBeFocused();
   await expect(page.getByTestId('outcome-completed')).toBeChecked();
   await page.getByTestId('desk-notes').fill('客户确认拜访属实。');
+  // The notes' limit shows as they are written, like the other long text fields.
+  await expect(page.getByTestId('desk-notes-count')).toHaveText('9 / 500 字');
   await expect(page.getByTestId('desk-draft-state')).toHaveAttribute('data-state', 'saved');
 
   // Wrap-up notes, Tab to Submit, Enter. The server scores (10+30+20+20+20).

@@ -8,12 +8,13 @@ import { useForm, useWatch } from 'react-hook-form';
 import { CallPanel } from '@/app/_components/call-panel';
 import { ScriptFlow } from '@/app/_components/script-flow/script-flow';
 import type { DeskView } from '@/lib/desk/open';
-import { submitCallbackInput, type SubmitCallbackInput } from '@/lib/desk/schemas';
+import { DESK_NOTES_MAX, submitCallbackInput, type SubmitCallbackInput } from '@/lib/desk/schemas';
 import type { Answers, AnswerValue, CallOutcome } from '@/lib/scripts/definition';
 import { computePath } from '@/lib/scripts/flow';
 import type { CallView } from '@/lib/telephony/view';
 import { submitCallbackAction } from '../actions';
 import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
+import { CharCounter } from '@/app/_components/char-counter';
 import { ReleaseForm } from './release-form';
 import { useDraftAutosave } from './use-draft-autosave';
 
@@ -250,8 +251,9 @@ export function DeskWorkspace({ view, initialCall, preview, lease }: { view: Des
           )}
           <label>
             {t('wrapUp.notes')}
-            <textarea {...register('notes')} maxLength={500} aria-invalid={!!formState.errors.notes} data-testid="desk-notes" />
+            <textarea {...register('notes')} maxLength={DESK_NOTES_MAX} aria-invalid={!!formState.errors.notes} aria-describedby="desk-notes-count" data-testid="desk-notes" />
             <span className="muted small">{t('wrapUp.notesHint')}</span>
+            <CharCounter value={notes} max={DESK_NOTES_MAX} id="desk-notes-count" testId="desk-notes-count" />
             {formState.errors.notes && <span className="field-error">{errorText(formState.errors.notes)}</span>}
           </label>
           {submitError && (
