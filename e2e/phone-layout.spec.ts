@@ -41,6 +41,44 @@ test('a manager’s pages fit a phone; the menu is a drawer', async ({ page }) =
   expect(width).toBeLessThanOrEqual(390);
 });
 
+/** Last month in Asia/Shanghai ('YYYY-MM'): the demo's closed month, with its ledger and grades. */
+function lastMonth(): string {
+  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number);
+  const total = year * 12 + month - 2;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+test('“my month” on a phone is a page or two long, and each folded list opens to the rows its heading counts', async ({ page }) => {
+  await signIn(page, 'mgr03');
+  for (const path of ['/my-month', `/my-month?month=${lastMonth()}`]) {
+    await page.goto(path);
+    await expect(page.getByTestId('month-result')).toBeVisible();
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(height, `${path} is ${height} px long`).toBeLessThanOrEqual(6000);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${path} is ${width} px wide`).toBeLessThanOrEqual(390);
+  }
+
+  // Last month's visits: the heading gives the count and the verdicts; opening it shows those rows.
+  const visits = page.getByTestId('my-month-visits');
+  const rows = Number(await visits.getAttribute('data-rows'));
+  expect(rows).toBeGreaterThan(5);
+  await expect(visits.getByTestId('verdict-row').first()).not.toBeVisible();
+  await expect(page.getByTestId('my-month-visits-summary')).toContainText(`${rows} 次拜访`);
+  await visits.locator('summary').click();
+  await expect(visits.getByTestId('verdict-row')).toHaveCount(rows);
+  await expect(visits.getByTestId('verdict-row').first()).toBeVisible();
+  const invalid = await visits.locator('[data-testid="verdict-status"][data-status="invalid"]').count();
+  await expect(page.getByTestId('my-month-visits-summary')).toContainText(`无效拜访 ${invalid}`);
+
+  // The ledger too: as many entries as its heading says.
+  const ledger = page.getByTestId('my-month-ledger');
+  const entries = Number(await ledger.getAttribute('data-rows'));
+  await expect(page.getByTestId('my-month-ledger-summary')).toContainText(`${entries} 条积分明细`);
+  await ledger.locator('summary').click();
+  await expect(ledger.getByTestId('ledger-row')).toHaveCount(entries);
+});
+
 test('a supervisor’s pages fit a phone', async ({ page }) => {
   await signIn(page, 'sup1');
   for (const path of ['/unit', '/plans', '/visits', '/customers', '/disputes']) {

@@ -7,13 +7,15 @@ import { isMonth } from '@/lib/time/zone';
 import { listManagerMonthVerdicts } from '@/lib/verdicts/queries';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CoverageTable, LedgerTable, ResultCard, VerdictsTable } from '../assessment/_components/month-view';
+import { MonthSection } from './_components/month-section';
 import { ClosedMonthsTable, MyDisputesTable, PointsByMonth } from './_components/standing';
 
 /**
  * 我的考核: a manager's month — what each claimed customer still needs, every visit with its
  * verdict and why, the data-check findings, the month's points with their ledger entries, and
  * the score and grade once the month is closed; then their standing across months: the points
- * balance of every month, the results of the closed months, and their disputes.
+ * balance of every month, the results of the closed months, and their disputes. Each part is
+ * headed by its counts and a long one folds behind them, so the page fits a phone.
  */
 export default async function MyMonthPage({ searchParams }: { searchParams: Promise<{ month?: string }> }) {
   const ctx = await pageCtx('manager');
@@ -30,6 +32,13 @@ export default async function MyMonthPage({ searchParams }: { searchParams: Prom
     getTranslations('assessment'),
   ]);
 
+  // The visits' verdicts counted as the rows show them (no verdict yet reads 待核实).
+  const verdictCounts = { valid: 0, invalid: 0, unverified: 0, pending: 0 };
+  for (const r of verdicts.rows) {
+    const status = r.verdict?.status;
+    verdictCounts[status === 'valid' || status === 'invalid' || status === 'unverified' ? status : 'pending']++;
+  }
+
   return (
     <section>
       <h1>
@@ -45,24 +54,35 @@ export default async function MyMonthPage({ searchParams }: { searchParams: Prom
 
       <ResultCard result={result} />
 
-      <h2>{t('myMonth.coverage')}</h2>
-      <p className="muted small">{t('progress.intro', { days: coverage.minDays })}</p>
-      <CoverageTable progress={coverage} monthOver={coverage.monthOver} />
+      <MonthSection
+        id="coverage"
+        title={t('myMonth.coverage')}
+        rows={coverage.customers.length}
+        summary={t('myMonth.summary.coverage', { customers: coverage.customers.length, gaps: coverage.customers.filter((c) => c.gaps.length > 0).length, done: coverage.done, required: coverage.required })}
+      >
+        <p className="muted small">{t('progress.intro', { days: coverage.minDays })}</p>
+        <CoverageTable progress={coverage} monthOver={coverage.monthOver} />
+      </MonthSection>
 
-      <h2>{t('myMonth.visits')}</h2>
-      <VerdictsTable rows={verdicts.rows} forManager />
+      <MonthSection id="visits" title={t('myMonth.visits')} rows={verdicts.rows.length} summary={t('myMonth.summary.visits', { count: verdicts.rows.length, ...verdictCounts })}>
+        <VerdictsTable rows={verdicts.rows} forManager />
+      </MonthSection>
 
-      <h2>{t('ledger.title')}</h2>
-      <LedgerTable ledger={ledger} />
+      <MonthSection id="ledger" title={t('ledger.title')} rows={ledger.entries.length} summary={t('myMonth.summary.ledger', { count: ledger.entries.length, points: ledger.monthBalance ?? 0 })}>
+        <LedgerTable ledger={ledger} />
+      </MonthSection>
 
-      <h2 id="disputes">{t('myMonth.disputes')}</h2>
-      <MyDisputesTable list={disputes} />
+      <MonthSection id="disputes" title={t('myMonth.disputes')} rows={disputes.rows.length} summary={t('myMonth.summary.disputes', { total: disputes.total, undecided: disputes.counts.open + disputes.counts.under_review })}>
+        <MyDisputesTable list={disputes} />
+      </MonthSection>
 
-      <h2 id="points">{t('myMonth.pointsBalance')}</h2>
-      <PointsByMonth ledger={ledger} current={month} />
+      <MonthSection id="points" title={t('myMonth.pointsBalance')} rows={ledger.months.length} summary={t('myMonth.summary.points', { months: ledger.months.length, points: ledger.balance })}>
+        <PointsByMonth ledger={ledger} current={month} />
+      </MonthSection>
 
-      <h2 id="grades">{t('myMonth.grades')}</h2>
-      <ClosedMonthsTable months={closedMonths} />
+      <MonthSection id="grades" title={t('myMonth.grades')} rows={closedMonths.length} summary={t('myMonth.summary.grades', { months: closedMonths.length })}>
+        <ClosedMonthsTable months={closedMonths} />
+      </MonthSection>
     </section>
   );
 }
