@@ -30,9 +30,10 @@ export async function requestVerdictsForImport(db: DbOrTx, importId: string): Pr
     const found = await rows<{ id: string }>(
       db,
       sql`
-        select distinct on (manager_id, to_char(visited_at at time zone ${env().APP_TIMEZONE}, 'YYYY-MM')) id
-          from visit_reports where import_id = ${importId}::uuid
-         order by manager_id, to_char(visited_at at time zone ${env().APP_TIMEZONE}, 'YYYY-MM'), visited_at desc`,
+        select distinct on (manager_id, month) id
+          from (select id, manager_id, visited_at, to_char(visited_at at time zone ${env().APP_TIMEZONE}, 'YYYY-MM') as month
+                  from visit_reports where import_id = ${importId}::uuid) v
+         order by manager_id, month, visited_at desc`,
     );
     await enqueueBulk(
       'verdicts.visit',
