@@ -2,6 +2,8 @@ import 'server-only';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import type { Ctx, Role } from '@/lib/core/context';
 import { isDomainError } from '@/lib/core/errors';
+import { logger } from '@/lib/log';
+import { isInvalidInputForDatabase } from './invalid-input';
 import { ctxFor, currentActor } from './session';
 
 /**
@@ -15,7 +17,11 @@ export async function pageCtx(...roles: Role[]): Promise<Ctx> {
   return ctxFor(actor);
 }
 
-/** Runs a verb for a page; scope and not-found errors become the 403/404 pages, never data. */
+/**
+ * Runs a verb for a page; scope and not-found errors become the 403/404 pages, never data. Input
+ * the database refuses as data (an id that only looks like a uuid, a NUL byte, a number out of
+ * range) names nothing that exists: the 404 page too, not a 500.
+ */
 export async function pageLoad<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();
@@ -23,6 +29,10 @@ export async function pageLoad<T>(load: () => Promise<T>): Promise<T> {
     if (isDomainError(error)) {
       if (error.status === 404) notFound();
       if (error.status === 403) forbidden();
+    }
+    if (isInvalidInputForDatabase(error)) {
+      logger.warn({ err: error }, 'page input refused by the database');
+      notFound();
     }
     throw error;
   }

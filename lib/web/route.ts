@@ -6,6 +6,7 @@ import { toLocale, LOCALE_COOKIE } from '@/lib/i18n/config';
 import { translateError } from '@/lib/i18n/translate';
 import { logger } from '@/lib/log';
 import { env } from '@/lib/config/env';
+import { isInvalidInputForDatabase } from './invalid-input';
 import { bodyTooLarge, changesState, contentTypeIs, foreignOrigin, hasBody, isOwnOrigin, readLimitedBody, unsupportedContentType, type BodyType } from './request-guard';
 import { ctxFor, currentActor } from './session';
 
@@ -57,6 +58,10 @@ export function defineRoute<P = Record<string, string>>(options: RouteOptions, h
         return fail(400, error.code, error.params, fields);
       }
       if (isDomainError(error)) return fail(error.status, error.code, error.params);
+      if (isInvalidInputForDatabase(error)) {
+        logger.warn({ err: error, url: request.url }, 'route input refused by the database');
+        return fail(400, 'invalidValue');
+      }
       // The client went away mid-request (a closed tab, a dropped connection): nobody to answer, nothing failed.
       if (request.signal.aborted) {
         logger.debug({ url: request.url }, 'client disconnected');
