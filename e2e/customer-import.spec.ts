@@ -28,6 +28,7 @@ test('staff check an import before committing: the good rows and their counts, t
   // The counts are those of the one good row: one new customer, not two.
   await expect(page.getByTestId('import-summary')).toContainText('按 1 行无误的数据计算');
   await expect(page.getByTestId('import-summary-customersCreated')).toHaveText('1');
+  await expect(page.getByTestId('import-errors').getByRole('columnheader')).toHaveText(['行号', '列', '内容', '问题']);
   const errorRow = page.getByTestId('import-errors').getByRole('row').nth(1);
   await expect(errorRow).toContainText('3');
   await expect(errorRow).toContainText('集团等级');
@@ -46,6 +47,7 @@ test('staff check an import before committing: the good rows and their counts, t
 
   // The good row as the import will read it: class upper-cased, the phone in E.164.
   await page.getByTestId('import-view-rows').click();
+  await expect(page.getByTestId('import-rows').getByRole('columnheader', { name: '联系电话' })).toBeVisible();
   const previewRow = page.getByTestId('import-rows').getByRole('row').nth(1);
   await expect(previewRow).toContainText(`${code}1`);
   await expect(previewRow).toContainText('+8613800138001');

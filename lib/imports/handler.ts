@@ -30,7 +30,7 @@ export interface ImportHandler<TRow, K extends string = string> {
   /**
    * A good row as the commit will read it, by column key, for the preview: codes, classes, E.164
    * phones, trimmed names, times in APP_TIMEZONE ('YYYY-MM-DD HH:mm'). Coded values (a visit type,
-   * a contact role) stay codes; the page names them from the catalogue (`imports.value.*`).
+   * a contact role) stay codes; the page names them from the catalogue (`imports.valueName.*`).
    */
   previewRow(row: TRow): Partial<Record<K, string>>;
   /** Checks one row alone (formats, required values); no database access. */

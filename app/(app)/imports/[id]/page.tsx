@@ -38,7 +38,7 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
 
   // The preview shows the columns the file fills, headed as the file heads them.
   const columns = importHandler(record.kind).columns.map((c) => c.key).filter((key) => record.previewRows.some((r) => r.values[key]));
-  const cellText = (key: string, value: string | undefined) => (value && t.has(`value.${key}.${value}`) ? t(`value.${key}.${value}`) : (value ?? ''));
+  const cellText = (key: string, value: string | undefined) => (value && t.has(`valueName.${key}.${value}`) ? t(`valueName.${key}.${value}`) : (value ?? ''));
   const viewHref = (v: View) => `/imports/${record.id}?view=${v}`;
 
   return (
