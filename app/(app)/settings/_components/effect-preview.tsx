@@ -19,12 +19,18 @@ export function useEffectPreview<T extends FieldValues>(control: Control<T>, act
   const [state, setState] = useState<{ result: PolicyEffectPreview; of: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
-  const key = (v: unknown) => {
-    // The day and the note change nothing in the preview.
-    const { effectiveFrom: _day, note: _note, ...rest } = (v ?? {}) as Record<string, unknown>;
-    return JSON.stringify(rest);
-  };
+  // The form's values as one text (keys sorted); the day and the note change nothing in the preview.
+  const key = (v: unknown): string =>
+    JSON.stringify(v ?? null, (name, x: unknown) =>
+      name === 'effectiveFrom' || name === 'note'
+        ? undefined
+        : x && typeof x === 'object' && !Array.isArray(x)
+          ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
+          : x,
+    );
   const run = async (v: T) => {
+    // What the form shows now, as the watcher reads it (the parsed values differ in form, not in substance).
+    const of = key(values);
     setRunning(true);
     setError(null);
     const result = await action(v);
@@ -34,7 +40,7 @@ export function useEffectPreview<T extends FieldValues>(control: Control<T>, act
       setState(null);
       return;
     }
-    setState({ result: result.data, of: key(v) });
+    setState({ result: result.data, of });
   };
   return { run, running, error, result: state?.result ?? null, outdated: state !== null && state.of !== key(values) };
 }
