@@ -1,9 +1,20 @@
+import { assertMayChangeQueues, recordQueueChange } from '@/lib/queues-dashboard/changes';
 import { queuesDashboard } from '@/lib/queues-dashboard/board';
-import { defineRoute } from '@/lib/web/route';
+import { changesState } from '@/lib/web/request-guard';
+import { defineRoute, jsonBody } from '@/lib/web/route';
 
 export const dynamic = 'force-dynamic';
 
-/** The BullMQ dashboard, for staff and admin only. */
-const handler = defineRoute<{ path?: string[] }>({ roles: ['staff', 'admin'] }, async ({ request }) => queuesDashboard().fetch(request));
+/**
+ * The BullMQ dashboard: staff see it read-only, admin may change jobs and queues — each change
+ * audited. The role is decided here, on the server, whatever the board's buttons show.
+ */
+const handler = defineRoute<{ path?: string[] }>({ roles: ['staff', 'admin'], body: jsonBody() }, async ({ ctx, request }) => {
+  const change = changesState(request.method);
+  if (change) assertMayChangeQueues(ctx.actor);
+  const response = await queuesDashboard({ readOnly: ctx.actor.role !== 'admin' }).fetch(request);
+  if (change && response.ok) await recordQueueChange({ ctx, input: { method: request.method, path: new URL(request.url).pathname } });
+  return response;
+});
 
 export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
