@@ -26,7 +26,10 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     if (!result || result.error) {
       // 'throttled:30': this address must wait 30 s before trying this account again (lib/auth/sign-in).
       const throttled = /^throttled:(\d*)$/.exec(result?.error ?? '');
-      setError(throttled ? t('throttled', { seconds: Number(throttled[1]) || 1 }) : t('invalidCredentials'));
+      const seconds = Number(throttled?.[1]) || 1;
+      setError(
+        !throttled ? t('invalidCredentials') : seconds < 120 ? t('throttled', { seconds }) : t('throttledMinutes', { minutes: Math.ceil(seconds / 60) }),
+      );
       return;
     }
     router.push(callbackUrl);
