@@ -59,7 +59,7 @@ test('script editor: an empty script says it has no questions; publishing with n
   const panel = page.getByTestId('script-validation');
   await expect(page.getByTestId('script-max-score')).toHaveText('还没有题目');
   await expect(panel).not.toContainText('有循环');
-  await expect(panel.locator('dt', { hasText: /^循环$/ }).locator('+ dd')).toHaveText('无');
+  await expect(panel.locator('dt:text-is("循环") + dd')).toHaveText('无');
 
   // One yes/no question worth 100, with −5 for "no".
   await page.getByTestId('script-add-question').click();
