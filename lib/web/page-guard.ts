@@ -18,9 +18,10 @@ export async function pageCtx(...roles: Role[]): Promise<Ctx> {
 }
 
 /**
- * Runs a verb for a page; scope and not-found errors become the 403/404 pages, never data. Input
- * the database refuses as data (an id that only looks like a uuid, a NUL byte, a number out of
- * range) names nothing that exists: the 404 page too, not a 500.
+ * Runs a verb for a page; scope and not-found errors become the 403/404 pages, never data. A
+ * page's input is its address, so input a verb refuses (?month=abc) or the database refuses as
+ * data (an id that only looks like a uuid, a NUL byte, a number out of range) names nothing that
+ * exists: the 404 page too, never a 500.
  */
 export async function pageLoad<T>(load: () => Promise<T>): Promise<T> {
   try {
@@ -29,6 +30,8 @@ export async function pageLoad<T>(load: () => Promise<T>): Promise<T> {
     if (isDomainError(error)) {
       if (error.status === 404) notFound();
       if (error.status === 403) forbidden();
+      // A page reads its input from the address (a hand-edited ?month=abc): nothing there to show.
+      if (error.status === 400) notFound();
     }
     if (isInvalidInputForDatabase(error)) {
       logger.warn({ err: error }, 'page input refused by the database');
