@@ -6,9 +6,10 @@ import { openBenchDatabase, option, benchEnvironment } from './support/database'
 /**
  * `npm run bench -- claim [--tasks N] [--agents N] [--seconds N] [--rate N] [--finish complete|release] [--keep] [--profile DIR]`
  *
- * "Take next callback" over HTTP on loopback against the built web app (`next start`), with a
- * bench database of its own holding a queue deep enough not to run dry (50,000 ready tasks) and
- * 100 bench agents, one per connection. An agent holds one task at a time, so each claim is the
+ * "Take next callback" over HTTP on loopback against the built web app and its worker (the demo's
+ * stack), with a bench database of its own holding a queue deep enough not to run dry (20,000
+ * callbacks by default, built through the customer and visit imports and the sampling at 100 %, made ready by
+ * the worker's timers) and 100 bench agents who sign in as people do, one per connection. An agent holds one task at a time, so each claim is the
  * desk's "save and next": POST /api/callbacks/next finishes the agent's current task first
  * (records it completed as a manual call, there being no telephony here — or, with --finish
  * release, puts it back) and takes the next, in one
@@ -25,6 +26,7 @@ import { openBenchDatabase, option, benchEnvironment } from './support/database'
 const BENCH_DB = 'huifang_bench_claim';
 const BENCH_PREFIX = '{huifang-bench-claim}';
 const SECRET = 'bench-claim-secret-not-for-production-0123456789';
+const PASSWORD = 'bench-password-2026';
 
 interface BenchAgent {
   id: string;
@@ -45,9 +47,10 @@ interface Reply {
   ms: number;
 }
 
-function send(base: URL, agent: BenchAgent, method: string, path: string, body?: unknown): Promise<Reply> {
+function send(base: URL, agent: BenchAgent, method: string, path: string, body?: unknown, form = false): Promise<Reply & { setCookies: string[] }> {
   return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const payload = body === undefined ? undefined : form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body);
+    const contentType = form ? 'application/x-www-form-urlencoded' : 'application/json';
     const started = process.hrtime.bigint();
     const req = http.request(
       {
@@ -56,19 +59,39 @@ function send(base: URL, agent: BenchAgent, method: string, path: string, body?:
         method,
         path,
         agent: agent.http,
-        headers: { cookie: agent.cookie, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+        headers: {
+          cookie: agent.cookie,
+          ...(payload ? { origin: base.origin, 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}),
+        },
       },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text, ms: Number(process.hrtime.bigint() - started) / 1e6, setCookies: res.headers['set-cookie'] ?? [] }),
+        );
       },
     );
     req.on('error', reject);
     if (payload) req.write(payload);
     req.end();
   });
+}
+
+/** next-auth's sign-in: its CSRF token (double-submit cookie), then the credentials form; returns the session cookie. */
+async function signIn(base: URL, agent: BenchAgent, username: string): Promise<string> {
+  // Its own short-lived connection: signing in 100 agents takes a while, and a kept-alive socket
+  // left idle meanwhile is closed by the server just as the measurement would reuse it.
+  const once = { ...agent, http: new http.Agent({ keepAlive: false }) };
+  const csrf = await send(base, once, 'GET', '/api/auth/csrf');
+  const cookies = csrf.setCookies.map((c) => c.split(';')[0]);
+  once.cookie = cookies.join('; ');
+  const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
+  const answer = await send(base, once, 'POST', '/api/auth/callback/credentials', { csrfToken, username, password: PASSWORD, json: 'true' }, true);
+  const session = answer.setCookies.map((c) => c.split(';')[0]).find((c) => c.startsWith('next-auth.session-token='));
+  if (!session) throw new Error(`sign-in of ${username} answered ${answer.status} without a session: ${answer.body.slice(0, 200)}`);
+  return session;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -90,7 +113,8 @@ async function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function main(args: string[]): Promise<void> {
-  const tasks = Number(option(args, '--tasks') ?? 50_000);
+  // Deep enough not to run dry: (a) takes rate × seconds, (b) a few hundred a second for as long.
+  const tasks = Number(option(args, '--tasks') ?? 20_000);
   const agentCount = Number(option(args, '--agents') ?? 100);
   const seconds = Number(option(args, '--seconds') ?? 20);
   const rate = Number(option(args, '--rate') ?? 200);
@@ -104,14 +128,12 @@ export async function main(args: string[]): Promise<void> {
   const dbUrl = benchEnvironment(BENCH_DB, BENCH_PREFIX);
 
   const { default: autocannon } = await import('autocannon');
-  const { encode } = await import('next-auth/jwt');
   const { createDb } = await import('@/db/client');
-  const { policyDefinitions } = await import('@/lib/policy/definitions');
-  const { savePolicyVersion } = await import('@/lib/policy/policies');
+  const { env } = await import('@/lib/config/env');
   const { sharedRedis } = await import('@/lib/redis/connection');
-  const { ensureBuild } = await import('@/scripts/support/stack');
-  const { startService, stopServices } = await import('@/scripts/support/processes');
-  const { waitForHttp } = await import('@/scripts/support/stack');
+  const { ensureBuild, startStack, waitForHttp } = await import('@/scripts/support/stack');
+  const { stopServices } = await import('@/scripts/support/processes');
+  const { seedCallbackQueue } = await import('./support/callback-queue');
 
   console.log(`machine: ${machine()}`);
   const database = await openBenchDatabase(dbUrl);
@@ -119,89 +141,51 @@ export async function main(args: string[]): Promise<void> {
 
   const handle = createDb(dbUrl.toString(), { max: 4 });
   const sql = handle.sql;
-  let web: Awaited<ReturnType<typeof startService>> | undefined;
+  let services: Awaited<ReturnType<typeof startStack>> = [];
   try {
-    // ---- The queue: customers with a contact each, one visit per task, all tasks ready. ----
-    console.log(`seeding ${tasks.toLocaleString('en')} ready callback tasks and ${agentCount} bench agents …`);
-    const [unit] = await sql`insert into units (code, name, region) values ('BENCH', '压测单位', '压测') returning id`;
-    const [manager] = await sql`
-      insert into users (username, display_name, password_hash, role, unit_id)
-      values ('bench-manager', '压测客户经理', '!', 'manager', ${unit.id}) returning id`;
-    const [staff] = await sql`insert into users (username, display_name, password_hash, role) values ('bench-staff', '压测集团客户部', '!', 'staff') returning *`;
-    const customerCount = Math.min(2000, tasks);
-    await sql`
-      insert into customers (group_code, name, class, unit_id)
-      select 'BENCH' || lpad(i::text, 6, '0'), '压测客户' || i, (array['A','B','C','D'])[1 + i % 4]::customer_class, ${unit.id}
-      from generate_series(1, ${customerCount}) as i`;
-    await sql`
-      insert into contacts (customer_id, name, title, phone)
-      select id, '联系人' || right(group_code, 6), '办公室主任', '+8613' || lpad((row_number() over (order by group_code))::text, 9, '0')
-      from customers`;
-    await sql`
-      with c as (select id, class, row_number() over (order by group_code) - 1 as n from customers),
-      v as (
-        insert into visit_reports (manager_id, customer_id, type, visited_at, reported_at, purpose, created_by)
-        select ${manager.id}, c.id, 'on_site', now() - interval '20 days' + make_interval(secs => i), now() - interval '19 days' + make_interval(secs => i), '压测拜访', ${manager.id}
-        from generate_series(0, ${tasks - 1}) as i join c on c.n = i % ${customerCount}
-        returning id, customer_id, visited_at
-      )
-      insert into callback_tasks (visit_id, customer_id, manager_id, unit_id, customer_class, visited_at, state, next_attempt_at)
-      select v.id, v.customer_id, ${manager.id}, ${unit.id}, c.class, v.visited_at, 'ready', now()
-      from v join customers c on c.id = v.customer_id`;
+    // ---- The queue, through the product's verbs and imports (bench/support/callback-queue.ts). ----
+    console.log(`seeding ${tasks.toLocaleString('en')} callbacks and ${agentCount} bench agents through the import and the sampling …`);
+    const seedStarted = performance.now();
+    const seeded = await seedCallbackQueue(handle.db, { tasks, agents: agentCount, password: PASSWORD, timeZone: env().APP_TIMEZONE, log: (line) => console.log(`  ${line}`) });
+    console.log(`  ${seeded.callbacks.toLocaleString('en')} callbacks sampled; seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
     await sql`analyze`;
-    const agentRows = await sql<{ id: string; username: string; display_name: string }[]>`
-      insert into users (username, display_name, password_hash, role)
-      select 'bench-agent-' || lpad(i::text, 3, '0'), '压测坐席' || i, '!', 'agent'
-      from generate_series(1, ${agentCount}) as i
-      returning id, username, display_name`;
-    // Calling hours around the clock (the bench runs at any hour) and a long lease (no worker runs).
-    await savePolicyVersion({
-      ctx: { db: handle.db, actor: { id: staff.id, username: staff.username, displayName: staff.display_name, role: 'staff', unitId: null }, now: () => new Date() },
-      input: {
-        key: 'calling',
-        effectiveFrom: '2000-01-01',
-        // No telephony runs here: results are recorded as manual calls (人工拨打), which the rules must allow.
-        value: { ...policyDefinitions.calling.defaults, windows: [{ start: '00:00', end: '24:00' }], weekdays: [1, 2, 3, 4, 5, 6, 7], leaseSeconds: 600, manualCallsAllowed: true },
-        note: 'claim bench',
-      },
-    });
 
-    // ---- The web app, built if stale, started against the bench database. ----
+    // ---- The system as it runs in production: web app and worker (its due timers make the tasks ready). ----
     await ensureBuild(process.env);
     const port = await freePort();
     const base = new URL(`http://127.0.0.1:${port}`);
-    const nextArgs = ['start', '-p', String(port), '-H', '127.0.0.1'];
-    web = startService(
-      'web',
-      profileDir ? process.execPath : 'next',
-      profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'node_modules/next/dist/bin/next', ...nextArgs] : nextArgs,
-      {
+    services = startStack({
+      port,
+      env: {
         ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        HUIFANG_SERVICE: 'web',
         DATABASE_URL: dbUrl.toString(),
         QUEUE_PREFIX: BENCH_PREFIX,
         NEXTAUTH_SECRET: SECRET,
         NEXTAUTH_URL: base.origin,
         PUBLIC_BASE_URL: base.origin,
+        TWILIO_EMULATOR_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
+        // --profile DIR: every process writes a V8 CPU profile there (for finding where time goes).
+        ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
       },
-    );
+    });
     await waitForHttp(`${base.origin}/api/health`, 120_000);
+    const readyStarted = performance.now();
+    for (;;) {
+      const [{ ready }] = await sql<{ ready: number }[]>`select count(*)::int as ready from callback_tasks where state = 'ready'`;
+      if (ready >= seeded.callbacks) break;
+      if (performance.now() - readyStarted > 600_000) throw new Error(`only ${ready} of ${seeded.callbacks} callbacks became ready in 10 minutes`);
+      await sleep(1000);
+    }
+    console.log(`  all callbacks ready (the worker's due timers) after ${((performance.now() - readyStarted) / 1000).toFixed(1)} s`);
 
-    // Session cookies as next-auth issues them at sign-in (same secret, same claims).
-    const agents: BenchAgent[] = await Promise.all(
-      agentRows.map(async (a) => ({
-        id: a.id,
-        cookie: `next-auth.session-token=${await encode({
-          secret: SECRET,
-          // sv: the seeded agents' session version; sat: signed in now (lib/auth/session-claims).
-          token: { sub: a.id, uid: a.id, sv: 0, sat: Math.floor(Date.now() / 1000), name: a.display_name, role: 'agent', unitId: null, username: a.username },
-        })}`,
-        http: new http.Agent({ keepAlive: true, maxSockets: 1 }),
-      })),
-    );
+    // Each agent signs in as a person does (next-auth's CSRF token, then the credentials form).
+    const agents: BenchAgent[] = [];
+    for (const a of seeded.agents) {
+      const agent: BenchAgent = { id: a.id, cookie: '', http: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
+      agent.cookie = await signIn(base, agent, a.username);
+      agents.push(agent);
+    }
     const me = await send(base, agents[0], 'GET', '/api/me');
     if (me.status !== 200) throw new Error(`GET /api/me answered ${me.status}: ${me.body}`);
 
@@ -257,10 +241,14 @@ export async function main(args: string[]): Promise<void> {
       const a = agent;
       inflight.push(
         cycle(a)
-          .then((r) => {
-            if (r.ok) latencies.push(r.ms);
-            else failed++;
-          })
+          .then(
+            (r) => {
+              if (r.ok) latencies.push(r.ms);
+              else failed++;
+            },
+            // A dropped connection is a failed claim, counted, not a crash that leaves the stack running.
+            () => void failed++,
+          )
           .finally(() => free.push(a)),
       );
     }
@@ -313,7 +301,11 @@ export async function main(args: string[]): Promise<void> {
             const agent = idle.pop();
             if (!agent) throw new Error('no free bench agent');
             context.agent = agent;
-            return { ...req, headers: { ...req.headers, cookie: agent.cookie, 'content-type': 'application/json' }, body: JSON.stringify(claimBody(agent)) };
+            return {
+              ...req,
+              headers: { ...req.headers, cookie: agent.cookie, origin: base.origin, 'content-type': 'application/json' },
+              body: JSON.stringify(claimBody(agent)),
+            };
           },
           onResponse: (status, body, raw: object) => {
             const { agent } = raw as CycleContext;
@@ -354,7 +346,7 @@ export async function main(args: string[]): Promise<void> {
       JSON.stringify({ bench: 'claim', p50_ms: round(p50), p99_ms: round(p99), throughput_ratio: Number(ratio.toFixed(3)), duplicates }),
     );
   } finally {
-    if (web) await stopServices([web]);
+    await stopServices(services);
     await handle.close();
     await clearPrefix(sharedRedis(), BENCH_PREFIX);
     sharedRedis().disconnect();

@@ -31,6 +31,10 @@ runScript(async () => {
     req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
     void handle(req, res);
   });
+  // Idle kept-alive connections stay open longer than a proxy's usual 60 s idle timeout, so the
+  // server never closes a socket a client or proxy is about to reuse (Node's default is 5 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   console.log(`Huifang web on http://${hostname}:${port}`);
   return new Promise<number>((resolve) => {
