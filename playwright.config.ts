@@ -7,6 +7,9 @@ import { defineConfig } from '@playwright/test';
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_BASE_URL = `http://127.0.0.1:${port}`;
+/** E2E_PORT and E2E_DATABASE_URL let a second run (another checkout's CI) share the machine. */
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e';
+export const E2E_QUEUE_PREFIX = `{huifang-e2e-${port}}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -35,8 +38,8 @@ export default defineConfig({
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e',
-      QUEUE_PREFIX: '{huifang-e2e}',
+      DATABASE_URL: E2E_DATABASE_URL,
+      QUEUE_PREFIX: E2E_QUEUE_PREFIX,
       PUBLIC_BASE_URL: E2E_BASE_URL,
       NEXTAUTH_URL: E2E_BASE_URL,
       NEXTAUTH_SECRET: 'e2e-secret-not-for-production-0123456789',

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { E2E_DATABASE_URL, E2E_QUEUE_PREFIX } from '../playwright.config';
 import { signIn, deskCallFixture } from './support';
 
 /**
@@ -21,8 +22,8 @@ test.beforeAll(() => {
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve('e2e/fixtures/seed-callbacks.ts'), '3'], {
     env: {
       ...process.env,
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e',
-      QUEUE_PREFIX: '{huifang-e2e}',
+      DATABASE_URL: E2E_DATABASE_URL,
+      QUEUE_PREFIX: E2E_QUEUE_PREFIX,
       LOG_LEVEL: 'warn',
     },
   }).toString();

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import { E2E_DATABASE_URL, E2E_QUEUE_PREFIX } from '../playwright.config';
 
 export const DEMO_PASSWORD = 'huifang-demo';
 
@@ -23,8 +24,8 @@ export function deskCallFixture(...args: string[]): unknown {
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve('e2e/fixtures/desk-call.ts'), ...args], {
     env: {
       ...process.env,
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e',
-      QUEUE_PREFIX: '{huifang-e2e}',
+      DATABASE_URL: E2E_DATABASE_URL,
+      QUEUE_PREFIX: E2E_QUEUE_PREFIX,
       LOG_LEVEL: 'warn',
     },
   }).toString();

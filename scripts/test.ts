@@ -12,8 +12,9 @@ import { adminSql } from '../tests/support/test-db';
  * Checks first that the services are there and says what to install when one is missing.
  * `--only unit|integration|e2e` runs one layer.
  */
-const E2E_DB = 'huifang_e2e';
-const E2E_URL = process.env.E2E_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${E2E_DB}`;
+// E2E_DATABASE_URL / E2E_PORT let a second run (another checkout's CI) share the machine.
+const E2E_URL = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e';
+const E2E_DB = new URL(E2E_URL).pathname.slice(1);
 
 async function prepareE2eDatabase() {
   const sql = adminSql();
