@@ -156,11 +156,17 @@ async function savePreviewRows(db: DbOrTx, importId: string, kind: ImportKind, g
     .values(good.map((r) => ({ importId, rowNumber: r.rowNumber, values: handler.previewRow(r.row) as Record<string, string> })));
 }
 
-async function loadForRun(db: Db, importId: string): Promise<{ record: ImportRecord; ctx: Ctx } | undefined> {
-  const [row] = await db.select().from(imports).innerJoin(users, eq(users.id, imports.createdBy)).where(eq(imports.id, importId));
-  if (!row) return undefined;
-  const actor: Actor = { id: row.users.id, username: row.users.username, displayName: row.users.displayName, role: row.users.role, unitId: row.users.unitId };
-  return { record: row.imports, ctx: { db, actor, now: () => new Date() } };
+/**
+ * The import and the person a run acts for: the uploader for validation, the one who asked to
+ * commit for the commit (`actorId`, carried by the job) — the audit names who did it.
+ */
+async function loadForRun(db: Db, importId: string, actorId?: string): Promise<{ record: ImportRecord; ctx: Ctx } | undefined> {
+  const [record] = await db.select().from(imports).where(eq(imports.id, importId));
+  if (!record) return undefined;
+  const [user] = await db.select().from(users).where(eq(users.id, actorId ?? record.createdBy));
+  if (!user) return undefined;
+  const actor: Actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId };
+  return { record, ctx: { db, actor, now: () => new Date() } };
 }
 
 /**
@@ -219,8 +225,8 @@ class CommitRejected extends Error {
  * Step 2 (commit): writes every row in one transaction, validating again inside it; if any row
  * has become invalid nothing is written and the import shows the new issues. Idempotent.
  */
-export async function commitImportJob(db: Db, payload: { importId: string }, onProgress: Progress = () => {}): Promise<ImportRecord | undefined> {
-  const loaded = await loadForRun(db, payload.importId);
+export async function commitImportJob(db: Db, payload: { importId: string; actorId: string }, onProgress: Progress = () => {}): Promise<ImportRecord | undefined> {
+  const loaded = await loadForRun(db, payload.importId, payload.actorId);
   if (!loaded) return undefined;
   const { record, ctx } = loaded;
   if (record.status !== 'committing') return record;
@@ -269,7 +275,10 @@ export async function commitImportJob(db: Db, payload: { importId: string }, onP
   }
 }
 
-/** Marks a clean, validated import for commit. Returns false when it was already on its way. */
+/**
+ * Marks a clean, validated import for commit, audited as the one who asked (import.commitRequested).
+ * An import already on its way (committing or committed) is returned as it is, nothing written.
+ */
 export async function requestCommit({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<ImportRecord> {
   assertRole(ctx.actor, 'staff', 'admin');
   const [current] = await ctx.db.select().from(imports).where(eq(imports.id, input.id));
@@ -278,12 +287,25 @@ export async function requestCommit({ ctx, input }: { ctx: Ctx; input: { id: str
   if (current.status === 'discarded') throw new ConflictError('import.discarded');
   if (current.status !== 'validated') throw new ConflictError('import.notReady');
   if (current.errorCount > 0) throw new ConflictError('import.hasErrors', { count: current.errorCount });
-  // Conditional update: two clicks (or two staff) commit once.
-  const [row] = await ctx.db
-    .update(imports)
-    .set({ status: 'committing', processedRows: 0 })
-    .where(and(eq(imports.id, input.id), eq(imports.status, 'validated'), eq(imports.errorCount, 0)))
-    .returning();
+  // Conditional update: two clicks (or two staff) commit once, and only the click that did is audited.
+  const row = await ctx.db.transaction(async (tx) => {
+    const [changed] = await tx
+      .update(imports)
+      .set({ status: 'committing', processedRows: 0 })
+      .where(and(eq(imports.id, input.id), eq(imports.status, 'validated'), eq(imports.errorCount, 0)))
+      .returning();
+    if (changed) {
+      await recordAudit(tx, {
+        actorId: ctx.actor.id,
+        action: 'import.commitRequested',
+        entityType: 'import',
+        entityId: changed.id,
+        before: { status: current.status },
+        after: { status: 'committing', kind: changed.kind, fileName: changed.fileName, totalRows: changed.totalRows },
+      });
+    }
+    return changed;
+  });
   return row ?? current;
 }
 
@@ -497,7 +519,7 @@ export async function runImportInline({
   const record = await validateImportJob(db, started.id, onProgress);
   if (record && record.status === 'validated' && record.errorCount === 0) {
     await requestCommit({ ctx, input: { id: started.id } });
-    await commitImportJob(db, { importId: started.id }, onProgress);
+    await commitImportJob(db, { importId: started.id, actorId: ctx.actor.id }, onProgress);
   }
   return getImport({ ctx, input: { id: started.id, errorsPageSize: 500, rowsPageSize: 20 } });
 }
