@@ -23,6 +23,9 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Not the build's static files (immutable, served as they are); everything else, API included.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  // Not the build's static files (immutable, served as they are); everything else, API included —
+  // except the upload and webhook routes: for a request the proxy sees, Next.js reads the whole
+  // body off the socket first and hands the route only its first 10 MB, so those routes could
+  // neither cut a chunked body at their own limit nor take a 200 MB import.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/imports$|api/disputes$|api/telephony/).*)'],
 };

@@ -31,3 +31,22 @@ export function deskCallFixture(...args: string[]): unknown {
   }).toString();
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
+
+function setCookies(res: Response): string[] {
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+}
+
+/** Signs in through next-auth's own endpoints, as the form does, for plain HTTP requests; returns the Cookie header. */
+export async function apiSessionCookie(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: setCookies(csrf).join('; '), origin: baseUrl },
+    body: new URLSearchParams({ csrfToken, username, password, json: 'true' }),
+  });
+  const session = setCookies(res).find((c) => c.includes('next-auth.session-token='));
+  if (!session) throw new Error(`${username} could not sign in (${res.status})`);
+  return session;
+}
