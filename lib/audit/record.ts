@@ -1,3 +1,4 @@
+import { SQL, sql } from 'drizzle-orm';
 import { auditLog } from '@/db/schema';
 import type { DbOrTx } from '@/db/client';
 
@@ -21,4 +22,21 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry | AuditEntry[]):
     after: e.after ?? null,
   }));
   if (rows.length > 0) await db.insert(auditLog).values(rows);
+}
+
+/**
+ * recordAudit's row, set-based: the insert for a data-modifying CTE, one audit row per row of the
+ * CTE named `from`. For the statements agents run all day (take, release, record an outcome) that
+ * change a callback and audit it in ONE round trip, and only when the change applied (the CTE
+ * returned the row) — no transaction needed. `entityId`, `before` and `after` may be SQL reading
+ * `from`'s columns; plain values are stored as JSON.
+ */
+export function auditRowsFrom(
+  from: string,
+  entry: { actorId: string; action: string; entityType: string; entityId: SQL; before?: unknown; after?: unknown },
+): SQL {
+  const json = (value: unknown) => (value === undefined ? sql`null::jsonb` : value instanceof SQL ? value : sql`${JSON.stringify(value)}::jsonb`);
+  return sql`insert into ${auditLog} (actor_id, action, entity_type, entity_id, before, after)
+    select ${entry.actorId}, ${entry.action}, ${entry.entityType}, ${entry.entityId}, ${json(entry.before)}, ${json(entry.after)}
+      from ${sql.identifier(from)}`;
 }

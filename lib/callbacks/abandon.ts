@@ -3,7 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
 import type { VerdictRequest } from '@/lib/verdicts/triggers';
 import { CONTACT_DIALLED } from './contact-dialled';
-import { outcomeVerdictEvent, recordOutcome, type OutcomeResult } from './outcome';
+import { recordOutcomeInTransaction, type OutcomeResult } from './outcome';
 
 export type AbandonedBy = 'leaseLapsed' | 'pulledBack';
 
@@ -39,12 +39,12 @@ export async function endAbandonedAttempt(
     .from(users)
     .where(eq(users.id, task.holderId));
   if (!holder) return null;
-  const result = await tx.transaction((sp) =>
-    recordOutcome({
+  const { result, afterCommit } = await tx.transaction((sp) =>
+    recordOutcomeInTransaction({
       ctx: { db: sp, actor: holder, now: () => now },
       input: { taskId: task.id, attemptNo: task.attempts + 1, outcome: 'technical_failure', notes: NOTES[by] },
       abandoned: true,
     }),
   );
-  return { result, verdict: result.state !== 'waiting' && !result.replayed ? { visitId: task.visitId, event: outcomeVerdictEvent(result) } : null };
+  return { result, verdict: afterCommit };
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { agentPresence } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
+import { auditRowsFrom } from '@/lib/audit/record';
 import { formatLocal, isWithinCallingHours, localDay, nextCallingInstant } from '@/lib/calling/calendar';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
@@ -137,7 +138,7 @@ async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
 
   // The claim, the agent's presence and the audit entry in ONE statement: atomic without an
   // explicit transaction, and the picked row stays locked for a single round trip only — which
-  // is what lets many agents claim at once (the audit row is what recordAudit would write).
+  // is what lets many agents claim at once (the audit row is recordAudit's, set-based: auditRowsFrom).
   const [row] = (await ctx.db.execute(sql`
     with picked as (
       select id from callback_tasks
@@ -157,10 +158,13 @@ async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
       insert into agent_presence (agent_id, last_seen_at) values (${agentId}, ${at})
       on conflict (agent_id) do update set last_seen_at = excluded.last_seen_at
     ), audit as (
-      insert into audit_log (actor_id, action, entity_type, entity_id, after)
-      select ${agentId}, 'callback.taken', 'callback_task', claimed.id::text,
-             jsonb_build_object('state', 'held', 'leaseExpiresAt', ${lease}::text, 'attempts', claimed.attempts)
-      from claimed
+      ${auditRowsFrom('claimed', {
+        actorId: agentId,
+        action: 'callback.taken',
+        entityType: 'callback_task',
+        entityId: sql`claimed.id::text`,
+        after: sql`jsonb_build_object('state', 'held', 'leaseExpiresAt', ${lease}::text, 'attempts', claimed.attempts)`,
+      })}
     )
     select ${RETURNING} from claimed t join customers c on c.id = t.customer_id`)) as unknown as HeldRow[];
   if (!row) return { status: 'none' };
@@ -224,11 +228,14 @@ export async function releaseCallback({ ctx, input }: { ctx: Ctx; input: Release
       insert into agent_presence (agent_id, last_seen_at) values (${agentId}, ${at})
       on conflict (agent_id) do update set last_seen_at = excluded.last_seen_at
     ), audit as (
-      insert into audit_log (actor_id, action, entity_type, entity_id, before, after)
-      select ${agentId}, 'callback.released', 'callback_task', released.id::text,
-             jsonb_build_object('state', 'held', 'holderId', ${agentId}::text),
-             jsonb_build_object('state', 'ready', 'reason', ${reason}::text, 'note', ${note}::text)
-      from released
+      ${auditRowsFrom('released', {
+        actorId: agentId,
+        action: 'callback.released',
+        entityType: 'callback_task',
+        entityId: sql`released.id::text`,
+        before: sql`jsonb_build_object('state', 'held', 'holderId', ${agentId}::text)`,
+        after: sql`jsonb_build_object('state', 'ready', 'reason', ${reason}::text, 'note', ${note}::text)`,
+      })}
     )
     select id from released`)) as unknown as { id: string }[];
   if (row) return { taskId };

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { Tx } from '@/db/client';
+import { auditRowsFrom } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { localDay } from '@/lib/calling/calendar';
 import { decideAfterAttempt, type CallOutcome } from '@/lib/calling/outcomes';
@@ -7,7 +9,7 @@ import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { parseLocalDateTime } from '@/lib/time/zone';
-import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
+import { requestVerdictForVisit, type VerdictRequest } from '@/lib/verdicts/triggers';
 import { abandonedAttemptEvidence, judgeOutcomeEvidence } from '@/lib/calling/evidence';
 import { AMD_STATUS_PREFIX } from '@/lib/telephony/view';
 import { NotHolderError, OutcomeEvidenceError } from './errors';
@@ -61,26 +63,58 @@ interface OutcomeState {
  * the attempt count read): agents record outcomes all day, and every round trip counts. When the
  * guard fails, something changed in between — the verb reads again and answers from what is there.
  *
- * A callback that ended here (closed or unreachable) changes its visit's verdict: on a plain
- * database handle the write above has committed, so the re-evaluation ('verdicts.visit') is
- * requested at once. Inside a caller's transaction (the desk's submit, the telephony settle) it
- * has not: the caller requests it after its own commit, with the same event name.
+ * A callback that ended here (closed or unreachable) changes its visit's verdict: the
+ * re-evaluation ('verdicts.visit') may only be requested once the write has committed. So there
+ * are two entries, and no guessing which one applies:
+ * - `recordOutcome`, on the database itself: the one statement has committed when it returns,
+ *   and the re-evaluation is requested at once. Refuses a transaction handle (a programming error).
+ * - `recordOutcomeInTransaction`, inside a caller's transaction (the desk's submit, the telephony
+ *   settle, an abandoned attempt): returns `afterCommit`, the re-evaluation for the caller to
+ *   request (requestVerdictForVisit) after its own commit — and not at all if it rolls back.
  */
-export async function recordOutcome({ ctx, input, abandoned = false }: { ctx: Ctx; input: RecordOutcomeInput; abandoned?: boolean }): Promise<OutcomeResult> {
+export async function recordOutcome({ ctx, input }: { ctx: Ctx; input: RecordOutcomeInput }): Promise<OutcomeResult> {
+  if (ctx.db instanceof PgTransaction) throw new Error('recordOutcome inside a transaction: use recordOutcomeInTransaction and request its afterCommit once committed');
+  const { result, afterCommit } = await record(ctx, input, false);
+  if (afterCommit) await requestVerdictForVisit(afterCommit.visitId, afterCommit.event);
+  return result;
+}
+
+/** What an outcome recorded inside a transaction leaves to do once that transaction commits. */
+export interface OutcomeInTransaction {
+  result: OutcomeResult;
+  /** The verdict re-evaluation the outcome calls for (it ended the callback), or null. */
+  afterCommit: VerdictRequest | null;
+}
+
+/**
+ * recordOutcome inside the caller's transaction (see above). `abandoned`: the system's own record
+ * of an attempt left unfinished after the contact was dialled (lib/callbacks/abandon.ts).
+ */
+export async function recordOutcomeInTransaction({
+  ctx,
+  input,
+  abandoned = false,
+}: {
+  ctx: Ctx & { db: Tx };
+  input: RecordOutcomeInput;
+  abandoned?: boolean;
+}): Promise<OutcomeInTransaction> {
+  return record(ctx, input, abandoned);
+}
+
+async function record(ctx: Ctx, input: RecordOutcomeInput, abandoned: boolean): Promise<OutcomeInTransaction> {
   assertRole(ctx.actor, 'agent');
   const data = parseInput(recordOutcomeInput, input);
-  // The system's own record of an attempt left unfinished after the contact was dialled
-  // (lib/callbacks/abandon.ts): never an agent's choice, and always a technical failure.
+  // Never an agent's choice, and always a technical failure.
   if (abandoned && data.outcome !== 'technical_failure') throw new ConflictError('callbacks.evidence.disagrees', { outcome: data.outcome });
   for (let round = 0; ; round++) {
     const recorded = await recordOnce(ctx, data, abandoned);
     if (recorded !== 'changed') {
       const { visitId, ...result } = recorded;
+      // A due timer left by a later rollback is harmless: it is checked against the task when it fires.
       if (!result.replayed && result.state === 'waiting' && result.nextAttemptAt) await scheduleDueTimer(result.taskId, result.nextAttemptAt);
-      if (!result.replayed && result.state !== 'waiting' && !(ctx.db instanceof PgTransaction)) {
-        await requestVerdictForVisit(visitId, outcomeVerdictEvent(result));
-      }
-      return result;
+      const ended = !result.replayed && result.state !== 'waiting';
+      return { result, afterCommit: ended ? { visitId, event: outcomeVerdictEvent(result) } : null };
     }
     if (round >= 2) throw new NotHolderError();
   }
@@ -201,9 +235,7 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
              ${evidence.callId}::uuid, ${evidence.manual}, coalesce(${task.held_at}::timestamptz, ${at}::timestamptz), ${at}
       from updated
     ), audit as (
-      insert into audit_log (actor_id, action, entity_type, entity_id, before, after)
-      select ${agentId}, 'callback.outcomeRecorded', 'callback_task', id::text, ${JSON.stringify(before)}::jsonb, ${JSON.stringify(after)}::jsonb
-      from updated
+      ${auditRowsFrom('updated', { actorId: agentId, action: 'callback.outcomeRecorded', entityType: 'callback_task', entityId: sql`updated.id::text`, before, after })}
     ), notice as (
       -- A dispute's re-callback that ended tells its reviewer the evidence is in.
       insert into notifications (user_id, kind, params, link, created_at)

@@ -3,7 +3,8 @@ import type { DbOrTx } from '@/db/client';
 import { callbackAttempts, callbackDrafts, callbackResults, callbackTasks, scriptVersions } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import { recordOutcome } from '@/lib/callbacks/outcome';
+import { NotHolderError } from '@/lib/callbacks/errors';
+import { recordOutcomeInTransaction } from '@/lib/callbacks/outcome';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError } from '@/lib/core/errors';
@@ -15,7 +16,7 @@ import { scoreSubmission } from '@/lib/scripts/submission';
 import { dayOf } from '@/lib/time/zone';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { answersRefused } from './draft';
-import { AttemptAlreadyRecordedError, NoScriptError, NotDeskHolderError } from './errors';
+import { AttemptAlreadyRecordedError, NoScriptError } from './errors';
 import { checkUnfinishedAnswers, isRepeatOf, isScoredOutcome, resolveOutcome, scorePartial } from './rules';
 import { submitCallbackInput, type SubmitCallbackInput } from './schemas';
 import { loadTaskVisit, type TaskVisit } from './visit';
@@ -125,11 +126,11 @@ export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCa
       .from(callbackAttempts)
       .where(and(eq(callbackAttempts.taskId, locked.id), eq(callbackAttempts.attemptNo, attemptNo)));
     if (earlier) {
-      if (earlier.agentId !== ctx.actor.id) throw new NotDeskHolderError();
+      if (earlier.agentId !== ctx.actor.id) throw new NotHolderError();
       if (!isRepeatOf(data.outcome, earlier.outcome)) throw new AttemptAlreadyRecordedError(attemptNo);
-      return { result: await storedResult(tx, locked.id, earlier), visitId: locked.visitId };
+      return { result: await storedResult(tx, locked.id, earlier), visitId: locked.visitId, afterCommit: null };
     }
-    if (!heldByMe) throw new NotDeskHolderError();
+    if (!heldByMe) throw new NotHolderError();
     if (attemptNo !== locked.attempts + 1) throw new ConflictError('callbacks.staleAttempt', { attempt: locked.attempts + 1 });
 
     const task = await loadTaskVisit(tx, locked.id);
@@ -140,7 +141,7 @@ export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCa
     // The retry rules, the attempt row and the task's next state: the callbacks verb, in a
     // savepoint of this transaction. (A due timer it schedules for a retry is checked against the
     // task when it fires, so one left by a later rollback here is harmless.)
-    const recorded = await recordOutcome({
+    const { result: recorded, afterCommit } = await recordOutcomeInTransaction({
       ctx: { ...ctx, db: tx },
       input: { taskId: task.taskId, attemptNo, outcome: stored, appointmentAt: data.appointmentAt ?? null, notes: data.notes, manual: data.manual },
     });
@@ -193,13 +194,14 @@ export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCa
     return {
       visitId: task.visitId,
       result: { taskId: task.taskId, attemptNo, outcome: stored, state: recorded.state, nextAttemptAt: recorded.nextAttemptAt, scored: result, replayed: false } satisfies SubmitResult,
+      afterCommit,
     };
   });
 
-  const { result, visitId } = outcome;
-  if (!result.replayed && (result.scored || result.state !== 'waiting')) {
-    // After commit: the job reads what was stored. A Redis failure is logged there; the month close re-evaluates anyway.
-    await requestVerdictForVisit(visitId, result.scored ? `callback-${result.scored.resultId}` : `callback-${result.taskId}-${result.attemptNo}`);
-  }
+  // After commit: the job reads what was stored. A Redis failure is logged there; the month close re-evaluates anyway.
+  // A scored result is a new fact even while the callback waits (partial); it stands for the ended callback's request.
+  const { result, visitId, afterCommit } = outcome;
+  if (!result.replayed && result.scored) await requestVerdictForVisit(visitId, `callback-${result.scored.resultId}`);
+  else if (afterCommit) await requestVerdictForVisit(afterCommit.visitId, afterCommit.event);
   return result;
 }

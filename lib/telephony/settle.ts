@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callEvents, callbackTasks, users } from '@/db/schema';
-import { outcomeVerdictEvent, recordOutcome } from '@/lib/callbacks/outcome';
+import { recordOutcomeInTransaction } from '@/lib/callbacks/outcome';
 import type { CallOutcome } from '@/lib/calling/outcomes';
 import { isDomainError } from '@/lib/core/errors';
 import { logger } from '@/lib/log';
@@ -47,7 +47,7 @@ async function recordAutomaticOutcome(
   now: Date,
 ): Promise<{ payload: Record<string, string>; verdict: VerdictRequest | null }> {
   const [task] = await tx
-    .select({ attempts: callbackTasks.attempts, state: callbackTasks.state, holderId: callbackTasks.holderId, visitId: callbackTasks.visitId })
+    .select({ attempts: callbackTasks.attempts, state: callbackTasks.state, holderId: callbackTasks.holderId })
     .from(callbackTasks)
     .where(eq(callbackTasks.id, call.taskId));
   // The agent already recorded this attempt, released the task, or staff pulled it back.
@@ -61,8 +61,8 @@ async function recordAutomaticOutcome(
   if (!agent) return { payload: { outcome, recorded: 'false', reason: 'agentInactive' }, verdict: null };
   try {
     // A savepoint: a refusal inside recordOutcome must not abort the call's own transaction.
-    const result = await tx.transaction((sp) =>
-      recordOutcome({
+    const { result, afterCommit } = await tx.transaction((sp) =>
+      recordOutcomeInTransaction({
         ctx: { db: sp, actor: agent, now: () => now },
         input: { taskId: call.taskId, attemptNo: task.attempts + 1, outcome, notes: `[auto] call ${call.id}` },
       }),
@@ -75,7 +75,7 @@ async function recordAutomaticOutcome(
         state: result.state,
         nextAttemptAt: result.nextAttemptAt?.toISOString() ?? '',
       },
-      verdict: !result.replayed && result.state !== 'waiting' ? { visitId: task.visitId, event: outcomeVerdictEvent(result) } : null,
+      verdict: afterCommit,
     };
   } catch (err) {
     if (!isDomainError(err)) logger.error({ err, callId: call.id }, 'automatic outcome not recorded');
