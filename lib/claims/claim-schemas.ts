@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField, idSchema } from '@/lib/core/ids';
 
 /*
  * Input schemas for the claim verbs (client-safe: no database imports).
@@ -6,8 +7,8 @@ import { z } from 'zod';
  * reads that wall-clock time in APP_TIMEZONE, which the browser does not know.
  */
 export const reassignCustomerInput = z.object({
-  customerId: z.uuid(),
-  managerId: z.uuid('errors.claims.unknownManager'),
+  customerId: idSchema,
+  managerId: idField('errors.claims.unknownManager'),
   effectiveFrom: z.union([z.date(), z.string().trim().min(1, 'errors.required')]),
   note: z.string().trim().max(500, 'errors.claims.noteTooLong').default(''),
 });

@@ -5,6 +5,7 @@ import { assertRole, seesEverything } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, ValidationError } from '@/lib/core/errors';
+import { parseInput } from '@/lib/core/parse-input';
 import { findCustomerInScope } from '@/lib/customers/scope';
 import { parseLocalDateTime, toLocalInput } from '@/lib/time/zone';
 import { planClaim } from './claim-rules';
@@ -38,7 +39,7 @@ const formatInstant = (at: Date) => toLocalInput(at, env().APP_TIMEZONE).replace
  */
 export async function reassignCustomer({ ctx, input }: { ctx: Ctx; input: ReassignCustomerInput }) {
   assertRole(ctx.actor, 'staff', 'admin');
-  const parsed = reassignCustomerInput.parse(input);
+  const parsed = parseInput(reassignCustomerInput, input);
   const from = readInstant(parsed.effectiveFrom);
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -80,7 +81,7 @@ export async function reassignCustomer({ ctx, input }: { ctx: Ctx; input: Reassi
 /** Who claimed the customer when, latest first; as visible as the customer itself. */
 export async function claimHistory({ ctx, input }: { ctx: Ctx; input: ClaimHistoryInput }) {
   assertRole(ctx.actor, 'admin', 'staff', 'supervisor', 'manager');
-  const { customerId } = claimHistoryInput.parse(input);
+  const { customerId } = parseInput(claimHistoryInput, input);
   await findCustomerInScope(ctx, customerId);
   return claimRows(ctx.db, customerId);
 }

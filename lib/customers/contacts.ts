@@ -1,11 +1,12 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Tx } from '@/db/client';
 import { contacts } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { isId } from '@/lib/core/ids';
+import { parseInput } from '@/lib/core/parse-input';
 import { normalizePhone } from '@/lib/users/phone';
 import {
   addContactInput,
@@ -43,7 +44,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 export async function addContact({ ctx, input }: { ctx: Ctx; input: AddContactInput }) {
   assertRole(ctx.actor, 'admin', 'staff', 'manager');
-  const parsed = addContactInput.parse(input);
+  const parsed = parseInput(addContactInput, input);
   const phone = phoneOrFail(parsed.phone);
   return ctx.db.transaction(async (tx) => {
     await assertKeepsContacts(ctx, tx, parsed.customerId);
@@ -73,7 +74,7 @@ export async function addContact({ ctx, input }: { ctx: Ctx; input: AddContactIn
 }
 
 async function lockContact(tx: Tx, id: string) {
-  if (!z.uuid().safeParse(id).success) throw new NotFoundError();
+  if (!isId(id)) throw new NotFoundError();
   const [row] = await tx.select().from(contacts).where(eq(contacts.id, id)).for('update');
   if (!row) throw new NotFoundError();
   return row;
@@ -81,7 +82,7 @@ async function lockContact(tx: Tx, id: string) {
 
 export async function updateContact({ ctx, input }: { ctx: Ctx; input: UpdateContactInput }) {
   assertRole(ctx.actor, 'admin', 'staff', 'manager');
-  const parsed = updateContactInput.parse(input);
+  const parsed = parseInput(updateContactInput, input);
   const typedPhone = parsed.phone ? phoneOrFail(parsed.phone) : undefined;
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -109,7 +110,7 @@ export async function updateContact({ ctx, input }: { ctx: Ctx; input: UpdateCon
 
 export async function deactivateContact({ ctx, input }: { ctx: Ctx; input: DeactivateContactInput }) {
   assertRole(ctx.actor, 'admin', 'staff', 'manager');
-  const parsed = deactivateContactInput.parse(input);
+  const parsed = parseInput(deactivateContactInput, input);
   return ctx.db.transaction(async (tx) => {
     const before = await lockContact(tx, parsed.id);
     await assertKeepsContacts(ctx, tx, before.customerId);

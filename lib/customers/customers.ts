@@ -6,6 +6,8 @@ import { claimActiveAt, claimRows } from '@/lib/claims/queries';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { NotFoundError, ValidationError } from '@/lib/core/errors';
+import { likePattern } from '@/lib/core/like-pattern';
+import { parseInput } from '@/lib/core/parse-input';
 import { policyInForce } from '@/lib/policy/policies';
 import { dayOf } from '@/lib/time/zone';
 import { mayRevealPhone, seesFullPhone, shownPhone } from '@/lib/contacts/phone-visibility';
@@ -13,11 +15,6 @@ import { listCustomersInput, updateCustomerInput, type ListCustomersInput, type 
 import { findCustomerInScope, keepsContacts, unitScope } from './scope';
 
 export * from './schemas';
-
-/** `%` and `_` typed in the search box are literal characters, not wildcards. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** DOMAIN rule 6: how many contacts a class A/B customer should have, as in force today. */
 async function minContactsAB(ctx: Ctx): Promise<number> {
@@ -35,7 +32,7 @@ export function belowContactMinimum(customerClass: string, activeContacts: numbe
  */
 export async function listCustomers({ ctx, input }: { ctx: Ctx; input: ListCustomersInput }) {
   assertRole(ctx.actor, 'admin', 'staff', 'supervisor', 'manager');
-  const f = listCustomersInput.parse(input);
+  const f = parseInput(listCustomersInput, input);
   const now = ctx.now();
   const current = ctx.db
     .select({ customerId: claims.customerId, managerId: claims.managerId })
@@ -152,7 +149,7 @@ export async function getCustomer({ ctx, input }: { ctx: Ctx; input: { id: strin
 /** The department corrects a customer's master data (class, unit, address, location, status). */
 export async function updateCustomer({ ctx, input }: { ctx: Ctx; input: UpdateCustomerInput }) {
   assertRole(ctx.actor, 'staff', 'admin');
-  const parsed = updateCustomerInput.parse(input);
+  const parsed = parseInput(updateCustomerInput, input);
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(customers).where(eq(customers.id, parsed.id)).for('update');
     if (!before) throw new NotFoundError();

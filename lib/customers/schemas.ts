@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField, idSchema } from '@/lib/core/ids';
 
 /*
  * Input schemas for the customer and contact verbs, apart from the verbs so client forms can use
@@ -13,8 +14,8 @@ export const contactRoleSchema = z.enum(['key_person', 'liaison'], 'errors.conta
 export const listCustomersInput = z.object({
   q: z.string().trim().max(64).optional().catch(undefined),
   class: customerClassSchema.optional().catch(undefined),
-  unitId: z.uuid().optional().catch(undefined),
-  managerId: z.uuid().optional().catch(undefined),
+  unitId: idSchema.optional().catch(undefined),
+  managerId: idSchema.optional().catch(undefined),
   status: customerStatusSchema.optional().catch(undefined),
   page: z.coerce.number().int().min(1).default(1).catch(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50).catch(50),
@@ -26,9 +27,9 @@ const coordinate = (min: number, max: number) =>
 
 export const updateCustomerInput = z
   .object({
-    id: z.uuid(),
+    id: idSchema,
     class: customerClassSchema,
-    unitId: z.uuid('errors.customers.unknownUnit'),
+    unitId: idField('errors.customers.unknownUnit'),
     address: z.string().trim().max(500, 'errors.customers.addressTooLong'),
     latitude: coordinate(-90, 90),
     longitude: coordinate(-180, 180),
@@ -54,13 +55,13 @@ const contactFields = {
 export const contactFieldsInput = z.object(contactFields);
 export type ContactFieldsInput = z.infer<typeof contactFieldsInput>;
 
-export const addContactInput = z.object({ customerId: z.uuid(), ...contactFields });
+export const addContactInput = z.object({ customerId: idSchema, ...contactFields });
 export type AddContactInput = z.infer<typeof addContactInput>;
 
 /** Editing: a blank phone keeps the number on file (staff see it masked and need not retype it). */
 export const contactEditFieldsInput = z.object({ ...contactFields, phone: z.string().trim().max(40, 'errors.phone.invalid') });
-export const updateContactInput = contactEditFieldsInput.extend({ id: z.uuid() });
+export const updateContactInput = contactEditFieldsInput.extend({ id: idSchema });
 export type UpdateContactInput = z.infer<typeof updateContactInput>;
 
-export const deactivateContactInput = z.object({ id: z.uuid() });
+export const deactivateContactInput = z.object({ id: idSchema });
 export type DeactivateContactInput = z.infer<typeof deactivateContactInput>;

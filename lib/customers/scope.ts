@@ -1,11 +1,11 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { customers } from '@/db/schema';
 import { seesEverything } from '@/lib/auth/guards';
 import { claimantAt } from '@/lib/claims/queries';
 import type { Actor, Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
+import { isId } from '@/lib/core/ids';
 
 /**
  * Which customers a person may see: staff and admin all; a supervisor their unit's; a manager the
@@ -30,7 +30,7 @@ export interface CustomerInScope {
 }
 
 export async function findCustomerInScope(ctx: Ctx, customerId: string, db: DbOrTx = ctx.db, options: { forUpdate?: boolean } = {}): Promise<CustomerInScope> {
-  if (!z.uuid().safeParse(customerId).success) throw new NotFoundError();
+  if (!isId(customerId)) throw new NotFoundError();
   const query = db.select().from(customers).where(eq(customers.id, customerId));
   const [customer] = options.forUpdate ? await query.for('update') : await query;
   if (!customer) throw new NotFoundError();

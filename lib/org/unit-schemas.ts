@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '@/lib/core/ids';
 
 /*
  * Input schemas for the unit verbs, kept apart from units.ts so client forms can import them
@@ -12,12 +13,12 @@ export const unitInput = z.object({
 });
 export type UnitInput = z.infer<typeof unitInput>;
 
-export const updateUnitInput = unitInput.partial().extend({ id: z.uuid(), active: z.boolean().optional() });
+export const updateUnitInput = unitInput.partial().extend({ id: idSchema, active: z.boolean().optional() });
 export type UpdateUnitInput = z.infer<typeof updateUnitInput>;
 
 /** The edit form: all descriptive fields at once; activation has its own button. */
-export const editUnitInput = unitInput.extend({ id: z.uuid() });
+export const editUnitInput = unitInput.extend({ id: idSchema });
 export type EditUnitInput = z.infer<typeof editUnitInput>;
 
-export const setUnitActiveInput = z.object({ id: z.uuid(), active: z.boolean() });
+export const setUnitActiveInput = z.object({ id: idSchema, active: z.boolean() });
 export type SetUnitActiveInput = z.infer<typeof setUnitActiveInput>;

@@ -1,11 +1,12 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { units, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError } from '@/lib/core/errors';
-import type { UnitInput, UpdateUnitInput } from './unit-schemas';
+import { isId } from '@/lib/core/ids';
+import { parseInput } from '@/lib/core/parse-input';
+import { unitInput, updateUnitInput, type UnitInput, type UpdateUnitInput } from './unit-schemas';
 
 export * from './unit-schemas';
 
@@ -14,8 +15,9 @@ function isUniqueViolation(error: unknown): boolean {
   return e.code === '23505' || e.cause?.code === '23505';
 }
 
-export async function createUnit({ ctx, input }: { ctx: Ctx; input: UnitInput }) {
+export async function createUnit({ ctx, input: raw }: { ctx: Ctx; input: UnitInput }) {
   assertRole(ctx.actor, 'admin');
+  const input = parseInput(unitInput, raw);
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.insert(units).values(input).onConflictDoNothing().returning();
     if (!row) throw new ConflictError('units.taken', { name: input.name, code: input.code });
@@ -24,8 +26,9 @@ export async function createUnit({ ctx, input }: { ctx: Ctx; input: UnitInput })
   });
 }
 
-export async function updateUnit({ ctx, input }: { ctx: Ctx; input: UpdateUnitInput }) {
+export async function updateUnit({ ctx, input: raw }: { ctx: Ctx; input: UpdateUnitInput }) {
   assertRole(ctx.actor, 'admin');
+  const input = parseInput(updateUnitInput, raw);
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(units).where(eq(units.id, input.id)).for('update');
     if (!before) throw new NotFoundError();
@@ -52,7 +55,7 @@ export async function updateUnit({ ctx, input }: { ctx: Ctx; input: UpdateUnitIn
 /** One unit for the admin's edit page, with how many active users it still has. */
 export async function getUnit({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
   assertRole(ctx.actor, 'admin');
-  if (!z.uuid().safeParse(input.id).success) throw new NotFoundError();
+  if (!isId(input.id)) throw new NotFoundError();
   const [row] = await ctx.db.select().from(units).where(eq(units.id, input.id));
   if (!row) throw new NotFoundError();
   const [{ members }] = await ctx.db

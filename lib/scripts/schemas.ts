@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { idSchema } from '@/lib/core/ids';
 import { scriptDefinitionSchema } from './definition';
 
 /**
  * Input schemas of the script verbs. Free of server imports so the editor validates in the
  * browser with the same schemas (zodResolver) before the server validates again.
  */
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const idSchema = z.string().trim().min(1, 'errors.required').regex(UUID_RE, 'errors.invalidValue');
 
 export const CUSTOMER_CLASSES = ['A', 'B', 'C', 'D'] as const;
 export type CustomerClass = (typeof CUSTOMER_CLASSES)[number];

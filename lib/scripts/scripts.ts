@@ -1,10 +1,13 @@
 import { and, asc, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { callbackScripts, scriptAssignments, scriptVersions, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Actor, Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
+import { isId } from '@/lib/core/ids';
+import { fieldIssuesOf, parseInput } from '@/lib/core/parse-input';
 import { env } from '@/lib/config/env';
 import { policyInForce } from '@/lib/policy/policies';
 import { dayOf } from '@/lib/time/zone';
@@ -13,6 +16,10 @@ import { emptyDefinition, readDefinition, scriptDefinitionSchema, type ScriptDef
 import { DEFAULT_BLIND_SCRIPT, DEFAULT_BLIND_SCRIPT_NAME, DEFAULT_SCRIPT, DEFAULT_SCRIPT_NAME } from './default-scripts';
 import {
   ASSIGNMENT_SLOTS,
+  assignScriptInput,
+  createScriptInput,
+  saveDraftInput,
+  scriptIdInput,
   type AssignmentSlot,
   type AssignScriptInput,
   type CreateScriptInput,
@@ -104,11 +111,7 @@ async function publishDraftOf(tx: DbOrTx, actor: Actor, now: Date, script: Scrip
   if (!draft) throw new ConflictError('scripts.noDraft', { name: script.name });
   const parsed = scriptDefinitionSchema.safeParse(draft.definition);
   if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.map((i) => ({ field: i.path.join('.'), code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue' })),
-      'scripts.invalidDefinition',
-      { count: parsed.error.issues.length },
-    );
+    throw new ValidationError(fieldIssuesOf(parsed.error.issues), 'scripts.invalidDefinition', { count: parsed.error.issues.length });
   }
   const report = validateDefinition(parsed.data, { blind: draft.blind });
   if (!report.ok) throw new ValidationError(definitionFieldIssues(report.issues), 'scripts.invalidDefinition', { count: report.issues.length });
@@ -137,8 +140,11 @@ async function publishDraftOf(tx: DbOrTx, actor: Actor, now: Date, script: Scrip
   return published;
 }
 
-export async function createScript({ ctx, input }: { ctx: Ctx; input: CreateScriptInput & { template?: 'empty' | 'standard' | 'blind' } }) {
+const createScriptWithTemplateInput = createScriptInput.extend({ template: z.enum(['empty', 'standard', 'blind']).optional() });
+
+export async function createScript({ ctx, input: raw }: { ctx: Ctx; input: CreateScriptInput & { template?: 'empty' | 'standard' | 'blind' } }) {
   assertRole(ctx.actor, 'admin', 'staff');
+  const input = parseInput(createScriptWithTemplateInput, raw);
   const template = input.template ?? (input.blind ? 'blind' : 'standard');
   const definition = template === 'empty' ? emptyDefinition() : template === 'blind' ? DEFAULT_BLIND_SCRIPT : DEFAULT_SCRIPT;
   return ctx.db.transaction((tx) =>
@@ -150,8 +156,9 @@ export async function createScript({ ctx, input }: { ctx: Ctx; input: CreateScri
  * The draft version of a script, to edit. A script has at most one draft; when there is none
  * (its versions are published and frozen) a new one is made as a copy of the latest version.
  */
-export async function openDraft({ ctx, input }: { ctx: Ctx; input: ScriptIdInput }): Promise<ScriptVersion> {
+export async function openDraft({ ctx, input: raw }: { ctx: Ctx; input: ScriptIdInput }): Promise<ScriptVersion> {
   assertRole(ctx.actor, 'admin', 'staff');
+  const input = parseInput(scriptIdInput, raw);
   return ctx.db.transaction(async (tx) => {
     const script = await lockScript(tx, input.scriptId);
     if (script.archived) throw new ConflictError('scripts.retired', { name: script.name });
@@ -169,8 +176,9 @@ export async function openDraft({ ctx, input }: { ctx: Ctx; input: ScriptIdInput
  * Saves the draft (and the script's name and description). Published versions are never changed:
  * without a draft, saving makes a new version. Drafts may be incomplete; publishing checks them.
  */
-export async function saveDraft({ ctx, input }: { ctx: Ctx; input: SaveDraftInput }): Promise<ScriptVersion> {
+export async function saveDraft({ ctx, input: raw }: { ctx: Ctx; input: SaveDraftInput }): Promise<ScriptVersion> {
   assertRole(ctx.actor, 'admin', 'staff');
+  const input = parseInput(saveDraftInput, raw);
   const definition: ScriptDefinition = { opening: input.opening, closing: input.closing, questions: input.questions };
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
@@ -201,8 +209,9 @@ export async function saveDraft({ ctx, input }: { ctx: Ctx; input: SaveDraftInpu
 }
 
 /** Publishes the draft: refused with every issue when it does not validate (nothing is written); else frozen. */
-export async function publishScript({ ctx, input }: { ctx: Ctx; input: ScriptIdInput }): Promise<ScriptVersion> {
+export async function publishScript({ ctx, input: raw }: { ctx: Ctx; input: ScriptIdInput }): Promise<ScriptVersion> {
   assertRole(ctx.actor, 'admin', 'staff');
+  const input = parseInput(scriptIdInput, raw);
   return ctx.db.transaction(async (tx) => {
     const script = await lockScript(tx, input.scriptId);
     return toVersion(await publishDraftOf(tx, ctx.actor, ctx.now(), script));
@@ -210,8 +219,9 @@ export async function publishScript({ ctx, input }: { ctx: Ctx; input: ScriptIdI
 }
 
 /** Retires a script: it can no longer be edited or assigned; its versions stay for the callbacks scored with them. */
-export async function retireScript({ ctx, input }: { ctx: Ctx; input: ScriptIdInput }) {
+export async function retireScript({ ctx, input: raw }: { ctx: Ctx; input: ScriptIdInput }) {
   assertRole(ctx.actor, 'admin', 'staff');
+  const input = parseInput(scriptIdInput, raw);
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const script = await lockScript(tx, input.scriptId);
@@ -312,6 +322,8 @@ export async function listScripts({ ctx }: { ctx: Ctx }): Promise<ScriptSummary[
 /** One script with its versions and, when there is one, its draft in full (for the editor). */
 export async function getScript({ ctx, input }: { ctx: Ctx; input: ScriptIdInput }): Promise<ScriptSummary & { draftVersion: ScriptVersion | null }> {
   assertRole(ctx.actor, 'admin', 'staff');
+  // An id from the address that is no id names no script.
+  if (!isId(input.scriptId)) throw new NotFoundError();
   const [summary] = await summaries(ctx.db, [input.scriptId]);
   if (!summary) throw new NotFoundError();
   let draftVersion: ScriptVersion | null = null;
@@ -325,6 +337,7 @@ export async function getScript({ ctx, input }: { ctx: Ctx; input: ScriptIdInput
 /** One version in full (staff; agents read the versions their callbacks use). */
 export async function getScriptVersion({ ctx, input }: { ctx: Ctx; input: VersionIdInput }): Promise<ScriptVersion & { scriptName: string; publishedByName: string | null }> {
   assertRole(ctx.actor, 'admin', 'staff', 'agent');
+  if (!isId(input.versionId)) throw new NotFoundError();
   const [row] = await ctx.db
     .select({ version: scriptVersions, scriptName: callbackScripts.name, publishedByName: users.displayName })
     .from(scriptVersions)
@@ -360,8 +373,9 @@ export async function listAssignments({ ctx }: { ctx: Ctx }): Promise<Assignment
 }
 
 /** Assigns a script to a customer class or as the default. Only a script with a published version can be assigned. */
-export async function assignScript({ ctx, input }: { ctx: Ctx; input: AssignScriptInput }) {
+export async function assignScript({ ctx, input: raw }: { ctx: Ctx; input: AssignScriptInput }) {
   assertRole(ctx.actor, 'admin', 'staff');
+  const input = parseInput(assignScriptInput, raw);
   const customerClass = input.slot === 'default' ? null : input.slot;
   const where = customerClass === null ? isNull(scriptAssignments.customerClass) : eq(scriptAssignments.customerClass, customerClass);
   return ctx.db.transaction(async (tx) => {

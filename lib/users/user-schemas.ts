@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES, type Role } from '@/lib/core/context';
+import { idField, idSchema } from '@/lib/core/ids';
 
 /*
  * Input schemas for the user verbs, kept apart from users.ts so client forms can import them
@@ -21,7 +22,7 @@ export const displayNameSchema = z.string().trim().min(1, 'errors.required').max
 export const passwordSchema = z.string().min(8, 'errors.users.passwordTooShort').max(200, 'errors.users.passwordTooLong');
 /** Free text as typed; the verb normalises it to E.164 and refuses what is not a phone number. */
 export const phoneSchema = z.string().trim().max(40, 'errors.phone.invalid').nullish();
-export const unitIdSchema = z.uuid('errors.users.unknownUnit').nullish();
+export const unitIdSchema = idField('errors.users.unknownUnit').nullish();
 
 export const createUserInput = z.object({
   username: usernameSchema,
@@ -34,7 +35,7 @@ export const createUserInput = z.object({
 export type CreateUserInput = z.infer<typeof createUserInput>;
 
 export const updateUserInput = z.object({
-  id: z.uuid(),
+  id: idSchema,
   displayName: displayNameSchema.optional(),
   role: roleSchema.optional(),
   unitId: unitIdSchema,
@@ -46,7 +47,7 @@ export type UpdateUserInput = z.infer<typeof updateUserInput>;
 
 /** The admin's edit form: profile fields only; activation and password have their own forms. */
 export const editUserInput = z.object({
-  id: z.uuid(),
+  id: idSchema,
   displayName: displayNameSchema,
   role: roleSchema,
   unitId: unitIdSchema,
@@ -54,7 +55,7 @@ export const editUserInput = z.object({
 });
 export type EditUserInput = z.infer<typeof editUserInput>;
 
-export const resetPasswordInput = z.object({ id: z.uuid(), password: passwordSchema });
+export const resetPasswordInput = z.object({ id: idSchema, password: passwordSchema });
 export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;
 
 /** The signed-in user's own password change (个人信息): the current password proves it is them. */
@@ -64,14 +65,14 @@ export const changeOwnPasswordInput = z.object({
 });
 export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordInput>;
 
-export const setUserActiveInput = z.object({ id: z.uuid(), active: z.boolean() });
+export const setUserActiveInput = z.object({ id: idSchema, active: z.boolean() });
 export type SetUserActiveInput = z.infer<typeof setUserActiveInput>;
 
 // Filters come from the URL, so anything malformed falls back to "no filter" instead of failing.
 export const listUsersInput = z.object({
   q: z.string().trim().max(64).optional().catch(undefined),
   role: roleSchema.optional().catch(undefined),
-  unitId: z.uuid().optional().catch(undefined),
+  unitId: idSchema.optional().catch(undefined),
   active: z.enum(['true', 'false']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).default(1).catch(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50).catch(50),

@@ -1,5 +1,4 @@
 import { and, asc, count, eq, ilike, ne, or, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Tx } from '@/db/client';
 import { units, users } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
@@ -8,11 +7,16 @@ import { hashPassword } from '@/lib/auth/password';
 import { endSessions } from '@/lib/auth/sessions';
 import type { Ctx, Role } from '@/lib/core/context';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
+import { isId } from '@/lib/core/ids';
+import { likePattern } from '@/lib/core/like-pattern';
+import { parseInput } from '@/lib/core/parse-input';
 import { normalizePhone } from './phone';
 import { SYSTEM_USERNAME } from './system-user';
 import {
+  createUserInput,
   listUsersInput,
   ROLES_WITH_UNIT,
+  updateUserInput,
   type CreateUserInput,
   type ListUsersInput,
   type UpdateUserInput,
@@ -47,8 +51,9 @@ function publicUser(row: typeof users.$inferSelect) {
 }
 export type PublicUser = ReturnType<typeof publicUser>;
 
-export async function createUser({ ctx, input }: { ctx: Ctx; input: CreateUserInput }) {
+export async function createUser({ ctx, input: raw }: { ctx: Ctx; input: CreateUserInput }) {
   assertRole(ctx.actor, 'admin');
+  const input = parseInput(createUserInput, raw);
   const phone = checkUnitAndPhone(input.role, input.unitId, input.phone);
   // The system actor is looked up by this name: a person holding it would become the system.
   if (input.username === SYSTEM_USERNAME) throw new ConflictError('users.usernameTaken', { username: input.username });
@@ -66,8 +71,9 @@ export async function createUser({ ctx, input }: { ctx: Ctx; input: CreateUserIn
   });
 }
 
-export async function updateUser({ ctx, input }: { ctx: Ctx; input: UpdateUserInput }) {
+export async function updateUser({ ctx, input: raw }: { ctx: Ctx; input: UpdateUserInput }) {
   assertRole(ctx.actor, 'admin');
+  const input = parseInput(updateUserInput, raw);
   // Hash before taking the row lock: bcrypt is deliberately slow.
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db.transaction(async (tx) => {
@@ -129,7 +135,7 @@ const userColumns = {
 /** One user for the admin's edit page; the system actor is not a person and is never shown. */
 export async function getUser({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
   assertRole(ctx.actor, 'admin');
-  if (!z.uuid().safeParse(input.id).success) throw new NotFoundError();
+  if (!isId(input.id)) throw new NotFoundError();
   const [row] = await ctx.db
     .select(userColumns)
     .from(users)
@@ -139,14 +145,9 @@ export async function getUser({ ctx, input }: { ctx: Ctx; input: { id: string } 
   return row;
 }
 
-/** `%` and `_` typed in the search box are literal characters, not wildcards. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export async function listUsers({ ctx, input }: { ctx: Ctx; input: ListUsersInput }) {
   assertRole(ctx.actor, 'admin');
-  const f = listUsersInput.parse(input);
+  const f = parseInput(listUsersInput, input);
   const conditions: SQL[] = [ne(users.username, SYSTEM_USERNAME)];
   if (f.q) {
     const pattern = likePattern(f.q);

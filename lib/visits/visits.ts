@@ -7,6 +7,8 @@ import { assertRole } from '@/lib/auth/guards';
 import { isClaimedBy } from '@/lib/claims/queries';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
+import { likePattern } from '@/lib/core/like-pattern';
+import { parseInput } from '@/lib/core/parse-input';
 import { NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { requestSamplingForVisit } from '@/lib/sampling/triggers';
@@ -24,21 +26,6 @@ import { getVisitInput, listVisitsInput, visitReportInput, type VisitReportInput
 const VISIT_READERS = ['manager', 'supervisor', 'staff', 'admin'] as const;
 /** How far back a manager may still report for a customer they no longer claim (form helper). */
 const REPORTABLE_LOOKBACK_DAYS = 62;
-
-/**
- * Verbs validate their own input (they are also called from tests, the CLI and jobs, not only
- * through a server action); issues carry the schema's `errors.*` key without its prefix.
- */
-function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(
-    result.error.issues.map((i) => ({
-      field: i.path.map(String).join('.'),
-      code: i.message.startsWith('errors.') ? i.message.slice(7) : 'invalidValue',
-    })),
-  );
-}
 
 /** The reporting deadline in force on the visit's local day (DOMAIN rule 3; a policy, not a constant). */
 export async function reportDeadlineHoursOn(db: Ctx['db'], visitedAt: Date): Promise<number> {
@@ -168,10 +155,6 @@ export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: Visit
   // …and evaluate its data checks, verdict and the month's points (lib/assessment).
   await requestVerdictForVisit(created.id, 'reported');
   return created;
-}
-
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
 
 /** Visits in the actor's scope, newest first, with the filters of the list page. */
