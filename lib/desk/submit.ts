@@ -3,7 +3,6 @@ import type { DbOrTx } from '@/db/client';
 import { callbackAttempts, callbackDrafts, callbackResults, callbackTasks, scriptVersions } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import { NotHolderError } from '@/lib/callbacks/errors';
 import { recordOutcomeInTransaction } from '@/lib/callbacks/outcome';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
@@ -16,7 +15,7 @@ import { scoreSubmission } from '@/lib/scripts/submission';
 import { dayOf } from '@/lib/time/zone';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { answersRefused } from './draft';
-import { AttemptAlreadyRecordedError, NoScriptError } from './errors';
+import { AttemptAlreadyRecordedError, NoScriptError, NotDeskHolderError } from './errors';
 import { checkUnfinishedAnswers, isRepeatOf, isScoredOutcome, resolveOutcome, scorePartial } from './rules';
 import { submitCallbackInput, type SubmitCallbackInput } from './schemas';
 import { loadTaskVisit, type TaskVisit } from './visit';
@@ -126,11 +125,11 @@ export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCa
       .from(callbackAttempts)
       .where(and(eq(callbackAttempts.taskId, locked.id), eq(callbackAttempts.attemptNo, attemptNo)));
     if (earlier) {
-      if (earlier.agentId !== ctx.actor.id) throw new NotHolderError();
+      if (earlier.agentId !== ctx.actor.id) throw new NotDeskHolderError();
       if (!isRepeatOf(data.outcome, earlier.outcome)) throw new AttemptAlreadyRecordedError(attemptNo);
       return { result: await storedResult(tx, locked.id, earlier), visitId: locked.visitId, afterCommit: null };
     }
-    if (!heldByMe) throw new NotHolderError();
+    if (!heldByMe) throw new NotDeskHolderError();
     if (attemptNo !== locked.attempts + 1) throw new ConflictError('callbacks.staleAttempt', { attempt: locked.attempts + 1 });
 
     const task = await loadTaskVisit(tx, locked.id);
