@@ -27,7 +27,7 @@ async function prepareE2eDatabase() {
   await migrateDatabase(E2E_URL);
   const handle = createDb(E2E_URL);
   try {
-    await seedDemo(handle.db, { log: () => {} });
+    await seedDemo(handle.db, { log: () => {}, databaseUrl: E2E_URL });
   } finally {
     await handle.close();
   }

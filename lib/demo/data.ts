@@ -55,6 +55,9 @@ export function mobile(rng: Rng): string {
   return `1${rng.pick(['38', '39', '58', '59', '86', '87', '35', '36'])}${String(rng.int(0, 99_999_999)).padStart(8, '0')}`;
 }
 
+/** Number endings the emulator answers with no answer, a busy line and an answering machine. */
+export const NO_CONTACT_ENDINGS = ['00', '11', '33'] as const;
+
 export interface DemoContact {
   name: string;
   title: string;
@@ -92,9 +95,16 @@ export function demoCustomers(managers: { username: string; unitCode: string }[]
       // Some A/B customers have fewer than the 3 contacts the rules ask for (a data-check finding).
       const contactCount = cls === 'A' || cls === 'B' ? (rng.chance(0.25) ? rng.int(1, 2) : rng.int(3, 5)) : rng.int(1, 3);
       const contacts: DemoContact[] = [];
+      // One customer in twelve cannot be reached by phone: every number of theirs ends in digits
+      // the Twilio emulator never lets a person answer (README → Telephony), so their callbacks
+      // end unreachable after the last attempt, as some real ones do. (Applied after drawing,
+      // so the rest of the demo data is the same draw as without it.)
+      const unreachable = n % 12 === 6 ? NO_CONTACT_ENDINGS[Math.floor(n / 12) % NO_CONTACT_ENDINGS.length] : null;
       for (let c = 0; c < contactCount; c++) {
         const t = c === 0 ? TITLES[0] : rng.pick(TITLES);
-        contacts.push({ name: personName(rng), title: t.title, role: t.role, phone: mobile(rng) });
+        const name = personName(rng);
+        const phone = mobile(rng);
+        contacts.push({ name, title: t.title, role: t.role, phone: unreachable ? phone.slice(0, -2) + unreachable : phone });
       }
       out.push({
         groupCode: `GD${String(200000 + n * 7).padStart(8, '0')}`,
@@ -146,21 +156,25 @@ export interface DemoVisit {
 }
 
 /**
- * Visits for the given months (each a list of the working days 'YYYY-MM-DD' already past):
- * class A/B on site about monthly, C/D by phone monthly and on site now and then; some customers
- * missed (coverage gaps); about 8 % reported late; one manager who only ever sees the first
- * contact of one class A customer (as seeded, last month only — a visit to that contact this month
- * is invalid by DOMAIN rule 6, which the disputes end-to-end test files and contests).
+ * Visits for the given months (each a list of the working days 'YYYY-MM-DD' already past): every
+ * claimed customer visited as the rules ask — class A/B on site each month (now and then a call
+ * too), C/D by phone each month and on site in the first month (the rolling quarter's on-site
+ * visit) and now and then after — except by the careless managers, who skip some customers
+ * (coverage gaps: no points that month); about 8 % reported late; one manager who only ever sees
+ * the first contact of one class A customer (as seeded, last month only — a visit to that contact
+ * this month is invalid by DOMAIN rule 6, which the disputes end-to-end test files and contests).
  */
-export function demoVisits(customers: DemoCustomer[], months: string[][], rng: Rng, sameContactManager: string): DemoVisit[] {
+export function demoVisits(customers: DemoCustomer[], months: string[][], rng: Rng, sameContactManager: string, carelessManagers: readonly string[] = []): DemoVisit[] {
   const visits: DemoVisit[] = [];
   const sameContactCustomer = customers.find((c) => c.manager === sameContactManager && c.class === 'A' && c.contacts.length >= 2)?.groupCode;
-  for (const days of months) {
+  for (const [monthIndex, days] of months.entries()) {
     if (days.length === 0) continue;
     for (const c of customers) {
-      if (rng.chance(0.1)) continue; // a coverage gap
+      if (carelessManagers.includes(c.manager) && rng.chance(0.15)) continue; // a coverage gap
       const types: ('on_site' | 'phone')[] =
-        c.class === 'A' || c.class === 'B' ? ['on_site', ...(rng.chance(0.3) ? (['phone'] as const) : [])] : ['phone', ...(rng.chance(0.35) ? (['on_site'] as const) : [])];
+        c.class === 'A' || c.class === 'B'
+          ? ['on_site', ...(rng.chance(0.3) ? (['phone'] as const) : [])]
+          : ['phone', ...(monthIndex === 0 || rng.chance(0.35) ? (['on_site'] as const) : [])];
       for (const type of types) {
         const day = rng.pick(days);
         const hour = rng.int(9, 17);

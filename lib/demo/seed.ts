@@ -1,12 +1,15 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TZDate } from '@date-fns/tz';
-import { count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { contacts, customers, units, users, visitPlans, visitReports } from '@/db/schema';
+import { customers, disputes, monthCloses, units, users, visitPlans, visitReports } from '@/db/schema';
+import { closeMonth } from '@/lib/assessment/close';
 import { env } from '@/lib/config/env';
-import type { Actor, Ctx, Role } from '@/lib/core/context';
+import type { Ctx } from '@/lib/core/context';
+import { decideDispute, startReview } from '@/lib/disputes/review';
+import { fileDispute } from '@/lib/disputes/file';
 import { runImportInline } from '@/lib/imports/imports';
 import { auditIntegrity } from '@/lib/integrity/audit';
 import { createUnit } from '@/lib/org/units';
@@ -17,56 +20,24 @@ import { ensureDefaultScript } from '@/lib/scripts/scripts';
 import { policyDefinitions } from '@/lib/policy/definitions';
 import { listPolicyVersions, savePolicyVersion } from '@/lib/policy/policies';
 import { dayOf, monthOf, monthRange, parseLocalDateTime, shiftMonth } from '@/lib/time/zone';
-import { normalizePhone } from '@/lib/users/phone';
 import { sampleMonth } from '@/lib/sampling/sample';
-import { createVisitReport } from '@/lib/visits/visits';
 import { systemActor } from '@/lib/users/system-user';
 import { createUser } from '@/lib/users/users';
-import { customersCsv, DEMO_UNITS, demoCustomers, demoVisits, prng, VISIT_PURPOSES, visitSummary, type DemoCustomer } from './data';
+import { asActor, DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
+import { customersCsv, DEMO_UNITS, demoCustomers, prng, VISIT_PURPOSES, type DemoCustomer } from './data';
+import type { PastMonthPlan, PastMonthSummary } from './past-month';
+import { fileDemoVisit, pastWorkingDays, planDemoVisits, type VisitFiling } from './visits';
 
-export const DEMO_PASSWORD = 'huifang-demo';
-
-interface DemoAccount {
-  username: string;
-  displayName: string;
-  role: Role;
-  unit?: string;
-  phone?: string;
-  description: string;
-}
-
-const MANAGER_NAMES = ['陈志强', '李海燕', '王建华', '张晓东', '刘思远', '黄雅婷', '周国庆', '吴文博', '徐静', '孙磊', '马丽', '朱涛'];
-
-export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'admin', displayName: '系统管理员', role: 'admin', description: 'admin — users, roles, units' },
-  { username: 'staff1', displayName: '林晓岚', role: 'staff', description: 'staff — customer department (集团客户部)' },
-  { username: 'staff2', displayName: '郑凯', role: 'staff', description: 'staff — customer department (集团客户部)' },
-  { username: 'sup1', displayName: '赵建国', role: 'supervisor', unit: 'U01', description: 'supervisor — 城区营销中心' },
-  { username: 'sup2', displayName: '钱卫东', role: 'supervisor', unit: 'U02', description: 'supervisor — 东部营销中心' },
-  ...MANAGER_NAMES.map((name, i) => ({
-    username: `mgr${String(i + 1).padStart(2, '0')}`,
-    displayName: name,
-    role: 'manager' as const,
-    unit: DEMO_UNITS[Math.floor(i / 4)].code,
-    phone: `1390000${String(1000 + i).padStart(4, '0')}`,
-    description: `manager — ${DEMO_UNITS[Math.floor(i / 4)].name}`,
-  })),
-  ...['何雨', '罗佳', '宋佩', '唐宁'].map((name, i) => ({
-    username: `agent${i + 1}`,
-    displayName: name,
-    role: 'agent' as const,
-    phone: `1370000${String(2000 + i).padStart(4, '0')}`,
-    description: 'agent — callback agent (外呼坐席)',
-  })),
-];
-
-const asActor = (u: typeof users.$inferSelect): Actor => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId });
+export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 
 /**
  * Seeds the demo through the product's own verbs (units, users, the customer import, visit
- * reports, plans) — the same code paths people use. Idempotent: what exists is left alone.
+ * reports, plans, sampling, the desk and the telephony, the close, disputes) — the same code
+ * paths people use. Last month is complete as a department's is on the 2nd: worked at the desk
+ * and closed (seedPastMonth, seedClose); this month is in progress. Idempotent: what exists is
+ * left alone. `databaseUrl` is the database `db` is on (last month is worked in a child process).
  */
-export async function seedDemo(db: Db, options: { log: (line: string) => void; now?: Date }) {
+export async function seedDemo(db: Db, options: { log: (line: string) => void; now?: Date; databaseUrl?: string }) {
   const log = options.log;
   const now = options.now ?? new Date();
   const tz = env().APP_TIMEZONE;
@@ -113,11 +84,23 @@ export async function seedDemo(db: Db, options: { log: (line: string) => void; n
     }
   } else log(`Demo customers: all ${demo.length} already there.`);
 
-  await seedDemoCallingHours({ ctx: staff, from: dayOf(monthRange(shiftMonth(month, -1), tz).start, tz), log });
-  await seedReassignment(db, demo, { now, tz, month, byName, log });
-  await seedVisits(db, demo, { now, tz, month, byName, log });
-  await seedPlans(db, demo, { now, tz, month, byName, log });
-  await seedSampling(db, { now, tz, month, byName, log });
+  const lastMonth = shiftMonth(month, -1);
+  await seedDemoCallingHours({ ctx: staff, from: dayOf(monthRange(lastMonth, tz).start, tz), log });
+  const o: StageOptions = { now, tz, month, byName, log };
+  await seedReassignment(db, demo, o);
+  // Last month as the department lived it, then closed on the 2nd; this month in progress.
+  const closeAt = pastMonthCloseAt(month, tz, now);
+  const visitsOf = lazyVisitFilings(db, demo, o);
+  await seedPastMonth(db, visitsOf, { ...o, closeAt, databaseUrl: options.databaseUrl ?? env().DATABASE_URL });
+  await seedVisits(db, visitsOf, o);
+  await seedPlans(db, demo, o);
+  if (closeAt) {
+    await seedClose({ ...staff, now: () => closeAt }, lastMonth, log);
+    await seedDisputes(db, { ...o, closeAt });
+  } else log(`Demo close of ${lastMonth}: too early in ${month} — the month is left open.`);
+  // This month's visits are sampled by the catch-up now (last month's were as they were filed).
+  const sampled = await sampleMonth(db, month, { now, timeZone: tz });
+  log(`Demo sampling ${month}: ${sampled.decided} visits decided, ${sampled.callbacksCreated} callbacks created.`);
   // Staff's first look at the queue page shows a real audit of what was just seeded.
   const audit = await auditIntegrity({ ctx: staff, input: { trigger: 'cli' } });
   log(`Integrity audit of the demo: ${audit.clean ? 'clean' : `${audit.problemCount} problem(s) — see the queue page`}.`);
@@ -126,6 +109,7 @@ export async function seedDemo(db: Db, options: { log: (line: string) => void; n
 
 /** The note of the demo's calling-rules version: the calling-rules page shows it. */
 export const DEMO_CALLING_NOTE = '演示：全天可呼';
+const DEMO_CALLS_PER_SECOND = 20;
 
 /**
  * A newcomer tries the desk whenever they start the demo, at 03:50 as at 10:00: the demo's calling
@@ -142,20 +126,16 @@ async function seedDemoCallingHours({ ctx, from, log }: { ctx: Ctx; from: string
   const { defaults } = policyDefinitions.calling;
   await savePolicyVersion({
     ctx,
-    input: { key: 'calling', effectiveFrom: from, value: { ...defaults, windows: [{ start: '00:00', end: '24:00' }], weekdays: [1, 2, 3, 4, 5, 6, 7] }, note: DEMO_CALLING_NOTE },
+    input: {
+      key: 'calling',
+      effectiveFrom: from,
+      // The demo's line is the local Twilio emulator: it takes the seed's month of calls at 20 a
+      // second (a real line's rate is the provider account's, set by staff).
+      value: { ...defaults, windows: [{ start: '00:00', end: '24:00' }], weekdays: [1, 2, 3, 4, 5, 6, 7], callsPerSecond: DEMO_CALLS_PER_SECOND },
+      note: DEMO_CALLING_NOTE,
+    },
   });
-  log(`Calling rules: demo version "${DEMO_CALLING_NOTE}" from ${from} (00:00–24:00, every day).`);
-}
-
-/**
- * Sampling of the seeded months through the batch verb, as the daily catch-up would run it, so
- * the demo has a real callback queue for the agents. Idempotent: a visit is decided once, ever.
- */
-async function seedSampling(db: Db, o: StageOptions) {
-  for (const m of [shiftMonth(o.month, -1), o.month]) {
-    const r = await sampleMonth(db, m, { now: o.now, timeZone: o.tz });
-    o.log(`Demo sampling ${m}: ${r.decided} visits decided, ${r.callbacksCreated} callbacks created.`);
-  }
+  log(`Calling rules: demo version "${DEMO_CALLING_NOTE}" from ${from} (00:00–24:00, every day, ${DEMO_CALLS_PER_SECOND} calls a second).`);
 }
 
 interface StageOptions {
@@ -182,71 +162,141 @@ async function seedReassignment(db: Db, demo: DemoCustomer[], o: StageOptions) {
   o.log(`Demo claim: ${moving.name} moves from mgr01 to mgr02 on ${lastMonth}-15.`);
 }
 
-/** Working days (Mon–Fri) of a month, 'YYYY-MM-DD', that are over by `now`. */
-function pastWorkingDays(month: string, tz: string, now: Date): string[] {
+/** A month's demo visit reports already filed (by the demo's managers). */
+async function filedVisits(db: Db, month: string, tz: string): Promise<number> {
   const { start, end } = monthRange(month, tz);
-  const days: string[] = [];
-  for (let d = new TZDate(start.getTime(), tz); d.getTime() < end.getTime(); d = new TZDate(d.getFullYear(), d.getMonth(), d.getDate() + 1, tz)) {
-    const weekday = d.getDay();
-    if (weekday === 0 || weekday === 6) continue;
-    if (d.getTime() + 18 * 3600_000 > now.getTime()) break;
-    days.push(dayOf(new Date(d.getTime()), tz));
-  }
-  return days;
+  const managers = DEMO_ACCOUNTS.filter((a) => a.role === 'manager').map((a) => a.username);
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(visitReports)
+    .innerJoin(users, eq(users.id, visitReports.managerId))
+    .where(and(inArray(users.username, managers), gte(visitReports.visitedAt, start), lt(visitReports.visitedAt, end)));
+  return n;
+}
+
+/** The visit filings of both months, planned once and only when a month still needs them. */
+function lazyVisitFilings(db: Db, demo: DemoCustomer[], o: StageOptions): (month: string) => Promise<VisitFiling[]> {
+  let planned: Promise<VisitFiling[]> | undefined;
+  return async (month) => (await (planned ??= planDemoVisits(db, demo, o))).filter((f) => f.month === month);
 }
 
 /**
- * Two months of visit reports, filed by each manager through the same verb as the report form,
- * with the clock set to when the report was filed (so some are late, as they would be).
+ * When the department closes last month: on the 2nd at 17:00 — or, when the demo is seeded
+ * before that, as late as the seed allows: more than a day before now, since the emulator stamps
+ * its webhooks with the real time and the app trusts that stamp within a day of its own clock.
+ * Null when that is not after the month's end (the month is left open).
  */
-async function seedVisits(db: Db, demo: DemoCustomer[], o: StageOptions) {
-  const demoManagerIds = DEMO_ACCOUNTS.filter((a) => a.role === 'manager').map((a) => o.byName.get(a.username)!.id);
-  const [{ existing }] = await db.select({ existing: count() }).from(visitReports).where(inArray(visitReports.managerId, demoManagerIds));
+export function pastMonthCloseAt(month: string, tz: string, now: Date): Date | null {
+  const onTheSecond = parseLocalDateTime(`${month}-02 17:00`, tz)!;
+  const at = new Date(Math.min(onTheSecond.getTime(), now.getTime() - 26 * 3600_000));
+  return at.getTime() > monthRange(month, tz).start.getTime() + 6 * 3600_000 ? at : null;
+}
+
+/**
+ * Last month, filed and worked in time order (past-month.ts) in a process of its own, where the
+ * telephony is the Twilio emulator that process starts (past-month-process.ts). Only on a fresh
+ * demo: once last month has visits, it is left as it is.
+ */
+async function seedPastMonth(db: Db, visitsOf: (month: string) => Promise<VisitFiling[]>, o: StageOptions & { closeAt: Date | null; databaseUrl: string }) {
+  const month = shiftMonth(o.month, -1);
+  const existing = await filedVisits(db, month, o.tz);
   if (existing > 0) {
-    o.log(`Demo visit reports: ${existing} already there.`);
+    o.log(`Demo ${month}: ${existing} visit reports already there.`);
     return;
   }
-  const rng = prng(4242);
-  const visits = demoVisits(demo, [pastWorkingDays(shiftMonth(o.month, -1), o.tz, o.now), pastWorkingDays(o.month, o.tz, o.now)], rng, 'mgr03');
-  const customerRows = await db.select().from(customers).where(inArray(customers.groupCode, demo.map((c) => c.groupCode)));
-  const customerByCode = new Map(customerRows.map((c) => [c.groupCode, c]));
-  const contactRows = await db.select().from(contacts).where(inArray(contacts.customerId, customerRows.map((c) => c.id)));
-  const contactId = new Map(contactRows.map((c) => [`${c.customerId}|${c.name}|${c.phone}`, c.id]));
-  const demoByCode = new Map(demo.map((c) => [c.groupCode, c]));
-  const usersById = new Map([...o.byName.values()].map((u) => [u.id, u]));
-  let filed = 0;
-  let late = 0;
-  for (const v of visits) {
-    const customer = customerByCode.get(v.groupCode)!;
-    const visitedAt = parseLocalDateTime(v.visitedAt, o.tz)!;
-    // Whoever claimed the customer at the visit files it (one customer changes hands mid-month).
-    const claimant = await claimantAt(db, customer.id, visitedAt);
-    if (!claimant) continue;
-    const manager = usersById.get(claimant)!;
-    const reportedAt = new Date(Math.min(visitedAt.getTime() + v.reportAfterHours * 3600_000, o.now.getTime() - 60_000));
-    const people = demoByCode.get(v.groupCode)!.contacts;
-    const ids = v.contactIndexes.map((i) => contactId.get(`${customer.id}|${people[i].name}|${normalizePhone(people[i].phone)}`)!);
-    // GPS check-ins near the customer, now and then far away (a data-check finding later).
-    const far = rng.chance(0.1) ? 0.02 : 0.001;
-    const result = await createVisitReport({
-      ctx: { db, actor: asActor(manager), now: () => reportedAt },
-      input: {
-        customerId: customer.id,
-        contactIds: ids,
-        newContacts: [],
-        type: v.type,
-        visitedAt: v.visitedAt,
-        checkInMethod: v.checkIn,
-        checkInLatitude: v.checkIn === 'gps' ? (customer.latitude ?? 22.6) + (rng.next() - 0.5) * far : null,
-        checkInLongitude: v.checkIn === 'gps' ? (customer.longitude ?? 114) + (rng.next() - 0.5) * far : null,
-        purpose: v.purpose,
-        summary: visitSummary(rng),
-      },
+  const closeAt = o.closeAt ?? new Date(o.now.getTime() - 26 * 3600_000);
+  const plan: PastMonthPlan = { month, closeAt: closeAt.toISOString(), filings: await visitsOf(month) };
+  const summary = await runPastMonthProcess(plan, o.databaseUrl, o.log);
+  const stories = Object.entries(summary.stories).map(([story, n]) => `${story} ${n}`).join(', ');
+  o.log(
+    `Demo ${month}: ${summary.filed} visit reports filed, sampled each half-day as they came in; the agents placed ${summary.calls} calls through the Twilio emulator, ` +
+      `${summary.reached} answered (${stories}); callbacks now ${Object.entries(summary.states).map(([state, n]) => `${state} ${n}`).join(', ')} ` +
+      `(${Math.round(summary.seconds.filing)} s filing, ${Math.round(summary.seconds.due)} s timers, ${Math.round(summary.seconds.desk)} s at the desk).`,
+  );
+}
+
+function runPastMonthProcess(plan: PastMonthPlan, databaseUrl: string, log: (line: string) => void): Promise<PastMonthSummary> {
+  const root = path.resolve(__dirname, '..', '..');
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'past-month-process.ts')], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL === 'silent' ? 'silent' : 'warn' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  child.stdin.end(JSON.stringify(plan));
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const lines = out.split('\n');
+      for (const l of lines) if (l && !l.startsWith('summary ')) log(l);
+      const line = lines.find((l) => l.startsWith('summary '));
+      if (code === 0 && line) resolve(JSON.parse(line.slice('summary '.length)) as PastMonthSummary);
+      else reject(new Error(`the demo's last month was not worked (exit ${code}): ${out.slice(-2000)}`));
     });
-    filed++;
-    if (result.late) late++;
+  });
+}
+
+/** This month's visit reports, each filed with the clock at its filing (so some are late). */
+async function seedVisits(db: Db, visitsOf: (month: string) => Promise<VisitFiling[]>, o: StageOptions) {
+  const existing = await filedVisits(db, o.month, o.tz);
+  if (existing > 0) {
+    o.log(`Demo visit reports of ${o.month}: ${existing} already there.`);
+    return;
   }
-  o.log(`Demo visit reports: ${filed} filed (${late} late).`);
+  const usersById = new Map([...o.byName.values()].map((u) => [u.id, u]));
+  let late = 0;
+  const filings = await visitsOf(o.month);
+  for (const f of filings) if ((await fileDemoVisit(db, f, usersById)).late) late++;
+  o.log(`Demo visit reports of ${o.month}: ${filings.length} filed (${late} late).`);
+}
+
+/** Staff close last month with the product's close (月结), as the department does on the 2nd. */
+async function seedClose(staff: Ctx, month: string, log: (line: string) => void) {
+  const [closed] = await staff.db.select({ version: monthCloses.version }).from(monthCloses).where(eq(monthCloses.month, month)).limit(1);
+  if (closed) {
+    log(`Demo close of ${month}: already closed.`);
+    return;
+  }
+  const r = await closeMonth({ ctx: staff, input: { month } });
+  log(`Demo close of ${month}: version ${r.version}, ${r.managers} managers — ${r.totals.valid} valid, ${r.totals.invalid} invalid, ${r.totals.unverified} unverified.`);
+}
+
+/**
+ * Two managers contest an invalid verdict of last month after the close (a callback's), from two
+ * units: one decided — upheld, the verdict stands — and one still waiting for the department.
+ */
+async function seedDisputes(db: Db, o: StageOptions & { closeAt: Date }) {
+  const month = shiftMonth(o.month, -1);
+  const [{ n }] = await db.select({ n: count() }).from(disputes).where(eq(disputes.month, month));
+  if (n > 0) {
+    o.log(`Demo disputes of ${month}: ${n} already there.`);
+    return;
+  }
+  // The first visit (by time) of U02 and of U03 whose verdict in force is invalid on its callback.
+  const candidates = (await db.execute(sql`
+    select distinct on (u.unit_id) v.visit_id as "visitId", u.username
+      from visit_verdicts v
+      join users u on u.id = v.manager_id
+      join units un on un.id = u.unit_id
+      join visit_reports r on r.id = v.visit_id
+      join callback_tasks t on t.visit_id = v.visit_id and t.origin = 'sampled' and t.result = 'invalid'
+     where v.month = ${month} and v.status = 'invalid' and un.code in ('U02', 'U03')
+       and v.version = (select max(x.version) from visit_verdicts x where x.visit_id = v.visit_id)
+     order by u.unit_id, r.visited_at, r.id`)) as unknown as { visitId: string; username: string }[];
+  const at = (hours: number): Ctx['now'] => () => new Date(o.closeAt.getTime() + hours * 3600_000);
+  const as = (username: string, hours: number): Ctx => ({ db, actor: asActor(o.byName.get(username)!), now: at(hours) });
+  const reasons = [
+    '当天确实上门拜访了该客户，与对方当面沟通了专线续约事项，回访时客户可能记错了时间，请复核。',
+    '拜访属实，当天还留有会议纪要和签到记录，客户接电话时正在外出，回答可能不准确，申请复核。',
+  ];
+  for (const [i, c] of candidates.slice(0, 2).entries()) {
+    const { disputeId } = await fileDispute({ ctx: as(c.username, 2 + i), input: { visitId: c.visitId, subject: 'verdict', reason: reasons[i], attachments: [] } });
+    if (i > 0) continue;
+    await startReview({ ctx: as('staff2', 18), input: { disputeId } });
+    await decideDispute({ ctx: as('staff2', 20), input: { disputeId, decision: 'upheld', comment: '经复核回访记录，客户明确表示当月未接待客户经理拜访，维持原判。' } });
+  }
+  o.log(`Demo disputes of ${month}: ${Math.min(2, candidates.length)} filed (${candidates.length > 0 ? 'one upheld by staff2, ' : ''}the other open).`);
 }
 
 /** Plans: last and this month approved; next month in every state of the approval flow. */

@@ -333,7 +333,7 @@ describe('audit-integrity', () => {
 });
 
 describe('the demo', () => {
-  it('audits clean once its months are evaluated and last month is closed', { timeout: 300_000 }, async () => {
+  it('audits clean once its months are evaluated and last month is closed', { timeout: 900_000 }, async () => {
     const seededAt = parseLocalDateTime('2026-11-20 10:00', TZ)!;
     await seedDemo(db, { log: () => {}, now: seededAt });
     await sampleMonth(db, '2026-10', { now: parseLocalDateTime('2026-11-01 00:30', TZ)!, timeZone: TZ });

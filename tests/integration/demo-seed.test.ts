@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '@/db/client';
+import { getMonthReport } from '@/lib/assessment/report';
+import type { Actor } from '@/lib/core/context';
+import { seedDemo } from '@/lib/demo/seed';
+import { listDisputes } from '@/lib/disputes/queries';
+import { auditIntegrity } from '@/lib/integrity/audit';
+import { closeQueues, queue } from '@/lib/jobs/queues';
+import { parseLocalDateTime } from '@/lib/time/zone';
+import { unitMonthView } from '@/lib/unit/queries';
+import { testDb } from '../support/worker-setup';
+
+/**
+ * What a newcomer finds in the demo, seeded as on 20 November: October worked through the desk
+ * against the Twilio emulator and closed on 2 November — every unit with valid and invalid
+ * verdicts, callbacks nobody answered, points in the ledger, disputes — and November in
+ * progress with callbacks waiting for the agents. A second seed adds nothing.
+ */
+const TZ = 'Asia/Shanghai';
+const SEEDED_AT = parseLocalDateTime('2026-11-20 10:00', TZ)!;
+
+let db: Db;
+beforeEach(async () => {
+  db = (await testDb()).db;
+  await Promise.all(['assessment', 'sampling', 'callback-timers'].map((q) => queue(q as 'sampling').obliterate({ force: true })));
+});
+afterAll(async () => {
+  await closeQueues();
+});
+
+async function actor(username: string): Promise<Actor> {
+  const [u] = (await db.execute(sql`select id, username, display_name as "displayName", role, unit_id as "unitId" from users where username = ${username}`)) as unknown as Actor[];
+  return u;
+}
+
+/** Rows of every table the seed writes, to tell that a second run adds nothing. */
+async function tableCounts(): Promise<Record<string, number>> {
+  const tables = ['users', 'customers', 'contacts', 'claims', 'visit_reports', 'visit_plans', 'sampling_decisions', 'callback_tasks', 'callback_attempts', 'callback_results', 'calls', 'visit_verdicts', 'points_ledger', 'month_closes', 'disputes', 'policy_versions'];
+  const out: Record<string, number> = {};
+  for (const t of tables) out[t] = Number(((await db.execute(sql`select count(*)::int as n from ${sql.identifier(t)}`)) as unknown as { n: number }[])[0].n);
+  return out;
+}
+
+describe('the demo, as a newcomer finds it', () => {
+  it('has last month worked at the desk and closed, and this month waiting for the agents', { timeout: 900_000 }, async () => {
+    await seedDemo(db, { log: () => {}, now: SEEDED_AT });
+    const staff = await actor('staff1');
+    const ctx = { db, actor: staff, now: () => SEEDED_AT };
+
+    // October is closed, once, by staff on 2 November; the report has every manager.
+    const report = await getMonthReport({ ctx, input: { month: '2026-10', pageSize: 50 } });
+    expect(report.status.closedVersion).toBe(1);
+    expect(report.rows).toHaveLength(12);
+    const [close] = (await db.execute(sql`select closed_at as "closedAt", u.username from month_closes c join users u on u.id = c.closed_by where c.month = '2026-10'`)) as unknown as {
+      closedAt: string;
+      username: string;
+    }[];
+    expect({ ...close, closedAt: new Date(close.closedAt) }).toEqual({ closedAt: parseLocalDateTime('2026-11-02 17:00', TZ), username: 'staff1' });
+
+    // Every unit's October: valid and invalid verdicts, points, nothing left pending.
+    const units = (await db.execute(sql`select id, code from units order by code`)) as unknown as { id: string; code: string }[];
+    expect(units.map((u) => u.code)).toEqual(['U01', 'U02', 'U03']);
+    for (const unit of units) {
+      const view = await unitMonthView({ ctx, input: { month: '2026-10', unitId: unit.id } });
+      expect({ unit: unit.code, valid: view.totals.valid > 0, invalid: view.totals.invalid > 0, points: view.totals.points > 0 }).toEqual({ unit: unit.code, valid: true, invalid: true, points: true });
+      expect(view.totals.pending).toBe(0);
+      expect(view.managers.every((m) => m.closed)).toBe(true);
+    }
+
+    // The callbacks were made: each of October's ended attempts rests on a call the emulator
+    // placed (none typed in by hand); most reached a person and were scored, a few nobody answered.
+    const [callbacks] = (await db.execute(sql`
+      select count(*)::int as tasks,
+             count(*) filter (where t.state = 'closed')::int as closed,
+             count(*) filter (where t.state = 'unreachable')::int as unreachable,
+             count(*) filter (where t.state in ('waiting', 'ready', 'held'))::int as open,
+             count(*) filter (where t.result = 'valid')::int as valid,
+             count(*) filter (where t.result = 'invalid')::int as invalid,
+             (select count(*) from callback_attempts a join callback_tasks x on x.id = a.task_id
+               where x.visited_at < ${parseLocalDateTime('2026-11-01 00:00', TZ)!.toISOString()}::timestamptz and (a.call_id is null or a.manual))::int as "withoutCall",
+             (select count(*) from calls)::int as calls
+        from callback_tasks t where t.visited_at < ${parseLocalDateTime('2026-11-01 00:00', TZ)!.toISOString()}::timestamptz`)) as unknown as Record<string, number>[];
+    expect(callbacks.open).toBe(0);
+    expect(callbacks.unreachable).toBeGreaterThan(0);
+    expect(callbacks.valid).toBeGreaterThan(callbacks.invalid);
+    expect(callbacks.invalid).toBeGreaterThan(0);
+    expect(callbacks.withoutCall).toBe(0);
+    expect(callbacks.calls).toBeGreaterThanOrEqual(callbacks.tasks);
+
+    // Points: the close's monthly points in the ledger.
+    const [ledger] = (await db.execute(sql`
+      select count(*)::int as entries, coalesce(sum(points), 0)::int as total from points_ledger where month = '2026-10'`)) as unknown as { entries: number; total: number }[];
+    expect(ledger.entries).toBeGreaterThan(0);
+    expect(ledger.total).toBeGreaterThan(0);
+
+    // Disputes on October's invalid verdicts: one decided (upheld), one waiting for the department.
+    const disputes = await listDisputes({ ctx, input: { state: 'all', month: '2026-10' } });
+    expect(disputes.rows.map((d) => d.state).sort()).toEqual(['open', 'upheld']);
+
+    // November is in progress: callbacks waiting for the agents, none worked yet.
+    const [november] = (await db.execute(sql`
+      select count(*) filter (where t.state in ('waiting', 'ready'))::int as waiting,
+             count(*) filter (where t.attempts > 0)::int as worked
+        from callback_tasks t where t.visited_at >= ${parseLocalDateTime('2026-11-01 00:00', TZ)!.toISOString()}::timestamptz`)) as unknown as { waiting: number; worked: number }[];
+    expect(november.waiting).toBeGreaterThan(0);
+    expect(november.worked).toBe(0);
+    expect((await getMonthReport({ ctx, input: { month: '2026-11' } })).status.closedVersion).toBeNull();
+
+    // The evidence chain holds, and a second seed adds nothing.
+    expect((await auditIntegrity({ ctx, input: { trigger: 'test' } })).problems).toEqual([]);
+    const before = await tableCounts();
+    await seedDemo(db, { log: () => {}, now: SEEDED_AT });
+    expect(await tableCounts()).toEqual(before);
+  });
+});
