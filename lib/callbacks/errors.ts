@@ -24,7 +24,12 @@ export class OutsideCallingHoursError extends ConflictError {
   }
 }
 
-/** The task is no longer this agent's: the lease lapsed, staff pulled it back, or it was finished. */
+/**
+ * The agent does not hold the callback (any more): the lease lapsed, staff pulled it back, it was
+ * finished — or they never took it. The one refusal for every held-task action (lease, put back,
+ * outcome, desk draft and submit, placing a call): a 409, since the callback exists and the page
+ * only needs reloading; nothing is written.
+ */
 export class NotHolderError extends ConflictError {
   constructor() {
     super('callbacks.notHolder');

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { callbackDrafts, callbackTasks, scriptVersions } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
+import { NotHolderError } from '@/lib/callbacks/errors';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { NotFoundError, ValidationError } from '@/lib/core/errors';
@@ -8,7 +9,7 @@ import type { AnswerIssue } from '@/lib/scripts/answers';
 import { readDefinition } from '@/lib/scripts/definition';
 import { pruneAnswers } from '@/lib/scripts/flow';
 import { dayOf } from '@/lib/time/zone';
-import { NoScriptError, NotDeskHolderError } from './errors';
+import { NoScriptError } from './errors';
 import { draftFor } from './open';
 import { checkUnfinishedAnswers } from './rules';
 import { saveDraftInput, type SaveDraftInput } from './schemas';
@@ -26,7 +27,7 @@ export function answersRefused(issues: AnswerIssue[]): ValidationError {
 
 /**
  * Saves the answers given so far and the wrap-up notes of the callback the agent holds — the desk
- * calls it as answers are given, so a refresh or a crash loses nothing. Only the holder (else 403,
+ * calls it as answers are given, so a refresh or a crash loses nothing. Only the holder (else 409,
  * nothing written). Answers must fit the task's script version (each misfit names its question);
  * answers a changed choice left off the path are dropped. Not audited: a draft decides nothing,
  * and the submit that does is.
@@ -41,7 +42,7 @@ export async function saveDraft({ ctx, input }: { ctx: Ctx; input: SaveDraftInpu
     const [locked] = await tx.select({ id: callbackTasks.id }).from(callbackTasks).where(eq(callbackTasks.id, data.taskId)).for('update');
     if (!locked) throw new NotFoundError();
     const task = await loadTaskVisit(tx, data.taskId);
-    if (task.state !== 'held' || task.holderId !== ctx.actor.id) throw new NotDeskHolderError();
+    if (task.state !== 'held' || task.holderId !== ctx.actor.id) throw new NotHolderError();
     const draft = await draftFor(tx, task, ctx.actor.id, now);
     if (!draft) throw new NoScriptError(task.customerClass);
     const [version] = await tx.select({ definition: scriptVersions.definition }).from(scriptVersions).where(eq(scriptVersions.id, draft.scriptVersionId));

@@ -1,14 +1,4 @@
-import { ConflictError, ForbiddenError } from '@/lib/core/errors';
-
-/**
- * A draft or submit for a callback the agent does not hold (never held it, the lease lapsed, staff
- * pulled it back, or it was finished): 403, and nothing is written.
- */
-export class NotDeskHolderError extends ForbiddenError {
-  constructor() {
-    super('desk.notHolder');
-  }
-}
+import { ConflictError } from '@/lib/core/errors';
 
 /** No published script is assigned to the customer's class nor as the default. */
 export class NoScriptError extends ConflictError {

@@ -3,6 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { callbackAttempts, callbackDrafts, callbackResults, callbackTasks, scriptVersions } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
+import { NotHolderError } from '@/lib/callbacks/errors';
 import { recordOutcomeInTransaction } from '@/lib/callbacks/outcome';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
@@ -15,7 +16,7 @@ import { scoreSubmission } from '@/lib/scripts/submission';
 import { dayOf } from '@/lib/time/zone';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { answersRefused } from './draft';
-import { AttemptAlreadyRecordedError, NoScriptError, NotDeskHolderError } from './errors';
+import { AttemptAlreadyRecordedError, NoScriptError } from './errors';
 import { checkUnfinishedAnswers, isRepeatOf, isScoredOutcome, resolveOutcome, scorePartial } from './rules';
 import { submitCallbackInput, type SubmitCallbackInput } from './schemas';
 import { loadTaskVisit, type TaskVisit } from './visit';
@@ -90,7 +91,7 @@ async function storedResult(tx: DbOrTx, taskId: string, attempt: typeof callback
 
 /**
  * Submits the callback the agent holds: how the attempt ended, the script's answers and the
- * wrap-up notes. Only the holder (else 403, nothing written).
+ * wrap-up notes. Only the holder (else 409 NotHolderError, nothing written).
  *
  * - completed / partial: the server scores the answers (never the browser); when the script's
  *   flow ended the call with an outcome (e.g. "not this person" → wrong_person) that outcome is
@@ -125,11 +126,11 @@ export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCa
       .from(callbackAttempts)
       .where(and(eq(callbackAttempts.taskId, locked.id), eq(callbackAttempts.attemptNo, attemptNo)));
     if (earlier) {
-      if (earlier.agentId !== ctx.actor.id) throw new NotDeskHolderError();
+      if (earlier.agentId !== ctx.actor.id) throw new NotHolderError();
       if (!isRepeatOf(data.outcome, earlier.outcome)) throw new AttemptAlreadyRecordedError(attemptNo);
       return { result: await storedResult(tx, locked.id, earlier), visitId: locked.visitId, afterCommit: null };
     }
-    if (!heldByMe) throw new NotDeskHolderError();
+    if (!heldByMe) throw new NotHolderError();
     if (attemptNo !== locked.attempts + 1) throw new ConflictError('callbacks.staleAttempt', { attempt: locked.attempts + 1 });
 
     const task = await loadTaskVisit(tx, locked.id);

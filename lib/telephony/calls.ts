@@ -4,14 +4,14 @@ import type { DbOrTx } from '@/db/client';
 import { callbackTasks, calls, contacts, users, visitReportContacts } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import { OutsideCallingHoursError } from '@/lib/callbacks/errors';
+import { NotHolderError, OutsideCallingHoursError } from '@/lib/callbacks/errors';
 import { parseInput as parse } from '@/lib/core/parse-input';
 import { callingPolicyAt } from '@/lib/callbacks/policy';
 import { formatLocal, isWithinCallingHours, nextCallingInstant } from '@/lib/calling/calendar';
 import { callRateKey, createCallRateLimiter } from '@/lib/calling/call-rate';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { logger } from '@/lib/log';
 import { sharedRedis } from '@/lib/redis/connection';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
@@ -102,7 +102,7 @@ export async function placeCall({ ctx, input }: { ctx: Ctx; input: PlaceCallInpu
 
   const [task] = await ctx.db.select().from(callbackTasks).where(eq(callbackTasks.id, taskId));
   if (!task) throw new NotFoundError();
-  if (task.state !== 'held' || task.holderId !== ctx.actor.id) throw new ForbiddenError('telephony.notHolder');
+  if (task.state !== 'held' || task.holderId !== ctx.actor.id) throw new NotHolderError();
   const policy = await callingPolicyAt(ctx.db, now);
   if (!isWithinCallingHours(now, policy.calendar, policy.timeZone)) {
     const opening = nextCallingInstant(now, policy.calendar, policy.timeZone);
@@ -116,7 +116,7 @@ export async function placeCall({ ctx, input }: { ctx: Ctx; input: PlaceCallInpu
   const call = await ctx.db.transaction(async (tx) => {
     // The task row serialises two "Call" clicks of the same callback.
     const [locked] = await tx.select().from(callbackTasks).where(eq(callbackTasks.id, taskId)).for('update');
-    if (!locked || locked.state !== 'held' || locked.holderId !== ctx.actor.id) throw new ForbiddenError('telephony.notHolder');
+    if (!locked || locked.state !== 'held' || locked.holderId !== ctx.actor.id) throw new NotHolderError();
     if (await activeCall(tx, taskId, now)) throw new ConflictError('telephony.callInProgress');
     const [row] = await tx
       .insert(calls)

@@ -3,11 +3,10 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, callbackAttempts, callbackDrafts, callbackResults, callbackTasks, contacts, visitReportContacts, visitVerdicts } from '@/db/schema';
 import { releaseCallback, takeNextCallback } from '@/lib/callbacks/desk';
-import { OutcomeEvidenceError, ReleaseAfterContactError } from '@/lib/callbacks/errors';
+import { NotHolderError, OutcomeEvidenceError, ReleaseAfterContactError } from '@/lib/callbacks/errors';
 import { deskOverview } from '@/lib/callbacks/queries';
-import { ConflictError, ForbiddenError, ValidationError } from '@/lib/core/errors';
+import { ConflictError, ValidationError } from '@/lib/core/errors';
 import { saveDraft } from '@/lib/desk/draft';
-import { NotDeskHolderError } from '@/lib/desk/errors';
 import { deskSubmission, openDeskCallback } from '@/lib/desk/open';
 import { submitCallback } from '@/lib/desk/submit';
 import { closeQueues, queue } from '@/lib/jobs/queues';
@@ -252,18 +251,17 @@ describe('repeated submits', () => {
 });
 
 describe('refusals write nothing', () => {
-  it('a draft or a submit for a callback the agent does not hold: 403', async () => {
+  it('a draft or a submit for a callback the agent does not hold: 409, the one "not yours" refusal', async () => {
     const w = await world();
     await take(w.ann);
     await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: 'ann' } });
 
-    const draftError = await refusal(saveDraft({ ctx: as(w.bob), input: { taskId: w.task.id, answers: { identity: 'no' }, notes: 'bob' } }), ForbiddenError);
-    expect(draftError).toBeInstanceOf(NotDeskHolderError);
-    expect(draftError.status).toBe(403);
-    const submitError = await refusal(submitCallback({ ctx: as(w.bob), input: { taskId: w.task.id, outcome: 'completed', answers: BEST } }), ForbiddenError);
-    expect(submitError.status).toBe(403);
+    const draftError = await refusal(saveDraft({ ctx: as(w.bob), input: { taskId: w.task.id, answers: { identity: 'no' }, notes: 'bob' } }), NotHolderError);
+    expect(draftError).toMatchObject({ status: 409, code: 'callbacks.notHolder' });
+    const submitError = await refusal(submitCallback({ ctx: as(w.bob), input: { taskId: w.task.id, outcome: 'completed', answers: BEST } }), NotHolderError);
+    expect(submitError.status).toBe(409);
     // Bob's repeat of Ann's attempt number is no repeat either.
-    await refusal(submitCallback({ ctx: as(w.bob), input: { taskId: w.task.id, attemptNo: 1, outcome: 'no_answer' } }), ForbiddenError);
+    await refusal(submitCallback({ ctx: as(w.bob), input: { taskId: w.task.id, attemptNo: 1, outcome: 'no_answer' } }), NotHolderError);
 
     const [draft] = await db.select().from(callbackDrafts);
     expect(draft).toMatchObject({ agentId: w.ann.id, answers: { identity: 'yes' }, notes: 'ann' });
@@ -272,8 +270,8 @@ describe('refusals write nothing', () => {
 
     // Once Ann gives it back, she no longer holds it either.
     await releaseCallback({ ctx: as(w.ann), input: { taskId: w.task.id, reason: 'break' } });
-    await refusal(saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: {}, notes: '' } }), ForbiddenError);
-    await refusal(submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'refused' } }), ForbiddenError);
+    await refusal(saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: {}, notes: '' } }), NotHolderError);
+    await refusal(submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'refused' } }), NotHolderError);
   });
 
   it.each<[string, Record<string, unknown>, string, string]>([

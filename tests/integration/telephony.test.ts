@@ -2,8 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, callbackAttempts, callbackTasks, callEvents, calls, policyVersions } from '@/db/schema';
-import { OutsideCallingHoursError } from '@/lib/callbacks/errors';
-import { ForbiddenError } from '@/lib/core/errors';
+import { NotHolderError, OutsideCallingHoursError } from '@/lib/callbacks/errors';
 import { callStatusForAgent, hangUpCall, placeCall } from '@/lib/telephony/calls';
 import { EMULATOR_ACCOUNT, webhookUrl } from '@/lib/telephony/config';
 import { TelephonyRefusedError, TelephonyUnavailableError } from '@/lib/telephony/errors';
@@ -317,13 +316,13 @@ describe('status callbacks twice and out of order', () => {
 });
 
 describe('placing a call: who, when, and what if the provider fails', () => {
-  it('is refused (403) for a callback the agent does not hold, and nothing is placed', async () => {
+  it('is refused (409, "not yours") for a callback the agent does not hold, and nothing is placed', async () => {
     const { task } = await heldCallback(db, '+8613800138048');
     const { agent: other } = await heldCallback(db, '+8613800138049');
     const { agent: third, task: readyTask } = await heldCallback(db, '+8613800138050', { held: false });
     const before = telephony.emulator.createdAt.length;
-    await expect(placeCall({ ctx: ctxAs(db, other), input: { taskId: task.id } })).rejects.toMatchObject({ status: 403, code: 'telephony.notHolder' });
-    await expect(placeCall({ ctx: ctxAs(db, third), input: { taskId: readyTask.id } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(placeCall({ ctx: ctxAs(db, other), input: { taskId: task.id } })).rejects.toMatchObject({ status: 409, code: 'callbacks.notHolder' });
+    await expect(placeCall({ ctx: ctxAs(db, third), input: { taskId: readyTask.id } })).rejects.toBeInstanceOf(NotHolderError);
     expect(await db.select().from(calls)).toHaveLength(0);
     expect(telephony.emulator.createdAt.length).toBe(before);
   });

@@ -5,8 +5,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * Saves the answers given so far and the notes of the callback I hold: body { answers, notes }.
- * The desk calls it as answers are given (also with `keepalive` when the page goes away). 403 when
- * the callback is not mine; 400 naming each question whose answer does not fit the version.
+ * The desk calls it as answers are given (also with `keepalive` when the page goes away). 409 when
+ * the callback is not (or no longer) mine; 400 naming each question whose answer does not fit the version.
  */
 export const PUT = defineRoute<{ id: string }>({ roles: ['agent'], body: jsonBody(256 * 1024) }, async ({ ctx, request, params }) => {
   const body = (await request.json().catch(() => ({}))) as { answers?: unknown; notes?: unknown };
