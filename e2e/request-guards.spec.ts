@@ -141,3 +141,39 @@ test('the audit log and the sign-in limit see the socket address, not a forged X
     await sql.end();
   }
 });
+
+test('the queue dashboard opens for staff read-only; only admin may change a queue, and it is audited', async ({ page }) => {
+  const staff = await apiSessionCookie(E2E_BASE_URL, 'staff1');
+  const admin = await apiSessionCookie(E2E_BASE_URL, 'admin');
+  const board = await fetch(`${E2E_BASE_URL}/api/admin/queues`, { headers: { cookie: staff } });
+  expect(board.status).toBe(200);
+  expect(await board.text()).not.toContain('404 Not Found');
+  const list = (await (await fetch(`${E2E_BASE_URL}/api/admin/queues/api/queues?activeQueue=&page=1&jobsPerPage=10`, { headers: { cookie: staff } })).json()) as { queues: { name: string }[] };
+  const name = list.queues[0]!.name;
+
+  const pause = (cookie: string) => fetch(`${E2E_BASE_URL}/api/admin/queues/api/queues/${name}/pause`, { method: 'PUT', headers: { cookie, origin: E2E_BASE_URL } });
+  expect((await pause(staff)).status).toBe(403);
+  expect((await pause(admin)).ok).toBe(true);
+  const resumed = await fetch(`${E2E_BASE_URL}/api/admin/queues/api/queues/${name}/resume`, { method: 'PUT', headers: { cookie: admin, origin: E2E_BASE_URL } });
+  expect(resumed.ok).toBe(true);
+  const sql = db();
+  try {
+    const entries = await sql<{ after: { action: string } }[]>`
+      select a.after from audit_log a join users u on u.id = a.actor_id
+      where u.username = 'admin' and a.action = 'queue.changed' and a.entity_id = ${name} order by a.at desc limit 2`;
+    expect(entries.map((e) => e.after.action).sort()).toEqual(['/pause', '/resume']);
+  } finally {
+    await sql.end();
+  }
+
+  // What a person sees: the board inside the page, not "404 Not Found".
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill('staff1');
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  await page.goto('/admin/queues');
+  const frame = page.frameLocator('iframe');
+  await expect(frame.getByText(name).first()).toBeVisible();
+  await expect(frame.getByText('404 Not Found')).toHaveCount(0);
+});
