@@ -105,7 +105,7 @@ export async function recordOutcomeInTransaction({
 async function record(ctx: Ctx, input: RecordOutcomeInput, abandoned: boolean): Promise<OutcomeInTransaction> {
   assertRole(ctx.actor, 'agent');
   const data = parseInput(recordOutcomeInput, input);
-  // Never an agent's choice, and always a technical failure.
+  // An abandoned attempt is the system's record, never an agent's choice: always a technical failure.
   if (abandoned && data.outcome !== 'technical_failure') throw new ConflictError('callbacks.evidence.disagrees', { outcome: data.outcome });
   for (let round = 0; ; round++) {
     const recorded = await recordOnce(ctx, data, abandoned);
