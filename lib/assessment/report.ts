@@ -3,6 +3,7 @@ import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Actor, Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
+import { isId } from '@/lib/core/ids';
 import { policyInForce } from '@/lib/policy/policies';
 import { monthOf, shiftMonth } from '@/lib/time/zone';
 import type { z } from 'zod';
@@ -347,7 +348,7 @@ export async function managerMonthResult({ ctx, input }: { ctx: Ctx; input: { mo
 export async function managerClosedMonths({ ctx, input = {} }: { ctx: Ctx; input?: { managerId?: string } }) {
   assertRole(ctx.actor, 'manager', 'supervisor', 'staff', 'admin');
   const managerId = ctx.actor.role === 'manager' ? ctx.actor.id : input.managerId;
-  if (!managerId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(managerId)) throw new NotFoundError();
+  if (!managerId || !isId(managerId)) throw new NotFoundError();
   if (ctx.actor.role === 'supervisor') {
     const [m] = await rows<{ unitId: string | null }>(ctx.db, sql`select unit_id as "unitId" from users where id = ${managerId}::uuid`);
     if (!ctx.actor.unitId || m?.unitId !== ctx.actor.unitId) throw new NotFoundError();

@@ -4,11 +4,12 @@ import { contacts } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import type { Ctx } from '@/lib/core/context';
 import { ForbiddenError, NotFoundError } from '@/lib/core/errors';
+import { idSchema } from '@/lib/core/ids';
 import { parseInput } from '@/lib/core/parse-input';
 import { displayPhone } from '@/lib/users/phone';
 import { mayRevealPhone } from './phone-visibility';
 
-export const revealContactPhoneInput = z.object({ contactId: z.uuid() });
+export const revealContactPhoneInput = z.object({ contactId: idSchema });
 export type RevealContactPhoneInput = z.infer<typeof revealContactPhoneInput>;
 
 /**

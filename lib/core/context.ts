@@ -21,7 +21,3 @@ export interface Ctx {
   actor: Actor;
   now: () => Date;
 }
-
-export function systemActor(id: string): Actor {
-  return { id, username: 'system', displayName: 'system', role: 'admin', unitId: null };
-}

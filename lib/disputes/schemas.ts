@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { idSchema } from '@/lib/core/ids';
 
 /**
  * Input schemas of the dispute verbs (申诉). Free of server imports so the forms validate in the
  * browser with the same schema (zodResolver) before the server validates again. Messages are
  * `errors.*` catalogue keys.
  */
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const id = z.string().trim().min(1, 'errors.required').regex(UUID_RE, 'errors.invalidValue');
+const id = idSchema;
 
 export const DISPUTE_STATES = ['open', 'under_review', 'upheld', 'overturned', 'withdrawn'] as const;
 export type DisputeState = (typeof DISPUTE_STATES)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '@/lib/core/ids';
 
 /**
  * The one map of BullMQ queues, job names and payloads, shared by the web app (producers) and
@@ -10,12 +11,12 @@ const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 export const jobs = {
   'import.validate': {
     queue: 'imports',
-    payload: z.object({ importId: z.uuid() }),
+    payload: z.object({ importId: idSchema }),
     jobId: (p: { importId: string }) => `import.validate.${p.importId}`,
   },
   'import.commit': {
     queue: 'imports',
-    payload: z.object({ importId: z.uuid(), actorId: z.uuid() }),
+    payload: z.object({ importId: idSchema, actorId: idSchema }),
     jobId: (p: { importId: string }) => `import.commit.${p.importId}`,
   },
   /** A visit was reported: decide sampling for its manager's month (near real time). */
@@ -25,7 +26,7 @@ export const jobs = {
      * event: what asks again after the report (e.g. 'backfill-approved'). A finished job keeps
      * its id for a day, so the same id would be taken for done and the request dropped.
      */
-    payload: z.object({ visitId: z.uuid(), event: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional() }),
+    payload: z.object({ visitId: idSchema, event: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional() }),
     jobId: (p: { visitId: string; event?: string }) => `sampling.visit.${p.visitId}${p.event ? `.${p.event}` : ''}`,
   },
   /** Catch-up: decide every undecided visit of a month (daily, and `cli sample --month`). */
@@ -43,13 +44,13 @@ export const jobs = {
   /** A waiting callback task is due (first call, retry, appointment): make it ready. */
   'callback.due': {
     queue: 'callback-timers',
-    payload: z.object({ taskId: z.uuid(), dueAt: z.number().int() }),
+    payload: z.object({ taskId: idSchema, dueAt: z.number().int() }),
     jobId: (p: { taskId: string; dueAt: number }) => `callback.due.${p.taskId}.${p.dueAt}`,
   },
   /** A held task's lease may have lapsed: return it to the queue unless its desk renewed it. */
   'callback.lease': {
     queue: 'callback-timers',
-    payload: z.object({ taskId: z.uuid(), expiresAt: z.number().int() }),
+    payload: z.object({ taskId: idSchema, expiresAt: z.number().int() }),
     jobId: (p: { taskId: string; expiresAt: number }) => `callback.lease.${p.taskId}.${p.expiresAt}`,
   },
   /** PostgreSQL is the truth: make the timers in Redis match the open tasks exactly. */
@@ -65,7 +66,7 @@ export const jobs = {
    */
   'verdicts.visit': {
     queue: 'assessment',
-    payload: z.object({ visitId: z.uuid(), event: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional() }),
+    payload: z.object({ visitId: idSchema, event: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional() }),
     jobId: (p: { visitId: string; event?: string }) => `verdicts.visit.${p.visitId}.${p.event ?? 'evaluate'}`,
   },
   /** Catch-up: evaluate every manager of a month (a lost 'verdicts.visit' is made up for). */
@@ -102,7 +103,7 @@ export const jobs = {
   'integrity.audit': {
     queue: 'maintenance',
     /** requestedBy: the staff member who asked for it on the queue page (the nightly run has none). */
-    payload: z.object({ runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), requestedBy: z.uuid().optional() }),
+    payload: z.object({ runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), requestedBy: idSchema.optional() }),
     jobId: (p: { runKey: string }) => `integrity.audit.${p.runKey}`,
   },
 } as const;

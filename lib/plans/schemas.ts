@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { isId } from '@/lib/core/ids';
 import { PLAN_STATUSES } from './rules';
 
 /**
  * Input schemas of the plan verbs. Kept free of server imports so the plan forms validate in the
  * browser with the very same schema (zodResolver) before the server validates again.
  */
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // A blank id is "required", not also "invalid". (Not `abort`: that would also skip the item's
 // contact refinement, hiding those errors until the customer is chosen.)
@@ -13,7 +13,7 @@ export const idSchema = z
   .string()
   .trim()
   .min(1, 'errors.required')
-  .refine((v) => v === '' || UUID_RE.test(v), 'errors.invalidValue');
+  .refine((v) => v === '' || isId(v), 'errors.invalidValue');
 
 export const monthSchema = z
   .string()

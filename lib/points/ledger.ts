@@ -4,6 +4,7 @@ import { rows } from '@/lib/assessment/sql';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
+import { isId } from '@/lib/core/ids';
 import type { z } from 'zod';
 import { parseInput } from '@/lib/core/parse-input';
 
@@ -29,7 +30,6 @@ export interface LedgerEntryView {
   createdAt: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function ledgerOf({ ctx, input }: { ctx: Ctx; input: z.input<typeof ledgerInput> }) {
   assertRole(ctx.actor, 'manager', 'supervisor', 'staff', 'admin');
@@ -69,7 +69,7 @@ export async function ledgerOf({ ctx, input }: { ctx: Ctx; input: z.input<typeof
     entries: entries.map((e) => ({
       ...e,
       createdAt: new Date(e.createdAt),
-      visitIds: e.cause.split(',').filter((id) => UUID.test(id)),
+      visitIds: e.cause.split(',').filter(isId),
     })) as LedgerEntryView[],
   };
 }

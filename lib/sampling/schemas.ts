@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '@/lib/core/ids';
 import { REASON_CODES } from './reasons';
 
 /**
@@ -7,7 +8,6 @@ import { REASON_CODES } from './reasons';
  * are those of the 'sampling' policy (lib/policy/definitions.ts), which savePolicyVersion checks
  * once more; here each field gets its own message.
  */
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A number field: blank (the form's empty input gives NaN, JSON turns it into null) says the
@@ -57,7 +57,7 @@ const blankAsUndefined = <S extends z.ZodType>(schema: S) => z.preprocess((v) =>
 
 export const listDecisionsInput = z.object({
   month: blankAsUndefined(monthSchema),
-  managerId: blankAsUndefined(z.string().regex(UUID_RE, 'errors.invalidValue')),
+  managerId: blankAsUndefined(idSchema),
   sampled: blankAsUndefined(z.enum(['yes', 'no'], 'errors.invalidValue')),
   reason: blankAsUndefined(z.enum(REASON_CODES as [string, ...string[]], 'errors.invalidValue')),
   page: z.coerce.number().int().min(1).default(1),
@@ -65,4 +65,4 @@ export const listDecisionsInput = z.object({
 });
 export type ListDecisionsInput = z.input<typeof listDecisionsInput>;
 
-export const visitDecisionInput = z.object({ visitId: z.string().regex(UUID_RE, 'errors.invalidValue') });
+export const visitDecisionInput = z.object({ visitId: idSchema });

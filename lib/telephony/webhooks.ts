@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callEvents, calls } from '@/db/schema';
+import { isId } from '@/lib/core/ids';
 import { logger } from '@/lib/log';
 import { requestVerdictForVisit, type VerdictRequest } from '@/lib/verdicts/triggers';
 import { telephonyConfig, WEBHOOK_PATHS, type TelephonyConfig, type WebhookKind } from './config';
@@ -36,7 +37,6 @@ export interface WebhookDeps {
   provider?: () => TelephonyProvider;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const text = (status: number, body = ''): WebhookResponse => ({ status, body, contentType: 'text/plain' });
 const xml = (body: string): WebhookResponse => ({ status: 200, body, contentType: 'text/xml' });
 
@@ -54,7 +54,7 @@ export async function handleTwilioWebhook(request: SignedRequest, deps: WebhookD
   const url = new URL(request.pathAndQuery, 'http://signed.invalid');
   const kind = webhookKindOf(url.pathname);
   const callId = url.searchParams.get('callId') ?? '';
-  if (!kind || !UUID.test(callId)) return text(404, 'Not found');
+  if (!kind || !isId(callId)) return text(404, 'Not found');
   const now = (deps.now ?? (() => new Date()))();
   const params = request.params;
 

@@ -6,10 +6,10 @@ import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
 import { ConflictError, NotFoundError } from '@/lib/core/errors';
+import { idSchema } from '@/lib/core/ids';
 import { parseInput } from '@/lib/core/parse-input';
 import { requestSamplingForVisit } from '@/lib/sampling/triggers';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
-import { idSchema } from './schemas';
 
 /**
  * Staff decide a 超期补报 (a report of a visit older than the sampling look-back or in a closed

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { idSchema } from '@/lib/core/ids';
 import { CHECK_IN_METHODS, checkInIssues, VISIT_TYPES } from './rules';
 
 /**
  * Input schemas of the visit verbs. Free of server imports: the report form validates in the
  * browser with the very same schema (zodResolver) before the server validates again.
  */
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What <input type="datetime-local"> sends: a wall-clock time in APP_TIMEZONE, no offset. */
 const LOCAL_DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
 
@@ -15,8 +15,6 @@ export const MAX_SUMMARY = 4000;
 
 export const CONTACT_ROLES = ['key_person', 'liaison'] as const;
 export const MAX_CONTACTS_PER_VISIT = 20;
-
-export const idSchema = z.string().trim().min(1, 'errors.required').regex(UUID_RE, 'errors.invalidValue');
 
 export const monthSchema = z
   .string()

@@ -1,5 +1,6 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { deskOverview } from '@/lib/callbacks/queries';
+import { isId } from '@/lib/core/ids';
 import { deskSubmission, openDeskCallback } from '@/lib/desk/open';
 import { callStatusForAgent } from '@/lib/telephony/calls';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
@@ -11,7 +12,6 @@ import { SubmissionResult } from './_components/submission-result';
 import { TakeNextButton } from './_components/take-next-button';
 
 type SearchParams = Record<string, string | string[] | undefined>;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * 外呼工作台: the agent's desk. The queue panel and "take next"; while the agent holds a callback,
@@ -51,7 +51,7 @@ export default async function DeskPage({ searchParams }: { searchParams: Promise
     );
   }
 
-  const done = typeof params.done === 'string' && UUID_RE.test(params.done) ? params.done : null;
+  const done = typeof params.done === 'string' && isId(params.done) ? params.done : null;
   const submission = done ? await pageLoad(() => deskSubmission({ ctx, input: { taskId: done } })) : null;
   return (
     <section>

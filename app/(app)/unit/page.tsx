@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { z } from 'zod';
+import { isId } from '@/lib/core/ids';
 import { unitMonthView } from '@/lib/unit/queries';
 import { isMonth } from '@/lib/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
@@ -27,7 +27,7 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
       input: {
         month: askedMonth && isMonth(askedMonth) ? askedMonth : undefined,
         // A malformed unit in the address is a unit that is not there.
-        unitId: askedUnit === undefined || z.uuid().safeParse(askedUnit).success ? askedUnit : '00000000-0000-4000-8000-000000000000',
+        unitId: askedUnit === undefined || isId(askedUnit) ? askedUnit : '00000000-0000-4000-8000-000000000000',
       },
     }),
   );

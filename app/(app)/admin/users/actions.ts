@@ -9,6 +9,7 @@ import {
   updateUser,
 } from '@/lib/users/users';
 import { z } from 'zod';
+import { idSchema } from '@/lib/core/ids';
 import { unlockSignIn } from '@/lib/auth/sign-in';
 import { defineAction } from '@/lib/web/safe-action';
 
@@ -34,7 +35,7 @@ export const setUserActiveAction = defineAction({ schema: setUserActiveInput, ro
   return { id: user.id, active: user.active };
 });
 
-export const unlockSignInAction = defineAction({ schema: z.object({ id: z.uuid() }), roles: ['admin'] }, async (ctx, input) => {
+export const unlockSignInAction = defineAction({ schema: z.object({ id: idSchema }), roles: ['admin'] }, async (ctx, input) => {
   const { cleared } = await unlockSignIn({ ctx, input });
   return { cleared };
 });

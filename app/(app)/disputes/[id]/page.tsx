@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { NotFoundError } from '@/lib/core/errors';
+import { isId } from '@/lib/core/ids';
 import { getDispute } from '@/lib/disputes/queries';
 import type { DisputeDetail } from '@/lib/disputes/views';
 import { verdictEvidence, type VerdictEvidence } from '@/lib/verdicts/evidence';
@@ -14,7 +15,6 @@ import { errorCodeText, subjectText } from '../_components/subject-text';
 import { ReviewActions } from './review-actions';
 import { WithdrawButton } from './withdraw-button';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Translator = Awaited<ReturnType<typeof getTranslations<'disputes'>>>;
 
@@ -31,7 +31,7 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
   const justFiled = (await searchParams).filed === '1';
   const d = await pageLoad(async () => {
     // A malformed id is, to the reader, simply a dispute that is not there.
-    if (!UUID_RE.test(id)) throw new NotFoundError();
+    if (!isId(id)) throw new NotFoundError();
     return getDispute({ ctx, input: { disputeId: id } });
   });
   // 判定依据: the same evidence as on the visit page, in the reader's scope.

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
-import { z } from 'zod';
 import { Pager } from '@/app/_components/pager';
 import { NotFoundError } from '@/lib/core/errors';
+import { isId } from '@/lib/core/ids';
 import { toLocale } from '@/lib/i18n/config';
 import { getImport } from '@/lib/imports/imports';
 import { describeIssue } from '@/lib/imports/issue-text';
@@ -23,7 +23,7 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
   const page = Math.max(1, Number(query.page) || 1);
   const asked: View | undefined = query.view === 'rows' || query.view === 'errors' ? query.view : undefined;
   const record = await pageLoad(async () => {
-    if (!z.uuid().safeParse(id).success) throw new NotFoundError();
+    if (!isId(id)) throw new NotFoundError();
     // Only the list being looked at is paged; the other shows its first page (its count is what matters).
     return getImport({ ctx, input: { id, errorsPage: asked === 'errors' ? page : 1, rowsPage: asked === 'rows' ? page : 1 } });
   });

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { NotFoundError } from '@/lib/core/errors';
+import { idSchema } from '@/lib/core/ids';
 import { getVisitSamplingDecision } from '@/lib/sampling/decisions';
 import { verdictEvidence } from '@/lib/verdicts/evidence';
-import { idSchema } from '@/lib/visits/schemas';
 import { getVisit } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { SamplingDecision } from '../../settings/sampling/sampling-decision';

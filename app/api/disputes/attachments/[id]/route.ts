@@ -1,8 +1,8 @@
 import { NotFoundError } from '@/lib/core/errors';
+import { isId } from '@/lib/core/ids';
 import { readAttachment } from '@/lib/disputes/queries';
 import { defineRoute } from '@/lib/web/route';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** RFC 5987 encoding of a file name for `filename*=UTF-8''…`. */
 function encodeFileName(name: string): string {
@@ -16,7 +16,7 @@ function encodeFileName(name: string): string {
  * never cached.
  */
 export const GET = defineRoute<{ id: string }>({ roles: ['manager', 'supervisor', 'staff', 'admin'] }, async ({ ctx, params }) => {
-  if (!UUID_RE.test(params.id)) throw new NotFoundError();
+  if (!isId(params.id)) throw new NotFoundError();
   const file = await readAttachment({ ctx, input: { attachmentId: params.id } });
   return new Response(new Uint8Array(file.bytes), {
     headers: {

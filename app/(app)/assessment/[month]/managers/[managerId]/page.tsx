@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
 import { managerMonthResult } from '@/lib/assessment/report';
 import { NotFoundError } from '@/lib/core/errors';
+import { isId } from '@/lib/core/ids';
 import { managerCoverage } from '@/lib/coverage/progress';
 import { ledgerOf } from '@/lib/points/ledger';
 import { isMonth } from '@/lib/time/zone';
@@ -16,7 +16,7 @@ export default async function ManagerMonthPage({ params }: { params: Promise<{ m
   const { month, managerId } = await params;
   const coverage = await pageLoad(async () => {
     // A malformed address is, to the reader, simply a page that is not there.
-    if (!isMonth(month) || !z.uuid().safeParse(managerId).success) throw new NotFoundError();
+    if (!isMonth(month) || !isId(managerId)) throw new NotFoundError();
     return managerCoverage({ ctx, input: { month, managerId } });
   });
   const [verdicts, ledger, result, t] = await Promise.all([
