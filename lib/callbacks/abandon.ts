@@ -19,7 +19,7 @@ const NOTES: Record<AbandonedBy, string> = {
  * begun — like "put back", the callback may not simply return unworked (a contact could then be
  * rung again and again without using attempts or waiting the retry spacing). The attempt is
  * recorded, by the system in the holder's name, as a technical failure on that call
- * (recordOutcome's `abandoned` path), and the retry rules decide when the contact is called next.
+ * (recordOutcomeInTransaction's `abandoned` path), and the retry rules decide when the contact is called next.
  *
  * Runs in the caller's transaction with the task row locked. Null when the attempt never began:
  * the caller returns the task to the queue as before. Otherwise the result, and the verdict
