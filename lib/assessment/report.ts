@@ -4,6 +4,7 @@ import { env } from '@/lib/config/env';
 import type { Actor, Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import { isId } from '@/lib/core/ids';
+import { likePattern } from '@/lib/core/like-pattern';
 import { policyInForce } from '@/lib/policy/policies';
 import { monthOf, shiftMonth } from '@/lib/time/zone';
 import type { z } from 'zod';
@@ -163,7 +164,7 @@ function reportWhere(ctx: Ctx, closeId: string, f: z.output<typeof monthReportIn
   if (f.grade) parts.push(sql`a.grade = ${f.grade}`);
   if (f.coverageFailed) parts.push(sql`(a.figures->>'coverageFailed')::int = ${f.coverageFailed === 'yes' ? 1 : 0}`);
   if (f.q) {
-    const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const pattern = likePattern(f.q);
     parts.push(sql`(u.display_name ilike ${pattern} or u.username ilike ${pattern})`);
   }
   return sql.join(parts, sql` and `);

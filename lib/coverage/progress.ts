@@ -7,6 +7,7 @@ import { monthWindow, type MonthWindow } from '@/lib/assessment/window';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
+import { likePattern } from '@/lib/core/like-pattern';
 import { NotFoundError } from '@/lib/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { monthOf } from '@/lib/time/zone';
@@ -100,7 +101,7 @@ export async function coverageProgress({ ctx, input }: { ctx: Ctx; input: z.inpu
   const w = monthWindow(f.month, env().APP_TIMEZONE);
   const unitId = ctx.actor.role === 'supervisor' ? ctx.actor.unitId : f.unitId;
   if (ctx.actor.role === 'supervisor' && !unitId) return { month: f.month, rows: [], total: 0, page: f.page, pageSize: f.pageSize, minDays: 0 };
-  const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  const pattern = f.q ? likePattern(f.q) : null;
   const managers = await rows<{ id: string; displayName: string; username: string; unitName: string | null }>(
     ctx.db,
     sql`
