@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
-import { signIn, signOut } from './support';
+import { openMonthSection, signIn, signOut } from './support';
 
 /** Last month in Asia/Shanghai ('YYYY-MM'): the demo has a full month of visits there. */
 function lastMonth(): string {
@@ -98,7 +98,8 @@ test.describe.serial('the monthly assessment', () => {
     await expect(page.getByTestId('month-grade')).toHaveText(/优秀|良好|一般|较差|严重不达标|样本不足/);
     await expect(page.getByTestId('month-valid-rate')).toHaveText(/^(\d+\.\d%|未测（本月没有已核查的拜访）) · 真实有效/);
 
-    // Every visit with its verdict and why.
+    // Every visit with its verdict and why (a long list is folded behind its counts).
+    await openMonthSection(page, 'visits');
     const verdicts = page.getByTestId('verdicts-table');
     await expect(verdicts.getByTestId('verdict-row').first()).toBeVisible();
     const reasons = await verdicts.getByTestId('verdict-reason').allTextContents();
@@ -107,6 +108,8 @@ test.describe.serial('the monthly assessment', () => {
     expect(reasons.join('\n')).toMatch(/未被抽中回访|回访得分|等待电话回访|尚未确定|多次回访均未能联系上|客户否认拜访|与上月为同一联系人/);
 
     // Coverage per claimed customer, and the points with their ledger entries.
+    await openMonthSection(page, 'coverage');
+    await openMonthSection(page, 'ledger');
     await expect(page.getByTestId('coverage-table').getByTestId('coverage-row').first()).toBeVisible();
     await expect(page.getByTestId('points-balance')).toHaveText(/^-?\d+$/);
     await expect(page.getByTestId('ledger-table').getByTestId('ledger-row').first()).toBeVisible();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_UNITS, demoCustomers, prng } from '../lib/demo/data';
-import { signIn, signOut } from './support';
+import { openMonthSection, signIn, signOut } from './support';
 
 /**
  * Issue 6's "done" for disputes (申诉), end to end in Chromium, through the product only:
@@ -218,6 +218,7 @@ test('the manager reads the decision, gets their points back and is notified', a
   await expect(listed.getByTestId('verdict-status')).toHaveAttribute('data-status', 'valid');
   await expect(page.locator('[data-testid="visits-table"] [data-testid="verdict-status"]:not([data-status="valid"])')).toHaveCount(0);
   expect(await monthPoints(page)).toBeGreaterThan(pointsBefore);
+  await openMonthSection(page, 'ledger');
   await expect(page.getByTestId('ledger-table').locator('[data-kind="reversal"]').first()).toBeVisible();
 
   // The finding the overturned verdict rested on shows as waived by the decision — who, why — and

@@ -50,3 +50,10 @@ export async function apiSessionCookie(baseUrl: string, username: string, passwo
   if (!session) throw new Error(`${username} could not sign in (${res.status})`);
   return session;
 }
+
+/** Opens a part of 我的考核 (coverage, visits, ledger …) as a person does, by its summary, if it is folded. */
+export async function openMonthSection(page: Page, id: 'coverage' | 'visits' | 'ledger' | 'disputes' | 'points' | 'grades') {
+  const section = page.getByTestId(`my-month-${id}`);
+  if (!(await section.evaluate((e) => (e as HTMLDetailsElement).open))) await section.locator('summary').click();
+  await expect(section).toHaveAttribute('open', '');
+}
