@@ -1,11 +1,7 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm, useWatch, type FieldError, type Path } from 'react-hook-form';
-import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
+import { useWatch, type FieldError, type Path } from 'react-hook-form';
+import { usePolicyVersionForm } from '../_components/use-policy-version-form';
 import {
   CUSTOMER_CLASSES,
   GRADE_BANDS,
@@ -21,26 +17,10 @@ const ID = 'assessment-rules';
 
 /** A new version of the assessment rules; the same schema checks in the browser and on the server. */
 export function AssessmentRulesForm({ defaults, minDay, ranges }: { defaults: SaveAssessmentPolicyInput; minDay: string; ranges: typeof ASSESSMENT_RANGES }) {
-  const t = useTranslations('policies.assessment');
-  const errorText = useErrorText();
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const form = useForm<SaveAssessmentPolicyInput>({ resolver: zodResolver(saveAssessmentPolicyInput), defaultValues: defaults });
-  const { register, handleSubmit, formState } = form;
-  const errors = formState.errors;
+  const { t, form, register, errors, fieldError, submit, footer } = usePolicyVersionForm<SaveAssessmentPolicyInput>({ id: ID, namespace: 'policies.assessment', schema: saveAssessmentPolicyInput, defaults, save: saveAssessmentPolicyAction });
+  const { handleSubmit } = form;
   const preview = useEffectPreview(form.control, previewAssessmentEffectAction);
   const deductionMode = useWatch({ control: form.control, name: 'deductionMode' });
-
-  // An object's own message (weights all 0, bands out of order) shows under its fieldset.
-  const fieldError = (e: { message?: unknown } | undefined, name: string) => {
-    const text = typeof e?.message === 'string' ? errorText(e as FieldError) : null;
-    return text ? (
-      <span className="field-error" data-testid={`${ID}-error-${name}`} id={`${ID}-error-${name}`}>
-        {text}
-      </span>
-    ) : null;
-  };
 
   const numberInput = (name: Path<SaveAssessmentPolicyInput>, label: string, range: { min: number; max: number }, e: FieldError | undefined, step = 1, disabled = false) => (
     <label key={name}>
@@ -59,19 +39,6 @@ export function AssessmentRulesForm({ defaults, minDay, ranges }: { defaults: Sa
       {fieldError(e, name)}
     </label>
   );
-
-  const submit = handleSubmit(async (values) => {
-    setError(null);
-    setSaved(null);
-    const result = await saveAssessmentPolicyAction(values);
-    if (!result.ok) {
-      setError(result.error);
-      applyServerErrors(form.setError, result.fieldErrors);
-      return;
-    }
-    setSaved(t('saved', { version: result.data.version, from: result.data.effectiveFrom ?? '' }));
-    router.refresh();
-  });
 
   return (
     <>
@@ -145,21 +112,7 @@ export function AssessmentRulesForm({ defaults, minDay, ranges }: { defaults: Sa
           <input {...register('note')} maxLength={500} aria-invalid={!!errors.note} data-testid={`${ID}-note`} />
           {fieldError(errors.note, 'note')}
         </label>
-        {error && (
-          <p className="alert error" role="alert" data-testid={`${ID}-error`}>
-            {error}
-          </p>
-        )}
-        {saved && (
-          <p className="alert ok" role="status" data-testid={`${ID}-saved`}>
-            {saved}
-          </p>
-        )}
-        <div>
-          <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid={`${ID}-save`}>
-            {formState.isSubmitting ? t('saving') : t('save')}
-          </button>
-        </div>
+        {footer}
       </form>
       <EffectPreview testId={ID} {...preview} onRun={handleSubmit(preview.run)} />
     </>

@@ -1,11 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm, type FieldError } from 'react-hook-form';
-import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
+import { usePolicyVersionForm } from '../_components/use-policy-version-form';
 import { saveChecksPolicyInput, type CHECKS_RANGES, type SaveChecksPolicyInput } from '@/lib/checks/checks-settings-schema';
 import { EffectPreview, useEffectPreview } from '../_components/effect-preview';
 import { previewChecksEffectAction, saveChecksPolicyAction } from './actions';
@@ -14,34 +9,9 @@ const ID = 'checks-rules';
 
 /** A new version of the data-check rules; the same schema checks in the browser and on the server. */
 export function ChecksRulesForm({ defaults, minDay, ranges }: { defaults: SaveChecksPolicyInput; minDay: string; ranges: typeof CHECKS_RANGES }) {
-  const t = useTranslations('policies.checks');
-  const errorText = useErrorText();
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const form = useForm<SaveChecksPolicyInput>({ resolver: zodResolver(saveChecksPolicyInput), defaultValues: defaults });
-  const { register, handleSubmit, formState } = form;
-  const errors = formState.errors;
+  const { t, form, register, errors, fieldError, submit, footer } = usePolicyVersionForm<SaveChecksPolicyInput>({ id: ID, namespace: 'policies.checks', schema: saveChecksPolicyInput, defaults, save: saveChecksPolicyAction });
+  const { handleSubmit } = form;
   const preview = useEffectPreview(form.control, previewChecksEffectAction);
-  const fieldError = (e: FieldError | undefined, name: string) =>
-    e ? (
-      <span className="field-error" data-testid={`${ID}-error-${name}`} id={`${ID}-error-${name}`}>
-        {errorText(e)}
-      </span>
-    ) : null;
-
-  const submit = handleSubmit(async (values) => {
-    setError(null);
-    setSaved(null);
-    const result = await saveChecksPolicyAction(values);
-    if (!result.ok) {
-      setError(result.error);
-      applyServerErrors(form.setError, result.fieldErrors);
-      return;
-    }
-    setSaved(t('saved', { version: result.data.version, from: result.data.effectiveFrom ?? '' }));
-    router.refresh();
-  });
 
   const timeInput = (name: 'normalHoursStart' | 'normalHoursEnd') => (
     <label>
@@ -98,21 +68,7 @@ export function ChecksRulesForm({ defaults, minDay, ranges }: { defaults: SaveCh
           <input {...register('note')} maxLength={500} aria-invalid={!!errors.note} data-testid={`${ID}-note`} />
           {fieldError(errors.note, 'note')}
         </label>
-        {error && (
-          <p className="alert error" role="alert" data-testid={`${ID}-error`}>
-            {error}
-          </p>
-        )}
-        {saved && (
-          <p className="alert ok" role="status" data-testid={`${ID}-saved`}>
-            {saved}
-          </p>
-        )}
-        <div>
-          <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid={`${ID}-save`}>
-            {formState.isSubmitting ? t('saving') : t('save')}
-          </button>
-        </div>
+        {footer}
       </form>
       <EffectPreview testId={ID} {...preview} onRun={handleSubmit(preview.run)} showFlags />
     </>

@@ -1,11 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm, type FieldError } from 'react-hook-form';
-import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
+import { usePolicyVersionForm } from '../_components/use-policy-version-form';
 import { saveDisputePolicyAction } from './actions';
 import { disputeSettingsForm, type DisputeSettingsFormInput, type FORM_RANGES } from './form-schema';
 
@@ -16,33 +11,7 @@ type NumberField = 'windowDays' | 'responseWorkingDays' | 'maxAttachments' | 'ma
  * an out-of-range value is shown at its field (each field shows its range) and nothing is saved.
  */
 export function DisputeRulesForm({ defaults, minDay, ranges }: { defaults: DisputeSettingsFormInput; minDay: string; ranges: typeof FORM_RANGES }) {
-  const t = useTranslations('disputes.settings');
-  const errorText = useErrorText();
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const form = useForm<DisputeSettingsFormInput>({ resolver: zodResolver(disputeSettingsForm), defaultValues: defaults });
-  const { register, handleSubmit, formState } = form;
-  const errors = formState.errors;
-  const fieldError = (e: FieldError | undefined, name: string) =>
-    e ? (
-      <span className="field-error" data-testid={`dispute-rules-error-${name}`} id={`dispute-rules-error-${name}`}>
-        {errorText(e)}
-      </span>
-    ) : null;
-
-  const submit = handleSubmit(async (values) => {
-    setError(null);
-    setSaved(null);
-    const result = await saveDisputePolicyAction(values);
-    if (!result.ok) {
-      setError(result.error);
-      applyServerErrors(form.setError, result.fieldErrors);
-      return;
-    }
-    setSaved(t('saved', { version: result.data.version, from: result.data.effectiveFrom ?? '' }));
-    router.refresh();
-  });
+  const { t, register, errors, fieldError, submit, footer } = usePolicyVersionForm<DisputeSettingsFormInput>({ id: 'dispute-rules', namespace: 'disputes.settings', schema: disputeSettingsForm, defaults, save: saveDisputePolicyAction });
 
   const numberField = (name: NumberField, step: number) => (
     <label key={name}>
@@ -86,21 +55,7 @@ export function DisputeRulesForm({ defaults, minDay, ranges }: { defaults: Dispu
         <input {...register('note')} aria-invalid={!!errors.note} data-testid="dispute-rules-note" />
         {fieldError(errors.note, 'note')}
       </label>
-      {error && (
-        <p className="alert error" role="alert" data-testid="dispute-rules-error">
-          {error}
-        </p>
-      )}
-      {saved && (
-        <p className="alert ok" role="status" data-testid="dispute-rules-saved">
-          {saved}
-        </p>
-      )}
-      <div>
-        <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="dispute-rules-save">
-          {formState.isSubmitting ? t('saving') : t('save')}
-        </button>
-      </div>
+      {footer}
     </form>
   );
 }

@@ -1,11 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm, type FieldError } from 'react-hook-form';
-import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
+import { usePolicyVersionForm } from '../_components/use-policy-version-form';
 import { LATE_BACKFILL_CHOICES, saveReportingPolicyInput, type REPORTING_RANGES, type SaveReportingPolicyInput } from '@/lib/visits/reporting-settings-schema';
 import { saveReportingPolicyAction } from './actions';
 
@@ -13,33 +8,7 @@ type NumberField = 'reportDeadlineHours' | 'minContactsAB';
 
 /** A new version of the reporting rules; the same schema checks in the browser and on the server. */
 export function ReportingRulesForm({ defaults, minDay, ranges }: { defaults: SaveReportingPolicyInput; minDay: string; ranges: typeof REPORTING_RANGES }) {
-  const t = useTranslations('visits.reportingSettings');
-  const errorText = useErrorText();
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const form = useForm<SaveReportingPolicyInput>({ resolver: zodResolver(saveReportingPolicyInput), defaultValues: defaults });
-  const { register, handleSubmit, formState } = form;
-  const errors = formState.errors;
-  const fieldError = (e: FieldError | undefined, name: string) =>
-    e ? (
-      <span className="field-error" data-testid={`reporting-rules-error-${name}`} id={`reporting-rules-error-${name}`}>
-        {errorText(e)}
-      </span>
-    ) : null;
-
-  const submit = handleSubmit(async (values) => {
-    setError(null);
-    setSaved(null);
-    const result = await saveReportingPolicyAction(values);
-    if (!result.ok) {
-      setError(result.error);
-      applyServerErrors(form.setError, result.fieldErrors);
-      return;
-    }
-    setSaved(t('saved', { version: result.data.version, from: result.data.effectiveFrom ?? '' }));
-    router.refresh();
-  });
+  const { t, register, errors, fieldError, submit, footer } = usePolicyVersionForm<SaveReportingPolicyInput>({ id: 'reporting-rules', namespace: 'visits.reportingSettings', schema: saveReportingPolicyInput, defaults, save: saveReportingPolicyAction });
 
   const numberField = (name: NumberField) => (
     <label key={name}>
@@ -94,21 +63,7 @@ export function ReportingRulesForm({ defaults, minDay, ranges }: { defaults: Sav
         <input {...register('note')} aria-invalid={!!errors.note} data-testid="reporting-rules-note" />
         {fieldError(errors.note, 'note')}
       </label>
-      {error && (
-        <p className="alert error" role="alert" data-testid="reporting-rules-error">
-          {error}
-        </p>
-      )}
-      {saved && (
-        <p className="alert ok" role="status" data-testid="reporting-rules-saved">
-          {saved}
-        </p>
-      )}
-      <div>
-        <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="reporting-rules-save">
-          {formState.isSubmitting ? t('saving') : t('save')}
-        </button>
-      </div>
+      {footer}
     </form>
   );
 }

@@ -1,11 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm, type FieldError } from 'react-hook-form';
-import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
+import { usePolicyVersionForm } from '../_components/use-policy-version-form';
 import { saveScoringPolicyInput, type SaveScoringPolicyInput, type SCORING_RANGES } from '@/lib/verdicts/scoring-settings-schema';
 import { EffectPreview, useEffectPreview } from '../_components/effect-preview';
 import { previewScoringEffectAction, saveScoringPolicyAction } from './actions';
@@ -14,34 +9,9 @@ const ID = 'scoring-rules';
 
 /** A new version of the callback scoring rules; the same schema checks in the browser and on the server. */
 export function ScoringRulesForm({ defaults, minDay, ranges }: { defaults: SaveScoringPolicyInput; minDay: string; ranges: typeof SCORING_RANGES }) {
-  const t = useTranslations('policies.scoring');
-  const errorText = useErrorText();
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const form = useForm<SaveScoringPolicyInput>({ resolver: zodResolver(saveScoringPolicyInput), defaultValues: defaults });
-  const { register, handleSubmit, formState } = form;
-  const errors = formState.errors;
+  const { t, form, register, errors, fieldError, submit, footer } = usePolicyVersionForm<SaveScoringPolicyInput>({ id: ID, namespace: 'policies.scoring', schema: saveScoringPolicyInput, defaults, save: saveScoringPolicyAction });
+  const { handleSubmit } = form;
   const preview = useEffectPreview(form.control, previewScoringEffectAction);
-  const fieldError = (e: FieldError | undefined, name: string) =>
-    e ? (
-      <span className="field-error" data-testid={`${ID}-error-${name}`} id={`${ID}-error-${name}`}>
-        {errorText(e)}
-      </span>
-    ) : null;
-
-  const submit = handleSubmit(async (values) => {
-    setError(null);
-    setSaved(null);
-    const result = await saveScoringPolicyAction(values);
-    if (!result.ok) {
-      setError(result.error);
-      applyServerErrors(form.setError, result.fieldErrors);
-      return;
-    }
-    setSaved(t('saved', { version: result.data.version, from: result.data.effectiveFrom ?? '' }));
-    router.refresh();
-  });
 
   return (
     <>
@@ -77,21 +47,7 @@ export function ScoringRulesForm({ defaults, minDay, ranges }: { defaults: SaveS
           <input {...register('note')} maxLength={500} aria-invalid={!!errors.note} data-testid={`${ID}-note`} />
           {fieldError(errors.note, 'note')}
         </label>
-        {error && (
-          <p className="alert error" role="alert" data-testid={`${ID}-error`}>
-            {error}
-          </p>
-        )}
-        {saved && (
-          <p className="alert ok" role="status" data-testid={`${ID}-saved`}>
-            {saved}
-          </p>
-        )}
-        <div>
-          <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid={`${ID}-save`}>
-            {formState.isSubmitting ? t('saving') : t('save')}
-          </button>
-        </div>
+        {footer}
       </form>
       <EffectPreview testId={ID} {...preview} onRun={handleSubmit(preview.run)} />
     </>
