@@ -13,7 +13,8 @@ function label(root: ParentNode) {
   root.querySelectorAll<HTMLTableElement>('table.data:not(.keep-table)').forEach((table) => {
     const headers = [...table.querySelectorAll('thead tr:last-child th')].map((th) => th.textContent?.trim() ?? '');
     if (headers.length === 0) return;
-    table.querySelectorAll<HTMLTableRowElement>('tbody tr').forEach((row) => {
+    // Totals (tfoot) too: a 合计 card reads like the others.
+    table.querySelectorAll<HTMLTableRowElement>('tbody tr, tfoot tr').forEach((row) => {
       let column = 0;
       for (const cell of [...row.cells]) {
         const text = headers[column] ?? '';
