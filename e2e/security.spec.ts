@@ -78,3 +78,16 @@ test('after 退出 the old session cookie opens nothing, on this browser or anot
   expect((await otherPage.request.get('/api/me')).status()).toBe(401);
   await other.close();
 });
+
+test('the queue dashboard runs in its frame on /admin/queues under its own policy', async ({ page }) => {
+  const violations = await watchViolations(page);
+  await signIn(page, 'admin');
+  await page.goto('/admin/queues');
+  const frame = page.frameLocator('iframe');
+  await expect(frame.getByText('Huifang queues').first()).toBeVisible({ timeout: 20_000 });
+  const board = page.frames().find((f) => f.url().includes('/api/admin/queues'))!;
+  const inFrame = await board.evaluate(() => (window as unknown as { __violations?: string[] }).__violations ?? []);
+  // The board asks for Google's web fonts; nothing here loads from other sites, so it falls back to local fonts.
+  expect(inFrame.filter((v) => !v.includes('fonts.googleapis.com'))).toEqual([]);
+  expect(await violations()).toEqual([]);
+});
