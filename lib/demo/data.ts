@@ -170,6 +170,9 @@ export function demoVisits(customers: DemoCustomer[], months: string[][], rng: R
   for (const [monthIndex, days] of months.entries()) {
     if (days.length === 0) continue;
     for (const c of customers) {
+      // The same-contact customer is visited last month only: this month's first visit to it is the
+      // one the README's dispute walk-through (and its e2e test) files and contests.
+      if (c.groupCode === sameContactCustomer && monthIndex > 0) continue;
       if (carelessManagers.includes(c.manager) && rng.chance(0.15)) continue; // a coverage gap
       const types: ('on_site' | 'phone')[] =
         c.class === 'A' || c.class === 'B'
