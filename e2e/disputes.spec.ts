@@ -29,6 +29,17 @@ function sameContactCustomer() {
 }
 
 const target = sameContactCustomer();
+
+/**
+ * A daytime moment of the last hours, Beijing time, as 'YYYY-MM-DDTHH:mm': a visit filed at night
+ * would also carry the odd-hours finding, a second subject still open to dispute.
+ */
+function daytimeVisitAt(): string {
+  const at = new Date(Date.now() - 5 * 60_000);
+  const hour = () => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(at));
+  while (hour() < 8 || hour() > 21) at.setTime(at.getTime() - 3600_000);
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at).replace(' ', 'T');
+}
 let visitPath = '';
 let disputePath = '';
 let attachmentHref = '';
@@ -47,6 +58,7 @@ test('a manager reports a visit the data check invalidates, and disputes the ver
   const value = await customer.locator('option', { hasText: target.groupCode }).getAttribute('value');
   await customer.selectOption(value!);
   await page.getByTestId('visit-contacts').getByRole('checkbox', { name: target.contact }).check();
+  await page.getByTestId('visit-visited-at').fill(daytimeVisitAt());
   await page.getByTestId('visit-purpose').fill('端到端测试：回访总经理的专线需求');
   await page.getByTestId('visit-save').click();
   await expect(page.getByTestId('visit-saved')).toBeVisible();
