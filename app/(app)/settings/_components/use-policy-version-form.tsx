@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useForm, type DefaultValues, type FieldError, type FieldValues, type Resolver } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldError, type FieldErrors, type FieldValues, type Path, type Resolver, type UseFormRegister } from 'react-hook-form';
 import type { z } from 'zod';
 import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
 import type { ActionResult } from '@/lib/web/safe-action';
@@ -12,12 +12,15 @@ import type { ActionResult } from '@/lib/web/safe-action';
 /**
  * What every "new version of a rule" form shares (填报规则, 申诉规则, 考核规则 …): the same schema
  * in the browser as on the server, server refusals shown at their fields, the saved version named
- * in the catalogue's words (`${namespace}.saved`), the page refreshed to show it. Test ids are
- * `${id}-error-${field}`, `${id}-error`, `${id}-saved`, `${id}-save`.
+ * in the catalogue's words (`${namespace}.saved`), the page refreshed to show it; its opening
+ * (`header`: title, hint, effective day), `noteField` and `footer`. Test ids are
+ * `${id}-effectiveFrom`, `${id}-note`, `${id}-error-${field}`, `${id}-error`, `${id}-saved`, `${id}-save`.
  */
-export function usePolicyVersionForm<T extends FieldValues>(options: {
+export function usePolicyVersionForm<T extends FieldValues & { effectiveFrom: string; note?: string }>(options: {
   id: string;
   namespace: string;
+  /** The earliest day a new version may take effect (today). */
+  minDay: string;
   schema: z.ZodType<T, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the schema's input may differ from T (coercions)
   defaults: DefaultValues<T>;
   save: (values: T) => Promise<ActionResult<{ version: number; effectiveFrom: string | null }>>;
@@ -49,6 +52,58 @@ export function usePolicyVersionForm<T extends FieldValues>(options: {
     setSaved(t('saved', { version: result.data.version, from: result.data.effectiveFrom ?? '' }));
     router.refresh();
   });
+  // Every rule form opens with its title, what a new version does, and the day it takes effect,
+  // and ends with the note — the same fields under the same test ids.
+  const register = form.register as unknown as UseFormRegister<{ effectiveFrom: string; note: string }>;
+  const errors = form.formState.errors as FieldErrors<{ effectiveFrom: string; note: string }>;
+  const header = (
+    <>
+      <h2 style={{ marginTop: 0 }}>{t('newVersion')}</h2>
+      <p className="muted small" style={{ margin: 0 }}>
+        {t('newVersionHint')}
+      </p>
+      <label style={{ maxWidth: 220 }}>
+        {t('fields.effectiveFrom')}
+        <input type="date" min={options.minDay} {...register('effectiveFrom')} aria-invalid={!!errors.effectiveFrom} data-testid={`${options.id}-effectiveFrom`} />
+        {fieldError(errors.effectiveFrom, 'effectiveFrom')}
+      </label>
+    </>
+  );
+  const noteField = (
+    <label>
+      {t('fields.note')}
+      <input {...register('note')} maxLength={500} aria-invalid={!!errors.note} data-testid={`${options.id}-note`} />
+      {fieldError(errors.note, 'note')}
+    </label>
+  );
+  /** A number field: its label, range, hint (when given) and error, described for screen readers. */
+  const numberField = (name: Path<T>, range: { min: number; max: number }, opts: { label?: string; hint?: string; step?: number; disabled?: boolean } = {}) => {
+    const error = form.getFieldState(name, form.formState).error;
+    const hintId = `${options.id}-hint-${name}`;
+    const describedBy = [opts.hint ? hintId : null, error ? `${options.id}-error-${name}` : null].filter(Boolean).join(' ');
+    return (
+      <label key={name}>
+        {opts.label ?? t(`fields.${name}` as never)}
+        <input
+          type="number"
+          step={opts.step ?? 1}
+          min={range.min}
+          max={range.max}
+          disabled={opts.disabled}
+          {...form.register(name, { valueAsNumber: true })}
+          aria-invalid={!!error}
+          aria-describedby={describedBy || undefined}
+          data-testid={`${options.id}-${name}`}
+        />
+        {opts.hint && (
+          <span className="muted small" id={hintId}>
+            {opts.hint}
+          </span>
+        )}
+        {fieldError(error, name)}
+      </label>
+    );
+  };
   const footer = (
     <>
       {error && (
@@ -68,5 +123,5 @@ export function usePolicyVersionForm<T extends FieldValues>(options: {
       </div>
     </>
   );
-  return { t, form, register: form.register, errors: form.formState.errors, fieldError, submit, footer };
+  return { t, form, register: form.register, errors: form.formState.errors, fieldError, submit, header, numberField, noteField, footer };
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useWatch, type FieldError, type Path } from 'react-hook-form';
+import { useWatch } from 'react-hook-form';
 import { usePolicyVersionForm } from '../_components/use-policy-version-form';
 import {
   CUSTOMER_CLASSES,
@@ -17,46 +17,27 @@ const ID = 'assessment-rules';
 
 /** A new version of the assessment rules; the same schema checks in the browser and on the server. */
 export function AssessmentRulesForm({ defaults, minDay, ranges }: { defaults: SaveAssessmentPolicyInput; minDay: string; ranges: typeof ASSESSMENT_RANGES }) {
-  const { t, form, register, errors, fieldError, submit, footer } = usePolicyVersionForm<SaveAssessmentPolicyInput>({ id: ID, namespace: 'policies.assessment', schema: saveAssessmentPolicyInput, defaults, save: saveAssessmentPolicyAction });
+  const { t, form, register, errors, fieldError, submit, header, numberField, noteField, footer } = usePolicyVersionForm<SaveAssessmentPolicyInput>({
+    id: ID,
+    namespace: 'policies.assessment',
+    minDay,
+    schema: saveAssessmentPolicyInput,
+    defaults,
+    save: saveAssessmentPolicyAction,
+  });
   const { handleSubmit } = form;
   const preview = useEffectPreview(form.control, previewAssessmentEffectAction);
   const deductionMode = useWatch({ control: form.control, name: 'deductionMode' });
 
-  const numberInput = (name: Path<SaveAssessmentPolicyInput>, label: string, range: { min: number; max: number }, e: FieldError | undefined, step = 1, disabled = false) => (
-    <label key={name}>
-      {label}
-      <input
-        type="number"
-        step={step}
-        min={range.min}
-        max={range.max}
-        disabled={disabled}
-        {...register(name, { valueAsNumber: true })}
-        aria-invalid={!!e}
-        aria-describedby={e ? `${ID}-error-${name}` : undefined}
-        data-testid={`${ID}-${name}`}
-      />
-      {fieldError(e, name)}
-    </label>
-  );
-
   return (
     <>
       <form className="card form" onSubmit={submit} noValidate data-testid={`${ID}-form`}>
-        <h2 style={{ marginTop: 0 }}>{t('newVersion')}</h2>
-        <p className="muted small" style={{ margin: 0 }}>
-          {t('newVersionHint')}
-        </p>
-        <label style={{ maxWidth: 220 }}>
-          {t('fields.effectiveFrom')}
-          <input type="date" min={minDay} {...register('effectiveFrom')} aria-invalid={!!errors.effectiveFrom} data-testid={`${ID}-effectiveFrom`} />
-          {fieldError(errors.effectiveFrom, 'effectiveFrom')}
-        </label>
+        {header}
 
         <fieldset>
           <legend>{t('fields.basePoints')}</legend>
           <div className="form-grid">
-            {CUSTOMER_CLASSES.map((c) => numberInput(`basePoints.${c}`, t('fields.class', { class: c }), ranges.basePoints, errors.basePoints?.[c]))}
+            {CUSTOMER_CLASSES.map((c) => numberField(`basePoints.${c}`, ranges.basePoints, { label: t('fields.class', { class: c }) }))}
           </div>
           <span className="muted small">{t('fields.basePointsHint', ranges.basePoints)}</span>
         </fieldset>
@@ -73,26 +54,20 @@ export function AssessmentRulesForm({ defaults, minDay, ranges }: { defaults: Sa
           </label>
           {fieldError(errors.deductionMode, 'deductionMode')}
           <div style={{ maxWidth: 220 }}>
-            {numberInput('deductionPoints', t('fields.deductionPoints'), ranges.deductionPoints, errors.deductionPoints, 1, deductionMode !== 'points')}
+            {numberField('deductionPoints', ranges.deductionPoints, { disabled: deductionMode !== 'points' })}
           </div>
           <span className="muted small">{t('fields.deductionPointsHint', ranges.deductionPoints)}</span>
         </fieldset>
 
         <div className="form-grid">
-          <div>
-            {numberInput('minClaimedDays', t('fields.minClaimedDays'), ranges.minClaimedDays, errors.minClaimedDays)}
-            <span className="muted small">{t('fields.minClaimedDaysHint', ranges.minClaimedDays)}</span>
-          </div>
-          <div>
-            {numberInput('closeDay', t('fields.closeDay'), ranges.closeDay, errors.closeDay)}
-            <span className="muted small">{t('fields.closeDayHint', ranges.closeDay)}</span>
-          </div>
+          {numberField('minClaimedDays', ranges.minClaimedDays, { hint: t('fields.minClaimedDaysHint', ranges.minClaimedDays) })}
+          {numberField('closeDay', ranges.closeDay, { hint: t('fields.closeDayHint', ranges.closeDay) })}
         </div>
 
         <fieldset>
           <legend>{t('fields.weights')}</legend>
           <div className="form-grid">
-            {WEIGHT_PARTS.map((p) => numberInput(`weights.${p}`, t(`fields.weight.${p}`), ranges.weight, errors.weights?.[p], 0.1))}
+            {WEIGHT_PARTS.map((p) => numberField(`weights.${p}`, ranges.weight, { label: t(`fields.weight.${p}`), step: 0.1 }))}
           </div>
           {fieldError(errors.weights, 'weights')}
           <span className="muted small">{t('fields.weightsHint', ranges.weight)}</span>
@@ -101,17 +76,13 @@ export function AssessmentRulesForm({ defaults, minDay, ranges }: { defaults: Sa
         <fieldset>
           <legend>{t('fields.gradeBands')}</legend>
           <div className="form-grid">
-            {GRADE_BANDS.map((b) => numberInput(`gradeBands.${b}`, t(`fields.band.${b}`), ranges.gradeBand, errors.gradeBands?.[b], 0.1))}
+            {GRADE_BANDS.map((b) => numberField(`gradeBands.${b}`, ranges.gradeBand, { label: t(`fields.band.${b}`), step: 0.1 }))}
           </div>
           {fieldError(errors.gradeBands, 'gradeBands')}
           <span className="muted small">{t('fields.gradeBandsHint', ranges.gradeBand)}</span>
         </fieldset>
 
-        <label>
-          {t('fields.note')}
-          <input {...register('note')} maxLength={500} aria-invalid={!!errors.note} data-testid={`${ID}-note`} />
-          {fieldError(errors.note, 'note')}
-        </label>
+        {noteField}
         {footer}
       </form>
       <EffectPreview testId={ID} {...preview} onRun={handleSubmit(preview.run)} />
