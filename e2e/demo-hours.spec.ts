@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { deskCallFixture, signIn, signOut } from './support';
+import { expect, test } from '@playwright/test';
+import { deskCallFixture, runFixture, signIn, signOut, waitForDueCallbacks } from './support';
 
 /**
  * The desk at any hour. The demo's calling rules (演示：全天可呼, seeded with the demo) let an agent
@@ -14,23 +12,7 @@ import { deskCallFixture, signIn, signOut } from './support';
 test.describe.configure({ mode: 'serial' });
 
 function hoursFixture(command: 'shipped' | 'reopen'): { version: number; effectiveFrom: string } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve('e2e/fixtures/demo-hours.ts'), command], {
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e', LOG_LEVEL: 'warn' },
-  }).toString();
-  return JSON.parse(out.trim().split('\n').at(-1)!);
-}
-
-async function waitForDueCallbacks(page: Page) {
-  // The worker's due timers make the demo's waiting callbacks ready.
-  await expect
-    .poll(
-      async () => {
-        await page.goto('/desk');
-        return Number(await page.getByTestId('desk-due-count').textContent());
-      },
-      { timeout: 30_000 },
-    )
-    .toBeGreaterThan(0);
+  return runFixture('demo-hours.ts', command) as { version: number; effectiveFrom: string };
 }
 
 test.beforeAll(() => {

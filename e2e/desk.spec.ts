@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_DATABASE_URL, E2E_QUEUE_PREFIX } from '../playwright.config';
-import { signIn, deskCallFixture } from './support';
+import { deskCallFixture, runFixture, signIn, waitForDueCallbacks } from './support';
 
 /**
  * The callback desk end to end, through the real mechanisms: staff save calling rules (open
@@ -19,15 +16,7 @@ const fixture = deskCallFixture;
 test.beforeAll(() => {
   // Three more callbacks through the same creation path sampling uses, their due timers in this
   // run's queue namespace: the running worker makes them ready.
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve('e2e/fixtures/seed-callbacks.ts'), '3'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: E2E_DATABASE_URL,
-      QUEUE_PREFIX: E2E_QUEUE_PREFIX,
-      LOG_LEVEL: 'warn',
-    },
-  }).toString();
-  expect(JSON.parse(out.trim().split('\n').at(-1)!).created).toBeGreaterThan(0);
+  expect((runFixture('seed-callbacks.ts', '3') as { created: number }).created).toBeGreaterThan(0);
 });
 
 test('staff save calling rules; out-of-range values are refused at the field and nothing is saved', async ({ page }) => {
@@ -76,15 +65,7 @@ async function keepOneWindow(page: Page) {
 
 async function takeNext(page: Page) {
   // The due timers run in the worker: wait until the queue shows work, then take it.
-  await expect
-    .poll(
-      async () => {
-        await page.goto('/desk');
-        return Number(await page.getByTestId('desk-due-count').textContent());
-      },
-      { timeout: 30_000 },
-    )
-    .toBeGreaterThan(0);
+  await waitForDueCallbacks(page);
   await page.getByTestId('desk-take').click();
   const preview = page.getByTestId('desk-preview');
   await expect(preview).toBeVisible();

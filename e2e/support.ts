@@ -19,9 +19,9 @@ export async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/login/);
 }
 
-/** Runs the desk-call fixture (e2e/fixtures/desk-call.ts) against the e2e database; its last output line is JSON. */
-export function deskCallFixture(...args: string[]): unknown {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve('e2e/fixtures/desk-call.ts'), ...args], {
+/** Runs an e2e fixture (e2e/fixtures/NAME) with tsx against this run's database and queue namespace; its last output line is JSON. */
+export function runFixture(name: string, ...args: string[]): unknown {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve('e2e/fixtures', name), ...args], {
     env: {
       ...process.env,
       DATABASE_URL: E2E_DATABASE_URL,
@@ -30,6 +30,24 @@ export function deskCallFixture(...args: string[]): unknown {
     },
   }).toString();
   return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
+/** The desk-call fixture (e2e/fixtures/desk-call.ts): setup, held USER, result TASK. */
+export function deskCallFixture(...args: string[]): unknown {
+  return runFixture('desk-call.ts', ...args);
+}
+
+/** Opens the desk until the worker's due timers have made a callback ready. */
+export async function waitForDueCallbacks(page: Page) {
+  await expect
+    .poll(
+      async () => {
+        await page.goto('/desk');
+        return Number(await page.getByTestId('desk-due-count').textContent());
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
 }
 
 function setCookies(res: Response): string[] {
