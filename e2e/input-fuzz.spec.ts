@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
-import { E2E_BASE_URL } from '../playwright.config';
+import { E2E_BASE_URL, E2E_DATABASE_URL } from '../playwright.config';
 import { apiSessionCookie } from './support';
 
 /*
@@ -54,7 +54,7 @@ function queryParams(file: string): string[] {
 }
 
 async function realSegments(): Promise<Record<string, string>> {
-  const sql = postgres(process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e', { max: 1 });
+  const sql = postgres(E2E_DATABASE_URL, { max: 1 });
   const one = async (query: Promise<{ id: unknown }[]>) => String((await query)[0]?.id ?? '00000000-0000-4000-8000-000000000000');
   try {
     const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);

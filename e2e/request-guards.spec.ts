@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import postgres from 'postgres';
-import { E2E_BASE_URL } from '../playwright.config';
+import { E2E_BASE_URL, E2E_DATABASE_URL } from '../playwright.config';
 import { apiSessionCookie, DEMO_PASSWORD } from './support';
 
 /*
@@ -15,7 +15,7 @@ import { apiSessionCookie, DEMO_PASSWORD } from './support';
 
 const MB = 1024 * 1024;
 const uploads = path.resolve('var/e2e-uploads/imports');
-const db = () => postgres(process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e', { max: 1 });
+const db = () => postgres(E2E_DATABASE_URL, { max: 1 });
 
 /**
  * Sends up to `totalBytes` as a chunked body (no Content-Length) and stops writing as soon as the
