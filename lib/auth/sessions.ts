@@ -5,6 +5,7 @@ import { users } from '@/db/schema';
 import { env } from '@/lib/config/env';
 import type { Actor } from '@/lib/core/context';
 import { readSessionClaims, SESSION_LIFETIME_SECONDS, sessionState, type SessionClaims, type SessionState } from './session-claims';
+import { actorOf } from '@/lib/users/actor';
 
 /**
  * Server-side sessions on top of next-auth's signed JWT cookie: the cookie names the user, the
@@ -48,7 +49,7 @@ export async function checkSession(db: DbOrTx, claims: SessionClaims, now: Date)
   const user = await sessionHolder(db, claims.uid);
   const state = sessionState(claims, user, now);
   if (state !== 'current' || !user) return { state, actor: null };
-  return { state, actor: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId } };
+  return { state, actor: actorOf(user) };
 }
 
 /**

@@ -12,6 +12,7 @@ import { sharedRedis } from '@/lib/redis/connection';
 import { assertRole } from './guards';
 import { hashPassword, verifyPassword } from './password';
 import { signInDelaySeconds } from './sign-in-delay';
+import { actorOf } from '@/lib/users/actor';
 
 export const SIGN_IN_LIMITS = {
   /** Failures from one address across all accounts (guessing usernames) before it waits. */
@@ -125,7 +126,7 @@ export async function signInWithPassword(
     }
     await throttle.redis.del(key);
     await recordAudit(db, { actorId: user.id, action: 'auth.signedIn', entityType: 'user', entityId: user.id, after: { ip: input.ip } });
-    return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId, sessionVersion: user.sessionVersion };
+    return { ...actorOf(user), sessionVersion: user.sessionVersion };
   } finally {
     await throttle.redis.del(busy);
   }

@@ -4,6 +4,7 @@ import { users } from '@/db/schema';
 import type { VerdictRequest } from '@/lib/verdicts/triggers';
 import { CONTACT_DIALLED } from './contact-dialled';
 import { recordOutcomeInTransaction, type OutcomeResult } from './outcome';
+import { actorColumns } from '@/lib/users/actor';
 
 export type AbandonedBy = 'leaseLapsed' | 'pulledBack';
 
@@ -35,7 +36,7 @@ export async function endAbandonedAttempt(
   const [dialled] = (await tx.execute(sql`select exists (${CONTACT_DIALLED}) as dialled from callback_tasks t where t.id = ${task.id}`)) as unknown as { dialled: boolean }[];
   if (!dialled?.dialled) return null;
   const [holder] = await tx
-    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId })
+    .select(actorColumns)
     .from(users)
     .where(eq(users.id, task.holderId));
   if (!holder) return null;

@@ -1,5 +1,4 @@
-import type { users } from '@/db/schema';
-import type { Actor, Role } from '@/lib/core/context';
+import type { Role } from '@/lib/core/context';
 import { DEMO_UNITS } from './data';
 
 export const DEMO_PASSWORD = 'huifang-demo';
@@ -46,4 +45,3 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 export const CARELESS_MANAGERS: readonly string[] = ['mgr04', 'mgr06', 'mgr11'];
 export const DOUBTFUL_MANAGERS: readonly string[] = ['mgr01', 'mgr07', 'mgr10'];
 
-export const asActor = (u: typeof users.$inferSelect): Actor => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId });

@@ -13,9 +13,10 @@ import { hangUpCall, placeCall } from '@/lib/telephony/calls';
 import { isMachine } from '@/lib/telephony/status';
 import { AMD_STATUS_PREFIX } from '@/lib/telephony/view';
 import { dayOf, monthRange, parseLocalDateTime } from '@/lib/time/zone';
-import { asActor, DEMO_ACCOUNTS, DOUBTFUL_MANAGERS } from './accounts';
+import { DEMO_ACCOUNTS, DOUBTFUL_MANAGERS } from './accounts';
 import { storyAnswers, storyAt, type ContactStory } from './contact-stories';
 import { fileDemoVisit, type VisitFiling } from './visits';
+import { actorOf } from '@/lib/users/actor';
 
 /**
  * Last month as the department lived it, in time order on a simulated clock: the managers file
@@ -93,7 +94,7 @@ export async function workPastMonth(db: Db, plan: PastMonthPlan, o: { clock: Sim
   const clock = o.clock;
   const allUsers = await db.select().from(users);
   const usersById = new Map(allUsers.map((u) => [u.id, u]));
-  const agents = DEMO_ACCOUNTS.filter((a) => a.role === 'agent').map((a) => asActor(allUsers.find((u) => u.username === a.username)!));
+  const agents = DEMO_ACCOUNTS.filter((a) => a.role === 'agent').map((a) => actorOf(allUsers.find((u) => u.username === a.username)!));
   const closeAt = new Date(plan.closeAt);
   const catchUpAt = new Date(monthRange(plan.month, tz).end.getTime() + 30 * MINUTE);
   const filings = [...plan.filings].sort((a, b) => a.reportedAt.localeCompare(b.reportedAt));

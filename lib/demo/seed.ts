@@ -23,10 +23,11 @@ import { dayOf, monthOf, monthRange, parseLocalDateTime, shiftMonth } from '@/li
 import { sampleMonth } from '@/lib/sampling/sample';
 import { systemActor } from '@/lib/users/system-user';
 import { createUser } from '@/lib/users/users';
-import { asActor, DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
 import { customersCsv, DEMO_UNITS, demoCustomers, prng, VISIT_PURPOSES, type DemoCustomer } from './data';
 import type { PastMonthPlan, PastMonthSummary } from './past-month';
 import { fileDemoVisit, pastWorkingDays, planDemoVisits, type VisitFiling } from './visits';
+import { actorOf } from '@/lib/users/actor';
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 
@@ -63,7 +64,7 @@ export async function seedDemo(db: Db, options: { log: (line: string) => void; n
   }
   log(`Demo accounts: ${created} created, ${DEMO_ACCOUNTS.length - created} already there.`);
   const byName = new Map((await db.select().from(users)).map((u) => [u.username, u]));
-  const staff = { db, actor: asActor(byName.get('staff1')!), now: () => now };
+  const staff = { db, actor: actorOf(byName.get('staff1')!), now: () => now };
 
   // Customers, contacts and claims through the customer import (附件1), claimed from three months back.
   const month = monthOf(now, tz);
@@ -156,7 +157,7 @@ async function seedReassignment(db: Db, demo: DemoCustomer[], o: StageOptions) {
   const lastMonth = shiftMonth(o.month, -1);
   const decidedAt = parseLocalDateTime(`${lastMonth}-14 10:00`, o.tz)!;
   await reassignCustomer({
-    ctx: { db, actor: asActor(o.byName.get('staff1')!), now: () => decidedAt },
+    ctx: { db, actor: actorOf(o.byName.get('staff1')!), now: () => decidedAt },
     input: { customerId: customer.id, managerId: mgr02.id, effectiveFrom: `${lastMonth}-15T00:00`, note: '客户经理岗位调整（演示数据）' },
   });
   o.log(`Demo claim: ${moving.name} moves from mgr01 to mgr02 on ${lastMonth}-15.`);
@@ -285,7 +286,7 @@ async function seedDisputes(db: Db, o: StageOptions & { closeAt: Date }) {
        and v.version = (select max(x.version) from visit_verdicts x where x.visit_id = v.visit_id)
      order by u.unit_id, r.visited_at, r.id`)) as unknown as { visitId: string; username: string }[];
   const at = (hours: number): Ctx['now'] => () => new Date(o.closeAt.getTime() + hours * 3600_000);
-  const as = (username: string, hours: number): Ctx => ({ db, actor: asActor(o.byName.get(username)!), now: at(hours) });
+  const as = (username: string, hours: number): Ctx => ({ db, actor: actorOf(o.byName.get(username)!), now: at(hours) });
   const reasons = [
     '当天确实上门拜访了该客户，与对方当面沟通了专线续约事项，回访时客户可能记错了时间，请复核。',
     '拜访属实，当天还留有会议纪要和签到记录，客户接电话时正在外出，回答可能不准确，申请复核。',
@@ -308,7 +309,7 @@ async function seedPlans(db: Db, demo: DemoCustomer[], o: StageOptions) {
   }
   const rng = prng(777);
   const customerByCode = new Map((await db.select().from(customers).where(inArray(customers.groupCode, demo.map((c) => c.groupCode)))).map((c) => [c.groupCode, c]));
-  const ctxOf = (username: string, at: Date): Ctx => ({ db, actor: asActor(o.byName.get(username)!), now: () => at });
+  const ctxOf = (username: string, at: Date): Ctx => ({ db, actor: actorOf(o.byName.get(username)!), now: () => at });
   const supervisorOf = (unit: string) => (unit === 'U01' ? 'sup1' : unit === 'U02' ? 'sup2' : 'staff1');
   const nextMonth = shiftMonth(o.month, 1);
   const scenarios: { username: string; month: string; outcome: 'draft' | 'submitted' | 'approved' | 'rejected' }[] = [];

@@ -7,8 +7,9 @@ import { dayOf, monthOf, monthRange, parseLocalDateTime, shiftMonth } from '@/li
 import { normalizePhone } from '@/lib/users/phone';
 import type { VisitReportInput } from '@/lib/visits/schemas';
 import { createVisitReport } from '@/lib/visits/visits';
-import { asActor, CARELESS_MANAGERS } from './accounts';
+import { CARELESS_MANAGERS } from './accounts';
 import { demoVisits, prng, visitSummary, type DemoCustomer } from './data';
+import { actorOf } from '@/lib/users/actor';
 
 /** Working days (Mon–Fri) of a month, 'YYYY-MM-DD', that are over by `now`. */
 export function pastWorkingDays(month: string, tz: string, now: Date): string[] {
@@ -90,6 +91,6 @@ export async function planDemoVisits(
 /** Files one report through the report form's verb, with the clock at its filing. */
 export async function fileDemoVisit(db: Db, filing: VisitFiling, usersById: Map<string, typeof users.$inferSelect>) {
   const reportedAt = new Date(filing.reportedAt);
-  return createVisitReport({ ctx: { db, actor: asActor(usersById.get(filing.managerId)!), now: () => reportedAt }, input: filing.input });
+  return createVisitReport({ ctx: { db, actor: actorOf(usersById.get(filing.managerId)!), now: () => reportedAt }, input: filing.input });
 }
 

@@ -18,6 +18,7 @@ import { IMPORT_KINDS, importHandler, type ImportKind } from './kinds';
 import { importStage } from './status';
 import { fileSize, FileTooLargeError, removeUpload, storeUpload } from './storage';
 import { formatOf, readTable, UnreadableFileError } from './tabular';
+import { actorOf } from '@/lib/users/actor';
 
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 const BATCH_SIZE = 1000;
@@ -165,7 +166,7 @@ async function loadForRun(db: Db, importId: string, actorId?: string): Promise<{
   if (!record) return undefined;
   const [user] = await db.select().from(users).where(eq(users.id, actorId ?? record.createdBy));
   if (!user) return undefined;
-  const actor: Actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId };
+  const actor: Actor = actorOf(user);
   return { record, ctx: { db, actor, now: () => new Date() } };
 }
 

@@ -9,6 +9,7 @@ import { enqueue } from '@/lib/jobs/queues';
 import { dayOf } from '@/lib/time/zone';
 import { systemActor } from '@/lib/users/system-user';
 import { auditIntegrity, type IntegrityResult } from './audit';
+import { actorColumns } from '@/lib/users/actor';
 
 /**
  * The nightly audit: the scheduler's job enqueues the night's run with the local date as its key,
@@ -36,7 +37,7 @@ export async function requestIntegrityAudit({ ctx }: { ctx: Ctx }): Promise<{ ru
 export async function runScheduledAudit(db: Db, options: { requestedBy?: string; now?: Date } = {}): Promise<IntegrityResult> {
   const now = options.now ?? new Date();
   const [asker] = options.requestedBy
-    ? await db.select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId }).from(users).where(eq(users.id, options.requestedBy))
+    ? await db.select(actorColumns).from(users).where(eq(users.id, options.requestedBy))
     : [];
   const actor = asker ?? (await systemActor(db));
   return auditIntegrity({ ctx: { db, actor, now: () => now }, input: { trigger: asker ? 'staff' : 'worker' } });

@@ -8,6 +8,7 @@ import { logger } from '@/lib/log';
 import type { VerdictRequest } from '@/lib/verdicts/triggers';
 import { automaticOutcome } from './status';
 import { callFacts, SETTLED_STATUS, type CallRow } from './view';
+import { actorColumns } from '@/lib/users/actor';
 
 /**
  * Records the attempt outcome a call decides by itself — nobody reached (no answer, busy, an
@@ -55,7 +56,7 @@ async function recordAutomaticOutcome(
   // A late callback of an earlier attempt's call decides nothing about the attempt now under way.
   if (call.attemptNo != null && call.attemptNo !== task.attempts + 1) return { payload: { outcome, recorded: 'false', reason: 'otherAttempt' }, verdict: null };
   const [agent] = await tx
-    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, unitId: users.unitId })
+    .select(actorColumns)
     .from(users)
     .where(and(eq(users.id, call.agentId), eq(users.active, true)));
   if (!agent) return { payload: { outcome, recorded: 'false', reason: 'agentInactive' }, verdict: null };

@@ -6,6 +6,7 @@ import type { Actor, Ctx } from '@/lib/core/context';
 import { isDomainError, ValidationError } from '@/lib/core/errors';
 import { translateError } from '@/lib/i18n/translate';
 import { SYSTEM_USERNAME, systemActor } from '@/lib/users/system-user';
+import { actorOf } from '@/lib/users/actor';
 
 /**
  * What a CLI command runs with: a database handle and an actor — the user named by --as, or the
@@ -21,7 +22,7 @@ export async function cliContext(asUsername?: string, options: { readOnly?: bool
       await handle.close();
       throw new CliError(`No active user "${asUsername}" (--as).`);
     }
-    actor = { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId };
+    actor = actorOf(u);
   }
   return { ctx: { db: handle.db, actor: actor!, now: () => new Date() }, handle };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import { claims, contacts, customers, units, users } from '@/db/schema';
-import type { Actor, Ctx, Role } from '@/lib/core/context';
+import type { Ctx, Role } from '@/lib/core/context';
+import { actorOf } from '@/lib/users/actor';
 
 /**
  * Test fixtures written straight to the real test database. Each returns the inserted row;
@@ -58,10 +59,6 @@ export async function makeClaim(
 ) {
   const [row] = await db.insert(claims).values({ customerId, managerId, effectiveFrom, effectiveTo }).returning();
   return row;
-}
-
-export function actorOf(user: typeof users.$inferSelect): Actor {
-  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId };
 }
 
 export function ctxAs(db: Db, user: typeof users.$inferSelect, now = new Date()): Ctx {

@@ -11,6 +11,7 @@ import { users } from '@/db/schema';
 import { takeNextCallback } from '@/lib/callbacks/desk';
 import { closeQueues } from '@/lib/jobs/queues';
 import { env } from '@/lib/config/env';
+import { actorOf } from '@/lib/users/actor';
 
 async function main() {
   const agentIds = JSON.parse(process.argv[2] ?? '[]') as string[];
@@ -22,7 +23,7 @@ async function main() {
   await new Promise<void>((resolve) => lines.once('line', () => resolve()));
   const results = await Promise.all(
     rows.map(async (u) => {
-      const ctx = { db: handle.db, actor: { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId }, now: () => now };
+      const ctx = { db: handle.db, actor: actorOf(u), now: () => now };
       const r = await takeNextCallback({ ctx });
       return { agentId: u.id, taskId: r.status === 'held' ? r.task.id : null };
     }),

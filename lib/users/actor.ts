@@ -1,0 +1,16 @@
+import { users } from '@/db/schema';
+import type { Actor } from '@/lib/core/context';
+
+/** The columns of a user an Actor is made of (for selects that load one). */
+export const actorColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  unitId: users.unitId,
+};
+
+/** The Actor a user row stands for: who a verb acts for, as the row says now. */
+export function actorOf(user: Actor): Actor {
+  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId };
+}
