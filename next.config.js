@@ -9,7 +9,9 @@ const nextConfig = {
   serverExternalPackages: ['bullmq', 'ioredis', 'pino', 'pino-pretty', 'exceljs', 'twilio', 'postgres', 'iconv-lite', '@bull-board/api', '@bull-board/hono', '@bull-board/ui', 'hono', '@hono/node-server', 'ejs'],
   poweredByHeader: false,
   experimental: {
-    serverActions: { bodySizeLimit: '50mb' },
+    // Actions carry form fields only; files go to the upload routes (/api/imports, /api/disputes),
+    // which count their own bodies. Anything larger is refused before the action runs.
+    serverActions: { bodySizeLimit: '1mb' },
     // forbidden() renders app/forbidden.tsx with a 403 status.
     authInterrupts: true,
   },

@@ -45,6 +45,16 @@ test('API answers carry nosniff and may not be framed', async ({ page }) => {
   expect(res.headers()['x-content-type-options']).toBe('nosniff');
   expect(res.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
   expect(res.headers()['x-frame-options']).toBe('DENY');
+
+  // The upload and webhook routes are outside the proxy (it would buffer their bodies): their own
+  // handlers answer with the same headers — refused uploads and unsigned webhooks included.
+  for (const path of ['/api/imports', '/api/disputes', '/api/telephony/twilio/status']) {
+    const answer = await page.request.post(path, { form: { CallSid: 'CA1' } });
+    expect(answer.status(), path).toBeGreaterThanOrEqual(400);
+    expect(answer.headers()['x-content-type-options'], path).toBe('nosniff');
+    expect(answer.headers()['content-security-policy'], path).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(answer.headers()['x-frame-options'], path).toBe('DENY');
+  }
 });
 
 test('another site cannot frame a signed-in page', async ({ page, baseURL }) => {
@@ -63,6 +73,10 @@ test('after 退出 the old session cookie opens nothing, on this browser or anot
   const other = await browser.newContext();
   const otherPage = await other.newPage();
   await signIn(otherPage, 'mgr03');
+  // Its page stays open with the bell's live stream connected.
+  const streaming = otherPage.waitForResponse((r) => r.url().endsWith('/api/live/stream'));
+  await otherPage.goto('/visits');
+  expect((await streaming).status()).toBe(200);
   const copied = (await page.context().cookies()).find((c) => c.name.endsWith('next-auth.session-token'))!;
   expect((await page.request.get('/api/me')).status()).toBe(200);
 
@@ -76,6 +90,8 @@ test('after 退出 the old session cookie opens nothing, on this browser or anot
   await expect(page).toHaveURL(/\/login/);
   // The other browser's session ended with it.
   expect((await otherPage.request.get('/api/me')).status()).toBe(401);
+  // Its open page learns it at the stream's next heartbeat (20 s) and goes to 登录.
+  await expect(otherPage).toHaveURL(/\/login/, { timeout: 30_000 });
   await other.close();
 });
 

@@ -25,10 +25,22 @@ const shared: { subscribers: Set<Subscriber>; source: EventSource | null; retry:
   connectedOnce: false,
 };
 
+/**
+ * A stream the server closed because the session ended (退出 elsewhere, deactivation, a role
+ * change): stop listening and reload, so the page's own sign-in check takes the user to 登录.
+ */
+export function leaveWhenSignedOut(source: EventSource): void {
+  source.addEventListener('signedOut', () => {
+    source.close();
+    window.location.reload();
+  });
+}
+
 function connect(): void {
   if (shared.subscribers.size === 0 || shared.source) return;
   const source = new EventSource('/api/live/stream');
   shared.source = source;
+  leaveWhenSignedOut(source);
   source.addEventListener('ready', () => {
     shared.failures = 0;
     if (shared.connectedOnce) for (const s of shared.subscribers) s.onReconnect();

@@ -66,6 +66,14 @@ export async function actorForSessionToken(db: DbOrTx, token: string | undefined
 }
 
 /**
+ * For a stream that outlives the request that checked it: has this token's session ended, or come
+ * to stand for someone other than `userId`?
+ */
+export async function sessionHasEnded(db: DbOrTx, token: string | undefined, userId: string, now: Date): Promise<boolean> {
+  return (await actorForSessionToken(db, token, now))?.id !== userId;
+}
+
+/**
  * Ends every session of the user at once (every device, every tab): sign-out, deactivation, a
  * password or role change. Returns the new version, under which a session may be issued again.
  */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, pathKind, securityHeaders } from './headers';
+import { config as proxyConfig } from '@/proxy';
+import { bypassesProxy, contentSecurityPolicy, pathKind, securityHeaders } from './headers';
 
 const base = { nonce: 'bm9uY2U=', https: false, development: false };
 const directives = (csp: string) => Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
@@ -81,5 +82,25 @@ describe('every response', () => {
     const headers = securityHeaders({ ...base, https: true, path: '/' });
     expect(headers['Strict-Transport-Security']).toMatch(/^max-age=\d{8}/);
     expect(headers['Content-Security-Policy']).toContain('upgrade-insecure-requests');
+  });
+});
+
+describe('paths the proxy does not see', () => {
+  // Next.js matches a matcher entry as the whole path.
+  const proxied = (path: string) => proxyConfig.matcher.some((m) => new RegExp(`^${m}$`).test(path));
+
+  it.each([
+    '/api/imports',
+    '/api/disputes',
+    '/api/telephony/twilio/status',
+    '/api/telephony/twilio/voice/announce',
+    '/api/imports/0b6c6c9e-3f55-4c57-9d1b-7f1f8f3f0a11',
+    '/api/imports/template/customers',
+    '/api/disputes/attachments/1',
+    '/api/me',
+    '/visits',
+    '/login',
+  ])('%s: handled by its route exactly when the proxy skips it', (path) => {
+    expect(bypassesProxy(path)).toBe(!proxied(path));
   });
 });

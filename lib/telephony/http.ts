@@ -1,6 +1,7 @@
 import 'server-only';
 import { appDb } from '@/lib/db';
 import { logger } from '@/lib/log';
+import { withApiSecurityHeaders } from '@/lib/web/api-headers';
 import { PayloadTooLargeError } from '@/lib/core/errors';
 import { readLimitedBody } from '@/lib/web/request-guard';
 import { handleTwilioWebhook } from './webhooks';
@@ -15,6 +16,10 @@ export const WEBHOOK_MAX_PARAMS = 100;
  * signature). Not behind sign-in: Twilio is the caller, the signature is the credential.
  */
 export async function twilioWebhook(request: Request): Promise<Response> {
+  return withApiSecurityHeaders(await answerWebhook(request), request);
+}
+
+async function answerWebhook(request: Request): Promise<Response> {
   const url = new URL(request.url);
   let params: Record<string, string>;
   try {

@@ -10,11 +10,12 @@ import { callStatusHub, type CallStatusHub } from './live';
  * — pushed through the process's Redis subscriber (live.ts), never polled. No phone number is
  * ever sent.
  */
-export function callEventStream({ ctx, signal, hub = callStatusHub(), heartbeatMs }: { ctx: Ctx; signal: AbortSignal; hub?: CallStatusHub; heartbeatMs?: number }): ReadableStream<Uint8Array> {
+export function callEventStream({ ctx, signal, sessionEnded, hub = callStatusHub(), heartbeatMs }: { ctx: Ctx; signal: AbortSignal; sessionEnded?: () => Promise<boolean>; hub?: CallStatusHub; heartbeatMs?: number }): ReadableStream<Uint8Array> {
   assertRole(ctx.actor, 'agent');
   return sseStream({
     signal,
     heartbeatMs,
+    sessionEnded,
     what: 'call status',
     start: async (send) => {
       // Subscribe first, then read the snapshot: a change in between is sent twice, never lost.

@@ -1,7 +1,7 @@
 import 'server-only';
 import { cache } from 'react';
 import { cookies } from 'next/headers';
-import { actorForSessionToken, sessionCookieName } from '@/lib/auth/sessions';
+import { actorForSessionToken, sessionCookieName, sessionHasEnded } from '@/lib/auth/sessions';
 import type { Actor, Ctx, Role } from '@/lib/core/context';
 import { appDb } from '@/lib/db';
 
@@ -15,6 +15,25 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   const store = await cookies();
   return actorForSessionToken(appDb(), store.get(sessionCookieName())?.value, new Date());
 });
+
+/**
+ * For a stream that outlives its request: has the session this request was signed in with ended
+ * (or come to stand for someone else)? Read from the request's own cookie, as currentActor reads it.
+ */
+export function sessionEndedCheck(request: Request, actor: Actor): () => Promise<boolean> {
+  const token = requestCookie(request, sessionCookieName());
+  return () => sessionHasEnded(appDb(), token, actor.id, new Date());
+}
+
+/** A cookie's value as the request sent it. */
+export function requestCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get('cookie') ?? '';
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
 
 export function ctxFor(actor: Actor): Ctx {
   return { db: appDb(), actor, now: () => new Date() };

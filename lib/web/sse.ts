@@ -6,7 +6,10 @@ export type SseSend = (event: string, data: unknown) => void;
  * A Server-Sent Events stream: `retry` first, a comment line every `heartbeatMs` (proxies close
  * idle streams), closed when the client goes away (`signal`). `start` subscribes and sends the
  * first events; it returns the unsubscribe function, called when the stream ends. If it throws,
- * `onError` may send a last event before the stream closes.
+ * `onError` may send a last event before the stream closes. With `sessionEnded`, each heartbeat
+ * also asks whether the user's session still holds: a stream outlives the request that checked
+ * it, so after 退出, deactivation or a role change it sends `signedOut` and closes (within one
+ * heartbeat) instead of carrying events to a session that has ended.
  */
 export function sseStream(options: {
   signal: AbortSignal;
@@ -14,6 +17,7 @@ export function sseStream(options: {
   what: string;
   start: (send: SseSend, isClosed: () => boolean) => Promise<() => Promise<void> | void>;
   onError?: (send: SseSend) => void;
+  sessionEnded?: () => Promise<boolean>;
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let stop: (() => void) | undefined;
@@ -30,7 +34,20 @@ export function sseStream(options: {
         }
       };
       const send: SseSend = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      const heartbeat = setInterval(() => write(': ping\n\n'), options.heartbeatMs ?? 20_000);
+      const checkSession = async () => {
+        const ended = await options.sessionEnded!().catch((err: unknown) => {
+          // The database is unreachable for a moment: the next heartbeat asks again.
+          logger.warn({ err }, `${options.what} stream could not check its session`);
+          return false;
+        });
+        if (!ended || closed) return;
+        send('signedOut', {});
+        stop?.();
+      };
+      const heartbeat = setInterval(() => {
+        write(': ping\n\n');
+        if (options.sessionEnded) void checkSession();
+      }, options.heartbeatMs ?? 20_000);
       stop = () => {
         if (closed) return;
         closed = true;

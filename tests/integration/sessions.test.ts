@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import IORedis, { type Redis } from 'ioredis';
 import { SESSION_LIFETIME_SECONDS } from '@/lib/auth/session-claims';
-import { actorForSessionToken, encodeSessionToken, newSessionClaims } from '@/lib/auth/sessions';
+import { actorForSessionToken, encodeSessionToken, newSessionClaims, sessionHasEnded } from '@/lib/auth/sessions';
+import { LiveHub } from '@/lib/live/hub';
+import { liveEventStream } from '@/lib/live/stream';
 import { changeOwnPassword } from '@/lib/users/profile';
 import { createUser, createUserInput, updateUser } from '@/lib/users/users';
 import { AuthClient } from '../support/auth-client';
@@ -173,5 +175,38 @@ describe('a session cookie', () => {
     const { sessionSecret } = await import('@/lib/auth/sessions');
     const legacy = await encode({ secret: sessionSecret(), token: { sub: user.id, uid: user.id, role: 'manager', username: user.username } });
     expect(await opens(legacy)).toBe(false);
+  });
+});
+
+describe('a live stream (bell, verdicts, queue counts) opened before the session ended', () => {
+  it('says signedOut and closes at its next heartbeat after 退出, and not before', async () => {
+    const { db, user, browser } = await setup();
+    const client = await browser();
+    // The check /api/live/stream gives the stream (sessionEndedCheck): the cookie its EventSource sent.
+    const token = client.sessionToken();
+    const hub = new LiveHub();
+    const abort = new AbortController();
+    const reader = liveEventStream({ ctx: ctxAs(db, user), signal: abort.signal, hub, heartbeatMs: 50, sessionEnded: () => sessionHasEnded(db, token, user.id, new Date()) }).getReader();
+    let text = '';
+    const done = (async () => {
+      for (;;) {
+        const { value, done: end } = await reader.read();
+        if (end) return;
+        text += new TextDecoder().decode(value);
+      }
+    })();
+    try {
+      const until = Date.now() + 5000;
+      while ((text.match(/: ping/g) ?? []).length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(text).toContain('event: ready');
+      expect(text).not.toContain('signedOut');
+
+      await client.signOut();
+      await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error('the stream stayed open after 退出')), 5000))]);
+      expect(text).toContain('event: signedOut');
+    } finally {
+      abort.abort();
+      await hub.close();
+    }
   });
 });

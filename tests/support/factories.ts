@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { claims, contacts, customers, units, users } from '@/db/schema';
-import type { Ctx, Role } from '@/lib/core/context';
+import type { Actor, Ctx, Role } from '@/lib/core/context';
 import { actorOf } from '@/lib/users/actor';
 
 /**
@@ -61,6 +61,6 @@ export async function makeClaim(
   return row;
 }
 
-export function ctxAs(db: Db, user: typeof users.$inferSelect, now = new Date()): Ctx {
+export function ctxAs(db: Db, user: Actor, now = new Date()): Ctx {
   return { db, actor: actorOf(user), now: () => now };
 }

@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallView } from '@/lib/telephony/view';
+import { leaveWhenSignedOut } from '../live-refresh';
 
 /**
  * "Call" / "Hang up" for the callback the agent holds, with the call's live status pushed by the
@@ -72,6 +73,7 @@ export function CallPanel({ taskId, initialCall = null, disabled = false, onCall
     });
     source.addEventListener('call', (event) => accept(read(event as MessageEvent<string>) as CallView | null));
     source.addEventListener('unavailable', () => setLive('lost'));
+    leaveWhenSignedOut(source);
     // EventSource reconnects by itself; the snapshot on reconnect brings the panel up to date.
     source.addEventListener('error', () => setLive('lost'));
     return () => source.close();

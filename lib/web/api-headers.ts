@@ -1,0 +1,14 @@
+import { env } from '@/lib/config/env';
+import { bypassesProxy, securityHeaders } from '@/lib/security/headers';
+
+/**
+ * The response with the security headers proxy.ts would have set, for a path the proxy does not
+ * see (uploads and webhooks); otherwise as it is, the proxy sets them. An API answer has no nonce.
+ */
+export function withApiSecurityHeaders(response: Response, request: Request): Response {
+  const path = new URL(request.url).pathname;
+  if (!bypassesProxy(path)) return response;
+  const https = env().PUBLIC_BASE_URL.startsWith('https:');
+  for (const [name, value] of Object.entries(securityHeaders({ path, nonce: '', https, development: false }))) response.headers.set(name, value);
+  return response;
+}
