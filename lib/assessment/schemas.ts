@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '@/lib/core/ids';
 
 /** Input schemas of the assessment verbs; messages are `errors.*` catalogue keys. */
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'errors.assessment.monthInvalid');
@@ -15,7 +16,7 @@ export const monthReportInput = z.object({
   month: monthSchema,
   /** A close version; default the latest. */
   version: z.coerce.number().int().min(1).optional(),
-  unitId: z.uuid('errors.invalidValue').optional(),
+  unitId: idField('errors.invalidValue').optional(),
   grade: z.enum(GRADE_FILTERS, 'errors.invalidValue').optional(),
   /** Only managers whose coverage fell short. */
   coverageFailed: z.enum(['yes', 'no'], 'errors.invalidValue').optional(),
@@ -35,17 +36,17 @@ export const myMonthInput = z.object({ month: monthSchema.optional() });
 
 export const progressInput = z.object({
   month: monthSchema,
-  unitId: z.uuid('errors.invalidValue').optional(),
+  unitId: idField('errors.invalidValue').optional(),
   q: z.string().trim().max(50, 'errors.invalidValue').optional(),
   onlyGaps: z.enum(['yes', 'no'], 'errors.invalidValue').optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const visitIdInput = z.object({ visitId: z.uuid('errors.notFound') });
+export const visitIdInput = z.object({ visitId: idField('errors.notFound') });
 
 export const ledgerInput = z.object({
-  managerId: z.uuid('errors.notFound').optional(),
+  managerId: idField('errors.notFound').optional(),
   month: monthSchema.optional(),
 });
 

@@ -12,6 +12,7 @@ import { NotFoundError } from '@/lib/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { monthOf } from '@/lib/time/zone';
 import { z } from 'zod';
+import { idField } from '@/lib/core/ids';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import { loadClaimPeriods, loadEarlierOnSiteVisits } from './load';
 import { countedCustomers, evaluateCoverage, type CountedVisit, type CustomerCoverage, type Requirement } from './rules';
@@ -141,7 +142,7 @@ export async function coverageProgress({ ctx, input }: { ctx: Ctx; input: z.inpu
  */
 export async function managerCoverage({ ctx, input }: { ctx: Ctx; input: { month: string; managerId: string } }) {
   assertRole(ctx.actor, 'staff', 'admin', 'supervisor');
-  const { month, managerId } = parseInput(z.object({ month: monthSchema, managerId: z.uuid('errors.notFound') }), input);
+  const { month, managerId } = parseInput(z.object({ month: monthSchema, managerId: idField('errors.notFound') }), input);
   const [manager] = await rows<{ id: string; displayName: string; username: string; unitId: string | null; unitName: string | null }>(
     ctx.db,
     sql`select u.id, u.display_name as "displayName", u.username, u.unit_id as "unitId", un.name as "unitName"

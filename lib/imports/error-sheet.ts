@@ -11,10 +11,11 @@ import { parseInput } from '@/lib/core/parse-input';
 import { DEFAULT_LOCALE, toLocale } from '@/lib/i18n/config';
 import { catalogue } from '@/lib/i18n/messages';
 import { z } from 'zod';
+import { idSchema } from '@/lib/core/ids';
 import { importIssues } from './imports';
 import { describeIssue } from './issue-text';
 
-const input = z.object({ id: z.uuid(), locale: z.string().optional() });
+const input = z.object({ id: idSchema, locale: z.string().optional() });
 
 /**
  * The error list of an import as an XLSX, one problem a line with the spreadsheet row number the

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { idSchema } from '@/lib/core/ids';
 import type { Readable } from 'node:stream';
 import type { Db, DbOrTx } from '@/db/client';
 import { importErrors, importRows, imports, users } from '@/db/schema';
@@ -317,7 +318,7 @@ export async function requestCommit({ ctx, input }: { ctx: Ctx; input: { id: str
  */
 export async function discardImport({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<ImportRecord> {
   assertRole(ctx.actor, 'staff', 'admin');
-  const { id } = parseInput(z.object({ id: z.uuid() }), input);
+  const { id } = parseInput(z.object({ id: idSchema }), input);
   const record = await ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(imports).where(eq(imports.id, id));
     if (!current) throw new NotFoundError();
@@ -346,7 +347,7 @@ export async function discardImport({ ctx, input }: { ctx: Ctx; input: { id: str
 }
 
 export const getImportInput = z.object({
-  id: z.uuid(),
+  id: idSchema,
   errorsPage: z.coerce.number().int().min(1).default(1),
   errorsPageSize: z.coerce.number().int().min(1).max(500).default(100),
   rowsPage: z.coerce.number().int().min(1).default(1),

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, notInArray, or } from 'drizzle-orm';
 import { z } from 'zod';
+import { idField } from '@/lib/core/ids';
 import type { DbOrTx } from '@/db/client';
 import { callbackTasks, calls, contacts, users, visitReportContacts } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
@@ -35,12 +36,12 @@ const STALE_AFTER_MS = (CALL_TIME_LIMIT_SECONDS + 15 * 60) * 1000;
 const UNSENT_STALE_AFTER_MS = RATE_MAX_WAIT_MS + 60_000;
 
 export const placeCallInput = z.object({
-  taskId: z.uuid('errors.notFound'),
+  taskId: idField('errors.notFound'),
   /** One of the visit's contacts; default: the first key person visited. */
-  contactId: z.uuid('errors.telephony.unknownContact').optional(),
+  contactId: idField('errors.telephony.unknownContact').optional(),
 });
 export type PlaceCallInput = z.input<typeof placeCallInput>;
-export const callIdInput = z.object({ callId: z.uuid('errors.notFound') });
+export const callIdInput = z.object({ callId: idField('errors.notFound') });
 
 async function contactToCall(db: DbOrTx, visitId: string, contactId: string | undefined) {
   const visited = await db
@@ -241,7 +242,7 @@ export async function callStatusForAgent({ ctx, input }: { ctx: Ctx; input: { ca
     if (!row) throw new NotFoundError();
     return (await loadCallViews(ctx.db, [row]))[0];
   }
-  const { taskId } = parse(z.object({ taskId: z.uuid('errors.notFound') }), input);
+  const { taskId } = parse(z.object({ taskId: idField('errors.notFound') }), input);
   const [row] = await ctx.db
     .select()
     .from(calls)

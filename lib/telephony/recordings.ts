@@ -1,5 +1,6 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { idField } from '@/lib/core/ids';
 import { auditLog, callbackTasks, calls } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
@@ -21,7 +22,7 @@ import { parseInput } from '@/lib/core/parse-input';
  * every listening is in the audit log ('recording.played': who, which call and visit).
  */
 export const openRecordingInput = z.object({
-  callId: z.uuid('errors.notFound'),
+  callId: idField('errors.notFound'),
   /** One byte range (an <audio> element asks for them); the whole recording when absent. */
   range: z.union([z.object({ start: z.number().int().min(0), end: z.number().int().min(0).nullable() }), z.object({ suffix: z.number().int().min(1) })]).nullish(),
 });

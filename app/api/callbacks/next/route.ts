@@ -1,6 +1,5 @@
 import { takeNextAfter } from '@/lib/callbacks/next';
-import { ValidationError } from '@/lib/core/errors';
-import type { TakeNextInput } from '@/lib/callbacks/schemas';
+import { takeNextInput } from '@/lib/callbacks/schemas';
 import { defineRoute, jsonBody } from '@/lib/web/route';
 
 /**
@@ -10,13 +9,4 @@ import { defineRoute, jsonBody } from '@/lib/web/route';
  * next" in one request. 200 with { status: 'held', task } or { status: 'none' }; 409 when the
  * queue is paused or outside calling hours (the message names the next opening).
  */
-export const POST = defineRoute({ roles: ['agent'], body: jsonBody() }, async ({ ctx, request }) => {
-  const text = await request.text();
-  let input: TakeNextInput = {};
-  try {
-    if (text.trim()) input = JSON.parse(text) as TakeNextInput;
-  } catch {
-    throw ValidationError.field('body', 'invalidValue');
-  }
-  return takeNextAfter({ ctx, input });
-});
+export const POST = defineRoute({ roles: ['agent'], body: jsonBody(takeNextInput) }, async ({ ctx, body }) => takeNextAfter({ ctx, input: body }));

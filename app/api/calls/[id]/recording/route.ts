@@ -1,6 +1,6 @@
 import { parseRangeHeader } from '@/lib/telephony/byte-range';
 import { openRecording, RecordingRangeError } from '@/lib/telephony/recordings';
-import { defineRoute } from '@/lib/web/route';
+import { defineRoute, idParams } from '@/lib/web/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
  * (staff and admin only; each listening is audited by the verb). Never cached anywhere but in the
  * listener's own tab; one byte range per request, as browsers ask when seeking.
  */
-export const GET = defineRoute<{ id: string }>({ roles: ['staff', 'admin'] }, async ({ ctx, request, params }) => {
+export const GET = defineRoute({ roles: ['staff', 'admin'], params: idParams }, async ({ ctx, request, params }) => {
   const range = parseRangeHeader(request.headers.get('range'));
   let media;
   try {

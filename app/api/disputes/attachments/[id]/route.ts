@@ -1,8 +1,5 @@
-import { NotFoundError } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
 import { readAttachment } from '@/lib/disputes/queries';
-import { defineRoute } from '@/lib/web/route';
-
+import { defineRoute, idParams } from '@/lib/web/route';
 
 /** RFC 5987 encoding of a file name for `filename*=UTF-8''…`. */
 function encodeFileName(name: string): string {
@@ -15,8 +12,7 @@ function encodeFileName(name: string): string {
  * the type detected from its content when it was filed, never sniffed again by the browser, and
  * never cached.
  */
-export const GET = defineRoute<{ id: string }>({ roles: ['manager', 'supervisor', 'staff', 'admin'] }, async ({ ctx, params }) => {
-  if (!isId(params.id)) throw new NotFoundError();
+export const GET = defineRoute({ roles: ['manager', 'supervisor', 'staff', 'admin'], params: idParams }, async ({ ctx, params }) => {
   const file = await readAttachment({ ctx, input: { attachmentId: params.id } });
   return new Response(new Uint8Array(file.bytes), {
     headers: {

@@ -1,13 +1,10 @@
 import { cookies } from 'next/headers';
-import { NotFoundError } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
 import { LOCALE_COOKIE } from '@/lib/i18n/config';
 import { importErrorsWorkbook } from '@/lib/imports/error-sheet';
-import { defineRoute } from '@/lib/web/route';
+import { defineRoute, idParams } from '@/lib/web/route';
 
 /** An import's error list as XLSX (row numbers as in the uploaded sheet), in the reader's language. */
-export const GET = defineRoute<{ id: string }>({ roles: ['staff', 'admin'] }, async ({ ctx, params }) => {
-  if (!isId(params.id)) throw new NotFoundError();
+export const GET = defineRoute({ roles: ['staff', 'admin'], params: idParams }, async ({ ctx, params }) => {
   const locale = (await cookies()).get(LOCALE_COOKIE)?.value;
   const { fileName, body } = await importErrorsWorkbook({ ctx, input: { id: params.id, locale } });
   return new Response(new Uint8Array(body), {

@@ -1,5 +1,6 @@
 import { saveDraft } from '@/lib/desk/draft';
-import { defineRoute, jsonBody } from '@/lib/web/route';
+import { saveDraftFields } from '@/lib/desk/schemas';
+import { defineRoute, idParams, jsonBody } from '@/lib/web/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,8 +9,7 @@ export const dynamic = 'force-dynamic';
  * The desk calls it as answers are given (also with `keepalive` when the page goes away). 409 when
  * the callback is not (or no longer) mine; 400 naming each question whose answer does not fit the version.
  */
-export const PUT = defineRoute<{ id: string }>({ roles: ['agent'], body: jsonBody(256 * 1024) }, async ({ ctx, request, params }) => {
-  const body = (await request.json().catch(() => ({}))) as { answers?: unknown; notes?: unknown };
-  const saved = await saveDraft({ ctx, input: { taskId: params.id, answers: body.answers as Record<string, unknown>, notes: body.notes as string } });
+export const PUT = defineRoute({ roles: ['agent'], params: idParams, body: jsonBody(saveDraftFields, 256 * 1024) }, async ({ ctx, params, body }) => {
+  const saved = await saveDraft({ ctx, input: { ...body, taskId: params.id } });
   return { savedAt: saved.savedAt.toISOString() };
 });

@@ -1,6 +1,6 @@
 import { submitCallback } from '@/lib/desk/submit';
-import type { SubmitCallbackInput } from '@/lib/desk/schemas';
-import { defineRoute, jsonBody } from '@/lib/web/route';
+import { submitCallbackFields } from '@/lib/desk/schemas';
+import { defineRoute, idParams, jsonBody } from '@/lib/web/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +9,6 @@ export const dynamic = 'force-dynamic';
  * The server scores the answers; the same attempt submitted twice answers with the first result.
  * The outcome must rest on the attempt's call as the provider recorded it, or on a manual call.
  */
-export const POST = defineRoute<{ id: string }>({ roles: ['agent'], body: jsonBody(256 * 1024) }, async ({ ctx, request, params }) => {
-  const body = (await request.json().catch(() => ({}))) as Partial<SubmitCallbackInput>;
-  return submitCallback({ ctx, input: { ...body, taskId: params.id } as SubmitCallbackInput });
-});
+export const POST = defineRoute({ roles: ['agent'], params: idParams, body: jsonBody(submitCallbackFields, 256 * 1024) }, async ({ ctx, params, body }) =>
+  submitCallback({ ctx, input: { ...body, taskId: params.id } }),
+);
