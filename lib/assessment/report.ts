@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Actor, Ctx } from '@/lib/core/context';
+import { allPages } from '@/lib/core/all-pages';
 import { NotFoundError } from '@/lib/core/errors';
 import { isId } from '@/lib/core/ids';
 import { likePattern } from '@/lib/core/like-pattern';
@@ -308,14 +309,7 @@ export async function getCloseChanges({ ctx, input }: { ctx: Ctx; input: z.input
 
 /** Every row of a report (all pages) for the export. */
 export async function allReportRows(ctx: Ctx, input: MonthReportInput) {
-  const first = await getMonthReport({ ctx, input: { ...input, page: 1, pageSize: 500 } });
-  const all = [...first.rows];
-  for (let page = 2; all.length < first.total; page++) {
-    const next = await getMonthReport({ ctx, input: { ...input, page, pageSize: 500 } });
-    if (next.rows.length === 0) break;
-    all.push(...next.rows);
-  }
-  return { ...first, rows: all };
+  return allPages((page) => getMonthReport({ ctx, input: { ...input, page, pageSize: 500 } }));
 }
 
 /**

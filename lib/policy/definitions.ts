@@ -123,8 +123,12 @@ export const policyDefinitions = {
       }),
       /** Points taken for a customer with an invalid visit: 'all' of its month (DOMAIN rule 8), or a number per invalid visit. */
       deductionPerInvalid: z.union([z.literal('all'), z.number().int().min(0).max(1000)]),
-      /** A customer counts for a manager claiming it at least this many days of the month (DOMAIN rule 4). */
-      minClaimedDays: z.number().int().min(1).max(31),
+      /**
+       * A customer counts for a manager claiming it at least this many days of the month (DOMAIN
+       * rule 4) — at most half of a long month, and in a month shorter than twice this, half of it
+       * (February: 14), so a customer claimed all month always counts (lib/coverage/rules.ts).
+       */
+      minClaimedDays: z.number().int().min(1).max(15),
       /** Weights of the month's score: coverage rate, valid-visit rate, on-time report rate (relative; default 40/40/20). */
       weights: z
         .object({ coverage: z.number().min(0).max(100), valid: z.number().min(0).max(100), onTime: z.number().min(0).max(100) })

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { getMonthReport } from '@/lib/assessment/report';
+import { idField } from '@/lib/core/ids';
+import { allReportRows } from '@/lib/assessment/report';
 import { monthSchema } from '@/lib/assessment/schemas';
 import { rows, uuidArray } from '@/lib/assessment/sql';
 import { monthWindow } from '@/lib/assessment/window';
@@ -29,7 +30,7 @@ const blank = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' 
 
 export const unitMonthInput = z.object({
   month: blank(monthSchema),
-  unitId: blank(z.uuid('errors.notFound')),
+  unitId: blank(idField('errors.notFound')),
 });
 export type UnitMonthInput = z.input<typeof unitMonthInput>;
 
@@ -107,7 +108,7 @@ export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: Uni
             from disputes where month = ${month} and manager_id = any(${uuidArray(ids)}) and state in ('open', 'under_review')
            group by manager_id`,
     ),
-    getMonthReport({ ctx, input: { month, unitId, pageSize: 500 } }),
+    allReportRows(ctx, { month, unitId }),
     listPlans({ ctx, input: { status: 'submitted', unitId, pageSize: 200 } }),
   ]);
   const byManager = <T extends { managerId: string }>(list: T[]) => new Map(list.map((r) => [r.managerId, r]));

@@ -6,9 +6,11 @@ import { monthSchema, visitIdInput } from '@/lib/assessment/schemas';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Actor, Ctx } from '@/lib/core/context';
+import { allPages } from '@/lib/core/all-pages';
 import { NotFoundError } from '@/lib/core/errors';
 import { visitInScope } from '@/lib/visits/queries';
 import { z } from 'zod';
+import { idField } from '@/lib/core/ids';
 import { manualResultSql, withManualMark } from './manual';
 import type { VerdictStatus } from './rules';
 import { parseInput } from '@/lib/core/parse-input';
@@ -95,7 +97,7 @@ export async function getVisitVerdict({ ctx, input }: { ctx: Ctx; input: { visit
 
 const listInput = z.object({
   month: monthSchema,
-  managerId: z.uuid('errors.notFound').optional(),
+  managerId: idField('errors.notFound').optional(),
   status: z.enum(['valid', 'invalid', 'unverified', 'pending'], 'errors.invalidValue').optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
@@ -160,8 +162,8 @@ export async function listVerdicts({ ctx, input }: { ctx: Ctx; input: ListVerdic
   return { rows: marked, total, page: f.page, pageSize: f.pageSize, month: f.month };
 }
 
-/** A manager's month of verdicts (own for a manager; in scope for the others). */
+/** A manager's month of verdicts, every one of them (own for a manager; in scope for the others). */
 export async function listManagerMonthVerdicts({ ctx, input }: { ctx: Ctx; input: { managerId?: string; month: string } }) {
   const managerId = ctx.actor.role === 'manager' ? ctx.actor.id : input.managerId;
-  return listVerdicts({ ctx, input: { month: input.month, managerId, pageSize: 500 } });
+  return allPages((page) => listVerdicts({ ctx, input: { month: input.month, managerId, page, pageSize: 500 } }));
 }
