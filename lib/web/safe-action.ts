@@ -5,6 +5,7 @@ import type { Ctx, Role } from '@/lib/core/context';
 import { isDomainError, ValidationError, type FieldIssue } from '@/lib/core/errors';
 import { fieldIssuesOf } from '@/lib/core/parse-input';
 import { logger } from '@/lib/log';
+import { isInvalidInputForDatabase } from './invalid-input';
 import { ctxFor, currentActor } from './session';
 
 export type ActionResult<T> =
@@ -58,6 +59,12 @@ function failureOf(
     return { ok: false, error: translate(error.code, error.params), fieldErrors: fieldMessages(error.issues, translate) };
   }
   if (isDomainError(error)) return { ok: false, error: translate(error.code, error.params) };
+  // A value the database cannot take (a NUL byte in a text, a number out of range) is the form's
+  // input, as defineRoute answers it (400): "try again later" would never come true.
+  if (isInvalidInputForDatabase(error)) {
+    logger.warn({ err: error }, 'action input refused by the database');
+    return { ok: false, error: translate('invalidValue') };
+  }
   logger.error({ err: error }, 'server action failed');
   return { ok: false, error: translate('unknown') };
 }
