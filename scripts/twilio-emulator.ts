@@ -1,7 +1,6 @@
 import { env } from '@/lib/config/env';
 import { telephonyConfigFrom } from '@/lib/telephony/config';
-import { BEHAVIOUR_TABLE } from '@/lib/telephony/emulator/behaviour';
-import { createTwilioEmulator } from '@/lib/telephony/emulator/server';
+import { BEHAVIOUR_TABLE, createTwilioEmulator } from '@/twilio-emulator';
 import { runScript } from './support/run-script';
 
 /**

@@ -11,7 +11,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EMULATOR_ACCOUNT } from '@/lib/telephony/config';
-import { createTwilioEmulator } from '@/lib/telephony/emulator/server';
+import { createTwilioEmulator } from '@/twilio-emulator';
 import type { Db } from '@/db/client';
 import type { PastMonthPlan, SimClock } from './past-month';
 

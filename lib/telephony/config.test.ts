@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '@/lib/config/env';
 import { EMULATOR_ACCOUNT, telephonyConfigFrom, webhookUrl } from './config';
-import { customerBehaviour } from './emulator/behaviour';
-import { parseXml } from './emulator/xml';
 import { rewriteTwilioUri } from './twilio-provider';
 
 const SID = 'AC0123456789abcdef0123456789abcdef';
@@ -56,30 +54,6 @@ describe('telephony settings', () => {
 });
 
 describe('the emulator', () => {
-  it.each([
-    ['+8613800138000', 'no-answer'],
-    ['+8613800138011', 'busy'],
-    ['+8613800138022', 'failed'],
-    ['+8613800138033', 'machine'],
-    ['+8613800138045', 'answer'],
-    ['+8613800138100', 'no-answer'],
-  ])('%s → %s', (number, behaviour) => {
-    expect(customerBehaviour(number)).toBe(behaviour);
-  });
-
-  it('reads TwiML: attributes, entities, nesting, self-closing verbs', () => {
-    const root = parseXml(
-      '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="cmn-CN">您好 &amp; 再见</Say><Dial callerId="+862160000000" answerOnBridge="true"><Number statusCallback="https://x/y?callId=1&amp;b=2" statusCallbackEvent="initiated ringing">+8613800138045</Number></Dial><Hangup/></Response>',
-    );
-    expect(root.name).toBe('Response');
-    expect(root.children.map((c) => c.name)).toEqual(['Say', 'Dial', 'Hangup']);
-    expect(root.children[0].text).toBe('您好 & 再见');
-    const number = root.children[1].children[0];
-    expect(number.attrs).toEqual({ statusCallback: 'https://x/y?callId=1&b=2', statusCallbackEvent: 'initiated ringing' });
-    expect(number.text).toBe('+8613800138045');
-    expect(() => parseXml('<Response><Say>unclosed</Response>')).toThrow();
-  });
-
   it('the SDK is redirected from Twilio\'s API hosts only', () => {
     const target = 'http://127.0.0.1:3999';
     expect(rewriteTwilioUri('https://api.twilio.com/2010-04-01/Accounts/AC1/Calls.json', target)).toBe(`${target}/2010-04-01/Accounts/AC1/Calls.json`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '@/lib/config/env';
 import { telephonyConfigFrom } from './config';
-import { parseXml } from './emulator/xml';
+import { parseXml } from '@/twilio-emulator/xml';
 import { announcementTwiml, dialTwiml, hangupTwiml } from './twiml';
 
 const config = (env: Record<string, string>) => telephonyConfigFrom(parseEnv({ PUBLIC_BASE_URL: 'https://h.example.com', ...env }));

@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { callbackTasks, callEvents, calls, policyVersions, visitReportContacts, visitReports } from '@/db/schema';
 import { EMULATOR_ACCOUNT } from '@/lib/telephony/config';
-import { createTwilioEmulator, type TwilioEmulator } from '@/lib/telephony/emulator/server';
+import { createTwilioEmulator, type TwilioEmulator } from '@/twilio-emulator';
 import { handleTwilioWebhook } from '@/lib/telephony/webhooks';
 import { makeContact, makeCustomer, makeUnit, makeUser } from '../support/factories';
 
