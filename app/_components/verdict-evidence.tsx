@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import type { CallbackEvidence, CallView } from '@/lib/disputes/evidence';
+import type { CallbackEvidence, CallView } from '@/lib/verdicts/callback-evidence';
 import { samplingReasonText } from '@/lib/sampling/reason-text';
 import type { VerdictEvidence } from '@/lib/verdicts/evidence';
 import { findingName, findingText, type RootTranslator } from '@/lib/verdicts/reason-text';

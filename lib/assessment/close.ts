@@ -14,9 +14,10 @@ import { diffAssessments, totalFigures, type AssessmentFigures, type FigureChang
 import { NO_GRADE } from './grade';
 import { policiesOfMonth } from './policies';
 import { closeMonthInput, type CloseMonthInput } from './schemas';
-import { flush, insertJson, lockMonthExclusive, rows } from './sql';
+import { flush, insertJson, rows } from '@/lib/core/sql';
+import { lockMonthExclusive } from '@/lib/assessment/locks';
 import { stageMonth } from './stage';
-import { monthWindow, type MonthWindow } from './window';
+import { monthWindow, type MonthWindow } from '@/lib/time/month-window';
 import { chunkManagers } from '@/lib/core/chunks';
 import { parseInput } from '@/lib/core/parse-input';
 

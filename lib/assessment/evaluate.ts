@@ -18,9 +18,10 @@ import { ValidationError } from '@/lib/core/errors';
 import { storedRates, type ManagerAssessment } from './figures';
 import { scoreAndGrade } from './grade';
 import { checkPolicyOn, loadAssessmentPolicies, type AssessmentPolicies } from './policies';
-import { lockManagerMonth, rows, uuidArray } from './sql';
+import { lockManagerMonth } from '@/lib/assessment/locks';
+import { rows, uuidArray } from '@/lib/core/sql';
 import { loadStagedCustomers, loadStagedEarlierOnSite, loadStagedLastContacts, loadStagedLedger, loadStagedVisits } from './stage';
-import { LocalClock, monthWindow, type MonthWindow } from './window';
+import { LocalClock, monthWindow, type MonthWindow } from '@/lib/time/month-window';
 
 /**
  * The evaluation of managers' months: data checks → findings, verdicts, coverage, points. One code

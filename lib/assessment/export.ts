@@ -12,7 +12,7 @@ import type { Grade } from './grade';
 import { RATE_FIGURES, UNMEASURED_REASON, type RateFigure, type UnmeasuredReason } from './rates';
 import { allReportRows } from './report';
 import { writeVisitSheet } from './visit-sheet';
-import { streamingBook } from './xlsx';
+import { streamingBook } from '@/lib/core/xlsx';
 import type { MonthReportInput } from './schemas';
 
 /**

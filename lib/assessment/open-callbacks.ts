@@ -4,8 +4,8 @@ import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { parseInput } from '@/lib/core/parse-input';
 import { monthInput } from './schemas';
-import { rows } from './sql';
-import { monthWindow } from './window';
+import { rows } from '@/lib/core/sql';
+import { monthWindow } from '@/lib/time/month-window';
 
 /**
  * What the close's confirmation tells staff before they close: the month's sampled callbacks

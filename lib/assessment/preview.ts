@@ -12,8 +12,8 @@ import { readFigures, type AssessmentFigures } from './figures';
 import { readGrade, readScore } from './grade';
 import { PolicyTimeline, type AssessmentPolicies } from './policies';
 import { compareOutcomes, flagCounts, flaggedVisits, type Effect, type FlagCount, type ManagerOutcome } from './preview-rules';
-import { rows, uuidArray } from './sql';
-import { monthWindow } from './window';
+import { rows, uuidArray } from '@/lib/core/sql';
+import { monthWindow } from '@/lib/time/month-window';
 import { env } from '@/lib/config/env';
 
 /**

@@ -15,8 +15,8 @@ import { storedRate, ratesOf, unmeasuredOf, type RateFigure, type UnmeasuredReas
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { listPolicyVersions } from '@/lib/policy/policies';
 import { closeChangesInput, monthInput, monthReportInput, type MonthReportInput } from './schemas';
-import { rows } from './sql';
-import { monthWindow } from './window';
+import { rows } from '@/lib/core/sql';
+import { monthWindow } from '@/lib/time/month-window';
 import { parseInput } from '@/lib/core/parse-input';
 
 /**

@@ -6,8 +6,8 @@ import { policyInForce } from '@/lib/policy/policies';
 import { dayOf, monthOf, shiftMonth } from '@/lib/time/zone';
 import { systemActor } from '@/lib/users/system-user';
 import { closeMonth, type CloseResult } from './close';
-import { rows } from './sql';
-import { monthWindow } from './window';
+import { rows } from '@/lib/core/sql';
+import { monthWindow } from '@/lib/time/month-window';
 
 export type DailyCloseResult =
   | { month: string; closed: false; reason: 'notYet' | 'alreadyClosed'; closeDay: number }

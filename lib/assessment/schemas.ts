@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { monthSchema } from '@/lib/time/month-window';
 import { idField } from '@/lib/core/ids';
 
 /** Input schemas of the assessment verbs; messages are `errors.*` catalogue keys. */
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'errors.assessment.monthInvalid');
 
 export const closeMonthInput = z.object({ month: monthSchema });
 export type CloseMonthInput = z.input<typeof closeMonthInput>;
@@ -33,20 +33,4 @@ export const closeChangesInput = z.object({ month: monthSchema, version: z.coerc
 export const monthInput = z.object({ month: monthSchema });
 
 export const myMonthInput = z.object({ month: monthSchema.optional() });
-
-export const progressInput = z.object({
-  month: monthSchema,
-  unitId: idField('errors.invalidValue').optional(),
-  q: z.string().trim().max(50, 'errors.invalidValue').optional(),
-  onlyGaps: z.enum(['yes', 'no'], 'errors.invalidValue').optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
-
-export const visitIdInput = z.object({ visitId: idField('errors.notFound') });
-
-export const ledgerInput = z.object({
-  managerId: idField('errors.notFound').optional(),
-  month: monthSchema.optional(),
-});
 

@@ -8,9 +8,9 @@ import { chunkManagers } from '@/lib/core/chunks';
 import { catalogue } from '@/lib/i18n/messages';
 import { manualResultSql, withManualMark } from '@/lib/verdicts/manual';
 import { findingName, verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
-import { rows, uuidArray } from './sql';
-import { monthWindow } from './window';
-import { MAX_SHEET_ROWS, openSheet, type SheetColumn } from './xlsx';
+import { rows, uuidArray } from '@/lib/core/sql';
+import { monthWindow } from '@/lib/time/month-window';
+import { MAX_SHEET_ROWS, openSheet, type SheetColumn } from '@/lib/core/xlsx';
 
 /**
  * 拜访结论明细: one row per visit of the closed month (of the report's managers) with its verdict as

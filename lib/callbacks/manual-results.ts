@@ -1,7 +1,7 @@
 import { aliasedTable, and, desc, eq, gte, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { callbackAttempts, callbackResults, callbackTasks, customers, units, users, visitReports } from '@/db/schema';
-import { monthSchema } from '@/lib/assessment/schemas';
+import { monthSchema } from '@/lib/time/month-window';
 import { assertRole } from '@/lib/auth/guards';
 import type { CallOutcome } from '@/lib/calling/outcomes';
 import { env } from '@/lib/config/env';

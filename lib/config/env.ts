@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidProxyEntries } from '@/lib/web/proxy-list';
+import { invalidProxyEntries } from '@/lib/config/proxy-list';
 
 /**
  * Process configuration, validated once on first use. Every process (web, worker, CLI, tests)

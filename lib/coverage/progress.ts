@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { loadCustomerFacts } from '@/lib/checks/facts';
-import { monthSchema, progressInput } from '@/lib/assessment/schemas';
-import { rows, uuidArray } from '@/lib/assessment/sql';
-import { monthWindow, type MonthWindow } from '@/lib/assessment/window';
+import { monthSchema } from '@/lib/time/month-window';
+import { progressInput } from '@/lib/coverage/schemas';
+import { rows, uuidArray } from '@/lib/core/sql';
+import { monthWindow, type MonthWindow } from '@/lib/time/month-window';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';

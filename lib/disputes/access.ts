@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { disputes } from '@/db/schema';
-import { rows } from '@/lib/assessment/sql';
+import { rows } from '@/lib/core/sql';
 import type { Actor } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import { inManagerScope } from '@/lib/auth/guards';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attachmentIssues, detectAttachmentType, displayFileName } from './attachments';
-import { answerRows } from './evidence';
+import { answerRows } from '@/lib/verdicts/callback-evidence';
 
 const bytes = (...parts: (number[] | string)[]) => {
   const out: number[] = [];

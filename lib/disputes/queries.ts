@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { customers, disputeAttachments, disputes, units, users, visitReports } from '@/db/schema';
-import { rows } from '@/lib/assessment/sql';
+import { rows } from '@/lib/core/sql';
 import { assertRole, seesEverything } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Actor, Ctx } from '@/lib/core/context';
@@ -10,7 +10,7 @@ import { visitContextOf } from '@/lib/scripts/context';
 import { storage } from '@/lib/storage/storage';
 import { customersClaimedNow, shownPhone } from '@/lib/contacts/phone-visibility';
 import { callbackAgentsOfVisit, disputeInScope, loadDisputeInScope } from './access';
-import { loadCallbackEvidence } from './evidence';
+import { loadCallbackEvidence } from '@/lib/verdicts/callback-evidence';
 import { loadEligibility, loadVisit } from './file';
 import { disputeEligibility as eligibilityOf, isOverdue, isUndecided } from './rules';
 import {

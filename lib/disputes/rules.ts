@@ -83,7 +83,7 @@ export interface PastDispute {
   subject: DisputeSubject;
   findingCode: string | null;
   /**
-   * The findings it is about (lib/disputes/grounds.ts): the finding disputed, or those the disputed
+   * The findings it is about (lib/verdicts/dispute-grounds.ts): the finding disputed, or those the disputed
    * verdict rested on. Defaults to the finding disputed (none for a verdict).
    */
   groundFindings?: readonly string[];

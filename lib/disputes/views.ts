@@ -1,4 +1,4 @@
-import type { CallbackEvidence } from './evidence';
+import type { CallbackEvidence } from '@/lib/verdicts/callback-evidence';
 import type { DisputeDecision, DisputeState, DisputeSubject } from './schemas';
 
 /**
@@ -52,7 +52,7 @@ export interface DisputeTimelineEntry {
 }
 
 /** The callbacks' evidence, as one loader reads it for the dispute review and the verdict's evidence. */
-export type { CallbackEvidence, CallView } from './evidence';
+export type { CallbackEvidence, CallView } from '@/lib/verdicts/callback-evidence';
 
 export interface DisputeDetail {
   id: string;

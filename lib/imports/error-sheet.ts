@@ -2,7 +2,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { createTranslator } from 'next-intl';
 import { imports } from '@/db/schema';
-import { openSheet, streamingBook } from '@/lib/assessment/xlsx';
+import { openSheet, streamingBook } from '@/lib/core/xlsx';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';

@@ -1,8 +1,8 @@
 import { desc } from 'drizzle-orm';
 import { z } from 'zod';
 import { integrityRuns } from '@/db/schema';
-import { monthSchema } from '@/lib/assessment/schemas';
-import { monthWindow } from '@/lib/assessment/window';
+import { monthSchema } from '@/lib/time/month-window';
+import { monthWindow } from '@/lib/time/month-window';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import type { ManagerMonthResult } from '@/lib/assessment/evaluate';
-import { rows } from '@/lib/assessment/sql';
+import { rows } from '@/lib/core/sql';
 import { logger } from '@/lib/log';
 import { publishLive } from './publish';
 
@@ -28,7 +27,7 @@ export async function supervisorsOf(db: DbOrTx, managerIds: readonly string[]): 
  * verdicts were written (final ones bring a notification, see lib/notifications/store.ts
  * verdictPublications).
  */
-export async function announceVisitEvaluated(db: DbOrTx, visitId: string, results: readonly Pick<ManagerMonthResult, 'managerId' | 'verdicts'>[]): Promise<void> {
+export async function announceVisitEvaluated(db: DbOrTx, visitId: string, results: readonly { managerId: string; verdicts: number }[]): Promise<void> {
   const managers = [...new Set(results.map((r) => r.managerId))];
   const supervisors = await supervisorsOf(db, managers);
   await publishLive({ users: [...managers, ...supervisors], staff: true }, { topic: 'visit', id: visitId });

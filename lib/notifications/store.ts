@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { insertJson } from '@/lib/assessment/sql';
+import { insertJson } from '@/lib/core/sql';
 import type { NewVerdictVersion, VerdictCause } from '@/lib/verdicts/store';
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { ledgerInput } from '@/lib/assessment/schemas';
-import { rows } from '@/lib/assessment/sql';
+import { ledgerInput } from '@/lib/points/schemas';
+import { rows } from '@/lib/core/sql';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';

@@ -1,3 +1,5 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
 import type { Actor } from '@/lib/core/context';
 
@@ -13,4 +15,13 @@ export const actorColumns = {
 /** The Actor a user row stands for: who a verb acts for, as the row says now. */
 export function actorOf(user: Actor): Actor {
   return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId };
+}
+
+/** The active user signing in by this name (any case), as an Actor; null when none. */
+export async function activeActorByUsername(db: DbOrTx, username: string): Promise<Actor | null> {
+  const [user] = await db
+    .select(actorColumns)
+    .from(users)
+    .where(and(eq(users.username, username.toLowerCase()), eq(users.active, true)));
+  return user ? actorOf(user) : null;
 }

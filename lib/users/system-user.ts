@@ -17,3 +17,9 @@ export async function systemActor(db: DbOrTx): Promise<Actor> {
   const [row] = await db.select().from(users).where(eq(users.username, SYSTEM_USERNAME));
   return { id: row.id, username: row.username, displayName: row.displayName, role: 'admin', unitId: null };
 }
+
+/** The system user if it exists, else the same actor without a row — for a command that writes nothing (a dry run). */
+export async function existingSystemActor(db: DbOrTx): Promise<Actor> {
+  const [row] = await db.select().from(users).where(eq(users.username, SYSTEM_USERNAME));
+  return { id: row?.id ?? '00000000-0000-0000-0000-000000000000', username: SYSTEM_USERNAME, displayName: row?.displayName ?? SYSTEM_USERNAME, role: 'admin', unitId: null };
+}

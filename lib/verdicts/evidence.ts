@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { rows } from '@/lib/assessment/sql';
-import { visitIdInput } from '@/lib/assessment/schemas';
+import { rows } from '@/lib/core/sql';
+import { visitIdInput } from '@/lib/visits/schemas';
 import { assertRole, inManagerScope, seesEverything } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Ctx } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
 import { parseInput } from '@/lib/core/parse-input';
-import { loadCallbackEvidence, type CallbackEvidence } from '@/lib/disputes/evidence';
-import { GROUND_FINDINGS_SQL_TEXT } from '@/lib/disputes/grounds';
+import { loadCallbackEvidence, type CallbackEvidence } from '@/lib/verdicts/callback-evidence';
+import { GROUND_FINDINGS_SQL_TEXT } from '@/lib/verdicts/dispute-grounds';
 import type { VisitType } from '@/lib/scripts/definition';
 import { visitContextOf } from '@/lib/scripts/context';
 import { getVisitVerdict } from './queries';
@@ -110,7 +110,7 @@ export async function verdictEvidence({ ctx, input }: { ctx: Ctx; input: { visit
       decidedAt: Date | string | null;
       deciderName: string | null;
       comment: string | null;
-      /** The findings the dispute is about (lib/disputes/grounds: the finding disputed, or those the disputed verdict rested on). */
+      /** The findings the dispute is about (lib/verdicts/dispute-grounds: the finding disputed, or those the disputed verdict rested on). */
       ground: string[];
       /** The findings as the verdict filed against held them. */
       recorded: { code: string; severity: string; params: Params }[] | null;

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { rows, uuidArray } from '@/lib/assessment/sql';
-import type { MonthWindow } from '@/lib/assessment/window';
-import { jsonbText } from '@/lib/assessment/sql';
-import { GROUND_FINDINGS_SQL_TEXT } from '@/lib/disputes/grounds';
+import { rows, uuidArray } from '@/lib/core/sql';
+import type { MonthWindow } from '@/lib/time/month-window';
+import { jsonbText } from '@/lib/core/sql';
+import { GROUND_FINDINGS_SQL_TEXT } from '@/lib/verdicts/dispute-grounds';
 import { samplingExclusion, type CallbackFacts, type SamplingExclusion } from './rules';
 
 /**
@@ -60,7 +60,7 @@ export const EXCLUSION_SQL = sql.raw(
 /**
  * The overturned disputes of each visit, as one row per visit (SQL over `disputes`, joined by
  * visit_id): `ovr` the dispute that overturned the verdict, `waived` the finding codes waived —
- * each overturned dispute's ground (lib/disputes/grounds.ts: the finding disputed, or the findings
+ * each overturned dispute's ground (lib/verdicts/dispute-grounds.ts: the finding disputed, or the findings
  * an overturned verdict rested on).
  */
 export const DISPUTE_RULINGS_SQL = sql.raw(`

@@ -1,8 +1,9 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { customers, units, users, visitReports, visitVerdicts } from '@/db/schema';
 import { findingsOfVisit } from '@/lib/checks/queries';
-import { monthWindow } from '@/lib/assessment/window';
-import { monthSchema, visitIdInput } from '@/lib/assessment/schemas';
+import { monthWindow } from '@/lib/time/month-window';
+import { monthSchema } from '@/lib/time/month-window';
+import { visitIdInput } from '@/lib/visits/schemas';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/config/env';
 import type { Actor, Ctx } from '@/lib/core/context';

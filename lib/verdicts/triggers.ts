@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { rows } from '@/lib/assessment/sql';
+import { rows } from '@/lib/core/sql';
 import { env } from '@/lib/config/env';
 import { enqueue, enqueueBulk } from '@/lib/jobs/queues';
 import { logger } from '@/lib/log';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { visitReports } from '@/db/schema';
-import { assertMonthOpenForVisit } from '@/lib/assessment/guard';
+import { assertMonthOpenForVisit } from './closed-month';
 import { recordAudit } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/core/context';

@@ -10,7 +10,7 @@ import { policyInForce } from '@/lib/policy/policies';
 import { dayOf, parseLocalDateTime, toLocalInput } from '@/lib/time/zone';
 import { checkInIssues, isInFuture, isLateReport, isReportedBeforeVisit, type CheckInMethod, type VisitType } from './rules';
 import { MAX_CONTACTS_PER_VISIT, MAX_PURPOSE, MAX_SUMMARY } from './schemas';
-import { assertMonthOpenForVisit } from '@/lib/assessment/guard';
+import { assertMonthOpenForVisit } from './closed-month';
 
 /**
  * Bulk import of visit reports (附件3《集团客户拜访记录》) through the shared two-step import: a

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '@/lib/core/ids';
+import { idField, idSchema } from '@/lib/core/ids';
 import { CHECK_IN_METHODS, checkInIssues, VISIT_TYPES } from './rules';
 
 /**
@@ -83,3 +83,5 @@ export const listVisitsInput = z.object({
 export type ListVisitsInput = z.input<typeof listVisitsInput>;
 
 export const getVisitInput = z.object({ id: idSchema });
+
+export const visitIdInput = z.object({ visitId: idField('errors.notFound') });

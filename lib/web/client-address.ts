@@ -1,5 +1,5 @@
 import { env } from '@/lib/config/env';
-import { normalizeAddress, splitList, trustedProxies, type TrustedProxies } from './proxy-list';
+import { normalizeAddress, splitList, trustedProxies, type TrustedProxies } from '@/lib/config/proxy-list';
 
 /**
  * The address a request came from, for the sign-in limit and the audit log. X-Forwarded-For is

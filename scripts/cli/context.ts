@@ -1,42 +1,36 @@
-import { eq } from 'drizzle-orm';
-import { users } from '@/db/schema';
-import { createDb, type DbHandle } from '@/db/client';
-import { env } from '@/lib/config/env';
-import type { Actor, Ctx } from '@/lib/core/context';
+import type { Ctx } from '@/lib/core/context';
 import { isDomainError, ValidationError } from '@/lib/core/errors';
 import { translateError } from '@/lib/i18n/translate';
-import { SYSTEM_USERNAME, systemActor } from '@/lib/users/system-user';
-import { actorOf } from '@/lib/users/actor';
+import { ownDb, type Db, type DbHandle } from '@/lib/db';
+import { existingSystemActor, systemActor } from '@/lib/users/system-user';
+import { activeActorByUsername } from '@/lib/users/actor';
+
+/** A command's context: its database is a handle of its own (not a transaction), which imports need. */
+export type CliCtx = Ctx & { db: Db };
 
 /**
  * What a CLI command runs with: a database handle and an actor — the user named by --as, or the
  * system actor. Commands call domain verbs with it, exactly as the web app does.
  */
-export async function cliContext(asUsername?: string, options: { readOnly?: boolean } = {}): Promise<{ ctx: Ctx; handle: DbHandle }> {
-  const handle = createDb(env().DATABASE_URL, { max: 4 });
+export async function cliContext(asUsername?: string, options: { readOnly?: boolean } = {}): Promise<{ ctx: CliCtx; handle: DbHandle }> {
+  const handle = ownDb({ max: 4 });
   // A read-only command (a dry run) must not even create the system user on a fresh database.
   let actor = asUsername ? undefined : options.readOnly ? await existingSystemActor(handle.db) : await systemActor(handle.db);
   if (asUsername) {
-    const [u] = await handle.db.select().from(users).where(eq(users.username, asUsername.toLowerCase()));
-    if (!u || !u.active) {
+    const named = await activeActorByUsername(handle.db, asUsername);
+    if (!named) {
       await handle.close();
       throw new CliError(`No active user "${asUsername}" (--as).`);
     }
-    actor = actorOf(u);
+    actor = named;
   }
   return { ctx: { db: handle.db, actor: actor!, now: () => new Date() }, handle };
-}
-
-/** The system user if it exists, else the same actor without a row (nothing it does is written). */
-async function existingSystemActor(db: DbHandle['db']): Promise<Actor> {
-  const [row] = await db.select().from(users).where(eq(users.username, SYSTEM_USERNAME));
-  return { id: row?.id ?? '00000000-0000-0000-0000-000000000000', username: SYSTEM_USERNAME, displayName: row?.displayName ?? SYSTEM_USERNAME, role: 'admin', unitId: null };
 }
 
 export class CliError extends Error {}
 
 /** Runs a command body with a context, closing the pool and mapping domain errors to readable lines. */
-export async function withCli<T>(asUsername: string | undefined, body: (ctx: Ctx) => Promise<T>): Promise<T> {
+export async function withCli<T>(asUsername: string | undefined, body: (ctx: CliCtx) => Promise<T>): Promise<T> {
   const { ctx, handle } = await cliContext(asUsername);
   try {
     return await body(ctx);

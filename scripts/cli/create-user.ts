@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Command } from 'commander';
-import { units } from '@/db/schema';
 import { ROLES } from '@/lib/core/context';
+import { listUnits } from '@/lib/org/units';
 import { createUser, createUserInput } from '@/lib/users/users';
 import { translateError } from '@/lib/i18n/translate';
 import { CliError, withCli } from './context';
@@ -21,7 +20,7 @@ export function register(program: Command) {
       const user = await withCli(opts.as, async (ctx) => {
         let unitId: string | null = null;
         if (opts.unit) {
-          const [unit] = await ctx.db.select({ id: units.id }).from(units).where(eq(units.code, opts.unit));
+          const unit = (await listUnits({ ctx })).find((u) => u.code === opts.unit);
           if (!unit) throw new CliError(`Unknown unit code "${opts.unit}".`);
           unitId = unit.id;
         }

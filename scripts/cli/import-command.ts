@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createTranslator } from 'next-intl';
-import type { Db } from '@/db/client';
 import { isDomainError, ValidationError, type ErrorParams } from '@/lib/core/errors';
 import { DEFAULT_LOCALE, toLocale, type Locale } from '@/lib/i18n/config';
 import { catalogue } from '@/lib/i18n/messages';
@@ -60,7 +59,7 @@ export function registerImportCommand(program: Command, kind: ImportKind, name: 
         result = opts.dryRun
           ? await checkImportFile({ ctx, input: { ...input, filePath } })
           : // The CLI context holds the pool itself (never a transaction): the import commits in its own.
-            await runImportInline({ ctx, db: ctx.db as Db, input, filePath, commit: true });
+            await runImportInline({ ctx, db: ctx.db, input, filePath, commit: true });
       } catch (error) {
         if (error instanceof ValidationError) throw new CliError(error.issues.map((i) => translateError(i.code, i.params, locale)).join('\n'));
         if (isDomainError(error)) throw new CliError(translateError(error.code, error.params, locale));

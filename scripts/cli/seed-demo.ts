@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { createDb } from '@/db/client';
-import { ensureDatabase, migrateDatabase } from '@/db/migrate';
-import { env } from '@/lib/config/env';
+import { ownDb, prepareDatabase } from '@/lib/db';
 import { seedDemo } from '@/lib/demo/seed';
 
 export function register(program: Command) {
@@ -9,10 +7,8 @@ export function register(program: Command) {
     .command('seed-demo')
     .description('Create the database if needed, migrate it and seed the demo data (idempotent: a second run adds nothing)')
     .action(async () => {
-      const url = env().DATABASE_URL;
-      await ensureDatabase(url);
-      await migrateDatabase(url);
-      const handle = createDb(url);
+      await prepareDatabase();
+      const handle = ownDb();
       try {
         await seedDemo(handle.db, { log: (line) => console.log(line) });
       } finally {

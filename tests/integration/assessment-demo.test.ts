@@ -7,7 +7,7 @@ import { exportMonthReport } from '@/lib/assessment/export';
 import { seedDemo } from '@/lib/demo/seed';
 import { closeQueues, queue } from '@/lib/jobs/queues';
 import { sampleMonth } from '@/lib/sampling/sample';
-import { monthWindow } from '@/lib/assessment/window';
+import { monthWindow } from '@/lib/time/month-window';
 import { parseLocalDateTime } from '@/lib/time/zone';
 import type { Actor } from '@/lib/core/context';
 import { testDb } from '../support/worker-setup';

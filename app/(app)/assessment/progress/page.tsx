@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { progressInput } from '@/lib/assessment/schemas';
+import { progressInput } from '@/lib/coverage/schemas';
 import { coverageProgress } from '@/lib/coverage/progress';
 import { env } from '@/lib/config/env';
 import { listUnits } from '@/lib/org/units';

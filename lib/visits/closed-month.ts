@@ -6,7 +6,7 @@ import { env } from '@/lib/config/env';
 import type { Actor } from '@/lib/core/context';
 import { ConflictError } from '@/lib/core/errors';
 import { monthOf } from '@/lib/time/zone';
-import { rows } from './sql';
+import { rows } from '@/lib/core/sql';
 
 /**
  * A closed month is frozen: visits are not added to it except by staff (an import of late

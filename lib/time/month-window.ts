@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { z } from 'zod';
 import { dayOf, monthRange, shiftMonth, type Month } from '@/lib/time/zone';
 
 /**
@@ -66,3 +67,6 @@ export class LocalClock {
     return { day: dayOf(instant, this.w.timeZone), minutes: local.getHours() * 60 + local.getMinutes() };
   }
 }
+
+/** A month as the address and forms give it: 'YYYY-MM'. */
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'errors.assessment.monthInvalid');

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { idField } from '@/lib/core/ids';
+import { monthSchema } from '@/lib/time/month-window';
+
+/** A manager's points ledger: whose (a manager sees their own) and which month. */
+export const ledgerInput = z.object({
+  managerId: idField('errors.notFound').optional(),
+  month: monthSchema.optional(),
+});
