@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { runScript } from './support/run-script';
-import { describeServiceError } from './support/services';
 import { CliError } from './cli/context';
 import * as createUser from './cli/create-user';
 import * as importCustomers from './cli/import-customers';
@@ -29,10 +28,6 @@ runScript(async () => {
       console.error(error.message);
       return 1;
     }
-    // drizzle wraps the driver's error (DrizzleQueryError): a refused connection is its cause,
-    // which runScript names in one line instead of printing the wrapper's stack.
-    const cause = (error as { cause?: unknown } | null)?.cause;
-    if (describeServiceError(cause)) throw cause;
     throw error;
   }
 });

@@ -1,5 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { env } from '@/lib/config/env';
+import { isDomainError } from '@/lib/core/errors';
+import { translateError } from '@/lib/i18n/translate';
 import { jobs, QUEUE_NAMES, type JobName } from '@/lib/jobs/registry';
 import { logger } from '@/lib/log';
 import { newRedisConnection } from '@/lib/redis/connection';
@@ -26,7 +28,9 @@ export function startWorkers(processors: ProcessorMap, options: { concurrency?: 
         const started = Date.now();
         // Every job, all day long: at debug, so a person reading the log sees what matters (LOG_LEVEL=debug shows them).
         log.debug('job started');
-        const result = await (processors[name] as (p: unknown, j: Job) => Promise<unknown>)(payload, job);
+        const result = await (processors[name] as (p: unknown, j: Job) => Promise<unknown>)(payload, job).catch((error: unknown) => {
+          throw unrecoverableIfRefused(error);
+        });
         log.debug({ ms: Date.now() - started }, 'job finished');
         return result;
       },
@@ -42,4 +46,16 @@ export function startWorkers(processors: ProcessorMap, options: { concurrency?: 
     });
     return worker;
   });
+}
+
+/**
+ * A verb's refusal (a month not over yet, a record gone, input it does not take) is the same on
+ * every attempt: not retried, and the queue page shows its message, not its code. A rate limit
+ * may pass, and anything else (a database blip, a lost connection) is retried with backoff.
+ */
+export function unrecoverableIfRefused(error: unknown): unknown {
+  if (!isDomainError(error) || error.status === 429) return error;
+  const refused = new UnrecoverableError(`${translateError(error.code, error.params)} (${error.code})`);
+  refused.cause = error;
+  return refused;
 }

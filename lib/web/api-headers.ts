@@ -9,6 +9,8 @@ export function withApiSecurityHeaders(response: Response, request: Request): Re
   const path = new URL(request.url).pathname;
   if (!bypassesProxy(path)) return response;
   const https = env().PUBLIC_BASE_URL.startsWith('https:');
-  for (const [name, value] of Object.entries(securityHeaders({ path, nonce: '', https, development: false }))) response.headers.set(name, value);
-  return response;
+  // A Response.redirect() or a fetched response has headers that cannot change: answer a copy.
+  const answer = new Response(response.body, response);
+  for (const [name, value] of Object.entries(securityHeaders({ path, nonce: '', https, development: false }))) answer.headers.set(name, value);
+  return answer;
 }

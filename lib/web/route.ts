@@ -67,10 +67,10 @@ export function defineRoute<P = Record<string, string>, B = undefined, Q = undef
     const locale = toLocale(requestCookie(request, LOCALE_COOKIE));
     const fail = (status: number, code: string, params?: Record<string, string | number>, fields?: Record<string, string>) =>
       NextResponse.json({ error: translateError(code, params, locale), code, ...(fields ? { fields } : {}) }, { status });
-    const actor = await currentActor();
-    if (!actor) return fail(401, 'unauthenticated');
-    if (!options.roles.includes(actor.role)) return fail(403, 'forbiddenRole');
     try {
+      const actor = await currentActor();
+      if (!actor) return fail(401, 'unauthenticated');
+      if (!options.roles.includes(actor.role)) return fail(403, 'forbiddenRole');
       const ctx = ctxFor(actor);
       const params = await parsedParams(options.params, await context.params);
       const query = parsedQuery(options.query, request);

@@ -22,7 +22,9 @@ function redact(url: string): string {
 }
 
 export function describeServiceError(error: unknown): string | undefined {
-  const e = error as { code?: string; message?: string; address?: string; port?: number };
+  const e = error as { code?: string; message?: string; address?: string; port?: number; cause?: unknown };
+  // drizzle wraps the driver's error (DrizzleQueryError): a refused connection is its cause.
+  if (e && !e.code && e.cause) return describeServiceError(e.cause);
   if (e && (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT')) {
     const target = e.port === 6379 ? 'Redis' : e.port === 5432 ? 'PostgreSQL' : `${e.address ?? ''}:${e.port ?? ''}`;
     return `Cannot connect to ${target} (${e.code}). Is it running? See README → Requirements.`;
