@@ -3,13 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { auditLog, units } from '@/db/schema';
-import { encodeSessionToken, newSessionClaims, sessionCookieName } from '@/lib/auth/sessions';
-import type { Role } from '@/lib/core/context';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { LOCALE_COOKIE } from '@/lib/i18n/config';
 import { logger } from '@/lib/log';
 import { defineAction } from '@/lib/web/safe-action';
-import { makeUnit, makeUser } from '../support/factories';
+import { makeUnit } from '../support/factories';
+import { requestCookies, signedInAs } from '../support/request-cookies';
 import { testDb } from '../support/worker-setup';
 
 /*
@@ -19,12 +18,8 @@ import { testDb } from '../support/worker-setup';
  * getTranslations is next-intl's translator built by the app's own request config
  * (lib/i18n/request.ts: the locale cookie picks the catalogue), as Next builds it per request.
  */
-const jar = vi.hoisted(() => new Map<string, string>());
 vi.mock('server-only', () => ({}));
-vi.mock('next/headers', () => ({
-  cookies: async () => ({ get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined) }),
-  headers: async () => new Headers(),
-}));
+vi.mock('next/headers', async () => (await import('../support/request-cookies')).nextHeadersStandIn);
 vi.mock('next-intl/server', async () => {
   const { createTranslator } = await import('next-intl');
   return {
@@ -42,17 +37,11 @@ vi.mock('next-intl/server', async () => {
 let db: Db;
 beforeEach(async () => {
   db = (await testDb()).db;
-  jar.clear();
+  requestCookies.clear();
 });
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-async function signedInAs(role: Role) {
-  const user = await makeUser(db, role);
-  jar.set(sessionCookieName(), await encodeSessionToken({ ...newSessionClaims(user, new Date()) }));
-  return user;
-}
 
 const unitCount = () => db.$count(units);
 const GENERIC = '操作失败，请稍后再试。如果问题持续，请联系管理员。';
@@ -61,32 +50,32 @@ describe('defineAction with a real action (管理员 creates a marketing unit)',
   it('without a session: 请先登录 (in English with the locale cookie), nothing written', async () => {
     const { createUnitAction } = await import('@/app/(app)/admin/units/actions');
     expect(await createUnitAction({ code: 'DX01', name: '东区', region: '东' })).toEqual({ ok: false, error: '请先登录。' });
-    jar.set(LOCALE_COOKIE, 'en');
+    requestCookies.set(LOCALE_COOKIE, 'en');
     expect(await createUnitAction({ code: 'DX01', name: '东区', region: '东' })).toEqual({ ok: false, error: 'Please sign in first.' });
     expect(await unitCount()).toBe(0);
   });
 
   it('a role the action does not name: 您的角色无权执行此操作, nothing written', async () => {
-    await signedInAs('staff');
+    await signedInAs(db, 'staff');
     const { createUnitAction } = await import('@/app/(app)/admin/units/actions');
     expect(await createUnitAction({ code: 'DX01', name: '东区', region: '东' })).toEqual({ ok: false, error: '您的角色无权执行此操作。' });
     expect(await unitCount()).toBe(0);
   });
 
   it('input that does not fit the schema: 请检查标出的字段 with one message per field, nothing written', async () => {
-    await signedInAs('admin');
+    await signedInAs(db, 'admin');
     const { createUnitAction } = await import('@/app/(app)/admin/units/actions');
     const result = await createUnitAction({ code: 'X'.repeat(33), name: '  ', region: '东' });
     expect(result).toEqual({ ok: false, error: '请检查标出的字段。', fieldErrors: { code: '编码最多 32 个字符。', name: '必填。' } });
 
-    jar.set(LOCALE_COOKIE, 'en');
+    requestCookies.set(LOCALE_COOKIE, 'en');
     const english = await createUnitAction({ code: 'X'.repeat(33), name: '  ', region: '东' });
     expect(english).toMatchObject({ ok: false, fieldErrors: { code: expect.stringMatching(/32/), name: expect.not.stringMatching(/[\u4e00-\u9fff]/) } });
     expect(await unitCount()).toBe(0);
   });
 
   it('a domain error from the verb reads as its message with its parameters; the first create stands alone', async () => {
-    const admin = await signedInAs('admin');
+    const admin = await signedInAs(db, 'admin');
     const { createUnitAction } = await import('@/app/(app)/admin/units/actions');
     const created = await createUnitAction({ code: 'DX01', name: '东区', region: '东' });
     expect(created).toMatchObject({ ok: true, data: { name: '东区' } });
@@ -98,7 +87,7 @@ describe('defineAction with a real action (管理员 creates a marketing unit)',
   });
 
   it('a text the database refuses as data (a NUL byte) reads as 取值无效 — not "try again later" — and is not logged as a fault', async () => {
-    await signedInAs('admin');
+    await signedInAs(db, 'admin');
     const errors = vi.spyOn(logger, 'error');
     const { createUnitAction } = await import('@/app/(app)/admin/units/actions');
     const result = await createUnitAction({ code: 'DX01', name: '东\u0000区', region: '东' });
@@ -112,7 +101,7 @@ describe('defineAction: how a failed verb reads on the form', () => {
   const input = z.object({ unitId: z.string() });
 
   it('a ValidationError from the verb: its own message and a message per field (the first for a field wins)', async () => {
-    await signedInAs('staff');
+    await signedInAs(db, 'staff');
     const action = defineAction({ schema: input, roles: ['staff'] }, async () => {
       throw new ValidationError(
         [
@@ -127,7 +116,7 @@ describe('defineAction: how a failed verb reads on the form', () => {
   });
 
   it('scope and not-found errors read as their messages; a code missing from the catalogue reads as the generic message', async () => {
-    await signedInAs('staff');
+    await signedInAs(db, 'staff');
     const forbidden = defineAction({ schema: input, roles: ['staff'] }, async () => {
       throw new ForbiddenError();
     });
@@ -139,7 +128,7 @@ describe('defineAction: how a failed verb reads on the form', () => {
   });
 
   it('anything else: logged, and the form shows the generic message — never the exception text', async () => {
-    await signedInAs('staff');
+    await signedInAs(db, 'staff');
     const errors = vi.spyOn(logger, 'error');
     const action = defineAction({ schema: input, roles: ['staff'] }, async () => {
       throw new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2');
@@ -151,7 +140,7 @@ describe('defineAction: how a failed verb reads on the form', () => {
   });
 
   it('the verb runs as the signed-in user, with the parsed input', async () => {
-    const staff = await signedInAs('staff');
+    const staff = await signedInAs(db, 'staff');
     const unit = await makeUnit(db);
     const action = defineAction({ schema: z.object({ unitId: z.string().trim() }), roles: ['staff'] }, async (ctx, { unitId }) => ({ actor: ctx.actor.id, unitId }));
     expect(await action({ unitId: ` ${unit.id} ` })).toEqual({ ok: true, data: { actor: staff.id, unitId: unit.id } });

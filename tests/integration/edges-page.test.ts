@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
-import { encodeSessionToken, newSessionClaims, sessionCookieName } from '@/lib/auth/sessions';
-import type { Role } from '@/lib/core/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { logger } from '@/lib/log';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
-import { makeUser } from '../support/factories';
+import { requestCookies, signedInAs } from '../support/request-cookies';
 import { testDb } from '../support/worker-setup';
 
 /*
@@ -15,12 +13,8 @@ import { testDb } from '../support/worker-setup';
  * redirect/notFound/forbidden are the real ones (they throw errors whose digest Next renders as
  * that page); only the request's cookie store is stood in for, carrying a real session cookie.
  */
-const cookie = vi.hoisted(() => ({ token: '' }));
 vi.mock('server-only', () => ({}));
-vi.mock('next/headers', () => ({
-  cookies: async () => ({ get: (name: string) => (name === sessionCookieName() && cookie.token ? { value: cookie.token } : undefined) }),
-  headers: async () => new Headers(),
-}));
+vi.mock('next/headers', async () => (await import('../support/request-cookies')).nextHeadersStandIn);
 
 beforeAll(() => {
   // next.config.js turns on experimental.authInterrupts (forbidden()); Next passes it on like this.
@@ -30,17 +24,11 @@ beforeAll(() => {
 let db: Db;
 beforeEach(async () => {
   db = (await testDb()).db;
-  cookie.token = '';
+  requestCookies.clear();
 });
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-async function signedInAs(role: Role) {
-  const user = await makeUser(db, role);
-  cookie.token = await encodeSessionToken({ ...newSessionClaims(user, new Date()) });
-  return user;
-}
 
 /** What Next renders for a thrown navigation error: 'login' for a redirect there, '404', '403', or the error itself. */
 async function shown(promise: Promise<unknown>): Promise<string | unknown> {
@@ -59,13 +47,13 @@ async function shown(promise: Promise<unknown>): Promise<string | unknown> {
 describe('pageCtx', () => {
   it('without a session sends the person to /login; with an ended session too', async () => {
     expect(await shown(pageCtx('staff'))).toBe('redirect /login');
-    const user = await signedInAs('staff');
+    const user = await signedInAs(db, 'staff');
     await db.execute(sql`update users set session_version = session_version + 1 where id = ${user.id}`);
     expect(await shown(pageCtx('staff'))).toBe('redirect /login');
   });
 
   it('a role the page does not name is the 403 page; a page naming no role lets every signed-in user in', async () => {
-    const agent = await signedInAs('agent');
+    const agent = await signedInAs(db, 'agent');
     expect(await shown(pageCtx('staff', 'admin'))).toBe('403');
     const ctx = await pageCtx();
     expect(ctx.actor).toMatchObject({ id: agent.id, role: 'agent' });
@@ -114,9 +102,9 @@ describe('a real page: 导入详情 (/imports/[id])', () => {
 
   it('signed out: the sign-in page; an agent: the 403 page; staff at a made-up or unknown id: the 404 page', async () => {
     expect(await open('0b6f3a52-5f0e-4c38-9d3b-1f2a3b4c5d6e')).toBe('redirect /login');
-    await signedInAs('agent');
+    await signedInAs(db, 'agent');
     expect(await open('0b6f3a52-5f0e-4c38-9d3b-1f2a3b4c5d6e')).toBe('403');
-    await signedInAs('staff');
+    await signedInAs(db, 'staff');
     expect(await open('abc')).toBe('404');
     expect(await open('0b6f3a52-5f0e-4c38-9d3b-1f2a3b4c5d6e')).toBe('404');
   });

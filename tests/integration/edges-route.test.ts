@@ -3,13 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { units } from '@/db/schema';
-import { encodeSessionToken, newSessionClaims, sessionCookieName } from '@/lib/auth/sessions';
 import { env } from '@/lib/config/env';
 import type { Role } from '@/lib/core/context';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '@/lib/core/errors';
 import { logger } from '@/lib/log';
 import { defineRoute, idParams, jsonBody } from '@/lib/web/route';
-import { makeUser } from '../support/factories';
+import { requestCookies, signedInAs } from '../support/request-cookies';
 import { testDb } from '../support/worker-setup';
 
 /*
@@ -19,27 +18,17 @@ import { testDb } from '../support/worker-setup';
  * request-scoped cookie store is stood in for. The test route below writes a unit, so "nothing was
  * written" is a count of units.
  */
-const cookie = vi.hoisted(() => ({ token: '' }));
 vi.mock('server-only', () => ({}));
-vi.mock('next/headers', () => ({
-  cookies: async () => ({ get: (name: string) => (name === sessionCookieName() && cookie.token ? { value: cookie.token } : undefined) }),
-  headers: async () => new Headers(),
-}));
+vi.mock('next/headers', async () => (await import('../support/request-cookies')).nextHeadersStandIn);
 
 let db: Db;
 beforeEach(async () => {
   db = (await testDb()).db;
-  cookie.token = '';
+  requestCookies.clear();
 });
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-async function signedInAs(role: Role) {
-  const user = await makeUser(db, role);
-  cookie.token = await encodeSessionToken({ ...newSessionClaims(user, new Date()) });
-  return user;
-}
 
 const base = () => env().PUBLIC_BASE_URL;
 const own = () => ({ origin: new URL(base()).origin, 'sec-fetch-site': 'same-origin' });
@@ -83,7 +72,7 @@ describe('defineRoute: who may come in', () => {
   });
 
   it('a session of a deactivated user opens nothing (401)', async () => {
-    const user = await signedInAs('staff');
+    const user = await signedInAs(db, 'staff');
     await db.execute(sql`update users set active = false where id = ${user.id}`);
     const res = await createUnit(post(JSON.stringify({ name: '一区' })), at(ID));
     expect(res.status).toBe(401);
@@ -91,7 +80,7 @@ describe('defineRoute: who may come in', () => {
   });
 
   it('a role the route does not name answers 403 您的角色无权执行此操作', async () => {
-    await signedInAs('agent');
+    await signedInAs(db, 'agent');
     const res = await createUnit(post(JSON.stringify({ name: '一区' })), at(ID));
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ code: 'forbiddenRole', error: '您的角色无权执行此操作。' });
@@ -99,7 +88,7 @@ describe('defineRoute: who may come in', () => {
   });
 
   it('the right role, a good request: the handler runs and its value is the JSON answer', async () => {
-    await signedInAs('staff');
+    await signedInAs(db, 'staff');
     const res = await createUnit(post(JSON.stringify({ name: ' 一区 ' }), {}, `/api/test/${ID}?region=north`), at(ID));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ path: ID, name: '一区', region: 'north' });
@@ -109,7 +98,7 @@ describe('defineRoute: who may come in', () => {
 
 describe('defineRoute: a state-changing request', () => {
   beforeEach(async () => {
-    await signedInAs('staff');
+    await signedInAs(db, 'staff');
   });
 
   it('from another site (Origin, or Sec-Fetch-Site alone) is refused 403, nothing written', async () => {
@@ -184,7 +173,7 @@ describe('defineRoute: a state-changing request', () => {
 
 describe('defineRoute: path and query', () => {
   beforeEach(async () => {
-    await signedInAs('staff');
+    await signedInAs(db, 'staff');
   });
 
   it('a path id that is not an id names no record: 404 记录不存在, nothing written', async () => {
@@ -215,7 +204,7 @@ describe('defineRoute: path and query', () => {
     // An id that fits but names nothing: the verb's 404, the same answer.
     expect((await importStatus(get(`/api/imports/${ID}`), at(ID))).status).toBe(404);
 
-    await signedInAs('agent');
+    await signedInAs(db, 'agent');
     const { GET: lastCall } = await import('@/app/api/desk/calls/route');
     const call = await lastCall(get('/api/desk/calls?taskId=abc'), noParams);
     expect(call.status).toBe(400);
@@ -228,7 +217,7 @@ describe('defineRoute: path and query', () => {
 
 describe('defineRoute: how a failure reads', () => {
   beforeEach(async () => {
-    await signedInAs('staff');
+    await signedInAs(db, 'staff');
   });
 
   it('a domain error answers its own status and translated message, with its parameters filled in', async () => {
@@ -306,7 +295,7 @@ describe('defineRoute: how a failure reads', () => {
 
 describe('defineRoute: security headers on the paths proxy.ts does not see', () => {
   it('an upload route answers with the API headers even when it refuses; an ordinary route leaves them to the proxy', async () => {
-    await signedInAs('agent');
+    await signedInAs(db, 'agent');
     const { POST } = await import('@/app/api/imports/route');
     const refused = await POST(new Request(new URL('/api/imports', base()), { method: 'POST', headers: own() }), noParams);
     expect(refused.status).toBe(403);
@@ -314,7 +303,7 @@ describe('defineRoute: security headers on the paths proxy.ts does not see', () 
     expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
     expect(refused.headers.get('x-frame-options')).toBe('DENY');
 
-    cookie.token = '';
+    requestCookies.clear();
     const anonymous = await POST(new Request(new URL('/api/imports', base()), { method: 'POST', headers: own() }), noParams);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('content-security-policy')).toContain("default-src 'none'");

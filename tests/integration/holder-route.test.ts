@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
-import { encodeSessionToken, newSessionClaims, sessionCookieName } from '@/lib/auth/sessions';
 import { env } from '@/lib/config/env';
 import { makeUser } from '../support/factories';
+import { signInAs } from '../support/request-cookies';
 import { testDb } from '../support/worker-setup';
 import { heldCallback } from './telephony-harness';
 
@@ -11,21 +11,13 @@ import { heldCallback } from './telephony-harness';
  * page) whichever held-task route refuses it. The session cookie is a real one, read by the real
  * defineRoute; only Next's request-scoped cookie store is stood in for.
  */
-const cookie = vi.hoisted(() => ({ token: '' }));
 vi.mock('server-only', () => ({}));
-vi.mock('next/headers', () => ({
-  cookies: async () => ({ get: (name: string) => (name === sessionCookieName() && cookie.token ? { value: cookie.token } : undefined) }),
-  headers: async () => new Headers(),
-}));
+vi.mock('next/headers', async () => (await import('../support/request-cookies')).nextHeadersStandIn);
 
 let db: Db;
 beforeEach(async () => {
   db = (await testDb()).db;
 });
-
-async function signInAs(user: { id: string; sessionVersion: number }) {
-  cookie.token = await encodeSessionToken({ ...newSessionClaims(user, new Date()) });
-}
 
 function put(path: string, body: unknown) {
   const base = env().PUBLIC_BASE_URL;
