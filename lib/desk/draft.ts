@@ -32,7 +32,7 @@ export function answersRefused(issues: AnswerIssue[]): ValidationError {
  * answers a changed choice left off the path are dropped. Not audited: a draft decides nothing,
  * and the submit that does is.
  */
-export async function saveDraft({ ctx, input }: { ctx: Ctx; input: SaveDraftInput }): Promise<{ taskId: string; savedAt: Date; answers: Record<string, unknown>; notes: string }> {
+export async function saveCallbackDraft({ ctx, input }: { ctx: Ctx; input: SaveDraftInput }): Promise<{ taskId: string; savedAt: Date; answers: Record<string, unknown>; notes: string }> {
   assertRole(ctx.actor, 'agent');
   const data = parseInput(saveDraftInput, input);
   const now = ctx.now();

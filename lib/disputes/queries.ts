@@ -12,7 +12,7 @@ import { customersClaimedNow, shownPhone } from '@/lib/contacts/phone-visibility
 import { callbackAgentsOfVisit, disputeInScope, loadDisputeInScope } from './access';
 import { loadCallbackEvidence } from '@/lib/verdicts/callback-evidence';
 import { loadEligibility, loadVisit } from './file';
-import { disputeEligibility as eligibilityOf, isOverdue, isUndecided } from './rules';
+import { disputeEligibility, isOverdue, isUndecided } from './rules';
 import {
   attachmentIdInput,
   DISPUTE_STATES,
@@ -273,13 +273,13 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
 }
 
 /** For the manager's visit page: whether and what they may dispute of their own visit, until when. */
-export async function disputeEligibility({ ctx, input }: { ctx: Ctx; input: { visitId: string } }): Promise<DisputeEligibility> {
+export async function getDisputeEligibility({ ctx, input }: { ctx: Ctx; input: { visitId: string } }): Promise<DisputeEligibility> {
   assertRole(ctx.actor, 'manager');
   const { visitId } = parseInput(visitIdInput, input);
   const visit = await loadVisit(ctx.db, visitId);
   if (!visit || visit.managerId !== ctx.actor.id) throw new NotFoundError();
   const { facts, policy } = await loadEligibility(ctx.db, visit.id, ctx.now());
-  const e = eligibilityOf(facts);
+  const e = disputeEligibility(facts);
   return {
     canDispute: e.blockedBy === null,
     subjects: e.subjects,

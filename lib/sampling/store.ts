@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { env } from '@/lib/config/env';
+import { toDate, uuidArray } from '@/lib/core/sql';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import { monthRange, shiftMonth, type Month } from '@/lib/time/zone';
 import { EXCLUSION_REASONS, type CustomerClass, type Decision, type ReasonParams, type TopUp, type VisitFacts } from './rules';
@@ -26,12 +27,6 @@ function flagsExpression(): SQL {
 /** A 超期补报 held back (pending, rejected) is not sampled: it counts for nothing until approved. */
 const COUNTING_VISIT = sql.raw(COUNTING_VISIT_SQL);
 
-/** uuids as one array parameter ('{…}' literal; uuids need no quoting). */
-export function uuidArray(ids: readonly string[]): SQL {
-  return sql`${`{${ids.join(',')}}`}::uuid[]`;
-}
-
-const asDate = (value: Date | string | number) => (value instanceof Date ? value : new Date(value));
 
 export interface LoadedVisit extends VisitFacts {
   customerId: string;
@@ -146,7 +141,7 @@ export async function loadStoredDecisions(db: DbOrTx, args: { managerIds: readon
       customerId: r.customerId,
       unitId: r.unitId,
       customerClass: r.customerClass,
-      visitedAt: asDate(r.visitedAt),
+      visitedAt: toDate(r.visitedAt),
       flags: [],
       hasContactPhone: true,
     },

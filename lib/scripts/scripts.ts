@@ -176,7 +176,7 @@ export async function openDraft({ ctx, input: raw }: { ctx: Ctx; input: ScriptId
  * Saves the draft (and the script's name and description). Published versions are never changed:
  * without a draft, saving makes a new version. Drafts may be incomplete; publishing checks them.
  */
-export async function saveDraft({ ctx, input: raw }: { ctx: Ctx; input: SaveDraftInput }): Promise<ScriptVersion> {
+export async function saveScriptDraft({ ctx, input: raw }: { ctx: Ctx; input: SaveDraftInput }): Promise<ScriptVersion> {
   assertRole(ctx.actor, 'admin', 'staff');
   const input = parseInput(saveDraftInput, raw);
   const definition: ScriptDefinition = { opening: input.opening, closing: input.closing, questions: input.questions };

@@ -6,7 +6,7 @@ import { releaseCallback, takeNextCallback } from '@/lib/callbacks/desk';
 import { NotHolderError, OutcomeEvidenceError, ReleaseAfterContactError } from '@/lib/callbacks/errors';
 import { deskOverview } from '@/lib/callbacks/queries';
 import { ConflictError, ValidationError } from '@/lib/core/errors';
-import { saveDraft } from '@/lib/desk/draft';
+import { saveCallbackDraft } from '@/lib/desk/draft';
 import { deskSubmission, openDeskCallback } from '@/lib/desk/open';
 import { submitCallback } from '@/lib/desk/submit';
 import { closeQueues, queue } from '@/lib/jobs/queues';
@@ -19,7 +19,7 @@ import {
   listScripts,
   openDraft,
   publishScript,
-  saveDraft as saveScriptDraft,
+  saveScriptDraft,
 } from '@/lib/scripts/scripts';
 import { parseLocalDateTime } from '@/lib/time/zone';
 import { callAroundTheClock, flushQueuePrefix, makeAgents, makeCallbackWorld } from '../support/callbacks';
@@ -116,8 +116,8 @@ describe('the desk: take, draft, refresh, submit', () => {
     expect(view.threshold).toBe(60);
 
     // Answers saved as they are given …
-    await saveDraft({ ctx: as(w.ann, '2026-11-27 09:32'), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '' } });
-    const saved = await saveDraft({ ctx: as(w.ann, '2026-11-27 09:33'), input: { taskId: w.task.id, answers: { identity: 'yes', visited: 'yes' }, notes: '客户很配合' } });
+    await saveCallbackDraft({ ctx: as(w.ann, '2026-11-27 09:32'), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '' } });
+    const saved = await saveCallbackDraft({ ctx: as(w.ann, '2026-11-27 09:33'), input: { taskId: w.task.id, answers: { identity: 'yes', visited: 'yes' }, notes: '客户很配合' } });
     expect(saved.answers).toEqual({ identity: 'yes', visited: 'yes' });
     // … so a refresh (the page reads the view again) loses nothing.
     const again = (await openDeskCallback({ ctx: as(w.ann, '2026-11-27 09:34') }))!;
@@ -254,9 +254,9 @@ describe('refusals write nothing', () => {
   it('a draft or a submit for a callback the agent does not hold: 409, the one "not yours" refusal', async () => {
     const w = await world();
     await take(w.ann);
-    await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: 'ann' } });
+    await saveCallbackDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: 'ann' } });
 
-    const draftError = await refusal(saveDraft({ ctx: as(w.bob), input: { taskId: w.task.id, answers: { identity: 'no' }, notes: 'bob' } }), NotHolderError);
+    const draftError = await refusal(saveCallbackDraft({ ctx: as(w.bob), input: { taskId: w.task.id, answers: { identity: 'no' }, notes: 'bob' } }), NotHolderError);
     expect(draftError).toMatchObject({ status: 409, code: 'callbacks.notHolder' });
     const submitError = await refusal(submitCallback({ ctx: as(w.bob), input: { taskId: w.task.id, outcome: 'completed', answers: BEST } }), NotHolderError);
     expect(submitError.status).toBe(409);
@@ -270,7 +270,7 @@ describe('refusals write nothing', () => {
 
     // Once Ann gives it back, she no longer holds it either.
     await releaseCallback({ ctx: as(w.ann), input: { taskId: w.task.id, reason: 'break' } });
-    await refusal(saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: {}, notes: '' } }), NotHolderError);
+    await refusal(saveCallbackDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: {}, notes: '' } }), NotHolderError);
     await refusal(submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'refused' } }), NotHolderError);
   });
 
@@ -281,9 +281,9 @@ describe('refusals write nothing', () => {
   ])('answers that do not fit the version are refused naming the question: %s', async (_name, answers, field, code) => {
     const w = await world();
     await take(w.ann);
-    await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '' } });
+    await saveCallbackDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '' } });
     for (const attempt of [
-      () => saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers, notes: '' } }),
+      () => saveCallbackDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers, notes: '' } }),
       () => submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers } }),
     ]) {
       const error = await refusal(attempt(), ValidationError);
@@ -301,7 +301,7 @@ describe('refusals write nothing', () => {
     const w = await world();
     await take(w.ann);
     const unfinished = { identity: 'yes', visited: 'yes', purpose: 'match', satisfaction: '5' };
-    await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: unfinished, notes: '' } });
+    await saveCallbackDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: unfinished, notes: '' } });
     const error = await refusal(submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers: unfinished } }), ValidationError);
     expect(error.issues).toEqual([expect.objectContaining({ field: 'answers.visit_type', code: 'scripts.missingAnswer' })]);
     expect(await db.select().from(callbackResults)).toHaveLength(0);
@@ -311,7 +311,7 @@ describe('refusals write nothing', () => {
     const w = await world();
     await take(w.ann);
     await called(w.task.id);
-    await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '' } });
+    await saveCallbackDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '' } });
     const error = await refusal(
       submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'appointment', appointmentAt: '2026-11-28T10:00', notes: '周六不行' } }),
       ValidationError,
@@ -341,7 +341,7 @@ describe('outcomes other than a completed script', () => {
     const w = await world();
     await take(w.ann);
     await called(w.task.id, 'no_answer');
-    await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '响铃无人接' } });
+    await saveCallbackDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '响铃无人接' } });
     const r = await submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'no_answer', notes: '响铃无人接' } });
     expect(r).toMatchObject({ outcome: 'no_answer', state: 'waiting', scored: null });
     expect(r.nextAttemptAt!.getTime()).toBe(at('2026-11-27 14:00').getTime());
@@ -364,7 +364,7 @@ describe('outcomes other than a completed script', () => {
     const w = await world();
     await take(w.ann);
     const annView = (await openDeskCallback({ ctx: as(w.ann) }))!;
-    await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: 'ann' } });
+    await saveCallbackDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: 'ann' } });
     await releaseCallback({ ctx: as(w.ann), input: { taskId: w.task.id, reason: 'break' } });
     await take(w.bob, '2026-11-27 09:45');
     const bobView = (await openDeskCallback({ ctx: as(w.bob, '2026-11-27 09:46') }))!;
@@ -414,7 +414,7 @@ describe('what reaches the browser', () => {
     const view = (await openDeskCallback({ ctx: as(w.ann) }))!;
     texts.push(JSON.stringify(view));
     expect(view.contacts[0].phoneMasked).toBe(`${national.slice(0, 3)}****${national.slice(-4)}`);
-    texts.push(JSON.stringify(await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '' } })));
+    texts.push(JSON.stringify(await saveCallbackDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: { identity: 'yes' }, notes: '' } })));
     texts.push(JSON.stringify(await submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers: BEST } })));
     texts.push(JSON.stringify(await deskSubmission({ ctx: as(w.ann), input: { taskId: w.task.id } })));
     for (const text of texts) {
@@ -445,7 +445,7 @@ describe('results rest on evidence', () => {
   it('a completed knock-out callback without any call is refused with a clear message, and nothing is written', async () => {
     const w = await world();
     await take(w.ann);
-    await saveDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: KNOCK_OUT, notes: '客户说没见过经理' } });
+    await saveCallbackDraft({ ctx: as(w.ann), input: { taskId: w.task.id, answers: KNOCK_OUT, notes: '客户说没见过经理' } });
     const error = await refusal(submitCallback({ ctx: as(w.ann), input: { taskId: w.task.id, outcome: 'completed', answers: KNOCK_OUT, notes: '客户说没见过经理' } }), OutcomeEvidenceError);
     expect(error).toMatchObject({ code: 'callbacks.evidence.noCallManualOff', params: { outcome: 'completed' }, status: 409 });
     await nothingWritten(w);

@@ -12,7 +12,7 @@ import { makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
 import { submitCallback } from '@/lib/desk/submit';
 import { disputeUploadLimit, fileDispute } from '@/lib/disputes/file';
-import { disputeEligibility, getDispute, listDisputes, readAttachment } from '@/lib/disputes/queries';
+import { getDisputeEligibility, getDispute, listDisputes, readAttachment } from '@/lib/disputes/queries';
 import { decideDispute, orderRecallback, RECALLBACK_CANCEL_REASONS, startReview, withdrawDispute } from '@/lib/disputes/review';
 import type { FileDisputeInput, UploadedFile } from '@/lib/disputes/schemas';
 import { closeQueues } from '@/lib/jobs/queues';
@@ -113,7 +113,7 @@ describe('the full path: invalid verdict → dispute → re-callback → overtur
     const manager = ctxAs(db, w.m1, FILE_AT);
 
     // The manager sees what they may dispute, then disputes with an attachment.
-    const eligibility = await disputeEligibility({ ctx: manager, input: { visitId: v2b.id } });
+    const eligibility = await getDisputeEligibility({ ctx: manager, input: { visitId: v2b.id } });
     expect(eligibility).toMatchObject({ canDispute: true, blockedBy: null, maxAttachments: 5, maxAttachmentBytes: 5 * 1024 * 1024 });
     expect(eligibility.subjects).toContainEqual({ subject: 'verdict', findingCode: null });
     expect(eligibility.windowEndsAt).toEqual(local('2026-12-08 10:00'));
@@ -255,7 +255,7 @@ describe('refusals write nothing', () => {
     const late = ctxAs(db, w.m1, local('2026-12-08 10:00'));
     const error = await refused(fileDispute({ ctx: late, input: input(w, { attachments: [PNG()] }) }), ValidationError);
     expect(error).toMatchObject({ code: 'disputes.windowOver', params: { until: '2026-12-08 10:00' } });
-    expect((await disputeEligibility({ ctx: late, input: { visitId: w.visits.v2b.id } })).blockedBy).toBe('disputes.windowOver');
+    expect((await getDisputeEligibility({ ctx: late, input: { visitId: w.visits.v2b.id } })).blockedBy).toBe('disputes.windowOver');
     await expectNothingWritten();
   });
 
@@ -272,7 +272,7 @@ describe('refusals write nothing', () => {
   it("on someone else's visit: not found, whatever the visit's state", async () => {
     const w = await closedWorld();
     await refused(fileDispute({ ctx: ctxAs(db, w.m2, FILE_AT), input: input(w, { attachments: [PNG()] }) }), NotFoundError);
-    await refused(disputeEligibility({ ctx: ctxAs(db, w.m2, FILE_AT), input: { visitId: w.visits.v2b.id } }), NotFoundError);
+    await refused(getDisputeEligibility({ ctx: ctxAs(db, w.m2, FILE_AT), input: { visitId: w.visits.v2b.id } }), NotFoundError);
     await refused(fileDispute({ ctx: ctxAs(db, w.staff, FILE_AT), input: input(w) }), ForbiddenError);
     await expectNothingWritten();
   });
@@ -438,7 +438,7 @@ describe('withdrawing and upholding', () => {
     const decide = await refused(decideDispute({ ctx: ctxAs(db, w.reviewer, later(7)), input: { disputeId, decision: 'overturned', comment: '晚了' } }), ConflictError);
     expect(decide.code).toBe('disputes.alreadyWithdrawn');
     expect(await versionsOf(w.visits.v2b.id)).toHaveLength(1);
-    expect((await disputeEligibility({ ctx: ctxAs(db, w.m1, later(8)), input: { visitId: w.visits.v2b.id } })).canDispute).toBe(true);
+    expect((await getDisputeEligibility({ ctx: ctxAs(db, w.m1, later(8)), input: { visitId: w.visits.v2b.id } })).canDispute).toBe(true);
     await fileDispute({ ctx: ctxAs(db, w.m1, later(8)), input: input(w) });
     expect(await countDisputes()).toBe(2);
     expect((await db.select().from(auditLog).where(eq(auditLog.action, 'dispute.withdrawn'))).length).toBe(1);
@@ -459,7 +459,7 @@ describe('withdrawing and upholding', () => {
     expect((await db.select().from(callbackTasks).where(eq(callbackTasks.id, taskId)))[0]).toMatchObject({ state: 'cancelled', cancelReason: '申诉已裁定（维持原判），复核回访取消' });
     const told = await db.select().from(notifications).where(eq(notifications.kind, 'dispute_decided'));
     expect(told.map((n) => [n.userId, n.params.decision])).toEqual([[w.m1.id, 'upheld']]);
-    const e = await disputeEligibility({ ctx: ctxAs(db, w.m1, later(20)), input: { visitId: w.visits.v2b.id } });
+    const e = await getDisputeEligibility({ ctx: ctxAs(db, w.m1, later(20)), input: { visitId: w.visits.v2b.id } });
     expect(e.subjects).not.toContainEqual({ subject: 'verdict', findingCode: null });
     const again = await refused(fileDispute({ ctx: ctxAs(db, w.m1, later(20)), input: input(w) }), ConflictError);
     expect(again.code).toBe('disputes.subjectDecided');
@@ -513,7 +513,7 @@ describe('a decided dispute closes its ground', () => {
 
       // The new version opened a new window, yet nothing of this ground is offered again.
       const nextDay = later(60 * 24);
-      const e = await disputeEligibility({ ctx: ctxAs(db, w.m2, nextDay), input: { visitId: v5.id } });
+      const e = await getDisputeEligibility({ ctx: ctxAs(db, w.m2, nextDay), input: { visitId: v5.id } });
       expect(e).toMatchObject({ canDispute: false, subjects: [], blockedBy: 'disputes.subjectDecided', decidedDisputeId: filed.disputeId });
       await refusedAgain(w, v5.id, { subject: 'finding', findingCode: SAME_CONTACT }, nextDay);
       if (subject === 'verdict') await refusedAgain(w, v5.id, { subject: 'verdict' }, nextDay);
@@ -534,7 +534,7 @@ describe('a decided dispute closes its ground', () => {
     const evidence = await verdictEvidence({ ctx: ctxAs(db, w.m2, later(40)), input: { visitId: v5.id } });
     expect(evidence.findings).toEqual([{ code: SAME_CONTACT, severity: 'invalidating', params: {}, waived: null }]);
     expect(evidence.disputes.map((d) => [d.id, d.decision?.decision])).toEqual([[disputeId, 'upheld']]);
-    const e = await disputeEligibility({ ctx: ctxAs(db, w.m2, later(40)), input: { visitId: v5.id } });
+    const e = await getDisputeEligibility({ ctx: ctxAs(db, w.m2, later(40)), input: { visitId: v5.id } });
     expect(e).toMatchObject({ canDispute: false, blockedBy: 'disputes.subjectDecided', decidedDisputeId: disputeId });
     await refusedAgain(w, v5.id, { subject: 'verdict' }, later(40));
     await refusedAgain(w, v5.id, { subject: 'finding', findingCode: SAME_CONTACT }, later(40));

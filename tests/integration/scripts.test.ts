@@ -18,7 +18,7 @@ import {
   openDraft,
   publishScript,
   retireScript,
-  saveDraft,
+  saveScriptDraft,
   scriptForClass,
 } from '@/lib/scripts/scripts';
 import { scoreSubmission } from '@/lib/scripts/submission';
@@ -80,7 +80,7 @@ describe('callback scripts', () => {
 
     const changed = structuredClone(opened.definition);
     changed.questions[1].text = '{manager}经理最近是否拜访过您？';
-    const saved = await saveDraft({ ctx: w.as(w.staff), input: draftOf(script.id, changed, { name: '标准（修订）' }) });
+    const saved = await saveScriptDraft({ ctx: w.as(w.staff), input: draftOf(script.id, changed, { name: '标准（修订）' }) });
     expect(saved).toMatchObject({ id: opened.id, version: 2, status: 'draft' });
 
     const [after] = await db.select().from(scriptVersions).where(eq(scriptVersions.id, v1.id));
@@ -96,7 +96,7 @@ describe('callback scripts', () => {
     expect(old.definition).toEqual(frozen.definition);
 
     // Saving with no draft makes a new version too; a published version is never touched.
-    const v3 = await saveDraft({ ctx: w.as(w.staff), input: draftOf(script.id, v2.definition, { name: '标准（修订）' }) });
+    const v3 = await saveScriptDraft({ ctx: w.as(w.staff), input: draftOf(script.id, v2.definition, { name: '标准（修订）' }) });
     expect(v3).toMatchObject({ version: 3, status: 'draft' });
     expect((await db.select().from(scriptVersions).where(eq(scriptVersions.id, v2.id)))[0].status).toBe('published');
 
@@ -125,7 +125,7 @@ describe('callback scripts', () => {
     const broken = structuredClone(DEFAULT_SCRIPT);
     broken.questions[4].options[4].points = 30; // maximum 110
     broken.questions[1].options[0].jump = 'purpose'; // visit_type unreachable
-    await saveDraft({ ctx: w.as(w.staff), input: draftOf(script.id, broken) });
+    await saveScriptDraft({ ctx: w.as(w.staff), input: draftOf(script.id, broken) });
     const auditBefore = (await db.select().from(auditLog)).length;
 
     const error = await refusal(publishScript({ ctx: w.as(w.staff), input: { scriptId: script.id } }));
@@ -143,7 +143,7 @@ describe('callback scripts', () => {
   it('a blind draft that shows the report is refused', async () => {
     const w = await world();
     const { script } = await createScript({ ctx: w.as(w.staff), input: { name: '盲访' } });
-    await saveDraft({ ctx: w.as(w.staff), input: draftOf(script.id, DEFAULT_SCRIPT, { blind: true }) });
+    await saveScriptDraft({ ctx: w.as(w.staff), input: draftOf(script.id, DEFAULT_SCRIPT, { blind: true }) });
     const error = await refusal(publishScript({ ctx: w.as(w.staff), input: { scriptId: script.id } }));
     expect(error.issues.map((i) => `${i.field}:${i.code}`)).toContain('questions.visited:scripts.blindRevealsReport');
   });

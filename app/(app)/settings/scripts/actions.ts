@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { assignScriptInput, createScriptInput, saveDraftInput, scriptIdInput } from '@/lib/scripts/schemas';
-import { assignScript, createScript, openDraft, publishScript, retireScript, saveDraft } from '@/lib/scripts/scripts';
+import { assignScript, createScript, openDraft, publishScript, retireScript, saveScriptDraft } from '@/lib/scripts/scripts';
 import { defineAction } from '@/lib/web/safe-action';
 
 const STAFF = ['admin', 'staff'] as const;
@@ -20,13 +20,13 @@ export const openDraftAction = defineAction({ schema: scriptIdInput, roles: [...
 });
 
 export const saveDraftAction = defineAction({ schema: saveDraftInput, roles: [...STAFF] }, async (ctx, input) => {
-  const draft = await saveDraft({ ctx, input });
+  const draft = await saveScriptDraft({ ctx, input });
   return { versionId: draft.id, version: draft.version };
 });
 
 /** Saves the draft as shown, then publishes it (refused with every issue when it does not validate). */
 export const saveAndPublishAction = defineAction({ schema: saveDraftInput, roles: [...STAFF] }, async (ctx, input) => {
-  await saveDraft({ ctx, input });
+  await saveScriptDraft({ ctx, input });
   const published = await publishScript({ ctx, input: { scriptId: input.scriptId } });
   return { versionId: published.id, version: published.version, maxScore: published.maxScore };
 });

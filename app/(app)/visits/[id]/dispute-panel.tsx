@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { disputeEligibility } from '@/lib/disputes/queries';
+import { getDisputeEligibility } from '@/lib/disputes/queries';
 import type { Ctx } from '@/lib/core/context';
 import { findingName, type RootTranslator } from '@/lib/verdicts/reason-text';
 import { pageLoad } from '@/lib/web/page-guard';
@@ -13,7 +13,7 @@ import { DisputeForm, type SubjectOption } from './dispute-form';
  * already open, or a decision closed it (with a link to that dispute).
  */
 export async function DisputePanel({ ctx, visitId }: { ctx: Ctx; visitId: string }) {
-  const eligibility = await pageLoad(() => disputeEligibility({ ctx, input: { visitId } }));
+  const eligibility = await pageLoad(() => getDisputeEligibility({ ctx, input: { visitId } }));
   const [t, root, format] = await Promise.all([getTranslations('disputes'), getTranslations(), getFormatter()]);
   const tr = root as unknown as RootTranslator;
   const when = (at: Date) => format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' });

@@ -1,4 +1,4 @@
-import { saveDraft } from '@/lib/desk/draft';
+import { saveCallbackDraft } from '@/lib/desk/draft';
 import { saveDraftFields } from '@/lib/desk/schemas';
 import { defineRoute, idParams, jsonBody } from '@/lib/web/route';
 
@@ -10,6 +10,6 @@ export const dynamic = 'force-dynamic';
  * the callback is not (or no longer) mine; 400 naming each question whose answer does not fit the version.
  */
 export const PUT = defineRoute({ roles: ['agent'], params: idParams, body: jsonBody(saveDraftFields, 256 * 1024) }, async ({ ctx, params, body }) => {
-  const saved = await saveDraft({ ctx, input: { ...body, taskId: params.id } });
+  const saved = await saveCallbackDraft({ ctx, input: { ...body, taskId: params.id } });
   return { savedAt: saved.savedAt.toISOString() };
 });
