@@ -17,7 +17,9 @@ export function seesEverything(actor: Actor): boolean {
 
 /**
  * Whether a manager's record (a visit, plan, dispute …) is in the actor's data scope: a manager
- * their own, a supervisor their unit's managers', staff and admin all, anyone else nothing.
+ * their own, a supervisor those of the managers in their unit now, staff and admin all, anyone
+ * else nothing. `unitId` is the manager's unit now (users.unit_id), never one stored on the
+ * record; scope.ts has the same rule as SQL.
  */
 export function inManagerScope(actor: Actor, record: { managerId: string; unitId: string | null }): boolean {
   switch (actor.role) {

@@ -1,27 +1,24 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { disputes } from '@/db/schema';
 import { rows } from '@/lib/core/sql';
 import type { Actor } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
-import { inManagerScope } from '@/lib/auth/guards';
-
+import { managerRecordsCondition } from '@/lib/auth/scope';
 
 export type DisputeRow = typeof disputes.$inferSelect;
 
-/** A manager sees their own disputes, a supervisor their unit's, staff and admin all. */
-export function disputeInScope(actor: Actor, d: Pick<DisputeRow, 'managerId' | 'unitId'>): boolean {
-  return inManagerScope(actor, d);
-}
-
 /**
- * A dispute the actor may see, locked for the rest of the transaction when asked (decisions,
+ * A dispute the actor may see (the data scope of a manager's records: lib/auth/scope.ts), locked for the rest of the transaction when asked (decisions,
  * reviews and withdrawals on one dispute are applied one after the other). Out of scope reads as absent.
  */
 export async function loadDisputeInScope(db: DbOrTx, actor: Actor, disputeId: string, lock = false): Promise<DisputeRow> {
-  const query = db.select().from(disputes).where(eq(disputes.id, disputeId));
+  const query = db
+    .select()
+    .from(disputes)
+    .where(and(eq(disputes.id, disputeId), managerRecordsCondition(actor, disputes.managerId)));
   const [row] = lock ? await query.for('update') : await query;
-  if (!row || !disputeInScope(actor, row)) throw new NotFoundError();
+  if (!row) throw new NotFoundError();
   return row;
 }
 

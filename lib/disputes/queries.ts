@@ -9,7 +9,8 @@ import type { VisitType } from '@/lib/scripts/definition';
 import { visitContextOf } from '@/lib/scripts/context';
 import { storage } from '@/lib/storage/storage';
 import { customersClaimedNow, shownPhone } from '@/lib/contacts/phone-visibility';
-import { callbackAgentsOfVisit, disputeInScope, loadDisputeInScope } from './access';
+import { managerRecordsCondition } from '@/lib/auth/scope';
+import { callbackAgentsOfVisit, loadDisputeInScope } from './access';
 import { loadCallbackEvidence } from '@/lib/verdicts/callback-evidence';
 import { loadEligibility, loadVisit } from './file';
 import { disputeEligibility, isOverdue, isUndecided } from './rules';
@@ -47,9 +48,7 @@ const READERS = ['manager', 'supervisor', 'staff', 'admin'] as const;
 const PAGE_SIZE = 50;
 
 function scopeCondition(actor: Actor): SQL | undefined {
-  if (actor.role === 'manager') return eq(disputes.managerId, actor.id);
-  if (actor.role === 'supervisor') return actor.unitId ? eq(disputes.unitId, actor.unitId) : sql`false`;
-  return undefined;
+  return managerRecordsCondition(actor, disputes.managerId);
 }
 
 const UNDECIDED_SQL = sql`${disputes.state} in ('open', 'under_review')`;
@@ -301,13 +300,11 @@ export async function readAttachment({ ctx, input }: { ctx: Ctx; input: { attach
       fileName: disputeAttachments.fileName,
       contentType: disputeAttachments.contentType,
       storageKey: disputeAttachments.storageKey,
-      managerId: disputes.managerId,
-      unitId: disputes.unitId,
     })
     .from(disputeAttachments)
     .innerJoin(disputes, eq(disputes.id, disputeAttachments.disputeId))
-    .where(eq(disputeAttachments.id, attachmentId));
-  if (!a || !disputeInScope(ctx.actor, a)) throw new NotFoundError();
+    .where(and(eq(disputeAttachments.id, attachmentId), scopeCondition(ctx.actor)));
+  if (!a) throw new NotFoundError();
   const bytes = await storage().get(a.storageKey);
   return { fileName: a.fileName, contentType: a.contentType, bytes };
 }
@@ -316,8 +313,8 @@ export async function readAttachment({ ctx, input }: { ctx: Ctx; input: { attach
 export async function openDisputesOfVisits(ctx: Ctx, visitIds: readonly string[]): Promise<Map<string, { id: string; state: DisputeState }>> {
   if (visitIds.length === 0) return new Map();
   const found = await ctx.db
-    .select({ id: disputes.id, visitId: disputes.visitId, state: disputes.state, managerId: disputes.managerId, unitId: disputes.unitId })
+    .select({ id: disputes.id, visitId: disputes.visitId, state: disputes.state })
     .from(disputes)
-    .where(and(inArray(disputes.visitId, [...visitIds]), UNDECIDED_SQL));
-  return new Map(found.filter((r) => disputeInScope(ctx.actor, r)).map((r) => [r.visitId, { id: r.id, state: r.state }]));
+    .where(and(inArray(disputes.visitId, [...visitIds]), UNDECIDED_SQL, scopeCondition(ctx.actor)));
+  return new Map(found.map((r) => [r.visitId, { id: r.id, state: r.state }]));
 }

@@ -1,26 +1,23 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { visitPlans } from '@/db/schema';
 import type { Actor } from '@/lib/core/context';
 import { NotFoundError } from '@/lib/core/errors';
-import { inManagerScope } from '@/lib/auth/guards';
-
+import { managerRecordsCondition } from '@/lib/auth/scope';
 
 export type PlanRow = typeof visitPlans.$inferSelect;
 
-/** Does the plan fall in the actor's data scope: a manager their own, a supervisor their unit's, staff/admin all? */
-export function planInScope(actor: Actor, plan: Pick<PlanRow, 'managerId' | 'unitId'>): boolean {
-  return inManagerScope(actor, plan);
-}
-
 /**
- * Loads a plan the actor may see, locking it for the rest of the transaction when asked so
+ * Loads a plan the actor may see (the data scope of a manager's records: lib/auth/scope.ts), locking it for the rest of the transaction when asked so
  * concurrent edits and reviews are applied one after the other. Out of scope reads as absent.
  */
 export async function loadPlanInScope(db: DbOrTx, actor: Actor, planId: string, lock = false): Promise<PlanRow> {
-  const query = db.select().from(visitPlans).where(eq(visitPlans.id, planId));
+  const query = db
+    .select()
+    .from(visitPlans)
+    .where(and(eq(visitPlans.id, planId), managerRecordsCondition(actor, visitPlans.managerId)));
   const [plan] = lock ? await query.for('update') : await query;
-  if (!plan || !planInScope(actor, plan)) throw new NotFoundError();
+  if (!plan) throw new NotFoundError();
   return plan;
 }
 

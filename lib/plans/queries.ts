@@ -10,6 +10,7 @@ import { monthRange } from '@/lib/time/zone';
 import { loadPlanInScope } from './access';
 import { compareEvents, isEditable, isReviewable, type PlanStatus } from './rules';
 import { getPlanInput, listPlansInput, planCustomersInput, type PlanStatusFilter } from './schemas';
+import { managerRecordsCondition } from '@/lib/auth/scope';
 import { parseInput } from '@/lib/core/parse-input';
 
 const PLAN_READERS = ['manager', 'supervisor', 'staff', 'admin'] as const;
@@ -24,11 +25,9 @@ export async function listPlans({ ctx, input }: { ctx: Ctx; input: z.input<typeo
   const { actor } = ctx;
   const status: PlanStatusFilter = f.status ?? (actor.role === 'supervisor' ? 'submitted' : 'all');
   const conditions: SQL[] = [];
-  if (actor.role === 'manager') conditions.push(eq(visitPlans.managerId, actor.id));
-  else if (actor.role === 'supervisor') {
-    if (!actor.unitId) return { rows: [], total: 0, page: f.page, pageSize: f.pageSize, status };
-    conditions.push(eq(visitPlans.unitId, actor.unitId));
-  } else if (f.unitId) conditions.push(eq(visitPlans.unitId, f.unitId));
+  const scope = managerRecordsCondition(actor, visitPlans.managerId);
+  if (scope) conditions.push(scope);
+  else if (f.unitId) conditions.push(eq(visitPlans.unitId, f.unitId));
   if (f.managerId && actor.role !== 'manager') conditions.push(eq(visitPlans.managerId, f.managerId));
   if (f.month) conditions.push(eq(visitPlans.month, f.month));
   if (status !== 'all') conditions.push(eq(visitPlans.status, status));

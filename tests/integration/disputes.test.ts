@@ -4,7 +4,7 @@ import path from 'node:path';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { auditLog, callbackTasks, disputeAttachments, disputes, monthCloses, monthStatus, notifications, pointsLedger, users, visitFindings, visitVerdicts } from '@/db/schema';
+import { auditLog, callbackTasks, disputeAttachments, disputes, monthCloses, monthStatus, notifications, pointsLedger, users, visitFindings, visitPlans, visitVerdicts } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
 import { takeNextCallback } from '@/lib/callbacks/desk';
 import { cancelCallback } from '@/lib/callbacks/staff';
@@ -18,7 +18,10 @@ import type { FileDisputeInput, UploadedFile } from '@/lib/disputes/schemas';
 import { closeQueues } from '@/lib/jobs/queues';
 import { savePolicyVersion } from '@/lib/policy/policies';
 import { LocalDiskStorage, setStorage, type Storage } from '@/lib/storage/storage';
+import { getPlan, listPlans } from '@/lib/plans/queries';
+import { updateUser } from '@/lib/users/users';
 import { verdictEvidence } from '@/lib/verdicts/evidence';
+import { getVisit, listVisits } from '@/lib/visits/visits';
 import { CLOSE_AT, local, makeAssessmentWorld, MONTH } from '../support/assessment';
 import { flushQueuePrefix } from '../support/callbacks';
 import { answeredCall } from '../support/calls';
@@ -637,5 +640,48 @@ describe('who sees which disputes', () => {
     expect((await getDispute({ ctx: late, input: { disputeId } })).overdue).toBe(true);
     expect((await listDisputes({ ctx: late, input: { state: 'upheld' } })).rows).toEqual([]);
     expect((await listDisputes({ ctx: late, input: { month: '2026-10', state: 'all' } })).rows).toEqual([]);
+  });
+});
+
+describe('a manager who moves to another unit (the data scope: the manager\'s unit now)', () => {
+  it('takes their visits, plans and disputes to the new supervisor; the old one sees none of them, and no link dangles', async () => {
+    const w = await closedWorld();
+    const oldSupervisor = await makeUser(db, 'supervisor', { unitId: w.unit.id });
+    const newUnit = await makeUnit(db);
+    const newSupervisor = await makeUser(db, 'supervisor', { unitId: newUnit.id });
+    const admin = await makeUser(db, 'admin');
+    const { disputeId } = await fileDispute({ ctx: ctxAs(db, w.m1, FILE_AT), input: input(w) });
+    const [plan] = await db
+      .insert(visitPlans)
+      .values({ managerId: w.m1.id, unitId: w.unit.id, month: '2026-12', status: 'submitted', revision: 1, submittedAt: FILE_AT })
+      .returning();
+
+    // Before the move: the unit's supervisor sees all three; the other unit's, none.
+    const sees = async (who: { id: string }) => {
+      const [user] = await db.select().from(users).where(eq(users.id, who.id));
+      const ctx = ctxAs(db, user, FILE_AT);
+      const opens = async (load: () => Promise<unknown>) => load().then(() => true, (e: unknown) => (e instanceof NotFoundError ? false : Promise.reject(e)));
+      return {
+        dispute: await opens(() => getDispute({ ctx, input: { disputeId } })),
+        disputeListed: (await listDisputes({ ctx, input: {} })).rows.some((d) => d.id === disputeId),
+        visit: await opens(() => getVisit({ ctx, input: { id: w.visits.v2b.id } })),
+        visitListed: (await listVisits({ ctx, input: { month: MONTH } })).rows.some((v) => v.id === w.visits.v2b.id),
+        plan: await opens(() => getPlan({ ctx, input: { planId: plan.id } })),
+        planListed: (await listPlans({ ctx, input: { status: 'all' } })).rows.some((p) => p.id === plan.id),
+      };
+    };
+    const all = { dispute: true, disputeListed: true, visit: true, visitListed: true, plan: true, planListed: true };
+    const none = { dispute: false, disputeListed: false, visit: false, visitListed: false, plan: false, planListed: false };
+    expect(await sees(oldSupervisor)).toEqual(all);
+    expect(await sees(newSupervisor)).toEqual(none);
+
+    await updateUser({ ctx: ctxAs(db, admin), input: { id: w.m1.id, unitId: newUnit.id } });
+
+    // After: the history goes with the manager; the dispute's visit opens for whoever sees the dispute.
+    expect(await sees(newSupervisor)).toEqual(all);
+    expect(await sees(oldSupervisor)).toEqual(none);
+    expect(await sees(w.m1)).toEqual(all);
+    expect(await sees(w.staff)).toEqual(all);
+    expect(await sees(w.m2)).toEqual(none);
   });
 });
