@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { customers, units, users, visitReports, visitVerdicts } from '@/db/schema';
+import { managerRecordsCondition } from '@/lib/auth/scope';
 import { findingsOfVisit } from '@/lib/checks/queries';
 import { monthWindow } from '@/lib/time/month-window';
 import { monthSchema } from '@/lib/time/month-window';
@@ -106,9 +107,7 @@ const listInput = z.object({
 export type ListVerdictsInput = z.input<typeof listInput>;
 
 function scopeCondition(actor: Actor): SQL | undefined {
-  if (actor.role === 'manager') return eq(visitReports.managerId, actor.id);
-  if (actor.role === 'supervisor') return actor.unitId ? eq(users.unitId, actor.unitId) : sql`false`;
-  return undefined;
+  return managerRecordsCondition(actor, visitReports.managerId);
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'dr
 import { alias } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { contacts, customers, units, users, visitReportContacts, visitReports } from '@/db/schema';
+import { managerRecordsCondition } from '@/lib/auth/scope';
 import { recordAudit, type AuditEntry } from '@/lib/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { isClaimedBy } from '@/lib/claims/queries';
@@ -162,13 +163,9 @@ export async function listVisits({ ctx, input }: { ctx: Ctx; input: z.input<type
   assertRole(ctx.actor, ...VISIT_READERS);
   const f = parseInput(listVisitsInput, input);
   const { actor } = ctx;
-  const empty = { rows: [], total: 0, page: f.page, pageSize: f.pageSize };
   const conditions: SQL[] = [];
-  if (actor.role === 'manager') conditions.push(eq(visitReports.managerId, actor.id));
-  else if (actor.role === 'supervisor') {
-    if (!actor.unitId) return empty;
-    conditions.push(eq(users.unitId, actor.unitId));
-  }
+  const scope = managerRecordsCondition(actor, visitReports.managerId);
+  if (scope) conditions.push(scope);
   if (f.managerId && actor.role !== 'manager') conditions.push(eq(visitReports.managerId, f.managerId));
   if (f.customerId) conditions.push(eq(visitReports.customerId, f.customerId));
   if (f.type) conditions.push(eq(visitReports.type, f.type));
