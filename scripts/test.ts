@@ -8,9 +8,9 @@ import { ensureBuild } from './support/stack';
 import { adminSql } from '../tests/support/test-db';
 
 /**
- * `npm test`: every test — unit, integration (real PostgreSQL and Redis), end-to-end (Chromium).
- * Checks first that the services are there and says what to install when one is missing.
- * `--only unit|integration|e2e` runs one layer.
+ * `npm test`: every test — lint and types (the layer order of lib/ included), unit, integration
+ * (real PostgreSQL and Redis), end-to-end (Chromium). Checks first that the services are there and
+ * says what to install when one is missing. `--only lint|unit|integration|e2e` runs one layer.
  */
 // E2E_DATABASE_URL / E2E_PORT let a second run (another checkout's CI) share the machine.
 const E2E_URL = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/huifang_e2e';
@@ -50,6 +50,10 @@ runScript(async () => {
   }
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
   const results: [string, number][] = [];
+  if (!only || only === 'lint') {
+    const eslint = await run('eslint', ['.'], env);
+    results.push(['lint', eslint !== 0 ? eslint : await run('tsc', ['--noEmit'], env)]);
+  }
   if (!only || only === 'unit') results.push(['unit', await run('vitest', ['run', '--project', 'unit', ...files], env)]);
   if (!only || only === 'integration') results.push(['integration', await run('vitest', ['run', '--project', 'integration', ...files], env)]);
   if (!only || only === 'e2e') {
