@@ -1,27 +1,24 @@
 /**
  * The dependency order of lib/ (docs/ARCHITECTURE.md, "Layers"), as ESLint rules: each folder may
- * import only what sits below it. A folder not listed among the foundation or the top domains is
- * a business domain in the middle layer.
+ * import only what sits below it. lib/platform/ is the foundation; every other folder of lib/ is a
+ * business domain, in the middle layer unless it is one of the top domains.
  */
-
-/** Plumbing every domain stands on; it knows no business word. */
-export const FOUNDATION = ['core', 'time', 'config', 'log', 'redis', 'jobs', 'i18n', 'security', 'storage', 'health', 'audit'];
 
 /** The domains that read the others' results, highest first: each may import those after it, never before. */
 export const TOP_DOMAINS = ['demo', 'unit', 'integrity', 'disputes', 'assessment'];
 
 const libPattern = (folders) => folders.map((f) => `@/lib/${f}/*`).concat(folders.map((f) => `@/lib/${f}`));
 
-/** Every lib/ folder that is not foundation (read from the tree by the caller). */
+/** `libFolders`: the folders of lib/ (read from the tree by the caller), lib/platform among them. */
 export function layerRules(libFolders) {
-  const notFoundation = libFolders.filter((f) => !FOUNDATION.includes(f));
-  const middle = libFolders.filter((f) => !FOUNDATION.includes(f) && !TOP_DOMAINS.includes(f));
+  const domains = libFolders.filter((f) => f !== 'platform');
+  const middle = domains.filter((f) => !TOP_DOMAINS.includes(f));
   const restrict = (groups, message) => ({ 'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }] });
-  const rules = [
+  return [
     {
-      files: FOUNDATION.map((f) => `lib/${f}/**/*.ts`).concat(['lib/log.ts', 'lib/db.ts']),
+      files: ['lib/platform/**/*.ts'],
       ignores: ['**/*.test.ts'],
-      rules: restrict(libPattern(notFoundation), 'The foundation (lib/core, time, config, …) knows no business domain: move the shared piece down instead.'),
+      rules: restrict(libPattern(domains), 'lib/platform knows no business domain: move the shared piece down instead.'),
     },
     {
       files: middle.map((f) => `lib/${f}/**/*.{ts,tsx}`),
@@ -47,5 +44,4 @@ export function layerRules(libFolders) {
       },
     },
   ];
-  return rules;
 }

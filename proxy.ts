@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { newNonce, pathKind, securityHeaders } from '@/lib/security/headers';
+import { newNonce, pathKind, securityHeaders } from '@/lib/platform/security/headers';
 
 /**
- * Every request: the security headers of lib/security/headers.ts on the response. A page's policy
+ * Every request: the security headers of lib/platform/security/headers.ts on the response. A page's policy
  * goes on the request too, with its fresh nonce — Next.js reads the nonce from there and puts it on
  * the scripts it renders (so every page renders per request, which they all do: they read the
  * session). Kept to headers: sign-in and roles are checked by each page and route itself.

@@ -129,8 +129,8 @@ export async function main(args: string[]): Promise<void> {
 
   const { default: autocannon } = await import('autocannon');
   const { createDb } = await import('@/db/client');
-  const { env } = await import('@/lib/config/env');
-  const { sharedRedis } = await import('@/lib/redis/connection');
+  const { env } = await import('@/lib/platform/config/env');
+  const { sharedRedis } = await import('@/lib/platform/redis/connection');
   const { ensureBuild, startStack, waitForHttp } = await import('@/scripts/support/stack');
   const { stopServices } = await import('@/scripts/support/processes');
   const { seedCallbackQueue } = await import('./support/callback-queue');

@@ -31,10 +31,10 @@ export async function main(args: string[]): Promise<void> {
   const base = benchEnvironment(BENCH_DB, '{huifang-bench-close}');
 
   const { createDb } = await import('@/db/client');
-  const { env } = await import('@/lib/config/env');
+  const { env } = await import('@/lib/platform/config/env');
   const { closeMonth, evaluateMonth } = await import('@/lib/assessment/close');
   const { systemActor } = await import('@/lib/users/system-user');
-  const { monthOf, monthRange, shiftMonth } = await import('@/lib/time/zone');
+  const { monthOf, monthRange, shiftMonth } = await import('@/lib/platform/time/zone');
 
   const database = await openBenchDatabase(base, { reuse });
 

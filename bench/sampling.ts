@@ -26,11 +26,11 @@ export async function main(args: string[]): Promise<void> {
 
   const { Queue } = await import('bullmq');
   const { createDb } = await import('@/db/client');
-  const { env } = await import('@/lib/config/env');
-  const { closeQueues, queue } = await import('@/lib/jobs/queues');
-  const { newRedisConnection } = await import('@/lib/redis/connection');
+  const { env } = await import('@/lib/platform/config/env');
+  const { closeQueues, queue } = await import('@/lib/platform/jobs/queues');
+  const { newRedisConnection } = await import('@/lib/platform/redis/connection');
   const { sampleMonth } = await import('@/lib/sampling/sample');
-  const { monthOf, monthRange, shiftMonth } = await import('@/lib/time/zone');
+  const { monthOf, monthRange, shiftMonth } = await import('@/lib/platform/time/zone');
 
   const database = await openBenchDatabase(base, { reuse });
 

@@ -1,4 +1,4 @@
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { createDb } from '@/db/client';
 import { ensureDatabase, migrateDatabase } from '@/db/migrate';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '@/lib/demo/seed';

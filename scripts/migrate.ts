@@ -1,6 +1,6 @@
 import { ensureDatabase, migrateDatabase } from '@/db/migrate';
 import { createDb } from '@/db/client';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { ensureDefaultScript } from '@/lib/scripts/scripts';
 import { runScript } from './support/run-script';
 

@@ -1,4 +1,4 @@
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { ensureDatabase, migrateDatabase } from '@/db/migrate';
 import { runScript } from './support/run-script';
 import { checkServices } from './support/services';

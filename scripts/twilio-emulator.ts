@@ -1,4 +1,4 @@
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { telephonyConfigFrom } from '@/lib/telephony/config';
 import { BEHAVIOUR_TABLE, createTwilioEmulator } from '@/twilio-emulator';
 import { runScript } from './support/run-script';

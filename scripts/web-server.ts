@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import next from 'next';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { markPeerAddressHeaderTrusted, PEER_ADDRESS_HEADER } from '@/lib/web/client-address';
 import { runScript } from './support/run-script';
 

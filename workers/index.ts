@@ -1,10 +1,10 @@
 process.env.HUIFANG_SERVICE ??= 'worker';
 
-import { closeQueues } from '@/lib/jobs/queues';
-import { logger } from '@/lib/log';
+import { closeQueues } from '@/lib/platform/jobs/queues';
+import { logger } from '@/lib/platform/log';
 import { runScript } from '@/scripts/support/run-script';
 import { checkServices } from '@/scripts/support/services';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { processors } from './processors';
 import { startWorkers } from './run';
 import { registerSchedules } from './schedules';

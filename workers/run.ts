@@ -1,10 +1,10 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { env } from '@/lib/config/env';
-import { isDomainError } from '@/lib/core/errors';
-import { translateError } from '@/lib/i18n/translate';
-import { jobs, QUEUE_NAMES, type JobName } from '@/lib/jobs/registry';
-import { logger } from '@/lib/log';
-import { newRedisConnection } from '@/lib/redis/connection';
+import { env } from '@/lib/platform/config/env';
+import { isDomainError } from '@/lib/platform/core/errors';
+import { translateError } from '@/lib/platform/i18n/translate';
+import { jobs, QUEUE_NAMES, type JobName } from '@/lib/platform/jobs/registry';
+import { logger } from '@/lib/platform/log';
+import { newRedisConnection } from '@/lib/platform/redis/connection';
 import type { ProcessorMap } from './processors/types';
 
 /**

@@ -1,6 +1,6 @@
-import { env } from '@/lib/config/env';
-import { queue } from '@/lib/jobs/queues';
-import { JOB_RETRY, jobs, type JobName } from '@/lib/jobs/registry';
+import { env } from '@/lib/platform/config/env';
+import { queue } from '@/lib/platform/jobs/queues';
+import { JOB_RETRY, jobs, type JobName } from '@/lib/platform/jobs/registry';
 
 type Repeat = { pattern: string; tz: string } | { every: number };
 

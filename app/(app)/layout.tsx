@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { logger } from '@/lib/log';
+import { logger } from '@/lib/platform/log';
 import { unreadNotificationCount } from '@/lib/notifications/queries';
 import { navFor } from '@/lib/web/navigation';
 import { ctxFor, currentActor } from '@/lib/web/session';

@@ -1,7 +1,7 @@
 'use server';
 
 import { cookies } from 'next/headers';
-import { LOCALE_COOKIE, toLocale } from '@/lib/i18n/config';
+import { LOCALE_COOKIE, toLocale } from '@/lib/platform/i18n/config';
 
 /** Switches the interface language for this browser (a preference, not data: no role needed). */
 export async function setLocale(locale: string): Promise<void> {

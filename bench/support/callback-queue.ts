@@ -2,14 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '@/db/client';
-import type { Ctx } from '@/lib/core/context';
+import type { Ctx } from '@/lib/platform/core/context';
 import { runImportInline } from '@/lib/imports/imports';
 import { createUnit } from '@/lib/org/units';
 import { policyDefinitions } from '@/lib/policy/definitions';
 import { savePolicyVersion } from '@/lib/policy/policies';
 import { sampleMonth } from '@/lib/sampling/sample';
 import { ensureDefaultScript } from '@/lib/scripts/scripts';
-import { dayOf, monthOf, toLocalInput } from '@/lib/time/zone';
+import { dayOf, monthOf, toLocalInput } from '@/lib/platform/time/zone';
 import { systemActor } from '@/lib/users/system-user';
 import { createUser } from '@/lib/users/users';
 

@@ -57,7 +57,7 @@ export const disputes = pgTable(
   ],
 );
 
-/** Evidence a manager attached to a dispute; the bytes live in the storage (lib/storage). */
+/** Evidence a manager attached to a dispute; the bytes live in the storage (lib/platform/storage). */
 export const disputeAttachments = pgTable(
   'dispute_attachments',
   {

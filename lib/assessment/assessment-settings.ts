@@ -1,5 +1,5 @@
-import type { Ctx } from '@/lib/core/context';
-import { parseInput } from '@/lib/core/parse-input';
+import type { Ctx } from '@/lib/platform/core/context';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import type { PolicyValue } from '@/lib/policy/definitions';
 import { policySettingsOf, saveVersionFromDay } from '@/lib/policy/settings';
 import { ASSESSMENT_RANGES, saveAssessmentPolicyInput, toAssessmentPolicy, type SaveAssessmentPolicyInput } from './assessment-settings-schema';

@@ -2,24 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { monthCloses } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { ConflictError, ValidationError } from '@/lib/core/errors';
-import { dayOf, isMonth } from '@/lib/time/zone';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ConflictError, ValidationError } from '@/lib/platform/core/errors';
+import { dayOf, isMonth } from '@/lib/platform/time/zone';
 import { isHeldBackfillVerdict } from '@/lib/verdicts/rules';
 import { loadChunk, markChangedSinceClose, planChunk, prepareRun, writeChunk, type ChunkData, type EvaluationRun, type WriteCounts } from './evaluate';
 import { diffAssessments, totalFigures, type AssessmentFigures, type FigureChange, type ManagerAssessment, type Totals } from './figures';
 import { NO_GRADE } from './grade';
 import { policiesOfMonth } from './policies';
 import { closeMonthInput, type CloseMonthInput } from './schemas';
-import { flush, insertJson, rows } from '@/lib/core/sql';
+import { flush, insertJson, rows } from '@/lib/platform/core/sql';
 import { lockMonthExclusive } from '@/lib/assessment/locks';
 import { stageMonth } from './stage';
-import { monthWindow, type MonthWindow } from '@/lib/time/month-window';
-import { chunkManagers } from '@/lib/core/chunks';
-import { parseInput } from '@/lib/core/parse-input';
+import { monthWindow, type MonthWindow } from '@/lib/platform/time/month-window';
+import { chunkManagers } from '@/lib/platform/core/chunks';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
  * 月结: closing a month. In one transaction, holding the month's lock (no real-time evaluation of

@@ -7,7 +7,7 @@ import { findingsKey, type StoredFindings } from '@/lib/checks/store';
 import type { Finding } from '@/lib/checks/rules';
 import { planChunk, type ChunkData, type ChunkPlan, type EvaluationRun } from './evaluate';
 import { PolicyTimeline } from './policies';
-import { LocalClock, monthWindow } from '@/lib/time/month-window';
+import { LocalClock, monthWindow } from '@/lib/platform/time/month-window';
 
 /**
  * Properties of a manager-month's evaluation (pure: planChunk over stated facts). Evaluating again

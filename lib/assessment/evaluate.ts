@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '@/db/client';
 import { buildVisitFacts, insiderPhones, loadContactsLastMonth, loadCustomerFacts, loadMonthVisits, type CustomerFacts, type MonthVisit } from '@/lib/checks/facts';
 import { evaluateVisit, type Finding } from '@/lib/checks/rules';
 import { diffFindings, loadStoredFindings, writeFindings, type FindingsDiff, type StoredFindings } from '@/lib/checks/store';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { loadClaimPeriods, loadEarlierOnSiteVisits } from '@/lib/coverage/load';
 import { countedCustomers, evaluateCoverage, type ClaimPeriod, type CountedVisit } from '@/lib/coverage/rules';
 import { desiredMonthEntries, ledgerDelta, type ExistingEntry } from '@/lib/points/rules';
@@ -13,15 +13,15 @@ import { loadVerdictInputs, type VerdictInputs } from '@/lib/verdicts/load';
 import { decideVerdict, isHeldBackfillVerdict, type Verdict } from '@/lib/verdicts/rules';
 import { backfillHeld } from '@/lib/visits/backfill-rules';
 import { appendVerdictVersions, verdictChanged, type NewVerdictVersion, type VerdictCause } from '@/lib/verdicts/store';
-import { isMonth, monthOf, type Month } from '@/lib/time/zone';
-import { ValidationError } from '@/lib/core/errors';
+import { isMonth, monthOf, type Month } from '@/lib/platform/time/zone';
+import { ValidationError } from '@/lib/platform/core/errors';
 import { storedRates, type ManagerAssessment } from './figures';
 import { scoreAndGrade } from './grade';
 import { checkPolicyOn, loadAssessmentPolicies, type AssessmentPolicies } from './policies';
 import { lockManagerMonth } from '@/lib/assessment/locks';
-import { rows, uuidArray } from '@/lib/core/sql';
+import { rows, uuidArray } from '@/lib/platform/core/sql';
 import { loadStagedCustomers, loadStagedEarlierOnSite, loadStagedLastContacts, loadStagedLedger, loadStagedVisits } from './stage';
-import { LocalClock, monthWindow, type MonthWindow } from '@/lib/time/month-window';
+import { LocalClock, monthWindow, type MonthWindow } from '@/lib/platform/time/month-window';
 
 /**
  * The evaluation of managers' months: data checks → findings, verdicts, coverage, points. One code

@@ -1,18 +1,18 @@
 import ExcelJS from 'exceljs';
 import { policyVersionsText, type AssessmentTranslator } from './policy-versions-text';
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { NotFoundError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { NotFoundError } from '@/lib/platform/core/errors';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { createTranslator } from 'next-intl';
-import { catalogue } from '@/lib/i18n/messages';
+import { catalogue } from '@/lib/platform/i18n/messages';
 import type { Grade } from './grade';
 import { RATE_FIGURES, UNMEASURED_REASON, type RateFigure, type UnmeasuredReason } from './rates';
 import { allReportRows } from './report';
 import { writeVisitSheet } from './visit-sheet';
-import { streamingBook } from '@/lib/core/xlsx';
+import { streamingBook } from '@/lib/platform/core/xlsx';
 import type { MonthReportInput } from './schemas';
 
 /**

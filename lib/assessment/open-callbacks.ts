@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { parseInput } from '@/lib/core/parse-input';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { monthInput } from './schemas';
-import { rows } from '@/lib/core/sql';
-import { monthWindow } from '@/lib/time/month-window';
+import { rows } from '@/lib/platform/core/sql';
+import { monthWindow } from '@/lib/platform/time/month-window';
 
 /**
  * What the close's confirmation tells staff before they close: the month's sampled callbacks

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthWindow } from '@/lib/time/month-window';
+import { monthWindow } from '@/lib/platform/time/month-window';
 import { PolicyTimeline, policiesOfMonth } from './policies';
 
 describe('policy versions of a month', () => {

@@ -2,7 +2,7 @@ import type { DbOrTx } from '@/db/client';
 import type { CheckPolicy } from '@/lib/checks/rules';
 import { policyDefinitions, type PolicyKey, type PolicyValue } from '@/lib/policy/definitions';
 import { listPolicyVersions } from '@/lib/policy/policies';
-import type { MonthWindow } from '@/lib/time/month-window';
+import type { MonthWindow } from '@/lib/platform/time/month-window';
 
 /**
  * The versions of a policy, read once per run and looked up by day in memory — the same answer

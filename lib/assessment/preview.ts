@@ -3,8 +3,8 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '@/db/client';
 import { assertRole } from '@/lib/auth/guards';
 import { CHECK_CODES } from '@/lib/checks/rules';
-import type { Ctx } from '@/lib/core/context';
-import { ValidationError } from '@/lib/core/errors';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ValidationError } from '@/lib/platform/core/errors';
 import { parsePolicyValue } from '@/lib/policy/policies';
 import type { PolicyValue } from '@/lib/policy/definitions';
 import { loadChunk, planChunk, prepareRun } from './evaluate';
@@ -12,9 +12,9 @@ import { readFigures, type AssessmentFigures } from './figures';
 import { readGrade, readScore } from './grade';
 import { PolicyTimeline, type AssessmentPolicies } from './policies';
 import { compareOutcomes, flagCounts, flaggedVisits, type Effect, type FlagCount, type ManagerOutcome } from './preview-rules';
-import { rows, uuidArray } from '@/lib/core/sql';
-import { monthWindow } from '@/lib/time/month-window';
-import { env } from '@/lib/config/env';
+import { rows, uuidArray } from '@/lib/platform/core/sql';
+import { monthWindow } from '@/lib/platform/time/month-window';
+import { env } from '@/lib/platform/config/env';
 
 /**
  * 规则调整的影响预览: what the last closed month's points, scores and grades would have been had a

@@ -1,13 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Actor, Ctx } from '@/lib/core/context';
-import { allPages } from '@/lib/core/all-pages';
-import { NotFoundError } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
-import { likePattern } from '@/lib/core/like-pattern';
+import { env } from '@/lib/platform/config/env';
+import type { Actor, Ctx } from '@/lib/platform/core/context';
+import { allPages } from '@/lib/platform/core/all-pages';
+import { NotFoundError } from '@/lib/platform/core/errors';
+import { isId } from '@/lib/platform/core/ids';
+import { likePattern } from '@/lib/platform/core/like-pattern';
 import { policyInForce } from '@/lib/policy/policies';
-import { monthOf, shiftMonth } from '@/lib/time/zone';
+import { monthOf, shiftMonth } from '@/lib/platform/time/zone';
 import type { z } from 'zod';
 import { readFigures, unmeasuredOfTotals, type AssessmentFigures, type FigureChange, type Totals } from './figures';
 import { readGrade, readScore, type Grade } from './grade';
@@ -15,9 +15,9 @@ import { storedRate, ratesOf, unmeasuredOf, type RateFigure, type UnmeasuredReas
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { listPolicyVersions } from '@/lib/policy/policies';
 import { closeChangesInput, monthInput, monthReportInput, type MonthReportInput } from './schemas';
-import { rows } from '@/lib/core/sql';
-import { monthWindow } from '@/lib/time/month-window';
-import { parseInput } from '@/lib/core/parse-input';
+import { rows } from '@/lib/platform/core/sql';
+import { monthWindow } from '@/lib/platform/time/month-window';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
  * The monthly assessment as closed: the months and their close status, the report of a close

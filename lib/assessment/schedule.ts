@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { env } from '@/lib/config/env';
-import { enqueue } from '@/lib/jobs/queues';
+import { env } from '@/lib/platform/config/env';
+import { enqueue } from '@/lib/platform/jobs/queues';
 import { policyInForce } from '@/lib/policy/policies';
-import { dayOf, monthOf, shiftMonth } from '@/lib/time/zone';
+import { dayOf, monthOf, shiftMonth } from '@/lib/platform/time/zone';
 import { systemActor } from '@/lib/users/system-user';
 import { closeMonth, type CloseResult } from './close';
-import { rows } from '@/lib/core/sql';
-import { monthWindow } from '@/lib/time/month-window';
+import { rows } from '@/lib/platform/core/sql';
+import { monthWindow } from '@/lib/platform/time/month-window';
 
 export type DailyCloseResult =
   | { month: string; closed: false; reason: 'notYet' | 'alreadyClosed'; closeDay: number }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { monthSchema } from '@/lib/time/month-window';
-import { idField } from '@/lib/core/ids';
+import { monthSchema } from '@/lib/platform/time/month-window';
+import { idField } from '@/lib/platform/core/ids';
 
 /** Input schemas of the assessment verbs; messages are `errors.*` catalogue keys. */
 

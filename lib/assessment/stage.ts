@@ -6,8 +6,8 @@ import type { CountedVisit } from '@/lib/coverage/rules';
 import { DISPUTE_RULINGS_SQL, EXCLUSION_SQL, VERDICT_KEY_SQL, type VerdictInputs } from '@/lib/verdicts/load';
 import { samplingExclusion, type CallbackFacts } from '@/lib/verdicts/rules';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
-import { rows, uuidArray } from '@/lib/core/sql';
-import type { LocalClock, MonthWindow } from '@/lib/time/month-window';
+import { rows, uuidArray } from '@/lib/platform/core/sql';
+import type { LocalClock, MonthWindow } from '@/lib/platform/time/month-window';
 
 /**
  * A month close reads every visit of the month, but decides manager by manager. Visits are stored

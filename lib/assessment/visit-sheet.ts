@@ -4,13 +4,13 @@ import { format } from 'date-fns';
 import type ExcelJS from 'exceljs';
 import { createTranslator } from 'next-intl';
 import type { DbOrTx } from '@/db/client';
-import { chunkManagers } from '@/lib/core/chunks';
-import { catalogue } from '@/lib/i18n/messages';
+import { chunkManagers } from '@/lib/platform/core/chunks';
+import { catalogue } from '@/lib/platform/i18n/messages';
 import { manualResultSql, withManualMark } from '@/lib/verdicts/manual';
 import { findingName, verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
-import { rows, uuidArray } from '@/lib/core/sql';
-import { monthWindow } from '@/lib/time/month-window';
-import { MAX_SHEET_ROWS, openSheet, type SheetColumn } from '@/lib/core/xlsx';
+import { rows, uuidArray } from '@/lib/platform/core/sql';
+import { monthWindow } from '@/lib/platform/time/month-window';
+import { MAX_SHEET_ROWS, openSheet, type SheetColumn } from '@/lib/platform/core/xlsx';
 
 /**
  * 拜访结论明细: one row per visit of the closed month (of the report's managers) with its verdict as

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '@/lib/core/context';
+import type { Actor } from '@/lib/platform/core/context';
 import { inManagerScope } from './guards';
 
 const ID = '0b9f5d7e-3f6a-4c1e-9d2b-7a8c6e5f4d3c';

@@ -1,5 +1,5 @@
-import { ForbiddenError } from '@/lib/core/errors';
-import type { Actor, Role } from '@/lib/core/context';
+import { ForbiddenError } from '@/lib/platform/core/errors';
+import type { Actor, Role } from '@/lib/platform/core/context';
 
 /** Throws unless the actor has one of the roles. Used by verbs, not only by pages. */
 export function assertRole(actor: Actor, ...roles: Role[]): void {

@@ -1,4 +1,4 @@
-import type { Role } from '@/lib/core/context';
+import type { Role } from '@/lib/platform/core/context';
 
 declare module 'next-auth' {
   interface Session {

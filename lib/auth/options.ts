@@ -1,10 +1,10 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import type { Role } from '@/lib/core/context';
-import { RateLimitedError } from '@/lib/core/errors';
-import { appDb } from '@/lib/db';
-import { logger } from '@/lib/log';
+import type { Role } from '@/lib/platform/core/context';
+import { RateLimitedError } from '@/lib/platform/core/errors';
+import { appDb } from '@/lib/platform/db';
+import { logger } from '@/lib/platform/log';
 import { safeRedirectUrl } from '@/lib/web/callback-path';
 import { requestClientAddress } from '@/lib/web/client-address';
 import { readSessionClaims, SESSION_LIFETIME_SECONDS } from './session-claims';

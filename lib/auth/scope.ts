@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { Actor } from '@/lib/core/context';
+import type { Actor } from '@/lib/platform/core/context';
 
 /**
  * The data scope of a manager's records — visits, verdicts, plans, disputes, points — in SQL

@@ -1,6 +1,6 @@
 import 'server-only';
 import { cookies } from 'next/headers';
-import type { Actor } from '@/lib/core/context';
+import type { Actor } from '@/lib/platform/core/context';
 import { SESSION_LIFETIME_SECONDS } from './session-claims';
 import { encodeSessionToken, newSessionClaims, secureCookies, sessionCookieName } from './sessions';
 

@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { decode, encode } from 'next-auth/jwt';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
-import { env } from '@/lib/config/env';
-import type { Actor } from '@/lib/core/context';
+import { env } from '@/lib/platform/config/env';
+import type { Actor } from '@/lib/platform/core/context';
 import { readSessionClaims, SESSION_LIFETIME_SECONDS, sessionState, type SessionClaims, type SessionState } from './session-claims';
 import { actorOf } from '@/lib/users/actor';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PolicyValue } from '@/lib/policy/definitions';
-import { isRealDay } from '@/lib/time/zone';
+import { isRealDay } from '@/lib/platform/time/zone';
 
 /**
  * The calling-rules form (settings/calling), shared by the browser (zodResolver) and the server

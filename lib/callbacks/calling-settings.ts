@@ -1,11 +1,11 @@
 import { assertRole } from '@/lib/auth/guards';
 import { addDays, localDay } from '@/lib/calling/calendar';
-import type { Ctx } from '@/lib/core/context';
-import { ValidationError } from '@/lib/core/errors';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ValidationError } from '@/lib/platform/core/errors';
 import { policySettingsView, savePolicyVersion } from '@/lib/policy/policies';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { callingForm, toPolicyValue, type CallingFormInput } from './calling-form';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /** The calling rules page: the version in force today, a version scheduled later, and the history. */
 export async function getCallingSettings({ ctx }: { ctx: Ctx }) {

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { enqueueBulk } from '@/lib/jobs/queues';
+import { enqueueBulk } from '@/lib/platform/jobs/queues';
 
 export interface NewCallback {
   visitId: string;

@@ -1,5 +1,5 @@
 import type { CallingCalendar } from '@/lib/calling/calendar';
-import { ConflictError } from '@/lib/core/errors';
+import { ConflictError } from '@/lib/platform/core/errors';
 import { windowsText } from './hours-text';
 
 /**

@@ -1,13 +1,13 @@
 import { aliasedTable, and, desc, eq, gte, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { callbackAttempts, callbackResults, callbackTasks, customers, units, users, visitReports } from '@/db/schema';
-import { monthSchema } from '@/lib/time/month-window';
+import { monthSchema } from '@/lib/platform/time/month-window';
 import { assertRole } from '@/lib/auth/guards';
 import type { CallOutcome } from '@/lib/calling/outcomes';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { parseInput } from '@/lib/core/parse-input';
-import { monthOf, monthRange } from '@/lib/time/zone';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { parseInput } from '@/lib/platform/core/parse-input';
+import { monthOf, monthRange } from '@/lib/platform/time/zone';
 
 export const manualResultsInput = z.object({ month: monthSchema.optional() });
 export type ManualResultsInput = z.input<typeof manualResultsInput>;

@@ -1,8 +1,8 @@
-import type { Ctx } from '@/lib/core/context';
+import type { Ctx } from '@/lib/platform/core/context';
 import { releaseCallback, takeNextCallback, type TakeNextResult } from './desk';
 import { recordOutcome, type OutcomeResult } from './outcome';
 import { takeNextInput, type TakeNextInput } from './schemas';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 export type TakeNextAfterResult = TakeNextResult & { finished?: OutcomeResult; released?: { taskId: string } };
 

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Tx } from '@/db/client';
-import { auditRowsFrom } from '@/lib/audit/record';
+import { auditRowsFrom } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { localDay } from '@/lib/calling/calendar';
 import { decideAfterAttempt, type CallOutcome } from '@/lib/calling/outcomes';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { requestVerdictForVisit, type VerdictRequest } from '@/lib/verdicts/triggers';
 import { abandonedAttemptEvidence, judgeOutcomeEvidence } from '@/lib/calling/evidence';
 import { AMD_STATUS_PREFIX } from '@/lib/telephony/view';
@@ -16,7 +16,7 @@ import { NotHolderError, OutcomeEvidenceError } from './errors';
 import { callingPolicyFromRow } from './policy';
 import { recordOutcomeInput, type RecordOutcomeInput } from './schemas';
 import { scheduleDueTimer } from './timers';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 export interface OutcomeResult {
   taskId: string;

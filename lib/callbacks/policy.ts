@@ -1,7 +1,7 @@
 import type { DbOrTx } from '@/db/client';
 import { localDay, type CallingCalendar } from '@/lib/calling/calendar';
 import type { CallingRules } from '@/lib/calling/outcomes';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { policyInForce } from '@/lib/policy/policies';
 

@@ -14,13 +14,13 @@ import {
 import { assertRole, seesEverything } from '@/lib/auth/guards';
 import { instantAt, isWithinCallingHours, localDay, nextCallingInstant } from '@/lib/calling/calendar';
 import { outcomeClass, type CallOutcome } from '@/lib/calling/outcomes';
-import type { Ctx } from '@/lib/core/context';
-import { NotFoundError } from '@/lib/core/errors';
+import type { Ctx } from '@/lib/platform/core/context';
+import { NotFoundError } from '@/lib/platform/core/errors';
 import { maskPhone } from '@/lib/users/phone';
 import { QUEUE_KEY } from './desk';
 import { callingPolicyAt } from './policy';
 import { taskIdInput } from './schemas';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 type CallbackState = (typeof callbackTasks.$inferSelect)['state'];
 type CustomerClass = 'A' | 'B' | 'C' | 'D';

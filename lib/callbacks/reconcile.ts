@@ -1,9 +1,9 @@
 import { and, asc, gt, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callbackTasks } from '@/db/schema';
-import { queue } from '@/lib/jobs/queues';
-import { jobs } from '@/lib/jobs/registry';
-import { logger } from '@/lib/log';
+import { queue } from '@/lib/platform/jobs/queues';
+import { jobs } from '@/lib/platform/jobs/registry';
+import { logger } from '@/lib/platform/log';
 import { scheduleTimers } from './timers';
 
 /**

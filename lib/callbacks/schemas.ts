@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idField } from '@/lib/core/ids';
+import { idField } from '@/lib/platform/core/ids';
 import { CALL_OUTCOMES } from '@/lib/calling/outcomes';
 
 /** Input schemas of the callback verbs; messages are `errors.*` catalogue keys. */

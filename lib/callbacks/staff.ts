@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { callbackTasks, queueControls } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import type { Ctx } from '@/lib/core/context';
-import { ConflictError, NotFoundError } from '@/lib/core/errors';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ConflictError, NotFoundError } from '@/lib/platform/core/errors';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { endAbandonedAttempt } from './abandon';
 import { QUEUE_KEY } from './desk';
 import { pauseInput, pullBackInput, resumeInput, type PauseInput, type PullBackInput, type ResumeInput } from './schemas';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
  * Staff take a held task back from its agent (the agent left, or holds it too long): it is ready

@@ -1,5 +1,5 @@
-import { enqueue, enqueueBulk } from '@/lib/jobs/queues';
-import { logger } from '@/lib/log';
+import { enqueue, enqueueBulk } from '@/lib/platform/jobs/queues';
+import { logger } from '@/lib/platform/log';
 
 /**
  * BullMQ timers for callback tasks. PostgreSQL holds the truth (next_attempt_at, lease_expires_at);

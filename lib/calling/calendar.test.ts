@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { addDays, formatLocal, halfDayOf, isWithinCallingHours, isWorkingDay, nextCallingInstant, type CallingCalendar } from './calendar';
 
 const SH = 'Asia/Shanghai';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { env } from '@/lib/config/env';
-import { RateLimitedError } from '@/lib/core/errors';
-import { sharedRedis } from '@/lib/redis/connection';
+import { env } from '@/lib/platform/config/env';
+import { RateLimitedError } from '@/lib/platform/core/errors';
+import { sharedRedis } from '@/lib/platform/redis/connection';
 
 /**
  * The calls-per-second limit (the 'calling' policy; Twilio allows 1 call per second per account

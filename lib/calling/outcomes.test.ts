@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { formatLocal, type CallingCalendar } from './calendar';
 import { CALL_OUTCOMES, decideAfterAttempt, outcomeClass, type CallOutcome, type PastAttempt } from './outcomes';
 

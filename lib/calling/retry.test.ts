@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { formatLocal, halfDayOf, isWithinCallingHours, type CallingCalendar } from './calendar';
 import { nextRetryInstant } from './retry';
 

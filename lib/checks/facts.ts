@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { rows, uuidArray } from '@/lib/core/sql';
-import type { LocalClock, MonthWindow } from '@/lib/time/month-window';
+import { rows, uuidArray } from '@/lib/platform/core/sql';
+import type { LocalClock, MonthWindow } from '@/lib/platform/time/month-window';
 import { classForMonth, type ClaimPeriod, type ClassChange, type CustomerClass } from '@/lib/coverage/rules';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import type { VisitFacts } from './rules';

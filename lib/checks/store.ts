@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { insertJson, jsonbText, rows, uuidArray } from '@/lib/core/sql';
-import type { MonthWindow } from '@/lib/time/month-window';
+import { insertJson, jsonbText, rows, uuidArray } from '@/lib/platform/core/sql';
+import type { MonthWindow } from '@/lib/platform/time/month-window';
 import type { Finding } from './rules';
 
 /**

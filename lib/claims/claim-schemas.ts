@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idField, idSchema } from '@/lib/core/ids';
+import { idField, idSchema } from '@/lib/platform/core/ids';
 
 /*
  * Input schemas for the claim verbs (client-safe: no database imports).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '@/lib/core/context';
+import type { Role } from '@/lib/platform/core/context';
 import { mayRevealPhone, seesFullPhone, shownPhone } from './phone-visibility';
 
 const PHONE = '+8613812345678';

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { claims } from '@/db/schema';
 import { claimActiveAt } from '@/lib/claims/queries';
-import type { Actor } from '@/lib/core/context';
+import type { Actor } from '@/lib/platform/core/context';
 import { displayPhone, maskPhone } from '@/lib/users/phone';
 
 /**

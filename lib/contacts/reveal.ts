@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { contacts } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
-import type { Ctx } from '@/lib/core/context';
-import { ForbiddenError, NotFoundError } from '@/lib/core/errors';
-import { idSchema } from '@/lib/core/ids';
-import { parseInput } from '@/lib/core/parse-input';
+import { recordAudit } from '@/lib/platform/audit/record';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ForbiddenError, NotFoundError } from '@/lib/platform/core/errors';
+import { idSchema } from '@/lib/platform/core/ids';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { displayPhone } from '@/lib/users/phone';
 import { mayRevealPhone } from './phone-visibility';
 

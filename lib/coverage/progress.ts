@@ -1,23 +1,23 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { loadCustomerFacts } from '@/lib/checks/facts';
-import { monthSchema } from '@/lib/time/month-window';
+import { monthSchema } from '@/lib/platform/time/month-window';
 import { progressInput } from '@/lib/coverage/schemas';
-import { rows, uuidArray } from '@/lib/core/sql';
-import { monthWindow, type MonthWindow } from '@/lib/time/month-window';
+import { rows, uuidArray } from '@/lib/platform/core/sql';
+import { monthWindow, type MonthWindow } from '@/lib/platform/time/month-window';
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { likePattern } from '@/lib/core/like-pattern';
-import { NotFoundError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { likePattern } from '@/lib/platform/core/like-pattern';
+import { NotFoundError } from '@/lib/platform/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
-import { monthOf } from '@/lib/time/zone';
+import { monthOf } from '@/lib/platform/time/zone';
 import { z } from 'zod';
-import { idField } from '@/lib/core/ids';
+import { idField } from '@/lib/platform/core/ids';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import { loadClaimPeriods, loadEarlierOnSiteVisits } from './load';
 import { countedCustomers, evaluateCoverage, type CountedVisit, type CustomerCoverage, type Requirement } from './rules';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
  * Coverage as it stands (拜访覆盖进度): for each manager, the customers that count this month and

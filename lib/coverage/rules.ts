@@ -1,4 +1,4 @@
-import { monthRange, shiftMonth, type Month } from '@/lib/time/zone';
+import { monthRange, shiftMonth, type Month } from '@/lib/platform/time/zone';
 
 /**
  * 考核内容 1 — coverage. Per manager, for each customer they claim in the month:

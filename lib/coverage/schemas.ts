@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { idField } from '@/lib/core/ids';
-import { monthSchema } from '@/lib/time/month-window';
+import { idField } from '@/lib/platform/core/ids';
+import { monthSchema } from '@/lib/platform/time/month-window';
 
 /** 覆盖进度 (the coverage progress list): its filters. */
 export const progressInput = z.object({

@@ -1,12 +1,12 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { contacts } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import type { Ctx } from '@/lib/core/context';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
-import { parseInput } from '@/lib/core/parse-input';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
+import { isId } from '@/lib/platform/core/ids';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { normalizePhone } from '@/lib/users/phone';
 import {
   addContactInput,

@@ -1,4 +1,4 @@
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 
 /**
  * How the cells of 附件1《集团客户明细》 are read. People type these by hand in Excel, so each

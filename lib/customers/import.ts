@@ -1,14 +1,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { claims, contacts, customers, units, users } from '@/db/schema';
-import { recordAudit, type AuditEntry } from '@/lib/audit/record';
+import { recordAudit, type AuditEntry } from '@/lib/platform/audit/record';
 import { planClaim, type LatestClaim } from '@/lib/claims/claim-rules';
 import { latestClaims } from '@/lib/claims/queries';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
 import type { ImportHandler, ImportValidator, ImportWriter, ParsedRow, RowIssue } from '@/lib/imports/handler';
 import type { ColumnSpec } from '@/lib/imports/columns';
-import { toLocalInput } from '@/lib/time/zone';
+import { toLocalInput } from '@/lib/platform/time/zone';
 import { normalizePhone } from '@/lib/users/phone';
 import {
   customerChanges,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idField, idSchema } from '@/lib/core/ids';
+import { idField, idSchema } from '@/lib/platform/core/ids';
 
 /*
  * Input schemas for the customer and contact verbs, apart from the verbs so client forms can use

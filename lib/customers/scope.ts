@@ -3,9 +3,9 @@ import type { DbOrTx } from '@/db/client';
 import { customers } from '@/db/schema';
 import { seesEverything } from '@/lib/auth/guards';
 import { claimantAt } from '@/lib/claims/queries';
-import type { Actor, Ctx } from '@/lib/core/context';
-import { NotFoundError } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
+import type { Actor, Ctx } from '@/lib/platform/core/context';
+import { NotFoundError } from '@/lib/platform/core/errors';
+import { isId } from '@/lib/platform/core/ids';
 
 /**
  * Which customers a person may see: staff and admin all; a supervisor their unit's; a manager the

@@ -1,4 +1,4 @@
-import type { Role } from '@/lib/core/context';
+import type { Role } from '@/lib/platform/core/context';
 import { DEMO_UNITS } from './data';
 
 export const DEMO_PASSWORD = 'huifang-demo';

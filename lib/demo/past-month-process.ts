@@ -71,8 +71,8 @@ async function main() {
 
   const pastMonth = await import('./past-month');
   const { createDb } = await import('@/db/client');
-  const { closeQueues } = await import('@/lib/jobs/queues');
-  const { sharedRedis } = await import('@/lib/redis/connection');
+  const { closeQueues } = await import('@/lib/platform/jobs/queues');
+  const { sharedRedis } = await import('@/lib/platform/redis/connection');
   const handle = createDb(process.env.DATABASE_URL!, { max: 12 });
   app.loaded = { webhooks: await import('@/lib/telephony/webhooks'), db: handle.db };
   try {

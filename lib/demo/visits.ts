@@ -3,7 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { contacts, customers, type users } from '@/db/schema';
 import { claimantAt } from '@/lib/claims/queries';
-import { dayOf, monthOf, monthRange, parseLocalDateTime, shiftMonth } from '@/lib/time/zone';
+import { dayOf, monthOf, monthRange, parseLocalDateTime, shiftMonth } from '@/lib/platform/time/zone';
 import { normalizePhone } from '@/lib/users/phone';
 import type { VisitReportInput } from '@/lib/visits/schemas';
 import { createVisitReport } from '@/lib/visits/visits';

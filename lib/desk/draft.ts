@@ -2,19 +2,19 @@ import { eq } from 'drizzle-orm';
 import { callbackDrafts, callbackTasks, scriptVersions } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
 import { NotHolderError } from '@/lib/callbacks/errors';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { NotFoundError, ValidationError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import type { AnswerIssue } from '@/lib/scripts/answers';
 import { readDefinition } from '@/lib/scripts/definition';
 import { pruneAnswers } from '@/lib/scripts/flow';
-import { dayOf } from '@/lib/time/zone';
+import { dayOf } from '@/lib/platform/time/zone';
 import { NoScriptError } from './errors';
 import { draftFor } from './open';
 import { checkUnfinishedAnswers } from './rules';
 import { saveDraftInput, type SaveDraftInput } from './schemas';
 import { loadTaskVisit } from './visit';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /** Answers that do not fit the version, refused with every question named (as scoreSubmission does). */
 export function answersRefused(issues: AnswerIssue[]): ValidationError {

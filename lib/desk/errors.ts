@@ -1,4 +1,4 @@
-import { ConflictError } from '@/lib/core/errors';
+import { ConflictError } from '@/lib/platform/core/errors';
 
 /** No published script is assigned to the customer's class nor as the default. */
 export class NoScriptError extends ConflictError {

@@ -4,15 +4,15 @@ import { callbackAttempts, callbackDrafts, callbackResults, callbackTasks, custo
 import { assertRole } from '@/lib/auth/guards';
 import { callingPolicyAt } from '@/lib/callbacks/policy';
 import { getCallbackForAgent, type CallbackPreview } from '@/lib/callbacks/queries';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
 import { policyInForce } from '@/lib/policy/policies';
 import { readDefinition, type Answers, type CallOutcome, type ScriptDefinition, type VisitContext } from '@/lib/scripts/definition';
 import { getScriptVersion, scriptForClass } from '@/lib/scripts/scripts';
-import { dayOf } from '@/lib/time/zone';
+import { dayOf } from '@/lib/platform/time/zone';
 import { deskTaskInput, type DeskTaskInput } from './schemas';
 import { blindContext, loadTaskVisit, type TaskVisit } from './visit';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /** The script version a held callback is worked with, as the desk renders it. */
 export interface DeskScript {

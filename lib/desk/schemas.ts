@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idField } from '@/lib/core/ids';
+import { idField } from '@/lib/platform/core/ids';
 import { MANUAL_NOTE_MIN } from '@/lib/callbacks/schemas';
 import { CALL_OUTCOMES } from '@/lib/scripts/definition';
 

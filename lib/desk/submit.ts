@@ -1,26 +1,26 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callbackAttempts, callbackDrafts, callbackResults, callbackTasks, scriptVersions } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { NotHolderError } from '@/lib/callbacks/errors';
 import { recordOutcomeInTransaction } from '@/lib/callbacks/outcome';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { ConflictError, NotFoundError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ConflictError, NotFoundError } from '@/lib/platform/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { readDefinition, type CallOutcome } from '@/lib/scripts/definition';
 import type { ComparisonEntry } from '@/lib/scripts/scoring';
 import { scriptForClass } from '@/lib/scripts/scripts';
 import { scoreSubmission } from '@/lib/scripts/submission';
-import { dayOf } from '@/lib/time/zone';
+import { dayOf } from '@/lib/platform/time/zone';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 import { answersRefused } from './draft';
 import { AttemptAlreadyRecordedError, NoScriptError } from './errors';
 import { checkUnfinishedAnswers, isRepeatOf, isScoredOutcome, resolveOutcome, scorePartial } from './rules';
 import { submitCallbackInput, type SubmitCallbackInput } from './schemas';
 import { loadTaskVisit, type TaskVisit } from './visit';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 export interface SubmitResult {
   taskId: string;

@@ -1,8 +1,8 @@
 import { aliasedTable, and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callbackTasks, contacts, customers, users, visitReportContacts, visitReports } from '@/db/schema';
-import { env } from '@/lib/config/env';
-import { NotFoundError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import { NotFoundError } from '@/lib/platform/core/errors';
 import { visitContextOf } from '@/lib/scripts/context';
 import type { VisitContext } from '@/lib/scripts/definition';
 import { REPORT_PLACEHOLDERS } from '@/lib/scripts/definition';

@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { disputes } from '@/db/schema';
-import { rows } from '@/lib/core/sql';
-import type { Actor } from '@/lib/core/context';
-import { NotFoundError } from '@/lib/core/errors';
+import { rows } from '@/lib/platform/core/sql';
+import type { Actor } from '@/lib/platform/core/context';
+import { NotFoundError } from '@/lib/platform/core/errors';
 import { managerRecordsCondition } from '@/lib/auth/scope';
 
 export type DisputeRow = typeof disputes.$inferSelect;

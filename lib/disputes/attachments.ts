@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import type { FieldIssue } from '@/lib/core/errors';
+import type { FieldIssue } from '@/lib/platform/core/errors';
 
 /**
  * Dispute attachments: images and PDF, checked by their content (magic bytes, via `file-type`),

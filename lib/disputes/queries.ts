@@ -1,13 +1,13 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { customers, disputeAttachments, disputes, units, users, visitReports } from '@/db/schema';
-import { rows } from '@/lib/core/sql';
+import { rows } from '@/lib/platform/core/sql';
 import { assertRole, seesEverything } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Actor, Ctx } from '@/lib/core/context';
-import { NotFoundError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Actor, Ctx } from '@/lib/platform/core/context';
+import { NotFoundError } from '@/lib/platform/core/errors';
 import type { VisitType } from '@/lib/scripts/definition';
 import { visitContextOf } from '@/lib/scripts/context';
-import { storage } from '@/lib/storage/storage';
+import { storage } from '@/lib/platform/storage/storage';
 import { customersClaimedNow, shownPhone } from '@/lib/contacts/phone-visibility';
 import { managerRecordsCondition } from '@/lib/auth/scope';
 import { callbackAgentsOfVisit, loadDisputeInScope } from './access';
@@ -34,7 +34,7 @@ import type {
   DisputeTimelineEntry,
   PendingRecallback,
 } from './views';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { manualResultSql, withManualMark } from '@/lib/verdicts/manual';
 
 /**

@@ -2,24 +2,24 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callbackTasks, disputes } from '@/db/schema';
 import { evaluateManagerMonthIn, type ManagerMonthResult } from '@/lib/assessment/evaluate';
-import { monthWindow } from '@/lib/time/month-window';
-import { rows } from '@/lib/core/sql';
-import { recordAudit } from '@/lib/audit/record';
+import { monthWindow } from '@/lib/platform/time/month-window';
+import { rows } from '@/lib/platform/core/sql';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { scheduleDueTimers, type CreatedCallback } from '@/lib/callbacks/create';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/platform/core/errors';
 import { supervisorsOf } from '@/lib/live/announce';
 import { publishLive } from '@/lib/live/publish';
-import { logger } from '@/lib/log';
+import { logger } from '@/lib/platform/log';
 import { addNotifications } from '@/lib/notifications/store';
-import { monthOf } from '@/lib/time/zone';
+import { monthOf } from '@/lib/platform/time/zone';
 import { callbackAgentsOfVisit, disputedCallAgent, loadDisputeInScope, type DisputeRow } from './access';
 import { DISPUTE_ENTITY } from './file';
 import { disputeTransition, type DisputeCommand } from './rules';
 import { decideDisputeInput, disputeIdInput, type DecideDisputeInput, type DisputeDecision, type DisputeIdInput, type DisputeState } from './schemas';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
  * Reviewing disputes: the manager withdraws; department staff start the review, order a

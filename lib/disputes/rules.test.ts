@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallingCalendar } from '@/lib/calling/calendar';
 import { formatLocal } from '@/lib/calling/calendar';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { disputeEligibility, disputeTransition, isOverdue, respondBy, subjectRefusal, windowEndsAt, withinWindow, type DisputeCommand, type EligibilityFacts } from './rules';
 import type { DisputeState } from './schemas';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '@/lib/core/ids';
+import { idSchema } from '@/lib/platform/core/ids';
 
 /**
  * Input schemas of the dispute verbs (申诉). Free of server imports so the forms validate in the

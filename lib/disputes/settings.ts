@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { assertRole } from '@/lib/auth/guards';
 import { addDays, localDay } from '@/lib/calling/calendar';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { ValidationError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ValidationError } from '@/lib/platform/core/errors';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { policySettingsView, savePolicyVersion } from '@/lib/policy/policies';
-import { parseInput } from '@/lib/core/parse-input';
-import { isRealDay } from '@/lib/time/zone';
+import { parseInput } from '@/lib/platform/core/parse-input';
+import { isRealDay } from '@/lib/platform/time/zone';
 
 /**
  * 申诉规则: the 'disputes' policy — how long a manager may dispute after a verdict is published,

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '@/db/client';
-import type { Ctx } from '@/lib/core/context';
-import type { ErrorParams } from '@/lib/core/errors';
+import type { Ctx } from '@/lib/platform/core/context';
+import type { ErrorParams } from '@/lib/platform/core/errors';
 import type { ColumnSpec } from './columns';
 
 /** A problem with one row (and column). `code` is a key under `errors.import` in the catalogue. */

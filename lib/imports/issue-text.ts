@@ -1,6 +1,6 @@
-import type { ErrorParams } from '@/lib/core/errors';
-import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/config';
-import { translateError } from '@/lib/i18n/translate';
+import type { ErrorParams } from '@/lib/platform/core/errors';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/platform/i18n/config';
+import { translateError } from '@/lib/platform/i18n/translate';
 import type { ImportKind } from './kinds';
 import { columnLabel } from './template';
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import type { Ctx } from '@/lib/core/context';
-import { enqueue } from '@/lib/jobs/queues';
+import type { Ctx } from '@/lib/platform/core/context';
+import { enqueue } from '@/lib/platform/jobs/queues';
 import { requestCommit, startImport, type startImportInput } from './imports';
 
 /** The web app's path: the file is kept now, validation runs in a worker (progress on the import). */

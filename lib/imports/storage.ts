@@ -4,7 +4,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 
 /**
  * Uploaded files are kept on local disk under UPLOAD_DIR (validate and commit read them again,

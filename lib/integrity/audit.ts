@@ -1,12 +1,12 @@
 import { desc } from 'drizzle-orm';
 import { z } from 'zod';
 import { integrityRuns } from '@/db/schema';
-import { monthSchema } from '@/lib/time/month-window';
-import { monthWindow } from '@/lib/time/month-window';
+import { monthSchema } from '@/lib/platform/time/month-window';
+import { monthWindow } from '@/lib/platform/time/month-window';
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { parseInput } from '@/lib/core/parse-input';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { callbacksWithoutCall, inactiveHolders, monthsWithData, verdictsWithoutEvidence, waiversWithoutDecision } from './queries';
 import { recomputeMonth } from './recompute';
 import { addFound, countByRule, emptyCounts, sortProblems, totalProblems, type IntegrityInfo, type IntegrityProblem, type RuleCounts } from './rules';

@@ -1,7 +1,7 @@
 import { createTranslator } from 'next-intl';
-import { env } from '@/lib/config/env';
-import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/config';
-import { catalogue } from '@/lib/i18n/messages';
+import { env } from '@/lib/platform/config/env';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/platform/i18n/config';
+import { catalogue } from '@/lib/platform/i18n/messages';
 import { lineParams, type IntegrityProblem, type IntegrityRule } from './rules';
 
 /**

@@ -2,11 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { loadChunk, planChunk, prepareRun, type ChunkData } from '@/lib/assessment/evaluate';
 import { diffAssessments, type AssessmentFigures, type FigureChange, type ManagerAssessment } from '@/lib/assessment/figures';
-import { flush, rows } from '@/lib/core/sql';
+import { flush, rows } from '@/lib/platform/core/sql';
 import { managersOfMonth } from '@/lib/assessment/close';
 import { stageMonth } from '@/lib/assessment/stage';
-import { monthWindow, type MonthWindow } from '@/lib/time/month-window';
-import { chunkManagers } from '@/lib/core/chunks';
+import { monthWindow, type MonthWindow } from '@/lib/platform/time/month-window';
+import { chunkManagers } from '@/lib/platform/core/chunks';
 import type { IntegrityProblem } from './rules';
 
 /**

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import type { Ctx } from '@/lib/core/context';
-import { env } from '@/lib/config/env';
-import { enqueue } from '@/lib/jobs/queues';
-import { dayOf } from '@/lib/time/zone';
+import type { Ctx } from '@/lib/platform/core/context';
+import { env } from '@/lib/platform/config/env';
+import { enqueue } from '@/lib/platform/jobs/queues';
+import { dayOf } from '@/lib/platform/time/zone';
 import { systemActor } from '@/lib/users/system-user';
 import { auditIntegrity, type IntegrityResult } from './audit';
 import { actorColumns } from '@/lib/users/actor';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { rows } from '@/lib/core/sql';
-import { logger } from '@/lib/log';
+import { rows } from '@/lib/platform/core/sql';
+import { logger } from '@/lib/platform/log';
 import { publishLive } from './publish';
 
 /** The active supervisors of the managers' units: they view those managers' visits and disputes. */

@@ -1,5 +1,5 @@
-import { env } from '@/lib/config/env';
-import type { Actor } from '@/lib/core/context';
+import { env } from '@/lib/platform/config/env';
+import type { Actor } from '@/lib/platform/core/context';
 
 /**
  * "Something changed" events for the pages that show it. An event carries only a topic and a

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RedisFanout } from '@/lib/redis/fanout';
+import { RedisFanout } from '@/lib/platform/redis/fanout';
 import { parseLiveEvent, type LiveEvent } from './channels';
 
 /**

@@ -1,5 +1,5 @@
-import { logger } from '@/lib/log';
-import { sharedRedis } from '@/lib/redis/connection';
+import { logger } from '@/lib/platform/log';
+import { sharedRedis } from '@/lib/platform/redis/connection';
 import { staffChannel, userChannel, type LiveEvent } from './channels';
 
 /**

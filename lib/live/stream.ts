@@ -1,4 +1,4 @@
-import type { Ctx } from '@/lib/core/context';
+import type { Ctx } from '@/lib/platform/core/context';
 import { sseStream } from '@/lib/web/sse';
 import { channelsFor } from './channels';
 import { liveHub, type LiveHub } from './hub';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { insertJson } from '@/lib/core/sql';
+import { insertJson } from '@/lib/platform/core/sql';
 import type { NewVerdictVersion, VerdictCause } from '@/lib/verdicts/store';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '@/lib/core/ids';
+import { idSchema } from '@/lib/platform/core/ids';
 
 /*
  * Input schemas for the unit verbs, kept apart from units.ts so client forms can import them

@@ -1,11 +1,11 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { units, users } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import type { Ctx } from '@/lib/core/context';
-import { ConflictError, NotFoundError } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
-import { parseInput } from '@/lib/core/parse-input';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ConflictError, NotFoundError } from '@/lib/platform/core/errors';
+import { isId } from '@/lib/platform/core/ids';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { unitInput, updateUnitInput, type UnitInput, type UpdateUnitInput } from './unit-schemas';
 
 export * from './unit-schemas';

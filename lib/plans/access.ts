@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { visitPlans } from '@/db/schema';
-import type { Actor } from '@/lib/core/context';
-import { NotFoundError } from '@/lib/core/errors';
+import type { Actor } from '@/lib/platform/core/context';
+import { NotFoundError } from '@/lib/platform/core/errors';
 import { managerRecordsCondition } from '@/lib/auth/scope';
 
 export type PlanRow = typeof visitPlans.$inferSelect;

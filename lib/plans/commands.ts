@@ -2,19 +2,19 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { contacts, users, visitPlanEvents, visitPlanItems, visitPlans } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { isClaimedBy } from '@/lib/claims/queries';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { ConflictError, ValidationError, type FieldIssue } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ConflictError, ValidationError, type FieldIssue } from '@/lib/platform/core/errors';
 import { publishLive } from '@/lib/live/publish';
 import { addNotifications } from '@/lib/notifications/store';
 import { normalizePhone } from '@/lib/users/phone';
 import { loadOwnPlan, loadPlanInScope, type PlanRow } from './access';
 import { isPlannableMonth, plannedAtInMonth, planTransition, readPlannedAt, type PlanCommand, type PlanEventAction } from './rules';
 import { reviewPlanInput, savePlanItemsInput, startPlanInput, submitPlanInput, type PlanItemInput } from './schemas';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 const ENTITY = 'visit_plan';
 

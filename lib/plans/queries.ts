@@ -3,15 +3,15 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { claims, contacts, customers, units, users, visitPlanEvents, visitPlanItems, visitPlans } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
 import { customersClaimedNow, seesFullPhone, shownPhone } from '@/lib/contacts/phone-visibility';
-import { monthRange } from '@/lib/time/zone';
+import { monthRange } from '@/lib/platform/time/zone';
 import { loadPlanInScope } from './access';
 import { compareEvents, isEditable, isReviewable, type PlanStatus } from './rules';
 import { getPlanInput, listPlansInput, planCustomersInput, type PlanStatusFilter } from './schemas';
 import { managerRecordsCondition } from '@/lib/auth/scope';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 const PLAN_READERS = ['manager', 'supervisor', 'staff', 'admin'] as const;
 

@@ -1,4 +1,4 @@
-import { monthOf, monthRange, parseLocalDateTime, type Month } from '@/lib/time/zone';
+import { monthOf, monthRange, parseLocalDateTime, type Month } from '@/lib/platform/time/zone';
 
 /**
  * The pure rules of a visit plan (DOMAIN rule 2): which status changes are allowed and which

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isId } from '@/lib/core/ids';
+import { isId } from '@/lib/platform/core/ids';
 import { PLAN_STATUSES } from './rules';
 
 /**

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { ledgerInput } from '@/lib/points/schemas';
-import { rows } from '@/lib/core/sql';
+import { rows } from '@/lib/platform/core/sql';
 import { assertRole } from '@/lib/auth/guards';
-import type { Ctx } from '@/lib/core/context';
-import { NotFoundError } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
+import type { Ctx } from '@/lib/platform/core/context';
+import { NotFoundError } from '@/lib/platform/core/errors';
+import { isId } from '@/lib/platform/core/ids';
 import type { z } from 'zod';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
  * A manager's maintenance points (维系积分): the ledger's entries with what caused each, and the

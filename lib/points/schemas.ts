@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { idField } from '@/lib/core/ids';
-import { monthSchema } from '@/lib/time/month-window';
+import { idField } from '@/lib/platform/core/ids';
+import { monthSchema } from '@/lib/platform/time/month-window';
 
 /** A manager's points ledger: whose (a manager sees their own) and which month. */
 export const ledgerInput = z.object({

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { insertJson, rows, uuidArray } from '@/lib/core/sql';
+import { insertJson, rows, uuidArray } from '@/lib/platform/core/sql';
 import type { ExistingEntry, NewEntry } from './rules';
 
 /**

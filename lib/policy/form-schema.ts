@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isRealDay } from '@/lib/time/zone';
+import { isRealDay } from '@/lib/platform/time/zone';
 
 /**
  * The parts every policy settings form shares (the browser checks with them through zodResolver,

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, lte, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditLog, policyVersions, users } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import type { Ctx } from '@/lib/core/context';
-import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
-import { env } from '@/lib/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
+import { env } from '@/lib/platform/config/env';
 import { localDay } from '@/lib/calling/calendar';
 import { policyDefinitions, type PolicyKey, type PolicyValue } from './definitions';
 

@@ -1,8 +1,8 @@
 import { assertRole } from '@/lib/auth/guards';
 import { addDays, localDay } from '@/lib/calling/calendar';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { ValidationError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ValidationError } from '@/lib/platform/core/errors';
 import type { PolicyKey, PolicyValue } from './definitions';
 import { policySettingsView, savePolicyVersion } from './policies';
 

@@ -3,8 +3,8 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { queue } from '@/lib/jobs/queues';
-import { QUEUE_NAMES } from '@/lib/jobs/registry';
+import { queue } from '@/lib/platform/jobs/queues';
+import { QUEUE_NAMES } from '@/lib/platform/jobs/registry';
 
 export const DASHBOARD_BASE_PATH = '/api/admin/queues';
 

@@ -1,6 +1,6 @@
 import { assertRole } from '@/lib/auth/guards';
-import type { Actor, Ctx } from '@/lib/core/context';
-import { recordAudit } from '@/lib/audit/record';
+import type { Actor, Ctx } from '@/lib/platform/core/context';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { queueNameOf } from './board';
 
 /** Staff watch the queues; only admin retry, remove, clean, pause or add jobs. */

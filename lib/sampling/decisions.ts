@@ -1,9 +1,9 @@
 import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
 import { callbackTasks, customers, samplingDecisions, units, users, visitReports } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
-import type { Ctx } from '@/lib/core/context';
+import type { Ctx } from '@/lib/platform/core/context';
 import { listDecisionsInput, visitDecisionInput, type ListDecisionsInput } from './schemas';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
  * "Why was this visit sampled?": stored decisions for staff, with filters, and one visit's

@@ -1,13 +1,13 @@
 import { inArray } from 'drizzle-orm';
 import { units } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { monthRange } from '@/lib/time/zone';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { monthRange } from '@/lib/platform/time/zone';
 import { CUSTOMER_CLASSES, decideManagerMonth, REASONS, type CustomerClass, type VisitFacts } from './rules';
 import { previewSamplingInput, type PreviewSamplingInput } from './schemas';
 import { customersWithoutPhone, decisionMoments, loadVisits, managersWithVisits, managersWithInvalidLastMonth } from './store';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 export interface SamplingPreview {
   month: string;

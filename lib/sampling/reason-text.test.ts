@@ -1,6 +1,6 @@
 import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
-import { catalogue } from '@/lib/i18n/messages';
+import { catalogue } from '@/lib/platform/i18n/messages';
 import { samplingReasonText, type RootTranslator } from './reason-text';
 import { REASON_CODES, REASONS } from './reasons';
 

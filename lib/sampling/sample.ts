@@ -2,13 +2,13 @@ import { TZDate } from '@date-fns/tz';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { createCallbackTasks, scheduleDueTimers, type CreatedCallback, type NewCallback } from '@/lib/callbacks/create';
-import { env } from '@/lib/config/env';
-import { ValidationError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import { ValidationError } from '@/lib/platform/core/errors';
 import { policyInForce, type PolicyInForce } from '@/lib/policy/policies';
-import { dayOf, isMonth, monthRange, type Month } from '@/lib/time/zone';
+import { dayOf, isMonth, monthRange, type Month } from '@/lib/platform/time/zone';
 import { requestVerdictsForVisits, type VerdictRequest } from '@/lib/verdicts/triggers';
 import { decideManagerMonth, REASONS, type DecisionInput, type TopUp, type VisitFacts } from './rules';
-import { chunkManagers } from '@/lib/core/chunks';
+import { chunkManagers } from '@/lib/platform/core/chunks';
 import {
   applyTopUps,
   decisionsStoredBefore,

@@ -1,13 +1,13 @@
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { ValidationError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ValidationError } from '@/lib/platform/core/errors';
 import { listPolicyVersions, policyInForce, savePolicyVersion } from '@/lib/policy/policies';
 import { policyDefinitions } from '@/lib/policy/definitions';
-import { dayOf, monthOf } from '@/lib/time/zone';
+import { dayOf, monthOf } from '@/lib/platform/time/zone';
 import { saveSamplingPolicyInput, type SaveSamplingPolicyInput } from './schemas';
 import type { SamplingPolicy } from './rules';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
  * The settings page: the version in force today, the versions saved to take effect later

@@ -1,10 +1,10 @@
 import type { Writable } from 'node:stream';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { env } from '@/lib/config/env';
-import { toDate, uuidArray } from '@/lib/core/sql';
+import { env } from '@/lib/platform/config/env';
+import { toDate, uuidArray } from '@/lib/platform/core/sql';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
-import { monthRange, shiftMonth, type Month } from '@/lib/time/zone';
+import { monthRange, shiftMonth, type Month } from '@/lib/platform/time/zone';
 import { EXCLUSION_REASONS, type CustomerClass, type Decision, type ReasonParams, type TopUp, type VisitFacts } from './rules';
 
 /**

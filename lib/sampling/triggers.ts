@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { env } from '@/lib/config/env';
-import { enqueue } from '@/lib/jobs/queues';
-import { logger } from '@/lib/log';
-import { dayOf, monthOf, shiftMonth } from '@/lib/time/zone';
+import { env } from '@/lib/platform/config/env';
+import { enqueue } from '@/lib/platform/jobs/queues';
+import { logger } from '@/lib/platform/log';
+import { dayOf, monthOf, shiftMonth } from '@/lib/platform/time/zone';
 
 /**
  * What starts sampling. Each is called after the work that produced the visits has committed;

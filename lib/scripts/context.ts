@@ -1,4 +1,4 @@
-import { dayOf } from '@/lib/time/zone';
+import { dayOf } from '@/lib/platform/time/zone';
 import type { VisitContext, VisitType } from './definition';
 
 /** The visit context of a reported visit: the day in the app's time zone, names as shown to the customer. */

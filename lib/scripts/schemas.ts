@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '@/lib/core/ids';
+import { idSchema } from '@/lib/platform/core/ids';
 import { scriptDefinitionSchema } from './definition';
 
 /**

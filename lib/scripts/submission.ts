@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { scriptVersions } from '@/db/schema';
-import { env } from '@/lib/config/env';
-import { ConflictError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
-import { dayOf } from '@/lib/time/zone';
+import { dayOf } from '@/lib/platform/time/zone';
 import { validateAnswers } from './answers';
 import { readDefinition, type Answers, type VisitContext } from './definition';
 import { scoreAnswers, type ScoreResult } from './scoring';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv } from '@/lib/config/env';
+import { ConfigError, parseEnv } from '@/lib/platform/config/env';
 import { EMULATOR_ACCOUNT, telephonyConfigFrom, webhookUrl } from './config';
 import { rewriteTwilioUri } from './twilio-provider';
 

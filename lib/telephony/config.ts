@@ -1,4 +1,4 @@
-import { env, type Env } from '@/lib/config/env';
+import { env, type Env } from '@/lib/platform/config/env';
 
 /**
  * The emulator's demo account. Not a secret: the emulator is a local stand-in for Twilio and

@@ -1,4 +1,4 @@
-import { DomainError } from '@/lib/core/errors';
+import { DomainError } from '@/lib/platform/core/errors';
 
 /**
  * The telephony provider could not be reached (or answered with a server error). The attempt was

@@ -1,8 +1,8 @@
 import 'server-only';
-import { appDb } from '@/lib/db';
-import { logger } from '@/lib/log';
+import { appDb } from '@/lib/platform/db';
+import { logger } from '@/lib/platform/log';
 import { withApiSecurityHeaders } from '@/lib/web/api-headers';
-import { PayloadTooLargeError } from '@/lib/core/errors';
+import { PayloadTooLargeError } from '@/lib/platform/core/errors';
 import { readLimitedBody } from '@/lib/web/request-guard';
 import { handleTwilioWebhook } from './webhooks';
 

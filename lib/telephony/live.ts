@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import { env } from '@/lib/config/env';
-import { logger } from '@/lib/log';
-import { RedisFanout } from '@/lib/redis/fanout';
-import { sharedRedis } from '@/lib/redis/connection';
+import { env } from '@/lib/platform/config/env';
+import { logger } from '@/lib/platform/log';
+import { RedisFanout } from '@/lib/platform/redis/fanout';
+import { sharedRedis } from '@/lib/platform/redis/connection';
 import type { CallView } from './view';
 
 /**
@@ -24,7 +24,7 @@ export async function publishCallView(agentId: string, view: CallView): Promise<
   }
 }
 
-/** One Redis subscriber per process for every agent's call status (lib/redis/fanout). */
+/** One Redis subscriber per process for every agent's call status (lib/platform/redis/fanout). */
 export class CallStatusHub {
   private readonly fanout: RedisFanout<CallView>;
 

@@ -1,15 +1,15 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { idField } from '@/lib/core/ids';
+import { idField } from '@/lib/platform/core/ids';
 import { auditLog, callbackTasks, calls } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import type { Ctx } from '@/lib/core/context';
-import { DomainError, NotFoundError } from '@/lib/core/errors';
-import { logger } from '@/lib/log';
+import type { Ctx } from '@/lib/platform/core/context';
+import { DomainError, NotFoundError } from '@/lib/platform/core/errors';
+import { logger } from '@/lib/platform/log';
 import { rangeHeaderOf, startsAtBeginning, type ByteRange } from './byte-range';
 import { telephonyConfig, type TelephonyConfig } from './config';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
  * Call recordings, played back to department staff (dispute review) through an authorised route —

@@ -1,5 +1,5 @@
 import { assertRole } from '@/lib/auth/guards';
-import type { Ctx } from '@/lib/core/context';
+import type { Ctx } from '@/lib/platform/core/context';
 import { sseStream } from '@/lib/web/sse';
 import { latestCallForAgent } from './calls';
 import { callStatusHub, type CallStatusHub } from './live';

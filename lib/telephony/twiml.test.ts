@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnv } from '@/lib/config/env';
+import { parseEnv } from '@/lib/platform/config/env';
 import { telephonyConfigFrom } from './config';
 import { parseXml } from '@/twilio-emulator/xml';
 import { announcementTwiml, dialTwiml, hangupTwiml } from './twiml';

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callEvents, calls } from '@/db/schema';
-import { isId } from '@/lib/core/ids';
-import { logger } from '@/lib/log';
+import { isId } from '@/lib/platform/core/ids';
+import { logger } from '@/lib/platform/log';
 import { requestVerdictForVisit, type VerdictRequest } from '@/lib/verdicts/triggers';
 import { telephonyConfig, WEBHOOK_PATHS, type TelephonyConfig, type WebhookKind } from './config';
 import { publishCallView } from './live';

@@ -1,21 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { idField } from '@/lib/core/ids';
+import { idField } from '@/lib/platform/core/ids';
 import { allReportRows } from '@/lib/assessment/report';
-import { monthSchema } from '@/lib/time/month-window';
-import { rows, uuidArray } from '@/lib/core/sql';
-import { monthWindow } from '@/lib/time/month-window';
+import { monthSchema } from '@/lib/platform/time/month-window';
+import { rows, uuidArray } from '@/lib/platform/core/sql';
+import { monthWindow } from '@/lib/platform/time/month-window';
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { NotFoundError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { NotFoundError } from '@/lib/platform/core/errors';
 import { progressOf } from '@/lib/coverage/progress';
 import { listUnits } from '@/lib/org/units';
 import { listPlans } from '@/lib/plans/queries';
-import { monthOf } from '@/lib/time/zone';
+import { monthOf } from '@/lib/platform/time/zone';
 import { coverageState, unitRates, unitTotals, type ManagerFigures, type UnitRates } from './rules';
 import type { Grade } from '@/lib/assessment/grade';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 
 /**

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
-import type { Actor } from '@/lib/core/context';
+import type { Actor } from '@/lib/platform/core/context';
 
 /** The columns of a user an Actor is made of (for selects that load one). */
 export const actorColumns = {

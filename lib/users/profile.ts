@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { units, users } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { endSessions } from '@/lib/auth/sessions';
-import type { Ctx } from '@/lib/core/context';
-import { NotFoundError, ValidationError } from '@/lib/core/errors';
-import { parseInput } from '@/lib/core/parse-input';
+import type { Ctx } from '@/lib/platform/core/context';
+import { NotFoundError, ValidationError } from '@/lib/platform/core/errors';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { changeOwnPasswordInput, type ChangeOwnPasswordInput } from './user-schemas';
 
 /** The actor's own profile: every role may see its own, and only its own. */

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
-import type { Actor } from '@/lib/core/context';
+import type { Actor } from '@/lib/platform/core/context';
 
 export const SYSTEM_USERNAME = 'system';
 

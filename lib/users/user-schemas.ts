@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '@/lib/core/context';
-import { idField, idSchema } from '@/lib/core/ids';
+import { ROLES, type Role } from '@/lib/platform/core/context';
+import { idField, idSchema } from '@/lib/platform/core/ids';
 
 /*
  * Input schemas for the user verbs, kept apart from users.ts so client forms can import them

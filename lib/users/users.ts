@@ -1,15 +1,15 @@
 import { and, asc, count, eq, ilike, ne, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { units, users } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { hashPassword } from '@/lib/auth/password';
 import { endSessions } from '@/lib/auth/sessions';
-import type { Ctx, Role } from '@/lib/core/context';
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
-import { likePattern } from '@/lib/core/like-pattern';
-import { parseInput } from '@/lib/core/parse-input';
+import type { Ctx, Role } from '@/lib/platform/core/context';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/platform/core/errors';
+import { isId } from '@/lib/platform/core/ids';
+import { likePattern } from '@/lib/platform/core/like-pattern';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { normalizePhone } from './phone';
 import { SYSTEM_USERNAME } from './system-user';
 import {

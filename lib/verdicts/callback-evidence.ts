@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { rows } from '@/lib/core/sql';
+import { rows } from '@/lib/platform/core/sql';
 import { REACHED_OUTCOMES } from '@/lib/calling/evidence';
 import { isChoice, readDefinition, type ScriptDefinition, type VisitContext } from '@/lib/scripts/definition';
 import { fillPlaceholders } from '@/lib/scripts/placeholders';

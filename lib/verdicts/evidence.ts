@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { rows } from '@/lib/core/sql';
+import { rows } from '@/lib/platform/core/sql';
 import { visitIdInput } from '@/lib/visits/schemas';
 import { assertRole, inManagerScope, seesEverything } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { NotFoundError } from '@/lib/core/errors';
-import { parseInput } from '@/lib/core/parse-input';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { NotFoundError } from '@/lib/platform/core/errors';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { loadCallbackEvidence, type CallbackEvidence } from '@/lib/verdicts/callback-evidence';
 import { GROUND_FINDINGS_SQL_TEXT } from '@/lib/verdicts/dispute-grounds';
 import type { VisitType } from '@/lib/scripts/definition';

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { rows, uuidArray } from '@/lib/core/sql';
-import type { MonthWindow } from '@/lib/time/month-window';
-import { jsonbText } from '@/lib/core/sql';
+import { rows, uuidArray } from '@/lib/platform/core/sql';
+import type { MonthWindow } from '@/lib/platform/time/month-window';
+import { jsonbText } from '@/lib/platform/core/sql';
 import { GROUND_FINDINGS_SQL_TEXT } from '@/lib/verdicts/dispute-grounds';
 import { samplingExclusion, type CallbackFacts, type SamplingExclusion } from './rules';
 

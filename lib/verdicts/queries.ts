@@ -2,20 +2,20 @@ import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { customers, units, users, visitReports, visitVerdicts } from '@/db/schema';
 import { managerRecordsCondition } from '@/lib/auth/scope';
 import { findingsOfVisit } from '@/lib/checks/queries';
-import { monthWindow } from '@/lib/time/month-window';
-import { monthSchema } from '@/lib/time/month-window';
+import { monthWindow } from '@/lib/platform/time/month-window';
+import { monthSchema } from '@/lib/platform/time/month-window';
 import { visitIdInput } from '@/lib/visits/schemas';
 import { assertRole } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Actor, Ctx } from '@/lib/core/context';
-import { allPages } from '@/lib/core/all-pages';
-import { NotFoundError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import type { Actor, Ctx } from '@/lib/platform/core/context';
+import { allPages } from '@/lib/platform/core/all-pages';
+import { NotFoundError } from '@/lib/platform/core/errors';
 import { visitInScope } from '@/lib/visits/queries';
 import { z } from 'zod';
-import { idField } from '@/lib/core/ids';
+import { idField } from '@/lib/platform/core/ids';
 import { manualResultSql, withManualMark } from './manual';
 import type { VerdictStatus } from './rules';
-import { parseInput } from '@/lib/core/parse-input';
+import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
  * Reading verdicts: one visit's verdict with its history and findings, a manager's month, and the

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { insertJson } from '@/lib/core/sql';
+import { insertJson } from '@/lib/platform/core/sql';
 import type { Finding } from '@/lib/checks/rules';
 import { verdictKey, type LatestVerdict } from './load';
 import type { Verdict } from './rules';

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { rows } from '@/lib/core/sql';
-import { env } from '@/lib/config/env';
-import { enqueue, enqueueBulk } from '@/lib/jobs/queues';
-import { logger } from '@/lib/log';
+import { rows } from '@/lib/platform/core/sql';
+import { env } from '@/lib/platform/config/env';
+import { enqueue, enqueueBulk } from '@/lib/platform/jobs/queues';
+import { logger } from '@/lib/platform/log';
 
 /**
  * What starts a re-evaluation of a visit's verdict (job 'verdicts.visit'). Each is called after

@@ -2,12 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { visitReports } from '@/db/schema';
 import { assertMonthOpenForVisit } from './closed-month';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import type { Ctx } from '@/lib/core/context';
-import { ConflictError, NotFoundError } from '@/lib/core/errors';
-import { idSchema } from '@/lib/core/ids';
-import { parseInput } from '@/lib/core/parse-input';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ConflictError, NotFoundError } from '@/lib/platform/core/errors';
+import { idSchema } from '@/lib/platform/core/ids';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import { requestSamplingForVisit } from '@/lib/sampling/triggers';
 import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
 

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { seesEverything } from '@/lib/auth/guards';
-import { env } from '@/lib/config/env';
-import type { Actor } from '@/lib/core/context';
-import { ConflictError } from '@/lib/core/errors';
-import { monthOf } from '@/lib/time/zone';
-import { rows } from '@/lib/core/sql';
+import { env } from '@/lib/platform/config/env';
+import type { Actor } from '@/lib/platform/core/context';
+import { ConflictError } from '@/lib/platform/core/errors';
+import { monthOf } from '@/lib/platform/time/zone';
+import { rows } from '@/lib/platform/core/sql';
 
 /**
  * A closed month is frozen: visits are not added to it except by staff (an import of late

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { claims, contacts, customers } from '@/db/schema';
-import type { Actor } from '@/lib/core/context';
+import type { Actor } from '@/lib/platform/core/context';
 import { inManagerScope } from '@/lib/auth/guards';
 
 /**

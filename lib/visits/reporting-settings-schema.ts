@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
-import { isRealDay } from '@/lib/time/zone';
+import { isRealDay } from '@/lib/platform/time/zone';
 
 /**
  * 填报规则 form: the 'reporting' policy (report deadline, contacts a class A/B customer should have,

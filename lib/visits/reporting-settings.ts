@@ -1,9 +1,9 @@
 import { assertRole } from '@/lib/auth/guards';
 import { addDays, localDay } from '@/lib/calling/calendar';
-import { env } from '@/lib/config/env';
-import type { Ctx } from '@/lib/core/context';
-import { ValidationError } from '@/lib/core/errors';
-import { parseInput } from '@/lib/core/parse-input';
+import { env } from '@/lib/platform/config/env';
+import type { Ctx } from '@/lib/platform/core/context';
+import { ValidationError } from '@/lib/platform/core/errors';
+import { parseInput } from '@/lib/platform/core/parse-input';
 import type { PolicyValue } from '@/lib/policy/definitions';
 import { policySettingsView, savePolicyVersion } from '@/lib/policy/policies';
 import { REPORTING_RANGES, saveReportingPolicyInput, type SaveReportingPolicyInput } from './reporting-settings-schema';

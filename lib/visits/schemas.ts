@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idField, idSchema } from '@/lib/core/ids';
+import { idField, idSchema } from '@/lib/platform/core/ids';
 import { CHECK_IN_METHODS, checkInIssues, VISIT_TYPES } from './rules';
 
 /**

@@ -1,5 +1,5 @@
-import { env } from '@/lib/config/env';
-import { bypassesProxy, securityHeaders } from '@/lib/security/headers';
+import { env } from '@/lib/platform/config/env';
+import { bypassesProxy, securityHeaders } from '@/lib/platform/security/headers';
 
 /**
  * The response with the security headers proxy.ts would have set, for a path the proxy does not

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientAddress, markPeerAddressHeaderTrusted, PEER_ADDRESS_HEADER, requestClientAddress } from './client-address';
-import { invalidProxyEntries, trustedProxies } from '@/lib/config/proxy-list';
+import { invalidProxyEntries, trustedProxies } from '@/lib/platform/config/proxy-list';
 
 describe('clientAddress: X-Forwarded-For counts only from a trusted proxy', () => {
   const none = trustedProxies('');

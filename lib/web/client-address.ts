@@ -1,5 +1,5 @@
-import { env } from '@/lib/config/env';
-import { normalizeAddress, splitList, trustedProxies, type TrustedProxies } from '@/lib/config/proxy-list';
+import { env } from '@/lib/platform/config/env';
+import { normalizeAddress, splitList, trustedProxies, type TrustedProxies } from '@/lib/platform/config/proxy-list';
 
 /**
  * The address a request came from, for the sign-in limit and the audit log. X-Forwarded-For is

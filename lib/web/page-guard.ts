@@ -1,8 +1,8 @@
 import 'server-only';
 import { forbidden, notFound, redirect } from 'next/navigation';
-import type { Ctx, Role } from '@/lib/core/context';
-import { isDomainError } from '@/lib/core/errors';
-import { logger } from '@/lib/log';
+import type { Ctx, Role } from '@/lib/platform/core/context';
+import { isDomainError } from '@/lib/platform/core/errors';
+import { logger } from '@/lib/platform/log';
 import { isInvalidInputForDatabase } from './invalid-input';
 import { ctxFor, currentActor } from './session';
 

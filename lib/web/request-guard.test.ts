@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PayloadTooLargeError } from '@/lib/core/errors';
+import { PayloadTooLargeError } from '@/lib/platform/core/errors';
 import { changesState, contentTypeIs, formatBytes, hasBody, isOwnOrigin, readLimitedBody } from './request-guard';
 
 const BASE = 'https://huifang.example.com';

@@ -1,4 +1,4 @@
-import { DomainError, ForbiddenError, PayloadTooLargeError, type ErrorParams } from '@/lib/core/errors';
+import { DomainError, ForbiddenError, PayloadTooLargeError, type ErrorParams } from '@/lib/platform/core/errors';
 
 /**
  * The checks every state-changing request passes before a handler sees it: it comes from our own

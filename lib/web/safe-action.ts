@@ -1,10 +1,10 @@
 import 'server-only';
 import { getTranslations } from 'next-intl/server';
 import type { z } from 'zod';
-import type { Ctx, Role } from '@/lib/core/context';
-import { isDomainError, ValidationError, type FieldIssue } from '@/lib/core/errors';
-import { fieldIssuesOf } from '@/lib/core/parse-input';
-import { logger } from '@/lib/log';
+import type { Ctx, Role } from '@/lib/platform/core/context';
+import { isDomainError, ValidationError, type FieldIssue } from '@/lib/platform/core/errors';
+import { fieldIssuesOf } from '@/lib/platform/core/parse-input';
+import { logger } from '@/lib/platform/log';
 import { isInvalidInputForDatabase } from './invalid-input';
 import { ctxFor, currentActor } from './session';
 

@@ -2,8 +2,8 @@ import 'server-only';
 import { cache } from 'react';
 import { cookies } from 'next/headers';
 import { actorForSessionToken, sessionCookieName, sessionHasEnded } from '@/lib/auth/sessions';
-import type { Actor, Ctx, Role } from '@/lib/core/context';
-import { appDb } from '@/lib/db';
+import type { Actor, Ctx, Role } from '@/lib/platform/core/context';
+import { appDb } from '@/lib/platform/db';
 
 /**
  * The signed-in actor for this request, re-read from the database (role or deactivation apply at

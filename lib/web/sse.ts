@@ -1,4 +1,4 @@
-import { logger } from '@/lib/log';
+import { logger } from '@/lib/platform/log';
 
 export type SseSend = (event: string, data: unknown) => void;
 

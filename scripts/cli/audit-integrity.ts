@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { Ctx } from '@/lib/core/context';
+import type { Ctx } from '@/lib/platform/core/context';
 import { auditIntegrity, type IntegrityResult } from '@/lib/integrity/audit';
 import { describeProblem, integrityTranslator, ruleName, type Translate } from '@/lib/integrity/format';
 import { INTEGRITY_RULES } from '@/lib/integrity/rules';
-import { isMonth } from '@/lib/time/zone';
+import { isMonth } from '@/lib/platform/time/zone';
 import { CliError, withCli } from './context';
 
 /** The human listing: counts by rule, then each listed problem's line (Chinese by default). */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { closeMonth } from '@/lib/assessment/close';
 import { unmeasuredOfTotals } from '@/lib/assessment/figures';
 import { openCallbacksOfMonth, type OpenCallbacks } from '@/lib/assessment/open-callbacks';
-import { isMonth } from '@/lib/time/zone';
+import { isMonth } from '@/lib/platform/time/zone';
 import { CliError, withCli } from './context';
 
 export function register(program: Command) {

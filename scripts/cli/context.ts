@@ -1,7 +1,7 @@
-import type { Ctx } from '@/lib/core/context';
-import { isDomainError, ValidationError } from '@/lib/core/errors';
-import { translateError } from '@/lib/i18n/translate';
-import { ownDb, type Db, type DbHandle } from '@/lib/db';
+import type { Ctx } from '@/lib/platform/core/context';
+import { isDomainError, ValidationError } from '@/lib/platform/core/errors';
+import { translateError } from '@/lib/platform/i18n/translate';
+import { ownDb, type Db, type DbHandle } from '@/lib/platform/db';
 import { existingSystemActor, systemActor } from '@/lib/users/system-user';
 import { activeActorByUsername } from '@/lib/users/actor';
 

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { ROLES } from '@/lib/core/context';
+import { ROLES } from '@/lib/platform/core/context';
 import { listUnits } from '@/lib/org/units';
 import { createUser, createUserInput } from '@/lib/users/users';
-import { translateError } from '@/lib/i18n/translate';
+import { translateError } from '@/lib/platform/i18n/translate';
 import { CliError, withCli } from './context';
 
 export function register(program: Command) {

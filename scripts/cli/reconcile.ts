@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { reconcileCallbacks, type ReconcileReport } from '@/lib/callbacks/reconcile';
-import { closeQueues } from '@/lib/jobs/queues';
+import { closeQueues } from '@/lib/platform/jobs/queues';
 import { withCli } from './context';
 
 function describe(report: ReconcileReport): string[] {

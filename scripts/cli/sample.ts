@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { isDomainError, ValidationError } from '@/lib/core/errors';
-import { translateError } from '@/lib/i18n/translate';
-import { closeQueues } from '@/lib/jobs/queues';
+import { isDomainError, ValidationError } from '@/lib/platform/core/errors';
+import { translateError } from '@/lib/platform/i18n/translate';
+import { closeQueues } from '@/lib/platform/jobs/queues';
 import { sampleMonth } from '@/lib/sampling/sample';
-import { isMonth } from '@/lib/time/zone';
+import { isMonth } from '@/lib/platform/time/zone';
 import { CliError, cliContext } from './context';
 
 function positiveInt(name: string) {

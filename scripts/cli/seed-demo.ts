@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ownDb, prepareDatabase } from '@/lib/db';
+import { ownDb, prepareDatabase } from '@/lib/platform/db';
 import { seedDemo } from '@/lib/demo/seed';
 
 export function register(program: Command) {

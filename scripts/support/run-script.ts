@@ -1,4 +1,4 @@
-import { ConfigError } from '@/lib/config/env';
+import { ConfigError } from '@/lib/platform/config/env';
 import { describeServiceError } from './services';
 
 /**

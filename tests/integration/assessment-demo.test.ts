@@ -5,11 +5,11 @@ import { closeMonth } from '@/lib/assessment/close';
 import { getMonthReport } from '@/lib/assessment/report';
 import { exportMonthReport } from '@/lib/assessment/export';
 import { seedDemo } from '@/lib/demo/seed';
-import { closeQueues, queue } from '@/lib/jobs/queues';
+import { closeQueues, queue } from '@/lib/platform/jobs/queues';
 import { sampleMonth } from '@/lib/sampling/sample';
-import { monthWindow } from '@/lib/time/month-window';
-import { parseLocalDateTime } from '@/lib/time/zone';
-import type { Actor } from '@/lib/core/context';
+import { monthWindow } from '@/lib/platform/time/month-window';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
+import type { Actor } from '@/lib/platform/core/context';
 import { testDb } from '../support/worker-setup';
 import ExcelJS from 'exceljs';
 

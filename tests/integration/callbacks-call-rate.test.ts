@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { callRateKey, createCallRateLimiter } from '@/lib/calling/call-rate';
-import { env } from '@/lib/config/env';
-import { sharedRedis } from '@/lib/redis/connection';
+import { env } from '@/lib/platform/config/env';
+import { sharedRedis } from '@/lib/platform/redis/connection';
 
 const key = () => callRateKey(env().QUEUE_PREFIX);
 afterAll(async () => {

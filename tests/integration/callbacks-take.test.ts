@@ -9,9 +9,9 @@ import { NotHolderError, OutsideCallingHoursError, QueuePausedError } from '@/li
 import { getCallbackForAgent, queueOverview } from '@/lib/callbacks/queries';
 import { pauseQueue, pullBackCallback, resumeQueue } from '@/lib/callbacks/staff';
 import { comparePriority } from '@/lib/calling/priority';
-import { closeQueues } from '@/lib/jobs/queues';
+import { closeQueues } from '@/lib/platform/jobs/queues';
 import { savePolicyVersion } from '@/lib/policy/policies';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { ctxAs, makeUser } from '../support/factories';
 import { flushQueuePrefix, makeAgents, makeCallbackWorld, pendingTimerIds } from '../support/callbacks';
 import { testDb } from '../support/worker-setup';

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, claims } from '@/db/schema';
 import { claimHistory, listManagerOptions, reassignCustomer } from '@/lib/claims/claims';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { ctxAs, makeClaim, makeCustomer, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, contacts, customers } from '@/db/schema';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { customersClaimedBy } from '@/lib/customers/claimed';
 import { addContact, deactivateContact, updateContact } from '@/lib/customers/contacts';
 import { getCustomer, listCustomers, updateCustomer } from '@/lib/customers/customers';

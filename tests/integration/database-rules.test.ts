@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/platform/audit/record';
 import { testDb } from '../support/worker-setup';
 import { makeUser } from '../support/factories';
 

@@ -2,12 +2,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { getMonthReport } from '@/lib/assessment/report';
-import type { Actor } from '@/lib/core/context';
+import type { Actor } from '@/lib/platform/core/context';
 import { seedDemo } from '@/lib/demo/seed';
 import { listDisputes } from '@/lib/disputes/queries';
 import { auditIntegrity } from '@/lib/integrity/audit';
-import { closeQueues, queue } from '@/lib/jobs/queues';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { closeQueues, queue } from '@/lib/platform/jobs/queues';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { unitMonthView } from '@/lib/unit/queries';
 import { testDb } from '../support/worker-setup';
 

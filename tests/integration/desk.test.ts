@@ -5,11 +5,11 @@ import { auditLog, callbackAttempts, callbackDrafts, callbackResults, callbackTa
 import { releaseCallback, takeNextCallback } from '@/lib/callbacks/desk';
 import { NotHolderError, OutcomeEvidenceError, ReleaseAfterContactError } from '@/lib/callbacks/errors';
 import { deskOverview } from '@/lib/callbacks/queries';
-import { ConflictError, ValidationError } from '@/lib/core/errors';
+import { ConflictError, ValidationError } from '@/lib/platform/core/errors';
 import { saveCallbackDraft } from '@/lib/desk/draft';
 import { deskSubmission, openDeskCallback } from '@/lib/desk/open';
 import { submitCallback } from '@/lib/desk/submit';
-import { closeQueues, queue } from '@/lib/jobs/queues';
+import { closeQueues, queue } from '@/lib/platform/jobs/queues';
 import { DEFAULT_BLIND_SCRIPT_NAME, DEFAULT_SCRIPT_NAME } from '@/lib/scripts/default-scripts';
 import type { ScriptDefinition } from '@/lib/scripts/definition';
 import {
@@ -21,7 +21,7 @@ import {
   publishScript,
   saveScriptDraft,
 } from '@/lib/scripts/scripts';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { callAroundTheClock, flushQueuePrefix, makeAgents, makeCallbackWorld } from '../support/callbacks';
 import { providerCall, type ProviderCallResult } from '../support/calls';
 import { ctxAs, makeUser } from '../support/factories';

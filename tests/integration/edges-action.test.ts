@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { auditLog, units } from '@/db/schema';
-import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
-import { LOCALE_COOKIE } from '@/lib/i18n/config';
-import { logger } from '@/lib/log';
+import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
+import { LOCALE_COOKIE } from '@/lib/platform/i18n/config';
+import { logger } from '@/lib/platform/log';
 import { defineAction } from '@/lib/web/safe-action';
 import { makeUnit } from '../support/factories';
 import { requestCookies, signedInAs } from '../support/request-cookies';
@@ -16,7 +16,7 @@ import { testDb } from '../support/worker-setup';
  * (a message per field), and how a failed verb reads on the form. The session cookie is a real one;
  * Next's request-scoped stores are stood in for: cookies() carries this test's cookies, and
  * getTranslations is next-intl's translator built by the app's own request config
- * (lib/i18n/request.ts: the locale cookie picks the catalogue), as Next builds it per request.
+ * (lib/platform/i18n/request.ts: the locale cookie picks the catalogue), as Next builds it per request.
  */
 vi.mock('server-only', () => ({}));
 vi.mock('next/headers', async () => (await import('../support/request-cookies')).nextHeadersStandIn);
@@ -25,7 +25,7 @@ vi.mock('next-intl/server', async () => {
   return {
     getRequestConfig: (config: unknown) => config,
     getTranslations: async (namespace: string) => {
-      const { default: requestConfig } = await import('@/lib/i18n/request');
+      const { default: requestConfig } = await import('@/lib/platform/i18n/request');
       const { locale, messages, timeZone } = await (requestConfig as unknown as (p: { requestLocale: Promise<undefined> }) => Promise<{ locale: string; messages: Record<string, unknown>; timeZone: string }>)({
         requestLocale: Promise.resolve(undefined),
       });

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
-import { logger } from '@/lib/log';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
+import { logger } from '@/lib/platform/log';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { requestCookies, signedInAs } from '../support/request-cookies';
 import { testDb } from '../support/worker-setup';

@@ -1,7 +1,7 @@
 import IORedis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { env } from '@/lib/config/env';
-import { checkHealth } from '@/lib/health/check';
+import { env } from '@/lib/platform/config/env';
+import { checkHealth } from '@/lib/platform/health/check';
 import { testDb } from '../support/worker-setup';
 
 const redis = new IORedis(env().REDIS_URL, { maxRetriesPerRequest: 1 });

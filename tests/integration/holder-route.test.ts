@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { makeUser } from '../support/factories';
 import { signInAs } from '../support/request-cookies';
 import { testDb } from '../support/worker-setup';

@@ -9,10 +9,10 @@ import ExcelJS from 'exceljs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, imports } from '@/db/schema';
-import { ConflictError, ForbiddenError } from '@/lib/core/errors';
+import { ConflictError, ForbiddenError } from '@/lib/platform/core/errors';
 import { importErrorsWorkbook } from '@/lib/imports/error-sheet';
 import { checkImportFile, discardImport, getImport, requestCommit, runImportInline, startImport, validateImportJob } from '@/lib/imports/imports';
-import { toLocalInput } from '@/lib/time/zone';
+import { toLocalInput } from '@/lib/platform/time/zone';
 import { ctxAs, makeClaim, makeContact, makeCustomer, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Db } from '@/db/client';
 import { integrityRuns } from '@/db/schema';
-import { closeQueues, enqueue, queue } from '@/lib/jobs/queues';
+import { closeQueues, enqueue, queue } from '@/lib/platform/jobs/queues';
 import { processors } from '@/workers/processors';
 import { startWorkers } from '@/workers/run';
 import { flushQueuePrefix } from '../support/callbacks';

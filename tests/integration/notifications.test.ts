@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { notifications } from '@/db/schema';
 import { evaluateManagerMonth } from '@/lib/assessment/evaluate';
-import { ValidationError } from '@/lib/core/errors';
+import { ValidationError } from '@/lib/platform/core/errors';
 import { listMyNotifications, markNotificationsRead, unreadNotificationCount } from '@/lib/notifications/queries';
 import { addNotifications, type NewNotification } from '@/lib/notifications/store';
 import { CLOSE_AT, makeAssessmentWorld, MONTH } from '../support/assessment';

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, claims, visitPlanEvents, visitPlanItems, visitPlans } from '@/db/schema';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { getOrCreateDraftPlan, reviewPlan, savePlanItems, submitPlan } from '@/lib/plans/commands';
 import { listMyNotifications } from '@/lib/notifications/queries';
 import { getPlan, listPlanCustomers, listPlans } from '@/lib/plans/queries';

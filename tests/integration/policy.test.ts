@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, ValidationError } from '@/lib/core/errors';
+import { ForbiddenError, ValidationError } from '@/lib/platform/core/errors';
 import { policyInForce, savePolicyVersion } from '@/lib/policy/policies';
 import { ctxAs, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { policyVersions } from '@/db/schema';
-import { ForbiddenError, ValidationError } from '@/lib/core/errors';
+import { ForbiddenError, ValidationError } from '@/lib/platform/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { getReportingSettings, saveReportingPolicy } from '@/lib/visits/reporting-settings';
 import { createVisitReport } from '@/lib/visits/visits';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toAssessmentFormValues } from '@/lib/assessment/assessment-settings-schema';
 import { getAssessmentSettings, saveAssessmentPolicy } from '@/lib/assessment/assessment-settings';
 import { getChecksSettings, saveChecksPolicy } from '@/lib/checks/checks-settings';
-import { ForbiddenError } from '@/lib/core/errors';
+import { ForbiddenError } from '@/lib/platform/core/errors';
 import { policyDefinitions } from '@/lib/policy/definitions';
 import { policyInForce } from '@/lib/policy/policies';
 import { getScoringSettings, saveScoringPolicy } from '@/lib/verdicts/scoring-settings';

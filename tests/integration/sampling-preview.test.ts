@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { closeQueues, queue } from '@/lib/jobs/queues';
+import { closeQueues, queue } from '@/lib/platform/jobs/queues';
 import { policyDefinitions } from '@/lib/policy/definitions';
 import { policyInForce } from '@/lib/policy/policies';
 import { previewSampling } from '@/lib/sampling/preview';

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, callbackScripts, scriptAssignments, scriptVersions } from '@/db/schema';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { savePolicyVersion } from '@/lib/policy/policies';
 import { DEFAULT_BLIND_SCRIPT_NAME, DEFAULT_SCRIPT, DEFAULT_SCRIPT_NAME } from '@/lib/scripts/default-scripts';
 import { readDefinition, type ScriptDefinition } from '@/lib/scripts/definition';

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and } from 'drizzle-orm';
 import { auditLog, notifications } from '@/db/schema';
 import { createSignInThrottle, SIGN_IN_LIMITS, signInRestriction, signInWithPassword, unlockSignIn, type SignInThrottle } from '@/lib/auth/sign-in';
-import { ForbiddenError, RateLimitedError } from '@/lib/core/errors';
+import { ForbiddenError, RateLimitedError } from '@/lib/platform/core/errors';
 import { MAX_DELAY_SECONDS } from '@/lib/auth/sign-in-delay';
 import { createUser, createUserInput, updateUser } from '@/lib/users/users';
 import { ctxAs, makeUnit, makeUser } from '../support/factories';

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { eq } from 'drizzle-orm';
 import { createDb } from '@/db/client';
 import { users } from '@/db/schema';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { placeCall } from '@/lib/telephony/calls';
 
 async function main() {

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog } from '@/db/schema';
-import { ForbiddenError, NotFoundError } from '@/lib/core/errors';
+import { ForbiddenError, NotFoundError } from '@/lib/platform/core/errors';
 import { EMULATOR_ACCOUNT } from '@/lib/telephony/config';
 import { hangUpCall, placeCall } from '@/lib/telephony/calls';
 import { openRecording, RecordingUnavailableError, type RecordingMedia } from '@/lib/telephony/recordings';

@@ -11,7 +11,7 @@ import { twilioSignature } from '@/lib/telephony/signature';
 import { callEventStream } from '@/lib/telephony/stream';
 import { handleTwilioWebhook } from '@/lib/telephony/webhooks';
 import type { CallView } from '@/lib/telephony/view';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { ctxAs } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 import { allowCallingAlways, callRow, heldCallback, history, numberForms, startTelephony, TIME_SCALE, waitFor, type Telephony } from './telephony-harness';

@@ -5,7 +5,7 @@ import { disputes, visitPlans, visitVerdicts } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
 import { managerClosedMonths } from '@/lib/assessment/report';
 import { evaluateManagerMonth } from '@/lib/assessment/evaluate';
-import { ForbiddenError, NotFoundError } from '@/lib/core/errors';
+import { ForbiddenError, NotFoundError } from '@/lib/platform/core/errors';
 import { unitMonthView } from '@/lib/unit/queries';
 import { CLOSE_AT, makeAssessmentWorld, MONTH } from '../support/assessment';
 import { ctxAs, makeClaim, makeCustomer, makeUnit, makeUser } from '../support/factories';

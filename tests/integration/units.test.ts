@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, units } from '@/db/schema';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { createUnit, getUnit, listUnits, unitInput, updateUnit } from '@/lib/org/units';
 import { createUser, createUserInput } from '@/lib/users/users';
 import { ctxAs, makeUnit, makeUser } from '../support/factories';

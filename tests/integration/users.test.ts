@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLog, units, users } from '@/db/schema';
 import type { Db } from '@/db/client';
 import { verifyPassword } from '@/lib/auth/password';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/core/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { systemActor } from '@/lib/users/system-user';
 import { createUser, createUserInput, getUser, listUsers, listUsersInput, updateUser, type CreateUserInput } from '@/lib/users/users';
 import { ctxAs, makeUnit, makeUser } from '../support/factories';

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import { reassignCustomer } from '@/lib/claims/claims';
-import { ValidationError } from '@/lib/core/errors';
+import { ValidationError } from '@/lib/platform/core/errors';
 import { addContact, deactivateContact } from '@/lib/customers/contacts';
 import { listCustomers, updateCustomer } from '@/lib/customers/customers';
 import { createUnit, updateUnit } from '@/lib/org/units';

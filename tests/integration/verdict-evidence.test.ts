@@ -6,11 +6,11 @@ import { callbackAttempts, callbackResults, callbackTasks, calls } from '@/db/sc
 import { closeMonth } from '@/lib/assessment/close';
 import { exportMonthReport } from '@/lib/assessment/export';
 import { VISIT_SHEET } from '@/lib/assessment/visit-sheet';
-import { ForbiddenError, NotFoundError } from '@/lib/core/errors';
+import { ForbiddenError, NotFoundError } from '@/lib/platform/core/errors';
 import { fileDispute } from '@/lib/disputes/file';
 import { getDispute } from '@/lib/disputes/queries';
 import { decideDispute, startReview } from '@/lib/disputes/review';
-import { closeQueues } from '@/lib/jobs/queues';
+import { closeQueues } from '@/lib/platform/jobs/queues';
 import { verdictEvidence } from '@/lib/verdicts/evidence';
 import { getVisitVerdict, listManagerMonthVerdicts } from '@/lib/verdicts/queries';
 import { CLOSE_AT, local, makeAssessmentWorld, MONTH } from '../support/assessment';

@@ -1,15 +1,15 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { queue } from '@/lib/jobs/queues';
+import { queue } from '@/lib/platform/jobs/queues';
 import type { Db } from '@/db/client';
 import { auditLog, contacts, monthStatus, pointsLedger, samplingDecisions, visitReports, visitVerdicts } from '@/db/schema';
 import { closeMonth, evaluateMonth } from '@/lib/assessment/close';
 import { evaluateForVisit, evaluateManagerMonth } from '@/lib/assessment/evaluate';
 import { myCoverage } from '@/lib/coverage/progress';
-import { ConflictError, ForbiddenError, ValidationError } from '@/lib/core/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '@/lib/platform/core/errors';
 import { savePolicyVersion } from '@/lib/policy/policies';
 import { sampleVisit } from '@/lib/sampling/sample';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { getVisitVerdict } from '@/lib/verdicts/queries';
 import { verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
 import { decideBackfill } from '@/lib/visits/backfill';

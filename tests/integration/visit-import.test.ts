@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { visitReportContacts, visitReports } from '@/db/schema';
 import { runImportInline } from '@/lib/imports/imports';
-import { toLocalInput } from '@/lib/time/zone';
+import { toLocalInput } from '@/lib/platform/time/zone';
 import { ctxAs, makeClaim, makeContact, makeCustomer, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { visitVerdicts } from '@/db/schema';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { createVisitReport, listVisits } from '@/lib/visits/visits';
 import { ctxAs, makeClaim, makeContact, makeCustomer, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';

@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { callbackAttempts, callbackResults, callbackScripts, callbackTasks, samplingDecisions, scriptVersions, visitReportContacts, visitReports } from '@/db/schema';
 import { ensureDefaultScript } from '@/lib/scripts/scripts';
 import { DEFAULT_SCRIPT_NAME } from '@/lib/scripts/default-scripts';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { makeClaim, makeContact, makeCustomer, makeUnit, makeUser } from './factories';
 import { answeredCall } from './calls';
 

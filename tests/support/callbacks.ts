@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { callbackTasks } from '@/db/schema';
-import { env } from '@/lib/config/env';
-import { queue } from '@/lib/jobs/queues';
-import { sharedRedis } from '@/lib/redis/connection';
+import { env } from '@/lib/platform/config/env';
+import { queue } from '@/lib/platform/jobs/queues';
+import { sharedRedis } from '@/lib/platform/redis/connection';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { savePolicyVersion } from '@/lib/policy/policies';
 import { ctxAs, makeContact, makeCustomer, makeUnit, makeUser } from './factories';

@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { claims, contacts, customers, units, users } from '@/db/schema';
-import type { Actor, Ctx, Role } from '@/lib/core/context';
+import type { Actor, Ctx, Role } from '@/lib/platform/core/context';
 import { actorOf } from '@/lib/users/actor';
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { encodeSessionToken, newSessionClaims, sessionCookieName } from '@/lib/auth/sessions';
-import type { Role } from '@/lib/core/context';
+import type { Role } from '@/lib/platform/core/context';
 import { makeUser } from './factories';
 
 /**

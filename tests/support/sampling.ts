@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { callbackTasks, visitReports } from '@/db/schema';
-import { parseLocalDateTime } from '@/lib/time/zone';
+import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { makeContact, makeCustomer, makeUnit, makeUser } from './factories';
 
 /**

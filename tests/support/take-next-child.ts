@@ -9,8 +9,8 @@ import { inArray } from 'drizzle-orm';
 import { createDb } from '@/db/client';
 import { users } from '@/db/schema';
 import { takeNextCallback } from '@/lib/callbacks/desk';
-import { closeQueues } from '@/lib/jobs/queues';
-import { env } from '@/lib/config/env';
+import { closeQueues } from '@/lib/platform/jobs/queues';
+import { env } from '@/lib/platform/config/env';
 import { actorOf } from '@/lib/users/actor';
 
 async function main() {

@@ -1,7 +1,7 @@
 import { closeMonth, evaluateMonth } from '@/lib/assessment/close';
 import { evaluateForVisit } from '@/lib/assessment/evaluate';
 import { closeDueMonth, requestDailyEvaluation } from '@/lib/assessment/schedule';
-import { appDb } from '@/lib/db';
+import { appDb } from '@/lib/platform/db';
 import { announceVisitEvaluated } from '@/lib/live/announce';
 import { systemActor } from '@/lib/users/system-user';
 import type { Processor } from './types';

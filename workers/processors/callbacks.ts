@@ -1,7 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import { reconcileCallbacks } from '@/lib/callbacks/reconcile';
 import { expireCallbackLease, makeCallbackDue } from '@/lib/callbacks/timer-verbs';
-import { appDb } from '@/lib/db';
+import { appDb } from '@/lib/platform/db';
 import { publishQueueChanged } from '@/lib/live/publish';
 import type { Processor } from './types';
 

@@ -1,5 +1,5 @@
 import { commitImportJob, validateImportJob } from '@/lib/imports/imports';
-import { appDb } from '@/lib/db';
+import { appDb } from '@/lib/platform/db';
 import type { Processor } from './types';
 
 export const importProcessors: { 'import.validate': Processor<'import.validate'>; 'import.commit': Processor<'import.commit'> } = {

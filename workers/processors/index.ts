@@ -5,7 +5,7 @@ import { samplingProcessors } from './sampling';
 import { assessmentProcessors } from './assessment';
 import { integrityProcessors } from './integrity';
 
-/** Every job name in lib/jobs/registry.ts has exactly one processor (the type enforces it). */
+/** Every job name in lib/platform/jobs/registry.ts has exactly one processor (the type enforces it). */
 export const processors: ProcessorMap = {
   ...importProcessors,
   ...samplingProcessors,

@@ -1,4 +1,4 @@
-import { appDb } from '@/lib/db';
+import { appDb } from '@/lib/platform/db';
 import { requestNightlyAudit, runScheduledAudit } from '@/lib/integrity/schedule';
 import type { Processor } from './types';
 

@@ -1,4 +1,4 @@
-import { appDb } from '@/lib/db';
+import { appDb } from '@/lib/platform/db';
 import { publishQueueChanged } from '@/lib/live/publish';
 import { sampleMonth, sampleVisit } from '@/lib/sampling/sample';
 import { requestDailySampling } from '@/lib/sampling/triggers';

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { JobName, JobPayload } from '@/lib/jobs/registry';
+import type { JobName, JobPayload } from '@/lib/platform/jobs/registry';
 
 export type Processor<N extends JobName> = (payload: JobPayload<N>, job: Job) => Promise<unknown>;
 export type ProcessorMap = { [N in JobName]: Processor<N> };

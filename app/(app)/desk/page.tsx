@@ -1,6 +1,6 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { deskOverview } from '@/lib/callbacks/queries';
-import { isId } from '@/lib/core/ids';
+import { isId } from '@/lib/platform/core/ids';
 import { deskSubmission, openDeskCallback } from '@/lib/desk/open';
 import { callStatusForAgent } from '@/lib/telephony/calls';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';

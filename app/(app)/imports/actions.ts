@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { idSchema } from '@/lib/core/ids';
+import { idSchema } from '@/lib/platform/core/ids';
 import { discardImport } from '@/lib/imports/imports';
 import { queueCommit } from '@/lib/imports/queued';
 import { defineAction } from '@/lib/web/safe-action';

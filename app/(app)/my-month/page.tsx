@@ -3,7 +3,7 @@ import { managerClosedMonths, managerMonthResult } from '@/lib/assessment/report
 import { myCoverage } from '@/lib/coverage/progress';
 import { listDisputes } from '@/lib/disputes/queries';
 import { ledgerOf } from '@/lib/points/ledger';
-import { isMonth } from '@/lib/time/zone';
+import { isMonth } from '@/lib/platform/time/zone';
 import { listManagerMonthVerdicts } from '@/lib/verdicts/queries';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CoverageTable, LedgerTable, ResultCard, VerdictsTable } from '../assessment/_components/month-view';

@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { ROLES } from '@/lib/core/context';
+import { ROLES } from '@/lib/platform/core/context';
 import { markNotificationsRead, markNotificationsReadInput, unreadNotificationCount } from '@/lib/notifications/queries';
 import { defineAction } from '@/lib/web/safe-action';
 

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { listPlanFilterOptions, listPlans } from '@/lib/plans/queries';
 import { listPlansInput, PLAN_STATUS_FILTERS } from '@/lib/plans/schemas';
-import { monthOf, monthRange } from '@/lib/time/zone';
+import { monthOf, monthRange } from '@/lib/platform/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { PlanStarter } from './plan-starter';
 import { PlanStatusBadge } from './status-badge';

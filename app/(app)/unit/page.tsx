@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { isId } from '@/lib/core/ids';
+import { isId } from '@/lib/platform/core/ids';
 import { unitMonthView } from '@/lib/unit/queries';
-import { isMonth } from '@/lib/time/zone';
+import { isMonth } from '@/lib/platform/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { GradeText, RateText, ScoreText } from '../assessment/_components/rate';
 

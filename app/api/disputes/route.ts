@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { isDomainError, PayloadTooLargeError, ValidationError } from '@/lib/core/errors';
+import { isDomainError, PayloadTooLargeError, ValidationError } from '@/lib/platform/core/errors';
 import { disputeUploadLimit, fileDispute } from '@/lib/disputes/file';
 import type { FileDisputeInput, UploadedFile } from '@/lib/disputes/schemas';
 import { defineRoute, type RouteBody } from '@/lib/web/route';

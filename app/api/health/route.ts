@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
-import { appDb } from '@/lib/db';
-import { checkHealth } from '@/lib/health/check';
-import { sharedRedis } from '@/lib/redis/connection';
+import { appDb } from '@/lib/platform/db';
+import { checkHealth } from '@/lib/platform/health/check';
+import { sharedRedis } from '@/lib/platform/redis/connection';
 
 export const dynamic = 'force-dynamic';
 

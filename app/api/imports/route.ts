@@ -1,7 +1,7 @@
 import { IMPORT_KINDS, type ImportKind } from '@/lib/imports/kinds';
 import { IMPORT_MAX_BYTES } from '@/lib/imports/imports';
 import { uploadImport } from '@/lib/imports/queued';
-import { PayloadTooLargeError, ValidationError } from '@/lib/core/errors';
+import { PayloadTooLargeError, ValidationError } from '@/lib/platform/core/errors';
 import { defineRoute, type RouteBody } from '@/lib/web/route';
 
 /** The whole body within the file's limit, so a refused upload is refused before anything is stored. */

@@ -1,4 +1,4 @@
-import { ROLES } from '@/lib/core/context';
+import { ROLES } from '@/lib/platform/core/context';
 import { defineRoute } from '@/lib/web/route';
 
 /**

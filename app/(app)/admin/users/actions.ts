@@ -9,7 +9,7 @@ import {
   updateUser,
 } from '@/lib/users/users';
 import { z } from 'zod';
-import { idSchema } from '@/lib/core/ids';
+import { idSchema } from '@/lib/platform/core/ids';
 import { unlockSignIn } from '@/lib/auth/sign-in';
 import { defineAction } from '@/lib/web/safe-action';
 

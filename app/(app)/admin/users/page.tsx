@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { ROLES } from '@/lib/core/context';
+import { ROLES } from '@/lib/platform/core/context';
 import { listUnits } from '@/lib/org/units';
 import { maskPhone } from '@/lib/users/phone';
 import { listUsers, listUsersInput } from '@/lib/users/users';

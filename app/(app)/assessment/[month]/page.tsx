@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { policyVersionsText, type AssessmentTranslator } from '@/lib/assessment/policy-versions-text';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { NotFoundError } from '@/lib/core/errors';
+import { NotFoundError } from '@/lib/platform/core/errors';
 import { getMonthReport } from '@/lib/assessment/report';
 import { GRADE_FILTERS, monthReportInput, REPORT_SORTS } from '@/lib/assessment/schemas';
 import { RATE_FIGURES } from '@/lib/assessment/rates';
-import { isMonth } from '@/lib/time/zone';
+import { isMonth } from '@/lib/platform/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CloseButton } from '../_components/close-button';
 import { GradeText, pct, RateText, ScoreText, ScoringNote } from '../_components/rate';

@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listManagerOptions } from '@/lib/claims/claims';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { getCustomer } from '@/lib/customers/customers';
 import { listUnits } from '@/lib/org/units';
-import { toLocalInput } from '@/lib/time/zone';
+import { toLocalInput } from '@/lib/platform/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { ClassBadge } from '@/app/(app)/customers/_components/class-badge';
 import { ContactsSection } from './contacts-section';

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { NotFoundError } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
+import { NotFoundError } from '@/lib/platform/core/errors';
+import { isId } from '@/lib/platform/core/ids';
 import { getDispute } from '@/lib/disputes/queries';
 import type { DisputeDetail } from '@/lib/disputes/views';
 import { verdictEvidence, type VerdictEvidence } from '@/lib/verdicts/evidence';

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { Pager } from '@/app/_components/pager';
-import { NotFoundError } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
-import { toLocale } from '@/lib/i18n/config';
+import { NotFoundError } from '@/lib/platform/core/errors';
+import { isId } from '@/lib/platform/core/ids';
+import { toLocale } from '@/lib/platform/i18n/config';
 import { getImport } from '@/lib/imports/imports';
 import { describeIssue } from '@/lib/imports/issue-text';
 import { orderedSummary, RUNNING_STAGES, STAGE_TONE } from '@/lib/imports/status';

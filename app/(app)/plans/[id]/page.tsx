@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { getPlan, listPlanCustomers } from '@/lib/plans/queries';
 import { getPlanInput } from '@/lib/plans/schemas';
-import { monthRange, toLocalInput } from '@/lib/time/zone';
+import { monthRange, toLocalInput } from '@/lib/platform/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { PlanStatusBadge } from '../status-badge';
 import { PlanEditor, type CustomerOption, type EditorItem } from './plan-editor';

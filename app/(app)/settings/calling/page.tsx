@@ -2,7 +2,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { toFormValues } from '@/lib/callbacks/calling-form';
 import { getCallingSettings } from '@/lib/callbacks/calling-settings';
 import type { PolicyValue } from '@/lib/policy/definitions';
-import { zoneName } from '@/lib/time/zone-name';
+import { zoneName } from '@/lib/platform/time/zone-name';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { PolicySettingsPage } from '../_components/policy-settings-page';
 import { CallingRulesForm } from './calling-form';

@@ -1,6 +1,6 @@
 'use server';
 
-import { ValidationError } from '@/lib/core/errors';
+import { ValidationError } from '@/lib/platform/core/errors';
 import { saveDisputePolicy } from '@/lib/disputes/settings';
 import { defineAction } from '@/lib/web/safe-action';
 import { disputeSettingsForm, toBytes } from './form-schema';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
-import { isRealDay } from '@/lib/time/zone';
+import { isRealDay } from '@/lib/platform/time/zone';
 
 /**
  * The dispute-rules form, shared by the browser (zodResolver) and the server action: the ranges

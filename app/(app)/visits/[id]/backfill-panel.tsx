@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
-import type { Actor } from '@/lib/core/context';
+import type { Actor } from '@/lib/platform/core/context';
 import type { getVisit } from '@/lib/visits/visits';
 import { BackfillButtons } from './backfill-buttons';
 

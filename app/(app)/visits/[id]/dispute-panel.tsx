@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { getDisputeEligibility } from '@/lib/disputes/queries';
-import type { Ctx } from '@/lib/core/context';
+import type { Ctx } from '@/lib/platform/core/context';
 import { findingName, type RootTranslator } from '@/lib/verdicts/reason-text';
 import { pageLoad } from '@/lib/web/page-guard';
 import { errorCodeText } from '../../disputes/_components/subject-text';

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { NotFoundError } from '@/lib/core/errors';
-import { idSchema } from '@/lib/core/ids';
+import { NotFoundError } from '@/lib/platform/core/errors';
+import { idSchema } from '@/lib/platform/core/ids';
 import { getVisitSamplingDecision } from '@/lib/sampling/decisions';
 import { verdictEvidence } from '@/lib/verdicts/evidence';
 import { getVisit } from '@/lib/visits/visits';

@@ -1,7 +1,7 @@
 import { getLocale, getTranslations } from 'next-intl/server';
-import { env } from '@/lib/config/env';
-import { toLocalInput } from '@/lib/time/zone';
-import { zoneName } from '@/lib/time/zone-name';
+import { env } from '@/lib/platform/config/env';
+import { toLocalInput } from '@/lib/platform/time/zone';
+import { zoneName } from '@/lib/platform/time/zone-name';
 import { listReportableCustomers } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { VisitForm } from './visit-form';

@@ -1,4 +1,4 @@
-import { ROLES } from '@/lib/core/context';
+import { ROLES } from '@/lib/platform/core/context';
 import { liveEventStream } from '@/lib/live/stream';
 import { defineRoute } from '@/lib/web/route';
 import { sessionEndedCheck } from '@/lib/web/session';

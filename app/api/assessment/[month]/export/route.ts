@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { exportMonthReport } from '@/lib/assessment/export';
 import { monthReportInput } from '@/lib/assessment/schemas';
-import { monthSchema } from '@/lib/time/month-window';
+import { monthSchema } from '@/lib/platform/time/month-window';
 import { defineRoute } from '@/lib/web/route';
 
 /** The report page's filters; the page's own paging is not the export's (it has every row). */

@@ -1,5 +1,5 @@
 import { cookies } from 'next/headers';
-import { LOCALE_COOKIE } from '@/lib/i18n/config';
+import { LOCALE_COOKIE } from '@/lib/platform/i18n/config';
 import { importErrorsWorkbook } from '@/lib/imports/error-sheet';
 import { defineRoute, idParams } from '@/lib/web/route';
 

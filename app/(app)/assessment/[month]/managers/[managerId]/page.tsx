@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { managerMonthResult } from '@/lib/assessment/report';
-import { NotFoundError } from '@/lib/core/errors';
-import { isId } from '@/lib/core/ids';
+import { NotFoundError } from '@/lib/platform/core/errors';
+import { isId } from '@/lib/platform/core/ids';
 import { managerCoverage } from '@/lib/coverage/progress';
 import { ledgerOf } from '@/lib/points/ledger';
-import { isMonth } from '@/lib/time/zone';
+import { isMonth } from '@/lib/platform/time/zone';
 import { listManagerMonthVerdicts } from '@/lib/verdicts/queries';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CoverageTable, LedgerTable, ResultCard, VerdictsTable } from '../../../_components/month-view';

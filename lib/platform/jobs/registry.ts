@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '@/lib/core/ids';
+import { idSchema } from '@/lib/platform/core/ids';
 
 /**
  * The one map of BullMQ queues, job names and payloads, shared by the web app (producers) and

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
-import { dayOf, monthRange, shiftMonth, type Month } from '@/lib/time/zone';
+import { dayOf, monthRange, shiftMonth, type Month } from '@/lib/platform/time/zone';
 
 /**
  * The instants a manager-month is evaluated over: the month itself, the month before (DOMAIN rule

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { env } from '@/lib/config/env';
-import { NotFoundError } from '@/lib/core/errors';
+import { env } from '@/lib/platform/config/env';
+import { NotFoundError } from '@/lib/platform/core/errors';
 
 /**
  * Where uploaded evidence (dispute attachments) is kept: a small key → bytes store. Keys are

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import { env } from '@/lib/config/env';
-import { newRedisConnection } from '@/lib/redis/connection';
+import { env } from '@/lib/platform/config/env';
+import { newRedisConnection } from '@/lib/platform/redis/connection';
 import { JOB_RETRY, jobId, jobs, type JobName, type JobPayload, type QueueName } from './registry';
 
 const globalForQueues = globalThis as unknown as { __huifangQueues?: Map<string, Queue> };

@@ -1,5 +1,5 @@
 import IORedis, { type Redis } from 'ioredis';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 
 const globalForRedis = globalThis as unknown as { __huifangRedis?: Redis };
 

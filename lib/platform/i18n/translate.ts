@@ -1,8 +1,8 @@
 import { createTranslator } from 'next-intl';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { DEFAULT_LOCALE, type Locale } from './config';
 import { catalogue } from './messages';
-import type { ErrorParams } from '@/lib/core/errors';
+import type { ErrorParams } from '@/lib/platform/core/errors';
 
 /** Translates an `errors.*` code outside React (route handlers, CLI, jobs). */
 export function translateError(code: string, params: ErrorParams = {}, locale: Locale = DEFAULT_LOCALE): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidProxyEntries } from '@/lib/config/proxy-list';
+import { invalidProxyEntries } from '@/lib/platform/config/proxy-list';
 
 /**
  * Process configuration, validated once on first use. Every process (web, worker, CLI, tests)
@@ -45,7 +45,7 @@ const schema = z
     UPLOAD_DIR: z.string().default('var/uploads'),
     QUEUE_PREFIX: z.string().default('{huifang}'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Read by lib/log.ts before this validation can run; listed so a typo is refused at start-up. */
+    /** Read by lib/platform/log.ts before this validation can run; listed so a typo is refused at start-up. */
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     HUIFANG_ALLOW_INSECURE_SECRET: z.enum(['0', '1']).default('0'),
     /**

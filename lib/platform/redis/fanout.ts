@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { logger } from '@/lib/log';
+import { logger } from '@/lib/platform/log';
 import { newRedisConnection } from './connection';
 
 /**

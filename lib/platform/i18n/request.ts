@@ -1,6 +1,6 @@
 import { cookies } from 'next/headers';
 import { getRequestConfig } from 'next-intl/server';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 import { LOCALE_COOKIE, toLocale } from './config';
 import { catalogue } from './messages';
 

@@ -1,6 +1,6 @@
 import { createDb, sharedDb, type Db, type DbHandle } from '@/db/client';
 import { ensureDatabase, migrateDatabase } from '@/db/migrate';
-import { env } from '@/lib/config/env';
+import { env } from '@/lib/platform/config/env';
 
 export type { Db, DbHandle };
 
