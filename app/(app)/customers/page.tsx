@@ -8,6 +8,7 @@ import { listUnits } from '@/lib/org/units';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { ClassBadge } from '@/app/(app)/customers/_components/class-badge';
 import { Pager } from '@/app/_components/pager';
+import { FilterSelect, unitOptions, managerOptions } from '@/app/_components/filter-select';
 
 type Search = Record<string, string | string[] | undefined>;
 const FILTERS = ['q', 'class', 'unitId', 'managerId', 'status'] as const;
@@ -51,30 +52,10 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           </select>
         </label>
         {everything && (
-          <label>
-            {t('unit')}
-            <select name="unitId" defaultValue={filters.unitId ?? ''}>
-              <option value="">{t('allUnits')}</option>
-              {units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={t('unit')} name="unitId" value={filters.unitId} all={t('allUnits')} options={unitOptions(units)} />
         )}
         {managers.length > 0 && (
-          <label>
-            {t('manager')}
-            <select name="managerId" defaultValue={filters.managerId ?? ''}>
-              <option value="">{t('allManagers')}</option>
-              {managers.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.displayName} ({m.username})
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={t('manager')} name="managerId" value={filters.managerId} all={t('allManagers')} options={managerOptions(managers)} />
         )}
         <label>
           {t('status')}

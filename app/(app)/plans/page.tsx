@@ -8,6 +8,7 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { PlanStarter } from './plan-starter';
 import { PlanStatusBadge } from './status-badge';
 import { Pager } from '@/app/_components/pager';
+import { FilterSelect, unitOptions, managerOptions } from '@/app/_components/filter-select';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -62,30 +63,10 @@ export default async function PlansPage({ searchParams }: { searchParams: Promis
           </select>
         </label>
         {options.units.length > 0 && (
-          <label>
-            {t('fields.unit')}
-            <select name="unitId" defaultValue={input.unitId ?? ''}>
-              <option value="">{tc('all')}</option>
-              {options.units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={t('fields.unit')} name="unitId" value={input.unitId} all={tc('all')} options={unitOptions(options.units)} />
         )}
         {options.managers.length > 0 && (
-          <label>
-            {t('fields.manager')}
-            <select name="managerId" defaultValue={input.managerId ?? ''}>
-              <option value="">{tc('all')}</option>
-              {options.managers.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.displayName}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={t('fields.manager')} name="managerId" value={input.managerId} all={tc('all')} options={managerOptions(options.managers.map((m) => ({ id: m.id, displayName: m.displayName })))} />
         )}
         <button type="submit">{tc('filter')}</button>
         <Link href="/plans">{tc('reset')}</Link>

@@ -6,6 +6,7 @@ import { listVisitManagers, listVisits } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { Pager } from '@/app/_components/pager';
 import { VerdictBadge } from '@/app/(app)/assessment/_components/month-view';
+import { FilterSelect, managerOptions } from '@/app/_components/filter-select';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['month', 'managerId', 'q', 'type', 'late', 'backfill', 'verdict'] as const;
@@ -48,17 +49,7 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
           <input type="month" name="month" defaultValue={values.month ?? ''} />
         </label>
         {managers.length > 0 && (
-          <label>
-            {t('manager')}
-            <select name="managerId" defaultValue={values.managerId ?? ''}>
-              <option value="">{t('allManagers')}</option>
-              {managers.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.displayName} ({m.username})
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={t('manager')} name="managerId" value={values.managerId} all={t('allManagers')} options={managerOptions(managers)} />
         )}
         <label>
           {t('search')}

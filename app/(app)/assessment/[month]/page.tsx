@@ -10,6 +10,7 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CloseButton } from '../_components/close-button';
 import { GradeText, pct, RateText, ScoreText, ScoringNote } from '../_components/rate';
 import { Pager } from '@/app/_components/pager';
+import { FilterSelect, unitOptions } from '@/app/_components/filter-select';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const KEYS = ['version', 'unitId', 'grade', 'coverageFailed', 'q', 'sort', 'dir', 'page'] as const;
@@ -108,17 +109,7 @@ export default async function MonthReportPage({ params, searchParams }: { params
             <input type="hidden" name="sort" value={f.sort} />
             <input type="hidden" name="dir" value={f.dir} />
             {!report.unitLocked && (
-              <label>
-                {t('report.unit')}
-                <select name="unitId" defaultValue={f.unitId ?? ''}>
-                  <option value="">{t('report.allUnits')}</option>
-                  {report.unitOptions.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <FilterSelect label={t('report.unit')} name="unitId" value={f.unitId} all={t('report.allUnits')} options={unitOptions(report.unitOptions)} />
             )}
             <label>
               {t('report.grade')}

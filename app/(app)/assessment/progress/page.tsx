@@ -9,6 +9,7 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { coverageRate } from '@/lib/assessment/rates';
 import { RateText } from '../_components/rate';
 import { Pager } from '@/app/_components/pager';
+import { FilterSelect, unitOptions } from '@/app/_components/filter-select';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const KEYS = ['month', 'unitId', 'q', 'onlyGaps', 'page'] as const;
@@ -40,17 +41,7 @@ export default async function ProgressPage({ searchParams }: { searchParams: Pro
           <input type="month" name="month" defaultValue={data.month} />
         </label>
         {units.length > 0 && (
-          <label>
-            {t('progress.unit')}
-            <select name="unitId" defaultValue={raw.unitId ?? ''}>
-              <option value="">{t('report.allUnits')}</option>
-              {units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label={t('progress.unit')} name="unitId" value={raw.unitId} all={t('report.allUnits')} options={unitOptions(units)} />
         )}
         <label>
           {t('progress.manager')}

@@ -10,6 +10,7 @@ import { listVisitManagers } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { SamplingPolicyForm } from './policy-form';
 import { Pager } from '@/app/_components/pager';
+import { FilterSelect, managerOptions } from '@/app/_components/filter-select';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const FILTER_KEYS = ['month', 'managerId', 'sampled', 'reason', 'page'] as const;
@@ -124,17 +125,7 @@ export default async function SamplingSettingsPage({ searchParams }: { searchPar
           {t('decisions.month')}
           <input type="month" name="month" defaultValue={filters.month ?? ''} />
         </label>
-        <label>
-          {t('decisions.manager')}
-          <select name="managerId" defaultValue={filters.managerId ?? ''}>
-            <option value="">{t('decisions.all')}</option>
-            {managers.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.displayName} ({m.username})
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={t('decisions.manager')} name="managerId" value={filters.managerId} all={t('decisions.all')} options={managerOptions(managers)} />
         <label>
           {t('decisions.sampled')}
           <select name="sampled" defaultValue={filters.sampled ?? ''}>
