@@ -40,7 +40,7 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
        group by 1
     ), t as (
       -- The sampled callback decides (a dispute's re-callback is its reviewer's evidence).
-      select t.visit_id, t.state, t.outcome, coalesce(r.score, t.score) as score, r.knocked_out as ko,
+      select t.visit_id, t.id as task, t.state, t.outcome, coalesce(r.score, t.score) as score, r.knocked_out as ko,
              (select e.n from script_versions sv, jsonb_array_elements(sv.definition->'questions') with ordinality e(q, n)
                where r.knocked_out is not null and sv.id = r.script_version_id and e.q->>'id' = r.knocked_out limit 1)::int as kon,
              to_char(r.submitted_at at time zone ${w.timeZone}, 'YYYY-MM-DD') as scored
@@ -66,7 +66,7 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
     select v.id, v.manager_id, v.customer_id, v.type,
            (extract(epoch from v.visited_at) * 1000)::float8 as at, (extract(epoch from v.reported_at) * 1000)::float8 as rep,
            v.check_in_method as ci, v.check_in_latitude as lat, v.check_in_longitude as lng, c.contacts,
-           d.sampled, d.excl, d.excl_days, v.backfill as bf, t.state, t.outcome, t.score, t.ko, t.kon, t.scored, vv.version, vv.vkey, f.codes, f.fkey
+           d.sampled, d.excl, d.excl_days, v.backfill as bf, t.task, t.state, t.outcome, t.score, t.ko, t.kon, t.scored, vv.version, vv.vkey, f.codes, f.fkey
       from visit_reports v
       left join c on c.visit_id = v.id
       left join d on d.visit_id = v.id
@@ -149,6 +149,7 @@ export async function loadStagedVisits(
       excl: string | null;
       excl_days: number | null;
       bf: 'pending' | 'approved' | 'rejected' | null;
+      task: string | null;
       state: CallbackFacts['state'] | null;
       outcome: string | null;
       score: number | null;
@@ -164,7 +165,7 @@ export async function loadStagedVisits(
     db,
     sql`
       select id, manager_id as m, customer_id as c, type, at, rep, ci, lat, lng, contacts,
-             sampled, excl, excl_days, bf, state, outcome, score, ko, kon, scored, version, vkey, codes, fkey
+             sampled, excl, excl_days, bf, task, state, outcome, score, ko, kon, scored, version, vkey, codes, fkey
         from close_visits where manager_id = any(${uuidArray(managerIds)})`,
   );
   // Overturned disputes are few: read apart, not carried through the month's million rows.
@@ -182,7 +183,7 @@ export async function loadStagedVisits(
     verdictInputs.set(r.id, {
       sampled: r.sampled ?? undefined,
       callback: r.state ? { state: r.state, outcome: r.outcome, score: r.score, knockedOut } : undefined,
-      taskId: null,
+      taskId: r.task,
       scoredDay: r.scored,
       knockedOutLabel: knockedOut,
       latest: r.version === null ? undefined : { version: r.version, key: r.vkey! },

@@ -1,12 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
+import { loadChunk, prepareRun, type ChunkData } from '@/lib/assessment/evaluate';
 import { getMonthReport } from '@/lib/assessment/report';
+import { stageMonth } from '@/lib/assessment/stage';
 import type { Actor } from '@/lib/platform/core/context';
 import { seedDemo } from '@/lib/demo/seed';
 import { listDisputes } from '@/lib/disputes/queries';
 import { auditIntegrity } from '@/lib/integrity/audit';
 import { closeQueues, queue } from '@/lib/platform/jobs/queues';
+import { monthWindow } from '@/lib/platform/time/month-window';
 import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { unitMonthView } from '@/lib/unit/queries';
 import { testDb } from '../support/worker-setup';
@@ -40,6 +43,38 @@ async function tableCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = Number(((await db.execute(sql`select count(*)::int as n from ${sql.identifier(t)}`)) as unknown as { n: number }[])[0].n);
   return out;
+}
+
+/** A value with Maps, Sets and Dates as plain sorted data, so two loaders' results compare as facts. */
+function canonical(value: unknown): unknown {
+  if (value instanceof Date) return { date: value.toISOString() };
+  if (value instanceof Map) return [...value.entries()].map(([k, v]) => [canonical(k), canonical(v)]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  if (value instanceof Set) return [...value].map(canonical).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  if (Array.isArray(value)) return value.map(canonical).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, canonical(v)]));
+  return value;
+}
+
+/**
+ * The month as the close reads it (its staged copy, stage.ts) and as a single visit's evaluation
+ * reads it (the per-visit loaders), for every manager — in one transaction, rolled back.
+ */
+async function bothLoaders(month: string): Promise<{ staged: ChunkData; direct: ChunkData }> {
+  const managerIds = ((await db.execute(sql`select id from users where role = 'manager' order by id`)) as unknown as { id: string }[]).map((r) => r.id);
+  const options = { now: SEEDED_AT, timeZone: TZ, source: { cause: 'evaluation' as const, causeId: 'compare', decidedBy: null, ledgerSource: 'recompute' as const, ledgerSourceId: 'compare' } };
+  let out: { staged: ChunkData; direct: ChunkData } | undefined;
+  await db
+    .transaction(async (tx) => {
+      const direct = await loadChunk(tx, await prepareRun(tx, month, { ...options, staged: false }), managerIds);
+      await stageMonth(tx, monthWindow(month, TZ));
+      const staged = await loadChunk(tx, await prepareRun(tx, month, { ...options, staged: true }), managerIds);
+      out = { staged, direct };
+      tx.rollback();
+    })
+    .catch((error: unknown) => {
+      if (!out) throw error;
+    });
+  return out!;
 }
 
 describe('the demo, as a newcomer finds it', () => {
@@ -106,6 +141,12 @@ describe('the demo, as a newcomer finds it', () => {
     expect(november.waiting).toBeGreaterThan(0);
     expect(november.worked).toBe(0);
     expect((await getMonthReport({ ctx, input: { month: '2026-11' } })).status.closedVersion).toBeNull();
+
+    // The close's staged loader and the per-visit loaders read the same facts of October, fact by
+    // fact (a renamed column or a date read as text shows up here, not in a type check).
+    const { staged, direct } = await bothLoaders('2026-10');
+    expect(direct.visits.length).toBeGreaterThan(100);
+    for (const key of Object.keys(direct) as (keyof ChunkData)[]) expect(canonical(staged[key]), key).toEqual(canonical(direct[key]));
 
     // The evidence chain holds, and a second seed adds nothing.
     expect((await auditIntegrity({ ctx, input: { trigger: 'test' } })).problems).toEqual([]);
