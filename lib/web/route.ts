@@ -55,9 +55,9 @@ export const idParams = z.object({ id: idSchema });
  * the content type the route parses, and its body is read here, counted while it streams and cut
  * at the route's limit (413) — the handler gets a request whose body is those bytes, and a JSON
  * body parsed by the route's schema. Path and query parameters are parsed by theirs too: no handler
- * casts what came from outside. Domain errors
- * are mapped once to JSON `{ error, code, fields? }` with their HTTP status; anything else is a
- * logged 500. The few routes proxy.ts does not see get its security headers here.
+ * casts what came from outside. Domain errors are mapped once to JSON `{ error, code, fields? }`
+ * with their HTTP status; anything else is a logged 500. The few routes proxy.ts does not see get
+ * its security headers here.
  */
 export function defineRoute<P = Record<string, string>, B = undefined, Q = undefined>(options: RouteOptions<P, B, Q>, handler: Handler<P, B, Q>) {
   return async (request: Request, context: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> =>
