@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, callbackAttempts, callbackTasks } from '@/db/schema';
 import { takeNextCallback } from '@/lib/callbacks/desk';
@@ -10,11 +10,10 @@ import { recordOutcome } from '@/lib/callbacks/outcome';
 import { deskOverview } from '@/lib/callbacks/queries';
 import { makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { formatLocal } from '@/lib/calling/calendar';
-import { closeQueues } from '@/lib/platform/jobs/queues';
 import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { ForbiddenError } from '@/lib/platform/core/errors';
 import { ctxAs, makeUser } from '../support/factories';
-import { callAroundTheClock, flushQueuePrefix, makeAgents, makeCallbackWorld, pendingTimerIds } from '../support/callbacks';
+import { callAroundTheClock, emptyQueuesForEachTest, makeAgents, makeCallbackWorld, pendingTimerIds } from '../support/callbacks';
 import { providerCall, type ProviderCallResult } from '../support/calls';
 import { testDb } from '../support/worker-setup';
 
@@ -24,12 +23,8 @@ const at = (local: string) => parseLocalDateTime(local, SH)!;
 
 beforeEach(async () => {
   db = (await testDb()).db;
-  await flushQueuePrefix();
 });
-afterAll(async () => {
-  await flushQueuePrefix();
-  await closeQueues();
-});
+emptyQueuesForEachTest();
 
 type Agent = Awaited<ReturnType<typeof makeAgents>>[number];
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { agentPresence, auditLog, callbackTasks } from '@/db/schema';
 import { releaseCallback, renewLease, takeNextCallback } from '@/lib/callbacks/desk';
@@ -9,11 +9,10 @@ import { NotHolderError, OutsideCallingHoursError, QueuePausedError } from '@/li
 import { getCallbackForAgent, queueOverview } from '@/lib/callbacks/queries';
 import { pauseQueue, pullBackCallback, resumeQueue } from '@/lib/callbacks/staff';
 import { comparePriority } from '@/lib/calling/priority';
-import { closeQueues } from '@/lib/platform/jobs/queues';
 import { savePolicyVersion } from '@/lib/policy/policies';
 import { env } from '@/lib/platform/config/env';
 import { ctxAs, makeUser } from '../support/factories';
-import { flushQueuePrefix, makeAgents, makeCallbackWorld, pendingTimerIds } from '../support/callbacks';
+import { emptyQueuesForEachTest, makeAgents, makeCallbackWorld, pendingTimerIds } from '../support/callbacks';
 import { testDb } from '../support/worker-setup';
 
 let db: Db;
@@ -22,12 +21,8 @@ const FRIDAY_10 = new Date('2026-11-27T02:00:00Z');
 
 beforeEach(async () => {
   db = (await testDb()).db;
-  await flushQueuePrefix();
 });
-afterAll(async () => {
-  await flushQueuePrefix();
-  await closeQueues();
-});
+emptyQueuesForEachTest();
 
 /** Runs takeNextCallback for some agents in a second Node process against the same database. */
 function takeInChildProcess(agentIds: string[], now: Date) {

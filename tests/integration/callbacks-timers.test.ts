@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { Worker, type Job } from 'bullmq';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, callbackAttempts, callbackTasks } from '@/db/schema';
 import { pullBackCallback } from '@/lib/callbacks/staff';
@@ -9,12 +9,12 @@ import { renewLease, takeNextCallback } from '@/lib/callbacks/desk';
 import { reconcileCallbacks } from '@/lib/callbacks/reconcile';
 import { expireCallbackLease, makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { env } from '@/lib/platform/config/env';
-import { closeQueues, enqueue, queue } from '@/lib/platform/jobs/queues';
+import { enqueue, queue } from '@/lib/platform/jobs/queues';
 import { newRedisConnection } from '@/lib/platform/redis/connection';
 import { callbackProcessors } from '@/workers/processors/callbacks';
 import { providerCall } from '../support/calls';
 import { ctxAs, makeUser } from '../support/factories';
-import { callAroundTheClock, flushQueuePrefix, makeAgents, makeCallbackWorld, pendingTimerIds } from '../support/callbacks';
+import { callAroundTheClock, emptyQueuesForEachTest, flushQueuePrefix, makeAgents, makeCallbackWorld, pendingTimerIds } from '../support/callbacks';
 import { testDb } from '../support/worker-setup';
 
 let db: Db;
@@ -22,12 +22,8 @@ const FRIDAY_10 = new Date('2026-11-27T02:00:00Z');
 
 beforeEach(async () => {
   db = (await testDb()).db;
-  await flushQueuePrefix();
 });
-afterAll(async () => {
-  await flushQueuePrefix();
-  await closeQueues();
-});
+emptyQueuesForEachTest();
 
 async function task(id: string) {
   const [row] = await db.select().from(callbackTasks).where(eq(callbackTasks.id, id));

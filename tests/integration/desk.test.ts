@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, callbackAttempts, callbackDrafts, callbackResults, callbackTasks, contacts, visitReportContacts, visitVerdicts } from '@/db/schema';
 import { releaseCallback, takeNextCallback } from '@/lib/callbacks/desk';
@@ -9,20 +9,12 @@ import { ConflictError, ValidationError } from '@/lib/platform/core/errors';
 import { saveCallbackDraft } from '@/lib/desk/draft';
 import { deskSubmission, openDeskCallback } from '@/lib/desk/open';
 import { submitCallback } from '@/lib/desk/submit';
-import { closeQueues, queue } from '@/lib/platform/jobs/queues';
+import { queue } from '@/lib/platform/jobs/queues';
 import { DEFAULT_BLIND_SCRIPT_NAME, DEFAULT_SCRIPT_NAME } from '@/lib/scripts/default-scripts';
 import type { ScriptDefinition } from '@/lib/scripts/definition';
-import {
-  assignScript,
-  createScript,
-  ensureDefaultScript,
-  listScripts,
-  openDraft,
-  publishScript,
-  saveScriptDraft,
-} from '@/lib/scripts/scripts';
+import { assignScript, createScript, ensureDefaultScript, listScripts, openDraft, publishScript, saveScriptDraft } from '@/lib/scripts/scripts';
 import { parseLocalDateTime } from '@/lib/platform/time/zone';
-import { callAroundTheClock, flushQueuePrefix, makeAgents, makeCallbackWorld } from '../support/callbacks';
+import { callAroundTheClock, emptyQueuesForEachTest, makeAgents, makeCallbackWorld } from '../support/callbacks';
 import { providerCall, type ProviderCallResult } from '../support/calls';
 import { ctxAs, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
@@ -41,12 +33,8 @@ const SUBMIT = '2026-11-27 09:40';
 
 beforeEach(async () => {
   db = (await testDb()).db;
-  await flushQueuePrefix();
 });
-afterAll(async () => {
-  await flushQueuePrefix();
-  await closeQueues();
-});
+emptyQueuesForEachTest();
 
 type User = Awaited<ReturnType<typeof makeUser>>;
 

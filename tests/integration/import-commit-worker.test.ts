@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Job } from 'bullmq';
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, customers, importErrors, importRows, imports } from '@/db/schema';
 import { getImport, requestCommit, startImport } from '@/lib/imports/imports';
 import { queueCommit } from '@/lib/imports/queued';
-import { closeQueues, queue } from '@/lib/platform/jobs/queues';
+import { queue } from '@/lib/platform/jobs/queues';
 import { jobs, type JobName, type JobPayload } from '@/lib/platform/jobs/registry';
 import { processors } from '@/workers/processors';
-import { flushQueuePrefix } from '../support/callbacks';
+import { emptyQueuesForEachTest } from '../support/callbacks';
 import { ctxAs, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 
@@ -29,12 +29,8 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   db = (await testDb()).db;
-  await flushQueuePrefix();
 });
-afterAll(async () => {
-  await flushQueuePrefix();
-  await closeQueues();
-});
+emptyQueuesForEachTest();
 
 const FILE = [
   '集团编码,集团名称,集团等级,营销单位,客户经理工号,关键人姓名,联系电话',

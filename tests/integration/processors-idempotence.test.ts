@@ -1,15 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Job } from 'bullmq';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { visitReports } from '@/db/schema';
 import { env } from '@/lib/platform/config/env';
 import { monthOf } from '@/lib/platform/time/zone';
-import { closeQueues } from '@/lib/platform/jobs/queues';
 import type { JobName, JobPayload } from '@/lib/platform/jobs/registry';
 import { processors } from '@/workers/processors';
 import { MONTH, makeAssessmentWorld } from '../support/assessment';
-import { flushQueuePrefix, pendingTimerIds } from '../support/callbacks';
+import { emptyQueuesForEachTest, pendingTimerIds } from '../support/callbacks';
 import { samplingSnapshot } from '../support/sampling';
 import { makeContact, makeCustomer, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
@@ -23,12 +22,8 @@ import { testDb } from '../support/worker-setup';
 let db: Db;
 beforeEach(async () => {
   db = (await testDb()).db;
-  await flushQueuePrefix();
 });
-afterAll(async () => {
-  await flushQueuePrefix();
-  await closeQueues();
-});
+emptyQueuesForEachTest();
 
 const job = { id: 'test', updateProgress: async () => {} } as unknown as Job;
 function run<N extends JobName>(name: N, payload: JobPayload<N>): Promise<unknown> {

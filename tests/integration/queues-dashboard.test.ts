@@ -1,25 +1,21 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import { ForbiddenError } from '@/lib/platform/core/errors';
-import { closeQueues, queue } from '@/lib/platform/jobs/queues';
+import { queue } from '@/lib/platform/jobs/queues';
 import { QUEUE_NAMES } from '@/lib/platform/jobs/registry';
 import { queuesDashboard } from '@/lib/queues-dashboard/board';
 import { assertMayChangeQueues, recordQueueChange } from '@/lib/queues-dashboard/changes';
-import { flushQueuePrefix } from '../support/callbacks';
+import { emptyQueuesForEachTest } from '../support/callbacks';
 import { ctxAs, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 
 let db: Db;
 beforeEach(async () => {
   db = (await testDb()).db;
-  await flushQueuePrefix();
 });
-afterAll(async () => {
-  await flushQueuePrefix();
-  await closeQueues();
-});
+emptyQueuesForEachTest();
 
 const BASE = 'http://localhost/api/admin/queues';
 const name = QUEUE_NAMES[0]!;

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { callbackAttempts, callbackResults, callbackTasks, calls } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
@@ -10,11 +10,10 @@ import { ForbiddenError, NotFoundError } from '@/lib/platform/core/errors';
 import { fileDispute } from '@/lib/disputes/file';
 import { getDispute } from '@/lib/disputes/queries';
 import { decideDispute, startReview } from '@/lib/disputes/review';
-import { closeQueues } from '@/lib/platform/jobs/queues';
 import { verdictEvidence } from '@/lib/verdicts/evidence';
 import { getVisitVerdict, listManagerMonthVerdicts } from '@/lib/verdicts/queries';
 import { CLOSE_AT, local, makeAssessmentWorld, MONTH } from '../support/assessment';
-import { flushQueuePrefix } from '../support/callbacks';
+import { emptyQueuesForEachTest } from '../support/callbacks';
 import { answeredCall } from '../support/calls';
 import { ctxAs, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
@@ -34,12 +33,8 @@ const MANUAL_NOTE = '话务平台故障，用座机人工拨打';
 
 beforeEach(async () => {
   db = (await testDb()).db;
-  await flushQueuePrefix();
 });
-afterAll(async () => {
-  await flushQueuePrefix();
-  await closeQueues();
-});
+emptyQueuesForEachTest();
 
 async function sampledTask(visitId: string) {
   const [task] = await db.select().from(callbackTasks).where(and(eq(callbackTasks.visitId, visitId), eq(callbackTasks.origin, 'sampled')));

@@ -1,12 +1,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { runImportInline } from '@/lib/imports/imports';
-import { closeQueues, queue } from '@/lib/platform/jobs/queues';
+import { queue } from '@/lib/platform/jobs/queues';
 import { toLocalInput } from '@/lib/platform/time/zone';
-import { flushQueuePrefix } from '../support/callbacks';
+import { emptyQueuesForEachTest } from '../support/callbacks';
 import { ctxAs, makeClaim, makeContact, makeCustomer, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
 
@@ -21,12 +21,8 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   db = (await testDb()).db;
-  await flushQueuePrefix();
 });
-afterAll(async () => {
-  await flushQueuePrefix();
-  await closeQueues();
-});
+emptyQueuesForEachTest();
 
 /** Commit runs on the real clock: 40 days ago is always last month or earlier, 2 hours ago this month. */
 const ago = (ms: number) => toLocalInput(new Date(Date.now() - ms), TZ).replace('T', ' ');

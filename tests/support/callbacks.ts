@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeEach } from 'vitest';
 import type { Db } from '@/db/client';
 import { callbackTasks } from '@/db/schema';
 import { env } from '@/lib/platform/config/env';
-import { queue } from '@/lib/platform/jobs/queues';
+import { closeQueues, queue } from '@/lib/platform/jobs/queues';
 import { sharedRedis } from '@/lib/platform/redis/connection';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { savePolicyVersion } from '@/lib/policy/policies';
@@ -111,5 +112,19 @@ export async function callAroundTheClock(db: Db, overrides: Partial<PolicyValue<
         ...overrides,
       },
     },
+  });
+}
+
+/**
+ * At a test file's top level: every test starts with this run's queue namespace empty (no job or
+ * timer left by the one before), and the queues close once the file is done.
+ */
+export function emptyQueuesForEachTest(): void {
+  beforeEach(async () => {
+    await flushQueuePrefix();
+  });
+  afterAll(async () => {
+    await flushQueuePrefix();
+    await closeQueues();
   });
 }
