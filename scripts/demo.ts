@@ -1,7 +1,5 @@
 import { env } from '@/lib/platform/config/env';
-import { createDb } from '@/db/client';
-import { ensureDatabase, migrateDatabase } from '@/db/migrate';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '@/lib/demo/seed';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoDatabase } from '@/lib/demo/seed';
 import { loadLocalEnv } from './support/local-env';
 import { runScript } from './support/run-script';
 import { checkServices } from './support/services';
@@ -19,14 +17,7 @@ runScript(async () => {
     missing.forEach((line) => console.error(line));
     return 3;
   }
-  if (await ensureDatabase(config.DATABASE_URL)) console.log('Created the database.');
-  await migrateDatabase(config.DATABASE_URL);
-  const handle = createDb(config.DATABASE_URL);
-  try {
-    await seedDemo(handle.db, { log: (line) => console.log(line) });
-  } finally {
-    await handle.close();
-  }
+  await seedDemoDatabase((line) => console.log(line));
   await ensureBuild(process.env);
   const port = Number(process.env.PORT ?? 3000);
   const baseUrl = `http://localhost:${port}`;

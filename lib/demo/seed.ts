@@ -7,6 +7,7 @@ import type { Db } from '@/db/client';
 import { customers, disputes, monthCloses, units, users, visitPlans, visitReports } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
 import { env } from '@/lib/platform/config/env';
+import { ownDb, prepareDatabase } from '@/lib/platform/db';
 import type { Ctx } from '@/lib/platform/core/context';
 import { decideDispute, startReview } from '@/lib/disputes/review';
 import { fileDispute } from '@/lib/disputes/file';
@@ -30,6 +31,20 @@ import { fileDemoVisit, pastWorkingDays, planDemoVisits, type VisitFiling } from
 import { actorOf } from '@/lib/users/actor';
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
+
+/**
+ * The configured database created and migrated when needed, then the demo seeded (idempotent):
+ * what `npm run demo` and `npm run cli -- seed-demo` do first.
+ */
+export async function seedDemoDatabase(log: (line: string) => void): Promise<void> {
+  if (await prepareDatabase()) log('Created the database.');
+  const handle = ownDb();
+  try {
+    await seedDemo(handle.db, { log });
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * Seeds the demo through the product's own verbs (units, users, the customer import, visit
