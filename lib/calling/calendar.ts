@@ -98,6 +98,24 @@ export function nextCallingInstant(from: Date, calendar: CallingCalendar, timeZo
   return null;
 }
 
+/**
+ * A deadline in working days: the end (next local midnight) of the Nth working day after the day of
+ * `from`, by the calendar (weekdays worked, holidays, make-up working days). A calendar without N
+ * working days in the years ahead falls back to calendar days. The disputes' response deadline and
+ * the callback indicators' deadline are both this rule.
+ */
+export function endOfWorkingDays(from: Date, workingDays: number, calendar: CallingCalendar, timeZone: string): Date {
+  const first = localDay(from, timeZone);
+  let day = first;
+  let found = 0;
+  for (let i = 0; i < SEARCH_DAYS && found < workingDays; i++) {
+    day = addDays(day, 1);
+    if (isWorkingDay(day, calendar)) found++;
+  }
+  if (found < workingDays) day = addDays(first, workingDays);
+  return instantAt(addDays(day, 1), 0, timeZone);
+}
+
 /** Morning or afternoon of a local day: the unit "spread over different half-days" counts in. */
 export type HalfDay = `${string}-am` | `${string}-pm`;
 

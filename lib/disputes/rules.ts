@@ -1,4 +1,4 @@
-import { addDays, instantAt, isWorkingDay, localDay, type CallingCalendar } from '@/lib/calling/calendar';
+import { endOfWorkingDays, type CallingCalendar } from '@/lib/calling/calendar';
 import type { DisputeDecision, DisputeState, DisputeSubject } from './schemas';
 
 /**
@@ -17,24 +17,12 @@ export function withinWindow(publishedAt: Date, windowDays: number, now: Date): 
   return now.getTime() < windowEndsAt(publishedAt, windowDays).getTime();
 }
 
-/** How far `respondBy` looks for working days before it gives up on the calendar (see below). */
-const SEARCH_DAYS = 8 * 366;
-
 /**
- * The department's response deadline: the end (next local midnight) of the Nth working day after
- * the filing day, by the calling calendar (weekdays worked, holidays, make-up working days). A
- * calendar without N working days in the years ahead falls back to calendar days.
+ * The department's response deadline: the end of the Nth working day after the filing day, by the
+ * calling calendar (lib/calling/calendar.ts, `endOfWorkingDays`).
  */
 export function respondBy(filedAt: Date, workingDays: number, calendar: CallingCalendar, timeZone: string): Date {
-  const filed = localDay(filedAt, timeZone);
-  let day = filed;
-  let found = 0;
-  for (let i = 0; i < SEARCH_DAYS && found < workingDays; i++) {
-    day = addDays(day, 1);
-    if (isWorkingDay(day, calendar)) found++;
-  }
-  if (found < workingDays) day = addDays(filed, workingDays);
-  return instantAt(addDays(day, 1), 0, timeZone);
+  return endOfWorkingDays(filedAt, workingDays, calendar, timeZone);
 }
 
 export const UNDECIDED_STATES: readonly DisputeState[] = ['open', 'under_review'];
