@@ -24,7 +24,7 @@ export async function supervisorsOf(db: DbOrTx, managerIds: readonly string[]): 
 /**
  * After a visit's evaluation committed: its page refreshes for those who may view it — its
  * manager, the supervisors of the manager's unit, and staff — and the manager's bell when
- * verdicts were written (final ones bring a notification, see lib/notifications/store.ts
+ * verdicts were written (final ones bring a notification, see lib/verdicts/publications.ts
  * verdictPublications).
  */
 export async function announceVisitEvaluated(db: DbOrTx, visitId: string, results: readonly { managerId: string; verdicts: number }[]): Promise<void> {

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { insertJson } from '@/lib/platform/core/sql';
-import type { NewVerdictVersion, VerdictCause } from '@/lib/verdicts/store';
 
 /**
  * Writing in-app notifications, in the transaction of the change they announce (so a rolled-back
@@ -35,27 +34,4 @@ export function addNotifications(tx: DbOrTx, list: readonly NewNotification[], n
       select x.u, x.k, x.p, x.l, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${src}) as x(u uuid, k text, p jsonb, l text)`,
   );
-}
-
-/**
- * One notification per manager and month for the final verdicts an evaluation published (pure).
- * A dispute's own decision is announced by the dispute (see lib/disputes), not again here.
- */
-export function verdictPublications(versions: readonly NewVerdictVersion[], cause: VerdictCause): NewNotification[] {
-  if (cause === 'dispute') return [];
-  const byManagerMonth = new Map<string, { managerId: string; month: string; count: number; invalid: number }>();
-  for (const v of versions) {
-    if (!v.verdict.final) continue;
-    const key = `${v.managerId}|${v.month}`;
-    const entry = byManagerMonth.get(key) ?? { managerId: v.managerId, month: v.month, count: 0, invalid: 0 };
-    entry.count++;
-    if (v.verdict.status === 'invalid') entry.invalid++;
-    byManagerMonth.set(key, entry);
-  }
-  return [...byManagerMonth.values()].map((e) => ({
-    userId: e.managerId,
-    kind: 'verdicts_published',
-    params: { month: e.month, count: e.count, invalid: e.invalid },
-    link: `/my-month?month=${e.month}`,
-  }));
 }

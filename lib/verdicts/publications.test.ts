@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NewVerdictVersion } from '@/lib/verdicts/store';
-import { verdictPublications } from './store';
+import type { NewVerdictVersion } from './store';
+import { verdictPublications } from './publications';
 
 const version = (managerId: string, status: 'valid' | 'invalid' | 'pending', month = '2026-11'): NewVerdictVersion => ({
   visitId: `v-${Math.random()}`,
