@@ -1,0 +1,148 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { plainCell } from './cells';
+import type { ExportColumn } from './columns';
+import { CSV_BOM, csvField, csvLine } from './csv';
+import { contentDisposition } from './response';
+import { prepareExport } from './stream';
+
+const TZ = 'Asia/Shanghai';
+
+describe('csvField', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['cr\rhere', '"cr\rhere"'],
+    ['城区营销中心', '城区营销中心'],
+    ['', ''],
+  ])('%j is written as %j', (value, written) => {
+    expect(csvField(value)).toBe(written);
+  });
+
+  it.each([
+    ['=HYPERLINK("http://x","点我")', `"'=HYPERLINK(""http://x"",""点我"")"`],
+    ['+8613800000000', "'+8613800000000"],
+    ['-5', "'-5"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', `"'\r=1"`],
+  ])('text that starts like a formula, %j, stays text: %j', (value, written) => {
+    expect(csvField(value)).toBe(written);
+  });
+
+  it('numbers are numbers, negative ones too (a deduction of points)', () => {
+    expect(csvField(-8)).toBe('-8');
+    expect(csvField(12.5)).toBe('12.5');
+    expect(csvField(Number.NaN)).toBe('');
+  });
+
+  it('a line ends with CRLF', () => {
+    expect(csvLine(['a', 1, 'b,c'])).toBe('a,1,"b,c"\r\n');
+  });
+});
+
+describe('plainCell', () => {
+  it.each([
+    [new Date('2026-11-03T02:05:00Z'), 'datetime', '2026-11-03 10:05'],
+    ['2026-11-02 16:30:00+00', 'datetime', '2026-11-03 00:30'],
+    ['2026-11-02 16:30:00.123456+00', 'datetime', '2026-11-03 00:30'],
+    [null, 'datetime', ''],
+    [true, 'text', '是'],
+    [false, 'text', '否'],
+    ['7', 'integer', 7],
+    [undefined, 'text', ''],
+  ] as const)('%j as %s reads %j', (value, format, read) => {
+    expect(plainCell(value, format, TZ)).toBe(read);
+  });
+});
+
+describe('contentDisposition', () => {
+  it('names the file in Chinese (RFC 5987) with an ASCII fallback', () => {
+    expect(contentDisposition('拜访记录-2026-11.csv', 'visits-2026-11.csv')).toBe(
+      `attachment; filename="visits-2026-11.csv"; filename*=UTF-8''${encodeURIComponent('拜访记录-2026-11.csv')}`,
+    );
+  });
+  it("escapes what RFC 5987 does not allow and keeps quotes out of the fallback", () => {
+    expect(contentDisposition("a'(b).csv", 'a"b.csv')).toBe(`attachment; filename="a_b.csv"; filename*=UTF-8''a%27%28b%29.csv`);
+  });
+});
+
+type Row = { name: string; points: number; at: string; share: number };
+const columns: ExportColumn<Row>[] = [
+  { header: '客户名称', value: (r) => r.name, width: 20 },
+  { header: '积分', value: (r) => r.points, format: 'integer' },
+  { header: '时间', value: (r) => r.at, format: 'datetime' },
+  { header: '有效率', value: (r) => r.share, format: 'percent' },
+];
+const sample: Row[] = [
+  { name: '=cmd|calc', points: -8, at: '2026-11-02 16:30:00+00', share: 0.125 },
+  { name: '鹏程医药有限公司, 二部', points: 10, at: '2026-11-03 02:00:00+00', share: 1 },
+];
+
+function spec(rows: Row[]) {
+  return prepareExport({
+    title: '测试',
+    sheetName: '测试',
+    columns,
+    timeZone: TZ,
+    rows: async function* () {
+      yield* rows;
+    },
+  });
+}
+
+async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  return Buffer.from(await new Response(stream).arrayBuffer());
+}
+
+describe('prepareExport', () => {
+  it('streams CSV with the BOM, Chinese headers, guarded text and times in Asia/Shanghai', async () => {
+    const text = (await bytesOf(spec(sample).stream('csv'))).toString('utf8');
+    expect(text.startsWith(CSV_BOM)).toBe(true);
+    expect(text.slice(1).split('\r\n')).toEqual(['客户名称,积分,时间,有效率', "'=cmd|calc,-8,2026-11-03 00:30,12.5%", '"鹏程医药有限公司, 二部",10,2026-11-03 10:00,100%', '']);
+  });
+
+  it('an empty list is the header alone', async () => {
+    const text = (await bytesOf(spec([]).stream('csv'))).toString('utf8');
+    expect(text).toBe(`${CSV_BOM}客户名称,积分,时间,有效率\r\n`);
+  });
+
+  it('streams XLSX with the same rows: text as text, numbers as numbers, times as dates on the wall clock', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await bytesOf(spec(sample).stream('xlsx'))) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('测试')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '客户名称', '积分', '时间', '有效率']);
+    expect(sheet.getCell('A2').value).toBe('=cmd|calc');
+    expect(sheet.getCell('B2').value).toBe(-8);
+    expect(sheet.getCell('C2').value).toEqual(new Date(Date.UTC(2026, 10, 3, 0, 30)));
+    expect(sheet.getCell('C2').numFmt).toBe('yyyy-mm-dd hh:mm');
+    expect(sheet.getCell('D2').value).toBe(0.125);
+    expect(sheet.rowCount).toBe(3);
+  });
+
+  it('a reader that stops early stops the rows', async () => {
+    let produced = 0;
+    const prepared = prepareExport({
+      title: 't',
+      sheetName: 't',
+      columns,
+      timeZone: TZ,
+      rows: async function* () {
+        for (;;) {
+          produced += 1;
+          yield sample[1];
+        }
+      },
+    });
+    const reader = prepared.stream('csv').getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    const after = produced;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(produced).toBe(after);
+    expect(produced).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,31 @@
+import type { ExportFormat } from './columns';
+import type { PreparedExport } from './stream';
+
+/**
+ * The HTTP answer carrying an export: streamed (no length known ahead), never cached, named in
+ * Chinese for the browser (RFC 5987/6266 `filename*`) with a plain ASCII name for old clients.
+ */
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** `attachment; filename="…"; filename*=UTF-8''…` with characters a header cannot carry left out of the ASCII name. */
+export function contentDisposition(fileName: string, asciiFallback: string): string {
+  const ascii = asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  // encodeURIComponent leaves ' ( ) * unescaped; RFC 5987's attr-char does not allow them.
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+export function exportResponse(prepared: PreparedExport, format: ExportFormat, asciiName: string): Response {
+  return new Response(prepared.stream(format), {
+    headers: {
+      'content-type': CONTENT_TYPES[format],
+      'content-disposition': contentDisposition(`${prepared.title}.${format}`, `${asciiName}.${format}`),
+      'cache-control': 'no-store',
+      // Proxies (nginx) pass the rows on as they come instead of holding the whole file.
+      'x-accel-buffering': 'no',
+    },
+  });
+}
