@@ -28,6 +28,8 @@ import zhUnit from '@/messages/zh-CN/unit.json';
 import zhIntegrity from '@/messages/zh-CN/integrity.json';
 import zhEvidence from '@/messages/zh-CN/evidence.json';
 import zhPolicies from '@/messages/zh-CN/policies.json';
+import zhExports from '@/messages/zh-CN/exports.json';
+import zhAuditTrail from '@/messages/zh-CN/auditTrail.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -52,6 +54,8 @@ import enUnit from '@/messages/en/unit.json';
 import enIntegrity from '@/messages/en/integrity.json';
 import enEvidence from '@/messages/en/evidence.json';
 import enPolicies from '@/messages/en/policies.json';
+import enExports from '@/messages/en/exports.json';
+import enAuditTrail from '@/messages/en/auditTrail.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -79,6 +83,8 @@ export const catalogue = {
     integrity: zhIntegrity,
     evidence: zhEvidence,
     policies: zhPolicies,
+    exports: zhExports,
+    auditTrail: zhAuditTrail,
   },
   en: {
     common: enCommon,
@@ -105,6 +111,8 @@ export const catalogue = {
     integrity: enIntegrity,
     evidence: enEvidence,
     policies: enPolicies,
+    exports: enExports,
+    auditTrail: enAuditTrail,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
