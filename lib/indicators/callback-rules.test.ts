@@ -56,7 +56,7 @@ describe('the deadline of a day: end of the Nth working day after it', () => {
     ['2026-11-07', weekdays, 3, '2026-11-12 00:00', 'sampled on a Saturday: Mon, Tue, Wed → end of Wednesday'],
     ['2026-11-02', holiday, 3, '2026-11-07 00:00', 'a holiday on Wednesday moves it a day'],
     ['2026-11-02', weekdays, 1, '2026-11-04 00:00', 'one working day'],
-  ] as const)('%s, %s working days → %s (%s)', (day, calendar, n, expected) => {
+  ] as [string, CallingCalendar, number, string, string][])('%s, %s working days → %s (%s)', (day, calendar, n, expected) => {
     const [row] = deadlinesByDay([day], () => calendar, n, SH);
     expect(formatLocal(row.deadline, SH)).toBe(expected);
   });

@@ -13,7 +13,7 @@ describe('satisfaction from the rating question', () => {
     { why: 'all very satisfied', byValue: { '5': 4 }, answered: 4, mean: 5, satisfied: 1 },
     { why: 'values that are no rating are not answers', byValue: { '3': 2, x: 5 }, answered: 2, mean: 3, satisfied: 0 },
     { why: 'nobody answered: not measured', byValue: {}, answered: 0, mean: null, satisfied: null },
-  ])('$why', ({ byValue, answered, mean, satisfied }) => {
+  ] as { why: string; byValue: Record<string, number>; answered: number; mean: number | null; satisfied: number | null }[])('$why', ({ byValue, answered, mean, satisfied }) => {
     const s = satisfaction(byValue);
     expect(s.answered).toBe(answered);
     expect(s.mean).toBe(mean);
