@@ -8,6 +8,7 @@ import { verdictEvidence, type VerdictEvidence } from '@/lib/verdicts/evidence';
 import { verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
 import { VerdictEvidenceView } from '@/app/_components/verdict-evidence';
 import { LiveRefresh } from '@/app/_components/live-refresh';
+import { RecordTrail } from '@/app/_components/record-trail';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { VerdictBadge } from '../../assessment/_components/month-view';
 import { DisputeStateBadge, OverdueBadge } from '../_components/state-badge';
@@ -191,6 +192,8 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
           )}
         </>
       )}
+      {/* The manager and their supervisor read the dispute's 操作记录 (staff have the timeline above). */}
+      {d.timeline === undefined && <RecordTrail ctx={ctx} entityType="dispute" entityId={d.id} />}
     </section>
   );
 }

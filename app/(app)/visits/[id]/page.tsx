@@ -10,6 +10,7 @@ import { SamplingDecision } from '../../settings/sampling/sampling-decision';
 import { TaskReasonButton } from '@/app/_components/task-reason-button';
 import { VerdictEvidenceView } from '@/app/_components/verdict-evidence';
 import { LiveRefresh } from '@/app/_components/live-refresh';
+import { RecordTrail } from '@/app/_components/record-trail';
 import { cancelCallbackAction } from '../actions';
 import { DisputePanel } from './dispute-panel';
 import { VisitVerdict } from './visit-verdict';
@@ -142,6 +143,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
           />
         </p>
       )}
+      {/* 操作记录: what was done to this visit (staff also read its callbacks' steps). */}
+      <RecordTrail ctx={ctx} entityType="visit" entityId={visit.id} />
     </section>
   );
 }
