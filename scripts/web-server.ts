@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import next from 'next';
 import { env } from '@/lib/platform/config/env';
-import { markPeerAddressHeaderTrusted, PEER_ADDRESS_HEADER } from '@/lib/web/client-address';
+import { markPeerAddressHeaderTrusted, PEER_ADDRESS_HEADER } from '@/lib/platform/http/client-address';
 import { runScript } from './support/run-script';
 
 /**
@@ -9,7 +9,7 @@ import { runScript } from './support/run-script';
  * socket's address. Next.js keeps a client's own X-Forwarded-For and drops the socket address,
  * so a forged header would void the per-address sign-in limit and forge audit addresses. Here
  * every request gets the socket address in PEER_ADDRESS_HEADER, overwriting anything a client
- * sent; lib/web/client-address.ts believes X-Forwarded-For only from TRUSTED_PROXIES.
+ * sent; lib/platform/http/client-address.ts believes X-Forwarded-For only from TRUSTED_PROXIES.
  *
  * `--port N` (default 3000), `--hostname H` (default 0.0.0.0).
  */

@@ -1,6 +1,6 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { safeCallbackPath } from '@/lib/web/callback-path';
+import { safeCallbackPath } from '@/lib/platform/http/callback-path';
 import { currentActor, ROLE_HOME } from '@/lib/web/session';
 import { LocaleSwitch } from '../_components/locale-switch';
 import { LoginForm } from './login-form';

@@ -5,7 +5,7 @@ import { users } from '@/db/schema';
 import { env } from '@/lib/platform/config/env';
 import type { Actor } from '@/lib/platform/core/context';
 import { readSessionClaims, SESSION_LIFETIME_SECONDS, sessionState, type SessionClaims, type SessionState } from './session-claims';
-import { actorOf } from '@/lib/users/actor';
+import { actorOf } from './actor';
 
 /**
  * Server-side sessions on top of next-auth's signed JWT cookie: the cookie names the user, the

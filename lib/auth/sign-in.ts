@@ -12,7 +12,7 @@ import { sharedRedis } from '@/lib/platform/redis/connection';
 import { assertRole } from './guards';
 import { hashPassword, verifyPassword } from './password';
 import { signInDelaySeconds } from './sign-in-delay';
-import { actorOf } from '@/lib/users/actor';
+import { actorOf } from './actor';
 
 export const SIGN_IN_LIMITS = {
   /** Failures from one address across all accounts (guessing usernames) before it waits. */

@@ -4,7 +4,7 @@ import { users } from '@/db/schema';
 import type { VerdictRequest } from '@/lib/verdicts/triggers';
 import { CONTACT_DIALLED } from './contact-dialled';
 import { recordOutcomeInTransaction, type OutcomeResult } from './outcome';
-import { actorColumns } from '@/lib/users/actor';
+import { actorColumns } from '@/lib/auth/actor';
 
 export type AbandonedBy = 'leaseLapsed' | 'pulledBack';
 

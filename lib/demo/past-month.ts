@@ -16,7 +16,7 @@ import { dayOf, monthRange, parseLocalDateTime } from '@/lib/platform/time/zone'
 import { DEMO_ACCOUNTS, DOUBTFUL_MANAGERS } from './accounts';
 import { storyAnswers, storyAt, type ContactStory } from './contact-stories';
 import { fileDemoVisit, type VisitFiling } from './visits';
-import { actorOf } from '@/lib/users/actor';
+import { actorOf } from '@/lib/auth/actor';
 
 /**
  * Last month as the department lived it, in time order on a simulated clock: the managers file

@@ -28,7 +28,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
 import { customersCsv, DEMO_UNITS, demoCustomers, prng, VISIT_PURPOSES, type DemoCustomer } from './data';
 import type { PastMonthPlan, PastMonthSummary } from './past-month';
 import { fileDemoVisit, pastWorkingDays, planDemoVisits, type VisitFiling } from './visits';
-import { actorOf } from '@/lib/users/actor';
+import { actorOf } from '@/lib/auth/actor';
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 

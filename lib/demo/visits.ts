@@ -9,7 +9,7 @@ import type { VisitReportInput } from '@/lib/visits/schemas';
 import { createVisitReport } from '@/lib/visits/visits';
 import { CARELESS_MANAGERS } from './accounts';
 import { demoVisits, prng, visitSummary, type DemoCustomer } from './data';
-import { actorOf } from '@/lib/users/actor';
+import { actorOf } from '@/lib/auth/actor';
 
 /** Working days (Mon–Fri) of a month, 'YYYY-MM-DD', that are over by `now`. */
 export function pastWorkingDays(month: string, tz: string, now: Date): string[] {

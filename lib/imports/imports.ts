@@ -19,7 +19,7 @@ import { IMPORT_KINDS, importHandler, type ImportKind } from './kinds';
 import { importStage } from './status';
 import { fileSize, FileTooLargeError, removeUpload, storeUpload } from './storage';
 import { formatOf, readTable, UnreadableFileError } from './tabular';
-import { actorOf } from '@/lib/users/actor';
+import { actorOf } from '@/lib/auth/actor';
 
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 const BATCH_SIZE = 1000;

@@ -9,7 +9,7 @@ import { enqueue } from '@/lib/platform/jobs/queues';
 import { dayOf } from '@/lib/platform/time/zone';
 import { systemActor } from '@/lib/users/system-user';
 import { auditIntegrity, type IntegrityResult } from './audit';
-import { actorColumns } from '@/lib/users/actor';
+import { actorColumns } from '@/lib/auth/actor';
 
 /**
  * The nightly audit: the scheduler's job enqueues the night's run with the local date as its key,

@@ -8,7 +8,7 @@ import { logger } from '@/lib/platform/log';
 import type { VerdictRequest } from '@/lib/verdicts/triggers';
 import { automaticOutcome } from './status';
 import { callFacts, SETTLED_STATUS, type CallRow } from './view';
-import { actorColumns } from '@/lib/users/actor';
+import { actorColumns } from '@/lib/auth/actor';
 
 /**
  * Records the attempt outcome a call decides by itself — nobody reached (no answer, busy, an

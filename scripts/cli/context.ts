@@ -3,7 +3,7 @@ import { isDomainError, ValidationError } from '@/lib/platform/core/errors';
 import { translateError } from '@/lib/platform/i18n/translate';
 import { ownDb, type Db, type DbHandle } from '@/lib/platform/db';
 import { existingSystemActor, systemActor } from '@/lib/users/system-user';
-import { activeActorByUsername } from '@/lib/users/actor';
+import { activeActorByUsername } from '@/lib/auth/actor';
 
 /** A command's context: its database is a handle of its own (not a transaction), which imports need. */
 export type CliCtx = Ctx & { db: Db };

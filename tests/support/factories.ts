@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import { claims, contacts, customers, units, users } from '@/db/schema';
 import type { Actor, Ctx, Role } from '@/lib/platform/core/context';
-import { actorOf } from '@/lib/users/actor';
+import { actorOf } from '@/lib/auth/actor';
 
 /**
  * Test fixtures written straight to the real test database. Each returns the inserted row;

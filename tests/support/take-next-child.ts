@@ -11,7 +11,7 @@ import { users } from '@/db/schema';
 import { takeNextCallback } from '@/lib/callbacks/desk';
 import { closeQueues } from '@/lib/platform/jobs/queues';
 import { env } from '@/lib/platform/config/env';
-import { actorOf } from '@/lib/users/actor';
+import { actorOf } from '@/lib/auth/actor';
 
 async function main() {
   const agentIds = JSON.parse(process.argv[2] ?? '[]') as string[];

@@ -50,7 +50,7 @@ const schema = z
     HUIFANG_ALLOW_INSECURE_SECRET: z.enum(['0', '1']).default('0'),
     /**
      * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated);
-     * default none: the socket address is the client's (lib/web/client-address.ts).
+     * default none: the socket address is the client's (lib/platform/http/client-address.ts).
      */
     TRUSTED_PROXIES: z
       .string()

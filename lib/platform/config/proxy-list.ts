@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 
-/** TRUSTED_PROXIES, parsed: which socket peers' X-Forwarded-For is believed (lib/web/client-address.ts). */
+/** TRUSTED_PROXIES, parsed: which socket peers' X-Forwarded-For is believed (lib/platform/http/client-address.ts). */
 
 /** `::ffff:10.0.0.1` (an IPv4 client on a dual-stack socket) is 10.0.0.1. */
 export function normalizeAddress(value: string): string | null {
