@@ -32,7 +32,7 @@ test('staff save calling rules; out-of-range values are refused at the field and
   await keepOneWindow(page);
   await page.getByTestId('calling-window-0-start').fill('09:00');
   await page.getByTestId('calling-window-0-end').fill('08:00');
-  await page.getByTestId('calling-lease').fill('10');
+  await page.getByTestId('calling-leaseSeconds').fill('10');
   await page.getByTestId('calling-save').click();
   await expect(form.getByTestId('calling-error-windows-0-end')).toContainText('结束时间必须晚于开始时间');
   await expect(form.getByTestId('calling-error-leaseSeconds')).toContainText('30–600');
@@ -46,8 +46,8 @@ test('staff save calling rules; out-of-range values are refused at the field and
   await page.getByTestId('calling-window-0-end').fill('24:00');
   await page.getByTestId('calling-weekday-6').check();
   await page.getByTestId('calling-weekday-7').check();
-  await page.getByTestId('calling-lease').fill('30');
-  await page.getByTestId('calling-effective-from').fill(today);
+  await page.getByTestId('calling-leaseSeconds').fill('30');
+  await page.getByTestId('calling-effectiveFrom').fill(today);
   // 人工拨打 stays off (the default): results need a call record.
   await expect(page.getByTestId('calling-manual')).not.toBeChecked();
   await page.getByTestId('calling-note').fill('端到端测试：全天外呼');

@@ -2,6 +2,9 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import type { PolicyKey } from '@/lib/policy/definitions';
 import { CancelVersionButton } from './cancel-version-button';
 
+/** The policy's catalogue namespace, for its summary. */
+export type PolicyTranslator = Awaited<ReturnType<typeof getTranslations>>;
+
 interface Version<V> {
   version: number;
   effectiveFrom: string;
@@ -16,21 +19,23 @@ interface Version<V> {
  * The page of a versioned policy (申诉规则, 填报规则 …): the version in force with its summary, a
  * version scheduled later, the form for a new version, and the history. Each policy brings its
  * catalogue namespace (title, intro, inForce…, history, version, fields.effectiveFrom,
- * fields.note, summary, createdAt, inForceBadge), its one-line summary and its form. A version
- * scheduled later can be cancelled before it takes effect (取消此版本, with a confirmation).
+ * fields.note, summary, createdAt, inForceBadge), its one-line summary (in the namespace's words)
+ * and its form, which starts from the latest version (scheduled or in force). A version scheduled
+ * later can be cancelled before it takes effect (取消此版本, with a confirmation).
  */
 export async function PolicySettingsPage<V>(props: {
-  namespace: string;
-  /** Test ids: `${testId}-in-force`, `-summary`, `-upcoming`, `-history`, `-version`. */
-  testId: string;
+  /** The catalogue namespace and test id prefix (`${testId}-in-force`, `-summary`, `-upcoming`, `-history`, `-version`). */
+  policy: { namespace: string; testId: string };
   settings: { inForce: { key: PolicyKey; version: number; effectiveFrom: string | null; value: V }; upcoming: { version: number; effectiveFrom: string; value: V } | null; history: Version<V>[] };
-  summary: (value: V) => string;
-  form: React.ReactNode;
+  summary: (value: V, t: PolicyTranslator) => string;
+  form: (latest: V) => React.ReactNode;
   /** Below the form (e.g. the effect preview's explanation). */
   children?: React.ReactNode;
 }) {
-  const { settings: s, summary, testId } = props;
-  const [t, tc, format] = await Promise.all([getTranslations(props.namespace), getTranslations('policies.cancel'), getFormatter()]);
+  const { settings: s, policy } = props;
+  const testId = policy.testId;
+  const [t, tc, format] = await Promise.all([getTranslations(policy.namespace), getTranslations('policies.cancel'), getFormatter()]);
+  const summary = (value: V) => props.summary(value, t);
   // The version in force is the latest on or before today: every later one is still scheduled.
   const scheduled = (h: { effectiveFrom: string }) => h.effectiveFrom > (s.inForce.effectiveFrom ?? '');
   return (
@@ -50,7 +55,7 @@ export async function PolicySettingsPage<V>(props: {
         <CancelVersionButton policyKey={s.inForce.key} scheduled={s.upcoming && { version: s.upcoming.version, from: s.upcoming.effectiveFrom }} testId={testId} />
       </div>
 
-      {props.form}
+      {props.form(s.upcoming?.value ?? s.inForce.value)}
       {props.children}
 
       <h2>{t('history')}</h2>

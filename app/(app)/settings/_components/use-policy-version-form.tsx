@@ -10,32 +10,35 @@ import { applyServerErrors, useErrorText } from '@/app/_components/form-support'
 import type { ActionResult } from '@/lib/web/safe-action';
 
 /**
- * What every "new version of a rule" form shares (填报规则, 申诉规则, 考核规则 …): the same schema
- * in the browser as on the server, server refusals shown at their fields, the saved version named
- * in the catalogue's words (`${namespace}.saved`), the page refreshed to show it; its opening
- * (`header`: title, hint, effective day), `noteField` and `footer`. Test ids are
- * `${id}-effectiveFrom`, `${id}-note`, `${id}-error-${field}`, `${id}-error`, `${id}-saved`, `${id}-save`.
+ * What every "new version of a rule" form shares (填报规则, 申诉规则, 考核规则, 外呼规则 …): the same
+ * schema in the browser as on the server, server refusals shown at their fields, the saved version
+ * named in the catalogue's words (`${namespace}.saved`), the page refreshed to show it. `shell`
+ * wraps a form's own fields in what every one has: the title, what a new version does and the
+ * effective day before them, the note, the messages and the save button after. Test ids are
+ * `${id}-form`, `${id}-effectiveFrom`, `${id}-note`, `${id}-${field}` (number fields),
+ * `${id}-error-${field}`, `${id}-error`, `${id}-saved`, `${id}-save`.
  */
-export function usePolicyVersionForm<T extends FieldValues & { effectiveFrom: string; note?: string }>(options: {
-  id: string;
-  namespace: string;
-  /** The earliest day a new version may take effect (today). */
-  minDay: string;
-  schema: z.ZodType<T, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the schema's input may differ from T (coercions)
-  defaults: DefaultValues<T>;
-  save: (values: T) => Promise<ActionResult<{ version: number; effectiveFrom: string | null }>>;
-}) {
-  const t = useTranslations(options.namespace);
+export function usePolicyVersionForm<T extends FieldValues & { effectiveFrom: string; note?: string }>(
+  rules: {
+    id: string;
+    namespace: string;
+    schema: z.ZodType<T, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the schema's input may differ from T (coercions)
+    save: (values: T) => Promise<ActionResult<{ version: number; effectiveFrom: string | null }>>;
+  },
+  /** `minDay`: the earliest day a new version may take effect (today). */
+  { defaults, minDay }: { defaults: DefaultValues<T>; minDay: string },
+) {
+  const t = useTranslations(rules.namespace);
   const errorText = useErrorText();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const form = useForm<T>({ resolver: zodResolver(options.schema) as unknown as Resolver<T>, defaultValues: options.defaults });
+  const form = useForm<T>({ resolver: zodResolver(rules.schema) as unknown as Resolver<T>, defaultValues: defaults });
   // An object's own message (weights all 0, bands out of order) shows under its fieldset too.
   const fieldError = (e: { message?: unknown } | undefined, name: string) => {
     const text = typeof e?.message === 'string' ? errorText(e as FieldError) : null;
     return text ? (
-      <span className="field-error" data-testid={`${options.id}-error-${name}`} id={`${options.id}-error-${name}`}>
+      <span className="field-error" data-testid={`${rules.id}-error-${name}`} id={`${rules.id}-error-${name}`}>
         {text}
       </span>
     ) : null;
@@ -43,7 +46,7 @@ export function usePolicyVersionForm<T extends FieldValues & { effectiveFrom: st
   const submit = form.handleSubmit(async (values) => {
     setError(null);
     setSaved(null);
-    const result = await options.save(values);
+    const result = await rules.save(values);
     if (!result.ok) {
       setError(result.error);
       applyServerErrors(form.setError, result.fieldErrors);
@@ -64,7 +67,7 @@ export function usePolicyVersionForm<T extends FieldValues & { effectiveFrom: st
       </p>
       <label style={{ maxWidth: 220 }}>
         {t('fields.effectiveFrom')}
-        <input type="date" min={options.minDay} {...register('effectiveFrom')} aria-invalid={!!errors.effectiveFrom} data-testid={`${options.id}-effectiveFrom`} />
+        <input type="date" min={minDay} {...register('effectiveFrom')} aria-invalid={!!errors.effectiveFrom} data-testid={`${rules.id}-effectiveFrom`} />
         {fieldError(errors.effectiveFrom, 'effectiveFrom')}
       </label>
     </>
@@ -72,28 +75,28 @@ export function usePolicyVersionForm<T extends FieldValues & { effectiveFrom: st
   const noteField = (
     <label>
       {t('fields.note')}
-      <input {...register('note')} maxLength={500} aria-invalid={!!errors.note} data-testid={`${options.id}-note`} />
+      <input {...register('note')} maxLength={500} aria-invalid={!!errors.note} data-testid={`${rules.id}-note`} />
       {fieldError(errors.note, 'note')}
     </label>
   );
   /** A number field: its label, range, hint (when given) and error, described for screen readers. */
-  const numberField = (name: Path<T>, range: { min: number; max: number }, opts: { label?: string; hint?: string; step?: number; disabled?: boolean } = {}) => {
+  const numberField = (name: Path<T>, range: { min: number; max: number } | null, opts: { label?: string; hint?: string; step?: number; disabled?: boolean } = {}) => {
     const error = form.getFieldState(name, form.formState).error;
-    const hintId = `${options.id}-hint-${name}`;
-    const describedBy = [opts.hint ? hintId : null, error ? `${options.id}-error-${name}` : null].filter(Boolean).join(' ');
+    const hintId = `${rules.id}-hint-${name}`;
+    const describedBy = [opts.hint ? hintId : null, error ? `${rules.id}-error-${name}` : null].filter(Boolean).join(' ');
     return (
       <label key={name}>
         {opts.label ?? t(`fields.${name}` as never)}
         <input
           type="number"
           step={opts.step ?? 1}
-          min={range.min}
-          max={range.max}
+          min={range?.min}
+          max={range?.max}
           disabled={opts.disabled}
           {...form.register(name, { valueAsNumber: true })}
           aria-invalid={!!error}
           aria-describedby={describedBy || undefined}
-          data-testid={`${options.id}-${name}`}
+          data-testid={`${rules.id}-${name}`}
         />
         {opts.hint && (
           <span className="muted small" id={hintId}>
@@ -107,21 +110,29 @@ export function usePolicyVersionForm<T extends FieldValues & { effectiveFrom: st
   const footer = (
     <>
       {error && (
-        <p className="alert error" role="alert" data-testid={`${options.id}-error`}>
+        <p className="alert error" role="alert" data-testid={`${rules.id}-error`}>
           {error}
         </p>
       )}
       {saved && (
-        <p className="alert ok" role="status" data-testid={`${options.id}-saved`}>
+        <p className="alert ok" role="status" data-testid={`${rules.id}-saved`}>
           {saved}
         </p>
       )}
       <div>
-        <button type="submit" className="primary" disabled={form.formState.isSubmitting} data-testid={`${options.id}-save`}>
+        <button type="submit" className="primary" disabled={form.formState.isSubmitting} data-testid={`${rules.id}-save`}>
           {form.formState.isSubmitting ? t('saving') : t('save')}
         </button>
       </div>
     </>
   );
-  return { t, form, register: form.register, errors: form.formState.errors, fieldError, submit, header, numberField, noteField, footer };
+  const shell = (fields: React.ReactNode) => (
+    <form className="card form" onSubmit={submit} noValidate data-testid={`${rules.id}-form`}>
+      {header}
+      {fields}
+      {noteField}
+      {footer}
+    </form>
+  );
+  return { t, form, register: form.register, errors: form.formState.errors, fieldError, numberField, shell };
 }

@@ -1,16 +1,14 @@
-import { getTranslations } from 'next-intl/server';
 import { toAssessmentFormValues } from '@/lib/assessment/assessment-settings-schema';
 import { getAssessmentSettings, type AssessmentPolicy } from '@/lib/assessment/assessment-settings';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
-import { PolicySettingsPage } from '../_components/policy-settings-page';
+import { PolicySettingsPage, type PolicyTranslator } from '../_components/policy-settings-page';
 import { AssessmentRulesForm } from './assessment-rules-form';
 
 /** 考核规则: the assessment policy in force, a version scheduled later, the history, a form for a new version and its effect preview. */
 export default async function AssessmentSettingsPage() {
   const ctx = await pageCtx('staff', 'admin');
   const s = await pageLoad(() => getAssessmentSettings({ ctx }));
-  const t = await getTranslations('policies.assessment');
-  const summary = (v: AssessmentPolicy) =>
+  const summary = (v: AssessmentPolicy, t: PolicyTranslator) =>
     t('summaryText', {
       ...v.basePoints,
       deduction: v.deductionPerInvalid === 'all' ? t('deductionAll') : t('deductionPoints', { points: v.deductionPerInvalid }),
@@ -19,15 +17,12 @@ export default async function AssessmentSettingsPage() {
       ...v.gradeBands,
       closeDay: v.closeDay,
     });
-  // The form starts from the latest version (scheduled or in force), effective tomorrow.
-  const latest = s.upcoming?.value ?? s.inForce.value;
   return (
     <PolicySettingsPage
-      namespace="policies.assessment"
-      testId="assessment-rules"
+      policy={{ namespace: 'policies.assessment', testId: 'assessment-rules' }}
       settings={s}
       summary={summary}
-      form={<AssessmentRulesForm defaults={toAssessmentFormValues(latest, s.tomorrow)} minDay={s.today} ranges={s.ranges} />}
+      form={(latest) => <AssessmentRulesForm defaults={toAssessmentFormValues(latest, s.tomorrow)} minDay={s.today} ranges={s.ranges} />}
     />
   );
 }

@@ -1,18 +1,17 @@
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
 import { toFormValues } from '@/lib/callbacks/calling-form';
 import { getCallingSettings } from '@/lib/callbacks/calling-settings';
 import type { PolicyValue } from '@/lib/policy/definitions';
 import { zoneName } from '@/lib/platform/time/zone-name';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
-import { PolicySettingsPage } from '../_components/policy-settings-page';
+import { PolicySettingsPage, type PolicyTranslator } from '../_components/policy-settings-page';
 import { CallingRulesForm } from './calling-form';
 
 /** 外呼规则: the calling policy in force, its history, and a form for a new version. */
 export default async function CallingSettingsPage() {
   const ctx = await pageCtx('staff', 'admin');
   const s = await pageLoad(() => getCallingSettings({ ctx }));
-  const t = await getTranslations('calling');
-  const summary = (v: PolicyValue<'calling'>) => {
+  const summary = (v: PolicyValue<'calling'>, t: PolicyTranslator) => {
     const extra = [
       v.holidays.length > 0 ? t('holidaysCount', { count: v.holidays.length }) : null,
       v.makeUpWorkdays.length > 0 ? t('makeUpCount', { count: v.makeUpWorkdays.length }) : null,
@@ -31,16 +30,13 @@ export default async function CallingSettingsPage() {
       (v.manualCallsAllowed ? t('manualOn') : '')
     );
   };
-  // The form starts from the latest version (scheduled or in force), effective tomorrow.
-  const latest = s.upcoming?.value ?? s.inForce.value;
-
+  const timeZone = zoneName(s.timeZone, await getLocale());
   return (
     <PolicySettingsPage
-      namespace="calling"
-      testId="calling"
+      policy={{ namespace: 'calling', testId: 'calling' }}
       settings={s}
       summary={summary}
-      form={<CallingRulesForm defaults={toFormValues(latest, s.tomorrow)} timeZone={zoneName(s.timeZone, await getLocale())} minDay={s.today} />}
+      form={(latest) => <CallingRulesForm defaults={toFormValues(latest, s.tomorrow)} timeZone={timeZone} minDay={s.today} />}
     />
   );
 }

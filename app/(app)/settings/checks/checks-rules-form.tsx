@@ -6,18 +6,11 @@ import { EffectPreview, useEffectPreview } from '../_components/effect-preview';
 import { previewChecksEffectAction, saveChecksPolicyAction } from './actions';
 
 const ID = 'checks-rules';
+const RULES = { id: ID, namespace: 'policies.checks', schema: saveChecksPolicyInput, save: saveChecksPolicyAction };
 
 /** A new version of the data-check rules; the same schema checks in the browser and on the server. */
 export function ChecksRulesForm({ defaults, minDay, ranges }: { defaults: SaveChecksPolicyInput; minDay: string; ranges: typeof CHECKS_RANGES }) {
-  const { t, form, register, errors, fieldError, submit, header, numberField, noteField, footer } = usePolicyVersionForm<SaveChecksPolicyInput>({
-    id: ID,
-    namespace: 'policies.checks',
-    minDay,
-    schema: saveChecksPolicyInput,
-    defaults,
-    save: saveChecksPolicyAction,
-  });
-  const { handleSubmit } = form;
+  const { t, form, register, errors, fieldError, numberField, shell } = usePolicyVersionForm<SaveChecksPolicyInput>(RULES, { defaults, minDay });
   const preview = useEffectPreview(form.control, previewChecksEffectAction);
 
   const timeInput = (name: 'normalHoursStart' | 'normalHoursEnd') => (
@@ -36,20 +29,19 @@ export function ChecksRulesForm({ defaults, minDay, ranges }: { defaults: SaveCh
 
   return (
     <>
-      <form className="card form" onSubmit={submit} noValidate data-testid={`${ID}-form`}>
-        {header}
-        <div style={{ maxWidth: 320 }}>{numberField('maxCheckInMeters', ranges.maxCheckInMeters, { hint: t('fields.maxCheckInMetersHint', ranges.maxCheckInMeters) })}</div>
-        <div className="form-grid">
-          {timeInput('normalHoursStart')}
-          {timeInput('normalHoursEnd')}
-        </div>
-        <span className="muted small" id={`${ID}-hint-normalHours`}>
-          {t('fields.normalHoursHint')}
-        </span>
-        {noteField}
-        {footer}
-      </form>
-      <EffectPreview testId={ID} {...preview} onRun={handleSubmit(preview.run)} showFlags />
+      {shell(
+        <>
+          <div style={{ maxWidth: 320 }}>{numberField('maxCheckInMeters', ranges.maxCheckInMeters, { hint: t('fields.maxCheckInMetersHint', ranges.maxCheckInMeters) })}</div>
+          <div className="form-grid">
+            {timeInput('normalHoursStart')}
+            {timeInput('normalHoursEnd')}
+          </div>
+          <span className="muted small" id={`${ID}-hint-normalHours`}>
+            {t('fields.normalHoursHint')}
+          </span>
+        </>,
+      )}
+      <EffectPreview testId={ID} {...preview} onRun={form.handleSubmit(preview.run)} showFlags />
     </>
   );
 }

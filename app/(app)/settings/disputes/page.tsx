@@ -1,7 +1,6 @@
-import { getTranslations } from 'next-intl/server';
 import { getDisputeSettings, type DisputePolicy } from '@/lib/disputes/settings';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
-import { PolicySettingsPage } from '../_components/policy-settings-page';
+import { PolicySettingsPage, type PolicyTranslator } from '../_components/policy-settings-page';
 import { DisputeRulesForm } from './dispute-rules-form';
 import { FORM_RANGES, toFormValues, toMb } from './form-schema';
 
@@ -9,18 +8,14 @@ import { FORM_RANGES, toFormValues, toMb } from './form-schema';
 export default async function DisputeSettingsPage() {
   const ctx = await pageCtx('staff', 'admin');
   const s = await pageLoad(() => getDisputeSettings({ ctx }));
-  const t = await getTranslations('disputes.settings');
-  const summary = (v: DisputePolicy) =>
+  const summary = (v: DisputePolicy, t: PolicyTranslator) =>
     t('summaryText', { windowDays: v.windowDays, responseWorkingDays: v.responseWorkingDays, maxAttachments: v.maxAttachments, maxMb: toMb(v.maxAttachmentBytes) });
-  // The form starts from the latest version (scheduled or in force), effective tomorrow.
-  const latest = s.upcoming?.value ?? s.inForce.value;
   return (
     <PolicySettingsPage
-      namespace="disputes.settings"
-      testId="dispute-rules"
+      policy={{ namespace: 'disputes.settings', testId: 'dispute-rules' }}
       settings={s}
       summary={summary}
-      form={<DisputeRulesForm defaults={toFormValues(latest, s.tomorrow)} minDay={s.today} ranges={FORM_RANGES} />}
+      form={(latest) => <DisputeRulesForm defaults={toFormValues(latest, s.tomorrow)} minDay={s.today} ranges={FORM_RANGES} />}
     />
   );
 }

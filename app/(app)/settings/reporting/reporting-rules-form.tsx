@@ -4,20 +4,13 @@ import { usePolicyVersionForm } from '../_components/use-policy-version-form';
 import { LATE_BACKFILL_CHOICES, saveReportingPolicyInput, type REPORTING_RANGES, type SaveReportingPolicyInput } from '@/lib/visits/reporting-settings-schema';
 import { saveReportingPolicyAction } from './actions';
 
+const RULES = { id: 'reporting-rules', namespace: 'visits.reportingSettings', schema: saveReportingPolicyInput, save: saveReportingPolicyAction };
+
 /** A new version of the reporting rules; the same schema checks in the browser and on the server. */
 export function ReportingRulesForm({ defaults, minDay, ranges }: { defaults: SaveReportingPolicyInput; minDay: string; ranges: typeof REPORTING_RANGES }) {
-  const { t, register, errors, fieldError, submit, header, numberField, noteField, footer } = usePolicyVersionForm<SaveReportingPolicyInput>({
-    id: 'reporting-rules',
-    namespace: 'visits.reportingSettings',
-    minDay,
-    schema: saveReportingPolicyInput,
-    defaults,
-    save: saveReportingPolicyAction,
-  });
-
-  return (
-    <form className="card form" onSubmit={submit} noValidate data-testid="reporting-rules-form">
-      {header}
+  const { t, register, errors, fieldError, numberField, shell } = usePolicyVersionForm<SaveReportingPolicyInput>(RULES, { defaults, minDay });
+  return shell(
+    <>
       <div className="form-grid">
         {numberField('reportDeadlineHours', ranges.reportDeadlineHours, { hint: t('fields.reportDeadlineHoursHint', ranges.reportDeadlineHours) })}
         {numberField('minContactsAB', ranges.minContactsAB, { hint: t('fields.minContactsABHint', ranges.minContactsAB) })}
@@ -35,8 +28,6 @@ export function ReportingRulesForm({ defaults, minDay, ranges }: { defaults: Sav
         ))}
         {fieldError(errors.lateBackfill, 'lateBackfill')}
       </fieldset>
-      {noteField}
-      {footer}
-    </form>
+    </>,
   );
 }
