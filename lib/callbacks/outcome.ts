@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/co
 import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { requestVerdictForVisit, type VerdictRequest } from '@/lib/verdicts/triggers';
 import { abandonedAttemptEvidence, judgeOutcomeEvidence } from '@/lib/calling/evidence';
-import { AMD_STATUS_PREFIX } from '@/lib/telephony/view';
+import { AMD_STATUS_PREFIX } from '@/lib/calling/call-record';
 import { NotHolderError, OutcomeEvidenceError } from './errors';
 import { callingPolicyFromRow } from './policy';
 import { recordOutcomeInput, type RecordOutcomeInput } from './schemas';

@@ -1,4 +1,4 @@
-import { isMachine, PROVIDER_ERRORS } from '@/lib/telephony/status';
+import { isMachine, PROVIDER_ERRORS } from './call-record';
 import type { CallOutcome } from './outcomes';
 
 /**

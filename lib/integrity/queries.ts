@@ -3,7 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { rows } from '@/lib/platform/core/sql';
 import type { MonthWindow } from '@/lib/platform/time/month-window';
 import { DISPUTE_ENTITY } from '@/lib/disputes/file';
-import { AMD_STATUS_PREFIX } from '@/lib/telephony/view';
+import { AMD_STATUS_PREFIX } from '@/lib/calling/call-record';
 import { LISTED_PER_RULE, REACHED_OUTCOMES, type IntegrityProblem, type IntegrityRule, type ProblemDetails } from './rules';
 
 /**

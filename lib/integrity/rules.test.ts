@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMachine } from '@/lib/telephony/status';
+import { isMachine } from '@/lib/calling/call-record';
 import { NO_CONTACT_OUTCOMES } from '@/lib/calling/outcomes';
 import { addFound, countByRule, emptyCounts, LISTED_PER_RULE, problemHref, REACHED_OUTCOMES, sortProblems, totalProblems, type IntegrityProblem } from './rules';
 

@@ -1,3 +1,4 @@
+import { isMachine, PROVIDER_ERRORS } from '@/lib/calling/call-record';
 import type { CallOutcome } from '@/lib/calling/outcomes';
 
 /**
@@ -28,11 +29,6 @@ export function advances(current: string | null | undefined, next: string): bool
   return current == null || to > statusRank(current);
 }
 
-/** Twilio's AnsweredBy values that are not a person. */
-export function isMachine(answeredBy: string | null | undefined): boolean {
-  return !!answeredBy && (answeredBy.startsWith('machine') || answeredBy === 'fax');
-}
-
 /** What became of a call, as the agent reads it. */
 export type CallResult =
   | 'answered'
@@ -46,9 +42,6 @@ export type CallResult =
 
 /** What the desk shows: calling the agent's phone / the contact's, ringing, talking, over. */
 export type CallPhase = 'dialling' | 'ringing' | 'in_progress' | 'ended';
-
-/** errorCode of a call the provider did not place; 'line_busy' = never sent (calls-per-second saturated). */
-export const PROVIDER_ERRORS: readonly string[] = ['provider_unavailable', 'provider_refused'];
 
 export interface CallState {
   /** The agent leg (the call Twilio places to the agent's phone). */

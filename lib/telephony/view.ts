@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, like, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callEvents, calls } from '@/db/schema';
+import { AMD_STATUS_PREFIX } from '@/lib/calling/call-record';
 import type { CallOutcome } from '@/lib/calling/outcomes';
 import { callPhase, callResult, type CallPhase, type CallResult } from './status';
 
@@ -42,8 +43,6 @@ export interface RecordedOutcome {
 
 /** Marker event: the call's automatic outcome was decided (once per call, by the unique key). */
 export const SETTLED_STATUS = 'settled';
-/** Prefix of the answering-machine-detection events of the contact's leg. */
-export const AMD_STATUS_PREFIX = 'answered-by:';
 
 export type CallRow = typeof calls.$inferSelect;
 

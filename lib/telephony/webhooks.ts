@@ -10,9 +10,10 @@ import type { TelephonyProvider } from './provider';
 import { telephonyProvider } from './providers';
 import { settleCall } from './settle';
 import { isSignedByTwilio, type SignedRequest } from './signature';
-import { advances, isFinal, isMachine, providerWholeNumber } from './status';
+import { AMD_STATUS_PREFIX, isMachine } from '@/lib/calling/call-record';
+import { advances, isFinal, providerWholeNumber } from './status';
 import { announcementTwiml, dialTwiml, hangupTwiml } from './twiml';
-import { AMD_STATUS_PREFIX, loadCallView, type CallRow } from './view';
+import { loadCallView, type CallRow } from './view';
 
 /**
  * Twilio's webhooks, processed. The route handlers under app/api/telephony/twilio/ only turn the

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callEvents, callbackTasks, calls } from '@/db/schema';
-import { AMD_STATUS_PREFIX } from '@/lib/telephony/view';
+import { AMD_STATUS_PREFIX } from '@/lib/calling/call-record';
 
 /**
  * The telephony provider's record of a call placed for a callback attempt, written as the
