@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
 import { buildVisitFacts, insiderPhones, loadContactsLastMonth, loadCustomerFacts, loadMonthVisits, type CustomerFacts, type MonthVisit } from '@/lib/checks/facts';
 import { evaluateVisit, type Finding } from '@/lib/checks/rules';
@@ -20,7 +21,7 @@ import { storedRates, type ManagerAssessment } from './figures';
 import { scoreAndGrade } from './grade';
 import { checkPolicyOn, loadAssessmentPolicies, type AssessmentPolicies } from './policies';
 import { lockManagerMonth } from '@/lib/assessment/locks';
-import { rows, uuidArray } from '@/lib/platform/core/sql';
+import { column, decodedRows, uuidArray } from '@/lib/platform/core/sql';
 import { loadStagedCustomers, loadStagedEarlierOnSite, loadStagedLastContacts, loadStagedLedger, loadStagedVisits } from './stage';
 import { LocalClock, monthWindow, type MonthWindow } from '@/lib/platform/time/month-window';
 
@@ -86,7 +87,7 @@ export interface ChunkData {
 
 export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: readonly string[]): Promise<ChunkData> {
   const w = run.window;
-  const units = rows<{ id: string; unitId: string | null }>(db, sql`select id, unit_id as "unitId" from users where id = any(${uuidArray(managerIds)})`);
+  const units = decodedRows(db, z.object({ id: z.string(), unitId: z.string().nullable() }), sql`select id, unit_id as "unitId" from users where id = any(${uuidArray(managerIds)})`);
   const claims = loadClaimPeriods(db, w, managerIds);
   if (run.staged) {
     const [u, staged, customers, contactsLastMonth, c, earlierOnSite, l] = await Promise.all([
@@ -331,8 +332,9 @@ export async function evaluateForVisit(
   options: { now?: Date; timeZone?: string; cause?: VerdictCause; causeId?: string | null } = {},
 ): Promise<ManagerMonthResult[] | null> {
   const timeZone = options.timeZone ?? env().APP_TIMEZONE;
-  const [visit] = await rows<{ managerId: string; visitedAt: Date | string }>(
+  const [visit] = await decodedRows(
     db,
+    z.object({ managerId: z.string(), visitedAt: column.instant }),
     sql`select manager_id as "managerId", visited_at as "visitedAt" from visit_reports where id = ${visitId}::uuid`,
   );
   if (!visit) return null;

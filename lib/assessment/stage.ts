@@ -1,12 +1,16 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { toCustomerFacts, toMonthVisit, type CustomerFacts, type CustomerRow, type MonthVisit, type VisitRow } from '@/lib/checks/facts';
+import { contactsByKey, contactsRow, customerRow, toCustomerFacts, toMonthVisit, visitRow, type CustomerFacts, type MonthVisit } from '@/lib/checks/facts';
 import { FINDINGS_CODES_SQL, FINDINGS_KEY_SQL, type StoredFindings } from '@/lib/checks/store';
+import { earlierOnSiteByManager, earlierOnSiteRow } from '@/lib/coverage/load';
 import type { CountedVisit } from '@/lib/coverage/rules';
-import { DISPUTE_RULINGS_SQL, EXCLUSION_SQL, VERDICT_KEY_SQL, type VerdictInputs } from '@/lib/verdicts/load';
-import { samplingExclusion, type CallbackFacts } from '@/lib/verdicts/rules';
+import { ledgerSumRow, ledgerSumsByManager } from '@/lib/points/store';
+import type { ExistingEntry } from '@/lib/points/rules';
+import { backfillColumn, DISPUTE_RULINGS_SQL, disputeRulingRow, EXCLUSION_SQL, VERDICT_KEY_SQL, verdictInputColumns, type VerdictInputs } from '@/lib/verdicts/load';
+import { samplingExclusion } from '@/lib/verdicts/rules';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
-import { rows, uuidArray } from '@/lib/platform/core/sql';
+import { decodedRows, uuidArray } from '@/lib/platform/core/sql';
 import type { LocalClock, MonthWindow } from '@/lib/platform/time/month-window';
 
 /**
@@ -127,11 +131,21 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
 
 /** The managers of the month with visits (and how many), from the staged copy. */
 export async function stagedVisitCounts(db: DbOrTx): Promise<Map<string, number>> {
-  const found = await rows<{ m: string; n: number }>(db, sql`select manager_id as m, count(*)::int as n from close_visits group by 1`);
+  const found = await decodedRows(db, z.object({ m: z.string(), n: z.number() }), sql`select manager_id as m, count(*)::int as n from close_visits group by 1`);
   return new Map(found.map((r) => [r.m, r.n]));
 }
 
 const NONE_WAIVED: readonly string[] = [];
+
+/** A row of close_visits: the visit, its verdict inputs (the sampled callback's score) and its stored findings. */
+const stagedVisitRow = visitRow.extend({
+  ...verdictInputColumns,
+  bf: backfillColumn,
+  score: z.number().nullable(),
+  version: z.number().nullable(),
+  codes: z.string().nullable(),
+  fkey: z.string().nullable(),
+});
 
 /** A chunk's visits with their verdict inputs and stored findings, in one read of the stage. */
 export async function loadStagedVisits(
@@ -143,26 +157,9 @@ export async function loadStagedVisits(
   const verdictInputs = new Map<string, VerdictInputs>();
   const storedFindings = new Map<string, StoredFindings>();
   if (managerIds.length === 0) return { visits, verdictInputs, storedFindings };
-  const found = await rows<
-    VisitRow & {
-      sampled: boolean | null;
-      excl: string | null;
-      excl_days: number | null;
-      bf: 'pending' | 'approved' | 'rejected' | null;
-      task: string | null;
-      state: CallbackFacts['state'] | null;
-      outcome: string | null;
-      score: number | null;
-      ko: string | null;
-      kon: number | null;
-      scored: string | null;
-      version: number | null;
-      vkey: string | null;
-      codes: string | null;
-      fkey: string | null;
-    }
-  >(
+  const found = await decodedRows(
     db,
+    stagedVisitRow,
     sql`
       select id, manager_id as m, customer_id as c, type, at, rep, ci, lat, lng, contacts,
              sampled, excl, excl_days, bf, task, state, outcome, score, ko, kon, scored, version, vkey, codes, fkey
@@ -171,8 +168,9 @@ export async function loadStagedVisits(
   // Overturned disputes are few: read apart, not carried through the month's million rows.
   const rulings = new Map(
     (
-      await rows<{ visit_id: string; ovr: string | null; waived: string }>(
+      await decodedRows(
         db,
+        disputeRulingRow,
         sql`select dr.* from (${DISPUTE_RULINGS_SQL}) dr join close_visits v on v.id = dr.visit_id where v.manager_id = any(${uuidArray(managerIds)})`,
       )
     ).map((r) => [r.visit_id, r]),
@@ -200,51 +198,43 @@ export async function loadStagedVisits(
 /** Contacts each manager reached at each customer the month before (key `manager|customer`). */
 export async function loadStagedLastContacts(db: DbOrTx, managerIds: readonly string[]): Promise<Map<string, Set<string>>> {
   if (managerIds.length === 0) return new Map();
-  const found = await rows<{ m: string; c: string; contacts: string }>(
+  const found = await decodedRows(
     db,
+    contactsRow,
     sql`select manager_id as m, customer_id as c, contacts from close_last_contacts where manager_id = any(${uuidArray(managerIds)})`,
   );
-  return new Map(found.map((r) => [`${r.m}|${r.c}`, new Set(r.contacts.split(','))]));
+  return contactsByKey(found);
 }
 
 /** The managers' on-site visits of the two months before, with whether each counts. */
 export async function loadStagedEarlierOnSite(db: DbOrTx, managerIds: readonly string[]): Promise<Map<string, CountedVisit[]>> {
   if (managerIds.length === 0) return new Map();
-  const found = await rows<{ m: string; c: string; at: number; invalid: boolean }>(
+  const found = await decodedRows(
     db,
+    earlierOnSiteRow,
     sql`select manager_id as m, customer_id as c, at, invalid from close_earlier where manager_id = any(${uuidArray(managerIds)})`,
   );
-  const out = new Map<string, CountedVisit[]>();
-  for (const r of found) {
-    const list = out.get(r.m) ?? [];
-    list.push({ customerId: r.c, type: 'on_site', visitedAt: new Date(Number(r.at)), counts: !r.invalid });
-    out.set(r.m, list);
-  }
-  return out;
+  return earlierOnSiteByManager(found);
 }
 
 /** The customers of a chunk's managers, from the stage. */
 export async function loadStagedCustomers(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, CustomerFacts>> {
   if (managerIds.length === 0) return new Map();
-  const found = await rows<CustomerRow>(
+  const found = await decodedRows(
     db,
+    customerRow,
     sql`select distinct on (id) id, class, lat, lng, contacts, changes from close_customers where manager_id = any(${uuidArray(managerIds)})`,
   );
   return toCustomerFacts(found, w);
 }
 
 /** The ledger's sums per key of a chunk's managers' month, from the stage. */
-export async function loadStagedLedger(db: DbOrTx, managerIds: readonly string[]): Promise<Map<string, { key: string; points: number }[]>> {
+export async function loadStagedLedger(db: DbOrTx, managerIds: readonly string[]): Promise<Map<string, ExistingEntry[]>> {
   if (managerIds.length === 0) return new Map();
-  const found = await rows<{ m: string; key: string; points: number }>(
+  const found = await decodedRows(
     db,
+    ledgerSumRow,
     sql`select manager_id as m, key, points from close_ledger where manager_id = any(${uuidArray(managerIds)})`,
   );
-  const out = new Map<string, { key: string; points: number }[]>();
-  for (const r of found) {
-    const list = out.get(r.m);
-    if (list) list.push({ key: r.key, points: r.points });
-    else out.set(r.m, [{ key: r.key, points: r.points }]);
-  }
-  return out;
+  return ledgerSumsByManager(found);
 }

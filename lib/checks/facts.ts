@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { rows, uuidArray } from '@/lib/platform/core/sql';
+import { checkInMethodEnum, customerClassEnum, visitTypeEnum } from '@/db/schema';
+import { decodedRows, uuidArray } from '@/lib/platform/core/sql';
 import type { LocalClock, MonthWindow } from '@/lib/platform/time/month-window';
 import { classForMonth, type ClaimPeriod, type ClassChange, type CustomerClass } from '@/lib/coverage/rules';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
@@ -55,7 +57,20 @@ export function splitContacts(pairs: string | null): { contactIds: string[]; con
   return { contactIds, contactPhones };
 }
 
-export type VisitRow = { id: string; m: string; c: string; type: 'on_site' | 'phone'; at: number; rep: number; ci: 'gps' | 'qr' | 'none'; lat: number | null; lng: number | null; contacts: string | null };
+/** A visit as the queries read it: times in epoch milliseconds, its contacts as "id phone" pairs. */
+export const visitRow = z.object({
+  id: z.string(),
+  m: z.string(),
+  c: z.string(),
+  type: z.enum(visitTypeEnum.enumValues),
+  at: z.number(),
+  rep: z.number(),
+  ci: z.enum(checkInMethodEnum.enumValues),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  contacts: z.string().nullable(),
+});
+export type VisitRow = z.infer<typeof visitRow>;
 
 /** A visit row as read (epoch milliseconds, contact pairs) to what the checks take. */
 export function toMonthVisit(r: VisitRow, clock: LocalClock): MonthVisit {
@@ -86,8 +101,9 @@ export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: re
   if (managerIds.length === 0) return [];
   const managers = uuidArray(managerIds);
   const [found, links] = await Promise.all([
-    rows<Omit<VisitRow, 'contacts'>>(
+    decodedRows(
       db,
+      visitRow.omit({ contacts: true }),
       sql`
         select v.id, v.manager_id as m, v.customer_id as c, v.type,
                (extract(epoch from v.visited_at) * 1000)::float8 as at, (extract(epoch from v.reported_at) * 1000)::float8 as rep,
@@ -95,8 +111,9 @@ export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: re
           from visit_reports v
          where v.manager_id = any(${managers}) and ${range(w.start, w.end)}`,
     ),
-    rows<{ v: string; pair: string }>(
+    decodedRows(
       db,
+      z.object({ v: z.string(), pair: z.string() }),
       sql`
         select vc.visit_id as v, vc.contact_id::text || ' ' || k.phone as pair
           from visit_reports v join visit_report_contacts vc on vc.visit_id = v.id join contacts k on k.id = vc.contact_id
@@ -123,8 +140,9 @@ export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: 
        and (effective_to is null or effective_to > ${w.start.toISOString()}::timestamptz)
     union
     select v.customer_id from visit_reports v where v.manager_id = any(${managers}) and ${range(w.start, w.end)}`;
-  const found = await rows<CustomerRow>(
+  const found = await decodedRows(
     db,
+    customerRow,
     sql`
       with ids as (${ids})
       select c.id, c.class, c.latitude as lat, c.longitude as lng,
@@ -142,7 +160,17 @@ export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: 
   return toCustomerFacts(found, w);
 }
 
-export type CustomerRow = { id: string; class: CustomerClass; lat: number | null; lng: number | null; contacts: number; changes: { at: string; from: CustomerClass; to: CustomerClass }[] | null };
+const customerClass = z.enum(customerClassEnum.enumValues);
+/** A customer as the queries read it, with the changes of its class since the month began (from the audit log). */
+export const customerRow = z.object({
+  id: z.string(),
+  class: customerClass,
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  contacts: z.number(),
+  changes: z.array(z.object({ at: z.string(), from: customerClass, to: customerClass })).nullable(),
+});
+export type CustomerRow = z.infer<typeof customerRow>;
 
 /** Customer rows as read (with their class changes since the month began) to what the checks take. */
 export function toCustomerFacts(found: readonly CustomerRow[], w: MonthWindow): Map<string, CustomerFacts> {
@@ -160,23 +188,32 @@ export function toCustomerFacts(found: readonly CustomerRow[], w: MonthWindow): 
   return out;
 }
 
+/** The contacts a manager reached at a customer, as the queries read them ("id,id"). */
+export const contactsRow = z.object({ m: z.string(), c: z.string(), contacts: z.string() });
+
 /** Contacts each manager reached at each customer in the month before (key `manager|customer`). */
 export async function loadContactsLastMonth(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, Set<string>>> {
   if (managerIds.length === 0) return new Map();
-  const found = await rows<{ m: string; c: string; contacts: string }>(
+  const found = await decodedRows(
     db,
+    contactsRow,
     sql`
       select v.manager_id as m, v.customer_id as c, string_agg(distinct vc.contact_id::text, ',') as contacts
         from visit_reports v join visit_report_contacts vc on vc.visit_id = v.id
        where v.manager_id = any(${uuidArray(managerIds)}) and ${range(w.prevStart, w.start)} and ${sql.raw(COUNTING_VISIT_SQL)}
        group by 1, 2`,
   );
+  return contactsByKey(found);
+}
+
+/** Contact rows as read to their sets by `manager|customer` (also of the close's staged copy). */
+export function contactsByKey(found: readonly z.infer<typeof contactsRow>[]): Map<string, Set<string>> {
   return new Map(found.map((r) => [`${r.m}|${r.c}`, new Set(r.contacts.split(','))]));
 }
 
 /** Phones of staff and managers: a visited contact with one of them is a collusion flag. */
 export async function insiderPhones(db: DbOrTx): Promise<Set<string>> {
-  const found = await rows<{ phone: string }>(db, sql`select distinct phone from users where role in ('staff', 'manager') and phone is not null and phone <> ''`);
+  const found = await decodedRows(db, z.object({ phone: z.string() }), sql`select distinct phone from users where role in ('staff', 'manager') and phone is not null and phone <> ''`);
   return new Set(found.map((r) => r.phone));
 }
 

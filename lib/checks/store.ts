@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { insertJson, jsonbText, rows, uuidArray } from '@/lib/platform/core/sql';
+import { decodedRows, insertJson, jsonbText, uuidArray } from '@/lib/platform/core/sql';
 import type { MonthWindow } from '@/lib/platform/time/month-window';
 import type { Finding } from './rules';
 
@@ -34,8 +35,9 @@ export const FINDINGS_CODES_SQL = sql.raw(`string_agg(f.code, ',' order by f.cod
 /** The stored findings of the managers' visits of the month, by visit. */
 export async function loadStoredFindings(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, StoredFindings>> {
   if (managerIds.length === 0) return new Map();
-  const found = await rows<{ v: string; codes: string; fkey: string }>(
+  const found = await decodedRows(
     db,
+    z.object({ v: z.string(), codes: z.string(), fkey: z.string() }),
     sql`
       select f.visit_id as v, ${FINDINGS_CODES_SQL} as codes, ${FINDINGS_KEY_SQL} as fkey
         from visit_findings f join visit_reports v on v.id = f.visit_id

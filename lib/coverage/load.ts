@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { rows, uuidArray } from '@/lib/platform/core/sql';
+import { column, decodedRows, uuidArray } from '@/lib/platform/core/sql';
 import type { MonthWindow } from '@/lib/platform/time/month-window';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import type { ClaimPeriod, CountedVisit } from './rules';
@@ -13,8 +14,9 @@ const COUNTING_VISIT = sql.raw(COUNTING_VISIT_SQL);
 /** Each manager's claim periods that overlap the month. */
 export async function loadClaimPeriods(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, ClaimPeriod[]>> {
   if (managerIds.length === 0) return new Map();
-  const found = await rows<{ m: string; c: string; f: Date | string; t: Date | string | null }>(
+  const found = await decodedRows(
     db,
+    z.object({ m: z.string(), c: z.string(), f: column.instant, t: column.instant.nullable() }),
     sql`
       select manager_id as m, customer_id as c, effective_from as f, effective_to as t from claims
        where manager_id = any(${uuidArray(managerIds)}) and effective_from < ${w.end.toISOString()}::timestamptz
@@ -37,8 +39,9 @@ export async function loadClaimPeriods(db: DbOrTx, w: MonthWindow, managerIds: r
 export async function loadEarlierOnSiteVisits(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, CountedVisit[]>> {
   if (managerIds.length === 0) return new Map();
   const managers = uuidArray(managerIds);
-  const found = await rows<{ m: string; c: string; at: number; invalid: boolean }>(
+  const found = await decodedRows(
     db,
+    earlierOnSiteRow,
     sql`
       select v.manager_id as m, v.customer_id as c, (extract(epoch from v.visited_at) * 1000)::float8 as at,
              coalesce((select vv.status = 'invalid' from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1), false) as invalid
@@ -46,6 +49,14 @@ export async function loadEarlierOnSiteVisits(db: DbOrTx, w: MonthWindow, manage
        where v.manager_id = any(${managers}) and v.type = 'on_site' and ${COUNTING_VISIT}
          and v.visited_at >= ${w.quarterStart.toISOString()}::timestamptz and v.visited_at < ${w.start.toISOString()}::timestamptz`,
   );
+  return earlierOnSiteByManager(found);
+}
+
+/** An earlier on-site visit as read: manager, customer, epoch milliseconds, whether its verdict in force is invalid. */
+export const earlierOnSiteRow = z.object({ m: z.string(), c: z.string(), at: z.number(), invalid: z.boolean() });
+
+/** Earlier on-site visits as read to each manager's counted visits (also of the close's staged copy). */
+export function earlierOnSiteByManager(found: readonly z.infer<typeof earlierOnSiteRow>[]): Map<string, CountedVisit[]> {
   const out = new Map<string, CountedVisit[]>();
   for (const r of found) {
     const list = out.get(r.m) ?? [];

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { insertJson, rows, uuidArray } from '@/lib/platform/core/sql';
+import { decodedRows, insertJson, uuidArray } from '@/lib/platform/core/sql';
 import type { ExistingEntry, NewEntry } from './rules';
 
 /**
@@ -11,18 +12,27 @@ import type { ExistingEntry, NewEntry } from './rules';
 /** The ledger's sum per key of each manager's month. */
 export async function loadLedgerSums(db: DbOrTx, month: string, managerIds: readonly string[]): Promise<Map<string, ExistingEntry[]>> {
   if (managerIds.length === 0) return new Map();
-  const found = await rows<{ m: string; key: string; points: number }>(
+  const found = await decodedRows(
     db,
+    ledgerSumRow,
     sql`
       select manager_id as m, key, sum(points)::int as points from points_ledger
        where manager_id = any(${uuidArray(managerIds)}) and month = ${month}
        group by 1, 2`,
   );
+  return ledgerSumsByManager(found);
+}
+
+/** The ledger's sum of one key of a manager's month, as read. */
+export const ledgerSumRow = z.object({ m: z.string(), key: z.string(), points: z.number() });
+
+/** Ledger sums as read to each manager's entries (also of the close's staged copy). */
+export function ledgerSumsByManager(found: readonly z.infer<typeof ledgerSumRow>[]): Map<string, ExistingEntry[]> {
   const out = new Map<string, ExistingEntry[]>();
   for (const r of found) {
-    const list = out.get(r.m) ?? [];
-    list.push({ key: r.key, points: r.points });
-    out.set(r.m, list);
+    const list = out.get(r.m);
+    if (list) list.push({ key: r.key, points: r.points });
+    else out.set(r.m, [{ key: r.key, points: r.points }]);
   }
   return out;
 }

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { rows, uuidArray } from '@/lib/platform/core/sql';
+import { callbackStateEnum, visitReports } from '@/db/schema';
+import { decodedRows, jsonbText, uuidArray } from '@/lib/platform/core/sql';
 import type { MonthWindow } from '@/lib/platform/time/month-window';
-import { jsonbText } from '@/lib/platform/core/sql';
 import { GROUND_FINDINGS_SQL_TEXT } from '@/lib/verdicts/dispute-grounds';
 import { samplingExclusion, type CallbackFacts, type SamplingExclusion } from './rules';
 
@@ -69,31 +70,46 @@ export const DISPUTE_RULINGS_SQL = sql.raw(`
     from disputes d left join lateral (${GROUND_FINDINGS_SQL_TEXT}) g on true
    where d.state = 'overturned' group by d.visit_id`);
 
+/**
+ * The columns a verdict's inputs are read from, as both readers name them (this loader and the
+ * close's staged copy, lib/assessment/stage.ts); each adds its own for the score and version.
+ */
+export const verdictInputColumns = {
+  sampled: z.boolean().nullable(),
+  excl: z.string().nullable(),
+  excl_days: z.number().nullable(),
+  task: z.string().nullable(),
+  state: z.enum(callbackStateEnum.enumValues).nullable(),
+  outcome: z.string().nullable(),
+  ko: z.string().nullable(),
+  kon: z.number().nullable(),
+  scored: z.string().nullable(),
+  vkey: z.string().nullable(),
+};
+export const backfillColumn = z.enum(visitReports.backfill.enumValues).nullable();
+
+/** A row of DISPUTE_RULINGS_SQL. */
+export const disputeRulingRow = z.object({ visit_id: z.string(), ovr: z.string().nullable(), waived: z.string() });
+
+const verdictInputsRow = z.object({
+  ...verdictInputColumns,
+  v: z.string(),
+  backfill: backfillColumn,
+  tscore: z.number().nullable(),
+  rscore: z.number().nullable(),
+  ver: z.number().nullable(),
+  ovr: z.string().nullable(),
+  waived: z.string().nullable(),
+});
+
 export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, VerdictInputs>> {
   if (managerIds.length === 0) return new Map();
   const managers = uuidArray(managerIds);
   const from = w.start.toISOString();
   const to = w.end.toISOString();
-  const found = await rows<{
-    v: string;
-    backfill: 'pending' | 'approved' | 'rejected' | null;
-    sampled: boolean | null;
-    excl: string | null;
-    excl_days: number | null;
-    task: string | null;
-    state: CallbackFacts['state'] | null;
-    outcome: string | null;
-    tscore: number | null;
-    rscore: number | null;
-    ko: string | null;
-    kon: number | null;
-    scored: string | null;
-    ver: number | null;
-    vkey: string | null;
-    ovr: string | null;
-    waived: string | null;
-  }>(
+  const found = await decodedRows(
     db,
+    verdictInputsRow,
     sql`
       with v as (
         select id, backfill from visit_reports

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 
 /**
@@ -12,10 +13,57 @@ export function uuidArray(ids: readonly string[]): SQL {
   return sql`${`{${ids.join(',')}}`}::uuid[]`;
 }
 
-/** Rows of a raw query (drizzle's execute returns the postgres.js result, an array). */
+/**
+ * Rows of a raw query, cast to `T` unchecked (drizzle's execute returns the postgres.js result, an
+ * array): for display lists, where a wrong column shows as a blank cell. What the evaluation and
+ * the month close decide from is read with `decodedRows`, so a renamed column fails loudly.
+ */
 export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   return (await db.execute(query)) as unknown as T[];
 }
+
+/** A raw query's row did not fit the schema its reader declared: a bug (SQL and code disagree), never bad input. */
+export class RowShapeError extends Error {
+  constructor(
+    readonly row: number,
+    readonly column: string,
+    readonly problem: string,
+    readonly columns: readonly string[],
+  ) {
+    super(`row ${row} of a raw query does not fit its schema: column "${column}": ${problem} (the row has ${columns.map((c) => `"${c}"`).join(', ') || 'no columns'})`);
+    this.name = 'RowShapeError';
+  }
+}
+
+/** Rows as read, each parsed with `schema`; throws `RowShapeError` naming the first row and column that do not fit. */
+export function decodeRows<S extends z.ZodType>(schema: S, found: readonly unknown[]): z.output<S>[] {
+  const out: z.output<S>[] = new Array(found.length);
+  for (let i = 0; i < found.length; i++) {
+    const parsed = schema.safeParse(found[i]);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const row = found[i];
+      throw new RowShapeError(i, issue.path.map(String).join('.') || '(row)', issue.message, row && typeof row === 'object' ? Object.keys(row) : []);
+    }
+    out[i] = parsed.data;
+  }
+  return out;
+}
+
+/**
+ * Rows of a raw query, decoded: each row parsed with a zod object schema of its columns. Every
+ * read the evaluation and the month close decide from goes through it (one object parse per row
+ * costs little beside the query), so SQL and code that drift apart fail at the read.
+ */
+export async function decodedRows<S extends z.ZodType>(db: DbOrTx, schema: S, query: SQL): Promise<z.output<S>[]> {
+  return decodeRows(schema, (await db.execute(query)) as unknown as unknown[]);
+}
+
+/** Column schemas the decoded reads share. */
+export const column = {
+  /** A timestamptz as the driver hands it to raw queries (text; a Date through some paths). */
+  instant: z.union([z.date(), z.string()]),
+};
 
 export const toDate = (value: Date | string | number): Date => (value instanceof Date ? value : new Date(value));
 
