@@ -4,6 +4,7 @@ import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/platform/core/context';
 import { listDecisionsInput, visitDecisionInput, type ListDecisionsInput } from './schemas';
 import { parseInput } from '@/lib/platform/core/parse-input';
+import type { z } from 'zod';
 
 /**
  * "Why was this visit sampled?": stored decisions for staff, with filters, and one visit's
@@ -40,15 +41,20 @@ function baseQuery(ctx: Ctx) {
     .leftJoin(callbackTasks, and(eq(callbackTasks.visitId, samplingDecisions.visitId), eq(callbackTasks.origin, 'sampled')));
 }
 
-export async function listSamplingDecisions({ ctx, input }: { ctx: Ctx; input: ListDecisionsInput }) {
-  assertRole(ctx.actor, 'staff', 'admin');
-  const f = parseInput(listDecisionsInput, input);
+/** The list's filters as one condition over sampling_decisions: the list and its export (decisions-export.ts) read the same rows. */
+export function decisionConditions(f: Omit<z.output<typeof listDecisionsInput>, 'page' | 'pageSize'>): SQL | undefined {
   const conditions: SQL[] = [];
   if (f.month) conditions.push(eq(samplingDecisions.month, f.month));
   if (f.managerId) conditions.push(eq(samplingDecisions.managerId, f.managerId));
   if (f.sampled) conditions.push(eq(samplingDecisions.sampled, f.sampled === 'yes'));
   if (f.reason) conditions.push(eq(samplingDecisions.reasonCode, f.reason));
-  const where = and(...conditions);
+  return and(...conditions);
+}
+
+export async function listSamplingDecisions({ ctx, input }: { ctx: Ctx; input: ListDecisionsInput }) {
+  assertRole(ctx.actor, 'staff', 'admin');
+  const f = parseInput(listDecisionsInput, input);
+  const where = decisionConditions(f);
   const [rows, [{ total }]] = await Promise.all([
     baseQuery(ctx)
       .where(where)

@@ -84,6 +84,7 @@ const sample: Row[] = [
 function spec(rows: Row[]) {
   return prepareExport({
     title: '测试',
+    asciiName: 'test',
     sheetName: '测试',
     columns,
     timeZone: TZ,
@@ -126,6 +127,7 @@ describe('prepareExport', () => {
     let produced = 0;
     const prepared = prepareExport({
       title: 't',
+      asciiName: 't',
       sheetName: 't',
       columns,
       timeZone: TZ,

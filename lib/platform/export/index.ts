@@ -3,3 +3,4 @@ export { EXPORT_FORMATS, type CellFormat, type CellValue, type ExportColumn, typ
 export { cursorRows } from './cursor';
 export { prepareExport, type ExportSpec, type PreparedExport } from './stream';
 export { contentDisposition, exportResponse } from './response';
+export { fileTranslator, named, type FileTranslator } from './text';

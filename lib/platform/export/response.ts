@@ -18,11 +18,11 @@ export function contentDisposition(fileName: string, asciiFallback: string): str
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-export function exportResponse(prepared: PreparedExport, format: ExportFormat, asciiName: string): Response {
+export function exportResponse(prepared: PreparedExport, format: ExportFormat): Response {
   return new Response(prepared.stream(format), {
     headers: {
       'content-type': CONTENT_TYPES[format],
-      'content-disposition': contentDisposition(`${prepared.title}.${format}`, `${asciiName}.${format}`),
+      'content-disposition': contentDisposition(`${prepared.title}.${format}`, `${prepared.asciiName}.${format}`),
       'cache-control': 'no-store',
       // Proxies (nginx) pass the rows on as they come instead of holding the whole file.
       'x-accel-buffering': 'no',

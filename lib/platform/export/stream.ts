@@ -13,6 +13,8 @@ import { SheetWriter } from './xlsx';
 export interface ExportSpec<R> {
   /** The file's name without extension, in Chinese (e.g. 拜访记录-2026-11). */
   title: string;
+  /** The same in ASCII, for clients that cannot read a UTF-8 filename (e.g. visits-2026-11). */
+  asciiName: string;
   sheetName: string;
   columns: readonly ExportColumn<R>[];
   /** Called once per stream: the rows, in order. */
@@ -23,11 +25,12 @@ export interface ExportSpec<R> {
 /** A prepared export whose rows are read when one of its streams is. */
 export interface PreparedExport {
   title: string;
+  asciiName: string;
   stream(format: ExportFormat): ReadableStream<Uint8Array>;
 }
 
 export function prepareExport<R>(spec: ExportSpec<R>): PreparedExport {
-  return { title: spec.title, stream: (format) => (format === 'csv' ? csvStream(spec) : xlsxStream(spec)) };
+  return { title: spec.title, asciiName: spec.asciiName, stream: (format) => (format === 'csv' ? csvStream(spec) : xlsxStream(spec)) };
 }
 
 /** Rows per CSV chunk: big enough to keep the per-chunk cost small, small enough to stay a few hundred KB. */

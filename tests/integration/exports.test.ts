@@ -1,0 +1,214 @@
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Db } from '@/db/client';
+import { importErrors, imports } from '@/db/schema';
+import { closeMonth } from '@/lib/assessment/close';
+import { listManualResults } from '@/lib/callbacks/manual-results';
+import { env } from '@/lib/platform/config/env';
+import type { ExportFormat } from '@/lib/platform/export';
+import { ledgerOf } from '@/lib/points/ledger';
+import { listSamplingDecisions } from '@/lib/sampling/decisions';
+import { listVisits } from '@/lib/visits/visits';
+import { GET } from '@/app/api/exports/[kind]/route';
+import { CLOSE_AT, makeAssessmentWorld, MONTH } from '../support/assessment';
+import { ctxAs, makeUnit, makeUser } from '../support/factories';
+import { requestCookies, signInAs } from '../support/request-cookies';
+import { testDb } from '../support/worker-setup';
+
+/*
+ * Exports of the lists a department hands on, through the real route: the rows of a file are the
+ * rows of its list with the same filters (all of them, not a page), the file speaks Chinese, a CSV
+ * opens in Excel (BOM), and nobody gets a row they could not see on the list.
+ */
+vi.mock('server-only', () => ({}));
+vi.mock('next/headers', async () => (await import('../support/request-cookies')).nextHeadersStandIn);
+
+let db: Db;
+beforeEach(async () => {
+  db = (await testDb()).db;
+  requestCookies.clear();
+});
+
+const BOM = '\uFEFF';
+
+async function download(user: { id: string; sessionVersion: number }, kind: string, query: Record<string, string>) {
+  await signInAs(user);
+  const url = new URL(`/api/exports/${kind}`, env().PUBLIC_BASE_URL);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  return GET(new Request(url), { params: Promise.resolve({ kind }) });
+}
+
+/** The CSV's lines as cells (the fixtures hold no comma, quote or line break). */
+async function csvOf(response: Response): Promise<{ raw: string; header: string[]; rows: string[][] }> {
+  expect(response.status).toBe(200);
+  // Response.text() would drop the BOM: decode keeping it.
+  const raw = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
+  expect(raw.startsWith(BOM)).toBe(true);
+  const lines = raw.slice(BOM.length).split('\r\n');
+  expect(lines.pop()).toBe('');
+  return { raw, header: lines[0].split(','), rows: lines.slice(1).map((l) => l.split(',')) };
+}
+
+async function xlsxOf(response: Response): Promise<(string | number | Date | null)[][]> {
+  expect(response.status).toBe(200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await response.arrayBuffer());
+  const sheet = book.worksheets[0];
+  const out: (string | number | Date | null)[][] = [];
+  sheet.eachRow((row) => out.push((row.values as (string | number | Date | null)[]).slice(1)));
+  return out;
+}
+
+const column = (csv: { header: string[]; rows: string[][] }, name: string) => {
+  const i = csv.header.indexOf(name);
+  expect(i, name).toBeGreaterThanOrEqual(0);
+  return csv.rows.map((r) => r[i]);
+};
+
+async function world() {
+  const w = await makeAssessmentWorld(db);
+  await closeMonth({ ctx: ctxAs(db, w.staff, CLOSE_AT), input: { month: MONTH } });
+  return w;
+}
+
+describe('exports: the rows of the list, with its filters', () => {
+  it('visits: the same visits as /visits with the same filters, headers in Chinese, times in Asia/Shanghai, a BOM first', async () => {
+    const w = await world();
+    for (const filters of <Record<string, string>[]>[{ month: MONTH }, { month: MONTH, verdict: 'valid' }, { month: MONTH, type: 'phone', managerId: w.m1.id }, { q: '了解' }]) {
+      const listed = await listVisits({ ctx: ctxAs(db, w.staff), input: { ...filters, pageSize: 200 } });
+      const csv = await csvOf(await download(w.staff, 'visits', { format: 'csv', ...filters }));
+      expect(csv.raw.startsWith(BOM)).toBe(true);
+      expect(csv.header.slice(0, 4)).toEqual(['拜访时间', '客户名称', '集团编码', '客户等级']);
+      expect(csv.rows.length).toBe(listed.total);
+      expect(column(csv, '客户名称')).toEqual(listed.rows.map((r) => r.customerName));
+      expect(column(csv, '结论')).toEqual(listed.rows.map((r) => ({ valid: '真实有效', invalid: '无效拜访', unverified: '未核实', pending: '待核实' })[r.verdict]));
+    }
+    // 2026-11-08 23:30 in Shanghai is the 8th there (the 8th 15:30 UTC).
+    const csv = await csvOf(await download(w.staff, 'visits', { format: 'csv', month: MONTH, managerId: w.m1.id }));
+    expect(column(csv, '拜访时间')).toContain('2026-11-08 23:30');
+  });
+
+  it('visits as XLSX: the same rows as the CSV, times as dates on the Shanghai clock', async () => {
+    const w = await world();
+    const csv = await csvOf(await download(w.staff, 'visits', { format: 'csv', month: MONTH }));
+    const sheet = await xlsxOf(await download(w.staff, 'visits', { format: 'xlsx', month: MONTH }));
+    expect(sheet[0]).toEqual(csv.header);
+    expect(sheet.slice(1).map((r) => r[1])).toEqual(column(csv, '客户名称'));
+    const at = sheet.slice(1).map((r) => r[0] as Date);
+    expect(at.map((d) => d.toISOString().slice(0, 16).replace('T', ' '))).toEqual(column(csv, '拜访时间'));
+  });
+
+  it('callback results: every attempt of the month with its outcome, score and answers; manual=true is /queue/manual', async () => {
+    const w = await world();
+    const csv = await csvOf(await download(w.staff, 'callback-results', { format: 'csv', month: MONTH }));
+    // Five closed callbacks with a completed attempt each (unreachable and waiting ones have no attempt here).
+    expect(csv.rows.length).toBe(5);
+    expect(column(csv, '得分').map(Number).sort((a, b) => a - b)).toEqual([40, 45, 60, 80, 90]);
+    expect(new Set(column(csv, '外呼结果'))).toEqual(new Set(['完成回访']));
+    expect(new Set(column(csv, '回访结论'))).toEqual(new Set(['真实有效', '无效']));
+    const manual = await csvOf(await download(w.staff, 'callback-results', { format: 'csv', month: MONTH, manual: 'true' }));
+    expect(manual.rows.length).toBe((await listManualResults({ ctx: ctxAs(db, w.staff), input: { month: MONTH } })).rows.length);
+  });
+
+  it('sampling decisions: the list under 抽样设置 with the same filters, reasons in words', async () => {
+    const w = await world();
+    await db.execute(
+      sql`update sampling_decisions set reason_params = '{"class": "C", "rate": 20, "draw": "0.5000"}'::jsonb where sampled = false`,
+    );
+    for (const filters of <Record<string, string>[]>[{ month: MONTH }, { month: MONTH, sampled: 'no' }, { month: MONTH, managerId: w.m2.id, sampled: 'yes' }]) {
+      const listed = await listSamplingDecisions({ ctx: ctxAs(db, w.staff), input: { ...filters, pageSize: 200 } });
+      const csv = await csvOf(await download(w.staff, 'sampling-decisions', { format: 'csv', ...filters }));
+      expect(csv.rows.length).toBe(listed.total);
+      expect(column(csv, '客户名称')).toEqual(listed.rows.map((r) => r.customerName));
+      expect(column(csv, '是否抽中')).toEqual(listed.rows.map((r) => (r.sampled ? '是' : '否')));
+      if (filters.sampled === 'no') for (const reason of column(csv, '原因')) expect(reason).toMatch(/^C 类抽样率 20%：抽签值 0\.5000 ≥ 0\.2000，未抽中$/);
+    }
+  });
+
+  it('import errors: every problem with the row of the person’s own file, in row order', async () => {
+    const staff = await makeUser(db, 'staff');
+    const [record] = await db
+      .insert(imports)
+      .values({ kind: 'customers', fileName: '客户清单.xlsx', storedPath: 'x', sha256: 'x', status: 'validated', createdBy: staff.id, errorCount: 3 })
+      .returning();
+    await db.insert(importErrors).values([
+      { importId: record.id, rowNumber: 7, column: 'name', code: 'required', value: '' },
+      { importId: record.id, rowNumber: 3, column: 'groupCode', code: 'invalidValue', value: '=1+1' },
+      { importId: record.id, rowNumber: 0, column: null, code: 'required' },
+    ]);
+    const response = await download(staff, 'import-errors', { format: 'csv', id: record.id });
+    expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('客户清单-导入错误.csv')}`);
+    const csv = await csvOf(response);
+    expect(csv.header).toEqual(['行号', '列', '值', '问题']);
+    expect(column(csv, '行号')).toEqual(['整个文件', '3', '7']);
+    // A value that would be a formula in Excel stays text.
+    expect(column(csv, '值')).toEqual(['', "'=1+1", '']);
+  });
+
+  it('points ledger: a manager’s entries of the month as on their ledger, or every manager’s of the unit for its supervisor', async () => {
+    const w = await world();
+    const supervisor = await makeUser(db, 'supervisor', { unitId: w.unit.id });
+    const ledger = await ledgerOf({ ctx: ctxAs(db, w.m1), input: { month: MONTH } });
+    const own = await csvOf(await download(w.m1, 'points-ledger', { format: 'csv', month: MONTH }));
+    expect(own.rows.length).toBe(ledger.entries.length);
+    expect(column(own, '积分').map(Number)).toEqual(ledger.entries.map((e) => e.points));
+    expect(new Set(column(own, '客户经理'))).toEqual(new Set(['甲经理']));
+    // A manager naming someone else still gets their own, as on their page.
+    const asked = await csvOf(await download(w.m1, 'points-ledger', { format: 'csv', month: MONTH, managerId: w.m2.id }));
+    expect(asked.rows).toEqual(own.rows);
+    const unit = await csvOf(await download(supervisor, 'points-ledger', { format: 'csv', month: MONTH }));
+    const m2 = await ledgerOf({ ctx: ctxAs(db, w.staff), input: { month: MONTH, managerId: w.m2.id } });
+    expect(unit.rows.length).toBe(ledger.entries.length + m2.entries.length);
+  });
+});
+
+describe('exports: who may have which rows', () => {
+  it('a supervisor exports their unit’s visits only; a manager their own; an agent nothing', async () => {
+    const w = await world();
+    const otherUnit = await makeUnit(db);
+    const elsewhere = await makeUser(db, 'supervisor', { unitId: otherUnit.id });
+    const own = await makeUser(db, 'supervisor', { unitId: w.unit.id });
+    expect((await csvOf(await download(elsewhere, 'visits', { format: 'csv' }))).rows).toEqual([]);
+    const all = await csvOf(await download(w.staff, 'visits', { format: 'csv' }));
+    expect((await csvOf(await download(own, 'visits', { format: 'csv' }))).rows.length).toBe(all.rows.length);
+    const mine = await csvOf(await download(w.m1, 'visits', { format: 'csv', managerId: w.m2.id }));
+    expect(new Set(column(mine, '客户经理'))).toEqual(new Set(['甲经理']));
+    expect((await download(w.agent, 'visits', { format: 'csv' })).status).toBe(403);
+  });
+
+  it('staff-only lists refuse a manager (403); a manager out of scope or an unknown import is absent (404)', async () => {
+    const w = await world();
+    const elsewhere = await makeUser(db, 'supervisor', { unitId: (await makeUnit(db)).id });
+    expect((await download(w.m1, 'sampling-decisions', { format: 'csv' })).status).toBe(403);
+    expect((await download(w.m1, 'callback-results', { format: 'csv' })).status).toBe(403);
+    expect((await download(elsewhere, 'points-ledger', { format: 'csv', managerId: w.m1.id })).status).toBe(404);
+    expect((await download(w.staff, 'import-errors', { format: 'csv', id: '0b6f3a52-5f0e-4c38-9d3b-1f2a3b4c5d6e' })).status).toBe(404);
+    expect((await download(w.staff, 'nothing-such', { format: 'csv' })).status).toBe(404);
+  });
+
+  it('a bad filter or format is a 400 naming the field, before any row is sent', async () => {
+    const w = await world();
+    const cases: [string, Record<string, string>, string][] = [
+      ['visits', { month: '2026-13' }, 'month'],
+      ['visits', { verdict: 'maybe' }, 'verdict'],
+      ['sampling-decisions', { sampled: 'perhaps' }, 'sampled'],
+      ['visits', { format: 'pdf' as ExportFormat }, 'format'],
+      ['import-errors', {}, 'id'],
+    ];
+    for (const [kind, query, field] of cases) {
+      const response = await download(w.staff, kind, { format: 'csv', ...query });
+      expect(response.status, `${kind} ${field}`).toBe(400);
+      expect(Object.keys(((await response.json()) as { fields: Record<string, string> }).fields)).toContain(field);
+    }
+  });
+
+  it('the download is named in Chinese with an ASCII fallback, not cached, with the API security headers', async () => {
+    const w = await world();
+    const response = await download(w.staff, 'visits', { format: 'xlsx', month: MONTH });
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="visits-${MONTH}.xlsx"; filename*=UTF-8''${encodeURIComponent(`拜访记录-${MONTH}.xlsx`)}`);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    await response.arrayBuffer();
+  });
+});
