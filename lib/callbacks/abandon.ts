@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
-import type { VerdictRequest } from '@/lib/verdicts/triggers';
+import type { VerdictRequest } from '@/lib/visits/verdict-triggers';
 import { CONTACT_DIALLED } from './contact-dialled';
 import { recordOutcomeInTransaction, type OutcomeResult } from './outcome';
 import { actorColumns } from '@/lib/auth/actor';

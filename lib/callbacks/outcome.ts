@@ -9,7 +9,7 @@ import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { parseLocalDateTime } from '@/lib/platform/time/zone';
-import { requestVerdictForVisit, type VerdictRequest } from '@/lib/verdicts/triggers';
+import { requestVerdictForVisit, type VerdictRequest } from '@/lib/visits/verdict-triggers';
 import { abandonedAttemptEvidence, judgeOutcomeEvidence } from '@/lib/calling/evidence';
 import { AMD_STATUS_PREFIX } from '@/lib/calling/call-record';
 import { NotHolderError, OutcomeEvidenceError } from './errors';

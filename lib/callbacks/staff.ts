@@ -5,7 +5,7 @@ import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError } from '@/lib/platform/core/errors';
-import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
+import { requestVerdictForVisit } from '@/lib/visits/verdict-triggers';
 import { endAbandonedAttempt } from './abandon';
 import { QUEUE_KEY } from './desk';
 import { pauseInput, pullBackInput, resumeInput, type PauseInput, type PullBackInput, type ResumeInput } from './schemas';

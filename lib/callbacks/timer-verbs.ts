@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callbackTasks } from '@/db/schema';
 import { recordAudit } from '@/lib/platform/audit/record';
-import { requestVerdictForVisit, type VerdictRequest } from '@/lib/verdicts/triggers';
+import { requestVerdictForVisit, type VerdictRequest } from '@/lib/visits/verdict-triggers';
 import { endAbandonedAttempt } from './abandon';
 import { scheduleLeaseTimer } from './timers';
 

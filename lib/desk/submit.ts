@@ -14,7 +14,7 @@ import type { ComparisonEntry } from '@/lib/scripts/scoring';
 import { scriptForClass } from '@/lib/scripts/scripts';
 import { scoreSubmission } from '@/lib/scripts/submission';
 import { dayOf } from '@/lib/platform/time/zone';
-import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
+import { requestVerdictForVisit } from '@/lib/visits/verdict-triggers';
 import { answersRefused } from './draft';
 import { AttemptAlreadyRecordedError, NoScriptError } from './errors';
 import { checkUnfinishedAnswers, isRepeatOf, isScoredOutcome, resolveOutcome, scorePartial } from './rules';

@@ -6,7 +6,7 @@ import { env } from '@/lib/platform/config/env';
 import { ValidationError } from '@/lib/platform/core/errors';
 import { policyInForce, type PolicyInForce } from '@/lib/policy/policies';
 import { dayOf, isMonth, monthRange, type Month } from '@/lib/platform/time/zone';
-import { requestVerdictsForVisits, type VerdictRequest } from '@/lib/verdicts/triggers';
+import { requestVerdictsForVisits, type VerdictRequest } from '@/lib/visits/verdict-triggers';
 import { decideManagerMonth, REASONS, type DecisionInput, type TopUp, type VisitFacts } from './rules';
 import { chunkManagers } from '@/lib/platform/core/chunks';
 import {

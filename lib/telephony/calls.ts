@@ -15,7 +15,7 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { logger } from '@/lib/platform/log';
 import { sharedRedis } from '@/lib/platform/redis/connection';
-import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
+import { requestVerdictForVisit } from '@/lib/visits/verdict-triggers';
 import { telephonyConfig, webhookUrl } from './config';
 import { HangUpFailedError, TelephonyRefusedError, TelephonyUnavailableError } from './errors';
 import { publishCallView } from './live';

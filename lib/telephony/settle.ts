@@ -5,7 +5,7 @@ import { recordOutcomeInTransaction } from '@/lib/callbacks/outcome';
 import type { CallOutcome } from '@/lib/calling/outcomes';
 import { isDomainError } from '@/lib/platform/core/errors';
 import { logger } from '@/lib/platform/log';
-import type { VerdictRequest } from '@/lib/verdicts/triggers';
+import type { VerdictRequest } from '@/lib/visits/verdict-triggers';
 import { automaticOutcome } from './status';
 import { callFacts, SETTLED_STATUS, type CallRow } from './view';
 import { actorColumns } from '@/lib/auth/actor';

@@ -3,7 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { callEvents, calls } from '@/db/schema';
 import { isId } from '@/lib/platform/core/ids';
 import { logger } from '@/lib/platform/log';
-import { requestVerdictForVisit, type VerdictRequest } from '@/lib/verdicts/triggers';
+import { requestVerdictForVisit, type VerdictRequest } from '@/lib/visits/verdict-triggers';
 import { telephonyConfig, WEBHOOK_PATHS, type TelephonyConfig, type WebhookKind } from './config';
 import { publishCallView } from './live';
 import type { TelephonyProvider } from './provider';

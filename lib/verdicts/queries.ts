@@ -11,10 +11,10 @@ import type { Actor, Ctx } from '@/lib/platform/core/context';
 import { allPages } from '@/lib/platform/core/all-pages';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { visitInScope } from '@/lib/visits/queries';
+import { seesUnpublished, type VerdictStatus } from '@/lib/visits/verdict-status';
 import { z } from 'zod';
 import { idField } from '@/lib/platform/core/ids';
 import { manualResultSql, withManualMark } from './manual';
-import type { VerdictStatus } from './rules';
 import { parseInput } from '@/lib/platform/core/parse-input';
 
 /**
@@ -40,18 +40,6 @@ export interface FindingView {
   severity: 'flag' | 'invalidating';
   params: Record<string, string | number>;
   firstFoundAt: Date;
-}
-
-/** Managers see only published versions; everyone else every version. */
-const seesUnpublished = (actor: Actor) => actor.role !== 'manager';
-
-/**
- * The status of the verdict a visit has for the actor (the latest version; for a manager the
- * latest published one), as a correlated SQL subquery over `visitId`; null when there is none yet.
- */
-export function verdictStatusForActorSql(actor: Actor, visitId: SQL): SQL<VerdictStatus | null> {
-  return sql<VerdictStatus | null>`(select vv.status from visit_verdicts vv where vv.visit_id = ${visitId} ${seesUnpublished(actor) ? sql`` : sql`and vv.published_at is not null`}
-      order by vv.version desc limit 1)`;
 }
 
 export async function getVisitVerdict({ ctx, input }: { ctx: Ctx; input: { visitId: string } }) {

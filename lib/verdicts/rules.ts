@@ -1,11 +1,10 @@
 import type { Finding } from '@/lib/checks/rules';
+import type { VerdictStatus } from '@/lib/visits/verdict-status';
 
 /**
  * 真实有效 / 无效拜访: the verdict on one visit, from its sampling decision, its callback and its
  * data-check findings. Pure; every verdict carries the reasons a manager can read.
  */
-export type VerdictStatus = 'valid' | 'invalid' | 'unverified' | 'pending';
-
 export interface VerdictReason {
   /** Catalogue key under `verdicts.reason.*`. */
   code: string;

@@ -8,8 +8,8 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError } from '@/lib/platform/core/errors';
 import { idSchema } from '@/lib/platform/core/ids';
 import { parseInput } from '@/lib/platform/core/parse-input';
-import { requestSamplingForVisit } from '@/lib/sampling/triggers';
-import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
+import { requestSamplingForVisit } from './sampling-triggers';
+import { requestVerdictForVisit } from './verdict-triggers';
 
 /**
  * Staff decide a 超期补报 (a report of a visit older than the sampling look-back or in a closed

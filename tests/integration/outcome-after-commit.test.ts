@@ -6,7 +6,7 @@ import { auditLog, callbackAttempts, callbackTasks } from '@/db/schema';
 import { recordOutcome, recordOutcomeInTransaction } from '@/lib/callbacks/outcome';
 import { closeQueues, queue } from '@/lib/platform/jobs/queues';
 import { jobs, type JobName, type JobPayload } from '@/lib/platform/jobs/registry';
-import { requestVerdictForVisit } from '@/lib/verdicts/triggers';
+import { requestVerdictForVisit } from '@/lib/visits/verdict-triggers';
 import { callbackProcessors } from '@/workers/processors/callbacks';
 import { flushQueuePrefix } from '../support/callbacks';
 import { providerCall } from '../support/calls';

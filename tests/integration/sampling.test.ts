@@ -15,7 +15,7 @@ import { sampleMonth, sampleVisit } from '@/lib/sampling/sample';
 import { saveSamplingPolicy } from '@/lib/sampling/settings';
 import { toLocalInput } from '@/lib/platform/time/zone';
 import { createVisitReport } from '@/lib/visits/visits';
-import { requestSamplingForImport } from '@/lib/sampling/triggers';
+import { requestSamplingForImport } from '@/lib/visits/sampling-triggers';
 import { imports, visitReports } from '@/db/schema';
 import { samplingProcessors } from '@/workers/processors/sampling';
 import { ctxAs, makeClaim, makeContact, makeCustomer, makeUnit, makeUser } from '../support/factories';

@@ -8,7 +8,9 @@ import { logger } from '@/lib/platform/log';
 /**
  * What starts a re-evaluation of a visit's verdict (job 'verdicts.visit'). Each is called after
  * the work that changed the visit's facts has committed; a failure to enqueue is logged and never
- * undoes that work — the month close evaluates every visit of the month again anyway.
+ * undoes that work — the month close evaluates every visit of the month again anyway. They live
+ * with the visits, below verdicts, so that what changes a visit's facts (a report, sampling, a
+ * callback, a call, an import) can ask for its verdict without importing the domain that judges it.
  *
  * `event` names what happened (job ids are per visit and event, so a second event is not swallowed
  * by the first one's finished job): 'reported', `callback-<resultId>`, `sampled-<run>`, …
