@@ -64,5 +64,28 @@ export function FeedbackAlert({ feedback, children }: { feedback: Feedback; chil
   );
 }
 
+/** A form's submit button, saying it is busy while the form is sent. */
+export function SubmitButton({ submitting, label, primary = true }: { submitting: boolean; label: string; primary?: boolean }) {
+  const tc = useTranslations('common');
+  return (
+    <button type="submit" className={primary ? 'primary' : undefined} disabled={submitting}>
+      {submitting ? tc('loading') : label}
+    </button>
+  );
+}
+
+/** A form's end: the message after it was sent, then its submit button and any other buttons beside it. */
+export function FormActions({ feedback, children, ...button }: { feedback: Feedback; children?: React.ReactNode } & React.ComponentProps<typeof SubmitButton>) {
+  return (
+    <>
+      <FeedbackAlert feedback={feedback} />
+      <div className="row">
+        <SubmitButton {...button} />
+        {children}
+      </div>
+    </>
+  );
+}
+
 /** `<select>` and empty inputs give '' where the schema means "none". */
 export const emptyAsNull = (value: unknown) => (value === '' || value === undefined ? null : value);

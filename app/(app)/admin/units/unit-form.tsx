@@ -1,12 +1,9 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { editUnitInput, unitInput, type EditUnitInput, type UnitInput } from '@/lib/org/unit-schemas';
-import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
+import { FieldError, FormActions } from '@/app/_components/form-support';
+import { useActionForm } from '@/app/_components/use-action-form';
 import { createUnitAction, editUnitAction } from './actions';
 
 const FIELDS = ['code', 'name', 'region'] as const;
@@ -16,52 +13,33 @@ const EMPTY: UnitInput = { code: '', name: '', region: '' };
 export function UnitForm({ initial }: { initial?: EditUnitInput }) {
   const t = useTranslations('admin.units');
   const tc = useTranslations('common');
-  const router = useRouter();
-  const [feedback, setFeedback] = useState<Feedback>(null);
   const editing = initial !== undefined;
-  const { register, handleSubmit, formState, setError, reset } = useForm<UnitInput & { id?: string }>({
-    resolver: zodResolver(editing ? editUnitInput : unitInput),
-    defaultValues: initial ?? EMPTY,
-  });
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFeedback(null);
-    const result = editing ? await editUnitAction({ ...values, id: initial.id }) : await createUnitAction(values);
-    if (!result.ok) {
-      const unplaced = applyServerErrors(setError, result.fieldErrors, FIELDS);
-      setFeedback({ kind: 'error', text: [result.error, ...unplaced].join(' ') });
-      return;
-    }
-    reset(editing ? values : EMPTY);
-    setFeedback({ kind: 'ok', text: editing ? tc('saved') : t('created', { name: values.name }) });
-    router.refresh();
-  });
+  const { register, errors, submitting, submit, feedback } = useActionForm<UnitInput & { id?: string }, UnitInput, unknown>(
+    editing ? editUnitInput : unitInput,
+    (values) => (editing ? editUnitAction({ ...values, id: initial.id }) : createUnitAction(values)),
+    { defaultValues: initial ?? EMPTY, fields: FIELDS, reset: editing ? 'sent' : 'defaults', refresh: true, onSuccess: ({ values }) => (editing ? tc('saved') : t('created', { name: values.name })) },
+  );
 
   return (
-    <form onSubmit={onSubmit} className="form" noValidate data-testid={editing ? 'unit-edit-form' : 'unit-create-form'}>
+    <form onSubmit={submit} className="form" noValidate data-testid={editing ? 'unit-edit-form' : 'unit-create-form'}>
       <div className="form-grid">
         <label>
           {t('code')}
-          <input maxLength={32} {...register('code')} aria-invalid={!!formState.errors.code} />
-          <FieldError error={formState.errors.code} />
+          <input maxLength={32} {...register('code')} aria-invalid={!!errors.code} />
+          <FieldError error={errors.code} />
         </label>
         <label>
           {t('name')}
-          <input maxLength={64} {...register('name')} aria-invalid={!!formState.errors.name} />
-          <FieldError error={formState.errors.name} />
+          <input maxLength={64} {...register('name')} aria-invalid={!!errors.name} />
+          <FieldError error={errors.name} />
         </label>
         <label>
           {t('region')}
-          <input maxLength={64} {...register('region')} aria-invalid={!!formState.errors.region} />
-          <FieldError error={formState.errors.region} />
+          <input maxLength={64} {...register('region')} aria-invalid={!!errors.region} />
+          <FieldError error={errors.region} />
         </label>
       </div>
-      <FeedbackAlert feedback={feedback} />
-      <div className="row">
-        <button type="submit" className="primary" disabled={formState.isSubmitting}>
-          {formState.isSubmitting ? tc('loading') : editing ? tc('save') : t('create')}
-        </button>
-      </div>
+      <FormActions feedback={feedback} submitting={submitting} label={editing ? tc('save') : t('create')} />
     </form>
   );
 }

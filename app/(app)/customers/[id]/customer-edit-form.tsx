@@ -1,17 +1,13 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { updateCustomerInput } from '@/lib/customers/schemas';
-import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
+import { FieldError, FormActions } from '@/app/_components/form-support';
+import { useActionForm } from '@/app/_components/use-action-form';
 import { updateCustomerAction } from '../actions';
 
 type Input = z.input<typeof updateCustomerInput>;
-type Output = z.output<typeof updateCustomerInput>;
 const FIELDS = ['class', 'unitId', 'address', 'latitude', 'longitude', 'status'] as const;
 
 /** An empty coordinate box means "not given"; anything else is read as a number (NaN is refused). */
@@ -20,29 +16,10 @@ const coordinateValue = (value: unknown) => (value === '' || value === null || v
 export function CustomerEditForm({ initial, units }: { initial: Input; units: { id: string; code: string; name: string }[] }) {
   const t = useTranslations('customers');
   const tc = useTranslations('common');
-  const router = useRouter();
-  const [feedback, setFeedback] = useState<Feedback>(null);
-  const { register, handleSubmit, formState, setError, reset } = useForm<Input, unknown, Output>({
-    resolver: zodResolver(updateCustomerInput),
-    defaultValues: initial,
-  });
-  const errors = formState.errors;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFeedback(null);
-    const result = await updateCustomerAction(values);
-    if (!result.ok) {
-      const unplaced = applyServerErrors(setError, result.fieldErrors, FIELDS);
-      setFeedback({ kind: 'error', text: [result.error, ...unplaced].join(' ') });
-      return;
-    }
-    reset(values);
-    setFeedback({ kind: 'ok', text: t('saved') });
-    router.refresh();
-  });
+  const { register, errors, submitting, submit, feedback } = useActionForm(updateCustomerInput, updateCustomerAction, { defaultValues: initial, fields: FIELDS, reset: 'sent', refresh: true, onSuccess: () => t('saved') });
 
   return (
-    <form onSubmit={onSubmit} className="form" noValidate data-testid="customer-edit-form">
+    <form onSubmit={submit} className="form" noValidate data-testid="customer-edit-form">
       <div className="form-grid">
         <label>
           {t('class')}
@@ -90,12 +67,7 @@ export function CustomerEditForm({ initial, units }: { initial: Input; units: { 
           <FieldError error={errors.longitude} />
         </label>
       </div>
-      <FeedbackAlert feedback={feedback} />
-      <div className="row">
-        <button type="submit" className="primary" disabled={formState.isSubmitting}>
-          {formState.isSubmitting ? tc('loading') : tc('save')}
-        </button>
-      </div>
+      <FormActions feedback={feedback} submitting={submitting} label={tc('save')} />
     </form>
   );
 }

@@ -1,17 +1,11 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import type { z } from 'zod';
 import { reassignCustomerInput } from '@/lib/claims/claim-schemas';
-import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
+import { FieldError, FormActions } from '@/app/_components/form-support';
+import { useActionForm } from '@/app/_components/use-action-form';
 import { reassignCustomerAction } from '../actions';
 
-type Input = z.input<typeof reassignCustomerInput>;
-type Output = z.output<typeof reassignCustomerInput>;
 const FIELDS = ['managerId', 'effectiveFrom', 'note'] as const;
 
 /**
@@ -20,30 +14,16 @@ const FIELDS = ['managerId', 'effectiveFrom', 'note'] as const;
  */
 export function ReassignForm({ customerId, defaultFrom, managers }: { customerId: string; defaultFrom: string; managers: { id: string; label: string }[] }) {
   const t = useTranslations('customers');
-  const tc = useTranslations('common');
-  const router = useRouter();
-  const [feedback, setFeedback] = useState<Feedback>(null);
-  const { register, handleSubmit, formState, setError, reset } = useForm<Input, unknown, Output>({
-    resolver: zodResolver(reassignCustomerInput),
+  const { register, errors, submitting, submit, feedback } = useActionForm(reassignCustomerInput, reassignCustomerAction, {
     defaultValues: { customerId, managerId: '', effectiveFrom: defaultFrom, note: '' },
-  });
-  const errors = formState.errors;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFeedback(null);
-    const result = await reassignCustomerAction(values);
-    if (!result.ok) {
-      const unplaced = applyServerErrors(setError, result.fieldErrors, FIELDS);
-      setFeedback({ kind: 'error', text: [result.error, ...unplaced].join(' ') });
-      return;
-    }
-    reset({ customerId, managerId: '', effectiveFrom: defaultFrom, note: '' });
-    setFeedback({ kind: 'ok', text: t('reassigned') });
-    router.refresh();
+    fields: FIELDS,
+    reset: 'defaults',
+    refresh: true,
+    onSuccess: () => t('reassigned'),
   });
 
   return (
-    <form onSubmit={onSubmit} className="form" noValidate data-testid="reassign-form">
+    <form onSubmit={submit} className="form" noValidate data-testid="reassign-form">
       <div className="form-grid">
         <label>
           {t('newManager')}
@@ -68,12 +48,7 @@ export function ReassignForm({ customerId, defaultFrom, managers }: { customerId
           <FieldError error={errors.note} />
         </label>
       </div>
-      <FeedbackAlert feedback={feedback} />
-      <div className="row">
-        <button type="submit" className="primary" disabled={formState.isSubmitting}>
-          {formState.isSubmitting ? tc('loading') : t('reassign')}
-        </button>
-      </div>
+      <FormActions feedback={feedback} submitting={submitting} label={t('reassign')} />
     </form>
   );
 }
