@@ -82,6 +82,18 @@ export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: reado
       with deadlines as (
         select d.day, d.deadline
           from unnest(${textArray(deadlines.map((d) => d.day))}, ${textArray(deadlines.map((d) => d.deadline.toISOString()))}::timestamptz[]) as d(day, deadline)
+      ), overturned as (
+        -- Visits whose verdict a dispute overturned, that verdict resting on the callback.
+        select distinct d.visit_id
+          from disputes d join visit_verdicts vv on vv.id = d.verdict_id
+         where d.state = 'overturned' and d.subject = 'verdict'
+           and exists (select 1 from jsonb_array_elements(vv.reasons) r where r->>'code' = any(${textArray(CALL_REASON_CODES)}))
+      ), rechecks as (
+        -- The latest scored re-callback of each visit.
+        select distinct on (r.visit_id) r.visit_id, r.result
+          from callback_tasks r
+         where r.origin = 'recheck' and r.result is not null
+         order by r.visit_id, r.closed_at desc
       ), cohort as (
         select t.id, t.origin, t.unit_id::text as unit_id, t.customer_class::text as customer_class, t.outcome::text as outcome, t.result,
                t.created_at, t.closed_at, t.state in ('closed', 'unreachable') as finished, t.state = 'closed' as closed,
@@ -89,16 +101,12 @@ export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: reado
                (select min(a.started_at) from callback_attempts a where a.task_id = t.id) as first_attempt_at,
                case when t.state in ('closed', 'unreachable')
                     then (select a.agent_id::text from callback_attempts a where a.task_id = t.id order by a.attempt_no desc limit 1) end as agent_id,
-               (t.origin = 'sampled' and t.result is not null and exists (
-                  select 1 from disputes d join visit_verdicts vv on vv.id = d.verdict_id
-                   where d.visit_id = t.visit_id and d.state = 'overturned' and d.subject = 'verdict'
-                     and exists (select 1 from jsonb_array_elements(vv.reasons) r where r->>'code' = any(${textArray(CALL_REASON_CODES)}))
-               )) as overturned_on_call,
-               case when t.origin = 'sampled' and t.result is not null
-                    then (select r.result from callback_tasks r where r.visit_id = t.visit_id and r.origin = 'recheck' and r.result is not null
-                           order by r.closed_at desc limit 1) end as recheck_result
+               (t.origin = 'sampled' and t.result is not null and ov.visit_id is not null) as overturned_on_call,
+               case when t.origin = 'sampled' and t.result is not null then rc.result end as recheck_result
           from callback_tasks t
           join deadlines dl on dl.day = to_char(t.created_at at time zone ${f.period.timeZone}, 'YYYY-MM-DD')
+          left join overturned ov on ov.visit_id = t.visit_id
+          left join rechecks rc on rc.visit_id = t.visit_id
          where ${cohortCondition(f)}
       )
       select grouping(unit_id, customer_class, agent_id) as g, unit_id, customer_class, agent_id,
