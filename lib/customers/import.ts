@@ -6,8 +6,8 @@ import { planClaim, type LatestClaim } from '@/lib/claims/claim-rules';
 import { latestClaims } from '@/lib/claims/queries';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
-import type { ImportHandler, ImportValidator, ImportWriter, ParsedRow, RowIssue } from '@/lib/imports/handler';
-import type { ColumnSpec } from '@/lib/imports/columns';
+import type { ImportHandler, ImportValidator, ImportWriter, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
+import type { ColumnSpec } from '@/lib/platform/import/columns';
 import { toLocalInput } from '@/lib/platform/time/zone';
 import { normalizePhone } from '@/lib/users/phone';
 import {

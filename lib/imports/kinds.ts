@@ -1,6 +1,6 @@
 import { customerImport } from '@/lib/customers/import';
 import { visitImport } from '@/lib/visits/import';
-import type { ImportHandler } from './handler';
+import type { ImportHandler } from '@/lib/platform/import/handler';
 
 /** The import kinds and the domain module that knows each one's columns and rules. */
 export const importHandlers = {

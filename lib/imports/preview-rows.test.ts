@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { customerColumns, customerImport } from '@/lib/customers/import';
 import { visitColumns, visitImport } from '@/lib/visits/import';
-import type { ColumnSpec } from './columns';
+import type { ColumnSpec } from '@/lib/platform/import/columns';
 
 /** The preview shows a row as the commit reads it: parse, then previewRow — both pure. */
 function cellsOf<K extends string>(columns: ColumnSpec<K>[], given: Partial<Record<K, string>>): Record<K, string> {

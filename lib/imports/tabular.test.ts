@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { headerIssues, mapHeaders, normalizeHeader, pickCells, type ColumnSpec } from './columns';
+import { headerIssues, mapHeaders, normalizeHeader, pickCells, type ColumnSpec } from '@/lib/platform/import/columns';
 import { looksLikeUtf8, readTable, sniffContent, sniffEncoding, textEncoding, UnreadableFileError } from './tabular';
 
 let dir: string;

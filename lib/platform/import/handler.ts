@@ -18,9 +18,10 @@ export interface ParsedRow<TRow> {
 }
 
 /**
- * What an import kind (customers, visits) supplies to the shared two-step import: columns, a
- * per-row parse without I/O, a validator that checks batches against the database and the rows
- * seen so far, and a writer that applies batches inside the commit transaction.
+ * What an import kind (customers, visits; lib/imports/kinds.ts lists them, above the domains that
+ * define them) supplies to the shared two-step import: columns, a per-row parse without I/O, a
+ * validator that checks batches against the database and the rows seen so far, and a writer that
+ * applies batches inside the commit transaction.
  *
  * The same validator runs again inside the commit transaction, so a commit never writes rows that
  * became invalid since the preview; any issue then rolls the whole commit back.
