@@ -1,14 +1,12 @@
 'use client';
 
 import { useLocale } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useTransition } from 'react';
+import { useRefreshingAction } from './action-button';
 import { setLocale } from './locale-actions';
 
 export function LocaleSwitch() {
   const locale = useLocale();
-  const router = useRouter();
-  const [pending, start] = useTransition();
+  const { pending, run } = useRefreshingAction();
   const next = locale === 'en' ? 'zh-CN' : 'en';
   return (
     <button
@@ -16,12 +14,7 @@ export function LocaleSwitch() {
       className="link-button"
       disabled={pending}
       data-testid="locale-switch"
-      onClick={() =>
-        start(async () => {
-          await setLocale(next);
-          router.refresh();
-        })
-      }
+      onClick={() => run(() => setLocale(next))}
     >
       {next === 'en' ? 'English' : '中文'}
     </button>
