@@ -8,11 +8,12 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { likePattern } from '@/lib/platform/core/like-pattern';
 import { parseInput } from '@/lib/platform/core/parse-input';
+import { pagedList } from '@/lib/platform/core/paged-list';
 import { policyInForce } from '@/lib/policy/policies';
 import { dayOf } from '@/lib/platform/time/zone';
 import { mayRevealPhone, seesFullPhone, shownPhone } from '@/lib/contacts/phone-visibility';
 import { listCustomersInput, updateCustomerInput, type ListCustomersInput, type UpdateCustomerInput } from './schemas';
-import { findCustomerInScope, keepsContacts, unitScope } from './scope';
+import { findCustomerInScope, keepsContacts, unitScope } from '@/lib/claims/customer-scope';
 
 export * from './schemas';
 
@@ -55,44 +56,40 @@ export async function listCustomers({ ctx, input }: { ctx: Ctx; input: ListCusto
   if (f.status) conditions.push(eq(customers.status, f.status));
   const where = and(...conditions);
 
-  const [rows, [{ total }], minimum] = await Promise.all([
-    ctx.db
-      .select({
-        id: customers.id,
-        groupCode: customers.groupCode,
-        name: customers.name,
-        class: customers.class,
-        status: customers.status,
-        unitId: customers.unitId,
-        unitName: units.name,
-        managerId: current.managerId,
-        managerName: users.displayName,
-        contactCount: contactCounts.contactCount,
-      })
-      .from(customers)
-      .innerJoin(units, eq(units.id, customers.unitId))
-      .leftJoin(current, eq(current.customerId, customers.id))
-      .leftJoin(users, eq(users.id, current.managerId))
-      .leftJoin(contactCounts, eq(contactCounts.customerId, customers.id))
-      .where(where)
-      .orderBy(asc(customers.name), asc(customers.groupCode))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    ctx.db
-      .select({ total: count() })
-      .from(customers)
-      .leftJoin(current, eq(current.customerId, customers.id))
-      .where(where),
+  const [page, minimum] = await Promise.all([
+    pagedList(
+      f,
+      ctx.db
+        .select({
+          id: customers.id,
+          groupCode: customers.groupCode,
+          name: customers.name,
+          class: customers.class,
+          status: customers.status,
+          unitId: customers.unitId,
+          unitName: units.name,
+          managerId: current.managerId,
+          managerName: users.displayName,
+          contactCount: contactCounts.contactCount,
+        })
+        .from(customers)
+        .innerJoin(units, eq(units.id, customers.unitId))
+        .leftJoin(current, eq(current.customerId, customers.id))
+        .leftJoin(users, eq(users.id, current.managerId))
+        .leftJoin(contactCounts, eq(contactCounts.customerId, customers.id))
+        .where(where)
+        .orderBy(asc(customers.name), asc(customers.groupCode))
+        .$dynamic(),
+      ctx.db.select({ total: count() }).from(customers).leftJoin(current, eq(current.customerId, customers.id)).where(where),
+    ),
     minContactsAB(ctx),
   ]);
   return {
-    rows: rows.map((r) => {
+    ...page,
+    rows: page.rows.map((r) => {
       const contactCount = Number(r.contactCount ?? 0);
       return { ...r, contactCount, belowContactMinimum: belowContactMinimum(r.class, contactCount, minimum) };
     }),
-    total,
-    page: f.page,
-    pageSize: f.pageSize,
     minContactsAB: minimum,
   };
 }

@@ -35,6 +35,7 @@ import type {
   PendingRecallback,
 } from './views';
 import { parseInput } from '@/lib/platform/core/parse-input';
+import { pagedList } from '@/lib/platform/core/paged-list';
 import { manualResultSql, withManualMark } from '@/lib/verdicts/manual';
 
 /**
@@ -72,35 +73,37 @@ export async function listDisputes({ ctx, input }: { ctx: Ctx; input: ListDisput
     f.overdue ? overdueSql : undefined,
   ];
   const where = and(...filters);
-  const [found, [{ total }], byState] = await Promise.all([
-    ctx.db
-      .select({
-        id: disputes.id,
-        visitId: disputes.visitId,
-        managerId: disputes.managerId,
-        managerName: users.displayName,
-        unitName: units.name,
-        customerName: customers.name,
-        visitedAt: visitReports.visitedAt,
-        month: disputes.month,
-        subject: disputes.subject,
-        findingCode: disputes.findingCode,
-        state: disputes.state,
-        filedAt: disputes.filedAt,
-        respondBy: disputes.respondBy,
-        decidedAt: disputes.decidedAt,
-      })
-      .from(disputes)
-      .innerJoin(users, eq(users.id, disputes.managerId))
-      .leftJoin(units, eq(units.id, disputes.unitId))
-      .innerJoin(visitReports, eq(visitReports.id, disputes.visitId))
-      .innerJoin(customers, eq(customers.id, visitReports.customerId))
-      .where(where)
-      // Undecided first, the most urgent deadline first; then the newest.
-      .orderBy(desc(UNDECIDED_SQL), asc(sql`case when ${UNDECIDED_SQL} then ${disputes.respondBy} end`), desc(disputes.filedAt), asc(disputes.id))
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE),
-    ctx.db.select({ total: count() }).from(disputes).where(where),
+  const [list, byState] = await Promise.all([
+    pagedList(
+      { page, pageSize: PAGE_SIZE },
+      ctx.db
+        .select({
+          id: disputes.id,
+          visitId: disputes.visitId,
+          managerId: disputes.managerId,
+          managerName: users.displayName,
+          unitName: units.name,
+          customerName: customers.name,
+          visitedAt: visitReports.visitedAt,
+          month: disputes.month,
+          subject: disputes.subject,
+          findingCode: disputes.findingCode,
+          state: disputes.state,
+          filedAt: disputes.filedAt,
+          respondBy: disputes.respondBy,
+          decidedAt: disputes.decidedAt,
+        })
+        .from(disputes)
+        .innerJoin(users, eq(users.id, disputes.managerId))
+        .leftJoin(units, eq(units.id, disputes.unitId))
+        .innerJoin(visitReports, eq(visitReports.id, disputes.visitId))
+        .innerJoin(customers, eq(customers.id, visitReports.customerId))
+        .where(where)
+        // Undecided first, the most urgent deadline first; then the newest.
+        .orderBy(desc(UNDECIDED_SQL), asc(sql`case when ${UNDECIDED_SQL} then ${disputes.respondBy} end`), desc(disputes.filedAt), asc(disputes.id))
+        .$dynamic(),
+      ctx.db.select({ total: count() }).from(disputes).where(where),
+    ),
     ctx.db
       .select({ state: disputes.state, n: count(), overdue: sql<number>`count(*) filter (where ${overdueSql})`.mapWith(Number) })
       .from(disputes)
@@ -113,8 +116,8 @@ export async function listDisputes({ ctx, input }: { ctx: Ctx; input: ListDisput
     counts[r.state] = r.n;
     counts.overdue += r.overdue;
   }
-  const listRows: DisputeListRow[] = found.map((r) => ({ ...r, overdue: isOverdue(r.state, r.respondBy, now) }));
-  return { rows: listRows, total, page, pageSize: PAGE_SIZE, counts };
+  const listRows: DisputeListRow[] = list.rows.map((r) => ({ ...r, overdue: isOverdue(r.state, r.respondBy, now) }));
+  return { ...list, rows: listRows, counts };
 }
 
 type Reasons = { code: string; params: Record<string, string | number> }[];

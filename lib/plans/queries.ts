@@ -12,6 +12,7 @@ import { compareEvents, isEditable, isReviewable, type PlanStatus } from './rule
 import { getPlanInput, listPlansInput, planCustomersInput, type PlanStatusFilter } from './schemas';
 import { managerRecordsCondition } from '@/lib/auth/scope';
 import { parseInput } from '@/lib/platform/core/parse-input';
+import { pagedList } from '@/lib/platform/core/paged-list';
 
 const PLAN_READERS = ['manager', 'supervisor', 'staff', 'admin'] as const;
 
@@ -38,7 +39,8 @@ export async function listPlans({ ctx, input }: { ctx: Ctx; input: z.input<typeo
     .from(visitPlanItems)
     .groupBy(visitPlanItems.planId)
     .as('item_counts');
-  const [rows, [{ total }]] = await Promise.all([
+  const page = await pagedList(
+    f,
     ctx.db
       .select({
         id: visitPlans.id,
@@ -61,11 +63,10 @@ export async function listPlans({ ctx, input }: { ctx: Ctx; input: z.input<typeo
       .where(where)
       // Newest month first; within a month the longest-waiting submission first, as a queue.
       .orderBy(desc(visitPlans.month), sql`${visitPlans.submittedAt} asc nulls last`, asc(users.displayName), asc(visitPlans.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
+      .$dynamic(),
     ctx.db.select({ total: count() }).from(visitPlans).where(where),
-  ]);
-  return { rows, total, page: f.page, pageSize: f.pageSize, status };
+  );
+  return { ...page, status };
 }
 
 /** The managers and units the actor may filter plans by. */
