@@ -6,7 +6,7 @@ import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, ValidationError } from '@/lib/platform/core/errors';
 import { parseInput } from '@/lib/platform/core/parse-input';
-import { findCustomerInScope } from '@/lib/customers/scope';
+import { findCustomerInScope } from './customer-scope';
 import { parseLocalDateTime, toLocalInput } from '@/lib/platform/time/zone';
 import { planClaim } from './claim-rules';
 import { claimHistoryInput, reassignCustomerInput, type ClaimHistoryInput, type ReassignCustomerInput } from './claim-schemas';

@@ -16,7 +16,7 @@ import {
   type DeactivateContactInput,
   type UpdateContactInput,
 } from './schemas';
-import { findCustomerInScope, keepsContacts } from './scope';
+import { findCustomerInScope, keepsContacts } from '@/lib/claims/customer-scope';
 
 /**
  * Contacts (关键人 / 联系人) are kept by the department and by the manager claiming the customer

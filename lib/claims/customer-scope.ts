@@ -2,7 +2,7 @@ import { eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { customers } from '@/db/schema';
 import { seesEverything } from '@/lib/auth/guards';
-import { claimantAt } from '@/lib/claims/queries';
+import { claimantAt } from './queries';
 import type { Actor, Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { isId } from '@/lib/platform/core/ids';
@@ -10,7 +10,8 @@ import { isId } from '@/lib/platform/core/ids';
 /**
  * Which customers a person may see: staff and admin all; a supervisor their unit's; a manager the
  * ones they claim now (a manager who handed a customer over no longer sees it). Out of scope reads
- * as "does not exist", so nobody learns about other managers' customers.
+ * as "does not exist", so nobody learns about other managers' customers. It lives with the claims
+ * it is made of, below customers, so that reassigning a customer (./claims.ts) checks it too.
  */
 export type CustomerRecord = typeof customers.$inferSelect;
 
