@@ -308,20 +308,31 @@ export async function loadManagerSide(db: DbOrTx, period: Period, unitId?: strin
     rows<Record<string, unknown>>(
       db,
       sql`
-        with mgr as (${mgr}), facts as (
-          select m.unit_id, v.manager_id::text as manager_id, v.late,
-                 exists (select 1 from visit_report_contacts rc where rc.visit_id = v.id) as has_contact,
+        with mgr as (${mgr}), visits as (
+          select v.id, v.manager_id, v.purpose, v.summary, v.type, v.check_in_method, v.late
+            from visit_reports v
+           where ${inMonth} and v.manager_id in (select id from mgr)
+        ), with_contact as (
+          -- A join, not a sub-select per report: the planner costs those per row, and a month's
+          -- reports would then pay for compiling the query (JIT) too.
+          select distinct rc.visit_id from visit_report_contacts rc join visits v on v.id = rc.visit_id
+        ), per_manager as (
+          -- Counted per manager and kind of report first (a hash aggregate over the month's reports),
+          -- then rolled up: the grouping sets sort a few thousand rows, not every report.
+          select v.manager_id, wc.visit_id is not null as has_contact,
                  length(btrim(v.purpose)) > 0 as has_purpose, length(btrim(v.summary)) > 0 as has_summary,
-                 v.type = 'on_site' as on_site, v.check_in_method <> 'none' as has_check_in
-            from visit_reports v join mgr m on m.id = v.manager_id
-           where ${inMonth}
+                 v.type = 'on_site' as on_site, v.check_in_method <> 'none' as has_check_in,
+                 count(*)::int as reports, count(*) filter (where v.late)::int as late
+            from visits v left join with_contact wc on wc.visit_id = v.id
+           group by 1, 2, 3, 4, 5, 6
         )
-        select grouping(unit_id, manager_id) as g, unit_id, manager_id, has_contact, has_purpose, has_summary, on_site, has_check_in,
-               count(*)::int as reports, count(*) filter (where late)::int as late
-          from facts
+        select grouping(m.unit_id, pm.manager_id) as g, m.unit_id, pm.manager_id::text as manager_id,
+               has_contact, has_purpose, has_summary, on_site, has_check_in,
+               sum(pm.reports)::int as reports, sum(pm.late)::int as late
+          from per_manager pm join mgr m on m.id = pm.manager_id
          group by grouping sets ((has_contact, has_purpose, has_summary, on_site, has_check_in),
-                                 (unit_id, has_contact, has_purpose, has_summary, on_site, has_check_in),
-                                 (unit_id, manager_id, has_contact, has_purpose, has_summary, on_site, has_check_in))`,
+                                 (m.unit_id, has_contact, has_purpose, has_summary, on_site, has_check_in),
+                                 (m.unit_id, pm.manager_id, has_contact, has_purpose, has_summary, on_site, has_check_in))`,
     ),
     rows<Record<string, unknown>>(
       db,
