@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseLocalDateTime } from '@/lib/platform/time/zone';
-import { addDays, formatLocal, halfDayOf, isWithinCallingHours, isWorkingDay, nextCallingInstant, type CallingCalendar } from './calendar';
+import { addDays, halfDayOf, isWithinCallingHours, isWorkingDay, nextCallingInstant, type CallingCalendar } from './calendar';
+import { at, DEFAULT_CALENDAR as DEFAULT, local, SH } from './test-support';
 
-const SH = 'Asia/Shanghai';
-const at = (local: string) => parseLocalDateTime(local, SH)!;
-const local = (d: Date | null) => (d ? formatLocal(d, SH) : null);
-
-// DOMAIN defaults: 09:00–12:00 and 14:00–18:00, Monday–Friday. 2026-11-27 is a Friday.
-const DEFAULT: CallingCalendar = {
-  windows: [
-    { start: '09:00', end: '12:00' },
-    { start: '14:00', end: '18:00' },
-  ],
-  weekdays: [1, 2, 3, 4, 5],
-  holidays: [],
-  makeUpWorkdays: [],
-};
 // National Day 2026: 1–7 October off, with Sunday 27 September and Saturday 10 October worked.
 const NATIONAL_DAY: CallingCalendar = {
   ...DEFAULT,

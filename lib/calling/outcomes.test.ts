@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseLocalDateTime } from '@/lib/platform/time/zone';
-import { formatLocal, type CallingCalendar } from './calendar';
+import { formatLocal } from './calendar';
 import { CALL_OUTCOMES, decideAfterAttempt, outcomeClass, type CallOutcome, type PastAttempt } from './outcomes';
-
-const SH = 'Asia/Shanghai';
-const at = (local: string) => parseLocalDateTime(local, SH)!;
-
-const CALENDAR: CallingCalendar = {
-  windows: [
-    { start: '09:00', end: '12:00' },
-    { start: '14:00', end: '18:00' },
-  ],
-  weekdays: [1, 2, 3, 4, 5],
-  holidays: [],
-  makeUpWorkdays: [],
-};
-const RULES = { maxAttempts: 3, retrySpacingMinutes: 120, retryDifferentHalfDay: true };
+import { at, DEFAULT_CALENDAR as CALENDAR, DEFAULT_RETRY as RULES, SH } from './test-support';
 
 function decide(outcome: CallOutcome, now: string, earlier: PastAttempt[] = [], appointmentAt?: string, rules = RULES) {
   return decideAfterAttempt({

@@ -1,23 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseLocalDateTime } from '@/lib/platform/time/zone';
-import { formatLocal, halfDayOf, isWithinCallingHours, type CallingCalendar } from './calendar';
+import { halfDayOf, isWithinCallingHours } from './calendar';
 import { nextRetryInstant } from './retry';
+import { at, DEFAULT_CALENDAR as DEFAULT, DEFAULT_RETRY, local, SH } from './test-support';
 
-const SH = 'Asia/Shanghai';
-const at = (local: string) => parseLocalDateTime(local, SH)!;
-const local = (d: Date | null) => (d ? formatLocal(d, SH) : null);
-
-const DEFAULT: CallingCalendar = {
-  windows: [
-    { start: '09:00', end: '12:00' },
-    { start: '14:00', end: '18:00' },
-  ],
-  weekdays: [1, 2, 3, 4, 5],
-  holidays: [],
-  makeUpWorkdays: [],
-};
-const SPREAD = { retrySpacingMinutes: 120, retryDifferentHalfDay: true };
+const SPREAD = { retrySpacingMinutes: DEFAULT_RETRY.retrySpacingMinutes, retryDifferentHalfDay: DEFAULT_RETRY.retryDifferentHalfDay };
 const SPACING_ONLY = { retrySpacingMinutes: 120, retryDifferentHalfDay: false };
 
 describe('nextRetryInstant (2026-11-27 is a Friday)', () => {
