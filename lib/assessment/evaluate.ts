@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
-import { buildVisitFacts, insiderPhones, loadContactsLastMonth, loadCustomerFacts, loadMonthVisits, type CustomerFacts, type MonthVisit } from '@/lib/checks/facts';
+import { buildVisitFacts, insiderPhones, loadContactsLastMonth, loadMonthVisits, type MonthVisit } from '@/lib/checks/facts';
+import { loadCustomerFacts, type CustomerFacts } from '@/lib/coverage/customer-facts';
 import { evaluateVisit, type Finding } from '@/lib/checks/rules';
 import { diffFindings, loadStoredFindings, writeFindings, type FindingsDiff, type StoredFindings } from '@/lib/checks/store';
 import { env } from '@/lib/platform/config/env';

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { contactsByKey, contactsRow, customerRow, toCustomerFacts, toMonthVisit, visitRow, type CustomerFacts, type MonthVisit } from '@/lib/checks/facts';
+import { contactsByKey, contactsRow, toMonthVisit, visitRow, type MonthVisit } from '@/lib/checks/facts';
+import { customerRow, toCustomerFacts, type CustomerFacts } from '@/lib/coverage/customer-facts';
 import { FINDINGS_CODES_SQL, FINDINGS_KEY_SQL, type StoredFindings } from '@/lib/checks/store';
 import { earlierOnSiteByManager, earlierOnSiteRow } from '@/lib/coverage/load';
 import type { CountedVisit } from '@/lib/coverage/rules';

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { checkInMethodEnum, customerClassEnum, visitTypeEnum } from '@/db/schema';
+import { checkInMethodEnum, visitTypeEnum } from '@/db/schema';
 import { decodedRows, uuidArray } from '@/lib/platform/core/sql';
 import type { LocalClock, MonthWindow } from '@/lib/platform/time/month-window';
-import { classForMonth, type ClaimPeriod, type ClassChange, type CustomerClass } from '@/lib/coverage/rules';
+import type { CustomerFacts } from '@/lib/coverage/customer-facts';
+import type { ClaimPeriod } from '@/lib/coverage/rules';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import type { VisitFacts } from './rules';
 
@@ -12,16 +13,6 @@ import type { VisitFacts } from './rules';
  * What the data checks read, gathered in bulk for some managers' month: a few set-based queries
  * per chunk of managers (a month close reads a million visits), never one query per visit.
  */
-
-export interface CustomerFacts {
-  id: string;
-  /** The class the month is assessed with (`classForMonth`: the class when the month began). */
-  customerClass: CustomerClass;
-  latitude: number | null;
-  longitude: number | null;
-  /** Active contacts on file now. */
-  activeContacts: number;
-}
 
 export interface MonthVisit {
   id: string;
@@ -123,69 +114,6 @@ export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: re
   const contactsOf = new Map<string, string>();
   for (const l of links) contactsOf.set(l.v, contactsOf.has(l.v) ? `${contactsOf.get(l.v)},${l.pair}` : l.pair);
   return found.map((r) => toMonthVisit({ ...r, contacts: contactsOf.get(r.id) ?? null }, clock));
-}
-
-/**
- * The customers the managers claim during the month or visited in it, with their class for the
- * month, coordinates and active contacts on file. Class changes come from the audit log (every
- * change of a customer's class is audited with its old value), so a month closed again later is
- * assessed with the same classes. (A month close reads its staged copy: lib/assessment/stage.ts.)
- */
-export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, CustomerFacts>> {
-  if (managerIds.length === 0) return new Map();
-  const managers = uuidArray(managerIds);
-  const ids = sql`
-    select customer_id from claims
-     where manager_id = any(${managers}) and effective_from < ${w.end.toISOString()}::timestamptz
-       and (effective_to is null or effective_to > ${w.start.toISOString()}::timestamptz)
-    union
-    select v.customer_id from visit_reports v where v.manager_id = any(${managers}) and ${range(w.start, w.end)}`;
-  const found = await decodedRows(
-    db,
-    customerRow,
-    sql`
-      with ids as (${ids})
-      select c.id, c.class, c.latitude as lat, c.longitude as lng,
-             coalesce(k.n, 0)::int as contacts, ch.changes
-        from customers c join ids on ids.customer_id = c.id
-        left join (select k.customer_id, count(*) as n from contacts k join ids on ids.customer_id = k.customer_id where k.active group by 1) k on k.customer_id = c.id
-        left join (
-          select a.entity_id, jsonb_agg(jsonb_build_object('at', a.at, 'from', a.before->>'class', 'to', a.after->>'class')) as changes
-            from audit_log a
-           where a.entity_type = 'customer' and a.action = 'customer.updated' and a.before ? 'class'
-             and a.at >= ${w.start.toISOString()}::timestamptz and a.entity_id in (select customer_id::text from ids)
-           group by 1
-        ) ch on ch.entity_id = c.id::text`,
-  );
-  return toCustomerFacts(found, w);
-}
-
-const customerClass = z.enum(customerClassEnum.enumValues);
-/** A customer as the queries read it, with the changes of its class since the month began (from the audit log). */
-export const customerRow = z.object({
-  id: z.string(),
-  class: customerClass,
-  lat: z.number().nullable(),
-  lng: z.number().nullable(),
-  contacts: z.number(),
-  changes: z.array(z.object({ at: z.string(), from: customerClass, to: customerClass })).nullable(),
-});
-export type CustomerRow = z.infer<typeof customerRow>;
-
-/** Customer rows as read (with their class changes since the month began) to what the checks take. */
-export function toCustomerFacts(found: readonly CustomerRow[], w: MonthWindow): Map<string, CustomerFacts> {
-  const out = new Map<string, CustomerFacts>();
-  for (const c of found) {
-    const changes: ClassChange[] = (c.changes ?? []).map((x) => ({ at: new Date(x.at), from: x.from, to: x.to }));
-    out.set(c.id, {
-      id: c.id,
-      customerClass: classForMonth(c.class, changes, w.month, w.timeZone),
-      latitude: c.lat,
-      longitude: c.lng,
-      activeContacts: c.contacts,
-    });
-  }
-  return out;
 }
 
 /** The contacts a manager reached at a customer, as the queries read them ("id,id"). */

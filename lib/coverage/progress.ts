@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { loadCustomerFacts } from '@/lib/checks/facts';
+import { loadCustomerFacts } from './customer-facts';
 import { monthSchema } from '@/lib/platform/time/month-window';
 import { progressInput } from '@/lib/coverage/schemas';
 import { rows, uuidArray } from '@/lib/platform/core/sql';
