@@ -4,10 +4,10 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { useForm, useWatch, type FieldError } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import type { SamplingPreview } from '@/lib/sampling/preview';
 import { samplingPolicyInput, saveSamplingPolicyInput, type SamplingPolicyInput } from '@/lib/sampling/schemas';
-import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
+import { applyServerErrors, FieldError } from '@/app/_components/form-support';
 import { previewSamplingAction, saveSamplingPolicyAction } from './actions';
 
 const CLASSES = ['A', 'B', 'C', 'D'] as const;
@@ -45,7 +45,6 @@ export function SamplingPolicyForm({
   month: string;
 }) {
   const t = useTranslations('sampling');
-  const errorText = useErrorText();
   const router = useRouter();
   const [alert, setAlert] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const { register, control, handleSubmit, setError, setValue, formState, reset } = useForm<FormValues>({
@@ -54,14 +53,6 @@ export function SamplingPolicyForm({
     defaultValues: { effectiveFrom, policy: initial, note: '' },
   });
   const errors = formState.errors;
-  const err = (e: FieldError | undefined) => {
-    const text = errorText(e);
-    return text ? (
-      <span className="field-error" role="alert">
-        {text}
-      </span>
-    ) : null;
-  };
 
   const onSubmit = handleSubmit(async (values) => {
     setAlert(null);
@@ -88,7 +79,7 @@ export function SamplingPolicyForm({
           <label>
             {t('form.effectiveFrom')}
             <input type="date" min={minDay} {...register('effectiveFrom')} aria-invalid={!!errors.effectiveFrom} />
-            {err(errors.effectiveFrom)}
+            <FieldError error={errors.effectiveFrom} />
           </label>
         </div>
         <fieldset>
@@ -107,7 +98,7 @@ export function SamplingPolicyForm({
                   {...register(`policy.ratePercent.${c}`, number)}
                   aria-invalid={!!errors.policy?.ratePercent?.[c]}
                 />
-                {err(errors.policy?.ratePercent?.[c])}
+                <FieldError error={errors.policy?.ratePercent?.[c]} />
               </label>
             ))}
           </div>
@@ -116,22 +107,22 @@ export function SamplingPolicyForm({
           <label>
             {t('form.minPerManagerMonth')}
             <input type="number" min={0} step={1} {...register('policy.minPerManagerMonth', number)} aria-invalid={!!errors.policy?.minPerManagerMonth} />
-            {err(errors.policy?.minPerManagerMonth)}
+            <FieldError error={errors.policy?.minPerManagerMonth} />
           </label>
           <label>
             {t('form.invalidLastMonthMultiplier')}
             <input type="number" min={1} max={10} step="any" {...register('policy.invalidLastMonthMultiplier', number)} aria-invalid={!!errors.policy?.invalidLastMonthMultiplier} />
-            {err(errors.policy?.invalidLastMonthMultiplier)}
+            <FieldError error={errors.policy?.invalidLastMonthMultiplier} />
           </label>
           <label>
             {t('form.excludeOlderThanDays')}
             <input type="number" min={1} max={366} step={1} {...register('policy.excludeOlderThanDays', number)} aria-invalid={!!errors.policy?.excludeOlderThanDays} />
-            {err(errors.policy?.excludeOlderThanDays)}
+            <FieldError error={errors.policy?.excludeOlderThanDays} />
           </label>
           <label>
             {t('form.minutesPerCallback')}
             <input type="number" min={0.5} max={120} step="any" {...register('policy.minutesPerCallback', number)} aria-invalid={!!errors.policy?.minutesPerCallback} />
-            {err(errors.policy?.minutesPerCallback)}
+            <FieldError error={errors.policy?.minutesPerCallback} />
           </label>
         </div>
         <label className="row">
@@ -141,7 +132,7 @@ export function SamplingPolicyForm({
           <label>
             {t('form.seed')}
             <input maxLength={64} {...register('policy.seed')} aria-invalid={!!errors.policy?.seed} />
-            {err(errors.policy?.seed)}
+            <FieldError error={errors.policy?.seed} />
           </label>
           <div>
             <button type="button" onClick={() => setValue('policy.seed', newSeed(), { shouldValidate: true, shouldDirty: true })}>
@@ -151,7 +142,7 @@ export function SamplingPolicyForm({
           <label>
             {t('form.note')}
             <input maxLength={200} {...register('note')} aria-invalid={!!errors.note} />
-            {err(errors.note)}
+            <FieldError error={errors.note} />
           </label>
         </div>
         {alert && (
@@ -275,51 +266,49 @@ function SamplingPreviewPanel({ policy, inForce, month: initialMonth }: { policy
             </tbody>
           </table>
           <div className="row" style={{ alignItems: 'flex-start', gap: 24, flexWrap: 'wrap' }}>
-            <table className="data" data-testid="preview-by-class">
-              <caption>{t('byClass')}</caption>
-              <thead>
-                <tr>
-                  <th>{t('class')}</th>
-                  <th className="num">{t('visits')}</th>
-                  <th className="num">{t('callbacksInForce')}</th>
-                  <th className="num">{t('callbacksNext')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.byClass.map((c) => (
-                  <tr key={c.customerClass}>
-                    <td>{c.customerClass}</td>
-                    <td className="num">{c.visits}</td>
-                    <td className="num">{cell(base?.byClass.find((b) => b.customerClass === c.customerClass)?.callbacks)}</td>
-                    <td className="num">{c.callbacks}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table className="data" data-testid="preview-by-unit">
-              <caption>{t('byUnit')}</caption>
-              <thead>
-                <tr>
-                  <th>{t('unit')}</th>
-                  <th className="num">{t('visits')}</th>
-                  <th className="num">{t('callbacksInForce')}</th>
-                  <th className="num">{t('callbacksNext')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.byUnit.map((u) => (
-                  <tr key={u.unitId ?? 'none'}>
-                    <td>{u.unitName ?? t('noUnit')}</td>
-                    <td className="num">{u.visits}</td>
-                    <td className="num">{base ? (base.byUnit.find((b) => b.unitId === u.unitId)?.callbacks ?? 0) : '…'}</td>
-                    <td className="num">{u.callbacks}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SplitTable
+              testId="preview-by-class"
+              caption={t('byClass')}
+              first={t('class')}
+              rows={result.byClass.map((c) => ({ key: c.customerClass, name: c.customerClass, visits: c.visits, next: c.callbacks, inForce: cell(base?.byClass.find((b) => b.customerClass === c.customerClass)?.callbacks) }))}
+            />
+            <SplitTable
+              testId="preview-by-unit"
+              caption={t('byUnit')}
+              first={t('unit')}
+              rows={result.byUnit.map((u) => ({ key: u.unitId ?? 'none', name: u.unitName ?? t('noUnit'), visits: u.visits, next: u.callbacks, inForce: base ? (base.byUnit.find((b) => b.unitId === u.unitId)?.callbacks ?? 0) : '…' }))}
+            />
           </div>
         </div>
       )}
     </div>
+  );
+}
+
+/** The preview's callbacks split by one key (class, unit): visits, callbacks under the rules in force and under the new ones. */
+function SplitTable({ testId, caption, first, rows }: { testId: string; caption: string; first: string; rows: { key: string; name: string; visits: number; inForce: number | string; next: number }[] }) {
+  const t = useTranslations('sampling.preview');
+  return (
+    <table className="data" data-testid={testId}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th>{first}</th>
+          <th className="num">{t('visits')}</th>
+          <th className="num">{t('callbacksInForce')}</th>
+          <th className="num">{t('callbacksNext')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <td>{r.name}</td>
+            <td className="num">{r.visits}</td>
+            <td className="num">{r.inForce}</td>
+            <td className="num">{r.next}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -5,11 +5,11 @@ import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { Controller, useFieldArray, useForm, useWatch, type FieldError } from 'react-hook-form';
+import { Controller, useFieldArray, useForm, useWatch, type FieldError as RhfFieldError } from 'react-hook-form';
 import { CHECK_IN_METHODS, VISIT_TYPES } from '@/lib/visits/rules';
 import { CONTACT_ROLES, MAX_CONTACTS_PER_VISIT, MAX_PURPOSE, MAX_SUMMARY, visitReportInput, type VisitReportInput, type VisitReportValues } from '@/lib/visits/schemas';
 import { createVisitAction } from '../actions';
-import { applyServerErrors, useErrorText } from '@/app/_components/form-support';
+import { applyServerErrors, FieldError } from '@/app/_components/form-support';
 import { CharCounter } from '@/app/_components/char-counter';
 
 export interface CustomerOption {
@@ -24,7 +24,6 @@ const EMPTY_CONTACT = { name: '', title: '', role: 'key_person' as const, phone:
 export function VisitForm({ customers, now, timeZone }: { customers: CustomerOption[]; now: string; timeZone: string }) {
   const t = useTranslations('visits');
   const tc = useTranslations('common');
-  const errorText = useErrorText();
   const router = useRouter();
   const [alert, setAlert] = useState<string | null>(null);
   const [locating, setLocating] = useState<'idle' | 'busy' | 'failed'>('idle');
@@ -49,14 +48,6 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
   const [purpose, summary] = useWatch({ control, name: ['purpose', 'summary'] });
   const customer = customers.find((c) => c.id === customerId);
   const errors = formState.errors;
-  const err = (e: FieldError | undefined) => {
-    const text = errorText(e);
-    return text ? (
-      <span className="field-error" role="alert">
-        {text}
-      </span>
-    ) : null;
-  };
 
   const onSubmit = handleSubmit(async (values) => {
     setAlert(null);
@@ -103,7 +94,7 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
           ))}
         </select>
         <span className="muted small">{t('form.customerHint')}</span>
-        {err(errors.customerId)}
+        <FieldError error={errors.customerId} />
       </label>
 
       <fieldset className="card">
@@ -139,7 +130,7 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
             }}
           />
         )}
-        {err(errors.contactIds as FieldError | undefined)}
+        <FieldError error={errors.contactIds as RhfFieldError | undefined} />
       </fieldset>
 
       <fieldset className="card">
@@ -150,12 +141,12 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
             <label>
               {t('contactName')}
               <input maxLength={64} {...register(`newContacts.${i}.name`)} aria-invalid={!!errors.newContacts?.[i]?.name} />
-              {err(errors.newContacts?.[i]?.name)}
+              <FieldError error={errors.newContacts?.[i]?.name} />
             </label>
             <label>
               {t('contactTitle')}
               <input maxLength={64} {...register(`newContacts.${i}.title`)} />
-              {err(errors.newContacts?.[i]?.title)}
+              <FieldError error={errors.newContacts?.[i]?.title} />
             </label>
             <label>
               {t('contactRole')}
@@ -170,7 +161,7 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
             <label>
               {t('contactPhone')}
               <input type="tel" maxLength={40} {...register(`newContacts.${i}.phone`)} aria-invalid={!!errors.newContacts?.[i]?.phone} />
-              {err(errors.newContacts?.[i]?.phone)}
+              <FieldError error={errors.newContacts?.[i]?.phone} />
             </label>
             <div className="row">
               <button type="button" onClick={() => remove(i)}>
@@ -197,13 +188,13 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
               </label>
             ))}
           </div>
-          {err(errors.type)}
+          <FieldError error={errors.type} />
         </fieldset>
         <label>
           {t('visitedAt')}
           <input type="datetime-local" max={now} {...register('visitedAt')} aria-invalid={!!errors.visitedAt} data-testid="visit-visited-at" />
           <span className="muted small">{t('form.visitedAtHint', { timeZone })}</span>
-          {err(errors.visitedAt)}
+          <FieldError error={errors.visitedAt} />
         </label>
         <label>
           {t('form.checkInMethod')}
@@ -225,7 +216,7 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
               </option>
             ))}
           </select>
-          {err(errors.checkInMethod)}
+          <FieldError error={errors.checkInMethod} />
         </label>
       </div>
 
@@ -234,12 +225,12 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
           <label>
             {t('form.latitude')}
             <input inputMode="decimal" {...register('checkInLatitude')} aria-invalid={!!errors.checkInLatitude} data-testid="visit-latitude" />
-            {err(errors.checkInLatitude as FieldError | undefined)}
+            <FieldError error={errors.checkInLatitude as RhfFieldError | undefined} />
           </label>
           <label>
             {t('form.longitude')}
             <input inputMode="decimal" {...register('checkInLongitude')} aria-invalid={!!errors.checkInLongitude} data-testid="visit-longitude" />
-            {err(errors.checkInLongitude as FieldError | undefined)}
+            <FieldError error={errors.checkInLongitude as RhfFieldError | undefined} />
           </label>
           <div className="row">
             <button type="button" onClick={locate} disabled={locating === 'busy'}>
@@ -261,13 +252,13 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
           data-testid="visit-purpose"
         />
         <CharCounter value={purpose} max={MAX_PURPOSE} id="visit-purpose-count" testId="visit-purpose-count" />
-        {err(errors.purpose)}
+        <FieldError error={errors.purpose} />
       </label>
       <label>
         {t('summary')}
         <textarea maxLength={MAX_SUMMARY} placeholder={t('form.summaryPlaceholder')} {...register('summary')} aria-describedby="visit-summary-count" data-testid="visit-summary" />
         <CharCounter value={summary} max={MAX_SUMMARY} id="visit-summary-count" testId="visit-summary-count" />
-        {err(errors.summary)}
+        <FieldError error={errors.summary} />
       </label>
 
       {alert && (
