@@ -94,17 +94,22 @@ export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: reado
           from callback_tasks r
          where r.origin = 'recheck' and r.result is not null
          order by r.visit_id, r.closed_at desc
+      ), attempts_of as (
+        -- Each callback's first take and the agent of its last attempt (who finished it, if it is finished).
+        select a.task_id, min(a.started_at) as first_attempt_at, (array_agg(a.agent_id::text order by a.attempt_no desc))[1] as last_agent
+          from callback_attempts a join callback_tasks t on t.id = a.task_id
+         where ${cohortCondition(f)}
+         group by a.task_id
       ), cohort as (
         select t.id, t.origin, t.unit_id::text as unit_id, t.customer_class::text as customer_class, t.outcome::text as outcome, t.result,
                t.created_at, t.closed_at, t.state in ('closed', 'unreachable') as finished, t.state = 'closed' as closed,
                t.state = 'unreachable' as unreachable, dl.deadline,
-               (select min(a.started_at) from callback_attempts a where a.task_id = t.id) as first_attempt_at,
-               case when t.state in ('closed', 'unreachable')
-                    then (select a.agent_id::text from callback_attempts a where a.task_id = t.id order by a.attempt_no desc limit 1) end as agent_id,
+               ao.first_attempt_at, case when t.state in ('closed', 'unreachable') then ao.last_agent end as agent_id,
                (t.origin = 'sampled' and t.result is not null and ov.visit_id is not null) as overturned_on_call,
                case when t.origin = 'sampled' and t.result is not null then rc.result end as recheck_result
           from callback_tasks t
           join deadlines dl on dl.day = to_char(t.created_at at time zone ${f.period.timeZone}, 'YYYY-MM-DD')
+          left join attempts_of ao on ao.task_id = t.id
           left join overturned ov on ov.visit_id = t.visit_id
           left join rechecks rc on rc.visit_id = t.visit_id
          where ${cohortCondition(f)}
