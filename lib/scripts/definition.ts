@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
 
 /**
  * The format of a callback script version's question flow (外呼脚本), stored as the frozen jsonb
@@ -28,22 +29,10 @@ export type Placeholder = (typeof PLACEHOLDERS)[number];
 export const REPORT_PLACEHOLDERS: readonly Placeholder[] = ['visitDate', 'visitType', 'purpose'];
 
 /**
- * Call-attempt outcomes (DOMAIN: outcome codes, after AAPOR). The same list as `callOutcomeEnum`
- * in db/schema/enums.ts (a unit test keeps them equal); repeated here to stay client-safe.
+ * Call-attempt outcomes (DOMAIN: outcome codes, after AAPOR), from the calling rules (client-safe
+ * too). The same list as `callOutcomeEnum` in db/schema/enums.ts (a unit test keeps them equal).
  */
-export const CALL_OUTCOMES = [
-  'completed',
-  'partial',
-  'refused',
-  'no_answer',
-  'busy',
-  'answering_machine',
-  'wrong_person',
-  'number_invalid',
-  'appointment',
-  'technical_failure',
-] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export { CALL_OUTCOMES, type CallOutcome };
 /** Outcomes an option may end the call with (a person answered and the script was followed so far). */
 export const END_OUTCOMES = ['completed', 'partial', 'refused', 'wrong_person', 'number_invalid', 'appointment'] as const satisfies readonly CallOutcome[];
 export type EndOutcome = (typeof END_OUTCOMES)[number];
