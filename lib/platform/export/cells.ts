@@ -23,13 +23,31 @@ export interface WallTime {
   minute: number;
 }
 
+/** Offsets of a zone by the hour (an offset changes on the hour, if ever): one Intl call per hour of data, not per cell. */
+const offsets = new Map<string, Map<number, number>>();
+const HOUR = 3_600_000;
+
+function offsetMs(instant: number, timeZone: string): number {
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const hour = Math.floor(instant / HOUR);
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const p: Record<string, number> = {};
+    for (const part of wallClock(timeZone).formatToParts(new Date(hour * HOUR))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - hour * HOUR;
+    if (zone.size > 100_000) zone.clear();
+    zone.set(hour, offset);
+  }
+  return offset;
+}
+
 /** An instant (a Date, or the driver's '2026-11-03 02:00:00+00' text) as the wall clock of `timeZone`. */
 export function wallTime(value: Date | string, timeZone: string): WallTime | null {
-  const instant = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(instant.getTime())) return null;
-  const parts: Record<string, number> = {};
-  for (const p of wallClock(timeZone).formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
+  const instant = (value instanceof Date ? value : new Date(value)).getTime();
+  if (Number.isNaN(instant)) return null;
+  const wall = new Date(instant + offsetMs(instant, timeZone));
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes() };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

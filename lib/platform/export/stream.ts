@@ -1,8 +1,7 @@
-import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { ExportColumn, ExportFormat } from './columns';
 import { csvHeader, csvRow } from './csv';
-import { SheetWriter } from './xlsx';
+import { XlsxWriter } from './xlsx';
+import { ZipWriter } from './zip';
 
 /**
  * An export as a web stream, pulled by whoever reads it: rows are taken from their source (a
@@ -70,70 +69,52 @@ function csvStream<R>(spec: ExportSpec<R>): ReadableStream<Uint8Array> {
 }
 
 /**
- * ExcelJS writes its zip to a Node stream: the bytes it emits go to the web stream's queue, and
- * the writer takes the next rows only once the queue has room and the zip has sent on what it
- * had, so neither the workbook's parts nor the queue grow with the row count.
+ * The workbook's bytes go to the stream's queue as the ZIP deflates them; the writer takes the
+ * next rows only once the queue has room, so neither grows with the row count.
  */
 function xlsxStream<R>(spec: ExportSpec<R>): ReadableStream<Uint8Array> {
-  const out = new PassThrough({ highWaterMark: 256 * 1024 });
-  let cancelled = false;
-  let wake: (() => void) | undefined;
-  const roomAgain = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
   let source: AsyncIterator<R> | undefined;
-
+  let cancelled = false;
+  let room: (() => void) | undefined;
+  const wake = () => {
+    const resume = room;
+    room = undefined;
+    resume?.();
+  };
   return new ReadableStream<Uint8Array>(
     {
       start: (controller) => {
-        out.on('data', (chunk: Buffer) => {
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 1) <= 0) out.pause();
+        const zip = new ZipWriter((chunk) => {
+          if (!cancelled) controller.enqueue(chunk);
         });
-        out.on('end', () => controller.close());
-        out.on('drain', roomAgain);
+        const book = new XlsxWriter(zip, spec.sheetName, spec.columns, spec.timeZone);
         const produce = async () => {
-          const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-          book.creator = 'Huifang 回访';
-          const sheet = new SheetWriter(book, spec.sheetName, spec.columns, spec.timeZone);
           source = spec.rows()[Symbol.asyncIterator]();
-          let step = 0;
+          let batch: R[] = [];
           for (let next = await source.next(); !next.done; next = await source.next()) {
             if (cancelled) return;
-            sheet.add(next.value);
-            step += 1;
-            if (step >= XLSX_ROWS_PER_STEP) {
-              step = 0;
-              await caughtUp();
-            }
+            batch.push(next.value);
+            if (batch.length < XLSX_ROWS_PER_STEP) continue;
+            await book.add(batch);
+            batch = [];
+            while (!cancelled && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (room = resolve));
           }
-          sheet.commit();
-          await book.commit();
-        };
-        // The zip's pipe into `out` is held back while the reader is behind (out paused, its buffer full).
-        const caughtUp = async () => {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          while (!cancelled && (out.isPaused() || out.writableNeedDrain)) await new Promise<void>((resolve) => (wake = resolve));
+          if (cancelled) return;
+          await book.add(batch);
+          await book.finish();
+          controller.close();
         };
         produce().catch((error: unknown) => {
-          if (cancelled) return;
-          controller.error(error);
-          out.destroy();
+          if (!cancelled) controller.error(error);
         });
       },
-      pull: () => {
-        out.resume();
-        roomAgain();
-      },
+      pull: wake,
       cancel: async () => {
         cancelled = true;
-        roomAgain();
-        out.destroy();
+        wake();
         await source?.return?.();
       },
     },
-    { highWaterMark: 8 },
+    { highWaterMark: 16 },
   );
 }

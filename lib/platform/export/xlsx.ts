@@ -1,67 +1,125 @@
-import type ExcelJS from 'exceljs';
 import { MAX_SHEET_ROWS } from '@/lib/platform/core/xlsx';
 import { plainCell, wallTime } from './cells';
 import { MAX_SHEET_NAME, type CellFormat, type ExportColumn } from './columns';
+import type { ZipEntry, ZipWriter } from './zip';
 
 /**
- * An export's sheet in a streamed workbook: bold header frozen above the rows, a number format per
- * column (times as real date cells in the app's zone, so Excel sorts and filters them), and beyond
- * Excel's rows per sheet the list goes on in 名称（2）. A text cell is written as a string, never
- * as a formula, whatever it starts with.
+ * An export's workbook written as its rows come (SpreadsheetML into a streamed ZIP): one sheet
+ * with the bold header frozen above the rows, a number format per column — times as real date
+ * cells on the app's wall clock, so Excel sorts and filters them — and beyond Excel's rows per
+ * sheet the list goes on in 名称（2）. Text is an inline string, never a formula, whatever it starts
+ * with. The parts that list the sheets are written last, when their number is known.
  */
-const NUMBER_FORMATS: Partial<Record<CellFormat, string>> = {
-  integer: '0',
-  decimal: '0.00',
-  percent: '0.0%',
-  datetime: 'yyyy-mm-dd hh:mm',
-};
+const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-export class SheetWriter<R> {
-  private sheet: ExcelJS.Worksheet;
-  private part = 1;
-  private written = 1;
+/** Cell style ids in styles.xml below. */
+const STYLE: Record<CellFormat | 'header', number> = { text: 0, header: 1, datetime: 2, integer: 3, decimal: 4, percent: 5 };
+const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/><numFmt numFmtId="165" formatCode="0.0%"/></numFmts><fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font><font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+
+/** Characters XML 1.0 cannot carry (control characters other than tab, line feed, carriage return). */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const escapeXml = (text: string) => text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** A (0-based) column's letters: A…Z, AA… */
+function columnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** Days since 1899-12-30 (Excel's serial date) of a wall-clock time given as UTC milliseconds. */
+const excelSerial = (utcMs: number) => utcMs / 86_400_000 + 25_569;
+
+export class XlsxWriter<R> {
+  private sheets: string[] = [];
+  private sheet: ZipEntry | undefined;
+  private written = 0;
+  private readonly letters: string[];
 
   constructor(
-    private readonly book: ExcelJS.stream.xlsx.WorkbookWriter,
+    private readonly zip: ZipWriter,
     private readonly name: string,
     private readonly columns: readonly ExportColumn<R>[],
     private readonly timeZone: string,
   ) {
-    this.sheet = this.open(name);
+    this.letters = columns.map((_, i) => columnName(i));
   }
 
-  private open(name: string): ExcelJS.Worksheet {
-    const sheet = this.book.addWorksheet(name.slice(0, MAX_SHEET_NAME), { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = this.columns.map((c) => ({ header: c.header, width: c.width ?? 14, style: NUMBER_FORMATS[c.format ?? 'text'] ? { numFmt: NUMBER_FORMATS[c.format ?? 'text'] } : {} }));
-    sheet.getRow(1).font = { bold: true };
-    sheet.getRow(1).commit();
-    return sheet;
+  private async open(): Promise<void> {
+    const part = this.sheets.length + 1;
+    const suffix = part === 1 ? '' : `（${part}）`;
+    this.sheets.push(this.name.slice(0, MAX_SHEET_NAME - suffix.length) + suffix);
+    this.sheet = this.zip.entry(`xl/worksheets/sheet${part}.xml`);
+    const cols = this.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width ?? 14}" customWidth="1"/>`).join('');
+    const header = this.columns.map((c, i) => `<c r="${this.letters[i]}1" s="${STYLE.header}" t="inlineStr"><is><t>${escapeXml(c.header)}</t></is></c>`).join('');
+    await this.sheet.write(
+      `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0"${part === 1 ? ' tabSelected="1"' : ''}><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData><row r="1">${header}</row>`,
+    );
+    this.written = 1;
   }
 
-  add(row: R): void {
-    if (this.written >= MAX_SHEET_ROWS) {
-      this.sheet.commit();
-      this.part += 1;
-      const suffix = `（${this.part}）`;
-      this.sheet = this.open(this.name.slice(0, MAX_SHEET_NAME - suffix.length) + suffix);
-      this.written = 1;
+  private async close(): Promise<void> {
+    await this.sheet!.write('</sheetData></worksheet>');
+    await this.sheet!.end();
+    this.sheet = undefined;
+  }
+
+  /** Rows, written in one piece of XML. */
+  async add(rows: readonly R[]): Promise<void> {
+    let xml = '';
+    for (const row of rows) {
+      if (!this.sheet || this.written >= MAX_SHEET_ROWS) {
+        if (xml) await this.sheet!.write(xml);
+        xml = '';
+        if (this.sheet) await this.close();
+        await this.open();
+      }
+      this.written += 1;
+      const r = this.written;
+      xml += `<row r="${r}">`;
+      for (let i = 0; i < this.columns.length; i += 1) xml += this.cell(this.columns[i], row, `${this.letters[i]}${r}`);
+      xml += '</row>';
     }
-    this.sheet.addRow(this.columns.map((c) => this.cell(c, row))).commit();
-    this.written += 1;
+    if (xml) await this.sheet!.write(xml);
   }
 
-  private cell(column: ExportColumn<R>, row: R): ExcelJS.CellValue {
+  private cell(column: ExportColumn<R>, row: R, ref: string): string {
     const value = column.value(row);
     if (column.format === 'datetime' && (value instanceof Date || typeof value === 'string') && value !== '') {
       const w = wallTime(value, this.timeZone);
-      // Excel has no zones: the cell holds the wall-clock time, as a UTC date ExcelJS writes as is.
-      if (w) return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute));
+      if (w) return `<c r="${ref}" s="${STYLE.datetime}"><v>${excelSerial(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute))}</v></c>`;
     }
     const plain = plainCell(value, column.format, this.timeZone);
-    return plain === '' ? null : plain;
+    if (plain === '') return '';
+    if (typeof plain === 'number') return `<c r="${ref}" s="${STYLE[column.format ?? 'text'] ?? 0}"><v>${plain}</v></c>`;
+    return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(plain)}</t></is></c>`;
   }
 
-  commit(): void {
-    this.sheet.commit();
+  /** Ends the last sheet and writes the parts that name the sheets. */
+  async finish(): Promise<void> {
+    if (!this.sheet) await this.open();
+    await this.close();
+    const n = this.sheets.length;
+    const sheetIds = this.sheets.map((_, i) => i + 1);
+    await this.zip.file(
+      '[Content_Types].xml',
+      `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheetIds.map((i) => `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`,
+    );
+    await this.zip.file(
+      '_rels/.rels',
+      `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    );
+    await this.zip.file(
+      'xl/workbook.xml',
+      `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets>${this.sheets.map((s, i) => `<sheet name="${escapeXml(s)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+    );
+    await this.zip.file(
+      'xl/_rels/workbook.xml.rels',
+      `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheetIds.map((i) => `<Relationship Id="rId${i}" Type="${REL}/worksheet" Target="worksheets/sheet${i}.xml"/>`).join('')}<Relationship Id="rId${n + 1}" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
+    );
+    await this.zip.file('xl/styles.xml', STYLES);
+    this.zip.finish();
   }
 }
