@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { claims, contacts, customers } from '@/db/schema';
-import type { ContactRole, CustomerClass } from './import-rules';
+import type { ContactRole, CustomerFacts } from './import-rules';
 
 /**
  * The customers a manager claims at an instant, or at some time within a period [from, to), each
@@ -11,15 +11,9 @@ import type { ContactRole, CustomerClass } from './import-rules';
  */
 export type ClaimWindow = { at: Date } | { from: Date; to: Date };
 
-export interface ClaimedCustomer {
+export interface ClaimedCustomer extends CustomerFacts {
   id: string;
   groupCode: string;
-  name: string;
-  class: CustomerClass;
-  unitId: string;
-  address: string;
-  latitude: number | null;
-  longitude: number | null;
   status: 'active' | 'inactive';
   /** The manager's claims on this customer overlapping the window, earliest first (unclipped). */
   claims: { id: string; effectiveFrom: Date; effectiveTo: Date | null }[];
