@@ -13,7 +13,7 @@ import { callbackRate, DEFAULT_DEADLINE_WORKING_DAYS, deadlinesByDay, timeliness
 import { planCompletion, recordCompleteness, REQUIRED_REPORT_FIELDS, reportsOnTime, type RecordCompleteness } from './manager-rules';
 import { productivity, type Productivity } from './productivity-rules';
 import { agentErrorRate, recheckDisagreement, satisfaction, type Satisfaction } from './quality-rules';
-import { loadCallingVersions, loadCohort, loadManagerSide, loadNames, loadProductivity, loadRatings, type CohortRow, type Level, type Period, type RatingRow } from './queries';
+import { exists, loadCallingVersions, loadCohort, loadManagerSide, loadNames, loadProductivity, loadRatings, type CohortRow, type Level, type Period, type RatingRow } from './queries';
 import type { Rate } from './rate';
 import { callbackIndicatorsInput, managerIndicatorsInput, type CallbackIndicatorsInput, type ManagerIndicatorsInput } from './schemas';
 
@@ -144,6 +144,8 @@ export async function getCallbackIndicators({ ctx, input = {} }: { ctx: Ctx; inp
   if (!everything && (f.unitId || (f.agentId && f.agentId !== ctx.actor.id))) throw new NotFoundError();
   const agentId = everything ? (f.agentId ?? null) : ctx.actor.id;
   const unitId = everything ? (f.unitId ?? null) : null;
+  if (unitId && !(await exists(ctx.db, { unitId }))) throw new NotFoundError();
+  if (agentId && everything && !(await exists(ctx.db, { userId: agentId, role: 'agent' }))) throw new NotFoundError();
   const period = periodOf(ctx, f.month);
   const workingDays = f.deadlineWorkingDays ?? DEFAULT_DEADLINE_WORKING_DAYS;
   const now = ctx.now();
@@ -229,6 +231,7 @@ export async function getManagerIndicators({ ctx, input = {} }: { ctx: Ctx; inpu
   if (!everything && f.unitId && f.unitId !== ctx.actor.unitId) throw new NotFoundError();
   const period = periodOf(ctx, f.month);
   const unitId = everything ? (f.unitId ?? null) : ctx.actor.unitId;
+  if (everything && unitId && !(await exists(ctx.db, { unitId }))) throw new NotFoundError();
   // A supervisor without a unit has no managers to read.
   const { reports, plans } = !everything && !unitId ? { reports: [], plans: [] } : await loadManagerSide(ctx.db, period, unitId);
 

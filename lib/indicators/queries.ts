@@ -403,6 +403,15 @@ export async function loadNames(db: DbOrTx, ids: { units: string[]; users: strin
   return { units: new Map(units.map((u) => [u.id, u])), users: new Map(users.map((u) => [u.id, u])), scriptVersions: new Map(versions.map((v) => [v.id, v])) };
 }
 
+/** Whether a unit, or a user of a role, is there: a filter naming nothing reads as not found. */
+export async function exists(db: DbOrTx, what: { unitId: string } | { userId: string; role: 'agent' }): Promise<boolean> {
+  const found =
+    'unitId' in what
+      ? await rows(db, sql`select 1 from units where id = ${what.unitId}::uuid`)
+      : await rows(db, sql`select 1 from users where id = ${what.userId}::uuid and role = ${what.role}`);
+  return found.length > 0;
+}
+
 /** The calling policy's versions (few), to know the calendar in force on each day of a month. */
 export async function loadCallingVersions(db: DbOrTx): Promise<{ version: number; effectiveFrom: string; value: unknown }[]> {
   return rows(db, sql`select version, effective_from::text as "effectiveFrom", value from policy_versions where key = 'calling' order by effective_from`);

@@ -395,6 +395,17 @@ describe('who reads what', () => {
     await expect(getCallbackIndicators({ ctx, input: { month: '2026-11' } })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
+  it('staff naming a unit or an agent that is not there read not found', async () => {
+    const w = await makeNovember(db);
+    const ctx = ctxAs(db, w.staff, READ_AT);
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    await expect(getCallbackIndicators({ ctx, input: { month: '2026-11', unitId: nobody } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getCallbackIndicators({ ctx, input: { month: '2026-11', agentId: w.m1.id } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getManagerIndicators({ ctx, input: { month: '2026-11', unitId: nobody } })).rejects.toBeInstanceOf(NotFoundError);
+    const one = await getCallbackIndicators({ ctx, input: { month: '2026-11', agentId: w.a1.id } });
+    expect(one.byAgent.map((a) => a.agentId)).toEqual([w.a1.id]);
+  });
+
   it('a manager reads neither', async () => {
     const w = await makeNovember(db);
     const ctx = ctxAs(db, w.m1, READ_AT);
