@@ -1,43 +1,33 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { createScriptInput } from '@/lib/scripts/schemas';
+import { FeedbackAlert, FieldError } from '@/app/_components/form-support';
+import { useActionForm } from '@/app/_components/use-action-form';
 import { createScriptAction } from './actions';
 
 const schema = createScriptInput.extend({ template: z.enum(['empty', 'standard', 'blind']) });
-type Values = z.infer<typeof schema>;
 
 /** A new script starts as a draft (version 1), empty or a copy of a shipped template. */
 export function CreateScriptForm() {
   const t = useTranslations('scripts.create');
-  const te = useTranslations();
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const { register, handleSubmit, formState } = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { name: '', description: '', template: 'standard' } });
-  const message = (m?: string) => (m ? (m.startsWith('errors.') && te.has(m) ? te(m) : m) : null);
-
-  const onSubmit = handleSubmit(async (values) => {
-    setError(null);
-    const result = await createScriptAction({ ...values, blind: values.template === 'blind' });
-    if (!result.ok) {
-      setError([result.error, ...Object.values(result.fieldErrors ?? {})].join(' '));
-      return;
-    }
-    router.push(`/settings/scripts/${result.data.id}`);
+  // The server's field messages join the alert (fields: none placed).
+  const { register, errors, submitting, submit, feedback } = useActionForm(schema, (values) => createScriptAction({ ...values, blind: values.template === 'blind' }), {
+    defaultValues: { name: '', description: '', template: 'standard' },
+    fields: [],
+    onSuccess: ({ data }) => router.push(`/settings/scripts/${data.id}`),
   });
 
   return (
-    <form onSubmit={onSubmit} className="form" noValidate data-testid="script-create-form">
+    <form onSubmit={submit} className="form" noValidate data-testid="script-create-form">
       <div className="form-grid">
         <label>
           {t('name')}
-          <input {...register('name')} maxLength={100} aria-invalid={!!formState.errors.name} data-testid="script-create-name" />
-          {formState.errors.name && <span className="field-error">{message(formState.errors.name.message)}</span>}
+          <input {...register('name')} maxLength={100} aria-invalid={!!errors.name} data-testid="script-create-name" />
+          <FieldError error={errors.name} />
         </label>
         <label>
           {t('description')}
@@ -52,13 +42,9 @@ export function CreateScriptForm() {
           </select>
         </label>
       </div>
-      {error && (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
-      )}
+      <FeedbackAlert feedback={feedback} />
       <div className="row">
-        <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="script-create-submit">
+        <button type="submit" className="primary" disabled={submitting} data-testid="script-create-submit">
           {t('submit')}
         </button>
       </div>

@@ -1,15 +1,15 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { Controller, useFieldArray, useForm, useWatch, type FieldError as RhfFieldError } from 'react-hook-form';
+import { Controller, useFieldArray, useWatch, type FieldError as RhfFieldError } from 'react-hook-form';
 import { CHECK_IN_METHODS, VISIT_TYPES } from '@/lib/visits/rules';
-import { CONTACT_ROLES, MAX_CONTACTS_PER_VISIT, MAX_PURPOSE, MAX_SUMMARY, visitReportInput, type VisitReportInput, type VisitReportValues } from '@/lib/visits/schemas';
+import { CONTACT_ROLES, MAX_CONTACTS_PER_VISIT, MAX_PURPOSE, MAX_SUMMARY, visitReportInput } from '@/lib/visits/schemas';
 import { createVisitAction } from '../actions';
-import { applyServerErrors, FieldError } from '@/app/_components/form-support';
+import { FeedbackAlert, FieldError } from '@/app/_components/form-support';
+import { useActionForm } from '@/app/_components/use-action-form';
 import { CharCounter } from '@/app/_components/char-counter';
 
 export interface CustomerOption {
@@ -25,10 +25,8 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
   const t = useTranslations('visits');
   const tc = useTranslations('common');
   const router = useRouter();
-  const [alert, setAlert] = useState<string | null>(null);
   const [locating, setLocating] = useState<'idle' | 'busy' | 'failed'>('idle');
-  const { register, control, handleSubmit, setValue, setError, formState } = useForm<VisitReportInput, unknown, VisitReportValues>({
-    resolver: zodResolver(visitReportInput),
+  const { form, register, errors, submit, feedback } = useActionForm(visitReportInput, createVisitAction, {
     defaultValues: {
       customerId: customers.length === 1 ? customers[0].id : '',
       contactIds: [],
@@ -41,24 +39,14 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
       purpose: '',
       summary: '',
     },
+    onSuccess: ({ data }) => router.push(`/visits/${data.id}?saved=1`),
   });
+  const { control, setValue, formState } = form;
   const { fields, append, remove } = useFieldArray({ control, name: 'newContacts' });
   const customerId = useWatch({ control, name: 'customerId' });
   const checkInMethod = useWatch({ control, name: 'checkInMethod' });
   const [purpose, summary] = useWatch({ control, name: ['purpose', 'summary'] });
   const customer = customers.find((c) => c.id === customerId);
-  const errors = formState.errors;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setAlert(null);
-    const result = await createVisitAction(values);
-    if (!result.ok) {
-      setAlert(result.error);
-      applyServerErrors(setError, result.fieldErrors);
-      return;
-    }
-    router.push(`/visits/${result.data.id}?saved=1`);
-  });
 
   const locate = () => {
     if (!navigator.geolocation) return setLocating('failed');
@@ -75,7 +63,7 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
   };
 
   return (
-    <form onSubmit={onSubmit} className="form" noValidate data-testid="visit-form">
+    <form onSubmit={submit} className="form" noValidate data-testid="visit-form">
       <label>
         {t('customer')}
         <select
@@ -261,11 +249,7 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
         <FieldError error={errors.summary} />
       </label>
 
-      {alert && (
-        <p className="alert error" role="alert">
-          {alert}
-        </p>
-      )}
+      <FeedbackAlert feedback={feedback} />
       <div className="row">
         <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="visit-save">
           {formState.isSubmitting ? t('form.saving') : t('form.save')}
