@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { ExportLinks } from '@/app/_components/export-links';
 import { managerClosedMonths, managerMonthResult } from '@/lib/assessment/report';
 import { myCoverage } from '@/lib/coverage/progress';
 import { listDisputes } from '@/lib/disputes/queries';
@@ -69,6 +70,7 @@ export default async function MyMonthPage({ searchParams }: { searchParams: Prom
       </MonthSection>
 
       <MonthSection id="ledger" title={t('ledger.title')} rows={ledger.entries.length} summary={t('myMonth.summary.ledger', { count: ledger.entries.length, points: ledger.monthBalance ?? 0 })}>
+        <ExportLinks kind="points-ledger" filters={{ month }} testId="ledger-export" />
         <LedgerTable ledger={ledger} />
       </MonthSection>
 

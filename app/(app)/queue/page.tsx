@@ -8,6 +8,7 @@ import { PauseControl } from './_components/pause-control';
 import { TaskReasonButton } from '@/app/_components/task-reason-button';
 import { pullBackAction } from './actions';
 import { IntegrityPanel } from './integrity-panel';
+import { ExportLinks } from '@/app/_components/export-links';
 import { lastIntegrityRun } from '@/lib/integrity/audit';
 
 const STATES = ['waiting', 'ready', 'held', 'closed', 'unreachable', 'cancelled'] as const;
@@ -40,6 +41,8 @@ export default async function QueuePage() {
           · {t('refreshed')}
         </span>
       </div>
+      {/* This month's callback results (every attempt, with answers and score). */}
+      <ExportLinks kind="callback-results" filters={{}} testId="callback-results-export" />
 
       <div className="card" data-testid="queue-control">
         {q.paused ? (

@@ -7,6 +7,7 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { Pager } from '@/app/_components/pager';
 import { VerdictBadge } from '@/app/(app)/assessment/_components/month-view';
 import { FilterSelect, managerOptions } from '@/app/_components/filter-select';
+import { ExportLinks } from '@/app/_components/export-links';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['month', 'managerId', 'q', 'type', 'late', 'backfill', 'verdict'] as const;
@@ -35,6 +36,7 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
     <section>
       <div className="row space-between">
         <h1>{t('title')}</h1>
+        <ExportLinks kind="visits" filters={{ ...values, page: undefined }} testId="visits-export" />
         {ctx.actor.role === 'manager' && (
           <Link href="/visits/new" data-testid="new-visit">
             {t('new')}

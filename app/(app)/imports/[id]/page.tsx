@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ExportLinks } from '@/app/_components/export-links';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { Pager } from '@/app/_components/pager';
 import { NotFoundError } from '@/lib/platform/core/errors';
@@ -129,6 +130,7 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
             <a className="link-button" href={`/api/imports/${record.id}/errors`} download data-testid="import-errors-download">
               {t('downloadErrors')}
             </a>
+            <ExportLinks kind="import-errors" filters={{ id: record.id }} testId="import-errors-export" />
             <Link href={`/imports?kind=${record.kind}`}>{t('uploadAgain')}</Link>
             <DiscardButton id={record.id} />
           </div>

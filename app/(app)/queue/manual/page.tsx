@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listManualResults } from '@/lib/callbacks/manual-results';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { ExportLinks } from '@/app/_components/export-links';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -21,6 +22,7 @@ export default async function ManualResultsPage({ searchParams }: { searchParams
         {t('title')} · {data.month}
       </h1>
       <p className="muted small">{t('intro')}</p>
+      <ExportLinks kind="callback-results" filters={{ month: data.month, manual: 'true' }} testId="manual-results-export" />
       <form method="get" action="/queue/manual" className="toolbar" data-testid="manual-filters">
         <label>
           {t('month')}

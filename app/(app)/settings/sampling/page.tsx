@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ExportLinks } from '@/app/_components/export-links';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listSamplingDecisions } from '@/lib/sampling/decisions';
 import { formatDraw } from '@/lib/sampling/draw';
@@ -120,6 +121,7 @@ export default async function SamplingSettingsPage({ searchParams }: { searchPar
 
       <h2 id="decisions">{t('decisions.title')}</h2>
       <p className="muted small">{t('decisions.hint')}</p>
+      <ExportLinks kind="sampling-decisions" filters={{ ...filters, page: undefined }} testId="decisions-export" />
       <form method="get" action="/settings/sampling#decisions" className="toolbar" data-testid="decision-filters">
         <label>
           {t('decisions.month')}

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ExportLinks } from '@/app/_components/export-links';
 import { getTranslations } from 'next-intl/server';
 import { managerMonthResult } from '@/lib/assessment/report';
 import { NotFoundError } from '@/lib/platform/core/errors';
@@ -40,6 +41,7 @@ export default async function ManagerMonthPage({ params }: { params: Promise<{ m
       <h2>{t('myMonth.visitsOf', { name: coverage.manager.displayName })}</h2>
       <VerdictsTable rows={verdicts.rows} forManager={false} />
       <h2>{t('ledger.title')}</h2>
+      <ExportLinks kind="points-ledger" filters={{ month, managerId }} testId="ledger-export" />
       <LedgerTable ledger={ledger} />
     </section>
   );
