@@ -17,7 +17,6 @@ import { outcomeClass, type CallOutcome } from '@/lib/calling/outcomes';
 import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { maskPhone } from '@/lib/users/phone';
-import { QUEUE_KEY } from './desk';
 import { callingPolicyAt } from './policy';
 import { taskIdInput } from './schemas';
 import { parseInput } from '@/lib/platform/core/parse-input';
@@ -25,6 +24,9 @@ import { parseInput } from '@/lib/platform/core/parse-input';
 type CallbackState = (typeof callbackTasks.$inferSelect)['state'];
 type CustomerClass = 'A' | 'B' | 'C' | 'D';
 const OPEN_STATES = ['waiting', 'ready', 'held'] as const;
+
+/** The queue_controls row of the callback queue. */
+export const QUEUE_KEY = 'callbacks';
 
 async function queueControl(ctx: Ctx) {
   const [row] = await ctx.db

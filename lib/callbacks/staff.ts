@@ -7,7 +7,7 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError } from '@/lib/platform/core/errors';
 import { requestVerdictForVisit } from '@/lib/visits/verdict-triggers';
 import { endAbandonedAttempt } from './abandon';
-import { QUEUE_KEY } from './desk';
+import { QUEUE_KEY } from './queries';
 import { pauseInput, pullBackInput, resumeInput, type PauseInput, type PullBackInput, type ResumeInput } from './schemas';
 import { parseInput } from '@/lib/platform/core/parse-input';
 

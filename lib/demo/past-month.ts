@@ -1,7 +1,7 @@
 import { and, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { callbackTasks, calls, users } from '@/db/schema';
-import { renewLease, takeNextCallback } from '@/lib/callbacks/desk';
+import { renewLease, takeNextCallback } from '@/lib/desk/take';
 import { makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';

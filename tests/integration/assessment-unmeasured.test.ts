@@ -9,7 +9,7 @@ import { evaluateForVisit } from '@/lib/assessment/evaluate';
 import { exportMonthReport } from '@/lib/assessment/export';
 import { openCallbacksOfMonth } from '@/lib/assessment/open-callbacks';
 import { getCloseChanges, getMonthReport, managerClosedMonths, managerMonthResult } from '@/lib/assessment/report';
-import { takeNextCallback } from '@/lib/callbacks/desk';
+import { takeNextCallback } from '@/lib/desk/take';
 import { ForbiddenError } from '@/lib/platform/core/errors';
 import { submitCallback } from '@/lib/desk/submit';
 import { closeQueues, queue } from '@/lib/platform/jobs/queues';

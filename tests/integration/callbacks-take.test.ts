@@ -4,7 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { agentPresence, auditLog, callbackTasks } from '@/db/schema';
-import { releaseCallback, renewLease, takeNextCallback } from '@/lib/callbacks/desk';
+import { releaseCallback, renewLease, takeNextCallback } from '@/lib/desk/take';
 import { NotHolderError, OutsideCallingHoursError, QueuePausedError } from '@/lib/callbacks/errors';
 import { getCallbackForAgent, queueOverview } from '@/lib/callbacks/queries';
 import { pauseQueue, pullBackCallback, resumeQueue } from '@/lib/callbacks/staff';

@@ -5,7 +5,7 @@ import type { Db } from '@/db/client';
 import { auditLog, callbackAttempts, callbackTasks } from '@/db/schema';
 import { pullBackCallback } from '@/lib/callbacks/staff';
 import { scheduleDueTimers } from '@/lib/callbacks/create';
-import { renewLease, takeNextCallback } from '@/lib/callbacks/desk';
+import { renewLease, takeNextCallback } from '@/lib/desk/take';
 import { reconcileCallbacks } from '@/lib/callbacks/reconcile';
 import { expireCallbackLease, makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { env } from '@/lib/platform/config/env';

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, callbackAttempts, callbackDrafts, callbackResults, callbackTasks, contacts, visitReportContacts, visitVerdicts } from '@/db/schema';
-import { releaseCallback, takeNextCallback } from '@/lib/callbacks/desk';
+import { releaseCallback, takeNextCallback } from '@/lib/desk/take';
 import { NotHolderError, OutcomeEvidenceError, ReleaseAfterContactError } from '@/lib/callbacks/errors';
 import { deskOverview } from '@/lib/callbacks/queries';
 import { ConflictError, ValidationError } from '@/lib/platform/core/errors';

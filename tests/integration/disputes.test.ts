@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, callbackTasks, disputeAttachments, disputes, monthCloses, monthStatus, notifications, pointsLedger, users, visitFindings, visitPlans, visitVerdicts } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
-import { takeNextCallback } from '@/lib/callbacks/desk';
+import { takeNextCallback } from '@/lib/desk/take';
 import { cancelCallback } from '@/lib/callbacks/staff';
 import { makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';

@@ -3,7 +3,7 @@ import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { visitVerdicts } from '@/db/schema';
-import { takeNextCallback } from '@/lib/callbacks/desk';
+import { takeNextCallback } from '@/lib/desk/take';
 import { OutsideCallingHoursError } from '@/lib/callbacks/errors';
 import { deskOverview } from '@/lib/callbacks/queries';
 import { translateError } from '@/lib/platform/i18n/translate';

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { inArray } from 'drizzle-orm';
 import { createDb } from '@/db/client';
 import { users } from '@/db/schema';
-import { takeNextCallback } from '@/lib/callbacks/desk';
+import { takeNextCallback } from '@/lib/desk/take';
 import { closeQueues } from '@/lib/platform/jobs/queues';
 import { env } from '@/lib/platform/config/env';
 import { actorOf } from '@/lib/auth/actor';

@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { releaseCallback, takeNextCallback } from '@/lib/callbacks/desk';
+import { releaseCallback, takeNextCallback } from '@/lib/desk/take';
 import { OutsideCallingHoursError } from '@/lib/callbacks/errors';
 import { releaseInput } from '@/lib/callbacks/schemas';
 import { submitCallbackInput } from '@/lib/desk/schemas';

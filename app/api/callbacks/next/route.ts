@@ -1,4 +1,4 @@
-import { takeNextAfter } from '@/lib/callbacks/next';
+import { takeNextAfter } from '@/lib/desk/next';
 import { takeNextInput } from '@/lib/callbacks/schemas';
 import { defineRoute, jsonBody } from '@/lib/web/route';
 

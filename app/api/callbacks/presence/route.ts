@@ -1,4 +1,4 @@
-import { touchPresence } from '@/lib/callbacks/desk';
+import { touchPresence } from '@/lib/desk/take';
 import { defineRoute } from '@/lib/web/route';
 
 /** The desk's heartbeat while the agent holds nothing: keeps them "online" on the queue page. */

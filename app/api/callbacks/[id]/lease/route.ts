@@ -1,4 +1,4 @@
-import { renewLease } from '@/lib/callbacks/desk';
+import { renewLease } from '@/lib/desk/take';
 import { defineRoute, idParams } from '@/lib/web/route';
 
 /**

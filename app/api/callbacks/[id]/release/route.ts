@@ -1,4 +1,4 @@
-import { releaseCallback } from '@/lib/callbacks/desk';
+import { releaseCallback } from '@/lib/desk/take';
 import { releaseFields } from '@/lib/callbacks/schemas';
 import { defineRoute, idParams, jsonBody } from '@/lib/web/route';
 

@@ -1,7 +1,7 @@
 import type { Ctx } from '@/lib/platform/core/context';
-import { releaseCallback, takeNextCallback, type TakeNextResult } from './desk';
-import { recordOutcome, type OutcomeResult } from './outcome';
-import { takeNextInput, type TakeNextInput } from './schemas';
+import { recordOutcome, type OutcomeResult } from '@/lib/callbacks/outcome';
+import { takeNextInput, type TakeNextInput } from '@/lib/callbacks/schemas';
+import { releaseCallback, takeNextCallback, type TakeNextResult } from './take';
 import { parseInput } from '@/lib/platform/core/parse-input';
 
 export type TakeNextAfterResult = TakeNextResult & { finished?: OutcomeResult; released?: { taskId: string } };

@@ -7,15 +7,18 @@ import { formatLocal, isWithinCallingHours, localDay, nextCallingInstant } from 
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
-import { NotHolderError, OutsideCallingHoursError, QueuePausedError, ReleaseAfterContactError } from './errors';
-import { callingPolicyAt, callingPolicyFromRow } from './policy';
-import { CONTACT_DIALLED } from './contact-dialled';
+import { NotHolderError, OutsideCallingHoursError, QueuePausedError, ReleaseAfterContactError } from '@/lib/callbacks/errors';
+import { callingPolicyAt, callingPolicyFromRow } from '@/lib/callbacks/policy';
+import { CONTACT_DIALLED } from '@/lib/callbacks/contact-dialled';
+import { QUEUE_KEY } from '@/lib/callbacks/queries';
 import { parseInput as parse } from '@/lib/platform/core/parse-input';
-import { releaseInput, taskIdInput, type ReleaseInput } from './schemas';
-import { scheduleLeaseTimer } from './timers';
+import { releaseInput, taskIdInput, type ReleaseInput } from '@/lib/callbacks/schemas';
+import { scheduleLeaseTimer } from '@/lib/callbacks/timers';
 
-/** The queue_controls row of the callback queue. */
-export const QUEUE_KEY = 'callbacks';
+/**
+ * An agent's hold on a callback task at the desk: take the next one, renew its lease, keep the
+ * agent present, put it back. The tasks and their queue are lib/callbacks'; the desk works them.
+ */
 
 /** What "take next" hands an agent: enough to show the task; the preview has the rest. */
 export interface HeldCallback {
