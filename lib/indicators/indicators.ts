@@ -158,10 +158,11 @@ export async function getCallbackIndicators({ ctx, input = {} }: { ctx: Ctx; inp
     loadProductivity(ctx.db, period, agentId),
   ]);
 
-  // Every agent with a figure: a finished callback, a rated result or work in the month.
-  const agentIds = [...new Set([...cohort, ...ratings].filter((r) => r.level === 'agent').map((r) => r.key!).concat(work.map((w) => w.agentId)))].filter(
-    (id) => agentId === null || id === agentId,
-  );
+  // Every agent with a figure (a finished callback, a rated result or work in the month); the one
+  // asked for always, so an agent's own row is there on a month they have not worked yet.
+  const agentIds = agentId
+    ? [agentId]
+    : [...new Set([...cohort, ...ratings].filter((r) => r.level === 'agent').map((r) => r.key!).concat(work.map((w) => w.agentId)))];
   const unitIds = everything ? cohort.filter((r) => r.level === 'unit').map((r) => r.key!) : [];
   const versionIds = everything ? [...new Set(ratings.filter((r) => r.level === 'scriptVersion').map((r) => r.key!))] : [];
   const names = await loadNames(ctx.db, { units: unitIds, users: agentIds, scriptVersions: versionIds });

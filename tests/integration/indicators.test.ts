@@ -431,6 +431,12 @@ describe('a month with no callbacks', () => {
     expect(r.byClass.every((c) => c.callbackRate.rate.value === null)).toBe(true);
     expect(r.byUnit).toEqual([]);
     expect(r.byAgent).toEqual([]);
+    // An agent still finds their own row, every rate in it not measured.
+    const mine = await getCallbackIndicators({ ctx: ctxAs(db, w.a1, READ_AT), input: { month: '2026-09' } });
+    expect(mine.byAgent).toHaveLength(1);
+    expect(mine.byAgent[0]).toMatchObject({ agentId: w.a1.id, name: '坐席一', finished: { closed: 0, unreachable: 0 } });
+    expect(mine.byAgent[0].productivity.callsPerHour).toBeNull();
+    expect(mine.byAgent[0].aapor.rr1.value).toBeNull();
 
     const m = await getManagerIndicators({ ctx: ctxAs(db, w.staff, READ_AT), input: { month: '2026-09' } });
     expect([m.total.planCompletion.value, m.total.recordCompleteness.complete.value, m.total.reportsOnTime.value]).toEqual([null, null, null]);
