@@ -7,7 +7,7 @@ import { recordAudit, type AuditEntry } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { isClaimedBy } from '@/lib/claims/queries';
 import { env } from '@/lib/platform/config/env';
-import type { Ctx } from '@/lib/platform/core/context';
+import type { Actor, Ctx } from '@/lib/platform/core/context';
 import { likePattern } from '@/lib/platform/core/like-pattern';
 import { parseInput } from '@/lib/platform/core/parse-input';
 import { NotFoundError, ValidationError, type FieldIssue } from '@/lib/platform/core/errors';
@@ -161,28 +161,8 @@ export async function createVisitReport({ ctx, input }: { ctx: Ctx; input: Visit
 export async function listVisits({ ctx, input }: { ctx: Ctx; input: z.input<typeof listVisitsInput> }) {
   assertRole(ctx.actor, ...VISIT_READERS);
   const f = parseInput(listVisitsInput, input);
-  const { actor } = ctx;
-  const conditions: SQL[] = [];
-  const scope = managerRecordsCondition(actor, visitReports.managerId);
-  if (scope) conditions.push(scope);
-  if (f.managerId && actor.role !== 'manager') conditions.push(eq(visitReports.managerId, f.managerId));
-  if (f.customerId) conditions.push(eq(visitReports.customerId, f.customerId));
-  if (f.type) conditions.push(eq(visitReports.type, f.type));
-  if (f.late !== undefined) conditions.push(eq(visitReports.late, f.late));
-  if (f.backfill) conditions.push(eq(visitReports.backfill, f.backfill));
-  if (f.month) {
-    const { start, end } = monthRange(f.month, env().APP_TIMEZONE);
-    conditions.push(gte(visitReports.visitedAt, start), lt(visitReports.visitedAt, end));
-  }
-  // The verdict in force as the actor may see it; a visit with none (visible) yet is 待核实.
-  const verdict = sql<VerdictStatus>`coalesce(${verdictStatusForActorSql(actor, sql`${visitReports.id}`)}, 'pending')`;
-  if (f.verdict) conditions.push(sql`${verdict} = ${f.verdict}`);
-  if (f.q) {
-    const pattern = likePattern(f.q);
-    conditions.push(or(ilike(customers.name, pattern), ilike(customers.groupCode, pattern), ilike(visitReports.purpose, pattern))!);
-  }
-  const where = and(...conditions);
-  const contactNames = sql<string>`(select coalesce(string_agg(${contacts.name}, '、' order by ${contacts.name}), '') from ${visitReportContacts} join ${contacts} on ${contacts.id} = ${visitReportContacts.contactId} where ${visitReportContacts.visitId} = ${visitReports.id})`;
+  const { where, verdict } = visitListConditions(ctx.actor, f);
+  const contactNames = visitContactNamesSql();
   const [rows, [{ total }]] = await Promise.all([
     ctx.db
       .select({
@@ -218,6 +198,39 @@ export async function listVisits({ ctx, input }: { ctx: Ctx; input: z.input<type
       .where(where),
   ]);
   return { rows, total, page: f.page, pageSize: f.pageSize };
+}
+
+/** The names of a visit's contacts, 、-separated, as the list shows them (a subquery over visit_reports). */
+export function visitContactNamesSql() {
+  return sql<string>`(select coalesce(string_agg(${contacts.name}, '、' order by ${contacts.name}), '') from ${visitReportContacts} join ${contacts} on ${contacts.id} = ${visitReportContacts.contactId} where ${visitReportContacts.visitId} = ${visitReports.id})`;
+}
+
+/**
+ * The list's filters and the actor's data scope as one condition over visit_reports joined with
+ * customers and users (the manager), and the verdict in force as the actor may see it: the list
+ * page and its export (visits-export.ts) read the same rows.
+ */
+export function visitListConditions(actor: Actor, f: Omit<z.output<typeof listVisitsInput>, 'page' | 'pageSize'>) {
+  const conditions: SQL[] = [];
+  const scope = managerRecordsCondition(actor, visitReports.managerId);
+  if (scope) conditions.push(scope);
+  if (f.managerId && actor.role !== 'manager') conditions.push(eq(visitReports.managerId, f.managerId));
+  if (f.customerId) conditions.push(eq(visitReports.customerId, f.customerId));
+  if (f.type) conditions.push(eq(visitReports.type, f.type));
+  if (f.late !== undefined) conditions.push(eq(visitReports.late, f.late));
+  if (f.backfill) conditions.push(eq(visitReports.backfill, f.backfill));
+  if (f.month) {
+    const { start, end } = monthRange(f.month, env().APP_TIMEZONE);
+    conditions.push(gte(visitReports.visitedAt, start), lt(visitReports.visitedAt, end));
+  }
+  // The verdict in force as the actor may see it; a visit with none (visible) yet is 待核实.
+  const verdict = sql<VerdictStatus>`coalesce(${verdictStatusForActorSql(actor, sql`${visitReports.id}`)}, 'pending')`;
+  if (f.verdict) conditions.push(sql`${verdict} = ${f.verdict}`);
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    conditions.push(or(ilike(customers.name, pattern), ilike(customers.groupCode, pattern), ilike(visitReports.purpose, pattern))!);
+  }
+  return { where: and(...conditions), verdict };
 }
 
 /** The managers the actor may filter visits by (none for a manager: they see their own). */

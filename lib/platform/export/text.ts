@@ -1,6 +1,7 @@
 import { createTranslator } from 'next-intl';
 import { env } from '@/lib/platform/config/env';
 import { catalogue } from '@/lib/platform/i18n/messages';
+import { logger } from '@/lib/platform/log';
 
 /**
  * The words of an exported file: Chinese whatever the reader's language, as the department files
@@ -17,7 +18,18 @@ export interface FileTranslator {
  * a visit type, the same reason) on each of its rows, so each is formatted once.
  */
 export function fileTranslator(): FileTranslator {
-  const t = createTranslator({ locale: 'zh-CN', messages: catalogue['zh-CN'], timeZone: env().APP_TIMEZONE }) as unknown as FileTranslator;
+  // A stored value a message cannot take (an old row lacking a parameter) shows the key, logged once per file and key, not once per row.
+  const failed = new Set<string>();
+  const t = createTranslator({
+    locale: 'zh-CN',
+    messages: catalogue['zh-CN'],
+    timeZone: env().APP_TIMEZONE,
+    onError: (error) => {
+      if (failed.has(error.message)) return;
+      failed.add(error.message);
+      logger.warn({ err: error }, 'export: a message could not be formatted');
+    },
+  }) as unknown as FileTranslator;
   const names = new Map<string, string>();
   const known = new Map<string, boolean>();
   const sentences = new Map<string, string>();
