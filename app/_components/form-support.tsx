@@ -64,12 +64,12 @@ export function FeedbackAlert({ feedback, children }: { feedback: Feedback; chil
   );
 }
 
-/** A form's submit button, saying it is busy while the form is sent. */
-export function SubmitButton({ submitting, label, primary = true }: { submitting: boolean; label: string; primary?: boolean }) {
+/** A form's submit button, saying it is busy (`busyLabel`, or 加载中…) while the form is sent. */
+export function SubmitButton(props: { submitting: boolean; label: string; busyLabel?: string; primary?: boolean; testId?: string }) {
   const tc = useTranslations('common');
   return (
-    <button type="submit" className={primary ? 'primary' : undefined} disabled={submitting}>
-      {submitting ? tc('loading') : label}
+    <button type="submit" className={props.primary === false ? undefined : 'primary'} disabled={props.submitting} data-testid={props.testId}>
+      {props.submitting ? (props.busyLabel ?? tc('loading')) : props.label}
     </button>
   );
 }

@@ -1,12 +1,12 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
-import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
-import { decideDisputeInput, MAX_COMMENT_LENGTH, type DecideDisputeInput } from '@/lib/disputes/schemas';
+import { useWatch } from 'react-hook-form';
+import { FeedbackAlert, FieldError, FormActions, type Feedback } from '@/app/_components/form-support';
+import { useActionForm } from '@/app/_components/use-action-form';
+import { decideDisputeInput, MAX_COMMENT_LENGTH } from '@/lib/disputes/schemas';
 import type { DisputeDetail, PendingRecallback } from '@/lib/disputes/views';
 import { decideDisputeAction, orderRecallbackAction, startReviewAction } from '../actions';
 
@@ -84,32 +84,19 @@ function PendingRecallbackNotice({ task }: { task: PendingRecallback }) {
 
 function DecideForm({ disputeId, pendingRecallback }: { disputeId: string; pendingRecallback: PendingRecallback | null }) {
   const t = useTranslations('disputes');
-  const router = useRouter();
-  const [feedback, setFeedback] = useState<Feedback>(null);
-  const form = useForm<DecideDisputeInput>({
-    resolver: zodResolver(decideDisputeInput),
+  const { form, register, errors, submitting, submit, feedback } = useActionForm(decideDisputeInput, decideDisputeAction, {
     defaultValues: { disputeId, decision: undefined, comment: '' },
+    fields: DECIDE_FIELDS,
+    refresh: true,
+    onSuccess: () => t('decide.done'),
   });
-  const { register, handleSubmit, formState, control } = form;
-  const comment = useWatch({ control, name: 'comment' }) ?? '';
-
-  const onSubmit = handleSubmit(async (values) => {
-    setFeedback(null);
-    const result = await decideDisputeAction(values);
-    if (!result.ok) {
-      const unplaced = applyServerErrors(form.setError, result.fieldErrors, DECIDE_FIELDS);
-      setFeedback({ kind: 'error', text: [result.error, ...unplaced].join(' ') });
-      return;
-    }
-    setFeedback({ kind: 'ok', text: t('decide.done') });
-    router.refresh();
-  });
+  const comment = useWatch({ control: form.control, name: 'comment' }) ?? '';
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate data-testid="dispute-decide-form">
+    <form className="form" onSubmit={submit} noValidate data-testid="dispute-decide-form">
       <h3 style={{ margin: 0 }}>{t('decide.title')}</h3>
       {pendingRecallback && <PendingRecallbackNotice task={pendingRecallback} />}
-      <fieldset className="field" style={{ border: 'none', padding: 0, margin: 0 }} aria-invalid={!!formState.errors.decision}>
+      <fieldset className="field" style={{ border: 'none', padding: 0, margin: 0 }} aria-invalid={!!errors.decision}>
         <legend style={{ fontWeight: 500, marginBottom: 4 }}>{t('decide.decision')}</legend>
         <label className="row" style={{ fontWeight: 400 }}>
           <input type="radio" value="overturned" {...register('decision')} data-testid="dispute-decision-overturned" />
@@ -119,7 +106,7 @@ function DecideForm({ disputeId, pendingRecallback }: { disputeId: string; pendi
           <input type="radio" value="upheld" {...register('decision')} data-testid="dispute-decision-upheld" />
           {t('decide.upheld')}
         </label>
-        <FieldError error={formState.errors.decision} />
+        <FieldError error={errors.decision} />
       </fieldset>
       <label>
         {t('decide.comment')}
@@ -127,19 +114,14 @@ function DecideForm({ disputeId, pendingRecallback }: { disputeId: string; pendi
           {...register('comment')}
           maxLength={MAX_COMMENT_LENGTH}
           placeholder={t('decide.commentHint')}
-          aria-invalid={!!formState.errors.comment}
+          aria-invalid={!!errors.comment}
           aria-describedby="dispute-comment-error"
           data-testid="dispute-decide-comment"
         />
         <span className="muted small">{t('decide.commentCount', { count: comment.trim().length, max: MAX_COMMENT_LENGTH })}</span>
-        <FieldError error={formState.errors.comment} id="dispute-comment-error" />
+        <FieldError error={errors.comment} id="dispute-comment-error" />
       </label>
-      <FeedbackAlert feedback={feedback} />
-      <div className="row">
-        <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="dispute-decide-submit">
-          {formState.isSubmitting ? t('decide.pending') : t('decide.submit')}
-        </button>
-      </div>
+      <FormActions feedback={feedback} submitting={submitting} label={t('decide.submit')} busyLabel={t('decide.pending')} testId="dispute-decide-submit" />
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { applyServerErrors, FeedbackAlert, FieldError, type Feedback } from '@/app/_components/form-support';
+import { applyServerErrors, FieldError, FormActions, type Feedback } from '@/app/_components/form-support';
 import { refusalBanner } from '@/lib/web/form-errors';
 import { disputeFormInput, MAX_REASON_LENGTH, MIN_REASON_LENGTH, type DisputeFormInput, type DisputeSubject } from '@/lib/disputes/schemas';
 
@@ -155,12 +155,7 @@ export function DisputeForm({ visitId, options, maxAttachments, maxAttachmentByt
           </span>
         )}
       </label>
-      <FeedbackAlert feedback={feedback} />
-      <div className="row">
-        <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="dispute-submit">
-          {formState.isSubmitting ? t('form.submitting') : t('form.submit')}
-        </button>
-      </div>
+      <FormActions feedback={feedback} submitting={formState.isSubmitting} label={t('form.submit')} busyLabel={t('form.submitting')} testId="dispute-submit" />
     </form>
   );
 }

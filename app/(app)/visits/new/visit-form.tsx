@@ -8,7 +8,7 @@ import { Controller, useFieldArray, useWatch, type FieldError as RhfFieldError }
 import { CHECK_IN_METHODS, VISIT_TYPES } from '@/lib/visits/rules';
 import { CONTACT_ROLES, MAX_CONTACTS_PER_VISIT, MAX_PURPOSE, MAX_SUMMARY, visitReportInput } from '@/lib/visits/schemas';
 import { createVisitAction } from '../actions';
-import { FeedbackAlert, FieldError } from '@/app/_components/form-support';
+import { FieldError, FormActions } from '@/app/_components/form-support';
 import { useActionForm } from '@/app/_components/use-action-form';
 import { CharCounter } from '@/app/_components/char-counter';
 
@@ -249,13 +249,9 @@ export function VisitForm({ customers, now, timeZone }: { customers: CustomerOpt
         <FieldError error={errors.summary} />
       </label>
 
-      <FeedbackAlert feedback={feedback} />
-      <div className="row">
-        <button type="submit" className="primary" disabled={formState.isSubmitting} data-testid="visit-save">
-          {formState.isSubmitting ? t('form.saving') : t('form.save')}
-        </button>
+      <FormActions feedback={feedback} submitting={formState.isSubmitting} label={t('form.save')} busyLabel={t('form.saving')} testId="visit-save">
         <Link href="/visits">{t('form.cancel')}</Link>
-      </div>
+      </FormActions>
     </form>
   );
 }
