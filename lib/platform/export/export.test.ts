@@ -58,6 +58,17 @@ describe('plainCell', () => {
   });
 });
 
+describe('times in a zone that changes its offset', () => {
+  it.each([
+    ['2026-03-08 06:59:00+00', '2026-03-08 01:59'],
+    ['2026-03-08 07:00:00+00', '2026-03-08 03:00'],
+    ['2026-11-01 05:30:00+00', '2026-11-01 01:30'],
+    ['2026-11-01 06:30:00+00', '2026-11-01 01:30'],
+  ])('%s reads %s in New York', (instant, read) => {
+    expect(plainCell(instant, 'datetime', 'America/New_York')).toBe(read);
+  });
+});
+
 describe('contentDisposition', () => {
   it('names the file in Chinese (RFC 5987) with an ASCII fallback', () => {
     expect(contentDisposition('拜访记录-2026-11.csv', 'visits-2026-11.csv')).toBe(
