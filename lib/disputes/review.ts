@@ -28,6 +28,11 @@ import { parseInput } from '@/lib/platform/core/parse-input';
  * Every step is in the audit log (entity 'dispute').
  */
 
+/** The audit entry of a step on a dispute by the actor: its state before, and what the step made of it. */
+function auditStep(tx: DbOrTx, ctx: Ctx, d: DisputeRow, action: string, after: Record<string, unknown>, before: Record<string, unknown> = { state: d.state }) {
+  return recordAudit(tx, { actorId: ctx.actor.id, action, entityType: DISPUTE_ENTITY, entityId: d.id, before, after });
+}
+
 const REVIEWERS = ['staff', 'admin'] as const;
 /** Re-callback task states that are not done yet. */
 const UNDONE = ['waiting', 'ready', 'held'] as const;
@@ -65,14 +70,7 @@ export async function withdrawDispute({ ctx, input }: { ctx: Ctx; input: Dispute
     const next = moveOrConflict(d, { kind: 'withdraw' });
     const [after] = await tx.update(disputes).set({ state: next, withdrawnAt: now, updatedAt: now }).where(eq(disputes.id, d.id)).returning();
     const cancelled = await cancelUndoneRecallbacks(tx, { disputeId: d.id, now, actorId: ctx.actor.id, reason: RECALLBACK_CANCEL_REASONS.withdrawn }, UNDONE);
-    await recordAudit(tx, {
-      actorId: ctx.actor.id,
-      action: 'dispute.withdrawn',
-      entityType: DISPUTE_ENTITY,
-      entityId: d.id,
-      before: { state: d.state },
-      after: { state: after.state, withdrawnAt: after.withdrawnAt, cancelledRecallbacks: cancelled },
-    });
+    await auditStep(tx, ctx, d, 'dispute.withdrawn', { state: after.state, withdrawnAt: after.withdrawnAt, cancelledRecallbacks: cancelled });
     return { result: { disputeId: d.id, state: after.state }, d };
   });
   await announceDispute(ctx.db, d);
@@ -93,14 +91,7 @@ export async function startReview({ ctx, input }: { ctx: Ctx; input: DisputeIdIn
       .set({ state: next, reviewerId: ctx.actor.id, reviewStartedAt: d.reviewerId === ctx.actor.id && d.reviewStartedAt ? d.reviewStartedAt : now, updatedAt: now })
       .where(eq(disputes.id, d.id))
       .returning();
-    await recordAudit(tx, {
-      actorId: ctx.actor.id,
-      action: 'dispute.review_started',
-      entityType: DISPUTE_ENTITY,
-      entityId: d.id,
-      before: { state: d.state, reviewerId: d.reviewerId },
-      after: { state: after.state, reviewerId: after.reviewerId },
-    });
+    await auditStep(tx, ctx, d, 'dispute.review_started', { state: after.state, reviewerId: after.reviewerId }, { state: d.state, reviewerId: d.reviewerId });
     return { result: { disputeId: d.id, state: after.state }, d };
   });
   await announceDispute(ctx.db, d);
@@ -165,14 +156,7 @@ export async function orderRecallback({ ctx, input }: { ctx: Ctx; input: Dispute
         .set({ state: next, reviewerId: d.reviewerId ?? ctx.actor.id, reviewStartedAt: d.reviewStartedAt ?? now, updatedAt: now })
         .where(eq(disputes.id, d.id));
     }
-    await recordAudit(tx, {
-      actorId: ctx.actor.id,
-      action: 'dispute.recallback_ordered',
-      entityType: DISPUTE_ENTITY,
-      entityId: d.id,
-      before: { state: d.state },
-      after: { state: next, taskId: task.id, excludedAgentId },
-    });
+    await auditStep(tx, ctx, d, 'dispute.recallback_ordered', { state: next, taskId: task.id, excludedAgentId });
     return { disputeId: d.id, taskId: task.id, state: next, created: task as CreatedCallback, d };
   });
   // After commit: the due timer makes it ready for agents. Without Redis the task stays waiting
@@ -295,13 +279,12 @@ export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDis
       [{ userId: d.managerId, kind: 'dispute_decided', params: { decision: next, customer: visit?.customer ?? '', month: d.month }, link: `/disputes/${d.id}` }],
       now,
     );
-    await recordAudit(tx, {
-      actorId: ctx.actor.id,
-      action: next === 'overturned' ? 'dispute.overturned' : 'dispute.upheld',
-      entityType: DISPUTE_ENTITY,
-      entityId: d.id,
-      before: { state: d.state },
-      after: { state: after.state, comment, decidedAt: after.decidedAt, cancelledRecallbacks: cancelled, evaluated },
+    await auditStep(tx, ctx, d, next === 'overturned' ? 'dispute.overturned' : 'dispute.upheld', {
+      state: after.state,
+      comment,
+      decidedAt: after.decidedAt,
+      cancelledRecallbacks: cancelled,
+      evaluated,
     });
     return { result: { disputeId: d.id, state: after.state, evaluated } as DecideResult, d };
   });
