@@ -10,6 +10,7 @@ import { pullBackAction } from './actions';
 import { IntegrityPanel } from './integrity-panel';
 import { ExportLinks } from '@/app/_components/export-links';
 import { lastIntegrityRun } from '@/lib/integrity/audit';
+import { StatTiles } from '@/app/_components/stat-tiles';
 
 const STATES = ['waiting', 'ready', 'held', 'closed', 'unreachable', 'cancelled'] as const;
 
@@ -19,12 +20,12 @@ export default async function QueuePage() {
   const [q, integrity] = await Promise.all([pageLoad(() => queueOverview({ ctx })), pageLoad(() => lastIntegrityRun({ ctx }))]);
   const [t, ts, format] = await Promise.all([getTranslations('callbacks.queue'), getTranslations('callbacks.states'), getFormatter()]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'medium' });
-  const tiles: [string, number, string][] = [
-    [t('dueNow'), q.dueNow, 'queue-due-now'],
-    [t('waitingForWindow'), q.waitingForWindow, 'queue-waiting-window'],
-    [t('scheduled'), q.scheduled, 'queue-scheduled'],
-    [t('held'), q.byState.held, 'queue-held'],
-    [t('dueTimersPending'), q.dueTimersPending, 'queue-due-timers'],
+  const tiles = [
+    { label: t('dueNow'), value: q.dueNow, testId: 'queue-due-now' },
+    { label: t('waitingForWindow'), value: q.waitingForWindow, testId: 'queue-waiting-window' },
+    { label: t('scheduled'), value: q.scheduled, testId: 'queue-scheduled' },
+    { label: t('held'), value: q.byState.held, testId: 'queue-held' },
+    { label: t('dueTimersPending'), value: q.dueTimersPending, testId: 'queue-due-timers' },
   ];
 
   return (
@@ -71,16 +72,7 @@ export default async function QueuePage() {
         <PauseControl paused={q.paused} />
       </div>
 
-      <div className="row" style={{ alignItems: 'stretch', marginBottom: 16 }}>
-        {tiles.map(([label, value, testId]) => (
-          <div key={testId} className="card" style={{ margin: 0, padding: '12px 16px', minWidth: 150 }}>
-            <div className="muted small">{label}</div>
-            <div style={{ fontSize: 24, fontWeight: 600 }} data-testid={testId}>
-              {value}
-            </div>
-          </div>
-        ))}
-      </div>
+      <StatTiles tiles={tiles} minWidth={150} gapBelow={16} />
 
       <h2>{t('agentsOnline')}</h2>
       <p className="muted small">{t('agentsHint', { seconds: q.leaseSeconds })}</p>

@@ -1,30 +1,22 @@
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { callingHoursSentence, weekdayName } from '@/lib/callbacks/hours-text';
 import type { DeskOverview } from '@/lib/callbacks/queries';
+import { StatTiles } from '@/app/_components/stat-tiles';
 
 /** The agent's queue panel: what is due, what they did today, and why "take next" may refuse. */
 export async function QueuePanel({ overview }: { overview: DeskOverview }) {
   const [t, format, locale] = await Promise.all([getTranslations('callbacks.desk'), getFormatter(), getLocale()]);
-  const stats: [string, number, string][] = [
-    [t('dueNow'), overview.dueNow, 'desk-due-count'],
-    [t('attemptsToday'), overview.today.calls, 'desk-attempts-today'],
-    [t('reachedToday'), overview.today.answered, 'desk-reached-today'],
-    [t('completedToday'), overview.today.completed, 'desk-completed-today'],
+  const stats = [
+    { label: t('dueNow'), value: overview.dueNow, testId: 'desk-due-count' },
+    { label: t('attemptsToday'), value: overview.today.calls, testId: 'desk-attempts-today' },
+    { label: t('reachedToday'), value: overview.today.answered, testId: 'desk-reached-today' },
+    { label: t('completedToday'), value: overview.today.completed, testId: 'desk-completed-today' },
   ];
   // The hours themselves, in the reader's language (agents cannot open 外呼规则).
   const hoursText = callingHoursSentence(overview.callingHours, (key, params) => t(key, params), (d) => weekdayName(d, locale));
   return (
     <section aria-label={t('panel')}>
-      <div className="row" style={{ alignItems: 'stretch', marginBottom: 12 }}>
-        {stats.map(([label, value, testId]) => (
-          <div key={testId} className="card" style={{ margin: 0, padding: '12px 16px', minWidth: 140 }}>
-            <div className="muted small">{label}</div>
-            <div style={{ fontSize: 24, fontWeight: 600 }} data-testid={testId}>
-              {value}
-            </div>
-          </div>
-        ))}
-      </div>
+      <StatTiles tiles={stats} minWidth={140} gapBelow={12} />
       {overview.paused && (
         <div className="alert warn" role="status" data-testid="desk-paused" style={{ marginBottom: 12 }}>
           <strong>{t('paused', { reason: overview.pauseReason || '—' })}</strong>
