@@ -17,8 +17,13 @@ interface DrizzleInternals {
 }
 
 export async function* cursorRows<T>(db: DbOrTx, query: SQL, batch = 1000): AsyncGenerator<T> {
+  for await (const rows of cursorBatches<T>(db, query, batch)) yield* rows;
+}
+
+/** The same, a batch at a time: for a kind that completes each batch with one more query (names by id, say). */
+export async function* cursorBatches<T>(db: DbOrTx, query: SQL, batch = 1000): AsyncGenerator<T[]> {
   const inner = db as unknown as DrizzleInternals;
   const { sql: text, params } = inner.dialect.sqlToQuery(query);
   const cursor = inner._.session.client.unsafe(text, params as postgres.ParameterOrJSON<never>[]).cursor(batch);
-  for await (const rows of cursor) yield* rows as unknown as T[];
+  for await (const rows of cursor) yield rows as unknown as T[];
 }
