@@ -17,6 +17,7 @@ import { outcomeClass, type CallOutcome } from '@/lib/calling/outcomes';
 import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { maskPhone } from '@/lib/users/phone';
+import { answeredByPerson, placedCall } from './call-counts';
 import { callingPolicyAt } from './policy';
 import { taskIdInput } from './schemas';
 import { parseInput } from '@/lib/platform/core/parse-input';
@@ -62,9 +63,8 @@ export async function deskOverview({ ctx }: { ctx: Ctx }) {
     // 今日拨打 / 今日接通 count the call records, never what was submitted: calls the agent placed
     // today (one the line never sent is no call), and those whose contact leg a person answered.
     ctx.db.execute(sql`
-      select count(*) filter (where c.error_code is distinct from 'line_busy')::int as placed,
-             count(*) filter (where (c.answered_at is not null or c.customer_leg_status in ('in-progress', 'completed'))
-               and not exists (select 1 from call_events e where e.call_id = c.id and (e.status like 'answered-by:machine%' or e.status = 'answered-by:fax')))::int as answered
+      select count(*) filter (where ${placedCall()})::int as placed,
+             count(*) filter (where ${answeredByPerson()})::int as answered
         from calls c
        where c.agent_id = ${ctx.actor.id} and c.created_at >= ${startOfDay.toISOString()}`) as unknown as Promise<{ placed: number; answered: number }[]>,
     ctx.db

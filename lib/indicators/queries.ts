@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
+import { answeredByPerson, placedCall } from '@/lib/callbacks/call-counts';
 import { rows } from '@/lib/platform/core/sql';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import type { ReportFacts } from './manager-rules';
@@ -30,14 +31,14 @@ export interface CallbackFilter {
 /** The level a grouped row is at. */
 export type Level = 'all' | 'unit' | 'class' | 'agent' | 'scriptVersion' | 'manager';
 
-const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+export const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v}"`).join(',')}}`}::text[]`;
 
 /**
  * The callbacks of a month (docs/INDICATORS.md): sampled — created — in it, re-callbacks included,
  * cancelled ones not (nothing was due any more). `t` is callback_tasks.
  */
-function cohortCondition(f: CallbackFilter): SQL {
+export function cohortCondition(f: CallbackFilter): SQL {
   const unit = f.unitId ? sql` and t.unit_id = ${f.unitId}::uuid` : sql``;
   return sql`t.created_at >= ${iso(f.period.start)} and t.created_at < ${iso(f.period.end)} and t.state <> 'cancelled'${unit}`;
 }
@@ -223,8 +224,8 @@ export interface ProductivityRow {
 
 /**
  * Each agent's work in the month (productivity-rules.ts): calls placed in it, attempts recorded in it.
- * Calls placed and calls a person answered are counted as the desk counts them (lib/callbacks/queries.ts,
- * 今日拨打 / 今日接通): a call the line never sent is no call; an answering machine or fax is nobody.
+ * Calls placed and calls a person answered are counted as the desk counts its 今日拨打 / 今日接通
+ * (lib/callbacks/call-counts.ts): a call the line never sent is no call; an answering machine or fax is nobody.
  */
 export async function loadProductivity(db: DbOrTx, period: Period, agentId?: string | null): Promise<ProductivityRow[]> {
   const inPeriod = (column: SQL) => sql`${column} >= ${iso(period.start)} and ${column} < ${iso(period.end)}`;
@@ -253,14 +254,11 @@ export async function loadProductivity(db: DbOrTx, period: Period, agentId?: str
           from att a left join calls cl on cl.id = a.call_id
          group by a.agent_id
       ), placed as (
-        select c.agent_id, count(*) filter (where c.error_code is distinct from 'line_busy')::int as calls,
+        select c.agent_id, count(*) filter (where ${placedCall()})::int as calls,
                count(*) filter (where p.person)::int as answered,
                coalesce(sum(c.duration_seconds) filter (where p.person), 0)::float8 as talk_seconds
           from calls c
-          cross join lateral (
-            select (c.answered_at is not null or c.customer_leg_status in ('in-progress', 'completed'))
-                   and not exists (select 1 from call_events e where e.call_id = c.id and (e.status like 'answered-by:machine%' or e.status = 'answered-by:fax')) as person
-          ) p
+          cross join lateral (select ${answeredByPerson()} as person) p
          where ${inPeriod(sql`c.created_at`)}${agentC}
          group by c.agent_id
       )
