@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { idField } from '@/lib/platform/core/ids';
 import { manualResultSql, withManualMark } from './manual';
 import { parseInput } from '@/lib/platform/core/parse-input';
+import { pagedList } from '@/lib/platform/core/paged-list';
 
 /**
  * Reading verdicts: one visit's verdict with its history and findings, a manager's month, and the
@@ -118,7 +119,8 @@ export async function listVerdicts({ ctx, input }: { ctx: Ctx; input: ListVerdic
   ];
   if (f.status) conditions.push(sql`(${verdict})->>'status' = ${f.status}`);
   const where = and(...conditions);
-  const [found, [{ total }]] = await Promise.all([
+  const page = await pagedList(
+    f,
     ctx.db
       .select({
         visitId: visitReports.id,
@@ -141,13 +143,12 @@ export async function listVerdicts({ ctx, input }: { ctx: Ctx; input: ListVerdic
       .leftJoin(units, eq(units.id, users.unitId))
       .where(where)
       .orderBy(desc(visitReports.visitedAt), desc(visitReports.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
+      .$dynamic(),
     ctx.db.select({ total: count() }).from(visitReports).innerJoin(users, eq(users.id, visitReports.managerId)).where(where),
-  ]);
+  );
   // A verdict resting on a manual call (人工拨打) says so in its explanation.
-  const marked = found.map(({ manualCall, ...r }) => (r.verdict && manualCall ? { ...r, verdict: { ...r.verdict, reasons: withManualMark(r.verdict.reasons, true) } } : r));
-  return { rows: marked, total, page: f.page, pageSize: f.pageSize, month: f.month };
+  const marked = page.rows.map(({ manualCall, ...r }) => (r.verdict && manualCall ? { ...r, verdict: { ...r.verdict, reasons: withManualMark(r.verdict.reasons, true) } } : r));
+  return { ...page, rows: marked, month: f.month };
 }
 
 /** A manager's month of verdicts, every one of them (own for a manager; in scope for the others). */

@@ -10,6 +10,7 @@ import { env } from '@/lib/platform/config/env';
 import type { Actor, Ctx } from '@/lib/platform/core/context';
 import { likePattern } from '@/lib/platform/core/like-pattern';
 import { parseInput } from '@/lib/platform/core/parse-input';
+import { pagedList } from '@/lib/platform/core/paged-list';
 import { NotFoundError, ValidationError, type FieldIssue } from '@/lib/platform/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { requestSamplingForVisit } from './sampling-triggers';
@@ -163,7 +164,8 @@ export async function listVisits({ ctx, input }: { ctx: Ctx; input: z.input<type
   const f = parseInput(listVisitsInput, input);
   const { where, verdict } = visitListConditions(ctx.actor, f);
   const contactNames = visitContactNamesSql();
-  const [rows, [{ total }]] = await Promise.all([
+  return pagedList(
+    f,
     ctx.db
       .select({
         id: visitReports.id,
@@ -188,16 +190,14 @@ export async function listVisits({ ctx, input }: { ctx: Ctx; input: z.input<type
       .innerJoin(users, eq(users.id, visitReports.managerId))
       .where(where)
       .orderBy(desc(visitReports.visitedAt), desc(visitReports.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
+      .$dynamic(),
     ctx.db
       .select({ total: count() })
       .from(visitReports)
       .innerJoin(customers, eq(customers.id, visitReports.customerId))
       .innerJoin(users, eq(users.id, visitReports.managerId))
       .where(where),
-  ]);
-  return { rows, total, page: f.page, pageSize: f.pageSize };
+  );
 }
 
 /** The names of a visit's contacts, 、-separated, as the list shows them (a subquery over visit_reports). */
