@@ -3,7 +3,7 @@ import { auditSentence } from '@/lib/audit-trail/catalogue';
 import { listRecordTrail } from '@/lib/audit-trail/queries';
 import type { TrailRecordType } from '@/lib/audit-trail/schemas';
 import type { Ctx } from '@/lib/platform/core/context';
-import type { RootTranslator } from '@/lib/verdicts/reason-text';
+import type { RootTranslator } from '@/lib/visits/verdict-text';
 import { pageLoad } from '@/lib/web/page-guard';
 
 /**

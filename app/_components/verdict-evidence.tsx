@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import type { CallbackEvidence, CallView } from '@/lib/verdicts/callback-evidence';
 import { samplingReasonText } from '@/lib/sampling/reason-text';
 import type { VerdictEvidence } from '@/lib/verdicts/evidence';
-import { findingName, findingText, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { findingName, findingText, type RootTranslator } from '@/lib/visits/verdict-text';
 
 /**
  * 判定依据: what a verdict rests on — callbacks with their attempts (manual ones marked), calls

@@ -7,7 +7,7 @@ import type { DbOrTx } from '@/db/client';
 import { chunkManagers } from '@/lib/platform/core/chunks';
 import { catalogue } from '@/lib/platform/i18n/messages';
 import { manualResultSql, withManualMark } from '@/lib/verdicts/manual';
-import { findingName, verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { findingName, verdictText, type RootTranslator } from '@/lib/visits/verdict-text';
 import { rows, uuidArray } from '@/lib/platform/core/sql';
 import { monthWindow } from '@/lib/platform/time/month-window';
 import { MAX_SHEET_ROWS, openSheet, type SheetColumn } from '@/lib/platform/core/xlsx';

@@ -2,7 +2,7 @@ import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '@/lib/platform/i18n/messages';
 import type { Locale } from '@/lib/platform/i18n/config';
-import type { RootTranslator } from '@/lib/verdicts/reason-text';
+import type { RootTranslator } from '@/lib/visits/verdict-text';
 import { actionLabel, AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, auditSentence, recordHref, type AuditTrailEntry } from './catalogue';
 
 const translator = (locale: Locale) => createTranslator({ locale, messages: catalogue[locale], timeZone: 'Asia/Shanghai' }) as unknown as RootTranslator;

@@ -5,7 +5,7 @@
  * the person and the record, never as its internal key. Pure: the translator comes in, the names
  * of the person and of the record were joined in SQL (queries.ts).
  */
-import type { RootTranslator } from '@/lib/verdicts/reason-text';
+import type { RootTranslator } from '@/lib/visits/verdict-text';
 
 /** Every action written to the audit log (grep `action: '` under lib/), grouped as the action select shows them. */
 export const AUDIT_ACTIONS = [

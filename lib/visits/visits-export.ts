@@ -7,7 +7,7 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { parseInput } from '@/lib/platform/core/parse-input';
 import { cursorRows, fileTranslator, named, prepareExport, type ExportColumn, type PreparedExport } from '@/lib/platform/export';
 import { seesUnpublished } from './verdict-status';
-import { findingName, verdictText } from '@/lib/verdicts/reason-text';
+import { findingName, verdictText } from './verdict-text';
 import { listVisitsInput } from './schemas';
 import { visitContactNamesSql, visitListConditions } from './visits';
 

@@ -11,7 +11,7 @@ import { orderRecallback, startReview, withdrawDispute } from '@/lib/disputes/re
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { catalogue } from '@/lib/platform/i18n/messages';
 import { closeQueues } from '@/lib/platform/jobs/queues';
-import type { RootTranslator } from '@/lib/verdicts/reason-text';
+import type { RootTranslator } from '@/lib/visits/verdict-text';
 import { createVisitReport } from '@/lib/visits/visits';
 import { CLOSE_AT, local, makeAssessmentWorld, MONTH } from '../support/assessment';
 import { flushQueuePrefix } from '../support/callbacks';

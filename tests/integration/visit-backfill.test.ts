@@ -11,7 +11,7 @@ import { savePolicyVersion } from '@/lib/policy/policies';
 import { sampleVisit } from '@/lib/sampling/sample';
 import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import { getVisitVerdict } from '@/lib/verdicts/queries';
-import { verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { verdictText, type RootTranslator } from '@/lib/visits/verdict-text';
 import { decideBackfill } from '@/lib/visits/backfill';
 import type { VisitReportInput } from '@/lib/visits/schemas';
 import { createVisitReport, listVisits } from '@/lib/visits/visits';

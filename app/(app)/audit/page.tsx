@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { actionLabel, AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, auditSentence, entityLabel, personText, recordHref } from '@/lib/audit-trail/catalogue';
 import { listAuditEntries, listAuditPeople } from '@/lib/audit-trail/queries';
 import { listAuditEntriesInput } from '@/lib/audit-trail/schemas';
-import type { RootTranslator } from '@/lib/verdicts/reason-text';
+import type { RootTranslator } from '@/lib/visits/verdict-text';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { FilterSelect } from '@/app/_components/filter-select';
 import { Pager, pageHref } from '@/app/_components/pager';

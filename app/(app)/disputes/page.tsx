@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { listDisputes } from '@/lib/disputes/queries';
 import { DISPUTE_STATES, listDisputesInput, type DisputeState } from '@/lib/disputes/schemas';
-import type { RootTranslator } from '@/lib/verdicts/reason-text';
+import type { RootTranslator } from '@/lib/visits/verdict-text';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { DisputeStateBadge, OverdueBadge } from './_components/state-badge';
 import { subjectText } from './_components/subject-text';

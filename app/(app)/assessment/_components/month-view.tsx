@@ -4,7 +4,7 @@ import type { managerMonthResult } from '@/lib/assessment/report';
 import type { ManagerProgress } from '@/lib/coverage/progress';
 import type { ledgerOf } from '@/lib/points/ledger';
 import type { listVerdicts } from '@/lib/verdicts/queries';
-import { findingName, findingText, verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { findingName, findingText, verdictText, type RootTranslator } from '@/lib/visits/verdict-text';
 import { coverageRate, RATE_FIGURES, type RateFigure, type UnmeasuredReason } from '@/lib/assessment/rates';
 import { GradeText, pct, RateText, ScoreText } from './rate';
 

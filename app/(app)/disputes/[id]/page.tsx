@@ -5,7 +5,7 @@ import { isId } from '@/lib/platform/core/ids';
 import { getDispute } from '@/lib/disputes/queries';
 import type { DisputeDetail } from '@/lib/disputes/views';
 import { verdictEvidence, type VerdictEvidence } from '@/lib/verdicts/evidence';
-import { verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { verdictText, type RootTranslator } from '@/lib/visits/verdict-text';
 import { VerdictEvidenceView } from '@/app/_components/verdict-evidence';
 import { LiveRefresh } from '@/app/_components/live-refresh';
 import { RecordTrail } from '@/app/_components/record-trail';

@@ -1,4 +1,4 @@
-import { findingName, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { findingName, type RootTranslator } from '@/lib/visits/verdict-text';
 
 /** What a dispute contests, readable: the verdict, or the finding by its name. */
 export function subjectText(t: RootTranslator, subject: string, findingCode: string | null): string {

@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import type { managerClosedMonths } from '@/lib/assessment/report';
 import type { DisputeList } from '@/lib/disputes/views';
 import type { ledgerOf } from '@/lib/points/ledger';
-import { findingName, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { findingName, type RootTranslator } from '@/lib/visits/verdict-text';
 import { GradeText, ScoreText } from '../../assessment/_components/rate';
 
 /**

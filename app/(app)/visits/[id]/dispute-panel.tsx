@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { getDisputeEligibility } from '@/lib/disputes/queries';
 import type { Ctx } from '@/lib/platform/core/context';
-import { findingName, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { findingName, type RootTranslator } from '@/lib/visits/verdict-text';
 import { pageLoad } from '@/lib/web/page-guard';
 import { errorCodeText } from '../../disputes/_components/subject-text';
 import { DisputeForm, type SubjectOption } from './dispute-form';

@@ -1,6 +1,6 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import type { getVisitVerdict } from '@/lib/verdicts/queries';
-import { findingName, findingText, verdictText, type RootTranslator } from '@/lib/verdicts/reason-text';
+import { findingName, findingText, verdictText, type RootTranslator } from '@/lib/visits/verdict-text';
 import { VerdictBadge } from '../../assessment/_components/month-view';
 
 /**

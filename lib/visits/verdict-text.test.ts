@@ -1,7 +1,7 @@
 import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
 import zh from '@/messages/zh-CN/assessment.json';
-import { findingText, verdictReasonText, verdictText, type RootTranslator } from './reason-text';
+import { findingText, verdictReasonText, verdictText, type RootTranslator } from './verdict-text';
 
 /** The real zh-CN catalogue through next-intl's own formatter (ICU selects included). */
 const t = createTranslator({ locale: 'zh-CN', messages: { assessment: zh } }) as unknown as RootTranslator;

@@ -1,7 +1,8 @@
 /**
  * Readable texts of verdict reasons and findings, from the `assessment` catalogue. A reason's code
  * is a key under `assessment.verdicts.reason.*` and its stored parameters fill it; an outcome code
- * in the parameters is shown by its name. Pure: the translator comes in.
+ * in the parameters is shown by its name. Pure: the translator comes in. Beside the verdict status
+ * (./verdict-status.ts), below verdicts, since the visit list's export writes them too.
  */
 export interface RootTranslator {
   (key: string, values?: Record<string, string | number>): string;
