@@ -7,8 +7,7 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { DisputeStateBadge, OverdueBadge } from './_components/state-badge';
 import { subjectText } from './_components/subject-text';
 import { Pager, pageHref } from '@/app/_components/pager';
-
-type SearchParams = Record<string, string | string[] | undefined>;
+import { filtersFrom, type SearchParams } from '@/app/_components/url-filters';
 
 const FILTER_KEYS = ['state', 'overdue', 'month', 'managerId', 'page'] as const;
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
@@ -24,13 +23,7 @@ const TABS = ['active', ...DISPUTE_STATES, 'all'] as const;
 export default async function DisputesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await pageCtx('manager', 'supervisor', 'staff', 'admin');
   const params = await searchParams;
-  const raw: Filters = {};
-  for (const k of FILTER_KEYS) {
-    const value = params[k];
-    if (typeof value === 'string' && value !== '') raw[k] = value;
-  }
-  // A hand-edited URL with a bad filter shows the default list rather than an error page.
-  const parsed: Filters = listDisputesInput.safeParse(raw).success ? raw : {};
+  const parsed: Filters = filtersFrom(params, FILTER_KEYS, listDisputesInput);
   // A manager opens on 全部 (their few disputes, decided ones included); reviewers on the undecided
   // ones they have to act on.
   const defaultState = ctx.actor.role === 'manager' ? 'all' : 'active';

@@ -8,9 +8,8 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { PlanStarter } from './plan-starter';
 import { PlanStatusBadge } from './status-badge';
 import { Pager } from '@/app/_components/pager';
+import { filtersFrom, type SearchParams } from '@/app/_components/url-filters';
 import { FilterSelect, unitOptions, managerOptions } from '@/app/_components/filter-select';
-
-type SearchParams = Record<string, string | string[] | undefined>;
 
 const FILTER_KEYS = ['month', 'status', 'managerId', 'unitId', 'page'] as const;
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
@@ -18,13 +17,7 @@ type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 export default async function PlansPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await pageCtx('manager', 'supervisor', 'staff', 'admin');
   const params = await searchParams;
-  const raw: Filters = {};
-  for (const k of FILTER_KEYS) {
-    const value = params[k];
-    if (typeof value === 'string' && value !== '') raw[k] = value;
-  }
-  // A hand-edited URL with a bad filter shows the unfiltered list rather than an error page.
-  const input: Filters = listPlansInput.safeParse(raw).success ? raw : {};
+  const input: Filters = filtersFrom(params, FILTER_KEYS, listPlansInput);
   const [list, options] = await Promise.all([
     pageLoad(() => listPlans({ ctx, input })),
     pageLoad(() => listPlanFilterOptions({ ctx })),

@@ -11,9 +11,9 @@ import { listVisitManagers } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { SamplingPolicyForm } from './policy-form';
 import { Pager } from '@/app/_components/pager';
+import { filtersFrom, type SearchParams } from '@/app/_components/url-filters';
 import { FilterSelect, managerOptions } from '@/app/_components/filter-select';
 
-type SearchParams = Record<string, string | string[] | undefined>;
 const FILTER_KEYS = ['month', 'managerId', 'sampled', 'reason', 'page'] as const;
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 
@@ -22,13 +22,7 @@ export default async function SamplingSettingsPage({ searchParams }: { searchPar
   const ctx = await pageCtx('staff', 'admin');
   const params = await searchParams;
   const settings = await pageLoad(() => getSamplingSettings({ ctx }));
-  const raw: Filters = { month: settings.thisMonth };
-  for (const k of FILTER_KEYS) {
-    const value = params[k];
-    if (typeof value === 'string') raw[k] = value;
-  }
-  // A hand-edited URL with a bad filter shows this month's decisions rather than an error page.
-  const filters: Filters = listDecisionsInput.safeParse(raw).success ? raw : { month: settings.thisMonth };
+  const filters: Filters = filtersFrom(params, FILTER_KEYS, listDecisionsInput, { month: settings.thisMonth });
   const [decisions, managers] = await Promise.all([
     pageLoad(() => listSamplingDecisions({ ctx, input: filters })),
     pageLoad(() => listVisitManagers({ ctx })),
