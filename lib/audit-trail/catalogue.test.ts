@@ -36,6 +36,18 @@ describe('each audit entry reads as a sentence naming the person and the record'
       '王敏 (staff1) moved the customer 鹏程医药有限公司 from 李强 (mgr03) to 赵磊 (mgr04)',
     ],
     [
+      'a manager reporting their own visit is named once',
+      entry('visit.reported', 'visit', { customer: '鹏程医药有限公司', visitedAt: '2026-11-03', manager: mgr03 }, { id: 'm3', ...mgr03 }),
+      '李强（mgr03） 填报了对 鹏程医药有限公司 的拜访（2026-11-03）',
+      '李强 (mgr03) reported their visit to 鹏程医药有限公司 (2026-11-03)',
+    ],
+    [
+      'staff reporting a manager’s visit name both',
+      entry('visit.reported', 'visit', { customer: '鹏程医药有限公司', visitedAt: '2026-11-03', manager: mgr03 }),
+      '王敏（staff1） 填报了 李强（mgr03） 对 鹏程医药有限公司 的拜访（2026-11-03）',
+      '王敏 (staff1) reported the visit of 李强 (mgr03) to 鹏程医药有限公司 (2026-11-03)',
+    ],
+    [
       'a dispute decision',
       entry('dispute.overturned', 'dispute', { customer: '鹏程医药有限公司', visitedAt: '2026-10-12', manager: mgr03 }),
       '王敏（staff1） 改判了 鹏程医药有限公司 拜访（2026-10-12）的判定（申诉成立）',

@@ -224,6 +224,9 @@ export function auditSentence(t: RootTranslator, entry: Pick<AuditTrailEntry, 'a
     ip: text(s.ip),
     entity: entityLabel(t, entry.entityType),
   };
+  // A manager acting on their own record reads "填报了对 X 的拜访", not their name twice.
+  const own = entry.actor !== null && s.manager?.username === entry.actor.username;
+  if (own && t.has(`${NS}.ownSentences.${entry.action}`)) return t(`${NS}.ownSentences.${entry.action}`, values);
   if (isAuditAction(entry.action)) return t(`${NS}.sentences.${entry.action}`, values);
   const name = recordName(s, t);
   return name ? t(`${NS}.generic`, { ...values, name }) : t(`${NS}.genericNoName`, values);

@@ -146,7 +146,7 @@ describe('a manager reads the trail of their own visit', () => {
       input: { customerId: w.customer.id, contactIds: [w.contact.id], newContacts: [], type: 'on_site', visitedAt: '2026-11-03T14:30', checkInMethod: 'none', purpose: '了解 5G 专线需求', summary: '' },
     });
     const trail = await listRecordTrail({ ctx: w.as(w.manager), input: { entityType: 'visit', entityId: id } });
-    expect(sentences(trail)).toEqual([`李强（${w.manager.username}） 填报了 李强（${w.manager.username}） 对 鹏程医药有限公司 的拜访（2026-11-03）`]);
+    expect(sentences(trail)).toEqual([`李强（${w.manager.username}） 填报了对 鹏程医药有限公司 的拜访（2026-11-03）`]);
     expect(await listRecordTrail({ ctx: w.as(w.supervisor), input: { entityType: 'visit', entityId: id } })).toHaveLength(1);
     expect(await listRecordTrail({ ctx: w.as(w.staff), input: { entityType: 'visit', entityId: id } })).toHaveLength(1);
 
