@@ -6,6 +6,7 @@ import { maskPhone } from '@/lib/users/phone';
 import { listUsers, listUsersInput } from '@/lib/users/users';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { Pager } from '@/app/_components/pager';
+import { UnitOptions } from './user-fields';
 
 const PAGE_SIZE = 50;
 
@@ -61,12 +62,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           {t('unit')}
           <select name="unitId" defaultValue={filters.unitId ?? ''}>
             <option value="">{tc('all')}</option>
-            {units.map((unit) => (
-              <option key={unit.id} value={unit.id}>
-                {unit.code} · {unit.name}
-                {unit.active ? '' : ` (${ta('inactive')})`}
-              </option>
-            ))}
+            <UnitOptions units={units} />
           </select>
         </label>
         <label>

@@ -26,7 +26,6 @@ export function UserProfileFields<T extends ProfileFields>({
 }) {
   const t = useTranslations('admin.users');
   const tr = useTranslations('common.roles');
-  const ta = useTranslations('admin');
   // The generic form type hides these names from TypeScript; they are on every user form.
   const reg = register as unknown as UseFormRegister<ProfileFields>;
   const err = errors as FieldErrors<ProfileFields>;
@@ -52,12 +51,7 @@ export function UserProfileFields<T extends ProfileFields>({
         {t('unit')}
         <select {...reg('unitId', { setValueAs: emptyAsNull })} aria-invalid={!!err.unitId} data-testid="user-unit">
           <option value="">{t('noUnit')}</option>
-          {units.map((unit) => (
-            <option key={unit.id} value={unit.id}>
-              {unit.code} · {unit.name}
-              {unit.active ? '' : ` (${ta('inactive')})`}
-            </option>
-          ))}
+          <UnitOptions units={units} />
         </select>
         <span className="muted small">{t('unitHint')}</span>
         <FieldError error={err.unitId} />
@@ -69,4 +63,15 @@ export function UserProfileFields<T extends ProfileFields>({
       </label>
     </>
   );
+}
+
+/** The units as choices: code · name, a deactivated one marked so. */
+export function UnitOptions({ units }: { units: UnitOption[] }) {
+  const ta = useTranslations('admin');
+  return units.map((unit) => (
+    <option key={unit.id} value={unit.id}>
+      {unit.code} · {unit.name}
+      {unit.active ? '' : ` (${ta('inactive')})`}
+    </option>
+  ));
 }
