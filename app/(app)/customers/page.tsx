@@ -8,6 +8,7 @@ import { listUnits } from '@/lib/org/units';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { ClassBadge } from '@/app/(app)/customers/_components/class-badge';
 import { Pager } from '@/app/_components/pager';
+import { FilterBar } from '@/app/_components/filter-bar';
 import { FilterSelect, unitOptions, managerOptions } from '@/app/_components/filter-select';
 
 type Search = Record<string, string | string[] | undefined>;
@@ -35,7 +36,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
         {everything && <Link href="/imports?kind=customers">{t('importLink')}</Link>}
       </div>
 
-      <form className="toolbar" method="get" action="/customers" role="search">
+      <FilterBar action="/customers" primary>
         <label>
           {tc('search')}
           <input name="q" defaultValue={filters.q ?? ''} placeholder={t('search')} maxLength={64} data-testid="customer-search" />
@@ -65,11 +66,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
             <option value="inactive">{t('statusName.inactive')}</option>
           </select>
         </label>
-        <button type="submit" className="primary">
-          {tc('filter')}
-        </button>
-        <Link href="/customers">{tc('reset')}</Link>
-      </form>
+      </FilterBar>
 
       {data.rows.length === 0 ? (
         <p className="muted">{t('none')}</p>

@@ -7,6 +7,7 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { DisputeStateBadge, OverdueBadge } from './_components/state-badge';
 import { subjectText } from './_components/subject-text';
 import { Pager, pageHref } from '@/app/_components/pager';
+import { FilterBar } from '@/app/_components/filter-bar';
 import { filtersFrom, type SearchParams } from '@/app/_components/url-filters';
 
 const FILTER_KEYS = ['state', 'overdue', 'month', 'managerId', 'page'] as const;
@@ -66,7 +67,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
         ))}
       </nav>
 
-      <form method="get" action="/disputes" className="toolbar" data-testid="dispute-filters">
+      <FilterBar action="/disputes" testId="dispute-filters">
         {input.state && <input type="hidden" name="state" value={input.state} />}
         {input.overdue && <input type="hidden" name="overdue" value={input.overdue} />}
         {input.managerId && <input type="hidden" name="managerId" value={input.managerId} />}
@@ -74,9 +75,7 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
           {t('fields.month')}
           <input type="month" name="month" defaultValue={input.month ?? ''} />
         </label>
-        <button type="submit">{tc('filter')}</button>
-        <Link href="/disputes">{tc('reset')}</Link>
-      </form>
+      </FilterBar>
 
       {list.rows.length === 0 ? (
         <p className="muted" data-testid="disputes-empty">

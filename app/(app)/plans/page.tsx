@@ -8,6 +8,7 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { PlanStarter } from './plan-starter';
 import { PlanStatusBadge } from './status-badge';
 import { Pager } from '@/app/_components/pager';
+import { FilterBar } from '@/app/_components/filter-bar';
 import { filtersFrom, type SearchParams } from '@/app/_components/url-filters';
 import { FilterSelect, unitOptions, managerOptions } from '@/app/_components/filter-select';
 
@@ -40,7 +41,7 @@ export default async function PlansPage({ searchParams }: { searchParams: Promis
         </div>
       )}
 
-      <form method="get" className="toolbar" data-testid="plan-filters">
+      <FilterBar action="/plans" testId="plan-filters">
         <label>
           {t('fields.month')}
           <input type="month" name="month" defaultValue={input.month ?? ''} />
@@ -61,9 +62,7 @@ export default async function PlansPage({ searchParams }: { searchParams: Promis
         {options.managers.length > 0 && (
           <FilterSelect label={t('fields.manager')} name="managerId" value={input.managerId} all={tc('all')} options={managerOptions(options.managers.map((m) => ({ id: m.id, displayName: m.displayName })))} />
         )}
-        <button type="submit">{tc('filter')}</button>
-        <Link href="/plans">{tc('reset')}</Link>
-      </form>
+      </FilterBar>
 
       {list.rows.length === 0 ? (
         <p className="muted" data-testid="plans-empty">

@@ -5,6 +5,7 @@ import { listVisitsInput } from '@/lib/visits/schemas';
 import { listVisitManagers, listVisits } from '@/lib/visits/visits';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { Pager } from '@/app/_components/pager';
+import { FilterBar } from '@/app/_components/filter-bar';
 import { VerdictBadge } from '@/app/(app)/assessment/_components/month-view';
 import { FilterSelect, managerOptions } from '@/app/_components/filter-select';
 import { ExportLinks } from '@/app/_components/export-links';
@@ -44,8 +45,7 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
         )}
       </div>
 
-      {/* A plain GET form: filters live in the URL, so a filtered list can be bookmarked and shared. */}
-      <form className="toolbar" method="get" action="/visits" role="search">
+      <FilterBar action="/visits" primary>
         <label>
           {t('month')}
           <input type="month" name="month" defaultValue={values.month ?? ''} />
@@ -96,11 +96,7 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
             ))}
           </select>
         </label>
-        <button type="submit" className="primary">
-          {tc('filter')}
-        </button>
-        <Link href="/visits">{tc('reset')}</Link>
-      </form>
+      </FilterBar>
 
       {result.rows.length === 0 ? (
         <p className="muted">{t('none')}</p>

@@ -6,6 +6,7 @@ import { maskPhone } from '@/lib/users/phone';
 import { listUsers, listUsersInput } from '@/lib/users/users';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { Pager } from '@/app/_components/pager';
+import { FilterBar } from '@/app/_components/filter-bar';
 import { UnitOptions } from './user-fields';
 
 const PAGE_SIZE = 50;
@@ -41,8 +42,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </Link>
       </div>
 
-      {/* A plain GET form: filters live in the URL, so a filtered list can be bookmarked and shared. */}
-      <form className="toolbar" method="get" action="/admin/users" role="search">
+      <FilterBar action="/admin/users" primary>
         <label>
           {tc('search')}
           <input name="q" defaultValue={filters.q ?? ''} placeholder={t('searchPlaceholder')} maxLength={64} />
@@ -73,11 +73,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             <option value="false">{ta('inactive')}</option>
           </select>
         </label>
-        <button type="submit" className="primary">
-          {tc('filter')}
-        </button>
-        <Link href="/admin/users">{tc('reset')}</Link>
-      </form>
+      </FilterBar>
 
       {result.rows.length === 0 ? (
         <p className="muted">{tc('empty')}</p>
