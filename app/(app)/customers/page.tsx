@@ -41,31 +41,14 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           {tc('search')}
           <input name="q" defaultValue={filters.q ?? ''} placeholder={t('search')} maxLength={64} data-testid="customer-search" />
         </label>
-        <label>
-          {t('class')}
-          <select name="class" defaultValue={filters.class ?? ''}>
-            <option value="">{t('allClasses')}</option>
-            {['A', 'B', 'C', 'D'].map((c) => (
-              <option key={c} value={c}>
-                {t('classBadge', { class: c })}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={t('class')} name="class" value={filters.class} all={t('allClasses')} options={['A', 'B', 'C', 'D'].map((c) => ({ value: c, label: t('classBadge', { class: c }) }))} />
         {everything && (
           <FilterSelect label={t('unit')} name="unitId" value={filters.unitId} all={t('allUnits')} options={unitOptions(units)} />
         )}
         {managers.length > 0 && (
           <FilterSelect label={t('manager')} name="managerId" value={filters.managerId} all={t('allManagers')} options={managerOptions(managers)} />
         )}
-        <label>
-          {t('status')}
-          <select name="status" defaultValue={filters.status ?? ''}>
-            <option value="">{t('allStatuses')}</option>
-            <option value="active">{t('statusName.active')}</option>
-            <option value="inactive">{t('statusName.inactive')}</option>
-          </select>
-        </label>
+        <FilterSelect label={t('status')} name="status" value={filters.status} all={t('allStatuses')} options={(['active', 'inactive'] as const).map((s) => ({ value: s, label: t(`statusName.${s}`) }))} />
       </FilterBar>
 
       {data.rows.length === 0 ? (

@@ -57,45 +57,26 @@ export default async function VisitsPage({ searchParams }: { searchParams: Promi
           {t('search')}
           <input name="q" defaultValue={values.q ?? ''} placeholder={t('searchPlaceholder')} maxLength={100} />
         </label>
-        <label>
-          {t('type')}
-          <select name="type" defaultValue={values.type ?? ''}>
-            <option value="">{t('allTypes')}</option>
-            {VISIT_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {tc(`visitType.${type}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('timeliness')}
-          <select name="late" defaultValue={values.late ?? ''}>
-            <option value="">{tc('all')}</option>
-            <option value="true">{t('lateOnly')}</option>
-            <option value="false">{t('onTimeOnly')}</option>
-          </select>
-        </label>
-        <label>
-          {t('backfill.filter')}
-          <select name="backfill" defaultValue={values.backfill ?? ''} data-testid="filter-backfill">
-            <option value="">{tc('all')}</option>
-            <option value="pending">{t('backfill.pendingOnly')}</option>
-            <option value="approved">{t('backfill.approvedOnly')}</option>
-            <option value="rejected">{t('backfill.rejectedOnly')}</option>
-          </select>
-        </label>
-        <label>
-          {t('verdict')}
-          <select name="verdict" defaultValue={values.verdict ?? ''} data-testid="filter-verdict">
-            <option value="">{tc('all')}</option>
-            {VERDICTS.map((v) => (
-              <option key={v} value={v}>
-                {ta(`verdicts.status.${v}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={t('type')} name="type" value={values.type} all={t('allTypes')} options={VISIT_TYPES.map((type) => ({ value: type, label: tc(`visitType.${type}`) }))} />
+        <FilterSelect
+          label={t('timeliness')}
+          name="late"
+          value={values.late}
+          all={tc('all')}
+          options={[
+            { value: 'true', label: t('lateOnly') },
+            { value: 'false', label: t('onTimeOnly') },
+          ]}
+        />
+        <FilterSelect
+          label={t('backfill.filter')}
+          name="backfill"
+          value={values.backfill}
+          all={tc('all')}
+          options={(['pending', 'approved', 'rejected'] as const).map((b) => ({ value: b, label: t(`backfill.${b}Only`) }))}
+          testId="filter-backfill"
+        />
+        <FilterSelect label={t('verdict')} name="verdict" value={values.verdict} all={tc('all')} options={VERDICTS.map((v) => ({ value: v, label: ta(`verdicts.status.${v}`) }))} testId="filter-verdict" />
       </FilterBar>
 
       {result.rows.length === 0 ? (

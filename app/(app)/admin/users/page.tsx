@@ -7,6 +7,7 @@ import { listUsers, listUsersInput } from '@/lib/users/users';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { Pager } from '@/app/_components/pager';
 import { FilterBar } from '@/app/_components/filter-bar';
+import { FilterSelect } from '@/app/_components/filter-select';
 import { UnitOptions } from './user-fields';
 
 const PAGE_SIZE = 50;
@@ -47,17 +48,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           {tc('search')}
           <input name="q" defaultValue={filters.q ?? ''} placeholder={t('searchPlaceholder')} maxLength={64} />
         </label>
-        <label>
-          {t('role')}
-          <select name="role" defaultValue={filters.role ?? ''}>
-            <option value="">{tc('all')}</option>
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {tr(role)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={t('role')} name="role" value={filters.role} all={tc('all')} options={ROLES.map((role) => ({ value: role, label: tr(role) }))} />
         <label>
           {t('unit')}
           <select name="unitId" defaultValue={filters.unitId ?? ''}>
@@ -65,14 +56,16 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             <UnitOptions units={units} />
           </select>
         </label>
-        <label>
-          {t('status')}
-          <select name="active" defaultValue={filters.active ?? ''}>
-            <option value="">{tc('all')}</option>
-            <option value="true">{ta('active')}</option>
-            <option value="false">{ta('inactive')}</option>
-          </select>
-        </label>
+        <FilterSelect
+          label={t('status')}
+          name="active"
+          value={filters.active}
+          all={tc('all')}
+          options={[
+            { value: 'true', label: ta('active') },
+            { value: 'false', label: ta('inactive') },
+          ]}
+        />
       </FilterBar>
 
       {result.rows.length === 0 ? (
