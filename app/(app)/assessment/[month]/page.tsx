@@ -111,25 +111,17 @@ export default async function MonthReportPage({ params, searchParams }: { params
             {!report.unitLocked && (
               <FilterSelect label={t('report.unit')} name="unitId" value={f.unitId} all={t('report.allUnits')} options={unitOptions(report.unitOptions)} />
             )}
-            <label>
-              {t('report.grade')}
-              <select name="grade" defaultValue={f.grade ?? ''}>
-                <option value="">{t('report.allGrades')}</option>
-                {GRADE_FILTERS.map((g) => (
-                  <option key={g} value={g}>
-                    {t(`grade.${g}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('report.coverage')}
-              <select name="coverageFailed" defaultValue={f.coverageFailed ?? ''}>
-                <option value="">{t('report.coverageAll')}</option>
-                <option value="yes">{t('report.coverageFailed')}</option>
-                <option value="no">{t('report.coverageMet')}</option>
-              </select>
-            </label>
+            <FilterSelect label={t('report.grade')} name="grade" value={f.grade} all={t('report.allGrades')} options={GRADE_FILTERS.map((g) => ({ value: g, label: t(`grade.${g}`) }))} />
+            <FilterSelect
+              label={t('report.coverage')}
+              name="coverageFailed"
+              value={f.coverageFailed}
+              all={t('report.coverageAll')}
+              options={[
+                { value: 'yes', label: t('report.coverageFailed') },
+                { value: 'no', label: t('report.coverageMet') },
+              ]}
+            />
             <label>
               {t('report.search')}
               <input type="search" name="q" defaultValue={f.q ?? ''} placeholder={t('report.searchPlaceholder')} />

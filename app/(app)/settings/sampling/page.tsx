@@ -122,25 +122,14 @@ export default async function SamplingSettingsPage({ searchParams }: { searchPar
           <input type="month" name="month" defaultValue={filters.month ?? ''} />
         </label>
         <FilterSelect label={t('decisions.manager')} name="managerId" value={filters.managerId} all={t('decisions.all')} options={managerOptions(managers)} />
-        <label>
-          {t('decisions.sampled')}
-          <select name="sampled" defaultValue={filters.sampled ?? ''}>
-            <option value="">{t('decisions.all')}</option>
-            <option value="yes">{t('decisions.yes')}</option>
-            <option value="no">{t('decisions.no')}</option>
-          </select>
-        </label>
-        <label>
-          {t('decisions.reason')}
-          <select name="reason" defaultValue={filters.reason ?? ''}>
-            <option value="">{t('decisions.all')}</option>
-            {REASON_CODES.map((code) => (
-              <option key={code} value={code}>
-                {t(`reasonOption.${code.split('.').pop()}` as 'reasonOption.rate')}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={t('decisions.sampled')} name="sampled" value={filters.sampled} all={t('decisions.all')} options={(['yes', 'no'] as const).map((v) => ({ value: v, label: t(`decisions.${v}`) }))} />
+        <FilterSelect
+          label={t('decisions.reason')}
+          name="reason"
+          value={filters.reason}
+          all={t('decisions.all')}
+          options={REASON_CODES.map((code) => ({ value: code, label: t(`reasonOption.${code.split('.').pop()}` as 'reasonOption.rate') }))}
+        />
         <button type="submit">{t('decisions.filter')}</button>
         <Link href="/settings/sampling#decisions">{t('decisions.reset')}</Link>
       </form>
