@@ -15,6 +15,9 @@ import { FilterSelect, unitOptions } from '@/app/_components/filter-select';
 type SearchParams = Record<string, string | string[] | undefined>;
 const KEYS = ['version', 'unitId', 'grade', 'coverageFailed', 'q', 'sort', 'dir', 'page'] as const;
 
+/** The unit table's figure columns, after the unit and its manager count, before the average score. */
+const UNIT_FIGURES = ['claimedCustomers', 'required', 'done', 'coverageRate', 'sampled', 'valid', 'invalid', 'unverified', 'validRate', 'points'] as const;
+
 /**
  * 考核报表: a close version of the month per manager and per unit, with sorting, filters and the
  * Excel download; the versions and what each changed. Staff close (again) from here; supervisors
@@ -211,16 +214,11 @@ export default async function MonthReportPage({ params, searchParams }: { params
               <tr>
                 <th>{t('report.unit')}</th>
                 <th className="num">{t('report.managersCount')}</th>
-                <th className="num">{t('figure.claimedCustomers')}</th>
-                <th className="num">{t('figure.required')}</th>
-                <th className="num">{t('figure.done')}</th>
-                <th className="num">{t('figure.coverageRate')}</th>
-                <th className="num">{t('figure.sampled')}</th>
-                <th className="num">{t('figure.valid')}</th>
-                <th className="num">{t('figure.invalid')}</th>
-                <th className="num">{t('figure.unverified')}</th>
-                <th className="num">{t('figure.validRate')}</th>
-                <th className="num">{t('figure.points')}</th>
+                {UNIT_FIGURES.map((k) => (
+                  <th key={k} className="num">
+                    {t(`figure.${k}`)}
+                  </th>
+                ))}
                 <th className="num">{t('report.averageScore')}</th>
               </tr>
             </thead>
@@ -229,20 +227,11 @@ export default async function MonthReportPage({ params, searchParams }: { params
                 <tr key={u.unitId ?? 'none'}>
                   <td>{u.unitName ?? '—'}</td>
                   <td className="num">{u.managers}</td>
-                  <td className="num">{u.claimedCustomers}</td>
-                  <td className="num">{u.required}</td>
-                  <td className="num">{u.done}</td>
-                  <td className="num">
-                    <RateText value={u.coverageRate} reason={u.unmeasured.coverageRate} />
-                  </td>
-                  <td className="num">{u.sampled}</td>
-                  <td className="num">{u.valid}</td>
-                  <td className="num">{u.invalid}</td>
-                  <td className="num">{u.unverified}</td>
-                  <td className="num">
-                    <RateText value={u.validRate} reason={u.unmeasured.validRate} />
-                  </td>
-                  <td className="num">{u.points}</td>
+                  {UNIT_FIGURES.map((k) => (
+                    <td key={k} className="num">
+                      {k === 'coverageRate' || k === 'validRate' ? <RateText value={u[k]} reason={u.unmeasured[k]} /> : u[k]}
+                    </td>
+                  ))}
                   <td className="num">
                     <ScoreText score={u.averageScore} />
                     {u.unscored > 0 && <span className="muted small" style={{ display: 'block' }}>{t('report.unscored', { count: u.unscored })}</span>}
