@@ -10,6 +10,7 @@ export interface NavItem {
 /** What each role can do, in the order it appears in the navigation. Pages check roles again. */
 export const NAV_ITEMS: NavItem[] = [
   { href: '/desk', label: 'desk', roles: ['agent'] },
+  { href: '/dashboard', label: 'dashboard', roles: ['admin', 'staff'] },
   { href: '/queue', label: 'queue', roles: ['admin', 'staff'] },
   { href: '/visits', label: 'visits', roles: ['admin', 'staff', 'supervisor', 'manager'] },
   { href: '/visits/new', label: 'newVisit', roles: ['manager'] },

@@ -30,6 +30,7 @@ import zhEvidence from '@/messages/zh-CN/evidence.json';
 import zhPolicies from '@/messages/zh-CN/policies.json';
 import zhExports from '@/messages/zh-CN/exports.json';
 import zhAuditTrail from '@/messages/zh-CN/auditTrail.json';
+import zhDashboard from '@/messages/zh-CN/dashboard.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -56,6 +57,7 @@ import enEvidence from '@/messages/en/evidence.json';
 import enPolicies from '@/messages/en/policies.json';
 import enExports from '@/messages/en/exports.json';
 import enAuditTrail from '@/messages/en/auditTrail.json';
+import enDashboard from '@/messages/en/dashboard.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -85,6 +87,7 @@ export const catalogue = {
     policies: zhPolicies,
     exports: zhExports,
     auditTrail: zhAuditTrail,
+    dashboard: zhDashboard,
   },
   en: {
     common: enCommon,
@@ -113,6 +116,7 @@ export const catalogue = {
     policies: enPolicies,
     exports: enExports,
     auditTrail: enAuditTrail,
+    dashboard: enDashboard,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
