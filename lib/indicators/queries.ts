@@ -5,6 +5,7 @@ import { answeredByPerson, placedCall } from '@/lib/callbacks/call-counts';
 import { rows } from '@/lib/platform/core/sql';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import type { ReportFacts } from './manager-rules';
+import type { ProductivityCounts } from './productivity-rules';
 
 /**
  * Data access of the indicators: every figure is a SQL aggregate (GROUP BY with GROUPING SETS, so
@@ -211,15 +212,8 @@ export async function loadRatings(db: DbOrTx, f: CallbackFilter): Promise<Rating
     .filter((r) => !(r.level === 'unit' && r.key === null));
 }
 
-export interface ProductivityRow {
+export interface ProductivityRow extends ProductivityCounts {
   agentId: string;
-  calls: number;
-  dutySeconds: number;
-  answeredCalls: number;
-  talkSeconds: number;
-  wrapUps: number;
-  wrapUpSeconds: number;
-  outcomes: Partial<Record<CallOutcome, number>>;
 }
 
 /**
