@@ -17,6 +17,17 @@ export function FieldError({ error, id }: { error?: RhfFieldError; id?: string }
   );
 }
 
+/** A labelled field (its input, select or hint as children) with its message below it. */
+export function Field({ label, error, children }: { label: string; error?: RhfFieldError; children: React.ReactNode }) {
+  return (
+    <label>
+      {label}
+      {children}
+      <FieldError error={error} />
+    </label>
+  );
+}
+
 /** The text of a field's message, whichever side it came from (for forms that lay out their own). */
 export function useErrorText() {
   const t = useTranslations();

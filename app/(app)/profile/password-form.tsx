@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { changeOwnPasswordInput } from '@/lib/users/user-schemas';
-import { FieldError, FormActions } from '@/app/_components/form-support';
+import { Field, FormActions } from '@/app/_components/form-support';
 import { useActionForm } from '@/app/_components/use-action-form';
 import { changeOwnPasswordAction } from './actions';
 
@@ -17,17 +17,13 @@ export function PasswordForm() {
 
   return (
     <form onSubmit={submit} className="form" noValidate data-testid="change-password-form">
-      <label>
-        {t('currentPassword')}
+      <Field label={t('currentPassword')} error={errors.currentPassword}>
         <input type="password" autoComplete="current-password" {...register('currentPassword')} aria-invalid={!!errors.currentPassword} />
-        <FieldError error={errors.currentPassword} />
-      </label>
-      <label>
-        {t('newPassword')}
+      </Field>
+      <Field label={t('newPassword')} error={errors.newPassword}>
         <input type="password" autoComplete="new-password" {...register('newPassword')} aria-invalid={!!errors.newPassword} />
         <span className="muted small">{t('passwordHint')}</span>
-        <FieldError error={errors.newPassword} />
-      </label>
+      </Field>
       <FormActions feedback={feedback} submitting={submitting} label={t('changePassword')} primary={false} />
     </form>
   );

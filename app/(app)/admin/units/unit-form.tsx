@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { editUnitInput, unitInput, type EditUnitInput, type UnitInput } from '@/lib/org/unit-schemas';
-import { FieldError, FormActions } from '@/app/_components/form-support';
+import { Field, FormActions } from '@/app/_components/form-support';
 import { useActionForm } from '@/app/_components/use-action-form';
 import { createUnitAction, editUnitAction } from './actions';
 
@@ -23,21 +23,15 @@ export function UnitForm({ initial }: { initial?: EditUnitInput }) {
   return (
     <form onSubmit={submit} className="form" noValidate data-testid={editing ? 'unit-edit-form' : 'unit-create-form'}>
       <div className="form-grid">
-        <label>
-          {t('code')}
+        <Field label={t('code')} error={errors.code}>
           <input maxLength={32} {...register('code')} aria-invalid={!!errors.code} />
-          <FieldError error={errors.code} />
-        </label>
-        <label>
-          {t('name')}
+        </Field>
+        <Field label={t('name')} error={errors.name}>
           <input maxLength={64} {...register('name')} aria-invalid={!!errors.name} />
-          <FieldError error={errors.name} />
-        </label>
-        <label>
-          {t('region')}
+        </Field>
+        <Field label={t('region')} error={errors.region}>
           <input maxLength={64} {...register('region')} aria-invalid={!!errors.region} />
-          <FieldError error={errors.region} />
-        </label>
+        </Field>
       </div>
       <FormActions feedback={feedback} submitting={submitting} label={editing ? tc('save') : t('create')} />
     </form>

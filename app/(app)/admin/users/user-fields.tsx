@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { FieldErrors, UseFormRegister } from 'react-hook-form';
 import { ROLES } from '@/lib/platform/core/context';
-import { emptyAsNull, FieldError } from '@/app/_components/form-support';
+import { emptyAsNull, Field } from '@/app/_components/form-support';
 
 export interface UnitOption {
   id: string;
@@ -31,13 +31,10 @@ export function UserProfileFields<T extends ProfileFields>({
   const err = errors as FieldErrors<ProfileFields>;
   return (
     <>
-      <label>
-        {t('displayName')}
+      <Field label={t('displayName')} error={err.displayName}>
         <input maxLength={64} {...reg('displayName')} aria-invalid={!!err.displayName} />
-        <FieldError error={err.displayName} />
-      </label>
-      <label>
-        {t('role')}
+      </Field>
+      <Field label={t('role')} error={err.role}>
         <select {...reg('role')} aria-invalid={!!err.role} data-testid="user-role">
           {ROLES.map((role) => (
             <option key={role} value={role}>
@@ -45,22 +42,17 @@ export function UserProfileFields<T extends ProfileFields>({
             </option>
           ))}
         </select>
-        <FieldError error={err.role} />
-      </label>
-      <label>
-        {t('unit')}
+      </Field>
+      <Field label={t('unit')} error={err.unitId}>
         <select {...reg('unitId', { setValueAs: emptyAsNull })} aria-invalid={!!err.unitId} data-testid="user-unit">
           <option value="">{t('noUnit')}</option>
           <UnitOptions units={units} />
         </select>
         <span className="muted small">{t('unitHint')}</span>
-        <FieldError error={err.unitId} />
-      </label>
-      <label>
-        {t('phone')}
+      </Field>
+      <Field label={t('phone')} error={err.phone}>
         <input type="tel" maxLength={40} autoComplete="off" {...reg('phone')} aria-invalid={!!err.phone} />
-        <FieldError error={err.phone} />
-      </label>
+      </Field>
     </>
   );
 }

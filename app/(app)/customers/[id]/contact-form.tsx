@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { z } from 'zod';
 import { contactEditFieldsInput, contactFieldsInput } from '@/lib/customers/schemas';
-import { FieldError, FormActions } from '@/app/_components/form-support';
+import { Field, FormActions } from '@/app/_components/form-support';
 import { useActionForm } from '@/app/_components/use-action-form';
 import { addContactAction, updateContactAction } from '../actions';
 
@@ -45,30 +45,22 @@ export function ContactForm({
   return (
     <form onSubmit={submit} className="form" noValidate data-testid={contactId ? 'contact-edit-form' : 'contact-add-form'}>
       <div className="form-grid">
-        <label>
-          {t('contactName')}
+        <Field label={t('contactName')} error={errors.name}>
           <input maxLength={64} {...register('name')} aria-invalid={!!errors.name} />
-          <FieldError error={errors.name} />
-        </label>
-        <label>
-          {t('contactTitle')}
+        </Field>
+        <Field label={t('contactTitle')} error={errors.title}>
           <input maxLength={64} {...register('title')} aria-invalid={!!errors.title} />
-          <FieldError error={errors.title} />
-        </label>
-        <label>
-          {t('contactRole')}
+        </Field>
+        <Field label={t('contactRole')} error={errors.role}>
           <select {...register('role')} aria-invalid={!!errors.role}>
             <option value="key_person">{tc('contactRole.key_person')}</option>
             <option value="liaison">{tc('contactRole.liaison')}</option>
           </select>
-          <FieldError error={errors.role} />
-        </label>
-        <label>
-          {t('contactPhone')}
+        </Field>
+        <Field label={t('contactPhone')} error={errors.phone}>
           <input inputMode="tel" maxLength={40} {...register('phone')} aria-invalid={!!errors.phone} />
           {phoneMasked && <span className="muted small">{t('phoneKeepHint')}</span>}
-          <FieldError error={errors.phone} />
-        </label>
+        </Field>
       </div>
       <FormActions feedback={feedback} submitting={submitting} label={contactId ? tc('save') : t('addContact')}>
         {onDone && (

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { z } from 'zod';
 import { updateCustomerInput } from '@/lib/customers/schemas';
-import { FieldError, FormActions } from '@/app/_components/form-support';
+import { Field, FormActions } from '@/app/_components/form-support';
 import { useActionForm } from '@/app/_components/use-action-form';
 import { updateCustomerAction } from '../actions';
 
@@ -21,8 +21,7 @@ export function CustomerEditForm({ initial, units }: { initial: Input; units: { 
   return (
     <form onSubmit={submit} className="form" noValidate data-testid="customer-edit-form">
       <div className="form-grid">
-        <label>
-          {t('class')}
+        <Field label={t('class')} error={errors.class}>
           <select {...register('class')} aria-invalid={!!errors.class}>
             {(['A', 'B', 'C', 'D'] as const).map((c) => (
               <option key={c} value={c}>
@@ -30,10 +29,8 @@ export function CustomerEditForm({ initial, units }: { initial: Input; units: { 
               </option>
             ))}
           </select>
-          <FieldError error={errors.class} />
-        </label>
-        <label>
-          {t('unit')}
+        </Field>
+        <Field label={t('unit')} error={errors.unitId}>
           <select {...register('unitId')} aria-invalid={!!errors.unitId}>
             {units.map((u) => (
               <option key={u.id} value={u.id}>
@@ -41,31 +38,22 @@ export function CustomerEditForm({ initial, units }: { initial: Input; units: { 
               </option>
             ))}
           </select>
-          <FieldError error={errors.unitId} />
-        </label>
-        <label>
-          {t('status')}
+        </Field>
+        <Field label={t('status')} error={errors.status}>
           <select {...register('status')} aria-invalid={!!errors.status}>
             <option value="active">{t('statusName.active')}</option>
             <option value="inactive">{t('statusName.inactive')}</option>
           </select>
-          <FieldError error={errors.status} />
-        </label>
-        <label>
-          {t('address')}
+        </Field>
+        <Field label={t('address')} error={errors.address}>
           <input maxLength={500} {...register('address')} aria-invalid={!!errors.address} />
-          <FieldError error={errors.address} />
-        </label>
-        <label>
-          {t('latitude')}
+        </Field>
+        <Field label={t('latitude')} error={errors.latitude}>
           <input inputMode="decimal" {...register('latitude', { setValueAs: coordinateValue })} aria-invalid={!!errors.latitude} />
-          <FieldError error={errors.latitude} />
-        </label>
-        <label>
-          {t('longitude')}
+        </Field>
+        <Field label={t('longitude')} error={errors.longitude}>
           <input inputMode="decimal" {...register('longitude', { setValueAs: coordinateValue })} aria-invalid={!!errors.longitude} />
-          <FieldError error={errors.longitude} />
-        </label>
+        </Field>
       </div>
       <FormActions feedback={feedback} submitting={submitting} label={tc('save')} />
     </form>

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { reassignCustomerInput } from '@/lib/claims/claim-schemas';
-import { FieldError, FormActions } from '@/app/_components/form-support';
+import { Field, FormActions } from '@/app/_components/form-support';
 import { useActionForm } from '@/app/_components/use-action-form';
 import { reassignCustomerAction } from '../actions';
 
@@ -25,8 +25,7 @@ export function ReassignForm({ customerId, defaultFrom, managers }: { customerId
   return (
     <form onSubmit={submit} className="form" noValidate data-testid="reassign-form">
       <div className="form-grid">
-        <label>
-          {t('newManager')}
+        <Field label={t('newManager')} error={errors.managerId}>
           <select {...register('managerId')} aria-invalid={!!errors.managerId}>
             <option value="">{t('chooseManager')}</option>
             {managers.map((m) => (
@@ -35,18 +34,13 @@ export function ReassignForm({ customerId, defaultFrom, managers }: { customerId
               </option>
             ))}
           </select>
-          <FieldError error={errors.managerId} />
-        </label>
-        <label>
-          {t('effectiveFrom')}
+        </Field>
+        <Field label={t('effectiveFrom')} error={errors.effectiveFrom}>
           <input type="datetime-local" {...register('effectiveFrom')} aria-invalid={!!errors.effectiveFrom} />
-          <FieldError error={errors.effectiveFrom} />
-        </label>
-        <label>
-          {t('note')}
+        </Field>
+        <Field label={t('note')} error={errors.note}>
           <input maxLength={500} {...register('note')} aria-invalid={!!errors.note} />
-          <FieldError error={errors.note} />
-        </label>
+        </Field>
       </div>
       <FormActions feedback={feedback} submitting={submitting} label={t('reassign')} />
     </form>

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { resetPasswordInput } from '@/lib/users/user-schemas';
-import { FieldError, FormActions } from '@/app/_components/form-support';
+import { Field, FormActions } from '@/app/_components/form-support';
 import { useActionForm } from '@/app/_components/use-action-form';
 import { resetPasswordAction } from '../actions';
 
@@ -17,12 +17,10 @@ export function ResetPasswordForm({ id }: { id: string }) {
 
   return (
     <form onSubmit={submit} className="form" noValidate data-testid="reset-password-form">
-      <label>
-        {t('newPassword')}
+      <Field label={t('newPassword')} error={errors.password}>
         <input type="password" autoComplete="new-password" {...register('password')} aria-invalid={!!errors.password} />
         <span className="muted small">{t('passwordHint')}</span>
-        <FieldError error={errors.password} />
-      </label>
+      </Field>
       <FormActions feedback={feedback} submitting={submitting} label={t('resetPassword')} primary={false} />
     </form>
   );

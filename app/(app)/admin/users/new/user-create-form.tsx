@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { createUserInput } from '@/lib/users/user-schemas';
-import { FeedbackAlert, FieldError, SubmitButton } from '@/app/_components/form-support';
+import { FeedbackAlert, Field, SubmitButton } from '@/app/_components/form-support';
 import { useActionForm } from '@/app/_components/use-action-form';
 import { createUserAction } from '../actions';
 import { UserProfileFields, type UnitOption } from '../user-fields';
@@ -31,18 +31,14 @@ export function UserCreateForm({ units }: { units: UnitOption[] }) {
   return (
     <form onSubmit={submit} className="form" noValidate data-testid="user-create-form">
       <div className="form-grid">
-        <label>
-          {t('username')}
+        <Field label={t('username')} error={errors.username}>
           <input autoComplete="off" maxLength={32} {...register('username')} aria-invalid={!!errors.username} />
           <span className="muted small">{t('usernameHint')}</span>
-          <FieldError error={errors.username} />
-        </label>
-        <label>
-          {t('initialPassword')}
+        </Field>
+        <Field label={t('initialPassword')} error={errors.password}>
           <input type="password" autoComplete="new-password" {...register('password')} aria-invalid={!!errors.password} />
           <span className="muted small">{t('passwordHint')}</span>
-          <FieldError error={errors.password} />
-        </label>
+        </Field>
         <UserProfileFields register={register} errors={errors} units={units} />
       </div>
       <FeedbackAlert feedback={feedback}>
