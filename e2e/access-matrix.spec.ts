@@ -95,6 +95,7 @@ const ACCESS: Record<string, Probe[]> = {
   '/login': [{ path: () => '/login', expect: { anonymous: 200, agent: 'to:/desk', manager: 'to:/visits', supervisor: 'to:/unit', staff: 'to:/customers', admin: 'to:/admin/users' } }],
   '/admin': [{ path: () => '/admin', expect: page(['admin'], { admin: 'to:/admin/users' }) }],
   '/admin/queues': [{ path: () => '/admin/queues', expect: page(STAFF) }],
+  '/audit': [{ path: () => '/audit', expect: page(STAFF) }],
   '/admin/units': [{ path: () => '/admin/units', expect: page(['admin']) }],
   '/admin/units/[id]': [
     { path: (ids) => `/admin/units/${ids.unit}`, expect: page(['admin']) },

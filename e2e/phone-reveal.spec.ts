@@ -5,7 +5,7 @@ import { signIn, signOut } from './support';
  * One phone rule, as people meet it: the manager who claims the customer sees the contact's number
  * in full (report form and visit page); the unit's supervisor sees it masked; staff see it masked
  * and click 显示完整号码 to see it (the reveal is written to the audit log — checked in
- * tests/integration/phone-visibility.test.ts, there is no audit page).
+ * tests/integration/phone-visibility.test.ts; e2e/audit-trail.spec.ts finds it on 操作记录).
  */
 test('the claiming manager sees full numbers, the supervisor masked, staff reveal one with 显示完整号码', async ({ page }) => {
   await signIn(page, 'mgr08');

@@ -107,23 +107,30 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <tr key={entry.id} data-testid="audit-row" data-action={entry.action}>
                   <td style={{ whiteSpace: 'nowrap' }}>{when(entry.at)}</td>
                   <td>{personText(tr, entry.actor)}</td>
-                  <td data-testid="audit-sentence" style={{ overflowWrap: 'anywhere' }}>
-                    {auditSentence(tr, entry)}
-                    <div className="muted small">{actionLabel(tr, entry.action)}</div>
+                  <td style={{ overflowWrap: 'anywhere' }}>
+                    {/* One block, so the phone's card layout stacks the sentence over its action's name. */}
+                    <div>
+                      <div data-testid="audit-sentence">{auditSentence(tr, entry)}</div>
+                      <div className="muted small">{actionLabel(tr, entry.action)}</div>
+                    </div>
                   </td>
                   <td>
-                    {href && (
-                      <Link href={href} data-testid="audit-record-link">
-                        {t('open')} {entityLabel(tr, entry.entityType)}
-                      </Link>
-                    )}
-                    {entry.entityId && !input.entityId && (
-                      <div className="small">
-                        <Link href={recordFilter(entry.entityType, entry.entityId)} data-testid="audit-record-entries">
-                          {t('recordEntries')}
-                        </Link>
-                      </div>
-                    )}
+                    <div>
+                      {href && (
+                        <div>
+                          <Link href={href} data-testid="audit-record-link">
+                            {t('open')} {entityLabel(tr, entry.entityType)}
+                          </Link>
+                        </div>
+                      )}
+                      {entry.entityId && !input.entityId && (
+                        <div className="small">
+                          <Link href={recordFilter(entry.entityType, entry.entityId)} data-testid="audit-record-entries">
+                            {t('recordEntries')}
+                          </Link>
+                        </div>
+                      )}
+                    </div>
                   </td>
                 </tr>
               );
