@@ -3,29 +3,33 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import type { ActionResult } from '@/lib/web/safe-action';
+import type { Feedback } from './form-support';
 
 /**
  * Runs a server action from a button: `pending` while it runs, the server's refusal kept in
- * `error`, the page refreshed after a success (and after a refusal too with `refreshOnRefusal`,
- * when the refusal may mean the page is out of date), then `onDone`.
+ * `error` (and `feedback`, with the `done` message after a success, for FeedbackAlert), the page
+ * refreshed after a success (and after a refusal too with `refreshOnRefusal`, when the refusal
+ * may mean the page is out of date), then `onDone`.
  */
 export function useRefreshingAction() {
   const router = useRouter();
   const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const run = (action: () => Promise<ActionResult<unknown> | void>, options: { onDone?: () => void; refreshOnRefusal?: boolean } = {}) =>
+  const [feedback, setFeedback] = useState<Feedback>(null);
+  const run = (action: () => Promise<ActionResult<unknown> | void>, options: { done?: string; onDone?: () => void; refreshOnRefusal?: boolean } = {}) => {
+    setFeedback(null);
     start(async () => {
-      setError(null);
       const result = await action();
       if (result && !result.ok) {
-        setError(result.error);
+        setFeedback({ kind: 'error', text: result.error });
         if (options.refreshOnRefusal) router.refresh();
         return;
       }
+      if (options.done) setFeedback({ kind: 'ok', text: options.done });
       options.onDone?.();
       router.refresh();
     });
-  return { pending, error, run };
+  };
+  return { pending, error: feedback?.kind === 'error' ? feedback.text : null, feedback, run };
 }
 
 /** The server's refusal beside the button that asked. */

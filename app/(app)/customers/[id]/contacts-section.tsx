@@ -1,9 +1,9 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import { FeedbackAlert, type Feedback } from '@/app/_components/form-support';
+import { useState } from 'react';
+import { useRefreshingAction } from '@/app/_components/action-button';
+import { FeedbackAlert } from '@/app/_components/form-support';
 import { deactivateContactAction } from '../actions';
 import { ContactPhone } from '../_components/contact-phone';
 import { ContactForm } from './contact-form';
@@ -33,19 +33,12 @@ export function ContactsSection({
 }) {
   const t = useTranslations('customers');
   const tc = useTranslations('common');
-  const router = useRouter();
   const [editing, setEditing] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const [feedback, setFeedback] = useState<Feedback>(null);
+  const { pending, feedback, run } = useRefreshingAction();
 
   const deactivate = (contact: ContactView) => {
     if (!window.confirm(t('confirmDeactivate', { name: contact.name }))) return;
-    setFeedback(null);
-    start(async () => {
-      const result = await deactivateContactAction({ id: contact.id });
-      setFeedback(result.ok ? { kind: 'ok', text: t('contactDeactivated') } : { kind: 'error', text: result.error });
-      if (result.ok) router.refresh();
-    });
+    run(() => deactivateContactAction({ id: contact.id }), { done: t('contactDeactivated') });
   };
 
   return (

@@ -1,10 +1,9 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { useWatch } from 'react-hook-form';
-import { FeedbackAlert, FieldError, FormActions, type Feedback } from '@/app/_components/form-support';
+import { useRefreshingAction } from '@/app/_components/action-button';
+import { FeedbackAlert, FieldError, FormActions } from '@/app/_components/form-support';
 import { useActionForm } from '@/app/_components/use-action-form';
 import { decideDisputeInput, MAX_COMMENT_LENGTH } from '@/lib/disputes/schemas';
 import type { DisputeDetail, PendingRecallback } from '@/lib/disputes/views';
@@ -17,22 +16,11 @@ import { decideDisputeAction, orderRecallbackAction, startReviewAction } from '.
  */
 export function ReviewActions({ disputeId, can, pendingRecallback }: { disputeId: string; can: DisputeDetail['can']; pendingRecallback: PendingRecallback | null }) {
   const t = useTranslations('disputes');
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [feedback, setFeedback] = useState<Feedback>(null);
+  const { pending, feedback, run: runAction } = useRefreshingAction();
 
   const run = (action: typeof startReviewAction, done: string, confirm?: string) => {
     if (confirm && !window.confirm(confirm)) return;
-    setFeedback(null);
-    startTransition(async () => {
-      const result = await action({ disputeId });
-      if (!result.ok) {
-        setFeedback({ kind: 'error', text: result.error });
-        return;
-      }
-      setFeedback({ kind: 'ok', text: done });
-      router.refresh();
-    });
+    runAction(() => action({ disputeId }), { done });
   };
 
   return (
