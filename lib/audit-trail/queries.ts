@@ -1,4 +1,5 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
 import { disputes, users, visitReports } from '@/db/schema';
 import { assertRole, seesEverything } from '@/lib/auth/guards';
 import { managerRecordsCondition } from '@/lib/auth/scope';
@@ -77,7 +78,7 @@ function subjectSql(timeZone: string): SQL {
   end`;
 }
 
-interface EntryRow {
+export interface EntryRow {
   id: number | string;
   at: Date | string;
   action: string;
@@ -89,19 +90,22 @@ interface EntryRow {
   subject: AuditSubject | null;
 }
 
-/** The page's rows (a CTE named `page` with the log's columns) with their names joined. */
-async function readEntries(ctx: Ctx, page: SQL, order: 'newest' | 'oldest'): Promise<AuditTrailEntry[]> {
+/**
+ * The entries a query over the log selects (its rows have the log's columns) with their names
+ * joined, in `order` — as rows of EntryRow, for a page or an export's cursor.
+ */
+export function entriesSql(page: SQL, order: 'newest' | 'oldest'): SQL {
   const direction = sql.raw(order === 'newest' ? 'desc' : 'asc');
-  const found = await rows<EntryRow>(
-    ctx.db,
-    sql`with page as (${page}), p as (select page.*, ${asUuid(sql`page.entity_id`)} as eid from page)
+  return sql`with page as (${page}), p as (select page.*, ${asUuid(sql`page.entity_id`)} as eid from page)
       select p.id, p.at, p.action, p.entity_type as "entityType", p.entity_id as "entityId",
              u.id as "actorId", u.display_name as "actorName", u.username as "actorUsername",
              ${subjectSql(env().APP_TIMEZONE)} as subject
         from p left join users u on u.id = p.actor_id
-       order by p.at ${direction}, p.id ${direction}`,
-  );
-  return found.map((r) => ({
+       order by p.at ${direction}, p.id ${direction}`;
+}
+
+export function toEntry(r: EntryRow): AuditTrailEntry {
+  return {
     id: Number(r.id),
     at: toDate(r.at),
     action: r.action,
@@ -109,7 +113,12 @@ async function readEntries(ctx: Ctx, page: SQL, order: 'newest' | 'oldest'): Pro
     entityId: r.entityId,
     actor: r.actorId ? { id: r.actorId, displayName: r.actorName ?? '', username: r.actorUsername ?? '' } : null,
     subject: r.subject ?? {},
-  }));
+  };
+}
+
+async function readEntries(ctx: Ctx, page: SQL, order: 'newest' | 'oldest'): Promise<AuditTrailEntry[]> {
+  const found = await rows<EntryRow>(ctx.db, entriesSql(page, order));
+  return found.map(toEntry);
 }
 
 /** The first instant of a local day, and of the day after one. */
@@ -136,17 +145,8 @@ export interface AuditEntryPage {
 export async function listAuditEntries({ ctx, input }: { ctx: Ctx; input: ListAuditEntriesInput }): Promise<AuditEntryPage> {
   assertRole(ctx.actor, 'staff', 'admin');
   const f = parseInput(listAuditEntriesInput, input);
-  const timeZone = env().APP_TIMEZONE;
   const page = f.page ?? 1;
-  const conditions = [
-    f.actorId ? sql`a.actor_id = ${f.actorId}::uuid` : undefined,
-    f.entityType ? sql`a.entity_type = ${f.entityType}` : undefined,
-    f.entityId ? sql`a.entity_id = ${f.entityId}` : undefined,
-    f.action ? sql`a.action = ${f.action}` : undefined,
-    f.from ? sql`a.at >= ${dayStart(f.from, timeZone).toISOString()}::timestamptz` : undefined,
-    f.to ? sql`a.at < ${dayAfter(f.to, timeZone).toISOString()}::timestamptz` : undefined,
-  ].filter((c): c is SQL => c !== undefined);
-  const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+  const where = auditConditions(f);
   const [entries, [{ total }]] = await Promise.all([
     readEntries(
       ctx,
@@ -156,6 +156,20 @@ export async function listAuditEntries({ ctx, input }: { ctx: Ctx; input: ListAu
     rows<{ total: number }>(ctx.db, sql`select count(*)::int as total from audit_log a ${where}`),
   ]);
   return { rows: entries, total, page, pageSize: PAGE_SIZE };
+}
+
+/** The list's filters as the WHERE clause over `audit_log a` (days in the app's time zone); empty for none. */
+export function auditConditions(f: z.output<typeof listAuditEntriesInput>): SQL {
+  const timeZone = env().APP_TIMEZONE;
+  const conditions = [
+    f.actorId ? sql`a.actor_id = ${f.actorId}::uuid` : undefined,
+    f.entityType ? sql`a.entity_type = ${f.entityType}` : undefined,
+    f.entityId ? sql`a.entity_id = ${f.entityId}` : undefined,
+    f.action ? sql`a.action = ${f.action}` : undefined,
+    f.from ? sql`a.at >= ${dayStart(f.from, timeZone).toISOString()}::timestamptz` : undefined,
+    f.to ? sql`a.at < ${dayAfter(f.to, timeZone).toISOString()}::timestamptz` : undefined,
+  ].filter((c): c is SQL => c !== undefined);
+  return conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { exportAuditEntries } from '@/lib/audit-trail/audit-export';
 import { exportCallbackResults } from '@/lib/callbacks/results-export';
 import { exportImportErrors } from '@/lib/imports/errors-export';
 import type { Ctx } from '@/lib/platform/core/context';
@@ -20,6 +21,7 @@ export const EXPORTS = {
   'sampling-decisions': exportSamplingDecisions,
   'import-errors': exportImportErrors,
   'points-ledger': exportPointsLedger,
+  'audit-log': exportAuditEntries,
 } satisfies Record<string, ExportVerb>;
 
 export type ExportKind = keyof typeof EXPORTS;

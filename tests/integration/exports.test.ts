@@ -4,9 +4,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
 import { importErrors, imports } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
+import { auditSentence } from '@/lib/audit-trail/catalogue';
+import { listAuditEntries } from '@/lib/audit-trail/queries';
 import { listManualResults } from '@/lib/callbacks/manual-results';
 import { env } from '@/lib/platform/config/env';
-import type { ExportFormat } from '@/lib/platform/export';
+import { fileTranslator, type ExportFormat } from '@/lib/platform/export';
 import { ledgerOf } from '@/lib/points/ledger';
 import { listSamplingDecisions } from '@/lib/sampling/decisions';
 import { listVisits } from '@/lib/visits/visits';
@@ -163,6 +165,22 @@ describe('exports: the rows of the list, with its filters', () => {
     const unit = await csvOf(await download(supervisor, 'points-ledger', { format: 'csv', month: MONTH }));
     const m2 = await ledgerOf({ ctx: ctxAs(db, w.staff), input: { month: MONTH, managerId: w.m2.id } });
     expect(unit.rows.length).toBe(ledger.entries.length + m2.entries.length);
+  });
+});
+
+describe('exports: the audit log', () => {
+  it('操作记录: the entries the audit page lists with the same filters, each as its sentence; staff only', async () => {
+    const w = await world();
+    const filters = { actorId: w.staff.id };
+    const listed = await listAuditEntries({ ctx: ctxAs(db, w.staff), input: filters });
+    expect(listed.total).toBeGreaterThan(0);
+    const sheet = await xlsxOf(await download(w.staff, 'audit-log', { format: 'xlsx', ...filters }));
+    expect(sheet[0]).toEqual(['时间', '人员', '账号', '操作', '内容', '记录类型', '记录编号']);
+    const t = fileTranslator();
+    expect(sheet.slice(1).map((r) => r[4])).toEqual(listed.rows.map((e) => auditSentence(t, e)));
+    expect(sheet.slice(1).map((r) => r[2])).toEqual(listed.rows.map((e) => e.actor?.username));
+    expect((await download(w.m1, 'audit-log', { format: 'csv' })).status).toBe(403);
+    expect((await download(w.staff, 'audit-log', { format: 'csv', from: '2026-13-01' })).status).toBe(400);
   });
 });
 

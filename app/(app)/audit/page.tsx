@@ -5,6 +5,7 @@ import { listAuditEntries, listAuditPeople } from '@/lib/audit-trail/queries';
 import { listAuditEntriesInput } from '@/lib/audit-trail/schemas';
 import type { RootTranslator } from '@/lib/visits/verdict-text';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
+import { ExportLinks } from '@/app/_components/export-links';
 import { FilterSelect } from '@/app/_components/filter-select';
 import { Pager, pageHref } from '@/app/_components/pager';
 
@@ -36,7 +37,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <section>
-      <h1>{t('title')}</h1>
+      <div className="row space-between">
+        <h1>{t('title')}</h1>
+        <ExportLinks kind="audit-log" filters={{ ...input, page: undefined }} testId="audit-export" />
+      </div>
       <p className="muted small">{t('intro')}</p>
 
       <form method="get" action="/audit" className="toolbar" data-testid="audit-filters">
