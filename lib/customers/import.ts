@@ -9,7 +9,7 @@ import type { Ctx } from '@/lib/platform/core/context';
 import type { ImportHandler, ImportValidator, ImportWriter, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
 import type { ColumnSpec } from '@/lib/platform/import/columns';
 import { toLocalInput } from '@/lib/platform/time/zone';
-import { normalizePhone } from '@/lib/users/phone';
+import { maskPhone, normalizePhone } from '@/lib/users/phone';
 import {
   customerChanges,
   normalizeGroupCode,
@@ -628,7 +628,8 @@ export function customerPreviewRow(row: CustomerImportRow): Partial<Record<Custo
     contactName: row.contact?.name,
     contactTitle: row.contact?.title,
     contactRole: row.contact?.role,
-    contactPhone: row.contact?.phone,
+    // Masked as everywhere a number is shown without a reveal: the preview is read by all staff, and its rows are stored until the commit.
+    contactPhone: row.contact?.phone ? maskPhone(row.contact.phone) : undefined,
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined && v !== ''));
 }

@@ -101,10 +101,10 @@ describe('import preview', () => {
       unit: 'DX01',
       managerUsername: 'zhangwei',
       contactName: '王总',
-      contactPhone: '+8613812345678',
+      contactPhone: '138****5678',
     });
     expect(record.previewRows[1].values).toMatchObject({ class: 'C', unit: '城东营销单位' });
-    expect(record.previewRows[2].values).toMatchObject({ contactPhone: '+8613912345678' });
+    expect(record.previewRows[2].values).toMatchObject({ contactPhone: '139****5678' });
 
     // Paged: two rows a page.
     const second = await getImport({ ctx: ctxAs(db, staff), input: { id: record.id, rowsPage: 2, rowsPageSize: 2 } });
@@ -221,7 +221,7 @@ describe('import preview', () => {
     const bad = await checkImportFile({ ctx, input: { kind: 'customers', fileName: 'six.csv', filePath: await file('dry-six.csv', SIX) } });
     expect(bad).toMatchObject({ id: null, stage: 'hasErrors', errorCount: 2, goodRows: 4 });
     expect(bad.summary).toMatchObject({ customersCreated: 4 });
-    expect(bad.previewRows[0].values.contactPhone).toBe('+8613812345678');
+    expect(bad.previewRows[0].values.contactPhone).toBe('138****5678');
     const good = await runImportInline({ ctx, db, input: { kind: 'customers', fileName: 'g.csv' }, filePath: await file('dry-good.csv', `${HEADER}\nG009,甲,A,DX01,,,\n`), commit: false });
     expect(good).toMatchObject({ stage: 'ready', errorCount: 0 });
     const unreadable = await checkImportFile({ ctx, input: { kind: 'customers', fileName: 'x.csv', filePath: await file('dry-pdf.csv', '%PDF-1.4\n\u0000\u0001') } });
