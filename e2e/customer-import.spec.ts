@@ -45,12 +45,13 @@ test('staff check an import before committing: the good rows and their counts, t
   expect(sheet.getRow(2).getCell(2).value).toBe('集团等级');
   expect(String(sheet.getRow(2).getCell(4).value)).toContain('集团等级“E”无法识别');
 
-  // The good row as the import will read it: class upper-cased, the phone in E.164.
+  // The good row as the import will read it: class upper-cased, the phone read and shown masked.
   await page.getByTestId('import-view-rows').click();
   await expect(page.getByTestId('import-rows').getByRole('columnheader', { name: '联系电话' })).toBeVisible();
   const previewRow = page.getByTestId('import-rows').getByRole('row').nth(1);
   await expect(previewRow).toContainText(`${code}1`);
-  await expect(previewRow).toContainText('+8613800138001');
+  await expect(previewRow).toContainText('138****8001');
+  await expect(previewRow).not.toContainText('13800138001');
   await expect(previewRow.getByRole('cell', { name: 'B', exact: true })).toBeVisible();
 
   // Set the bad file aside: it can no longer be imported.
