@@ -116,6 +116,7 @@ const ACCESS: Record<string, Probe[]> = {
   ],
   '/customers': [{ path: () => '/customers', expect: page(SCOPE_ROLES) }],
   '/customers/[id]': scoped('/customers', 'customer'),
+  '/dashboard': [{ path: () => '/dashboard', expect: page(STAFF) }],
   '/desk': [{ path: () => '/desk', expect: page(['agent']) }],
   '/disputes': [{ path: () => '/disputes', expect: page(SCOPE_ROLES) }],
   // The demo files no disputes; scope is covered by tests/integration/disputes.test.ts.

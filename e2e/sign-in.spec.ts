@@ -3,7 +3,7 @@ import { signIn, signOut } from './support';
 
 const roles = [
   { username: 'admin', home: /\/admin\/users/, role: '管理员' },
-  { username: 'staff1', home: /\/customers/, role: '集团客户部' },
+  { username: 'staff1', home: /\/dashboard/, role: '集团客户部' },
   { username: 'sup1', home: /\/unit/, role: '主管领导' },
   { username: 'mgr01', home: /\/visits/, role: '客户经理' },
   { username: 'agent1', home: /\/desk/, role: '外呼坐席' },

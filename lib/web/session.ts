@@ -41,7 +41,8 @@ export function ctxFor(actor: Actor): Ctx {
 
 export const ROLE_HOME: Record<Role, string> = {
   admin: '/admin/users',
-  staff: '/customers',
+  // The department's day starts on the callback dashboard (issue 14: "staff home").
+  staff: '/dashboard',
   supervisor: '/unit',
   manager: '/visits',
   agent: '/desk',
