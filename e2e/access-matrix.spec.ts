@@ -162,6 +162,15 @@ const ACCESS: Record<string, Probe[]> = {
       expect: (ids) => api(['supervisor', ...STAFF], ids.monthClosed ? {} : { supervisor: 404, staff: 404, admin: 404 }),
     },
   ],
+  '/api/exports/[kind]': [
+    { label: 'visits', path: () => '/api/exports/visits?format=csv', expect: api(SCOPE_ROLES) },
+    { label: 'callback results', path: () => '/api/exports/callback-results?format=csv', expect: api(STAFF) },
+    { label: 'sampling decisions', path: () => '/api/exports/sampling-decisions?format=csv', expect: api(STAFF) },
+    { label: 'import errors', path: (ids) => `/api/exports/import-errors?format=csv&id=${ids.import}`, expect: api(STAFF) },
+    { label: 'points ledger', path: (ids) => `/api/exports/points-ledger?format=csv&month=${ids.month}`, expect: api(SCOPE_ROLES) },
+    { label: 'audit log', path: () => '/api/exports/audit-log?format=csv&from=2099-01-01', expect: api(STAFF) },
+    { label: 'agent indicators', path: (ids) => `/api/exports/agent-indicators?format=csv&month=${ids.month}`, expect: api(STAFF) },
+  ],
   '/api/auth/[...nextauth]': [
     { path: () => '/api/auth/session', expect: everyone(200) },
     { path: () => '/api/auth/csrf', expect: everyone(200) },

@@ -1,5 +1,6 @@
 import { exportAuditEntries } from '@/lib/audit-trail/audit-export';
 import { exportCallbackResults } from '@/lib/callbacks/results-export';
+import { exportAgentIndicators } from '@/lib/indicators/agents-export';
 import { exportImportErrors } from '@/lib/imports/errors-export';
 import type { Ctx } from '@/lib/platform/core/context';
 import type { PreparedExport } from '@/lib/platform/export';
@@ -22,6 +23,7 @@ export const EXPORTS = {
   'import-errors': exportImportErrors,
   'points-ledger': exportPointsLedger,
   'audit-log': exportAuditEntries,
+  'agent-indicators': exportAgentIndicators,
 } satisfies Record<string, ExportVerb>;
 
 export type ExportKind = keyof typeof EXPORTS;

@@ -6,6 +6,7 @@ import { importErrors, imports } from '@/db/schema';
 import { closeMonth } from '@/lib/assessment/close';
 import { auditSentence } from '@/lib/audit-trail/catalogue';
 import { listAuditEntries } from '@/lib/audit-trail/queries';
+import { getCallbackIndicators } from '@/lib/indicators/indicators';
 import { listManualResults } from '@/lib/callbacks/manual-results';
 import { env } from '@/lib/platform/config/env';
 import { fileTranslator, type ExportFormat } from '@/lib/platform/export';
@@ -181,6 +182,28 @@ describe('exports: the audit log', () => {
     expect(sheet.slice(1).map((r) => r[2])).toEqual(listed.rows.map((e) => e.actor?.username));
     expect((await download(w.m1, 'audit-log', { format: 'csv' })).status).toBe(403);
     expect((await download(w.staff, 'audit-log', { format: 'csv', from: '2026-13-01' })).status).toBe(400);
+  });
+});
+
+describe('exports: the agents’ indicators', () => {
+  it('坐席指标: one row an agent with the dashboard’s figures of the month; 未测 where nothing was measured; staff only', async () => {
+    const w = await makeAssessmentWorld(db);
+    const figures = await getCallbackIndicators({ ctx: ctxAs(db, w.staff), input: { month: MONTH } });
+    const mine = figures.byAgent.find((a) => a.agentId === w.agent.id)!;
+    expect(mine.productivity.calls).toBeGreaterThan(0);
+    const sheet = await xlsxOf(await download(w.staff, 'agent-indicators', { format: 'xlsx', month: MONTH }));
+    const header = sheet[0] as string[];
+    expect(header.slice(0, 4)).toEqual(['坐席', '工号', '完成回访', '无法联系结案']);
+    expect(sheet.length - 1).toBe(figures.byAgent.length);
+    const row = sheet.find((r) => r[1] === w.agent.username)!;
+    expect(row[header.indexOf('完成回访')]).toBe(mine.finished.closed);
+    expect(row[header.indexOf('拨打次数')]).toBe(mine.productivity.calls);
+    expect(row[header.indexOf('接通次数')]).toBe(mine.productivity.answeredCalls);
+    // Nobody was asked the rating question in this world: satisfaction is not measured, never 0 %.
+    expect(mine.quality.satisfaction.satisfied.value).toBeNull();
+    expect(row[header.indexOf('满意率')]).toBe('未测');
+    expect((await download(w.m1, 'agent-indicators', { format: 'csv', month: MONTH })).status).toBe(403);
+    expect((await download(w.staff, 'agent-indicators', { format: 'csv', month: '2026-13' })).status).toBe(400);
   });
 });
 

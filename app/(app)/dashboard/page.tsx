@@ -3,6 +3,7 @@ import { Chart, type ChartOption } from '@/app/_components/chart';
 import { getStaffDashboard, staffDashboardInput } from '@/lib/indicators/dashboard';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import styles from './dashboard.module.css';
+import { ExportLinks } from '@/app/_components/export-links';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 interface Rate {
@@ -275,7 +276,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           {d.worstUnits.length === 0 ? <p className="muted">{t('units.empty')}</p> : <UnitsTable units={d.worstUnits} testId="worst-units" />}
         </div>
         <div className="card">
-          <h3>{t('worst.agentsTitle')}</h3>
+          <div className="row space-between">
+            <h3>{t('worst.agentsTitle')}</h3>
+            <ExportLinks kind="agent-indicators" filters={{ month: d.month }} testId="agents-export" />
+          </div>
           {d.worstAgents.length === 0 ? (
             <p className="muted">{t('worst.noAgents')}</p>
           ) : (
