@@ -4,7 +4,7 @@ import { rows } from '@/lib/platform/core/sql';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
-import { isId } from '@/lib/platform/core/ids';
+import { causeVisitIds } from './cause-text';
 import type { z } from 'zod';
 import { parseInput } from '@/lib/platform/core/parse-input';
 
@@ -69,7 +69,7 @@ export async function ledgerOf({ ctx, input }: { ctx: Ctx; input: z.input<typeof
     entries: entries.map((e) => ({
       ...e,
       createdAt: new Date(e.createdAt),
-      visitIds: e.cause.split(',').filter(isId),
+      visitIds: causeVisitIds(e.cause),
     })) as LedgerEntryView[],
   };
 }

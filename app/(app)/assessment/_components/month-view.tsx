@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import type { managerMonthResult } from '@/lib/assessment/report';
 import type { ManagerProgress } from '@/lib/coverage/progress';
+import { ledgerCauseText } from '@/lib/points/cause-text';
 import type { ledgerOf } from '@/lib/points/ledger';
 import type { listVerdicts } from '@/lib/verdicts/queries';
 import { findingName, findingText, verdictText, type RootTranslator } from '@/lib/visits/verdict-text';
@@ -193,13 +194,7 @@ export async function VerdictsTable({ rows, forManager }: { rows: VerdictRows; f
 
 export async function LedgerTable({ ledger }: { ledger: Ledger }) {
   const [t, format] = await Promise.all([getTranslations('assessment'), getFormatter()]);
-  const causeText = (e: Ledger['entries'][number]) => {
-    if (e.visitIds.length > 0) return t('ledger.causeVisits', { count: e.visitIds.length });
-    if (e.kind === 'coverage_zeroing' || e.cause === 'coverage') return t('ledger.causeCoverage');
-    if (e.cause.startsWith('class ')) return t('ledger.causeClass', { class: e.cause.slice(6) });
-    if (e.cause === 'no longer applies') return t('ledger.causeGone');
-    return e.cause;
-  };
+  const causeText = (e: Ledger['entries'][number]) => ledgerCauseText(t, e);
   return (
     <>
       <p>
