@@ -4,6 +4,7 @@ import { getStaffDashboard, staffDashboardInput } from '@/lib/indicators/dashboa
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import styles from './dashboard.module.css';
 import { ExportLinks } from '@/app/_components/export-links';
+import { FiguresTable } from '@/app/_components/figures-table';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 interface Rate {
@@ -151,26 +152,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <p className="muted small">{t('today.callsHint')}</p>
         <Chart option={callsOption} label={t('today.callsTitle')} notMeasured={notMeasured} testId="chart-calls" />
         <DataTable testId="table-calls">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{t('today.hour')}</th>
-                <th className="num">{t('today.placed')}</th>
-                <th className="num">{t('today.answered')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {hours
-                .filter((h) => h.placed > 0 || h.answered > 0 || (h.hour >= 9 && h.hour < 18))
-                .map((h) => (
-                  <tr key={h.hour}>
-                    <td>{`${String(h.hour).padStart(2, '0')}:00–${String(h.hour + 1).padStart(2, '0')}:00`}</td>
-                    <td className="num">{h.placed}</td>
-                    <td className="num">{h.answered}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <FiguresTable
+            columns={[{ header: t('today.hour') }, { header: t('today.placed'), num: true }, { header: t('today.answered'), num: true }]}
+            rows={hours
+              .filter((h) => h.placed > 0 || h.answered > 0 || (h.hour >= 9 && h.hour < 18))
+              .map((h) => ({
+                key: String(h.hour),
+                cells: [`${String(h.hour).padStart(2, '0')}:00–${String(h.hour + 1).padStart(2, '0')}:00`, h.placed, h.answered],
+              }))}
+          />
         </DataTable>
       </div>
 
@@ -195,28 +185,20 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <p className="muted small">{t('funnel.hint')}</p>
           <Chart option={funnelOption} label={t('funnel.title', { month: d.month })} notMeasured={notMeasured} testId="chart-funnel" />
           <DataTable testId="table-funnel">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{t('funnel.stage')}</th>
-                  <th className="num">{t('funnel.count')}</th>
-                  <th className="num">{t('funnel.share')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {stages.map((s) => (
-                  <tr key={s.key} data-testid={`funnel-${s.key}`}>
-                    <td>{s.label}</td>
-                    <td className="num" data-testid={`funnel-${s.key}-count`}>
-                      {s.count}
-                    </td>
-                    <td className="num">
-                      <RateCell rate={{ numerator: s.count, denominator: d.funnel.sampled, value: d.funnel.sampled ? s.count / d.funnel.sampled : null }} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FiguresTable
+              columns={[{ header: t('funnel.stage') }, { header: t('funnel.count'), num: true }, { header: t('funnel.share'), num: true }]}
+              rows={stages.map((s) => ({
+                key: s.key,
+                testId: `funnel-${s.key}`,
+                cells: [
+                  s.label,
+                  <span key="count" data-testid={`funnel-${s.key}-count`}>
+                    {s.count}
+                  </span>,
+                  <RateCell key="share" rate={{ numerator: s.count, denominator: d.funnel.sampled, value: d.funnel.sampled ? s.count / d.funnel.sampled : null }} />,
+                ],
+              }))}
+            />
           </DataTable>
         </div>
 
@@ -240,32 +222,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <p className="muted small">{t('trend.hint')}</p>
         <Chart option={trendOption} label={t('trend.title')} percent notMeasured={notMeasured} testId="chart-trend" />
         <DataTable testId="table-trend">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{t('trend.month')}</th>
-                <th className="num">{t('kpi.callbackRate')}</th>
-                <th className="num">{t('kpi.validRate')}</th>
-                <th className="num">{t('kpi.rr1')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.trend.map((m) => (
-                <tr key={m.month}>
-                  <td>{m.month}</td>
-                  <td className="num">
-                    <RateCell rate={m.callbackRate.rate} />
-                  </td>
-                  <td className="num">
-                    <RateCell rate={m.validRate} />
-                  </td>
-                  <td className="num">
-                    <RateCell rate={m.rr1} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FiguresTable
+            columns={[{ header: t('trend.month') }, ...[t('kpi.callbackRate'), t('kpi.validRate'), t('kpi.rr1')].map((header) => ({ header, num: true }))]}
+            rows={d.trend.map((m) => ({
+              key: m.month,
+              cells: [m.month, ...[m.callbackRate.rate, m.validRate, m.rr1].map((rate, i) => <RateCell key={i} rate={rate} />)],
+            }))}
+          />
         </DataTable>
       </div>
 
@@ -283,36 +246,28 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           {d.worstAgents.length === 0 ? (
             <p className="muted">{t('worst.noAgents')}</p>
           ) : (
-            <table className="data" data-testid="worst-agents">
-              <thead>
-                <tr>
-                  <th>{t('worst.agent')}</th>
-                  <th className="num">{t('worst.finished')}</th>
-                  <th className="num" title={t('worst.errorRateHint')}>
-                    {t('worst.errorRate')}
-                  </th>
-                  <th className="num">{t('worst.finishedLate')}</th>
-                  <th className="num">{t('worst.withinDeadline')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.worstAgents.map((a) => (
-                  <tr key={a.agentId}>
-                    <td>
-                      {a.name} <span className="muted small">{a.username}</span>
-                    </td>
-                    <td className="num">{a.finished}</td>
-                    <td className="num">
-                      <RateCell rate={a.errorRate} />
-                    </td>
-                    <td className="num">{a.finishedLate}</td>
-                    <td className="num">
-                      <RateCell rate={a.withinDeadline} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FiguresTable
+              testId="worst-agents"
+              columns={[
+                { header: t('worst.agent') },
+                { header: t('worst.finished'), num: true },
+                { header: t('worst.errorRate'), num: true, title: t('worst.errorRateHint') },
+                { header: t('worst.finishedLate'), num: true },
+                { header: t('worst.withinDeadline'), num: true },
+              ]}
+              rows={d.worstAgents.map((a) => ({
+                key: a.agentId,
+                cells: [
+                  <>
+                    {a.name} <span className="muted small">{a.username}</span>
+                  </>,
+                  a.finished,
+                  <RateCell key="errors" rate={a.errorRate} />,
+                  a.finishedLate,
+                  <RateCell key="deadline" rate={a.withinDeadline} />,
+                ],
+              }))}
+            />
           )}
         </div>
       </div>
@@ -321,40 +276,26 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
   function UnitsTable({ units, testId }: { units: typeof d.units; testId?: string }) {
     return (
-      <table className="data" data-testid={testId}>
-        <thead>
-          <tr>
-            <th>{t('units.unit')}</th>
-            <th className="num">{t('units.callbackRate')}</th>
-            <th className="num">
-              {t('units.finished')} / {t('units.due')}
-            </th>
-            <th className="num">{t('units.validRate')}</th>
-            <th className="num">
-              {t('units.valid')} / {t('units.invalid')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {units.map((u) => (
-            <tr key={u.unitId}>
-              <td>{u.unitName}</td>
-              <td className="num">
-                <RateCell rate={u.callbackRate.rate} />
-              </td>
-              <td className="num">
-                {u.callbackRate.finished} / {u.callbackRate.due}
-              </td>
-              <td className="num">
-                <RateCell rate={u.validRate} />
-              </td>
-              <td className="num">
-                {u.valid} / {u.invalid}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FiguresTable
+        testId={testId}
+        columns={[
+          { header: t('units.unit') },
+          { header: t('units.callbackRate'), num: true },
+          { header: `${t('units.finished')} / ${t('units.due')}`, num: true },
+          { header: t('units.validRate'), num: true },
+          { header: `${t('units.valid')} / ${t('units.invalid')}`, num: true },
+        ]}
+        rows={units.map((u) => ({
+          key: u.unitId,
+          cells: [
+            u.unitName,
+            <RateCell key="rate" rate={u.callbackRate.rate} />,
+            `${u.callbackRate.finished} / ${u.callbackRate.due}`,
+            <RateCell key="valid" rate={u.validRate} />,
+            `${u.valid} / ${u.invalid}`,
+          ],
+        }))}
+      />
     );
   }
 }
