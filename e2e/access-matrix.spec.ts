@@ -91,8 +91,8 @@ const STAFF: Role[] = ['staff', 'admin'];
 const TWILIO_UNSIGNED = everyone(403);
 
 const ACCESS: Record<string, Probe[]> = {
-  '/': [{ path: () => '/', expect: { anonymous: 'login', agent: 'to:/desk', manager: 'to:/visits', supervisor: 'to:/unit', staff: 'to:/customers', admin: 'to:/admin/users' } }],
-  '/login': [{ path: () => '/login', expect: { anonymous: 200, agent: 'to:/desk', manager: 'to:/visits', supervisor: 'to:/unit', staff: 'to:/customers', admin: 'to:/admin/users' } }],
+  '/': [{ path: () => '/', expect: { anonymous: 'login', agent: 'to:/desk', manager: 'to:/visits', supervisor: 'to:/unit', staff: 'to:/dashboard', admin: 'to:/admin/users' } }],
+  '/login': [{ path: () => '/login', expect: { anonymous: 200, agent: 'to:/desk', manager: 'to:/visits', supervisor: 'to:/unit', staff: 'to:/dashboard', admin: 'to:/admin/users' } }],
   '/admin': [{ path: () => '/admin', expect: page(['admin'], { admin: 'to:/admin/users' }) }],
   '/admin/queues': [{ path: () => '/admin/queues', expect: page(STAFF) }],
   '/audit': [{ path: () => '/audit', expect: page(STAFF) }],
