@@ -6,10 +6,9 @@ import { listAuditEntriesInput } from '@/lib/audit-trail/schemas';
 import type { RootTranslator } from '@/lib/visits/verdict-text';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { ExportLinks } from '@/app/_components/export-links';
+import { filtersFrom, type SearchParams } from '@/app/_components/url-filters';
 import { FilterSelect } from '@/app/_components/filter-select';
 import { Pager, pageHref } from '@/app/_components/pager';
-
-type SearchParams = Record<string, string | string[] | undefined>;
 
 const FILTER_KEYS = ['actorId', 'entityType', 'entityId', 'action', 'from', 'to', 'page'] as const;
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
@@ -21,13 +20,8 @@ type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await pageCtx('staff', 'admin');
   const params = await searchParams;
-  const raw: Filters = {};
-  for (const k of FILTER_KEYS) {
-    const value = params[k];
-    if (typeof value === 'string' && value !== '') raw[k] = value;
-  }
   // A hand-edited address with a bad filter shows the whole log rather than an error page.
-  const input: Filters = listAuditEntriesInput.safeParse(raw).success ? raw : {};
+  const input: Filters = filtersFrom(params, FILTER_KEYS, listAuditEntriesInput);
   const [list, people] = await Promise.all([pageLoad(() => listAuditEntries({ ctx, input })), pageLoad(() => listAuditPeople({ ctx }))]);
   const [t, tc, root, format] = await Promise.all([getTranslations('auditTrail'), getTranslations('common'), getTranslations(), getFormatter()]);
   const tr = root as unknown as RootTranslator;
