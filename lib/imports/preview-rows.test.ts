@@ -3,7 +3,7 @@ import { customerColumns, customerImport } from '@/lib/customers/import';
 import { visitColumns, visitImport } from '@/lib/visits/import';
 import type { ColumnSpec } from '@/lib/platform/import/columns';
 
-/** The preview shows a row as the commit reads it: parse, then previewRow — both pure. */
+/** The preview shows a row as the commit reads it (the contact's number masked): parse, then previewRow — both pure. */
 function cellsOf<K extends string>(columns: ColumnSpec<K>[], given: Partial<Record<K, string>>): Record<K, string> {
   return Object.fromEntries(columns.map((c) => [c.key, given[c.key] ?? ''])) as Record<K, string>;
 }
@@ -12,7 +12,7 @@ describe('customer rows in the preview', () => {
   it.each([
     [
       { groupCode: ' g-001 ', name: '华东钢铁集团', class: 'ａ', unit: 'DX01', managerUsername: 'ZhangWei', contactName: '王总', contactPhone: '138 1234 5678', contactRole: '联系人' },
-      { groupCode: 'G-001', name: '华东钢铁集团', class: 'A', unit: 'DX01', managerUsername: 'zhangwei', contactName: '王总', contactPhone: '+8613812345678', contactRole: 'liaison' },
+      { groupCode: 'G-001', name: '华东钢铁集团', class: 'A', unit: 'DX01', managerUsername: 'zhangwei', contactName: '王总', contactPhone: '138****5678', contactRole: 'liaison' },
     ],
     [
       { groupCode: 'G2', name: '城西物流', class: 'c', unit: '城西营销单位', latitude: '31.2304', longitude: '121.4737', managerUsername: 'lina', claimFrom: '2026-03-01' },
