@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blank } from '@/lib/platform/core/parse-input';
 import { idSchema } from '@/lib/platform/core/ids';
 import { isRealDay } from '@/lib/platform/time/zone';
 
@@ -6,7 +7,6 @@ import { isRealDay } from '@/lib/platform/time/zone';
  * Input of the audit trail's verbs. The list's filters come from the page's address (a GET form),
  * so an empty field means "no filter". Messages are `errors.*` catalogue keys.
  */
-const blank = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 const day = z.string().refine(isRealDay, 'errors.invalidValue');
 
 export const listAuditEntriesInput = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blank } from '@/lib/platform/core/parse-input';
 import { idSchema } from '@/lib/platform/core/ids';
 
 /**
@@ -56,9 +57,6 @@ export type DecideDisputeInput = z.input<typeof decideDisputeInput>;
 
 export const visitIdInput = z.object({ visitId: id });
 export const attachmentIdInput = z.object({ attachmentId: id });
-
-/** Blank query parameters mean "not given". */
-const blank = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
 export const DISPUTE_STATE_FILTERS = ['active', 'all', ...DISPUTE_STATES] as const;
 export const listDisputesInput = z.object({

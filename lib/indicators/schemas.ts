@@ -1,9 +1,7 @@
 import { z } from 'zod';
+import { blank } from '@/lib/platform/core/parse-input';
 import { idField } from '@/lib/platform/core/ids';
 import { monthSchema } from '@/lib/platform/time/month-window';
-
-/** Blank form fields and query parameters mean "not given". */
-const blank = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
 export const callbackIndicatorsInput = z.object({
   /** 'YYYY-MM'; the month in progress when not given. */

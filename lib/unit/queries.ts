@@ -15,7 +15,7 @@ import { listPlans } from '@/lib/plans/queries';
 import { monthOf } from '@/lib/platform/time/zone';
 import { coverageState, unitRates, unitTotals, type ManagerFigures, type UnitRates } from './rules';
 import type { Grade } from '@/lib/assessment/grade';
-import { parseInput } from '@/lib/platform/core/parse-input';
+import { blank, parseInput } from '@/lib/platform/core/parse-input';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 
 /**
@@ -25,8 +25,6 @@ import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
  * waiting for approval. A supervisor reads their own unit only (another unit reads as not
  * found); staff and admin any unit.
  */
-
-const blank = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
 export const unitMonthInput = z.object({
   month: blank(monthSchema),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError, type FieldIssue } from './errors';
 
 /**
@@ -26,3 +26,9 @@ export function fieldIssuesOf(issues: readonly z.core.$ZodIssue[]): FieldIssue[]
     return issue;
   });
 }
+
+/**
+ * A filter field that may be left empty: a blank form field or query parameter ('' or null) is
+ * "not given", then `schema` checks what was given. For list filters read from an address.
+ */
+export const blank = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
