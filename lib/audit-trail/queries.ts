@@ -2,13 +2,13 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { disputes, users, visitReports } from '@/db/schema';
 import { assertRole, seesEverything } from '@/lib/auth/guards';
+import { instantAt } from '@/lib/calling/calendar';
 import { managerRecordsCondition } from '@/lib/auth/scope';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx, Role } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { parseInput } from '@/lib/platform/core/parse-input';
 import { rows, toDate } from '@/lib/platform/core/sql';
-import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import type { AuditSubject, AuditTrailEntry } from './catalogue';
 import { listAuditEntriesInput, recordTrailInput, type ListAuditEntriesInput, type RecordTrailInput } from './schemas';
 
@@ -121,16 +121,6 @@ async function readEntries(ctx: Ctx, page: SQL, order: 'newest' | 'oldest'): Pro
   return found.map(toEntry);
 }
 
-/** The first instant of a local day, and of the day after one. */
-function dayStart(day: string, timeZone: string): Date {
-  return parseLocalDateTime(day, timeZone)!;
-}
-function dayAfter(day: string, timeZone: string): Date {
-  const [y, m, d] = day.split('-').map(Number);
-  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-  return dayStart(next, timeZone);
-}
-
 export interface AuditEntryPage {
   rows: AuditTrailEntry[];
   total: number;
@@ -166,8 +156,9 @@ export function auditConditions(f: z.output<typeof listAuditEntriesInput>): SQL 
     f.entityType ? sql`a.entity_type = ${f.entityType}` : undefined,
     f.entityId ? sql`a.entity_id = ${f.entityId}` : undefined,
     f.action ? sql`a.action = ${f.action}` : undefined,
-    f.from ? sql`a.at >= ${dayStart(f.from, timeZone).toISOString()}::timestamptz` : undefined,
-    f.to ? sql`a.at < ${dayAfter(f.to, timeZone).toISOString()}::timestamptz` : undefined,
+    f.from ? sql`a.at >= ${instantAt(f.from, 0, timeZone).toISOString()}::timestamptz` : undefined,
+    // '24:00': the next day's first instant, so the last day is included whole.
+    f.to ? sql`a.at < ${instantAt(f.to, 24 * 60, timeZone).toISOString()}::timestamptz` : undefined,
   ].filter((c): c is SQL => c !== undefined);
   return conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 }
