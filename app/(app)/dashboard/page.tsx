@@ -1,6 +1,7 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { Chart, type ChartOption } from '@/app/_components/chart';
 import { getStaffDashboard, staffDashboardInput } from '@/lib/indicators/dashboard';
+import { rate as rateOf } from '@/lib/indicators/rate';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import styles from './dashboard.module.css';
 import { ExportLinks } from '@/app/_components/export-links';
@@ -195,7 +196,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   <span key="count" data-testid={`funnel-${s.key}-count`}>
                     {s.count}
                   </span>,
-                  <RateCell key="share" rate={{ numerator: s.count, denominator: d.funnel.sampled, value: d.funnel.sampled ? s.count / d.funnel.sampled : null }} />,
+                  <RateCell key="share" rate={rateOf(s.count, d.funnel.sampled)} />,
                 ],
               }))}
             />
