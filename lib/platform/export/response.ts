@@ -10,12 +10,16 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** `attachment; filename="…"; filename*=UTF-8''…` with characters a header cannot carry left out of the ASCII name. */
-export function contentDisposition(fileName: string, asciiFallback: string): string {
-  const ascii = asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_');
+/**
+ * `attachment; filename="…"; filename*=UTF-8''…`: the name in full for today's browsers, and an
+ * ASCII name (characters a header cannot carry left out) for old clients when one is given.
+ * `inline` for a file the browser shows rather than saves. Every download of the app says its name here.
+ */
+export function contentDisposition(fileName: string, asciiFallback?: string, type: 'attachment' | 'inline' = 'attachment'): string {
   // encodeURIComponent leaves ' ( ) * unescaped; RFC 5987's attr-char does not allow them.
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+  const ascii = asciiFallback === undefined ? '' : `; filename="${asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`;
+  return `${type}${ascii}; filename*=UTF-8''${encoded}`;
 }
 
 export function exportResponse(prepared: PreparedExport, format: ExportFormat): Response {

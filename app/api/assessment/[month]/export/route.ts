@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { exportMonthReport } from '@/lib/assessment/export';
 import { monthReportInput } from '@/lib/assessment/schemas';
+import { contentDisposition } from '@/lib/platform/export';
 import { monthSchema } from '@/lib/platform/time/month-window';
 import { defineRoute } from '@/lib/web/route';
 
@@ -19,7 +20,7 @@ export const GET = defineRoute(
     return new Response(new Uint8Array(body), {
       headers: {
         'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'content-disposition': `attachment; filename="assessment-${params.month}.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        'content-disposition': contentDisposition(fileName, `assessment-${params.month}.xlsx`),
         'cache-control': 'no-store',
       },
     });

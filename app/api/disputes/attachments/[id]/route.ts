@@ -1,10 +1,6 @@
 import { readAttachment } from '@/lib/disputes/queries';
+import { contentDisposition } from '@/lib/platform/export';
 import { defineRoute, idParams } from '@/lib/web/route';
-
-/** RFC 5987 encoding of a file name for `filename*=UTF-8''…`. */
-function encodeFileName(name: string): string {
-  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
 
 /**
  * A dispute's attachment, for whoever may see the dispute (the verb checks the scope: a manager
@@ -18,7 +14,7 @@ export const GET = defineRoute({ roles: ['manager', 'supervisor', 'staff', 'admi
     headers: {
       'content-type': file.contentType,
       'content-length': String(file.bytes.byteLength),
-      'content-disposition': `inline; filename*=UTF-8''${encodeFileName(file.fileName)}`,
+      'content-disposition': contentDisposition(file.fileName, undefined, 'inline'),
       'cache-control': 'private, no-store',
       'x-content-type-options': 'nosniff',
     },

@@ -1,6 +1,7 @@
 import { cookies } from 'next/headers';
 import { LOCALE_COOKIE } from '@/lib/platform/i18n/config';
 import { importErrorsWorkbook } from '@/lib/imports/error-sheet';
+import { contentDisposition } from '@/lib/platform/export';
 import { defineRoute, idParams } from '@/lib/web/route';
 
 /** An import's error list as XLSX (row numbers as in the uploaded sheet), in the reader's language. */
@@ -10,7 +11,7 @@ export const GET = defineRoute({ roles: ['staff', 'admin'], params: idParams }, 
   return new Response(new Uint8Array(body), {
     headers: {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': `attachment; filename="import-errors.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      'content-disposition': contentDisposition(fileName, 'import-errors.xlsx'),
       'cache-control': 'no-store',
     },
   });
