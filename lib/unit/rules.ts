@@ -69,3 +69,74 @@ export function unitTotals(rows: readonly ManagerFigures[]): UnitTotals {
   };
   return { ...totals, ...unitRates(totals) };
 }
+
+/**
+ * Coverage pace (进度): how far a manager's required visits should be by today if spread evenly over
+ * the month. The month's calendar days (in the app's time zone: `today` is the local day there)
+ * decide the share elapsed — today counts as elapsed, so on the last day the whole month is
+ * expected; a month in the past is wholly elapsed, one in the future not at all.
+ * expected = required × elapsed days ÷ days in month; gap = done − expected (below 0: behind).
+ * With nothing required there is no pace to keep: expected and gap are null (未测).
+ */
+export interface Pace {
+  daysInMonth: number;
+  elapsedDays: number;
+  /** elapsedDays / daysInMonth, in [0, 1]. */
+  share: number;
+  expected: number | null;
+  gap: number | null;
+}
+
+/** Days of a 'YYYY-MM' month on the calendar. */
+export function daysInMonth(month: string): number {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** Days of `month` elapsed on local day `today` ('YYYY-MM-DD'), today included. */
+export function elapsedDays(month: string, today: string): number {
+  const thisMonth = today.slice(0, 7);
+  if (thisMonth < month) return 0;
+  if (thisMonth > month) return daysInMonth(month);
+  return Number(today.slice(8, 10));
+}
+
+export function paceOf(c: { required: number; done: number; month: string; today: string }): Pace {
+  const days = daysInMonth(c.month);
+  const elapsed = elapsedDays(c.month, c.today);
+  const share = elapsed / days;
+  if (c.required === 0) return { daysInMonth: days, elapsedDays: elapsed, share, expected: null, gap: null };
+  const expected = (c.required * elapsed) / days;
+  return { daysInMonth: days, elapsedDays: elapsed, share, expected, gap: c.done - expected };
+}
+
+/** What the pace table sorts by: name, pace gap, valid rate, points. */
+export const PACE_SORTS = ['gap', 'name', 'validRate', 'points'] as const;
+export type PaceSort = (typeof PACE_SORTS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+export interface PaceSortable {
+  displayName: string;
+  username: string;
+  gap: number | null;
+  validRate: number | null;
+  points: number;
+}
+
+/**
+ * The pace table's order. Ascending puts the worst first for every figure (the furthest behind,
+ * the lowest valid rate, the fewest points); a figure not measured (null) comes last whichever
+ * way, and ties go by name.
+ */
+export function sortPaceRows<T extends PaceSortable>(list: readonly T[], sort: PaceSort = 'gap', direction: SortDirection = 'asc'): T[] {
+  const byName = (a: T, b: T) => a.displayName.localeCompare(b.displayName, 'zh-CN') || a.username.localeCompare(b.username);
+  const sign = direction === 'asc' ? 1 : -1;
+  const figure = (r: T): number | null => (sort === 'gap' ? r.gap : sort === 'validRate' ? r.validRate : sort === 'points' ? r.points : null);
+  return [...list].sort((a, b) => {
+    if (sort === 'name') return sign * byName(a, b);
+    const x = figure(a);
+    const y = figure(b);
+    if (x === null || y === null) return x === y ? byName(a, b) : x === null ? 1 : -1;
+    return sign * (x - y) || byName(a, b);
+  });
+}
