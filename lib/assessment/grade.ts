@@ -1,4 +1,7 @@
+import { gradeOf, weightedScore, type Grade, type GradeBands } from '@/lib/policy/grading';
 import { coverageRate, onTimeRate, validRate, type Rate } from './rates';
+
+export { gradeOf, NO_GRADE, readGrade, readScore, type Grade, type GradeBands, type StoredGrade } from '@/lib/policy/grading';
 
 /**
  * The monthly assessment score and grade of a manager (客户拜访考核方案): the weighted mean of the
@@ -9,25 +12,14 @@ import { coverageRate, onTimeRate, validRate, type Rate } from './rates';
  * out over the measured parts in proportion to their weights, i.e. the score is Σ rate·weight over
  * the measured parts divided by the sum of their weights. When no part with a weight above 0 was
  * measured, there is no score and no grade (样本不足, insufficient sample). A manager who failed
- * coverage still has coverage measured (done / required, down to 0).
+ * coverage still has coverage measured (done / required, down to 0). The weighted mean and the
+ * bands are the one rule of lib/policy/grading.ts, shared with the agents' assessment.
  */
-export type Grade = 'excellent' | 'good' | 'fair' | 'poor' | 'seriously_below';
-
-/** What month_assessments.grade stores when there is no grade (the column cannot be null). */
-export const NO_GRADE = 'insufficient_sample';
-export type StoredGrade = Grade | typeof NO_GRADE;
 
 export interface AssessmentWeights {
   coverage: number;
   valid: number;
   onTime: number;
-}
-
-export interface GradeBands {
-  excellent: number;
-  good: number;
-  fair: number;
-  poor: number;
 }
 
 export interface MonthFigures {
@@ -60,29 +52,12 @@ export interface MonthScore {
 
 /** The weighted mean of the measured rates (weights are relative: 40/40/20 by default). */
 export function scoreOf(r: Record<ScorePart, Rate>, w: AssessmentWeights): MonthScore {
-  let weight = 0;
-  let sum = 0;
-  for (const part of SCORE_PARTS) {
-    const value = r[part].value;
-    if (value === null) continue;
-    weight += w[part];
-    sum += value * w[part];
-  }
-  const shares = Object.fromEntries(SCORE_PARTS.map((p) => [p, r[p].value === null || weight === 0 ? null : w[p] / weight])) as MonthScore['shares'];
-  if (weight === 0) return { score: null, shares };
-  return { score: Math.round((sum / weight) * 100 * 10) / 10, shares };
+  const values = Object.fromEntries(SCORE_PARTS.map((p) => [p, r[p].value])) as Record<ScorePart, number | null>;
+  return weightedScore<ScorePart>(values, { ...w }, SCORE_PARTS);
 }
 
 export function assessmentScore(f: MonthFigures, w: AssessmentWeights): number | null {
   return scoreOf(rates(f), w).score;
-}
-
-export function gradeOf(score: number, bands: GradeBands): Grade {
-  if (score >= bands.excellent) return 'excellent';
-  if (score >= bands.good) return 'good';
-  if (score >= bands.fair) return 'fair';
-  if (score >= bands.poor) return 'poor';
-  return 'seriously_below';
 }
 
 /** A month's score and grade in one: no score, no grade. */
@@ -91,16 +66,3 @@ export function scoreAndGrade(f: MonthFigures, w: AssessmentWeights, bands: Grad
   return { score, grade: score === null ? null : gradeOf(score, bands) };
 }
 
-/**
- * A stored score and grade as the domain reads them: "no score" is null (NaN in closes made
- * before the column allowed null) and "no grade" NO_GRADE (the grade column is NOT NULL);
- * anything reading month_assessments maps them back to null through here.
- */
-export function readScore(score: number | string | null): number | null {
-  if (score === null) return null;
-  const n = Number(score);
-  return Number.isFinite(n) ? n : null;
-}
-export function readGrade(grade: string | null): Grade | null {
-  return grade === null || grade === NO_GRADE ? null : (grade as Grade);
-}

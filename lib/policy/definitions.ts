@@ -149,6 +149,34 @@ export const policyDefinitions = {
       closeDay: 3,
     },
   },
+  agentAssessment: {
+    schema: z.object({
+      /**
+       * Weights of an agent's month (坐席月度考核, 客户回访考核制度): 回访率, 回访质量 (accuracy) and
+       * 回访及时性 (relative; default 40/30/30). A part not measured shares its weight out.
+       */
+      weights: z
+        .object({ callbackRate: z.number().min(0).max(100), quality: z.number().min(0).max(100), timeliness: z.number().min(0).max(100) })
+        .refine((w) => w.callbackRate + w.quality + w.timeliness > 0, { message: 'errors.policy.weightsAllZero' }),
+      /** Lowest score of each grade (优秀 90, 良好 80, 一般 70, 较差 60; below: 严重不达标). */
+      gradeBands: z
+        .object({ excellent: z.number().min(0).max(100), good: z.number().min(0).max(100), fair: z.number().min(0).max(100), poor: z.number().min(0).max(100) })
+        .refine((b) => b.excellent >= b.good && b.good >= b.fair && b.fair >= b.poor, { message: 'errors.policy.bandsOutOfOrder' }),
+      /**
+       * A callback's deadline: the end of this many working days of the calling calendar after the
+       * day it was sampled (the indicators' 按时完成率 and the agents' 及时性; default 3).
+       */
+      deadlineWorkingDays: z.number().int().min(1).max(20),
+      /** An agent who finished fewer callbacks in the month gets no score (样本不足). */
+      minFinished: z.number().int().min(0).max(1000),
+    }),
+    defaults: {
+      weights: { callbackRate: 40, quality: 30, timeliness: 30 },
+      gradeBands: { excellent: 90, good: 80, fair: 70, poor: 60 },
+      deadlineWorkingDays: 3,
+      minFinished: 5,
+    },
+  },
   checks: {
     schema: z.object({
       /** A GPS check-in farther than this from the customer's coordinates is flagged (QR check-ins are not). */
