@@ -21,6 +21,8 @@ export interface ExportColumn<R> {
   /** Characters, for the XLSX column. */
   width?: number;
   format?: CellFormat;
+  /** XLSX: the text wraps in its cell, top-aligned (a long note). */
+  wrap?: boolean;
   value: (row: R) => CellValue;
 }
 

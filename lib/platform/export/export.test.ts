@@ -4,7 +4,9 @@ import { plainCell } from './cells';
 import type { ExportColumn } from './columns';
 import { CSV_BOM, csvField, csvLine } from './csv';
 import { contentDisposition } from './response';
-import { prepareExport } from './stream';
+import { prepareExport, prepareWorkbook, sheetOf } from './stream';
+import { XlsxBook } from './xlsx';
+import { ZipWriter } from './zip';
 
 const TZ = 'Asia/Shanghai';
 
@@ -157,5 +159,112 @@ describe('prepareExport', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(produced).toBe(after);
     expect(produced).toBeLessThan(5000);
+  });
+});
+
+describe('prepareWorkbook: several sheets, streamed', () => {
+  type Note = { k: string; v: string };
+  const notes: ExportColumn<Note>[] = [
+    { header: '项目', value: (r) => r.k, width: 16 },
+    { header: '内容', value: (r) => r.v, width: 60, wrap: true },
+  ];
+  const book = (sheets: Parameters<typeof prepareWorkbook>[0]['sheets']) => prepareWorkbook({ title: '报表', asciiName: 'report', timeZone: TZ, sheets });
+
+  it('writes the sheets in order, each with its own columns and rows; a sheet without rows keeps its header', async () => {
+    const read = new ExcelJS.Workbook();
+    const bytes = await bytesOf(
+      book([
+        sheetOf({ name: '客户经理', columns, rows: () => sample }),
+        sheetOf({ name: '变化', columns: notes, rows: async function* () {} }),
+        sheetOf({ name: '说明', columns: notes, rows: () => [{ k: '考核月份', v: '2026-11' }, { k: '说明', v: '=不是公式\n第二行' }] }),
+      ]).stream(),
+    );
+    await read.xlsx.load(bytes as unknown as ArrayBuffer);
+    expect(read.worksheets.map((w) => w.name)).toEqual(['客户经理', '变化', '说明']);
+    const first = read.getWorksheet('客户经理')!;
+    expect(first.getRow(1).values).toEqual([undefined, '客户名称', '积分', '时间', '有效率']);
+    expect(first.rowCount).toBe(3);
+    expect(first.getCell('D2').numFmt).toBe('0.0%');
+    const changes = read.getWorksheet('变化')!;
+    expect(changes.getRow(1).values).toEqual([undefined, '项目', '内容']);
+    expect(changes.rowCount).toBe(1);
+    const info = read.getWorksheet('说明')!;
+    expect(info.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1))).toEqual([
+      ['项目', '内容'],
+      ['考核月份', '2026-11'],
+      ['说明', '=不是公式\n第二行'],
+    ]);
+    expect(info.getCell('B3').alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+    expect(info.getCell('A3').alignment).toBeUndefined();
+    // Frozen under the header, the first sheet selected.
+    expect(info.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
+  it('reads a sheet’s rows only when the sheets before it are written', async () => {
+    const order: string[] = [];
+    const rowsOf = (name: string) =>
+      async function* () {
+        order.push(`start ${name}`);
+        yield { k: name, v: '' };
+        order.push(`end ${name}`);
+      };
+    await bytesOf(book([sheetOf({ name: 'a', columns: notes, rows: rowsOf('a') }), sheetOf({ name: 'b', columns: notes, rows: rowsOf('b') })]).stream());
+    expect(order).toEqual(['start a', 'end a', 'start b', 'end b']);
+  });
+
+  it('a reader that stops early stops the sheet being read, and the sheets after it are never read', async () => {
+    let produced = 0;
+    let second = false;
+    const stream = book([
+      sheetOf({
+        name: 'a',
+        columns: notes,
+        rows: async function* () {
+          for (;;) {
+            produced += 1;
+            yield { k: 'x'.repeat(200), v: String(produced) };
+          }
+        },
+      }),
+      sheetOf({
+        name: 'b',
+        columns: notes,
+        rows: () => {
+          second = true;
+          return [];
+        },
+      }),
+    ]).stream();
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    await new Promise((r) => setTimeout(r, 20));
+    const after = produced;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(produced).toBe(after);
+    expect(second).toBe(false);
+  });
+});
+
+describe('XlsxBook', () => {
+  it('goes on in 名称（2） when a sheet is full, and the next sheet keeps its own name', async () => {
+    const chunks: Uint8Array[] = [];
+    const zip = new ZipWriter((c) => chunks.push(Buffer.from(c)));
+    const book = new XlsxBook(zip, TZ, 3);
+    type N = { n: number };
+    const numbers: ExportColumn<N>[] = [{ header: '序号', value: (r) => r.n, format: 'integer' }];
+    await book.sheet('拜访结论明细', numbers);
+    await book.add([1, 2, 3, 4, 5].map((n) => ({ n })));
+    await book.sheet('说明', numbers);
+    await book.add([{ n: 9 }]);
+    await book.finish();
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const values = (name: string) => read.getWorksheet(name)!.getSheetValues().slice(1).map((r) => (r as unknown[])[1]);
+    expect(read.worksheets.map((w) => w.name)).toEqual(['拜访结论明细', '拜访结论明细（2）', '拜访结论明细（3）', '说明']);
+    expect(values('拜访结论明细')).toEqual(['序号', 1, 2]);
+    expect(values('拜访结论明细（2）')).toEqual(['序号', 3, 4]);
+    expect(values('拜访结论明细（3）')).toEqual(['序号', 5]);
+    expect(values('说明')).toEqual(['序号', 9]);
   });
 });

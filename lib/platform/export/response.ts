@@ -1,5 +1,5 @@
 import type { ExportFormat } from './columns';
-import type { PreparedExport } from './stream';
+import type { PreparedExport, PreparedWorkbook } from './stream';
 
 /**
  * The HTTP answer carrying an export: streamed (no length known ahead), never cached, named in
@@ -23,10 +23,19 @@ export function contentDisposition(fileName: string, asciiFallback?: string, typ
 }
 
 export function exportResponse(prepared: PreparedExport, format: ExportFormat): Response {
-  return new Response(prepared.stream(format), {
+  return fileResponse(prepared.stream(format), format, prepared.title, prepared.asciiName);
+}
+
+/** A workbook of several sheets (XLSX). */
+export function workbookResponse(prepared: PreparedWorkbook): Response {
+  return fileResponse(prepared.stream(), 'xlsx', prepared.title, prepared.asciiName);
+}
+
+function fileResponse(body: ReadableStream<Uint8Array>, format: ExportFormat, title: string, asciiName: string): Response {
+  return new Response(body, {
     headers: {
       'content-type': CONTENT_TYPES[format],
-      'content-disposition': contentDisposition(`${prepared.title}.${format}`, `${prepared.asciiName}.${format}`),
+      'content-disposition': contentDisposition(`${title}.${format}`, `${asciiName}.${format}`),
       'cache-control': 'no-store',
       // Proxies (nginx) pass the rows on as they come instead of holding the whole file.
       'x-accel-buffering': 'no',

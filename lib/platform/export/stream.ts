@@ -1,6 +1,6 @@
 import type { ExportColumn, ExportFormat } from './columns';
 import { csvHeader, csvRow } from './csv';
-import { XlsxWriter } from './xlsx';
+import { XlsxBook } from './xlsx';
 import { ZipWriter } from './zip';
 
 /**
@@ -29,7 +29,46 @@ export interface PreparedExport {
 }
 
 export function prepareExport<R>(spec: ExportSpec<R>): PreparedExport {
-  return { title: spec.title, asciiName: spec.asciiName, stream: (format) => (format === 'csv' ? csvStream(spec) : xlsxStream(spec)) };
+  const sheets = [sheetOf({ name: spec.sheetName, columns: spec.columns, rows: spec.rows })];
+  return { title: spec.title, asciiName: spec.asciiName, stream: (format) => (format === 'csv' ? csvStream(spec) : xlsxStream(sheets, spec.timeZone)) };
+}
+
+/**
+ * One sheet of a workbook of several (the month's assessment report): its rows are read when the
+ * sheets before it are written, so only the sheet being written is read at a time.
+ */
+export interface SheetSpec<R> {
+  name: string;
+  columns: readonly ExportColumn<R>[];
+  rows: () => AsyncIterable<R> | Iterable<R>;
+}
+
+/** A sheet of any row type, for a list of sheets of different rows. */
+export function sheetOf<R>(sheet: SheetSpec<R>): SheetSpec<unknown> {
+  return sheet as unknown as SheetSpec<unknown>;
+}
+
+/** A workbook of several sheets, in order: XLSX only (a CSV has one table). */
+export interface WorkbookSpec {
+  title: string;
+  asciiName: string;
+  sheets: readonly SheetSpec<unknown>[];
+  timeZone: string;
+}
+
+export interface PreparedWorkbook {
+  title: string;
+  asciiName: string;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+export function prepareWorkbook(spec: WorkbookSpec): PreparedWorkbook {
+  if (spec.sheets.length === 0) throw new Error('a workbook needs a sheet');
+  return { title: spec.title, asciiName: spec.asciiName, stream: () => xlsxStream(spec.sheets, spec.timeZone) };
+}
+
+async function* each<R>(rows: AsyncIterable<R> | Iterable<R>): AsyncGenerator<R> {
+  yield* rows;
 }
 
 /** Rows per CSV chunk: big enough to keep the per-chunk cost small, small enough to stay a few hundred KB. */
@@ -72,8 +111,8 @@ function csvStream<R>(spec: ExportSpec<R>): ReadableStream<Uint8Array> {
  * The workbook's bytes go to the stream's queue as the ZIP deflates them; the writer takes the
  * next rows only once the queue has room, so neither grows with the row count.
  */
-function xlsxStream<R>(spec: ExportSpec<R>): ReadableStream<Uint8Array> {
-  let source: AsyncIterator<R> | undefined;
+function xlsxStream(sheets: readonly SheetSpec<unknown>[], timeZone: string): ReadableStream<Uint8Array> {
+  let source: AsyncIterator<unknown> | undefined;
   let cancelled = false;
   let room: (() => void) | undefined;
   const wake = () => {
@@ -87,20 +126,23 @@ function xlsxStream<R>(spec: ExportSpec<R>): ReadableStream<Uint8Array> {
         const zip = new ZipWriter((chunk) => {
           if (!cancelled) controller.enqueue(chunk);
         });
-        const book = new XlsxWriter(zip, spec.sheetName, spec.columns, spec.timeZone);
+        const book = new XlsxBook(zip, timeZone);
         const produce = async () => {
-          source = spec.rows()[Symbol.asyncIterator]();
-          let batch: R[] = [];
-          for (let next = await source.next(); !next.done; next = await source.next()) {
+          for (const sheet of sheets) {
+            await book.sheet(sheet.name, sheet.columns);
+            source = each(sheet.rows());
+            let batch: unknown[] = [];
+            for (let next = await source.next(); !next.done; next = await source.next()) {
+              if (cancelled) return;
+              batch.push(next.value);
+              if (batch.length < XLSX_ROWS_PER_STEP) continue;
+              await book.add(batch);
+              batch = [];
+              while (!cancelled && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (room = resolve));
+            }
             if (cancelled) return;
-            batch.push(next.value);
-            if (batch.length < XLSX_ROWS_PER_STEP) continue;
             await book.add(batch);
-            batch = [];
-            while (!cancelled && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (room = resolve));
           }
-          if (cancelled) return;
-          await book.add(batch);
           await book.finish();
           controller.close();
         };

@@ -4,19 +4,19 @@ import { MAX_SHEET_NAME, type CellFormat, type ExportColumn } from './columns';
 import type { ZipEntry, ZipWriter } from './zip';
 
 /**
- * An export's workbook written as its rows come (SpreadsheetML into a streamed ZIP): one sheet
- * with the bold header frozen above the rows, a number format per column — times as real date
- * cells on the app's wall clock, so Excel sorts and filters them — and beyond Excel's rows per
- * sheet the list goes on in 名称（2）. Text is an inline string, never a formula, whatever it starts
- * with. The parts that list the sheets are written last, when their number is known.
+ * A workbook written as its rows come (SpreadsheetML into a streamed ZIP): one sheet after
+ * another, each with its bold header frozen above the rows, a number format per column — times
+ * as real date cells on the app's wall clock, so Excel sorts and filters them — and beyond Excel's
+ * rows per sheet the list goes on in 名称（2）. Text is an inline string, never a formula, whatever
+ * it starts with. The parts that list the sheets are written last, when their number is known.
  */
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-/** Cell style ids in styles.xml below. */
-const STYLE: Record<CellFormat | 'header', number> = { text: 0, header: 1, datetime: 2, integer: 3, decimal: 4, percent: 5 };
-const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/><numFmt numFmtId="165" formatCode="0.0%"/></numFmts><fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font><font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+/** Cell style ids in styles.xml below; `wrap` is text wrapped in its cell, top-aligned (a long note). */
+const STYLE: Record<CellFormat | 'header' | 'wrap', number> = { text: 0, header: 1, datetime: 2, integer: 3, decimal: 4, percent: 5, wrap: 6 };
+const STYLES = `${XML}<styleSheet xmlns="${MAIN}"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/><numFmt numFmtId="165" formatCode="0.0%"/></numFmts><fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font><font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
 /** Characters XML 1.0 cannot carry (control characters other than tab, line feed, carriage return). */
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
@@ -32,60 +32,79 @@ function columnName(index: number): string {
 /** Days since 1899-12-30 (Excel's serial date) of a wall-clock time given as UTC milliseconds. */
 const excelSerial = (utcMs: number) => utcMs / 86_400_000 + 25_569;
 
-export class XlsxWriter<R> {
-  private sheets: string[] = [];
-  private sheet: ZipEntry | undefined;
-  private written = 0;
-  private readonly letters: string[];
+/** The sheet being written: its name and columns, how many parts (（2）…) it has and rows in this one. */
+interface OpenSheet {
+  name: string;
+  columns: readonly ExportColumn<unknown>[];
+  letters: string[];
+  parts: number;
+  entry?: ZipEntry;
+  written: number;
+}
+
+export class XlsxBook {
+  /** The sheets' names as written, one per part, in order. */
+  private names: string[] = [];
+  private current: OpenSheet | undefined;
 
   constructor(
     private readonly zip: ZipWriter,
-    private readonly name: string,
-    private readonly columns: readonly ExportColumn<R>[],
     private readonly timeZone: string,
-  ) {
-    this.letters = columns.map((_, i) => columnName(i));
+    /** Rows per sheet, the header included (Excel's limit; smaller in tests). */
+    private readonly maxRows = MAX_SHEET_ROWS,
+  ) {}
+
+  /** Ends the sheet being written (if any) and starts the next: its header is written at once, so a sheet without rows still has it. */
+  async sheet<R>(name: string, columns: readonly ExportColumn<R>[]): Promise<void> {
+    if (this.current) await this.close();
+    this.current = { name, columns: columns as readonly ExportColumn<unknown>[], letters: columns.map((_, i) => columnName(i)), parts: 0, written: 0 };
+    await this.open();
   }
 
   private async open(): Promise<void> {
-    const part = this.sheets.length + 1;
-    const suffix = part === 1 ? '' : `（${part}）`;
-    this.sheets.push(this.name.slice(0, MAX_SHEET_NAME - suffix.length) + suffix);
-    this.sheet = this.zip.entry(`xl/worksheets/sheet${part}.xml`);
-    const cols = this.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width ?? 14}" customWidth="1"/>`).join('');
-    const header = this.columns.map((c, i) => `<c r="${this.letters[i]}1" s="${STYLE.header}" t="inlineStr"><is><t>${escapeXml(c.header)}</t></is></c>`).join('');
-    await this.sheet.write(
-      `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0"${part === 1 ? ' tabSelected="1"' : ''}><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData><row r="1">${header}</row>`,
+    const s = this.current!;
+    s.parts += 1;
+    const suffix = s.parts === 1 ? '' : `（${s.parts}）`;
+    this.names.push(s.name.slice(0, MAX_SHEET_NAME - suffix.length) + suffix);
+    const index = this.names.length;
+    s.entry = this.zip.entry(`xl/worksheets/sheet${index}.xml`);
+    const cols = s.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width ?? 14}" customWidth="1"/>`).join('');
+    const header = s.columns.map((c, i) => `<c r="${s.letters[i]}1" s="${STYLE.header}" t="inlineStr"><is><t>${escapeXml(c.header)}</t></is></c>`).join('');
+    await s.entry.write(
+      `${XML}<worksheet xmlns="${MAIN}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0"${index === 1 ? ' tabSelected="1"' : ''}><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData><row r="1">${header}</row>`,
     );
-    this.written = 1;
+    s.written = 1;
   }
 
   private async close(): Promise<void> {
-    await this.sheet!.write('</sheetData></worksheet>');
-    await this.sheet!.end();
-    this.sheet = undefined;
+    const s = this.current!;
+    await s.entry!.write('</sheetData></worksheet>');
+    await s.entry!.end();
+    s.entry = undefined;
   }
 
-  /** Rows, written in one piece of XML. */
-  async add(rows: readonly R[]): Promise<void> {
+  /** Rows of the sheet being written, in one piece of XML (a new part when Excel's rows per sheet are full). */
+  async add<R>(rows: readonly R[]): Promise<void> {
+    const s = this.current;
+    if (!s) throw new Error('XlsxBook.add before sheet()');
     let xml = '';
     for (const row of rows) {
-      if (!this.sheet || this.written >= MAX_SHEET_ROWS) {
-        if (xml) await this.sheet!.write(xml);
+      if (s.written >= this.maxRows) {
+        if (xml) await s.entry!.write(xml);
         xml = '';
-        if (this.sheet) await this.close();
+        await this.close();
         await this.open();
       }
-      this.written += 1;
-      const r = this.written;
+      s.written += 1;
+      const r = s.written;
       xml += `<row r="${r}">`;
-      for (let i = 0; i < this.columns.length; i += 1) xml += this.cell(this.columns[i], row, `${this.letters[i]}${r}`);
+      for (let i = 0; i < s.columns.length; i += 1) xml += this.cell(s.columns[i], row, `${s.letters[i]}${r}`);
       xml += '</row>';
     }
-    if (xml) await this.sheet!.write(xml);
+    if (xml) await s.entry!.write(xml);
   }
 
-  private cell(column: ExportColumn<R>, row: R, ref: string): string {
+  private cell(column: ExportColumn<unknown>, row: unknown, ref: string): string {
     const value = column.value(row);
     if (column.format === 'datetime' && (value instanceof Date || typeof value === 'string') && value !== '') {
       const w = wallTime(value, this.timeZone);
@@ -94,15 +113,15 @@ export class XlsxWriter<R> {
     const plain = plainCell(value, column.format, this.timeZone);
     if (plain === '') return '';
     if (typeof plain === 'number') return `<c r="${ref}" s="${STYLE[column.format ?? 'text'] ?? 0}"><v>${plain}</v></c>`;
-    return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(plain)}</t></is></c>`;
+    return `<c r="${ref}"${column.wrap ? ` s="${STYLE.wrap}"` : ''} t="inlineStr"><is><t xml:space="preserve">${escapeXml(plain)}</t></is></c>`;
   }
 
   /** Ends the last sheet and writes the parts that name the sheets. */
   async finish(): Promise<void> {
-    if (!this.sheet) await this.open();
+    if (!this.current) throw new Error('XlsxBook.finish without a sheet');
     await this.close();
-    const n = this.sheets.length;
-    const sheetIds = this.sheets.map((_, i) => i + 1);
+    const n = this.names.length;
+    const sheetIds = this.names.map((_, i) => i + 1);
     await this.zip.file(
       '[Content_Types].xml',
       `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheetIds.map((i) => `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`,
@@ -113,7 +132,7 @@ export class XlsxWriter<R> {
     );
     await this.zip.file(
       'xl/workbook.xml',
-      `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets>${this.sheets.map((s, i) => `<sheet name="${escapeXml(s)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+      `${XML}<workbook xmlns="${MAIN}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets>${this.names.map((s, i) => `<sheet name="${escapeXml(s)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
     );
     await this.zip.file(
       'xl/_rels/workbook.xml.rels',
