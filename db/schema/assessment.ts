@@ -94,6 +94,8 @@ export const monthCloses = pgTable(
     /** Differences from the previous version: { managerId, figure, old, new }[]. */
     changes: jsonb().$type<{ managerId: string; figure: string; old: unknown; new: unknown }[]>().notNull().default([]),
     totals: jsonb().$type<Record<string, number>>().notNull().default({}),
+    /** The agents' assessments' differences from the previous version: { agentId, figure, old, new }[]. */
+    agentChanges: jsonb().$type<{ agentId: string; figure: string; old: unknown; new: unknown }[]>().notNull().default([]),
   },
   (t) => [uniqueIndex().on(t.month, t.version)],
 );
@@ -116,6 +118,25 @@ export const monthAssessments = pgTable(
     grade: text().notNull(),
   },
   (t) => [primaryKey({ columns: [t.closeId, t.managerId] })],
+);
+
+/** Each callback agent's month (坐席月度考核) in one close: the counts, the three parts, score and grade. */
+export const agentMonthAssessments = pgTable(
+  'agent_month_assessments',
+  {
+    closeId: uuid()
+      .notNull()
+      .references(() => monthCloses.id),
+    agentId: uuid()
+      .notNull()
+      .references(() => users.id),
+    figures: jsonb().$type<Record<string, number | null>>().notNull(),
+    /** Null when 样本不足 (fewer callbacks finished than the policy's minimum, or nothing that weighs measured). */
+    score: real(),
+    /** 'insufficient_sample' when there is no grade. */
+    grade: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.closeId, t.agentId] })],
 );
 
 /** Whether a closed month has changed since its last close (e.g. a dispute overturned a verdict). */
