@@ -1,4 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '@/db/client';
+import { pointsLedger, visitReports } from '@/db/schema';
+import { managerRecordsCondition } from '@/lib/auth/scope';
 import { z } from 'zod';
 import { idField } from '@/lib/platform/core/ids';
 import { allReportRows } from '@/lib/assessment/report';
@@ -7,12 +11,12 @@ import { rows, uuidArray } from '@/lib/platform/core/sql';
 import { monthWindow } from '@/lib/platform/time/month-window';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/platform/config/env';
-import type { Ctx } from '@/lib/platform/core/context';
+import type { Actor, Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
-import { progressOf } from '@/lib/coverage/progress';
+import { progressOf, type ManagerProgress } from '@/lib/coverage/progress';
 import { listUnits } from '@/lib/org/units';
 import { listPlans } from '@/lib/plans/queries';
-import { monthOf } from '@/lib/platform/time/zone';
+import { monthOf, shiftMonth } from '@/lib/platform/time/zone';
 import { coverageState, unitRates, unitTotals, type ManagerFigures, type UnitRates } from './rules';
 import type { Grade } from '@/lib/assessment/grade';
 import { blank, parseInput } from '@/lib/platform/core/parse-input';
@@ -49,7 +53,29 @@ export interface UnitManagerRow extends ManagerFigures, UnitRates {
 
 export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: UnitMonthInput }) {
   assertRole(ctx.actor, 'supervisor', 'staff', 'admin');
-  const f = parseInput(unitMonthInput, input);
+  return (await loadUnitMonth(ctx, parseInput(unitMonthInput, input), 0)).view;
+}
+
+/** The month's figures of each manager in the unit (now), by month, for the months read. */
+export interface ManagerMonthCounts {
+  managerId: string;
+  month: string;
+  visits: number;
+  late: number;
+  valid: number;
+  invalid: number;
+  unverified: number;
+  pending: number;
+  points: number;
+}
+
+/**
+ * The unit's month as the view shows it, with what the dashboard reads beside it: each manager's
+ * coverage progress (customer by customer) and the counts of the `monthsBefore` months before
+ * this one as well (one aggregate per kind over the whole range, not one per month).
+ * `f` is parsed input; the caller has checked the role.
+ */
+export async function loadUnitMonth(ctx: Ctx, f: z.output<typeof unitMonthInput>, monthsBefore: number) {
   const timeZone = env().APP_TIMEZONE;
   const month = f.month ?? monthOf(ctx.now(), timeZone);
   const w = monthWindow(month, timeZone);
@@ -61,7 +87,11 @@ export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: Uni
   const units = isSupervisor ? [] : (await listUnits({ ctx })).map((u) => ({ id: u.id, name: u.name, code: u.code, active: u.active }));
   const unitId = isSupervisor ? ctx.actor.unitId : (f.unitId ?? units.find((u) => u.active)?.id ?? units[0]?.id ?? null);
   const empty = { month, monthOver, thisMonth: monthOf(ctx.now(), timeZone), units, unitLocked: isSupervisor };
-  if (!unitId) return { ...empty, unit: null, managers: [] as UnitManagerRow[], totals: unitTotals([]), close: null, plans: { rows: [], total: 0 } };
+  const months = Array.from({ length: monthsBefore + 1 }, (_, i) => shiftMonth(month, i - monthsBefore));
+  if (!unitId) {
+    const view = { ...empty, unit: null, managers: [] as UnitManagerRow[], totals: unitTotals([]), close: null, plans: { rows: [], total: 0 } };
+    return { view, months, progress: new Map<string, ManagerProgress>(), byMonth: [] as ManagerMonthCounts[] };
+  }
   const [unit] = await rows<{ id: string; name: string; code: string }>(ctx.db, sql`select id, name, code from units where id = ${unitId}::uuid`);
   if (!unit) throw new NotFoundError();
 
@@ -78,27 +108,10 @@ export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: Uni
   );
   const ids = managers.map((m) => m.id);
   const now = ctx.now().toISOString();
-  const [progress, visitCounts, points, disputes, report, plans] = await Promise.all([
+  const first = monthWindow(months[0], timeZone);
+  const [progress, byMonth, disputes, report, plans] = await Promise.all([
     progressOf(ctx.db, w, ids),
-    // Each visit of the month with its verdict in force (the latest version; none yet = pending).
-    rows<{ managerId: string; visits: number; late: number; valid: number; invalid: number; unverified: number; pending: number }>(
-      ctx.db,
-      sql`
-        select v.manager_id as "managerId", count(*)::int as visits, count(*) filter (where v.late)::int as late,
-               count(*) filter (where s.status = 'valid')::int as valid, count(*) filter (where s.status = 'invalid')::int as invalid,
-               count(*) filter (where s.status = 'unverified')::int as unverified, count(*) filter (where s.status is null or s.status = 'pending')::int as pending
-          from visit_reports v
-          left join lateral (select vv.status from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1) s on true
-         where v.manager_id = any(${uuidArray(ids)}) and ${sql.raw(COUNTING_VISIT_SQL)}
-           and v.visited_at >= ${w.start.toISOString()}::timestamptz and v.visited_at < ${w.end.toISOString()}::timestamptz
-         group by v.manager_id`,
-    ),
-    // The month's maintenance points: the sum of the ledger's entries, never a stored figure.
-    rows<{ managerId: string; points: number }>(
-      ctx.db,
-      sql`select manager_id as "managerId", sum(points)::int as points from points_ledger
-           where month = ${month} and manager_id = any(${uuidArray(ids)}) group by manager_id`,
-    ),
+    loadManagerMonthCounts(ctx.db, ctx.actor, unitId, { months, start: first.start, end: w.end, timeZone }),
     // Disputes about the month still waiting for the department, and those past its deadline.
     rows<{ managerId: string; open: number; overdue: number }>(
       ctx.db,
@@ -110,8 +123,7 @@ export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: Uni
     listPlans({ ctx, input: { status: 'submitted', unitId, pageSize: 200 } }),
   ]);
   const byManager = <T extends { managerId: string }>(list: T[]) => new Map(list.map((r) => [r.managerId, r]));
-  const counts = byManager(visitCounts);
-  const ledger = byManager(points);
+  const counts = byManager(byMonth.filter((r) => r.month === month));
   const open = byManager(disputes);
   const closed = byManager(report.rows);
 
@@ -129,7 +141,7 @@ export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: Uni
       invalid: c?.invalid ?? 0,
       unverified: c?.unverified ?? 0,
       pending: c?.pending ?? 0,
-      points: ledger.get(m.id)?.points ?? 0,
+      points: c?.points ?? 0,
       openDisputes: d?.open ?? 0,
       overdueDisputes: d?.overdue ?? 0,
       coverage: coverageState({ required: p.required, done: p.done, monthOver }),
@@ -149,7 +161,7 @@ export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: Uni
     };
   });
 
-  return {
+  const view = {
     ...empty,
     unit,
     managers: rowsOut,
@@ -157,4 +169,53 @@ export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: Uni
     close: report.close ? { version: report.close.version, closedAt: report.close.closedAt, changedSinceClose: report.status.changedSinceClose } : null,
     plans: { rows: plans.rows, total: plans.total },
   };
+  return { view, months, progress, byMonth };
+}
+
+/**
+ * Counts of each manager in the unit now (their history with them: the data scope), by month over
+ * [range.start, range.end): visits by the month they were made in (the app's time zone), late
+ * reports, verdicts in force (the latest version; none yet = pending) — and the month's points,
+ * the sum of the ledger's entries, never a stored figure. Two aggregates, on the indexes of
+ * visit_reports (manager, visited_at), visit_verdicts (visit, version) and points_ledger (manager, month).
+ */
+export async function loadManagerMonthCounts(
+  db: DbOrTx,
+  actor: Actor,
+  unitId: string,
+  range: { months: readonly string[]; start: Date; end: Date; timeZone: string },
+): Promise<ManagerMonthCounts[]> {
+  const inUnit = sql`(select u.id from users u where u.unit_id = ${unitId}::uuid and u.role = 'manager')`;
+  // The data scope (lib/auth/scope.ts) on top of the unit: a supervisor's unit is theirs already.
+  const visitScope = managerRecordsCondition(actor, alias(visitReports, 'v').managerId);
+  const ledgerScope = managerRecordsCondition(actor, alias(pointsLedger, 'l').managerId);
+  const [visits, points] = await Promise.all([
+    rows<Omit<ManagerMonthCounts, 'points'>>(
+      db,
+      sql`
+        select v.manager_id as "managerId", to_char(v.visited_at at time zone ${range.timeZone}, 'YYYY-MM') as month,
+               count(*)::int as visits, count(*) filter (where v.late)::int as late,
+               count(*) filter (where s.status = 'valid')::int as valid, count(*) filter (where s.status = 'invalid')::int as invalid,
+               count(*) filter (where s.status = 'unverified')::int as unverified, count(*) filter (where s.status is null or s.status = 'pending')::int as pending
+          from visit_reports v
+          left join lateral (select vv.status from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1) s on true
+         where v.manager_id in ${inUnit} and ${sql.raw(COUNTING_VISIT_SQL)}
+           and v.visited_at >= ${range.start.toISOString()}::timestamptz and v.visited_at < ${range.end.toISOString()}::timestamptz
+           ${visitScope ? sql`and ${visitScope}` : sql``}
+         group by 1, 2`,
+    ),
+    rows<{ managerId: string; month: string; points: number }>(
+      db,
+      sql`select l.manager_id as "managerId", l.month, sum(l.points)::int as points from points_ledger l
+           where l.manager_id in ${inUnit} and l.month = any(${`{${range.months.join(',')}}`}::text[])
+             ${ledgerScope ? sql`and ${ledgerScope}` : sql``}
+           group by 1, 2`,
+    ),
+  ]);
+  const key = (r: { managerId: string; month: string }) => `${r.managerId}|${r.month}`;
+  const out = new Map<string, ManagerMonthCounts>();
+  const zero = { visits: 0, late: 0, valid: 0, invalid: 0, unverified: 0, pending: 0, points: 0 };
+  for (const v of visits) out.set(key(v), { ...zero, ...v, points: 0 });
+  for (const p of points) out.set(key(p), { ...(out.get(key(p)) ?? { ...zero, managerId: p.managerId, month: p.month }), points: p.points });
+  return [...out.values()];
 }
