@@ -6,7 +6,8 @@ import { managerRecordsCondition } from '@/lib/auth/scope';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
-import { parseInput } from '@/lib/platform/core/parse-input';
+import { blank, parseInput } from '@/lib/platform/core/parse-input';
+import { idField } from '@/lib/platform/core/ids';
 import { rows } from '@/lib/platform/core/sql';
 import { cursorRows, fileTranslator, named, prepareExport, type ExportColumn, type PreparedExport } from '@/lib/platform/export';
 import { ledgerCauseText } from './cause-text';
@@ -18,7 +19,10 @@ import { ledgerInput } from './schemas';
  * entry of the managers in their unit now; staff and admin anyone's, or everyone's. A manager out
  * of scope is absent (404), as on the ledger's pages.
  */
-export const ledgerExportFilters = ledgerInput;
+export const ledgerExportFilters = ledgerInput.extend({
+  /** The managers in this unit now (单元看板's link); with the scope, a supervisor's other unit is empty. */
+  unitId: blank(idField('errors.notFound')),
+});
 
 interface Row {
   month: string;
@@ -58,6 +62,7 @@ export async function exportPointsLedger({ ctx, input }: { ctx: Ctx; input: z.in
      where true
        ${managerId ? sql`and points_ledger.manager_id = ${managerId}::uuid` : sql``}
        ${f.month ? sql`and points_ledger.month = ${f.month}` : sql``}
+       ${f.unitId ? sql`and m.unit_id = ${f.unitId}::uuid` : sql``}
        ${scope ? sql`and ${scope}` : sql``}
      order by points_ledger.month desc, m.display_name, points_ledger.manager_id, points_ledger.id`;
 
