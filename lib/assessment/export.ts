@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { policyVersionsText, type AssessmentTranslator } from './policy-versions-text';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/platform/config/env';
@@ -11,14 +10,16 @@ import { catalogue } from '@/lib/platform/i18n/messages';
 import type { Grade } from './grade';
 import { RATE_FIGURES, UNMEASURED_REASON, type RateFigure, type UnmeasuredReason } from './rates';
 import { allReportRows } from './report';
-import { writeVisitSheet } from './visit-sheet';
-import { streamingBook } from '@/lib/platform/core/xlsx';
+import { visitSheet } from './visit-sheet';
+import { prepareWorkbook, sheetOf, type ExportColumn, type PreparedWorkbook } from '@/lib/platform/export';
 import type { MonthReportInput } from './schemas';
 
 /**
  * The monthly assessment report as an Excel workbook with Chinese headers (the department files
  * it as is): one sheet per manager, one per unit, the changes from the previous version, and
  * 拜访结论明细 — each visit's verdict with the evidence it rests on (lib/assessment/visit-sheet.ts).
+ * Streamed (lib/platform/export): role, scope and the close are checked and the report's own
+ * sheets read before a byte is sent; the visits' sheet, the big one, is read as it is written.
  */
 const GRADE_ZH: Record<Grade, string> = { excellent: '优秀', good: '良好', fair: '一般', poor: '较差', seriously_below: '严重不达标' };
 
@@ -46,7 +47,7 @@ const FIGURE_ZH: Record<string, string> = {
   assessed: '参与考核',
 };
 
-type Column = { header: string; key: string; width: number; percent?: boolean };
+type Column = { header: string; key: string; width: number; percent?: boolean; wrap?: boolean };
 
 const PERCENT_FIGURES = new Set(['coverageRate', 'validRate', 'onTimeRate']);
 /** A figure's column, headed by its Chinese name. */
@@ -87,18 +88,24 @@ const CHANGE_COLUMNS: Column[] = [
 
 const INFO_COLUMNS: Column[] = [
   { header: '项目', key: 'k', width: 16 },
-  { header: '内容', key: 'v', width: 60 },
+  { header: '内容', key: 'v', width: 60, wrap: true },
 ];
 
-function sheet(book: ExcelJS.Workbook, name: string, columns: Column[], data: Record<string, unknown>[]) {
-  const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.percent ? { numFmt: '0.0%' } : {} }));
-  ws.getRow(1).font = { bold: true };
-  for (const row of data) ws.addRow(row);
-  return ws;
+type Cells = Record<string, unknown>;
+
+/** A sheet of the report's rows by its columns' keys: a rate is a share (0.0% in Excel) or the word 未测, a number stays a number. */
+function sheet(name: string, columns: Column[], data: Cells[]) {
+  const cells: ExportColumn<Cells>[] = columns.map((c) => ({
+    header: c.header,
+    width: c.width,
+    format: c.percent ? 'percent' : undefined,
+    wrap: c.wrap,
+    value: (r) => r[c.key] as ReturnType<ExportColumn<Cells>['value']>,
+  }));
+  return sheetOf({ name, columns: cells, rows: () => data });
 }
 
-export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: MonthReportInput }): Promise<{ fileName: string; body: Buffer }> {
+export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: MonthReportInput }): Promise<PreparedWorkbook> {
   assertRole(ctx.actor, 'staff', 'admin', 'supervisor');
   const report = await allReportRows(ctx, input);
   if (!report.close) throw new NotFoundError('assessment.versionNotFound');
@@ -113,18 +120,12 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
     RATE_FIGURES.filter((k) => u[k])
       .map((k) => `${FIGURE_ZH[k]}：${t(`rate.reason.${u[k]!}`)}`)
       .join('；');
-  // Streamed: the visit sheet's rows leave memory as they are written.
-  const { book, done } = streamingBook();
-  book.creator = 'Huifang 回访';
-  book.created = close.closedAt;
-
   const gapsText = (gaps: { requirement: string }[]) => {
     const counts = new Map<string, number>();
     for (const g of gaps) counts.set(g.requirement, (counts.get(g.requirement) ?? 0) + 1);
     return [...counts].map(([r, n]) => `${REQUIREMENT_ZH[r] ?? r} ×${n}`).join('，');
   };
-  sheet(
-    book,
+  const managers = sheet(
     '客户经理',
     MANAGER_COLUMNS,
     report.rows.map((r) => ({
@@ -140,8 +141,7 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
       unmeasured: unmeasuredText(r.unmeasured),
     })),
   );
-  sheet(
-    book,
+  const units = sheet(
     '营销单位',
     UNIT_COLUMNS,
     report.units.map((u) => ({ ...u, ...rateCells(u), averageScore: u.averageScore ?? noGrade, unitName: u.unitName ?? '（无单位）', unmeasured: unmeasuredText(u.unmeasured) })),
@@ -152,15 +152,14 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
     if (figure === 'grade' && typeof v === 'string') return GRADE_ZH[v as Grade] ?? v;
     return typeof v === 'boolean' ? (v ? '是' : '否') : v;
   };
-  sheet(
-    book,
+  const changes = sheet(
     '变化',
     CHANGE_COLUMNS,
     report.changes.map((c) => ({ managerName: c.managerName, figure: FIGURE_ZH[c.figure] ?? c.figure, old: show(c.figure, c.old), new: show(c.figure, c.new) })),
   );
 
   const closedAt = format(new TZDate(close.closedAt.getTime(), env().APP_TIMEZONE), 'yyyy-MM-dd HH:mm');
-  const info = sheet(book, '说明', INFO_COLUMNS, [
+  const info = sheet('说明', INFO_COLUMNS, [
     { k: '考核月份', v: close.month },
     { k: '结账版本', v: `第 ${close.version} 版` },
     { k: '结账时间', v: `${closedAt}（${env().APP_TIMEZONE}）` },
@@ -176,11 +175,18 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
       : []),
     ...RATE_FIGURES.map((k) => ({ k: `${FIGURE_ZH[k]}${notMeasured}`, v: t(`rate.reason.${UNMEASURED_REASON[k]}`) })),
   ]);
-  info.getColumn('v').alignment = { wrapText: true, vertical: 'top' };
-
-  // 拜访结论明细: each visit's verdict with the evidence it rests on.
-  await writeVisitSheet(ctx.db, book, { closeId: close.id, managerIds: report.rows.map((r) => r.managerId), timeZone: env().APP_TIMEZONE });
-  const body = await done();
   const scope = report.filters.unitId || report.unitLocked ? '-单位' : '';
-  return { fileName: `考核报表-${close.month}-v${close.version}${scope}.xlsx`, body };
+  return prepareWorkbook({
+    title: `考核报表-${close.month}-v${close.version}${scope}`,
+    asciiName: `assessment-${close.month}`,
+    timeZone: env().APP_TIMEZONE,
+    sheets: [
+      managers,
+      units,
+      changes,
+      info,
+      // 拜访结论明细: each visit's verdict with the evidence it rests on, read as it is written.
+      sheetOf(visitSheet(ctx.db, { closeId: close.id, managerIds: report.rows.map((r) => r.managerId), timeZone: env().APP_TIMEZONE })),
+    ],
+  });
 }

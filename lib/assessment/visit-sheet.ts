@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type ExcelJS from 'exceljs';
 import { createTranslator } from 'next-intl';
 import type { DbOrTx } from '@/db/client';
 import { chunkManagers } from '@/lib/platform/core/chunks';
@@ -10,39 +9,63 @@ import { manualResultSql, withManualMark } from '@/lib/verdicts/manual';
 import { findingName, verdictText, type RootTranslator } from '@/lib/visits/verdict-text';
 import { rows, uuidArray } from '@/lib/platform/core/sql';
 import { monthWindow } from '@/lib/platform/time/month-window';
-import { MAX_SHEET_ROWS, openSheet, type SheetColumn } from '@/lib/platform/core/xlsx';
+import type { ExportColumn, SheetSpec } from '@/lib/platform/export';
 
 /**
  * 拜访结论明细: one row per visit of the closed month (of the report's managers) with its verdict as
  * that close froze it, the reasons in words, and the evidence it rests on — the sampled callback's
  * calls (how many, when the one the result rests on was answered, talk seconds), script version,
  * score, the manual-call mark (人工拨打，无通话记录), the data-check findings (waived ones marked)
- * and the dispute decisions. Read one chunk of managers per query, written row by row to the
- * streamed workbook.
+ * and the dispute decisions. Read one chunk of managers per query when the streamed workbook
+ * comes to this sheet (after the report's sheets), its rows written as they are read.
  */
 export const VISIT_SHEET = '拜访结论明细';
 
-export const VISIT_COLUMNS: SheetColumn[] = [
-  { header: '客户经理', key: 'managerName', width: 12 },
-  { header: '工号', key: 'username', width: 12 },
-  { header: '客户名称', key: 'customerName', width: 20 },
-  { header: '集团编码', key: 'groupCode', width: 12 },
-  { header: '客户等级', key: 'customerClass', width: 8 },
-  { header: '拜访时间', key: 'visitedAt', width: 17 },
-  { header: '拜访方式', key: 'type', width: 10 },
-  { header: '结论', key: 'status', width: 10 },
-  { header: '结论说明', key: 'reasons', width: 40 },
-  { header: '是否抽样', key: 'sampled', width: 8 },
-  { header: '回访结果', key: 'outcome', width: 12 },
-  { header: '通话次数', key: 'calls', width: 8 },
-  { header: '接通时间', key: 'answeredAt', width: 17 },
-  { header: '通话时长（秒）', key: 'talkSeconds', width: 12 },
-  { header: '外呼脚本版本', key: 'script', width: 20 },
-  { header: '回访得分', key: 'score', width: 10 },
-  { header: '人工拨打', key: 'manual', width: 20 },
-  { header: '数据核查', key: 'findings', width: 36 },
-  { header: '申诉处理', key: 'disputes', width: 48 },
+/** The sheet's columns (text as the ExcelJS report had it: times as 'yyyy-MM-dd HH:mm' text, counts as numbers). */
+const VISIT_COLUMNS: [header: string, key: keyof SheetRow, width: number][] = [
+  ['客户经理', 'managerName', 12],
+  ['工号', 'username', 12],
+  ['客户名称', 'customerName', 20],
+  ['集团编码', 'groupCode', 12],
+  ['客户等级', 'customerClass', 8],
+  ['拜访时间', 'visitedAt', 17],
+  ['拜访方式', 'type', 10],
+  ['结论', 'status', 10],
+  ['结论说明', 'reasons', 40],
+  ['是否抽样', 'sampled', 8],
+  ['回访结果', 'outcome', 12],
+  ['通话次数', 'calls', 8],
+  ['接通时间', 'answeredAt', 17],
+  ['通话时长（秒）', 'talkSeconds', 12],
+  ['外呼脚本版本', 'script', 20],
+  ['回访得分', 'score', 10],
+  ['人工拨打', 'manual', 20],
+  ['数据核查', 'findings', 36],
+  ['申诉处理', 'disputes', 48],
 ];
+
+type SheetRow = Record<
+  | 'managerName'
+  | 'username'
+  | 'customerName'
+  | 'groupCode'
+  | 'customerClass'
+  | 'visitedAt'
+  | 'type'
+  | 'status'
+  | 'reasons'
+  | 'sampled'
+  | 'outcome'
+  | 'answeredAt'
+  | 'script'
+  | 'score'
+  | 'manual'
+  | 'findings'
+  | 'disputes',
+  string
+> & { calls: number; talkSeconds: number | '' };
+
+const columns: ExportColumn<SheetRow>[] = VISIT_COLUMNS.map(([header, key, width]) => ({ header, width, value: (r) => r[key] }));
 
 /** Managers per query: a month of theirs is some tens of thousands of visits at most. */
 const MANAGERS_PER_CHUNK = 200;
@@ -74,11 +97,11 @@ interface VisitRow {
   disputes: { state: string; subject: string; findingCode: string | null; decidedAt: string | null; decidedBy: string | null; comment: string | null }[];
 }
 
-export async function writeVisitSheet(
-  db: DbOrTx,
-  book: ExcelJS.Workbook,
-  input: { closeId: string; managerIds: readonly string[]; timeZone: string },
-): Promise<void> {
+export function visitSheet(db: DbOrTx, input: { closeId: string; managerIds: readonly string[]; timeZone: string }): SheetSpec<SheetRow> {
+  return { name: VISIT_SHEET, columns, rows: () => visitSheetRows(db, input) };
+}
+
+async function* visitSheetRows(db: DbOrTx, input: { closeId: string; managerIds: readonly string[]; timeZone: string }): AsyncGenerator<SheetRow> {
   const [close] = await rows<{ month: string; watermark: number }>(
     db,
     sql`select month, verdict_watermark::float8 as watermark from month_closes where id = ${input.closeId}::uuid`,
@@ -88,9 +111,6 @@ export async function writeVisitSheet(
   const at = (v: Date | string | null) => (v === null ? '' : format(new TZDate(new Date(v).getTime(), input.timeZone), 'yyyy-MM-dd HH:mm'));
   const w = monthWindow(close.month, input.timeZone);
 
-  let part = 1;
-  let ws = openSheet(book, VISIT_SHEET, VISIT_COLUMNS);
-  let written = 1;
   // Visit counts per manager only size the chunks; the managers keep the report's order.
   const counts = await rows<{ managerId: string; visits: number }>(
     db,
@@ -106,15 +126,8 @@ export async function writeVisitSheet(
     const order = new Map(chunk.map((id, i) => [id, i]));
     found.sort((a, b) => order.get(a.managerId)! - order.get(b.managerId)!);
     for (const r of found) {
-      if (written >= MAX_SHEET_ROWS) {
-        // Beyond Excel's rows per sheet: the list goes on in the next sheet.
-        ws.commit();
-        part += 1;
-        ws = openSheet(book, `${VISIT_SHEET}（${part}）`, VISIT_COLUMNS);
-        written = 1;
-      }
       const waived = r.disputes.filter((d) => d.state === 'overturned' && d.subject === 'finding' && d.findingCode).map((d) => d.findingCode!);
-      ws.addRow({
+      yield {
         managerName: r.managerName,
         username: r.username,
         customerName: r.customerName,
@@ -143,11 +156,9 @@ export async function writeVisitSheet(
             return d.decidedAt ? `${what}：${state}（${d.decidedBy ?? ''}，${at(d.decidedAt)}）${d.comment ?? ''}` : `${what}：${state}`;
           })
           .join('；'),
-      }).commit();
-      written += 1;
+      };
     }
   }
-  ws.commit();
 }
 
 /**

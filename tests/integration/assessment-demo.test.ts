@@ -11,7 +11,7 @@ import { monthWindow } from '@/lib/platform/time/month-window';
 import { parseLocalDateTime } from '@/lib/platform/time/zone';
 import type { Actor } from '@/lib/platform/core/context';
 import { testDb } from '../support/worker-setup';
-import ExcelJS from 'exceljs';
+import { workbookOf } from '../support/workbook';
 
 /**
  * The demo's two months close, and two managers' figures equal a count made by direct SQL over
@@ -194,9 +194,7 @@ describe('the demo months', () => {
     const report = await getMonthReport({ ctx: { db, actor, now: () => new Date() }, input: { month: '2026-11', q: 'mgr03' } });
     expect(report.rows).toHaveLength(1);
     expect(report.rows[0].figures.invalid).toBe(checked.mgr03['2026-11'].invalid);
-    const xlsx = await exportMonthReport({ ctx: { db, actor, now: () => new Date() }, input: { month: '2026-11' } });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as never);
+    const book = await workbookOf(await exportMonthReport({ ctx: { db, actor, now: () => new Date() }, input: { month: '2026-11' } }));
     const sheet = book.getWorksheet('客户经理')!;
     expect(sheet.getRow(1).values).toEqual(expect.arrayContaining(['客户经理', '营销单位', '认领客户数', '应拜访次数', '已完成次数', '拜访覆盖率', '真实有效数', '无效拜访数', '未核实数', '有效率', '维系积分', '考核得分', '等级']));
     expect(sheet.rowCount).toBe(13);

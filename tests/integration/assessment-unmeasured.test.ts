@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { eq, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
+import { workbookOf } from '../support/workbook';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { callbackTasks, calls, monthAssessments, samplingDecisions, visitReportContacts, visitReports } from '@/db/schema';
@@ -173,9 +173,7 @@ describe('a month in which nothing was judged', () => {
     expect(await managerClosedMonths({ ctx: ctxAs(db, w.m1, CLOSE_AT) })).toMatchObject([{ month: MONTH, score: M1.score, grade: M1.grade }]);
 
     // The Excel report: 未测 in the rate's cell with its reason beside, and the rule in 说明.
-    const xlsx = await exportMonthReport({ ctx: staff, input: { month: MONTH } });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as never);
+    const book = await workbookOf(await exportMonthReport({ ctx: staff, input: { month: MONTH } }));
     const sheet = book.getWorksheet('客户经理')!;
     const header = (sheet.getRow(1).values as unknown[]).map(String);
     const cell = (rowNo: number, name: string) => sheet.getRow(rowNo).getCell(header.indexOf(name)).value;
@@ -234,9 +232,7 @@ describe('a month in which nothing was judged', () => {
     const unit = await unitMonthView({ ctx: ctxAs(db, w.staff, CLOSE_AT), input: { month: MONTH, unitId: w.u2.id } });
     expect(unit.managers[0]).toMatchObject({ closed: true, score: null, grade: null });
 
-    const xlsx = await exportMonthReport({ ctx: staff, input: { month: MONTH } });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as never);
+    const book = await workbookOf(await exportMonthReport({ ctx: staff, input: { month: MONTH } }));
     const sheet = book.getWorksheet('客户经理')!;
     const header = (sheet.getRow(1).values as unknown[]).map(String);
     const row = [2, 3].find((r) => sheet.getRow(r).getCell(header.indexOf('客户经理')).value === '乙经理')!;

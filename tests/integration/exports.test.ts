@@ -14,6 +14,7 @@ import { ledgerOf } from '@/lib/points/ledger';
 import { listSamplingDecisions } from '@/lib/sampling/decisions';
 import { listVisits } from '@/lib/visits/visits';
 import { GET } from '@/app/api/exports/[kind]/route';
+import { GET as monthReportGET } from '@/app/api/assessment/[month]/export/route';
 import { monthRange } from '@/lib/platform/time/zone';
 import { seedExportVisits } from '../../bench/support/export-data';
 import { runExportChild } from '../../bench/support/run-export-child';
@@ -21,6 +22,7 @@ import { CLOSE_AT, makeAssessmentWorld, MONTH } from '../support/assessment';
 import { ctxAs, makeUnit, makeUser } from '../support/factories';
 import { requestCookies, signInAs } from '../support/request-cookies';
 import { testDb } from '../support/worker-setup';
+import { workbookOf } from '../support/workbook';
 
 /*
  * Exports of the lists a department hands on, through the real route: the rows of a file are the
@@ -254,6 +256,70 @@ describe('exports: who may have which rows', () => {
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="visits-${MONTH}.xlsx"; filename*=UTF-8''${encodeURIComponent(`拜访记录-${MONTH}.xlsx`)}`);
     expect(response.headers.get('cache-control')).toBe('no-store');
     await response.arrayBuffer();
+  });
+});
+
+describe('the month assessment report, streamed', () => {
+  async function monthReport(user: { id: string; sessionVersion: number }, month: string, query: Record<string, string> = {}) {
+    await signInAs(user);
+    const url = new URL(`/api/assessment/${month}/export`, env().PUBLIC_BASE_URL);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return monthReportGET(new Request(url), { params: Promise.resolve({ month }) });
+  }
+  const headerOf = (book: ExcelJS.Workbook, name: string) => (book.getWorksheet(name)!.getRow(1).values as unknown[]).slice(1);
+
+  it('has the sheets and Chinese headers it always had, named and not cached, read back by ExcelJS', async () => {
+    const w = await world();
+    const response = await monthReport(w.staff, MONTH);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="assessment-${MONTH}.xlsx"; filename*=UTF-8''${encodeURIComponent(`考核报表-${MONTH}-v1.xlsx`)}`,
+    );
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const book = await workbookOf(response);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['客户经理', '营销单位', '变化', '说明', '拜访结论明细']);
+    const verdictFigures = ['拜访记录数', '抽样回访数', '真实有效数', '无效拜访数', '未核实数', '待核实数', '有效率', '按时填报率', '维系积分'];
+    expect(headerOf(book, '客户经理')).toEqual([
+      '客户经理', '工号', '营销单位', '认领客户数', '应拜访次数', '已完成次数', '拜访覆盖率', '覆盖是否达标', ...verdictFigures, '考核得分', '等级', '覆盖缺口', '未测说明',
+    ]);
+    expect(headerOf(book, '营销单位')).toEqual([
+      '营销单位', '客户经理人数', '认领客户数', '应拜访次数', '已完成次数', '拜访覆盖率', '覆盖未达标人数', ...verdictFigures, '平均得分', '样本不足人数', '未测说明',
+    ]);
+    expect(headerOf(book, '变化')).toEqual(['客户经理', '指标', '原值', '新值']);
+    expect(headerOf(book, '说明')).toEqual(['项目', '内容']);
+    expect(headerOf(book, '拜访结论明细')).toEqual([
+      '客户经理', '工号', '客户名称', '集团编码', '客户等级', '拜访时间', '拜访方式', '结论', '结论说明', '是否抽样', '回访结果',
+      '通话次数', '接通时间', '通话时长（秒）', '外呼脚本版本', '回访得分', '人工拨打', '数据核查', '申诉处理',
+    ]);
+    // Bold headers frozen above the rows; a rate a share shown 0.0%; 说明 wraps; one row a manager, a visit.
+    const managers = book.getWorksheet('客户经理')!;
+    expect(managers.getCell('A1').font).toMatchObject({ bold: true });
+    expect(managers.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(managers.rowCount).toBe(3);
+    const coverage = headerOf(book, '客户经理').indexOf('拜访覆盖率') + 1;
+    const rate = managers.getRow(2).getCell(coverage);
+    expect(typeof rate.value === 'number' ? rate.numFmt : '未测').toMatch(/^(0\.0%|未测)$/);
+    const info = book.getWorksheet('说明')!;
+    expect(info.getRow(2).values).toEqual([undefined, '考核月份', MONTH]);
+    expect(info.getRow(3).getCell(2).value).toBe('第 1 版');
+    expect(info.getRow(2).getCell(2).alignment).toMatchObject({ wrapText: true });
+    const [{ n }] = (await db.execute(sql`select count(*)::int as n from visit_reports where to_char(visited_at at time zone 'Asia/Shanghai', 'YYYY-MM') = ${MONTH}`)) as unknown as { n: number }[];
+    expect(book.getWorksheet('拜访结论明细')!.rowCount).toBe(n + 1);
+  });
+
+  it("a supervisor's file is their unit's (named -单位); another unit's supervisor gets no manager; a month without a close is a 404 before any byte", async () => {
+    const w = await world();
+    const own = await makeUser(db, 'supervisor', { unitId: w.unit.id });
+    const mine = await monthReport(own, MONTH);
+    expect(mine.headers.get('content-disposition')).toContain(encodeURIComponent(`考核报表-${MONTH}-v1-单位.xlsx`));
+    expect((await workbookOf(mine)).getWorksheet('客户经理')!.rowCount).toBe(3);
+    const elsewhere = await makeUser(db, 'supervisor', { unitId: (await makeUnit(db)).id });
+    const theirs = await workbookOf(await monthReport(elsewhere, MONTH));
+    expect(theirs.getWorksheet('客户经理')!.rowCount).toBe(1);
+    expect(theirs.getWorksheet('拜访结论明细')!.rowCount).toBe(1);
+    expect((await monthReport(w.staff, '2019-01')).status).toBe(404);
+    expect((await monthReport(w.m1, MONTH)).status).toBe(403);
   });
 });
 

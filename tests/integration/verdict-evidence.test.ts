@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
+import { workbookOf } from '../support/workbook';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { callbackAttempts, callbackResults, callbackTasks, calls } from '@/db/schema';
@@ -206,9 +206,7 @@ describe('the month report’s 拜访结论明细 sheet', () => {
     await decideDispute({ ctx: ctxAs(db, w.reviewer, later(20)), input: { disputeId, decision: 'overturned', comment: '系统故障属实，逾期不计。' } });
     await closeMonth({ ctx: ctxAs(db, w.staff, later(60)), input: { month: MONTH } });
 
-    const { body } = await exportMonthReport({ ctx: ctxAs(db, w.staff, later(70)), input: { month: MONTH } });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(body as unknown as ArrayBuffer);
+    const book = await workbookOf(await exportMonthReport({ ctx: ctxAs(db, w.staff, later(70)), input: { month: MONTH } }));
     const ws = book.getWorksheet(VISIT_SHEET)!;
     expect(ws).toBeDefined();
     const headers = (ws.getRow(1).values as unknown[]).slice(1) as string[];
