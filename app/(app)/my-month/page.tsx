@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { ExportLinks } from '@/app/_components/export-links';
 import { managerClosedMonths, managerMonthResult } from '@/lib/assessment/report';
-import { myCoverage } from '@/lib/coverage/progress';
+import { getMyMonthDashboard } from '@/lib/coverage/my-month';
 import { listDisputes } from '@/lib/disputes/queries';
 import { ledgerOf } from '@/lib/points/ledger';
 import { isMonth } from '@/lib/platform/time/zone';
@@ -9,10 +9,12 @@ import { listManagerMonthVerdicts } from '@/lib/verdicts/queries';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CoverageTable, LedgerTable, ResultCard, VerdictsTable } from '../assessment/_components/month-view';
 import { MonthSection } from './_components/month-section';
+import { MyPace, MyTrend, StillRequired } from './_components/my-dashboard';
 import { ClosedMonthsTable, MyDisputesTable, PointsByMonth } from './_components/standing';
 
 /**
- * 我的考核: a manager's month — what each claimed customer still needs, every visit with its
+ * 我的考核: a manager's month — first where they stand: their pace against the month, the customers
+ * still to cover and their trend over seven months; then what each claimed customer still needs, every visit with its
  * verdict and why, the data-check findings, the month's points with their ledger entries, and
  * the score and grade once the month is closed; then their standing across months: the points
  * balance of every month, the results of the closed months, and their disputes. Each part is
@@ -21,7 +23,8 @@ import { ClosedMonthsTable, MyDisputesTable, PointsByMonth } from './_components
 export default async function MyMonthPage({ searchParams }: { searchParams: Promise<{ month?: string }> }) {
   const ctx = await pageCtx('manager');
   const asked = (await searchParams).month;
-  const coverage = await pageLoad(() => myCoverage({ ctx, input: { month: asked && isMonth(asked) ? asked : undefined } }));
+  // The month's coverage with the manager's pace, what is still required and their trend.
+  const coverage = await pageLoad(() => getMyMonthDashboard({ ctx, input: { month: asked && isMonth(asked) ? asked : undefined } }));
   const month = coverage.month;
   const [verdicts, ledger, result, closedMonths, disputes, t] = await Promise.all([
     pageLoad(() => listManagerMonthVerdicts({ ctx, input: { month } })),
@@ -52,6 +55,10 @@ export default async function MyMonthPage({ searchParams }: { searchParams: Prom
         </label>
         <button type="submit">{t('myMonth.show')}</button>
       </form>
+
+      <MyPace d={coverage} />
+      <StillRequired d={coverage} />
+      <MyTrend d={coverage} />
 
       <ResultCard result={result} />
 
