@@ -10,7 +10,8 @@ import { ConflictError, ValidationError } from '@/lib/platform/core/errors';
 import { dayOf, isMonth } from '@/lib/platform/time/zone';
 import { isHeldBackfillVerdict } from '@/lib/verdicts/rules';
 import { loadChunk, markChangedSinceClose, planChunk, prepareRun, writeChunk, type ChunkData, type EvaluationRun, type WriteCounts } from './evaluate';
-import { diffAssessments, totalFigures, type AssessmentFigures, type FigureChange, type ManagerAssessment, type Totals } from './figures';
+import { AGENT_FIGURE_KEYS, computeAgentAssessments, type AgentAssessmentFigures } from '@/lib/indicators/agent-assessment';
+import { diffAssessments, diffFigures, totalFigures, type AssessmentFigures, type FigureChange, type ManagerAssessment, type Totals } from './figures';
 import { NO_GRADE } from './grade';
 import { policiesOfMonth } from './policies';
 import { closeMonthInput, type CloseMonthInput } from './schemas';
@@ -26,7 +27,8 @@ import { parseInput } from '@/lib/platform/core/parse-input';
  * the month runs meanwhile): re-evaluate every manager's month chunk by chunk — findings, verdicts,
  * coverage, ledger deltas, through the same code as the real-time path — then freeze it: a new
  * version of the month (watermarks of what it saw, the policy versions it was assessed under,
- * totals), each manager's figures, score and grade, and what changed since the previous version.
+ * totals), each manager's figures, score and grade, each callback agent's (坐席月度考核, computed
+ * from the month's callbacks as they stand), and what changed since the previous version.
  * Fails → writes nothing. Closing again with nothing changed gives the same figures and an empty
  * list of changes.
  */
@@ -45,6 +47,9 @@ export interface CloseResult {
   version: number;
   managers: number;
   changes: number;
+  /** Agents assessed, and how many of their figures changed since the previous version. */
+  agents: number;
+  agentChanges: number;
   totals: Totals;
   written: WriteCounts;
   chunks: number;
@@ -200,7 +205,10 @@ async function freeze(
   a: { ctx: Ctx; w: MonthWindow; closeId: string; now: Date; assessed: ManagerAssessment[]; policies: Record<string, number> },
 ): Promise<Omit<CloseResult, 'written' | 'chunks' | 'timings'>> {
   const { w, closeId, now } = a;
-  const [previous] = await rows<{ id: string; version: number }>(tx, sql`select id, version from month_closes where month = ${w.month} order by version desc limit 1`);
+  const [previous] = await rows<{ id: string; version: number; policies: Record<string, number> }>(
+    tx,
+    sql`select id, version, policies from month_closes where month = ${w.month} order by version desc limit 1`,
+  );
   // Read as stored (a null score, NO_GRADE): diffAssessments compares them as they read.
   const before = previous
     ? await rows<{ managerId: string; figures: AssessmentFigures; score: number | string | null; grade: string }>(
@@ -210,6 +218,24 @@ async function freeze(
     : [];
   // A first close has nothing to compare with; its figures are the news.
   const changes: FigureChange[] = previous ? diffAssessments(before, a.assessed) : [];
+  // The agents' month, under the 'agentAssessment' policy in force on the month's last day.
+  const agentMonth = await computeAgentAssessments(tx, { month: w.month, timeZone: w.timeZone, now });
+  const agentsBefore = previous
+    ? await rows<{ id: string; figures: AgentAssessmentFigures; score: number | string | null; grade: string }>(
+        tx,
+        sql`select agent_id::text as id, figures, score, grade from agent_month_assessments where close_id = ${previous.id}::uuid`,
+      )
+    : [];
+  // A previous close made before the agents were assessed has nothing of theirs to compare with.
+  const agentChanges =
+    previous && 'agentAssessment' in previous.policies
+      ? diffFigures(
+          agentsBefore,
+          agentMonth.agents.map((x) => ({ id: x.agentId, figures: x.figures, score: x.score, grade: x.grade })),
+          AGENT_FIGURE_KEYS,
+        ).map(({ id, ...c }) => ({ agentId: id, ...c }))
+      : [];
+  const policies = { ...a.policies, agentAssessment: agentMonth.policy.version };
   const [{ verdicts, ledger }] = await rows<{ verdicts: number; ledger: number }>(
     tx,
     sql`select (select coalesce(max(id), 0) from visit_verdicts)::bigint as verdicts, (select coalesce(max(id), 0) from points_ledger)::bigint as ledger`,
@@ -224,8 +250,9 @@ async function freeze(
     closedAt: now,
     verdictWatermark: Number(verdicts),
     ledgerWatermark: Number(ledger),
-    policies: a.policies,
+    policies,
     changes,
+    agentChanges,
     // Rates not measured and the average of nobody are null in the jsonb.
     totals: totals as Record<string, number>,
   });
@@ -237,6 +264,13 @@ async function freeze(
       insert into month_assessments (close_id, manager_id, unit_id, figures, gaps, score, grade)
       select ${closeId}::uuid, a.m, a.u, a.f, a.g, a.s, a.gr from jsonb_to_recordset(${x}) as a(m uuid, u uuid, f jsonb, g jsonb, s real, gr text)`,
   );
+  await insertJson(
+    tx,
+    agentMonth.agents.map((x) => ({ a: x.agentId, f: x.figures, s: x.score, gr: x.grade ?? NO_GRADE })),
+    (x) => sql`
+      insert into agent_month_assessments (close_id, agent_id, figures, score, grade)
+      select ${closeId}::uuid, a.a, a.f, a.s, a.gr from jsonb_to_recordset(${x}) as a(a uuid, f jsonb, s real, gr text)`,
+  );
   await tx.execute(sql`
     insert into month_status (month, closed_version, changed_since_close, updated_at)
     values (${w.month}, ${version}, false, ${now.toISOString()}::timestamptz)
@@ -246,7 +280,7 @@ async function freeze(
     action: 'month.closed',
     entityType: 'month',
     entityId: w.month,
-    after: { closeId, version, managers: a.assessed.length, changes: changes.length, totals, policies: a.policies },
+    after: { closeId, version, managers: a.assessed.length, changes: changes.length, agents: agentMonth.agents.length, agentChanges: agentChanges.length, totals, policies },
   });
-  return { closeId, month: w.month, version, managers: a.assessed.length, changes: changes.length, totals };
+  return { closeId, month: w.month, version, managers: a.assessed.length, changes: changes.length, agents: agentMonth.agents.length, agentChanges: agentChanges.length, totals };
 }

@@ -86,37 +86,50 @@ export interface FigureChange {
 /** An assessment as stored (score null / grade NO_GRADE for "none") or as computed. */
 type Comparable = { managerId: string; figures: AssessmentFigures; score: number | string | null; grade: string | null };
 
-/** Figures, score and grade as every reader sees them: rates through the rule, "none" as null. */
-function comparable(a: Comparable) {
-  return { managerId: a.managerId, figures: readFigures(a.figures), score: readScore(a.score), grade: readGrade(a.grade) };
+/** One person's month in a close, as compared with another close's: figures, score and grade as they read. */
+export interface DiffRow<F> {
+  id: string;
+  figures: F;
+  score: number | string | null;
+  grade: string | null;
 }
 
 /**
- * What changed between two closes of a month, manager by manager and figure by figure (pure).
- * A manager assessed in only one of them shows as the figure 'assessed'. Either side may be read
- * straight from month_assessments: both are compared as they read (readFigures, readScore, readGrade).
+ * What changed between two closes of a month, person by person and figure by figure (pure): the
+ * managers' assessment and the agents' both. Someone assessed in only one of them shows as the
+ * figure 'assessed'. Score and grade are compared as they read (readScore, readGrade: a stored
+ * null score and NO_GRADE are "none"); a figure missing from an older close reads as null.
  */
-export function diffAssessments(previous: readonly Comparable[], following: readonly Comparable[]): FigureChange[] {
-  const before = new Map(previous.map((a) => [a.managerId, comparable(a)]));
-  const next = following.map(comparable);
-  const changes: FigureChange[] = [];
-  for (const a of [...next].sort((x, y) => x.managerId.localeCompare(y.managerId))) {
-    const old = before.get(a.managerId);
-    before.delete(a.managerId);
+export function diffFigures<F>(previous: readonly DiffRow<F>[], following: readonly DiffRow<F>[], keys: readonly (keyof F & string)[]): { id: string; figure: string; old: unknown; new: unknown }[] {
+  const read = (a: DiffRow<F>) => ({ id: a.id, figures: a.figures as unknown as Record<string, unknown>, score: readScore(a.score), grade: readGrade(a.grade) });
+  const before = new Map(previous.map((a) => [a.id, read(a)]));
+  const changes: { id: string; figure: string; old: unknown; new: unknown }[] = [];
+  for (const a of following.map(read).sort((x, y) => x.id.localeCompare(y.id))) {
+    const old = before.get(a.id);
+    before.delete(a.id);
     if (!old) {
-      changes.push({ managerId: a.managerId, figure: 'assessed', old: false, new: true });
+      changes.push({ id: a.id, figure: 'assessed', old: false, new: true });
       continue;
     }
-    for (const key of FIGURE_KEYS) {
-      const o = (old.figures as unknown as Record<string, number | undefined>)[key] ?? null;
-      const n = a.figures[key];
-      if (o !== n) changes.push({ managerId: a.managerId, figure: key, old: o, new: n });
+    for (const key of keys) {
+      const o = old.figures[key] ?? null;
+      const n = a.figures[key] ?? null;
+      if (o !== n) changes.push({ id: a.id, figure: key, old: o, new: n });
     }
-    if (old.score !== a.score) changes.push({ managerId: a.managerId, figure: 'score', old: old.score, new: a.score });
-    if (old.grade !== a.grade) changes.push({ managerId: a.managerId, figure: 'grade', old: old.grade, new: a.grade });
+    if (old.score !== a.score) changes.push({ id: a.id, figure: 'score', old: old.score, new: a.score });
+    if (old.grade !== a.grade) changes.push({ id: a.id, figure: 'grade', old: old.grade, new: a.grade });
   }
-  for (const id of [...before.keys()].sort()) changes.push({ managerId: id, figure: 'assessed', old: true, new: false });
+  for (const id of [...before.keys()].sort()) changes.push({ id, figure: 'assessed', old: true, new: false });
   return changes;
+}
+
+/**
+ * What changed between two closes of a month, manager by manager (diffFigures). Either side may be
+ * read straight from month_assessments: the rates are re-read from the counts (readFigures).
+ */
+export function diffAssessments(previous: readonly Comparable[], following: readonly Comparable[]): FigureChange[] {
+  const rowOf = (a: Comparable): DiffRow<AssessmentFigures> => ({ id: a.managerId, figures: readFigures(a.figures), score: a.score, grade: a.grade });
+  return diffFigures(previous.map(rowOf), following.map(rowOf), FIGURE_KEYS).map(({ id, ...c }) => ({ managerId: id, ...c }));
 }
 
 export type Totals = Record<string, number | null>;

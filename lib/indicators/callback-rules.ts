@@ -9,9 +9,6 @@ import { hoursOf, rate, type Rate } from './rate';
  * included, cancelled ones excluded (staff took them out of the work: nothing was due any more).
  */
 
-/** How many working days of the calling calendar a callback may take from sampling to its final result. */
-export const DEFAULT_DEADLINE_WORKING_DAYS = 3;
-
 export interface CallbackCounts {
   /** Callbacks of the month, not cancelled. */
   due: number;

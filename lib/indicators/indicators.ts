@@ -7,9 +7,11 @@ import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { parseInput } from '@/lib/platform/core/parse-input';
+import { monthWindow } from '@/lib/platform/time/month-window';
 import { monthOf, monthRange } from '@/lib/platform/time/zone';
+import { policyInForce } from '@/lib/policy/policies';
 import { AAPOR_DISPOSITIONS, aaporRates, dispositionCounts, type AaporRates, type DispositionCounts } from './aapor';
-import { callbackRate, DEFAULT_DEADLINE_WORKING_DAYS, deadlinesByDay, timeliness, type CallbackRate, type Timeliness } from './callback-rules';
+import { callbackRate, deadlinesByDay, timeliness, type CallbackRate, type Timeliness } from './callback-rules';
 import { planCompletion, recordCompleteness, REQUIRED_REPORT_FIELDS, reportsOnTime, type RecordCompleteness } from './manager-rules';
 import { productivity, type Productivity } from './productivity-rules';
 import { agentErrorRate, recheckDisagreement, satisfaction, type Satisfaction } from './quality-rules';
@@ -66,7 +68,20 @@ export const AAPOR_MAPPING = CALL_OUTCOMES.map((outcome) => ({ outcome, ...AAPOR
 function periodOf(ctx: Ctx, month: string | undefined): Period {
   const timeZone = env().APP_TIMEZONE;
   const m = month ?? monthOf(ctx.now(), timeZone);
-  return { month: m, ...monthRange(m, timeZone), timeZone };
+  return periodOfMonth(m, timeZone);
+}
+
+export function periodOfMonth(month: string, timeZone: string): Period {
+  return { month, ...monthRange(month, timeZone), timeZone };
+}
+
+/**
+ * The working days a callback of the month has to its final result: the 'agentAssessment' policy's
+ * deadlineWorkingDays in force on the month's last day (a month is assessed under the rules of its
+ * last day, as the managers' assessment is).
+ */
+export async function deadlineWorkingDaysOf(db: DbOrTx, period: Period): Promise<number> {
+  return (await policyInForce(db, 'agentAssessment', monthWindow(period.month, period.timeZone).lastDay)).value.deadlineWorkingDays;
 }
 
 /** The local days of a month, 'YYYY-MM-DD'. */
@@ -77,13 +92,13 @@ function daysOf(month: string): string[] {
 }
 
 /** Each day's deadline, by the calling calendar in force that day (the policy is versioned). */
-async function deadlinesOf(db: DbOrTx, period: Period, workingDays: number) {
+export async function deadlinesOf(db: DbOrTx, period: Period, workingDays: number) {
   const versions = await loadCallingVersions(db);
   const calendarOn = (day: string) => callingPolicyFromRow(versions.filter((v) => v.effectiveFrom <= day).at(-1) ?? null).calendar;
   return deadlinesByDay(daysOf(period.month), calendarOn, workingDays, period.timeZone);
 }
 
-const EMPTY_COHORT: Omit<CohortRow, 'level' | 'key'> = {
+export const EMPTY_COHORT: Omit<CohortRow, 'level' | 'key'> = {
   due: 0,
   closed: 0,
   unreachable: 0,
@@ -99,6 +114,7 @@ const EMPTY_COHORT: Omit<CohortRow, 'level' | 'key'> = {
   overturnedOnCall: 0,
   recheckCompared: 0,
   recheckDisagreeing: 0,
+  worked: 0,
 };
 
 function aaporOf(c: Omit<CohortRow, 'level' | 'key'>): AaporFigures {
@@ -147,7 +163,7 @@ export async function getCallbackIndicators({ ctx, input = {} }: { ctx: Ctx; inp
   if (unitId && !(await exists(ctx.db, { unitId }))) throw new NotFoundError();
   if (agentId && everything && !(await exists(ctx.db, { userId: agentId, role: 'agent' }))) throw new NotFoundError();
   const period = periodOf(ctx, f.month);
-  const workingDays = f.deadlineWorkingDays ?? DEFAULT_DEADLINE_WORKING_DAYS;
+  const workingDays = f.deadlineWorkingDays ?? (await deadlineWorkingDaysOf(ctx.db, period));
   const now = ctx.now();
 
   const deadlines = await deadlinesOf(ctx.db, period, workingDays);

@@ -66,11 +66,17 @@ export interface CohortRow {
   overturnedOnCall: number;
   recheckCompared: number;
   recheckDisagreeing: number;
+  /**
+   * At the agent level: the month's callbacks the agent worked — took at least once (an attempt by
+   * the agent), whoever finished them; the agent's 回访率 is finished / worked. 0 at other levels.
+   */
+  worked: number;
 }
 
 /**
  * The month's callbacks counted for the department (or the unit filtered on), each unit, each
- * customer class and each agent — the agent who recorded a callback's final attempt. `deadlines`:
+ * customer class and each agent — the agent who recorded a callback's final attempt; an agent who
+ * only worked callbacks others finished has a row too (with `worked`, the rest 0). `deadlines`:
  * the deadline of the callbacks sampled on each local day (callback-rules.ts, deadlinesByDay).
  */
 export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: readonly { day: string; deadline: Date }[], now: Date): Promise<CohortRow[]> {
@@ -98,10 +104,14 @@ export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: reado
          order by r.visit_id, r.closed_at desc
       ), attempts_of as (
         -- Each callback's first take and the agent of its last attempt (who finished it, if it is finished).
-        select a.task_id, min(a.started_at) as first_attempt_at, (array_agg(a.agent_id::text order by a.attempt_no desc))[1] as last_agent
+        select a.task_id, min(a.started_at) as first_attempt_at, (array_agg(a.agent_id::text order by a.attempt_no desc))[1] as last_agent,
+               array_agg(distinct a.agent_id::text) as agents
           from callback_attempts a join callback_tasks t on t.id = a.task_id
          where ${cohortCondition(f)}
          group by a.task_id
+      ), worked as (
+        -- Each agent's callbacks of the month taken at least once: counted from the few rows above.
+        select w.agent_id, count(*)::int as worked from attempts_of ao cross join unnest(ao.agents) as w(agent_id) group by w.agent_id
       ), cohort as (
         select t.id, t.origin, t.unit_id::text as unit_id, t.customer_class::text as customer_class, t.outcome::text as outcome, t.result,
                t.created_at, t.closed_at, t.state in ('closed', 'unreachable') as finished, t.state = 'closed' as closed,
@@ -115,7 +125,7 @@ export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: reado
           left join overturned ov on ov.visit_id = t.visit_id
           left join rechecks rc on rc.visit_id = t.visit_id
          where ${cohortCondition(f)}
-      )
+      ), grouped as (
       select grouping(unit_id, customer_class, agent_id) as g, unit_id, customer_class, agent_id,
              count(*)::int as due,
              count(*) filter (where closed)::int as closed,
@@ -133,14 +143,19 @@ export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: reado
              count(*) filter (where recheck_result is not null)::int as recheck_compared,
              count(*) filter (where recheck_result is not null and recheck_result <> result)::int as recheck_disagreeing
         from cohort
-       group by grouping sets ((), (unit_id), (customer_class), (agent_id))`,
+       group by grouping sets ((), (unit_id), (customer_class), (agent_id))
+      )
+      -- The agent level joined with what each agent worked; an agent who finished nothing has a row of zeros.
+      select coalesce(gr.g, 6) as level_g, coalesce(gr.agent_id, w.agent_id) as agent_key, gr.*, coalesce(w.worked, 0)::int as worked
+        from grouped gr
+        full join worked w on gr.g = 6 and w.agent_id = gr.agent_id`,
   );
   const levelOf: Record<number, Level> = { 7: 'all', 3: 'unit', 5: 'class', 6: 'agent' };
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return found
     .map((r) => {
-      const level = levelOf[Number(r.g)];
-      const key = (level === 'unit' ? r.unit_id : level === 'class' ? r.customer_class : level === 'agent' ? r.agent_id : null) as string | null;
+      const level = levelOf[Number(r.level_g)];
+      const key = (level === 'unit' ? r.unit_id : level === 'class' ? r.customer_class : level === 'agent' ? r.agent_key : null) as string | null;
       return {
         level,
         key,
@@ -159,6 +174,7 @@ export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: reado
         overturnedOnCall: Number(r.overturned_on_call),
         recheckCompared: Number(r.recheck_compared),
         recheckDisagreeing: Number(r.recheck_disagreeing),
+        worked: level === 'agent' ? Number(r.worked) : 0,
       };
     })
     // Open callbacks have no agent yet: the agent level's row without one is not an agent.

@@ -8,7 +8,7 @@ export const callbackIndicatorsInput = z.object({
   month: blank(monthSchema),
   unitId: blank(idField('errors.notFound')),
   agentId: blank(idField('errors.notFound')),
-  /** The deadline of a callback in working days of the calling calendar (default 3). */
+  /** The deadline of a callback in working days of the calling calendar (default: the 'agentAssessment' policy's, 3 as shipped). */
   deadlineWorkingDays: blank(z.coerce.number('errors.invalidValue').int('errors.invalidValue').min(1, 'errors.invalidValue').max(30, 'errors.invalidValue')),
 });
 export type CallbackIndicatorsInput = z.input<typeof callbackIndicatorsInput>;
