@@ -1,7 +1,10 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { isId } from '@/lib/platform/core/ids';
-import { unitMonthView } from '@/lib/unit/queries';
+import { getUnitDashboard } from '@/lib/unit/dashboard';
+import { PACE_SORTS, type PaceSort } from '@/lib/unit/rules';
+import { ExportLinks } from '@/app/_components/export-links';
+import { UnitDashboard } from './_components/unit-dashboard';
 import { isMonth } from '@/lib/platform/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { GradeText, RateText, ScoreText } from '../assessment/_components/rate';
@@ -12,7 +15,9 @@ const one = (v: string | string[] | undefined) => (typeof v === 'string' && v !=
 const STATE_TONE = { met: 'ok', short: 'warn', failed: 'danger' } as const;
 
 /**
- * 本单位考核: the supervisor's unit for a month — each manager's coverage, verdicts, points,
+ * 本单位考核: the supervisor's unit for a month — 单元看板 first (the unit at a glance, each
+ * manager's coverage pace against what is expected by today, the valid rate and points over seven
+ * months, the customers still uncovered), then each manager's coverage, verdicts, points,
  * disputes and late reports, the unit's totals, and the plans waiting for approval. Staff and
  * admin choose the unit.
  */
@@ -21,13 +26,19 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
   const sp = await searchParams;
   const askedMonth = one(sp.month);
   const askedUnit = one(sp.unitId);
+  const askedSort = one(sp.sort);
+  const askedPage = one(sp.page);
   const view = await pageLoad(() =>
-    unitMonthView({
+    getUnitDashboard({
       ctx,
       input: {
         month: askedMonth && isMonth(askedMonth) ? askedMonth : undefined,
         // A malformed unit in the address is a unit that is not there.
         unitId: askedUnit === undefined || isId(askedUnit) ? askedUnit : '00000000-0000-4000-8000-000000000000',
+        // An order or page that is not one reads as the default, as a filter left blank.
+        sort: PACE_SORTS.includes(askedSort as PaceSort) ? askedSort : undefined,
+        dir: one(sp.dir) === 'desc' ? 'desc' : undefined,
+        page: askedPage && /^[1-9]\d{0,5}$/.test(askedPage) ? askedPage : undefined,
       },
     }),
   );
@@ -75,7 +86,15 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
             {(view.close || view.monthOver) && <Link href={`/assessment/${month}`}>{t('report')}</Link>}
           </p>
 
-          <h2>{t('managers')}</h2>
+          <UnitDashboard d={view} />
+
+          <div className="row space-between">
+            <h2>{t('managers')}</h2>
+            <span className="row small">
+              <span className="muted">{t('dashboard.ledgerExport')}</span>
+              <ExportLinks kind="points-ledger" filters={{ month, unitId: view.unit.id }} testId="unit-ledger-export" />
+            </span>
+          </div>
           {view.managers.length === 0 ? (
             <p className="muted">{t('noManagers')}</p>
           ) : (
@@ -184,35 +203,37 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
               {t('plansEmpty')}
             </p>
           ) : (
-            <table className="data" data-testid="unit-plans">
-              <thead>
-                <tr>
-                  <th>{t('manager')}</th>
-                  <th>{t('planMonth')}</th>
-                  <th className="num">{t('planItems')}</th>
-                  <th>{t('submittedAt')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {view.plans.rows.map((p) => (
-                  <tr key={p.id} data-testid="unit-plan-row">
-                    <td>{p.managerName}</td>
-                    <td>{p.month}</td>
-                    <td className="num">{p.items}</td>
-                    <td>
-                      {p.submittedAt ? format.dateTime(p.submittedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
-                      {p.revision > 1 && <span className="muted small"> · {t('revision', { revision: p.revision })}</span>}
-                    </td>
-                    <td>
-                      <Link href={`/plans/${p.id}`} data-testid="unit-plan-link">
-                        {t('review')}
-                      </Link>
-                    </td>
+            <div style={{ overflowX: 'auto' }}>
+              <table className="data" data-testid="unit-plans">
+                <thead>
+                  <tr>
+                    <th>{t('manager')}</th>
+                    <th>{t('planMonth')}</th>
+                    <th className="num">{t('planItems')}</th>
+                    <th>{t('submittedAt')}</th>
+                    <th />
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {view.plans.rows.map((p) => (
+                    <tr key={p.id} data-testid="unit-plan-row">
+                      <td>{p.managerName}</td>
+                      <td>{p.month}</td>
+                      <td className="num">{p.items}</td>
+                      <td>
+                        {p.submittedAt ? format.dateTime(p.submittedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
+                        {p.revision > 1 && <span className="muted small"> · {t('revision', { revision: p.revision })}</span>}
+                      </td>
+                      <td>
+                        <Link href={`/plans/${p.id}`} data-testid="unit-plan-link">
+                          {t('review')}
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {view.plans.total > view.plans.rows.length && (
             <p>
