@@ -165,7 +165,7 @@ export async function main(args: string[]): Promise<void> {
  * away), one contact per visit, a sampling decision for every visit, and callbacks for one visit in
  * ten: most completed with a score (some below 60), some unreachable, some still waiting.
  */
-async function generate(
+export async function generate(
   sql: import('postgres').Sql,
   o: { visits: number; managers: number; customers: number; callbacks: number; start: Date; end: Date; month: string },
 ): Promise<void> {
@@ -238,7 +238,7 @@ async function generate(
  * "completed" and the call of that attempt that the contact answered (the attempt keeps its call_id).
  * One INSERT … SELECT for every such callback still without its attempt; a no-op when all have one.
  */
-async function fabricateCallEvidence(sql: import('postgres').Sql): Promise<void> {
+export async function fabricateCallEvidence(sql: import('postgres').Sql): Promise<void> {
   await sql.unsafe(`
     insert into users (username, display_name, password_hash, role, phone)
       values ('bench-agent', '压测坐席', '!', 'agent', '+8613700000000') on conflict (username) do nothing;

@@ -14,6 +14,15 @@ const BENCH_DB = 'huifang_bench_export';
 const MONTH = '2026-10';
 
 export async function main(args: string[]): Promise<void> {
+  const figures = await measureExport(args);
+  console.log(JSON.stringify({ export_seconds: figures.seconds, export_peak_rss_mb: figures.peakRssMb, export_rows: figures.rows }));
+}
+
+/**
+ * The measurement itself (also run by `npm run bench -- dashboard`): prints its figures and
+ * returns the slower format's seconds and the larger peak RSS.
+ */
+export async function measureExport(args: string[]): Promise<{ seconds: number; peakRssMb: number; rows: number }> {
   const visits = Number(option(args, '--visits') ?? 100_000);
   const keep = args.includes('--keep') || args.includes('--reuse');
   const base = benchEnvironment(BENCH_DB, '{huifang-bench-export}');
@@ -34,7 +43,7 @@ export async function main(args: string[]): Promise<void> {
     console.log(`visits → XLSX: ${xlsx.seconds.toFixed(1)} s, ${(xlsx.bytes / 1e6).toFixed(1)} MB, peak RSS ${xlsx.peakRssMb} MB (${xlsx.baseRssMb} MB before the first row)`);
     const csv = await runExportChild(base.toString(), 'visits', 'csv', { month: MONTH });
     console.log(`visits → CSV: ${csv.seconds.toFixed(1)} s, ${(csv.bytes / 1e6).toFixed(1)} MB, ${csv.rows} rows, peak RSS ${csv.peakRssMb} MB (${csv.baseRssMb} MB before the first row)`);
-    console.log(JSON.stringify({ export_seconds: Number(Math.max(xlsx.seconds, csv.seconds).toFixed(2)), export_peak_rss_mb: Math.max(xlsx.peakRssMb, csv.peakRssMb), export_rows: visits }));
+    return { seconds: Number(Math.max(xlsx.seconds, csv.seconds).toFixed(2)), peakRssMb: Math.max(xlsx.peakRssMb, csv.peakRssMb), rows: visits };
   } finally {
     await handle.close();
     await database.close(keep);
