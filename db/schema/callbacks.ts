@@ -100,6 +100,9 @@ export const callbackTasks = pgTable(
     index('callback_tasks_ready_order').on(t.dispatchRank, t.visitedAt, t.id).where(sql`${t.state} = 'ready'`),
     index().on(t.state, t.nextAttemptAt),
     index().on(t.managerId),
+    // The callbacks of a month (the indicators' cohort) and what changed since (their catch-up).
+    index().on(t.createdAt),
+    index().on(t.updatedAt),
     index('callback_tasks_dispute').on(t.disputeId).where(sql`${t.disputeId} is not null`),
     check('callback_tasks_recheck_has_dispute', sql`(${t.origin} = 'recheck') = (${t.disputeId} is not null)`),
     check('callback_tasks_holder_matches_state', sql`(${t.state} = 'held') = (${t.holderId} is not null)`),
@@ -134,7 +137,8 @@ export const callbackAttempts = pgTable(
     startedAt: timestamp({ withTimezone: true }).notNull(),
     endedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex().on(t.taskId, t.attemptNo)],
+  // ended_at: the attempts recorded in a day (agents worked today, the indicators' day).
+  (t) => [uniqueIndex().on(t.taskId, t.attemptNo), index().on(t.endedAt)],
 );
 
 /** When each agent's desk last checked in: "online" = seen within the lease time. */

@@ -45,7 +45,7 @@ export const calls = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.taskId, t.attemptNo), index().on(t.agentId, t.createdAt)],
+  (t) => [index().on(t.taskId, t.attemptNo), index().on(t.agentId, t.createdAt), index().on(t.createdAt)],
 );
 
 /** Every status callback received, as received (idempotency key: call, leg, status, sequence). */

@@ -12,3 +12,4 @@ export * from './calls';
 export * from './assessment';
 export * from './disputes';
 export * from './integrity';
+export * from './indicators';
