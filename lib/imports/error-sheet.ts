@@ -1,46 +1,44 @@
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import { createTranslator } from 'next-intl';
-import { imports } from '@/db/schema';
-import { openSheet, streamingBook } from '@/lib/platform/core/xlsx';
+import { z } from 'zod';
 import { assertRole } from '@/lib/auth/guards';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
-import { NotFoundError } from '@/lib/platform/core/errors';
+import { idSchema } from '@/lib/platform/core/ids';
 import { parseInput } from '@/lib/platform/core/parse-input';
+import { prepareExport, type ExportColumn, type PreparedExport } from '@/lib/platform/export';
 import { DEFAULT_LOCALE, toLocale } from '@/lib/platform/i18n/config';
 import { catalogue } from '@/lib/platform/i18n/messages';
-import { z } from 'zod';
-import { idSchema } from '@/lib/platform/core/ids';
-import { importIssues } from './imports';
-import { describeIssue } from './issue-text';
+import { importIssueTexts, importOf } from './errors-export';
+import type { describeIssue } from './issue-text';
 
 const input = z.object({ id: idSchema, locale: z.string().optional() });
 
 /**
- * The error list of an import as an XLSX, one problem a line with the spreadsheet row number the
- * person sees in their own file, so they can fix it there. Staff and admin (imports have no unit:
- * they see every import).
+ * The error list of an import as an XLSX in the reader's language (下载错误清单 on the import's
+ * page), one problem a line with the spreadsheet row number the person sees in their own file, so
+ * they can fix it there. Streamed like every export (the rows read through a cursor as the file
+ * is written); the import is found, or a 404, before a byte is sent. Staff and admin (imports have
+ * no unit: they see every import). /api/exports/import-errors is the same list in Chinese, as CSV too.
  */
-export async function importErrorsWorkbook({ ctx, input: raw }: { ctx: Ctx; input: z.input<typeof input> }): Promise<{ fileName: string; body: Buffer }> {
+export async function importErrorsWorkbook({ ctx, input: raw }: { ctx: Ctx; input: z.input<typeof input> }): Promise<PreparedExport> {
   assertRole(ctx.actor, 'staff', 'admin');
   const { id, locale: asked } = parseInput(input, raw);
   const locale = toLocale(asked ?? DEFAULT_LOCALE);
-  const [record] = await ctx.db.select({ kind: imports.kind, fileName: imports.fileName }).from(imports).where(eq(imports.id, id));
-  if (!record) throw new NotFoundError();
+  const record = await importOf(ctx, id);
   const t = createTranslator({ locale, messages: catalogue[locale], namespace: 'imports', timeZone: env().APP_TIMEZONE });
-  const { book, done } = streamingBook();
-  const sheet = openSheet(book, t('errorsSheet.name'), [
-    { header: t('errorsSheet.row'), key: 'row', width: 8 },
-    { header: t('errorsSheet.column'), key: 'column', width: 16 },
-    { header: t('errorsSheet.value'), key: 'value', width: 28 },
-    { header: t('errorsSheet.problem'), key: 'problem', width: 70 },
-  ]);
-  for await (const issue of importIssues(ctx.db, id)) {
-    const text = describeIssue(record.kind, issue, locale);
-    sheet.addRow({ ...text, row: text.row ?? t('wholeFile') }).commit();
-  }
-  sheet.commit();
-  const base = path.parse(record.fileName).name;
-  return { fileName: `${base}-${t('errorsSheet.name')}.xlsx`, body: await done() };
+  const columns: ExportColumn<ReturnType<typeof describeIssue>>[] = [
+    { header: t('errorsSheet.row'), format: 'integer', width: 8, value: (r) => r.row ?? t('wholeFile') },
+    { header: t('errorsSheet.column'), width: 16, value: (r) => r.column },
+    { header: t('errorsSheet.value'), width: 28, value: (r) => r.value },
+    { header: t('errorsSheet.problem'), width: 70, value: (r) => r.problem },
+  ];
+  return prepareExport({
+    title: `${path.parse(record.fileName).name}-${t('errorsSheet.name')}`,
+    asciiName: 'import-errors',
+    sheetName: t('errorsSheet.name'),
+    columns,
+    rows: () => importIssueTexts(ctx, record, id, locale),
+    timeZone: env().APP_TIMEZONE,
+  });
 }

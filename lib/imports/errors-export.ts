@@ -9,6 +9,7 @@ import { idSchema } from '@/lib/platform/core/ids';
 import { parseInput } from '@/lib/platform/core/parse-input';
 import { rows } from '@/lib/platform/core/sql';
 import { cursorRows, fileTranslator, prepareExport, type ExportColumn, type PreparedExport } from '@/lib/platform/export';
+import type { Locale } from '@/lib/platform/i18n/config';
 import { describeIssue } from './issue-text';
 import type { ImportKind } from './kinds';
 
@@ -29,13 +30,23 @@ interface Row {
   value: string | null;
 }
 
+/** The import (its kind reads the codes; its file names the download), or a 404. */
+export async function importOf(ctx: Ctx, id: string): Promise<{ kind: ImportKind; fileName: string }> {
+  const [record] = await rows<{ kind: ImportKind; fileName: string }>(ctx.db, sql`select kind, file_name as "fileName" from imports where id = ${id}::uuid`);
+  if (!record) throw new NotFoundError();
+  return record;
+}
+
+/** An import's problems in words, in the order of the person's file as the page lists them, read through a cursor. */
+export async function* importIssueTexts(ctx: Ctx, record: { kind: ImportKind }, id: string, locale: Locale): AsyncGenerator<Issue> {
+  const query = sql`select row_number as "rowNumber", "column", code, params, value from import_errors where import_id = ${id}::uuid order by row_number, "column", id`;
+  for await (const issue of cursorRows<Row>(ctx.db, query)) yield describeIssue(record.kind, issue, locale);
+}
+
 export async function exportImportErrors({ ctx, input }: { ctx: Ctx; input: z.input<typeof importErrorFilters> }): Promise<PreparedExport> {
   assertRole(ctx.actor, 'staff', 'admin');
   const { id } = parseInput(importErrorFilters, input);
-  const [record] = await rows<{ kind: ImportKind; fileName: string }>(ctx.db, sql`select kind, file_name as "fileName" from imports where id = ${id}::uuid`);
-  if (!record) throw new NotFoundError();
-  // In the order of the person's file, as the page lists them.
-  const query = sql`select row_number as "rowNumber", "column", code, params, value from import_errors where import_id = ${id}::uuid order by row_number, "column", id`;
+  const record = await importOf(ctx, id);
   const t = fileTranslator();
   const c = (key: string) => t(`exports.importErrors.columns.${key}`);
   const columns: ExportColumn<Issue>[] = [
@@ -50,9 +61,7 @@ export async function exportImportErrors({ ctx, input }: { ctx: Ctx; input: z.in
     asciiName: `import-errors-${id.slice(0, 8)}`,
     sheetName: t('exports.importErrors.title'),
     columns,
-    rows: async function* () {
-      for await (const issue of cursorRows<Row>(ctx.db, query)) yield describeIssue(record.kind, issue, 'zh-CN');
-    },
+    rows: () => importIssueTexts(ctx, record, id, 'zh-CN'),
     timeZone: env().APP_TIMEZONE,
   });
 }

@@ -399,21 +399,6 @@ export async function getImport({ ctx, input }: { ctx: Ctx; input: z.input<typeo
   };
 }
 
-/** Every problem of an import, in row order, for the XLSX download (a file may have thousands). */
-export async function* importIssues(db: DbOrTx, importId: string): AsyncGenerator<typeof importErrors.$inferSelect> {
-  for (let offset = 0; ; offset += 5000) {
-    const page = await db
-      .select()
-      .from(importErrors)
-      .where(eq(importErrors.importId, importId))
-      .orderBy(asc(importErrors.rowNumber), asc(importErrors.column), asc(importErrors.id))
-      .limit(5000)
-      .offset(offset);
-    yield* page;
-    if (page.length < 5000) return;
-  }
-}
-
 export async function listImports({ ctx, input }: { ctx: Ctx; input: { kind?: ImportKind; page?: number; pageSize?: number } }) {
   assertRole(ctx.actor, 'staff', 'admin');
   const page = Math.max(1, input.page ?? 1);

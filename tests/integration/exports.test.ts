@@ -15,6 +15,8 @@ import { listSamplingDecisions } from '@/lib/sampling/decisions';
 import { listVisits } from '@/lib/visits/visits';
 import { GET } from '@/app/api/exports/[kind]/route';
 import { GET as monthReportGET } from '@/app/api/assessment/[month]/export/route';
+import { GET as importErrorsGET } from '@/app/api/imports/[id]/errors/route';
+import { LOCALE_COOKIE } from '@/lib/platform/i18n/config';
 import { monthRange } from '@/lib/platform/time/zone';
 import { seedExportVisits } from '../../bench/support/export-data';
 import { runExportChild } from '../../bench/support/run-export-child';
@@ -152,6 +154,32 @@ describe('exports: the rows of the list, with its filters', () => {
     expect(column(csv, '行号')).toEqual(['整个文件', '3', '7']);
     // A value that would be a formula in Excel stays text.
     expect(column(csv, '值')).toEqual(['', "'=1+1", '']);
+
+    // 下载错误清单 on the import's page: the same rows streamed as XLSX, in the reader's language.
+    const errorsOf = async (locale?: string) => {
+      await signInAs(staff);
+      if (locale) requestCookies.set(LOCALE_COOKIE, locale);
+      return importErrorsGET(new Request(new URL(`/api/imports/${record.id}/errors`, env().PUBLIC_BASE_URL)), { params: Promise.resolve({ id: record.id }) });
+    };
+    const zh = await errorsOf();
+    expect(zh.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(zh.headers.get('content-disposition')).toBe(`attachment; filename="import-errors.xlsx"; filename*=UTF-8''${encodeURIComponent('客户清单-错误明细.xlsx')}`);
+    const book = await workbookOf(zh);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['错误明细']);
+    expect((book.worksheets[0].getSheetValues().slice(1) as unknown[][]).map((r) => r.slice(1, 3))).toEqual([
+      ['行号', '列'],
+      ['整个文件', undefined],
+      [3, '集团编码'],
+      [7, '集团名称'],
+    ]);
+    expect(book.worksheets[0].getCell('C3').value).toBe('=1+1');
+    const en = await workbookOf(await errorsOf('en'));
+    expect(en.worksheets[0].name).toBe('Errors');
+    expect(en.worksheets[0].getRow(1).values).toEqual([undefined, 'Row', 'Column', 'Value', 'Problem']);
+    requestCookies.clear();
+    await signInAs(staff);
+    const unknown = '0b6f3a52-5f0e-4c38-9d3b-1f2a3b4c5d6e';
+    expect((await importErrorsGET(new Request(new URL(`/api/imports/${unknown}/errors`, env().PUBLIC_BASE_URL)), { params: Promise.resolve({ id: unknown }) })).status).toBe(404);
   });
 
   it('points ledger: a manager’s entries of the month as on their ledger, or every manager’s of the unit for its supervisor', async () => {

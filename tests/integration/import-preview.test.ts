@@ -167,10 +167,10 @@ describe('import preview', () => {
   it('the error list downloads as XLSX with the spreadsheet row numbers, for staff only', async () => {
     const { staff, manager } = await world();
     const record = await validated(staff, await file('six-for-xlsx.csv', SIX));
-    const { fileName, body } = await importErrorsWorkbook({ ctx: ctxAs(db, staff), input: { id: record.id } });
-    expect(fileName).toBe('six-for-xlsx-错误明细.xlsx');
+    const prepared = await importErrorsWorkbook({ ctx: ctxAs(db, staff), input: { id: record.id } });
+    expect(prepared.title).toBe('six-for-xlsx-错误明细');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(body as unknown as ExcelJS.Buffer);
+    await book.xlsx.load(await new Response(prepared.stream('xlsx')).arrayBuffer());
     const sheet = book.worksheets[0];
     expect(sheet.name).toBe('错误明细');
     const rows = sheet.getSheetValues().slice(1) as unknown[][];

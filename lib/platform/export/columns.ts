@@ -26,5 +26,8 @@ export interface ExportColumn<R> {
   value: (row: R) => CellValue;
 }
 
+/** Excel's limit of rows in one sheet (the header included). */
+export const MAX_SHEET_ROWS = 1_048_576;
+
 /** The longest sheet name Excel takes. */
 export const MAX_SHEET_NAME = 31;

@@ -1,6 +1,5 @@
-import { MAX_SHEET_ROWS } from '@/lib/platform/core/xlsx';
 import { plainCell, wallTime } from './cells';
-import { MAX_SHEET_NAME, type CellFormat, type ExportColumn } from './columns';
+import { MAX_SHEET_NAME, MAX_SHEET_ROWS, type CellFormat, type ExportColumn } from './columns';
 import type { ZipEntry, ZipWriter } from './zip';
 
 /**

@@ -1,18 +1,11 @@
 import { cookies } from 'next/headers';
 import { LOCALE_COOKIE } from '@/lib/platform/i18n/config';
 import { importErrorsWorkbook } from '@/lib/imports/error-sheet';
-import { contentDisposition } from '@/lib/platform/export';
+import { exportResponse } from '@/lib/platform/export';
 import { defineRoute, idParams } from '@/lib/web/route';
 
-/** An import's error list as XLSX (row numbers as in the uploaded sheet), in the reader's language. */
+/** An import's error list as XLSX (row numbers as in the uploaded sheet), in the reader's language, streamed. */
 export const GET = defineRoute({ roles: ['staff', 'admin'], params: idParams }, async ({ ctx, params }) => {
   const locale = (await cookies()).get(LOCALE_COOKIE)?.value;
-  const { fileName, body } = await importErrorsWorkbook({ ctx, input: { id: params.id, locale } });
-  return new Response(new Uint8Array(body), {
-    headers: {
-      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': contentDisposition(fileName, 'import-errors.xlsx'),
-      'cache-control': 'no-store',
-    },
-  });
+  return exportResponse(await importErrorsWorkbook({ ctx, input: { id: params.id, locale } }), 'xlsx');
 });
