@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { deskOverview } from '@/lib/callbacks/queries';
 import { isId } from '@/lib/platform/core/ids';
@@ -5,6 +6,7 @@ import { deskSubmission, openDeskCallback } from '@/lib/desk/open';
 import { callStatusForAgent } from '@/lib/telephony/calls';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CallbackPreview } from './_components/callback-preview';
+import { DeskFigures } from './_components/desk-figures';
 import { DeskHeartbeat } from './_components/desk-heartbeat';
 import { DeskWorkspace } from './_components/desk-workspace';
 import { QueuePanel } from './_components/queue-panel';
@@ -17,7 +19,9 @@ type SearchParams = Record<string, string | string[] | undefined>;
  * 外呼工作台: the agent's desk. The queue panel and "take next"; while the agent holds a callback,
  * its preview (phones masked), the call with its live status, the script with its saved draft,
  * the outcome and wrap-up notes; after a submit, the stored score and result and the next one.
- * A heartbeat keeps the lease alive as long as this page is open with a callback held.
+ * A heartbeat keeps the lease alive as long as this page is open with a callback held. Between
+ * callbacks, below "take next", the agent's day and month against the department (我与部门),
+ * streamed in after the desk so it never holds up taking the next one.
  */
 export default async function DeskPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await pageCtx('agent');
@@ -65,6 +69,15 @@ export default async function DeskPage({ searchParams }: { searchParams: Promise
       )}
       {submission && <SubmissionResult submission={submission} />}
       <TakeNextButton autoFocus={submission !== null} />
+      <Suspense
+        fallback={
+          <p className="muted small" style={{ marginTop: 16 }}>
+            {t('myFigures.loading')}
+          </p>
+        }
+      >
+        <DeskFigures ctx={ctx} />
+      </Suspense>
     </section>
   );
 }
