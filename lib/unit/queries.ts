@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
-import { pointsLedger, visitReports } from '@/db/schema';
+import { users } from '@/db/schema';
 import { managerRecordsCondition } from '@/lib/auth/scope';
 import { z } from 'zod';
 import { idField } from '@/lib/platform/core/ids';
@@ -176,8 +176,10 @@ export async function loadUnitMonth(ctx: Ctx, f: z.output<typeof unitMonthInput>
  * Counts of each manager in the unit now (their history with them: the data scope), by month over
  * [range.start, range.end): visits by the month they were made in (the app's time zone), late
  * reports, verdicts in force (the latest version; none yet = pending) — and the month's points,
- * the sum of the ledger's entries, never a stored figure. Two aggregates, on the indexes of
- * visit_reports (manager, visited_at), visit_verdicts (visit, version) and points_ledger (manager, month).
+ * the sum of the ledger's entries, never a stored figure. Three queries: the unit's managers (within
+ * the actor's scope), then one aggregate each on the indexes of visit_reports (manager_id,
+ * visited_at), visit_verdicts (manager_id, month) and points_ledger (manager_id, month). The
+ * managers go in as an array, not a subquery, so the planner walks those indexes.
  */
 export async function loadManagerMonthCounts(
   db: DbOrTx,
@@ -185,30 +187,38 @@ export async function loadManagerMonthCounts(
   unitId: string,
   range: { months: readonly string[]; start: Date; end: Date; timeZone: string },
 ): Promise<ManagerMonthCounts[]> {
-  const inUnit = sql`(select u.id from users u where u.unit_id = ${unitId}::uuid and u.role = 'manager')`;
-  // The data scope (lib/auth/scope.ts) on top of the unit: a supervisor's unit is theirs already.
-  const visitScope = managerRecordsCondition(actor, alias(visitReports, 'v').managerId);
-  const ledgerScope = managerRecordsCondition(actor, alias(pointsLedger, 'l').managerId);
+  const scope = managerRecordsCondition(actor, alias(users, 'm').id);
+  const managers = (
+    await rows<{ id: string }>(db, sql`select m.id from users m where m.unit_id = ${unitId}::uuid and m.role = 'manager' ${scope ? sql`and ${scope}` : sql``}`)
+  ).map((m) => m.id);
+  if (managers.length === 0) return [];
+  const ids = uuidArray(managers);
   const [visits, points] = await Promise.all([
     rows<Omit<ManagerMonthCounts, 'points'>>(
       db,
       sql`
-        select v.manager_id as "managerId", to_char(v.visited_at at time zone ${range.timeZone}, 'YYYY-MM') as month,
-               count(*)::int as visits, count(*) filter (where v.late)::int as late,
+        with vis as (
+          select v.id, v.manager_id, v.visited_at, v.late from visit_reports v
+           where v.manager_id = any(${ids}) and ${sql.raw(COUNTING_VISIT_SQL)}
+             and v.visited_at >= ${range.start.toISOString()}::timestamptz and v.visited_at < ${range.end.toISOString()}::timestamptz
+        ), in_force as (
+          -- A verdict carries its visit's manager: the manager index keeps this to the unit's verdicts.
+          select distinct on (vv.visit_id) vv.visit_id, vv.status
+            from visit_verdicts vv join vis on vis.id = vv.visit_id
+           where vv.manager_id = any(${ids})
+           order by vv.visit_id, vv.version desc
+        )
+        select vis.manager_id as "managerId", to_char(vis.visited_at at time zone ${range.timeZone}, 'YYYY-MM') as month,
+               count(*)::int as visits, count(*) filter (where vis.late)::int as late,
                count(*) filter (where s.status = 'valid')::int as valid, count(*) filter (where s.status = 'invalid')::int as invalid,
                count(*) filter (where s.status = 'unverified')::int as unverified, count(*) filter (where s.status is null or s.status = 'pending')::int as pending
-          from visit_reports v
-          left join lateral (select vv.status from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1) s on true
-         where v.manager_id in ${inUnit} and ${sql.raw(COUNTING_VISIT_SQL)}
-           and v.visited_at >= ${range.start.toISOString()}::timestamptz and v.visited_at < ${range.end.toISOString()}::timestamptz
-           ${visitScope ? sql`and ${visitScope}` : sql``}
+          from vis left join in_force s on s.visit_id = vis.id
          group by 1, 2`,
     ),
     rows<{ managerId: string; month: string; points: number }>(
       db,
       sql`select l.manager_id as "managerId", l.month, sum(l.points)::int as points from points_ledger l
-           where l.manager_id in ${inUnit} and l.month = any(${`{${range.months.join(',')}}`}::text[])
-             ${ledgerScope ? sql`and ${ledgerScope}` : sql``}
+           where l.manager_id = any(${ids}) and l.month = any(${`{${range.months.join(',')}}`}::text[])
            group by 1, 2`,
     ),
   ]);
