@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { pointsLedger } from '@/db/schema';
-import { assertRole, inManagerScope } from '@/lib/auth/guards';
+import { assertRole, inManagerScope, seesEverything } from '@/lib/auth/guards';
 import { managerRecordsCondition } from '@/lib/auth/scope';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
@@ -51,6 +51,12 @@ export async function exportPointsLedger({ ctx, input }: { ctx: Ctx; input: z.in
     if (!manager || !inManagerScope(ctx.actor, { managerId, unitId: manager.unitId })) throw new NotFoundError();
     managerName = manager.displayName;
   }
+  let unitName: string | undefined;
+  if (f.unitId) {
+    const [unit] = await rows<{ name: string }>(ctx.db, sql`select name from units where id = ${f.unitId}::uuid`);
+    if (!unit || (!seesEverything(ctx.actor) && ctx.actor.unitId !== f.unitId)) throw new NotFoundError();
+    unitName = unit.name;
+  }
   const scope = managerRecordsCondition(ctx.actor, pointsLedger.managerId);
   const query = sql`
     select points_ledger.month, m.display_name as "managerName", m.username, un.name as "unitName", c.name as "customerName", c.class as "customerClass",
@@ -62,6 +68,7 @@ export async function exportPointsLedger({ ctx, input }: { ctx: Ctx; input: z.in
      where true
        ${managerId ? sql`and points_ledger.manager_id = ${managerId}::uuid` : sql``}
        ${f.month ? sql`and points_ledger.month = ${f.month}` : sql``}
+       ${f.unitId ? sql`and m.unit_id = ${f.unitId}::uuid` : sql``}
        ${f.unitId ? sql`and m.unit_id = ${f.unitId}::uuid` : sql``}
        ${scope ? sql`and ${scope}` : sql``}
      order by points_ledger.month desc, m.display_name, points_ledger.manager_id, points_ledger.id`;
@@ -82,7 +89,7 @@ export async function exportPointsLedger({ ctx, input }: { ctx: Ctx; input: z.in
     { header: c('source'), width: 10, value: (r) => t(`assessment.ledger.sources.${r.sourceType === 'close' ? 'close' : 'recompute'}`) },
     { header: c('createdAt'), format: 'datetime', width: 17, value: (r) => r.createdAt },
   ];
-  const parts = [managerName, f.month].filter(Boolean);
+  const parts = [unitName, managerName, f.month].filter(Boolean);
   return prepareExport({
     title: [t('exports.pointsLedger.title'), ...parts].join('-'),
     asciiName: ['points-ledger', f.month].filter(Boolean).join('-'),

@@ -196,6 +196,27 @@ describe('exports: the rows of the list, with its filters', () => {
     const unit = await csvOf(await download(supervisor, 'points-ledger', { format: 'csv', month: MONTH }));
     const m2 = await ledgerOf({ ctx: ctxAs(db, w.staff), input: { month: MONTH, managerId: w.m2.id } });
     expect(unit.rows.length).toBe(ledger.entries.length + m2.entries.length);
+
+    // The unit filter (/unit links it): staff any unit, a supervisor their own only, checked on the server.
+    const other = await makeUnit(db);
+    const elsewhere = await makeUser(db, 'manager', { unitId: other.id, displayName: '丙经理' });
+    await db.execute(sql`insert into points_ledger (manager_id, customer_id, month, key, kind, cause, points, source_type)
+      select ${elsewhere.id}::uuid, customer_id, month, key, kind, cause, points, source_type from points_ledger where manager_id = ${w.m1.id}::uuid`);
+    const everyone = await csvOf(await download(w.staff, 'points-ledger', { format: 'csv', month: MONTH }));
+    expect(everyone.rows.length).toBe(2 * ledger.entries.length + m2.entries.length);
+    const byUnit = await download(w.staff, 'points-ledger', { format: 'csv', month: MONTH, unitId: w.unit.id });
+    expect(byUnit.headers.get('content-disposition')).toContain(encodeURIComponent(`维系积分明细-${w.unit.name}-${MONTH}.csv`));
+    const staffUnit = await csvOf(byUnit);
+    expect(staffUnit.rows).toEqual(unit.rows);
+    const otherUnit = await csvOf(await download(w.staff, 'points-ledger', { format: 'csv', month: MONTH, unitId: other.id }));
+    expect(new Set(column(otherUnit, '客户经理'))).toEqual(new Set(['丙经理']));
+    expect((await csvOf(await download(supervisor, 'points-ledger', { format: 'csv', month: MONTH, unitId: w.unit.id }))).rows).toEqual(unit.rows);
+    expect((await download(supervisor, 'points-ledger', { format: 'csv', month: MONTH, unitId: other.id })).status).toBe(404);
+    expect((await download(w.m1, 'points-ledger', { format: 'csv', month: MONTH, unitId: other.id })).status).toBe(404);
+    expect((await download(w.staff, 'points-ledger', { format: 'csv', unitId: '0b6f3a52-5f0e-4c38-9d3b-1f2a3b4c5d6e' })).status).toBe(404);
+    expect((await download(w.staff, 'points-ledger', { format: 'csv', unitId: 'nope' })).status).toBe(400);
+    // Blank (a form's empty select) is no filter.
+    expect((await csvOf(await download(w.staff, 'points-ledger', { format: 'csv', month: MONTH, unitId: '' }))).rows.length).toBe(everyone.rows.length);
   });
 });
 
