@@ -1,4 +1,4 @@
-import { bigint, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, doublePrecision, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Pre-aggregated indicators (docs/INDICATORS.md, "Pre-aggregation"): derived from the raw rows,
@@ -44,6 +44,8 @@ export const callbackFacts = pgTable(
     /** Sampled → final result of a finished callback, seconds. */
     finalSeconds: doublePrecision(),
     attempted: boolean().notNull(),
+    /** Every agent who recorded an attempt on it (what each agent worked). */
+    workedBy: uuid().array(),
     /** An attempt with contact made (AAPOR I, P, R, O). */
     reached: boolean().notNull(),
     overturnedOnCall: boolean().notNull(),
@@ -117,7 +119,8 @@ export const dailyAgentStats = pgTable(
     talkSeconds: doublePrecision().notNull().default(0),
     manualCalls: integer().notNull().default(0),
     wrapUps: integer().notNull().default(0),
-    wrapUpSeconds: doublePrecision().notNull().default(0),
+    /** Exact (numeric), as the raw rows sum it: the month adds days up without rounding. */
+    wrapUpSeconds: numeric().notNull().default('0'),
     /** Attempts recorded per outcome. */
     outcomes: jsonb().$type<Record<string, number>>().notNull().default({}),
   },
