@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { Chart, type ChartOption } from '@/app/_components/chart';
 import { FiguresTable } from '@/app/_components/figures-table';
 import type { MyMonthDashboard } from '@/lib/coverage/my-month';
+import { OPEN_UP_TO } from './month-section';
 import styles from './my-dashboard.module.css';
 
 /**
@@ -51,6 +52,23 @@ export async function MyPace({ d }: { d: MyMonthDashboard }) {
   );
 }
 
+/** One customer still to cover: name, group code and class, and what it needs. */
+function StillRow({ c, requirement }: { c: MyMonthDashboard['stillRequired'][number]; requirement: (r: string) => string }) {
+  return (
+    <li data-testid="still-required-row" data-gaps={c.gaps.join(' ')}>
+      <span className={styles.name}>{c.name}</span>
+      <span className="muted small">
+        {c.groupCode} · {c.customerClass}
+      </span>
+      {c.gaps.map((r) => (
+        <span key={r} className="badge warn">
+          {requirement(r)}
+        </span>
+      ))}
+    </li>
+  );
+}
+
 export async function StillRequired({ d }: { d: MyMonthDashboard }) {
   const [t, ta] = await Promise.all([getTranslations('assessment.myDashboard.still'), getTranslations('assessment')]);
   const gaps = d.stillRequired.reduce((n, c) => n + c.gaps.length, 0);
@@ -72,20 +90,20 @@ export async function StillRequired({ d }: { d: MyMonthDashboard }) {
             {t('summary', { count: d.stillRequired.length, gaps })}
           </p>
           <ul className={styles.list}>
-            {d.stillRequired.map((c) => (
-              <li key={c.customerId} data-testid="still-required-row" data-gaps={c.gaps.join(' ')}>
-                <span className={styles.name}>{c.name}</span>
-                <span className="muted small">
-                  {c.groupCode} · {c.customerClass}
-                </span>
-                {c.gaps.map((r) => (
-                  <span key={r} className="badge warn">
-                    {ta(`requirement.${r}`)}
-                  </span>
-                ))}
-              </li>
+            {d.stillRequired.slice(0, OPEN_UP_TO).map((c) => (
+              <StillRow key={c.customerId} c={c} requirement={(r) => ta(`requirement.${r}`)} />
             ))}
           </ul>
+          {d.stillRequired.length > OPEN_UP_TO && (
+            <details data-testid="still-required-more">
+              <summary style={{ cursor: 'pointer', minHeight: 32 }}>{t('more', { count: d.stillRequired.length - OPEN_UP_TO })}</summary>
+              <ul className={styles.list}>
+                {d.stillRequired.slice(OPEN_UP_TO).map((c) => (
+                  <StillRow key={c.customerId} c={c} requirement={(r) => ta(`requirement.${r}`)} />
+                ))}
+              </ul>
+            </details>
+          )}
         </>
       )}
     </div>
