@@ -110,6 +110,10 @@ const ACCESS: Record<string, Probe[]> = {
   '/assessment': [{ path: () => '/assessment', expect: page(['supervisor', ...STAFF]) }],
   '/assessment/progress': [{ path: () => '/assessment/progress', expect: page(['supervisor', ...STAFF]) }],
   '/assessment/[month]': [{ path: (ids) => `/assessment/${ids.month}`, expect: page(['supervisor', ...STAFF]) }],
+  '/assessment/[month]/agents': [
+    { path: (ids) => `/assessment/${ids.month}/agents`, expect: page(['agent', ...STAFF]) },
+    { label: 'not a month', path: () => '/assessment/2026-13/agents', expect: page(['agent', ...STAFF], { agent: 404, staff: 404, admin: 404 }) },
+  ],
   '/assessment/[month]/managers/[managerId]': [
     { label: 'own unit', path: (ids) => `/assessment/${ids.month}/managers/${ids.manager.own}`, expect: page(['supervisor', ...STAFF]) },
     { label: 'other unit', path: (ids) => `/assessment/${ids.month}/managers/${ids.manager.otherUnit}`, expect: page(['supervisor', ...STAFF], { supervisor: 404 }) },
@@ -134,6 +138,7 @@ const ACCESS: Record<string, Probe[]> = {
   '/queue': [{ path: () => '/queue', expect: page(STAFF) }],
   '/queue/manual': [{ path: () => '/queue/manual', expect: page(STAFF) }],
   '/settings/assessment': [{ path: () => '/settings/assessment', expect: page(STAFF) }],
+  '/settings/agent-assessment': [{ path: () => '/settings/agent-assessment', expect: page(STAFF) }],
   '/settings/calling': [{ path: () => '/settings/calling', expect: page(STAFF) }],
   '/settings/checks': [{ path: () => '/settings/checks', expect: page(STAFF) }],
   '/settings/disputes': [{ path: () => '/settings/disputes', expect: page(STAFF) }],

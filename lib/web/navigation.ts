@@ -29,6 +29,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/settings/checks', label: 'checksSettings', roles: ['admin', 'staff'] },
   { href: '/settings/scoring', label: 'scoringSettings', roles: ['admin', 'staff'] },
   { href: '/settings/assessment', label: 'assessmentSettings', roles: ['admin', 'staff'] },
+  { href: '/settings/agent-assessment', label: 'agentAssessmentSettings', roles: ['admin', 'staff'] },
   { href: '/admin/queues', label: 'queueDashboard', roles: ['admin', 'staff'] },
   { href: '/audit', label: 'auditTrail', roles: ['admin', 'staff'] },
   { href: '/admin/users', label: 'users', roles: ['admin'] },

@@ -6,7 +6,7 @@ import { getAgentAssessment } from '@/lib/assessment/agent-assessment';
 import { closeMonth } from '@/lib/assessment/close';
 import { getCallbackIndicators } from '@/lib/indicators/indicators';
 import { ForbiddenError } from '@/lib/platform/core/errors';
-import { policyDefinitions } from '@/lib/policy/definitions';
+import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { savePolicyVersion } from '@/lib/policy/policies';
 import { local, makeNovember, READ_AT } from '../support/callback-november';
 import { ctxAs } from '../support/factories';
@@ -34,7 +34,7 @@ beforeEach(async () => {
 });
 
 const CLOSE_AT = local('2026-12-03 10:00');
-const defaults = policyDefinitions.agentAssessment.defaults;
+const defaults: PolicyValue<'agentAssessment'> = policyDefinitions.agentAssessment.defaults;
 
 async function november() {
   const w = await makeNovember(db);
@@ -43,7 +43,7 @@ async function november() {
   return { ...w, t5 };
 }
 
-async function minimum(staff: { id: string }, minFinished: number, extra: Partial<typeof defaults> = {}) {
+async function minimum(staff: { id: string }, minFinished: number, extra: Partial<PolicyValue<'agentAssessment'>> = {}) {
   await savePolicyVersion({ ctx: ctxAs(db, staff as never), input: { key: 'agentAssessment', effectiveFrom: '2026-11-01', value: { ...defaults, ...extra, minFinished } } });
 }
 

@@ -31,6 +31,7 @@ import zhPolicies from '@/messages/zh-CN/policies.json';
 import zhExports from '@/messages/zh-CN/exports.json';
 import zhAuditTrail from '@/messages/zh-CN/auditTrail.json';
 import zhDashboard from '@/messages/zh-CN/dashboard.json';
+import zhAgentAssessment from '@/messages/zh-CN/agentAssessment.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -58,6 +59,7 @@ import enPolicies from '@/messages/en/policies.json';
 import enExports from '@/messages/en/exports.json';
 import enAuditTrail from '@/messages/en/auditTrail.json';
 import enDashboard from '@/messages/en/dashboard.json';
+import enAgentAssessment from '@/messages/en/agentAssessment.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -88,6 +90,7 @@ export const catalogue = {
     exports: zhExports,
     auditTrail: zhAuditTrail,
     dashboard: zhDashboard,
+    agentAssessment: zhAgentAssessment,
   },
   en: {
     common: enCommon,
@@ -117,6 +120,7 @@ export const catalogue = {
     exports: enExports,
     auditTrail: enAuditTrail,
     dashboard: enDashboard,
+    agentAssessment: enAgentAssessment,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

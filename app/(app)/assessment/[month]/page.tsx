@@ -33,7 +33,7 @@ export default async function MonthReportPage({ params, searchParams }: { params
   // A hand-edited URL with a bad filter shows the unfiltered report rather than an error page.
   const input = monthReportInput.safeParse(raw).success ? raw : { month };
   const report = await pageLoad(() => getMonthReport({ ctx, input: input as never }));
-  const [t, format] = await Promise.all([getTranslations('assessment'), getFormatter()]);
+  const [t, format, tAgents] = await Promise.all([getTranslations('assessment'), getFormatter(), getTranslations('agentAssessment.page')]);
   const f = report.filters;
   const canClose = ctx.actor.role === 'staff' || ctx.actor.role === 'admin';
   const query = (over: Record<string, string | number | undefined>) => {
@@ -73,6 +73,13 @@ export default async function MonthReportPage({ params, searchParams }: { params
         {canClose && report.over && <CloseButton month={month} closed={report.status.closedVersion !== null} />}
       </p>
       {report.status.changedSinceClose && <p className="muted small">{t('status.changedHint')}</p>}
+      {!report.unitLocked && (
+        <p>
+          <Link href={`/assessment/${month}/agents`} data-testid="agent-assessment-link">
+            {tAgents('link')} ›
+          </Link>
+        </p>
+      )}
       {report.unitLocked && <p className="muted small">{t('report.readOnly')}</p>}
       {!close ? (
         <p className="muted" data-testid="report-not-closed">
