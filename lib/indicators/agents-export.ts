@@ -4,13 +4,16 @@ import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { parseInput } from '@/lib/platform/core/parse-input';
 import { fileTranslator, prepareExport, type CellValue, type ExportColumn, type PreparedExport } from '@/lib/platform/export';
+import { getAgentAssessment } from './agent-assessment';
 import { getCallbackIndicators, type AgentFigures } from './indicators';
 import type { Rate } from './rate';
 import { callbackIndicatorsInput } from './schemas';
 
 /**
  * 坐席指标 as a file: each agent's figures of a month as the dashboard reads them (finished
- * callbacks, AAPOR rates, timeliness, quality, productivity), one row an agent. Staff and admin.
+ * callbacks, AAPOR rates, timeliness, quality, productivity), and the agent's month assessment
+ * (坐席考核: the three parts, score and grade — as the close froze them once the month is closed),
+ * one row an agent. Staff and admin.
  * A few hundred rows at most: read through the verb, not a cursor.
  */
 const agentsExportFilters = callbackIndicatorsInput.pick({ month: true, unitId: true });
@@ -19,6 +22,8 @@ export async function exportAgentIndicators({ ctx, input }: { ctx: Ctx; input: z
   assertRole(ctx.actor, 'staff', 'admin');
   const f = parseInput(agentsExportFilters, input);
   const figures = await getCallbackIndicators({ ctx, input: f });
+  const assessment = await getAgentAssessment({ ctx, input: { month: figures.month } });
+  const assessed = new Map(assessment.agents.map((a) => [a.agentId, a]));
 
   const t = fileTranslator();
   const c = (key: string) => t(`exports.agentIndicators.columns.${key}`);
@@ -42,6 +47,12 @@ export async function exportAgentIndicators({ ctx, input }: { ctx: Ctx; input: z
     { header: c('answeredCalls'), format: 'integer', width: 8, value: (r) => r.productivity.answeredCalls },
     { header: c('talkMinutes'), format: 'decimal', width: 10, value: (r) => r.productivity.talkSeconds / 60 },
     { header: c('averageWrapUpSeconds'), format: 'decimal', width: 12, value: (r) => num(r.productivity.averageWrapUpSeconds) },
+    // The month assessment; an agent it does not list (nothing worked in the month's callbacks) has no part measured.
+    { header: c('assessmentCallbackRate'), format: 'percent', width: 10, value: (r) => (assessed.has(r.agentId) ? pct(assessed.get(r.agentId)!.parts.callbackRate) : t('dashboard.notMeasured')) },
+    { header: c('assessmentQuality'), format: 'percent', width: 10, value: (r) => (assessed.has(r.agentId) ? pct(assessed.get(r.agentId)!.parts.quality) : t('dashboard.notMeasured')) },
+    { header: c('assessmentTimeliness'), format: 'percent', width: 10, value: (r) => (assessed.has(r.agentId) ? pct(assessed.get(r.agentId)!.parts.timeliness) : t('dashboard.notMeasured')) },
+    { header: c('score'), format: 'decimal', width: 8, value: (r) => assessed.get(r.agentId)?.score ?? t('assessment.grade.insufficient_sample') },
+    { header: c('grade'), width: 10, value: (r) => t(`assessment.grade.${assessed.get(r.agentId)?.grade ?? 'insufficient_sample'}`) },
   ];
   return prepareExport({
     title: `${t('exports.agentIndicators.title')}-${figures.month}`,

@@ -1,15 +1,18 @@
 import { and, eq } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
 import { agentMonthAssessments, callbackAttempts, callbackTasks, monthCloses } from '@/db/schema';
-import { getAgentAssessment } from '@/lib/assessment/agent-assessment';
+import { getAgentAssessment } from '@/lib/indicators/agent-assessment';
 import { closeMonth } from '@/lib/assessment/close';
 import { getCallbackIndicators } from '@/lib/indicators/indicators';
 import { ForbiddenError } from '@/lib/platform/core/errors';
 import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
 import { savePolicyVersion } from '@/lib/policy/policies';
 import { local, makeNovember, READ_AT } from '../support/callback-november';
+import { GET } from '@/app/api/exports/[kind]/route';
+import { env } from '@/lib/platform/config/env';
 import { ctxAs } from '../support/factories';
+import { requestCookies, signInAs } from '../support/request-cookies';
 import { testDb } from '../support/worker-setup';
 
 /**
@@ -28,10 +31,25 @@ import { testDb } from '../support/worker-setup';
  *   With the shipped minimum of 5 finished, both are 样本不足.
  */
 
+vi.mock('server-only', () => ({}));
+vi.mock('next/headers', async () => (await import('../support/request-cookies')).nextHeadersStandIn);
+
 let db: Db;
 beforeEach(async () => {
   db = (await testDb()).db;
+  requestCookies.clear();
 });
+
+/** 坐席指标 as CSV through the real route, as the page's 导出 links ask for it. */
+async function agentsCsv(user: { id: string; sessionVersion: number }, month: string) {
+  await signInAs(user);
+  const url = new URL(`/api/exports/agent-indicators?format=csv&month=${month}`, env().PUBLIC_BASE_URL);
+  const response = await GET(new Request(url), { params: Promise.resolve({ kind: 'agent-indicators' }) });
+  expect(response.status).toBe(200);
+  const lines = new TextDecoder('utf-8').decode(await response.arrayBuffer()).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  const header = lines[0].split(',');
+  return lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((cell, i) => [header[i], cell])));
+}
 
 const CLOSE_AT = local('2026-12-03 10:00');
 const defaults: PolicyValue<'agentAssessment'> = policyDefinitions.agentAssessment.defaults;
@@ -137,6 +155,12 @@ describe('坐席月度考核', () => {
     // a1 worked T5 before: still 4 worked, finished 3.
     expect(r.changes.filter((c) => c.agentId === w.a1.id)).toEqual([]);
     expect(r.changes[0].agentName).toBe('坐席二');
+    // The file of the month: each agent's parts, score and grade as frozen (a2 now 40·1 + 30·½ over 70 = 78.6, 一般).
+    const file = await agentsCsv(w.staff, '2026-11');
+    const a2row = file.find((r) => r['工号'] === w.a2.username)!;
+    expect([a2row['考核得分'], a2row['考核等级'], a2row['考核回访率']]).toEqual([String(r.agents.find((a) => a.agentId === w.a2.id)!.score), '一般', '100%']);
+    expect(a2row['考核回访质量']).toBe('未测');
+    expect(file.find((x) => x['工号'] === w.a1.username)!['考核回访质量']).toBe('33.3%');
     // An agent sees only their own changes.
     const own = await getAgentAssessment({ ctx: ctxAs(db, w.a1, new Date(CLOSE_AT.getTime() + 7200_000)), input: { month: '2026-11' } });
     expect(own.changes).toEqual([]);

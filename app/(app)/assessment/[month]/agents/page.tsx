@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { ExportLinks } from '@/app/_components/export-links';
 import { FiguresTable, type FiguresRow } from '@/app/_components/figures-table';
-import { getAgentAssessment, type AgentAssessmentPage, type AgentAssessmentView } from '@/lib/assessment/agent-assessment';
+import { getAgentAssessment, type AgentAssessmentPage, type AgentAssessmentView } from '@/lib/indicators/agent-assessment';
 import type { Rate } from '@/lib/indicators/rate';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { isMonth } from '@/lib/platform/time/zone';
@@ -144,7 +145,11 @@ export default async function AgentAssessmentPage({ params }: { params: Promise<
         </p>
       </div>
 
-      <h2>{staff ? t('agents') : t('yourRow')}</h2>
+      <div className="row" style={{ justifyContent: 'space-between', flexWrap: 'wrap' }}>
+        <h2>{staff ? t('agents') : t('yourRow')}</h2>
+        {/* 坐席指标 with the assessment's parts, score and grade (staff and admin). */}
+        {staff && <ExportLinks kind="agent-indicators" filters={{ month }} testId="agent-assessment-export" />}
+      </div>
       {staff && r.agents.length === 0 ? (
         <p className="muted">{t('empty')}</p>
       ) : (
