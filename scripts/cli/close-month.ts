@@ -18,7 +18,8 @@ export function register(program: Command) {
         '',
         'Every visit of the month is checked again (data checks, verdicts), coverage and points are',
         'computed and the ledger corrected by appended entries; then a new version of the month is',
-        'frozen with each manager\'s figures, score and grade, and the changes from the previous version.',
+        'frozen with each manager\'s figures, score and grade, each callback agent\'s (坐席考核: callback rate,',
+        'quality, timeliness under the agentAssessment policy), and the changes from the previous version.',
         'Closing again with nothing changed gives the same figures and no changes. Also runs in the',
         'worker on the configured day of the next month (the assessment policy\'s closeDay, default 3).',
         '',
@@ -51,7 +52,8 @@ export function register(program: Command) {
         return v === null || v === undefined ? `not measured (${unmeasuredOfTotals(t)[key]})` : `${(v * 100).toFixed(1)} %`;
       };
       console.log(
-        `Closed ${result.month}: version ${result.version}, ${result.managers} managers, ${result.changes} change(s) from the previous version ` +
+        `Closed ${result.month}: version ${result.version}, ${result.managers} managers, ${result.changes} change(s) from the previous version, ` +
+          `${result.agents} agent(s) with ${result.agentChanges} change(s) ` +
           `(${((Date.now() - started) / 1000).toFixed(1)} s).`,
       );
       console.log(
