@@ -135,11 +135,12 @@ export async function getUnitDashboard({ ctx, input = {} }: { ctx: Ctx; input?: 
   const pages = Math.max(1, Math.ceil(uncoveredAll.length / UNCOVERED_PAGE_SIZE));
   const page = Math.min(f.page ?? 1, pages);
 
+  // Behind: a gap that still reads below 0 at one decimal, as the table shows it.
   const unitPace = paceOf({ required: view.totals.required, done: view.totals.done, month: view.month, today });
   return {
     ...view,
     today,
-    pace: { ...unitPace, required: view.totals.required, done: view.totals.done, validRate: visitValidRate(view.totals), points: view.totals.points, behind: paceRows.filter((r) => r.gap !== null && r.gap < 0).length },
+    pace: { ...unitPace, required: view.totals.required, done: view.totals.done, validRate: visitValidRate(view.totals), points: view.totals.points, behind: paceRows.filter((r) => r.gap !== null && Math.round(r.gap * 10) < 0).length },
     paceRows: sorted,
     sort,
     direction,
