@@ -20,6 +20,14 @@ const pctText = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 const GRID = { left: 8, right: 16, top: 40, bottom: 8, containLabel: true };
 
+/**
+ * Whether a chart would have nothing to draw: counts all 0, rates all not measured (a measured 0 %
+ * is a figure and is drawn). Such a chart is replaced by a sentence saying so, not drawn as bands
+ * or bars of nothing.
+ */
+const noCounts = (counts: number[]) => counts.every((n) => n === 0);
+const noRates = (rates: Rate[]) => rates.every((r) => r.value === null);
+
 /** 回访看板: what staff read first — today's work, the month's progress and quality, the trend, the worst first. */
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const ctx = await pageCtx('staff', 'admin');
@@ -35,6 +43,13 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <span data-testid={testId} title={t('kpi.counts', { numerator: rate.numerator, denominator: rate.denominator })}>
         {rate.value === null ? <span className="muted">{notMeasured}</span> : pctText(rate.value)}
       </span>
+    );
+  }
+  function Empty({ testId, text }: { testId: string; text: string }) {
+    return (
+      <p className="muted" data-testid={testId}>
+        {text}
+      </p>
     );
   }
   function DataTable({ testId, children }: { testId: string; children: React.ReactNode }) {
@@ -151,18 +166,24 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <div className="card">
         <h3>{t('today.callsTitle')}</h3>
         <p className="muted small">{t('today.callsHint')}</p>
-        <Chart option={callsOption} label={t('today.callsTitle')} notMeasured={notMeasured} testId="chart-calls" />
-        <DataTable testId="table-calls">
-          <FiguresTable
-            columns={[{ header: t('today.hour') }, { header: t('today.placed'), num: true }, { header: t('today.answered'), num: true }]}
-            rows={hours
-              .filter((h) => h.placed > 0 || h.answered > 0 || (h.hour >= 9 && h.hour < 18))
-              .map((h) => ({
-                key: String(h.hour),
-                cells: [`${String(h.hour).padStart(2, '0')}:00–${String(h.hour + 1).padStart(2, '0')}:00`, h.placed, h.answered],
-              }))}
-          />
-        </DataTable>
+        {noCounts(hours.flatMap((h) => [h.placed, h.answered])) ? (
+          <Empty testId="chart-calls-empty" text={t('today.callsEmpty')} />
+        ) : (
+          <>
+            <Chart option={callsOption} label={t('today.callsTitle')} notMeasured={notMeasured} testId="chart-calls" />
+            <DataTable testId="table-calls">
+              <FiguresTable
+                columns={[{ header: t('today.hour') }, { header: t('today.placed'), num: true }, { header: t('today.answered'), num: true }]}
+                rows={hours
+                  .filter((h) => h.placed > 0 || h.answered > 0 || (h.hour >= 9 && h.hour < 18))
+                  .map((h) => ({
+                    key: String(h.hour),
+                    cells: [`${String(h.hour).padStart(2, '0')}:00–${String(h.hour + 1).padStart(2, '0')}:00`, h.placed, h.answered],
+                  }))}
+              />
+            </DataTable>
+          </>
+        )}
       </div>
 
       <h2>{d.month}</h2>
@@ -184,29 +205,37 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <div className="card">
           <h3>{t('funnel.title', { month: d.month })}</h3>
           <p className="muted small">{t('funnel.hint')}</p>
-          <Chart option={funnelOption} label={t('funnel.title', { month: d.month })} notMeasured={notMeasured} testId="chart-funnel" />
-          <DataTable testId="table-funnel">
-            <FiguresTable
-              columns={[{ header: t('funnel.stage') }, { header: t('funnel.count'), num: true }, { header: t('funnel.share'), num: true }]}
-              rows={stages.map((s) => ({
-                key: s.key,
-                testId: `funnel-${s.key}`,
-                cells: [
-                  s.label,
-                  <span key="count" data-testid={`funnel-${s.key}-count`}>
-                    {s.count}
-                  </span>,
-                  <RateCell key="share" rate={rateOf(s.count, d.funnel.sampled)} />,
-                ],
-              }))}
-            />
-          </DataTable>
+          {noCounts(stages.map((s) => s.count)) ? (
+            <Empty testId="chart-funnel-empty" text={t('funnel.empty')} />
+          ) : (
+            <>
+              <Chart option={funnelOption} label={t('funnel.title', { month: d.month })} notMeasured={notMeasured} testId="chart-funnel" />
+              <DataTable testId="table-funnel">
+                <FiguresTable
+                  columns={[{ header: t('funnel.stage') }, { header: t('funnel.count'), num: true }, { header: t('funnel.share'), num: true }]}
+                  rows={stages.map((s) => ({
+                    key: s.key,
+                    testId: `funnel-${s.key}`,
+                    cells: [
+                      s.label,
+                      <span key="count" data-testid={`funnel-${s.key}-count`}>
+                        {s.count}
+                      </span>,
+                      <RateCell key="share" rate={rateOf(s.count, d.funnel.sampled)} />,
+                    ],
+                  }))}
+                />
+              </DataTable>
+            </>
+          )}
         </div>
 
         <div className="card">
           <h3>{t('units.title', { month: d.month })}</h3>
           {d.units.length === 0 ? (
             <p className="muted">{t('units.empty')}</p>
+          ) : noRates(d.units.flatMap((u) => [u.validRate, u.callbackRate.rate])) ? (
+            <Empty testId="chart-units-empty" text={t('units.nothingMeasured')} />
           ) : (
             <>
               <Chart option={unitsOption} label={t('units.title', { month: d.month })} percent notMeasured={notMeasured} testId="chart-units" />
@@ -221,16 +250,22 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <div className="card">
         <h3>{t('trend.title')}</h3>
         <p className="muted small">{t('trend.hint')}</p>
-        <Chart option={trendOption} label={t('trend.title')} percent notMeasured={notMeasured} testId="chart-trend" />
-        <DataTable testId="table-trend">
-          <FiguresTable
-            columns={[{ header: t('trend.month') }, ...[t('kpi.callbackRate'), t('kpi.validRate'), t('kpi.rr1')].map((header) => ({ header, num: true }))]}
-            rows={d.trend.map((m) => ({
-              key: m.month,
-              cells: [m.month, ...[m.callbackRate.rate, m.validRate, m.rr1].map((rate, i) => <RateCell key={i} rate={rate} />)],
-            }))}
-          />
-        </DataTable>
+        {noRates(d.trend.flatMap((m) => [m.callbackRate.rate, m.validRate, m.rr1])) ? (
+          <Empty testId="chart-trend-empty" text={t('trend.empty')} />
+        ) : (
+          <>
+            <Chart option={trendOption} label={t('trend.title')} percent notMeasured={notMeasured} testId="chart-trend" />
+            <DataTable testId="table-trend">
+              <FiguresTable
+                columns={[{ header: t('trend.month') }, ...[t('kpi.callbackRate'), t('kpi.validRate'), t('kpi.rr1')].map((header) => ({ header, num: true }))]}
+                rows={d.trend.map((m) => ({
+                  key: m.month,
+                  cells: [m.month, ...[m.callbackRate.rate, m.validRate, m.rr1].map((rate, i) => <RateCell key={i} rate={rate} />)],
+                }))}
+              />
+            </DataTable>
+          </>
+        )}
       </div>
 
       <h2>{t('worst.title')}</h2>
