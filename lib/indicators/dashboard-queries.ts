@@ -3,9 +3,10 @@ import type { DbOrTx } from '@/db/client';
 import { answeredByPerson, placedCall } from '@/lib/callbacks/call-counts';
 import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
 import { rows } from '@/lib/platform/core/sql';
-import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
-import { AAPOR_DISPOSITIONS, type Disposition } from './aapor';
-import { cohortCondition, iso, type Period } from './queries';
+import { monthRange } from '@/lib/platform/time/zone';
+import { factsOf, visitStatsOf } from './daily-queries';
+import { CONTACT_OUTCOMES } from './daily-sql';
+import { iso, type Period } from './queries';
 
 /**
  * Data access of the staff dashboard (回访看板): counts the database aggregates, never rows read
@@ -61,9 +62,7 @@ export async function loadCallsByHour(db: DbOrTx, startOfDay: Date, endOfDay: Da
   return Array.from({ length: 24 }, (_, hour) => ({ hour, placed: Number(byHour.get(hour)?.placed ?? 0), answered: Number(byHour.get(hour)?.answered ?? 0) }));
 }
 
-/** Contact made (AAPOR: I, P, R, O — the numerator of CON1): someone at the number talked to the agent. */
-const CONTACTED: readonly Disposition[] = ['I', 'P', 'R', 'O'];
-export const CONTACT_OUTCOMES: readonly CallOutcome[] = CALL_OUTCOMES.filter((o) => CONTACTED.includes(AAPOR_DISPOSITIONS[o].disposition));
+export { CONTACT_OUTCOMES };
 
 /**
  * The month's funnel over its callbacks (docs/INDICATORS.md, "the callbacks of a month"): sampled →
@@ -71,20 +70,15 @@ export const CONTACT_OUTCOMES: readonly CallOutcome[] = CALL_OUTCOMES.filter((o)
  * scored result, valid or invalid). Each stage is within the one before.
  */
 export async function loadFunnel(db: DbOrTx, period: Period) {
-  const contacted = sql`${`{${CONTACT_OUTCOMES.join(',')}}`}::call_outcome[]`;
+  // The callbacks' facts (daily-sql.ts) carry "attempted" and "reached" (an attempt with contact made: CONTACT_OUTCOMES).
   const [r] = await rows<{ sampled: number; attempted: number; reached: number; verdict: number }>(
     db,
     sql`
-      with cohort as (select t.id, t.result from callback_tasks t where ${cohortCondition({ period })}),
-      tried as (
-        select a.task_id, bool_or(a.outcome = any(${contacted})) as reached
-          from callback_attempts a join cohort c on c.id = a.task_id
-         group by a.task_id
-      )
-      select count(*)::int as sampled, count(tr.task_id)::int as attempted,
-             count(*) filter (where tr.reached)::int as reached,
-             count(*) filter (where tr.reached and c.result is not null)::int as verdict
-        from cohort c left join tried tr on tr.task_id = c.id`,
+      with cohort as (${await factsOf(db, period)})
+      select count(*)::int as sampled, count(*) filter (where attempted)::int as attempted,
+             count(*) filter (where reached)::int as reached,
+             count(*) filter (where reached and result is not null)::int as verdict
+        from cohort`,
   );
   return r ?? { sampled: 0, attempted: 0, reached: 0, verdict: 0 };
 }
@@ -101,17 +95,16 @@ export interface MonthCounts {
 /** Each month's callbacks (sampled in it) from `first` to `period`'s month: due, finished, final outcomes. */
 export async function loadCallbackMonths(db: DbOrTx, range: Period): Promise<MonthCounts[]> {
   const outcomeColumns = sql.join(
-    CALL_OUTCOMES.map((o) => sql`count(*) filter (where t.state in ('closed', 'unreachable') and t.outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
+    CALL_OUTCOMES.map((o) => sql`count(*) filter (where t.finished and t.outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
     sql`, `,
   );
   const found = await rows<Record<string, unknown>>(
     db,
     sql`
-      select to_char(t.created_at at time zone ${range.timeZone}, 'YYYY-MM') as month, count(*)::int as due,
-             count(*) filter (where t.state = 'closed')::int as closed, count(*) filter (where t.state = 'unreachable')::int as unreachable,
+      select to_char(t.day, 'YYYY-MM') as month, count(*)::int as due,
+             count(*) filter (where t.closed)::int as closed, count(*) filter (where t.unreachable)::int as unreachable,
              ${outcomeColumns}
-        from callback_tasks t
-       where ${cohortCondition({ period: range })}
+        from (${await factsOf(db, range)}) t
        group by 1`,
   );
   return found.map((r) => ({
@@ -136,22 +129,17 @@ export interface ValidCounts {
  * Visits judged valid and invalid, by the verdict in force (the latest version), per month from
  * `range` — for the department, and per unit for `unitsOf` (the month the units are shown for).
  */
-export async function loadValidCounts(db: DbOrTx, months: readonly string[], unitsOf: string): Promise<ValidCounts[]> {
+export async function loadValidCounts(db: DbOrTx, months: readonly string[], unitsOf: string, timeZone: string): Promise<ValidCounts[]> {
+  const range = { start: monthRange(months[0], timeZone).start, end: monthRange(months.at(-1)!, timeZone).end, timeZone };
   const found = await rows<{ g: number; month: string; unit_id: string | null; valid: number; invalid: number }>(
     db,
     sql`
-      with in_force as (
-        select distinct on (vv.visit_id) vv.visit_id, vv.month, vv.status
-          from visit_verdicts vv
-         where vv.month = any(${`{${months.join(',')}}`}::text[])
-         order by vv.visit_id, vv.version desc
-      ), judged as (
-        select f.month, u.unit_id::text as unit_id, f.status
-          from in_force f join visit_reports v on v.id = f.visit_id join users u on u.id = v.manager_id
-         where f.status in ('valid', 'invalid') and ${sql.raw(COUNTING_VISIT_SQL)}
+      with stats as (${await visitStatsOf(db, months, range)}), judged as (
+        select s.month, u.unit_id::text as unit_id, s.valid, s.invalid
+          from stats s join users u on u.id = s.manager_id
+         where s.valid + s.invalid > 0
       )
-      select grouping(unit_id) as g, month, unit_id,
-             count(*) filter (where status = 'valid')::int as valid, count(*) filter (where status = 'invalid')::int as invalid
+      select grouping(unit_id) as g, month, unit_id, sum(valid)::int as valid, sum(invalid)::int as invalid
         from judged
        group by grouping sets ((month), (month, unit_id))
       having grouping(unit_id) = 1 or month = ${unitsOf}`,

@@ -70,7 +70,7 @@ export async function getStaffDashboard({ ctx, input = {} }: { ctx: Ctx; input?:
     loadCallsByHour(ctx.db, startOfDay, endOfDay, timeZone),
     loadFunnel(ctx.db, period),
     loadCallbackMonths(ctx.db, range),
-    loadValidCounts(ctx.db, months, month),
+    loadValidCounts(ctx.db, months, month, timeZone),
     getCallbackIndicators({ ctx, input: { month } }),
     rows<{ id: string; name: string }>(ctx.db, sql`select id::text, name from units where active order by name`),
   ]);

@@ -15,7 +15,9 @@ import { callbackRate, deadlinesByDay, timeliness, type CallbackRate, type Timel
 import { planCompletion, recordCompleteness, REQUIRED_REPORT_FIELDS, reportsOnTime, type RecordCompleteness } from './manager-rules';
 import { productivity, type Productivity } from './productivity-rules';
 import { agentErrorRate, recheckDisagreement, satisfaction, type Satisfaction } from './quality-rules';
-import { exists, loadCallingVersions, loadCohort, loadManagerSide, loadNames, loadProductivity, loadRatings, type CohortRow, type Level, type Period, type RatingRow } from './queries';
+// The month's figures from the worker's pre-aggregates (daily-queries.ts; the same counts as queries.ts's raw-row loaders).
+import { loadCohort, loadManagerSide, loadProductivity, loadRatings } from './daily-queries';
+import { exists, loadCallingVersions, loadNames, type CohortRow, type Level, type Period, type RatingRow } from './queries';
 import type { Rate } from './rate';
 import { callbackIndicatorsInput, managerIndicatorsInput, type CallbackIndicatorsInput, type ManagerIndicatorsInput } from './schemas';
 

@@ -1,0 +1,239 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { localDay } from '@/lib/calling/calendar';
+import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
+import { rows } from '@/lib/platform/core/sql';
+import { agentDaySql, callbackFactsSql, CALLBACK_FACT_COLUMNS, dayArray, daysBetween, iso, VISIT_STAT_KEYS, visitDaySql, withinDays } from './daily-sql';
+import { loadPlanGroups, type CallbackFilter, type CohortRow, type Level, type Period, type PlanRow, type ProductivityRow, type RatingRow, type ReportGroupRow } from './queries';
+
+/**
+ * The indicators' figures read from the pre-aggregates (docs/INDICATORS.md, "Pre-aggregation"):
+ * each day listed in indicator_days from the aggregate tables, every other day — today, a day not
+ * computed yet — from the raw rows with the same SQL (daily-sql.ts). Same counts, same signatures
+ * and same results as the raw-row loaders of queries.ts, which stay the definition.
+ */
+
+/** The local days an interval of instants covers, and which of them are computed. */
+async function splitDays(db: DbOrTx, start: Date, end: Date, timeZone: string): Promise<{ computed: string[]; raw: string[] }> {
+  const all = daysBetween(localDay(start, timeZone), localDay(new Date(end.getTime() - 1), timeZone));
+  const found = await rows<{ day: string }>(db, sql`select day::text as day from indicator_days where day = any(${dayArray(all)})`);
+  const computed = new Set(found.map((r) => r.day));
+  return { computed: all.filter((d) => computed.has(d)), raw: all.filter((d) => !computed.has(d)) };
+}
+
+/** The facts of the callbacks sampled in [start, end) (one unit's, with `unitId`): computed days stored, the others from the raw rows. */
+async function factsOf(db: DbOrTx, range: { start: Date; end: Date; timeZone: string }, unitId?: string | null): Promise<SQL> {
+  const { computed, raw } = await splitDays(db, range.start, range.end, range.timeZone);
+  const unitF = unitId ? sql` and unit_id = ${unitId}::uuid` : sql``;
+  const unitT = unitId ? sql` and t.unit_id = ${unitId}::uuid` : sql``;
+  const parts: SQL[] = [];
+  if (computed.length) parts.push(sql`(select ${CALLBACK_FACT_COLUMNS} from callback_facts where day = any(${dayArray(computed)})${unitF})`);
+  if (raw.length) parts.push(sql`(${callbackFactsSql(sql`${withinDays(sql`t.created_at`, raw, range.timeZone)}${unitT}`, range.timeZone)})`);
+  if (parts.length === 0) return sql`(select ${CALLBACK_FACT_COLUMNS} from callback_facts where false)`;
+  return sql.join(parts, sql` union all `);
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** As loadCohort (queries.ts), from the callbacks' facts. */
+export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: readonly { day: string; deadline: Date }[], now: Date): Promise<CohortRow[]> {
+  const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v}"`).join(',')}}`}::text[]`;
+  const outcomeColumns = sql.join(
+    CALL_OUTCOMES.map((o) => sql`count(*) filter (where finished and outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
+    sql`, `,
+  );
+  const found = await rows<Record<string, unknown>>(
+    db,
+    sql`
+      with deadlines as (
+        select d.day, d.deadline
+          from unnest(${textArray(deadlines.map((d) => d.day))}, ${textArray(deadlines.map((d) => d.deadline.toISOString()))}::timestamptz[]) as d(day, deadline)
+      ), facts as (${await factsOf(db, f.period, f.unitId)}),
+      cohort as (
+        -- Only what is counted: the grouping sets sort these rows four times.
+        select f.unit_id::text as unit_key, f.customer_class, f.agent_id::text as agent_key, f.origin, f.finished, f.closed, f.unreachable,
+               f.outcome, f.result, f.closed_at, f.first_attempt_seconds, f.final_seconds, f.overturned_on_call, f.recheck_result, f.worked_by, dl.deadline
+          from facts f join deadlines dl on dl.day = f.day::text
+      ), worked as (
+        select w.agent_id::text as agent_id, count(*)::int as worked from cohort c cross join unnest(c.worked_by) as w(agent_id) group by 1
+      ), grouped as (
+      select grouping(unit_key, customer_class, agent_key) as g, unit_key as unit_id, customer_class, agent_key as agent_id,
+             count(*)::int as due,
+             count(*) filter (where closed)::int as closed,
+             count(*) filter (where unreachable)::int as unreachable,
+             ${outcomeColumns},
+             percentile_cont(array[0.5, 0.9]) within group (order by first_attempt_seconds) as first_p,
+             percentile_cont(array[0.5, 0.9]) within group (order by final_seconds) as final_p,
+             count(*) filter (where finished and closed_at <= deadline)::int as within_deadline,
+             count(*) filter (where finished and closed_at > deadline)::int as finished_late,
+             count(*) filter (where not finished and deadline <= ${iso(now)})::int as open_overdue,
+             count(*) filter (where finished and origin = 'sampled' and result is not null)::int as verdict_bearing,
+             count(*) filter (where overturned_on_call)::int as overturned_on_call,
+             count(*) filter (where recheck_result is not null)::int as recheck_compared,
+             count(*) filter (where recheck_result is not null and recheck_result <> result)::int as recheck_disagreeing
+        from cohort
+       group by grouping sets ((), (unit_key), (customer_class), (agent_key))
+      )
+      -- The agent level joined with what each agent worked; an agent who finished nothing has a row of zeros.
+      select coalesce(gr.g, 6) as level_g, coalesce(gr.agent_id, w.agent_id) as agent_key, gr.*, coalesce(w.worked, 0)::int as worked
+        from grouped gr
+        full join worked w on gr.g = 6 and w.agent_id = gr.agent_id`,
+  );
+  const levelOf: Record<number, Level> = { 7: 'all', 3: 'unit', 5: 'class', 6: 'agent' };
+  const pair = (v: unknown): [number | null, number | null] => {
+    const a = (v ?? [null, null]) as (number | string | null)[];
+    return [num(a[0]), num(a[1])];
+  };
+  return found
+    .map((r) => {
+      const level = levelOf[Number(r.level_g)];
+      const key = (level === 'unit' ? r.unit_id : level === 'class' ? r.customer_class : level === 'agent' ? r.agent_key : null) as string | null;
+      const [firstAttemptP50, firstAttemptP90] = pair(r.first_p);
+      const [finalP50, finalP90] = pair(r.final_p);
+      return {
+        level,
+        key,
+        due: Number(r.due),
+        closed: Number(r.closed),
+        unreachable: Number(r.unreachable),
+        outcomes: Object.fromEntries(CALL_OUTCOMES.map((o) => [o, Number(r[`o_${o}`])])) as Record<CallOutcome, number>,
+        firstAttemptP50,
+        firstAttemptP90,
+        finalP50,
+        finalP90,
+        withinDeadline: Number(r.within_deadline),
+        finishedLate: Number(r.finished_late),
+        openOverdue: Number(r.open_overdue),
+        verdictBearing: Number(r.verdict_bearing),
+        overturnedOnCall: Number(r.overturned_on_call),
+        recheckCompared: Number(r.recheck_compared),
+        recheckDisagreeing: Number(r.recheck_disagreeing),
+        worked: level === 'agent' ? Number(r.worked) : 0,
+      };
+    })
+    .filter((r) => !(r.level === 'agent' && r.key === null) && !(r.level === 'unit' && r.key === null));
+}
+
+/** As loadRatings (queries.ts), from the callbacks' facts. */
+export async function loadRatings(db: DbOrTx, f: CallbackFilter): Promise<RatingRow[]> {
+  const found = await rows<{ g: number; unit_id: string | null; agent_id: string | null; script_version_id: string | null; rating: string; answers: number }>(
+    db,
+    sql`
+      with facts as (${await factsOf(db, f.period, f.unitId)}), answered as (
+        select unit_id::text as unit_id, rating_agent_id::text as agent_id, script_version_id::text as script_version_id, rating
+          from facts where rating is not null
+      )
+      select grouping(unit_id, agent_id, script_version_id) as g, unit_id, agent_id, script_version_id, rating, count(*)::int as answers
+        from answered
+       group by grouping sets ((rating), (unit_id, rating), (agent_id, rating), (script_version_id, rating))`,
+  );
+  const levelOf: Record<number, Level> = { 7: 'all', 3: 'unit', 5: 'agent', 6: 'scriptVersion' };
+  return found
+    .map((r) => {
+      const level = levelOf[Number(r.g)];
+      const key = level === 'unit' ? r.unit_id : level === 'agent' ? r.agent_id : level === 'scriptVersion' ? r.script_version_id : null;
+      return { level, key, rating: r.rating, answers: Number(r.answers) };
+    })
+    .filter((r) => !(r.level === 'unit' && r.key === null));
+}
+
+/** As loadProductivity (queries.ts), from each agent's days. */
+export async function loadProductivity(db: DbOrTx, period: Period, agentId?: string | null): Promise<ProductivityRow[]> {
+  const { computed, raw } = await splitDays(db, period.start, period.end, period.timeZone);
+  const agent = agentId ? sql` and agent_id = ${agentId}::uuid` : sql``;
+  const parts: SQL[] = [];
+  if (computed.length) parts.push(sql`(select * from daily_agent_stats where day = any(${dayArray(computed)})${agent})`);
+  if (raw.length) parts.push(sql`(${agentDaySql(raw, period.timeZone, agentId)})`);
+  if (parts.length === 0) return [];
+  const outcomeColumns = sql.join(
+    CALL_OUTCOMES.map((o) => sql`coalesce(sum((d.outcomes->>${o})::int), 0)::int as ${sql.identifier(`o_${o}`)}`),
+    sql`, `,
+  );
+  const found = await rows<Record<string, unknown>>(
+    db,
+    sql`
+      with d as (${sql.join(parts, sql` union all `)}), duty as (
+        select agent_id, sum(extract(epoch from last_at - first_at))::float8 as duty_seconds
+          from (select agent_id, start_day, min(first_started_at) as first_at, max(last_ended_at) as last_at
+                  from d where first_started_at is not null group by agent_id, start_day) x
+         group by agent_id
+      )
+      select d.agent_id::text as agent_id, (sum(d.calls) + sum(d.manual_calls))::int as calls, coalesce(max(du.duty_seconds), 0)::float8 as duty_seconds,
+             sum(d.answered)::int as answered, sum(d.talk_seconds)::float8 as talk_seconds,
+             sum(d.wrap_ups)::int as wrap_ups, sum(d.wrap_up_seconds)::float8 as wrap_up_seconds, ${outcomeColumns}
+        from d left join duty du on du.agent_id = d.agent_id
+       group by d.agent_id`,
+  );
+  return found.map((r) => ({
+    agentId: String(r.agent_id),
+    calls: Number(r.calls),
+    dutySeconds: Number(r.duty_seconds),
+    answeredCalls: Number(r.answered),
+    talkSeconds: Number(r.talk_seconds),
+    wrapUps: Number(r.wrap_ups),
+    wrapUpSeconds: Number(r.wrap_up_seconds),
+    outcomes: Object.fromEntries(CALL_OUTCOMES.map((o) => [o, Number(r[`o_${o}`])])) as Record<CallOutcome, number>,
+  }));
+}
+
+/**
+ * The counting visits of the given months per manager and kind of report, with their verdicts in
+ * force: each month's computed days from monthly_visit_stats, the others from the raw rows.
+ */
+export async function visitStatsOf(db: DbOrTx, months: readonly string[], range: { start: Date; end: Date; timeZone: string }): Promise<SQL> {
+  const { computed, raw } = await splitDays(db, range.start, range.end, range.timeZone);
+  const computedMonths = [...new Set(computed.map((d) => d.slice(0, 7)))].filter((m) => months.includes(m));
+  const parts: SQL[] = [];
+  if (computedMonths.length) {
+    parts.push(sql`(select month, ${VISIT_STAT_KEYS}, reports, late, valid, invalid from monthly_visit_stats where month = any(${`{${computedMonths.join(',')}}`}::text[]))`);
+  }
+  if (raw.length) {
+    parts.push(sql`(select to_char(day, 'YYYY-MM') as month, ${VISIT_STAT_KEYS}, reports, late, valid, invalid
+                      from (${visitDaySql(withinDays(sql`v.visited_at`, raw, range.timeZone), range.timeZone)}) r)`);
+  }
+  if (parts.length === 0) return sql`(select null::text as month, ${VISIT_STAT_KEYS}, reports, late, valid, invalid from monthly_visit_stats where false)`;
+  return sql.join(parts, sql` union all `);
+}
+
+/** As the reports half of loadManagerSide (queries.ts), from the visits' stats. */
+export async function loadReportGroups(db: DbOrTx, period: Period, unitId?: string | null): Promise<ReportGroupRow[]> {
+  const mgr = sql`select u.id, u.unit_id::text as unit_id from users u where u.role = 'manager'${unitId ? sql` and u.unit_id = ${unitId}::uuid` : sql``}`;
+  const levelOf: Record<number, Level> = { 3: 'all', 1: 'unit', 0: 'manager' };
+  const found = await rows<Record<string, unknown>>(
+    db,
+    sql`
+      with mgr as (${mgr}), stats as (${await visitStatsOf(db, [period.month], period)}),
+      per_manager as (
+        select s.manager_id, has_contact, has_purpose, has_summary, on_site, has_check_in, sum(reports)::int as reports, sum(late)::int as late
+          from stats s where s.manager_id in (select id from mgr)
+         group by 1, 2, 3, 4, 5, 6
+        having sum(reports) > 0
+      )
+      select grouping(m.unit_id, pm.manager_id) as g, m.unit_id, pm.manager_id::text as manager_id,
+             has_contact, has_purpose, has_summary, on_site, has_check_in,
+             sum(pm.reports)::int as reports, sum(pm.late)::int as late
+        from per_manager pm join mgr m on m.id = pm.manager_id
+       group by grouping sets ((has_contact, has_purpose, has_summary, on_site, has_check_in),
+                               (m.unit_id, has_contact, has_purpose, has_summary, on_site, has_check_in),
+                               (m.unit_id, pm.manager_id, has_contact, has_purpose, has_summary, on_site, has_check_in))`,
+  );
+  const keyOf = (level: Level, r: Record<string, unknown>) => (level === 'unit' ? r.unit_id : level === 'manager' ? r.manager_id : null) as string | null;
+  return found.map((r) => {
+    const level = levelOf[Number(r.g)];
+    return {
+      level,
+      key: keyOf(level, r),
+      facts: { hasContact: Boolean(r.has_contact), hasPurpose: Boolean(r.has_purpose), hasSummary: Boolean(r.has_summary), onSite: Boolean(r.on_site), hasCheckIn: Boolean(r.has_check_in) },
+      reports: Number(r.reports),
+      late: Number(r.late),
+    };
+  });
+}
+
+/** As loadManagerSide (queries.ts): the reports from the visits' stats, the plans from the plans. */
+export async function loadManagerSide(db: DbOrTx, period: Period, unitId?: string | null): Promise<{ reports: ReportGroupRow[]; plans: PlanRow[] }> {
+  const [reports, plans] = await Promise.all([loadReportGroups(db, period, unitId), loadPlanGroups(db, period, unitId)]);
+  return { reports, plans };
+}
+
+export { factsOf };
