@@ -29,7 +29,7 @@ test('staff change the assessment rules: checks in Chinese, the effect on last m
   await signIn(page, 'staff1');
   await ensureLastMonthClosed(page);
 
-  await page.getByRole('navigation').getByRole('link', { name: '考核规则' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '考核规则', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: '考核规则' })).toBeVisible();
   await expect(page.getByTestId('assessment-rules-summary')).toContainText('维系积分 A 10 · B 8 · C 5 · D 3 分/户/月');
   await expect(page.getByTestId('assessment-rules-upcoming')).toHaveCount(0);
