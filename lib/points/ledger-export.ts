@@ -69,7 +69,6 @@ export async function exportPointsLedger({ ctx, input }: { ctx: Ctx; input: z.in
        ${managerId ? sql`and points_ledger.manager_id = ${managerId}::uuid` : sql``}
        ${f.month ? sql`and points_ledger.month = ${f.month}` : sql``}
        ${f.unitId ? sql`and m.unit_id = ${f.unitId}::uuid` : sql``}
-       ${f.unitId ? sql`and m.unit_id = ${f.unitId}::uuid` : sql``}
        ${scope ? sql`and ${scope}` : sql``}
      order by points_ledger.month desc, m.display_name, points_ledger.manager_id, points_ledger.id`;
 
