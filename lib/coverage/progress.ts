@@ -58,9 +58,18 @@ export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonl
   const names = new Map(
     (await rows<{ id: string; name: string; groupCode: string }>(db, sql`select id, name, group_code as "groupCode" from customers where id = any(${uuidArray(customerIds)})`)).map((c) => [c.id, c]),
   );
+  // Grouped once, by manager and then by customer: a unit's month is ~100 managers × ~20,000 visits.
+  const byManager = new Map<string, { id: string; customerId: string; type: 'on_site' | 'phone'; visitedAt: Date; counts: boolean }[]>();
+  for (const v of visits) {
+    const list = byManager.get(v.m) ?? [];
+    if (list.length === 0) byManager.set(v.m, list);
+    list.push({ id: v.id, customerId: v.c, type: v.type, visitedAt: new Date(v.at), counts: !v.invalid });
+  }
   const out = new Map<string, ManagerProgress>();
   for (const managerId of managerIds) {
-    const mine = visits.filter((v) => v.m === managerId).map((v) => ({ id: v.id, customerId: v.c, type: v.type, visitedAt: new Date(v.at), counts: !v.invalid }));
+    const mine = byManager.get(managerId) ?? [];
+    const byCustomer = new Map<string, typeof mine>();
+    for (const v of mine) byCustomer.set(v.customerId, [...(byCustomer.get(v.customerId) ?? []), v]);
     const counted = countedCustomers(claims.get(managerId) ?? [], w.month, w.timeZone, minDays);
     const customers = counted.map((customerId) => ({ customerId, customerClass: facts.get(customerId)?.customerClass ?? 'D' }));
     const all: CountedVisit[] = [...(earlier.get(managerId) ?? []), ...mine];
@@ -71,7 +80,7 @@ export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonl
         ...c,
         name: names.get(c.customerId)?.name ?? '',
         groupCode: names.get(c.customerId)?.groupCode ?? '',
-        visits: mine.filter((v) => v.customerId === c.customerId).map(({ id, type, visitedAt, counts }) => ({ id, type, visitedAt, counts })),
+        visits: (byCustomer.get(c.customerId) ?? []).map(({ id, type, visitedAt, counts }) => ({ id, type, visitedAt, counts })),
       })),
       required: coverage.required,
       done: coverage.done,
