@@ -9,12 +9,13 @@ import * as sample from './cli/sample';
 import * as reconcile from './cli/reconcile';
 import * as closeMonth from './cli/close-month';
 import * as auditIntegrity from './cli/audit-integrity';
+import * as indicatorsRebuild from './cli/indicators-rebuild';
 
 /**
  * `npm run cli -- <command>`: operator commands. Each lives in scripts/cli/<command>.ts, parses
  * its options, calls domain verbs and prints the result; `--help` on each explains it.
  */
-const commands: { register: (program: Command) => void }[] = [createUser, importCustomers, importVisits, seedDemo, sample, reconcile, closeMonth, auditIntegrity];
+const commands: { register: (program: Command) => void }[] = [createUser, importCustomers, importVisits, seedDemo, sample, reconcile, closeMonth, auditIntegrity, indicatorsRebuild];
 
 runScript(async () => {
   const program = new Command('huifang').description('Huifang (回访) operator commands').showHelpAfterError();

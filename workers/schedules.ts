@@ -24,4 +24,6 @@ export async function registerSchedules(): Promise<void> {
   // 数据完整性核查 nightly, after the catch-ups and the scheduled close have run.
   await schedule('integrity-nightly', { pattern: '0 0 2 * * *', tz }, 'integrity.nightly', {});
   await schedule('callbacks-reconcile', { every: 5 * 60 * 1000 }, 'callbacks.reconcile', { runKey: 'scheduled' });
+  // The indicators' pre-aggregates: closed days changed since the last run, yesterday, days not computed yet.
+  await schedule('indicators-catch-up', { every: 5 * 60 * 1000 }, 'indicators.catchUp', { runKey: 'scheduled' });
 }

@@ -13,6 +13,18 @@ import { loadPlanGroups, type CallbackFilter, type CohortRow, type Level, type P
  * and same results as the raw-row loaders of queries.ts, which stay the definition.
  */
 
+/**
+ * Runs a reader without JIT compilation: these statements do little work (a month's sums, a day's
+ * rows through their indexes) but are costed as if they did more, and compiling them took longer
+ * (0.3–1 s) than running them.
+ */
+export async function withoutJit<T>(db: DbOrTx, read: (db: DbOrTx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return read(tx);
+  });
+}
+
 /** The local days an interval of instants covers, and which of them are computed. */
 async function splitDays(db: DbOrTx, start: Date, end: Date, timeZone: string): Promise<{ computed: string[]; raw: string[] }> {
   const all = daysBetween(localDay(start, timeZone), localDay(new Date(end.getTime() - 1), timeZone));
@@ -37,6 +49,10 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** As loadCohort (queries.ts), from the callbacks' facts. */
 export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: readonly { day: string; deadline: Date }[], now: Date): Promise<CohortRow[]> {
+  return withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now));
+}
+
+async function loadCohortRead(db: DbOrTx, f: CallbackFilter, deadlines: readonly { day: string; deadline: Date }[], now: Date): Promise<CohortRow[]> {
   const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v}"`).join(',')}}`}::text[]`;
   const outcomeColumns = sql.join(
     CALL_OUTCOMES.map((o) => sql`count(*) filter (where finished and outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
@@ -116,6 +132,10 @@ export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: reado
 
 /** As loadRatings (queries.ts), from the callbacks' facts. */
 export async function loadRatings(db: DbOrTx, f: CallbackFilter): Promise<RatingRow[]> {
+  return withoutJit(db, (db) => loadRatingsRead(db, f));
+}
+
+async function loadRatingsRead(db: DbOrTx, f: CallbackFilter): Promise<RatingRow[]> {
   const found = await rows<{ g: number; unit_id: string | null; agent_id: string | null; script_version_id: string | null; rating: string; answers: number }>(
     db,
     sql`
@@ -139,6 +159,10 @@ export async function loadRatings(db: DbOrTx, f: CallbackFilter): Promise<Rating
 
 /** As loadProductivity (queries.ts), from each agent's days. */
 export async function loadProductivity(db: DbOrTx, period: Period, agentId?: string | null): Promise<ProductivityRow[]> {
+  return withoutJit(db, (db) => loadProductivityRead(db, period, agentId));
+}
+
+async function loadProductivityRead(db: DbOrTx, period: Period, agentId?: string | null): Promise<ProductivityRow[]> {
   const { computed, raw } = await splitDays(db, period.start, period.end, period.timeZone);
   const agent = agentId ? sql` and agent_id = ${agentId}::uuid` : sql``;
   const parts: SQL[] = [];
@@ -197,6 +221,10 @@ export async function visitStatsOf(db: DbOrTx, months: readonly string[], range:
 
 /** As the reports half of loadManagerSide (queries.ts), from the visits' stats. */
 export async function loadReportGroups(db: DbOrTx, period: Period, unitId?: string | null): Promise<ReportGroupRow[]> {
+  return withoutJit(db, (db) => loadReportGroupsRead(db, period, unitId));
+}
+
+async function loadReportGroupsRead(db: DbOrTx, period: Period, unitId?: string | null): Promise<ReportGroupRow[]> {
   const mgr = sql`select u.id, u.unit_id::text as unit_id from users u where u.role = 'manager'${unitId ? sql` and u.unit_id = ${unitId}::uuid` : sql``}`;
   const levelOf: Record<number, Level> = { 3: 'all', 1: 'unit', 0: 'manager' };
   const found = await rows<Record<string, unknown>>(

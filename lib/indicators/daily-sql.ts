@@ -122,21 +122,15 @@ export function visitDaySql(visitCondition: SQL, timeZone: string): SQL {
       select v.id, v.manager_id, (v.visited_at at time zone ${timeZone})::date as day, v.purpose, v.summary, v.type, v.check_in_method, v.late
         from visit_reports v
        where ${visitCondition} and ${sql.raw(COUNTING_VISIT_SQL)}
-    ), with_contact as (
-      select distinct rc.visit_id from visit_report_contacts rc join visits v on v.id = rc.visit_id
-    ), in_force as (
-      select distinct on (vv.visit_id) vv.visit_id, vv.status
-        from visit_verdicts vv join visits v on v.id = vv.visit_id
-       order by vv.visit_id, vv.version desc
     )
-    select v.day, v.manager_id, wc.visit_id is not null as has_contact,
+    -- Per visit through the indexes (a day's visits), not joins that hash every contact and verdict on file.
+    select v.day, v.manager_id, exists (select 1 from visit_report_contacts rc where rc.visit_id = v.id) as has_contact,
            coalesce(length(btrim(v.purpose)) > 0, false) as has_purpose, coalesce(length(btrim(v.summary)) > 0, false) as has_summary,
            v.type = 'on_site' as on_site, v.check_in_method <> 'none' as has_check_in,
            count(*)::int as reports, count(*) filter (where v.late)::int as late,
            count(*) filter (where f.status = 'valid')::int as valid, count(*) filter (where f.status = 'invalid')::int as invalid
       from visits v
-      left join with_contact wc on wc.visit_id = v.id
-      left join in_force f on f.visit_id = v.id
+      left join lateral (select vv.status from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1) f on true
      group by 1, 2, 3, 4, 5, 6, 7`;
 }
 

@@ -26,6 +26,7 @@ export async function computeIndicatorDay(db: Db, day: string, timeZone: string)
   return db.transaction(async (tx) => {
     // One day of a month at a time: the month's sums are corrected by each day's difference.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`indicators:${month}`}))`);
+    await tx.execute(sql`set local jit = off`);
     await tx.execute(sql`delete from callback_facts where day = ${day}::date`);
     const [facts] = await rows<{ n: number }>(
       tx,
@@ -109,7 +110,8 @@ export async function indicatorDaysToCompute(db: DbOrTx, now: Date, timeZone: st
   const firstDay = localDay(monthRange(firstMonth, timeZone).start, timeZone);
   const [mark] = await rows<{ at: string | null; verdictId: number }>(db, sql`select at::text, verdict_id as "verdictId" from indicator_watermarks where key = 'catch-up'`);
   const [{ maxVerdict }] = await rows<{ maxVerdict: number }>(db, sql`select coalesce(max(id), 0)::bigint as "maxVerdict" from visit_verdicts`);
-  const since = mark?.at ? new Date(mark.at) : null;
+  // Two minutes of overlap: a change stamped just before the last run but committed after it is not missed.
+  const since = mark?.at ? new Date(new Date(mark.at).getTime() - 120_000) : null;
   const dayOf = (column: string) => sql.raw(`(${column} at time zone '${timeZone.replace(/'/g, "''")}')::date::text`);
 
   const computed = new Set(

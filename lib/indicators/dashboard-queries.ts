@@ -4,7 +4,7 @@ import { answeredByPerson, placedCall } from '@/lib/callbacks/call-counts';
 import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
 import { rows } from '@/lib/platform/core/sql';
 import { monthRange } from '@/lib/platform/time/zone';
-import { factsOf, visitStatsOf } from './daily-queries';
+import { factsOf, visitStatsOf, withoutJit } from './daily-queries';
 import { CONTACT_OUTCOMES } from './daily-sql';
 import { iso, type Period } from './queries';
 
@@ -70,17 +70,19 @@ export { CONTACT_OUTCOMES };
  * scored result, valid or invalid). Each stage is within the one before.
  */
 export async function loadFunnel(db: DbOrTx, period: Period) {
-  // The callbacks' facts (daily-sql.ts) carry "attempted" and "reached" (an attempt with contact made: CONTACT_OUTCOMES).
-  const [r] = await rows<{ sampled: number; attempted: number; reached: number; verdict: number }>(
-    db,
-    sql`
-      with cohort as (${await factsOf(db, period)})
-      select count(*)::int as sampled, count(*) filter (where attempted)::int as attempted,
-             count(*) filter (where reached)::int as reached,
-             count(*) filter (where reached and result is not null)::int as verdict
-        from cohort`,
-  );
-  return r ?? { sampled: 0, attempted: 0, reached: 0, verdict: 0 };
+  return withoutJit(db, async (db) => {
+    // The callbacks' facts (daily-sql.ts) carry "attempted" and "reached" (an attempt with contact made: CONTACT_OUTCOMES).
+    const [r] = await rows<{ sampled: number; attempted: number; reached: number; verdict: number }>(
+      db,
+      sql`
+        with cohort as (${await factsOf(db, period)})
+        select count(*)::int as sampled, count(*) filter (where attempted)::int as attempted,
+               count(*) filter (where reached)::int as reached,
+               count(*) filter (where reached and result is not null)::int as verdict
+          from cohort`,
+    );
+    return r ?? { sampled: 0, attempted: 0, reached: 0, verdict: 0 };
+  });
 }
 
 export interface MonthCounts {
@@ -94,26 +96,28 @@ export interface MonthCounts {
 
 /** Each month's callbacks (sampled in it) from `first` to `period`'s month: due, finished, final outcomes. */
 export async function loadCallbackMonths(db: DbOrTx, range: Period): Promise<MonthCounts[]> {
-  const outcomeColumns = sql.join(
-    CALL_OUTCOMES.map((o) => sql`count(*) filter (where t.finished and t.outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
-    sql`, `,
-  );
-  const found = await rows<Record<string, unknown>>(
-    db,
-    sql`
-      select to_char(t.day, 'YYYY-MM') as month, count(*)::int as due,
-             count(*) filter (where t.closed)::int as closed, count(*) filter (where t.unreachable)::int as unreachable,
-             ${outcomeColumns}
-        from (${await factsOf(db, range)}) t
-       group by 1`,
-  );
-  return found.map((r) => ({
-    month: String(r.month),
-    due: Number(r.due),
-    closed: Number(r.closed),
-    unreachable: Number(r.unreachable),
-    outcomes: Object.fromEntries(CALL_OUTCOMES.map((o) => [o, Number(r[`o_${o}`])])),
-  }));
+  return withoutJit(db, async (db) => {
+    const outcomeColumns = sql.join(
+      CALL_OUTCOMES.map((o) => sql`count(*) filter (where t.finished and t.outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
+      sql`, `,
+    );
+    const found = await rows<Record<string, unknown>>(
+      db,
+      sql`
+        select to_char(t.day, 'YYYY-MM') as month, count(*)::int as due,
+               count(*) filter (where t.closed)::int as closed, count(*) filter (where t.unreachable)::int as unreachable,
+               ${outcomeColumns}
+          from (${await factsOf(db, range)}) t
+         group by 1`,
+    );
+    return found.map((r) => ({
+      month: String(r.month),
+      due: Number(r.due),
+      closed: Number(r.closed),
+      unreachable: Number(r.unreachable),
+      outcomes: Object.fromEntries(CALL_OUTCOMES.map((o) => [o, Number(r[`o_${o}`])])),
+    }));
+  });
 }
 
 export interface ValidCounts {
@@ -130,21 +134,23 @@ export interface ValidCounts {
  * `range` — for the department, and per unit for `unitsOf` (the month the units are shown for).
  */
 export async function loadValidCounts(db: DbOrTx, months: readonly string[], unitsOf: string, timeZone: string): Promise<ValidCounts[]> {
-  const range = { start: monthRange(months[0], timeZone).start, end: monthRange(months.at(-1)!, timeZone).end, timeZone };
-  const found = await rows<{ g: number; month: string; unit_id: string | null; valid: number; invalid: number }>(
-    db,
-    sql`
-      with stats as (${await visitStatsOf(db, months, range)}), judged as (
-        select s.month, u.unit_id::text as unit_id, s.valid, s.invalid
-          from stats s join users u on u.id = s.manager_id
-         where s.valid + s.invalid > 0
-      )
-      select grouping(unit_id) as g, month, unit_id, sum(valid)::int as valid, sum(invalid)::int as invalid
-        from judged
-       group by grouping sets ((month), (month, unit_id))
-      having grouping(unit_id) = 1 or month = ${unitsOf}`,
-  );
-  return found
-    .filter((r) => Number(r.g) === 1 || r.unit_id !== null)
-    .map((r) => ({ month: r.month, unitId: Number(r.g) === 1 ? null : r.unit_id, all: Number(r.g) === 1, valid: Number(r.valid), invalid: Number(r.invalid) }));
+  return withoutJit(db, async (db) => {
+    const range = { start: monthRange(months[0], timeZone).start, end: monthRange(months.at(-1)!, timeZone).end, timeZone };
+    const found = await rows<{ g: number; month: string; unit_id: string | null; valid: number; invalid: number }>(
+      db,
+      sql`
+        with stats as (${await visitStatsOf(db, months, range)}), judged as (
+          select s.month, u.unit_id::text as unit_id, s.valid, s.invalid
+            from stats s join users u on u.id = s.manager_id
+           where s.valid + s.invalid > 0
+        )
+        select grouping(unit_id) as g, month, unit_id, sum(valid)::int as valid, sum(invalid)::int as invalid
+          from judged
+         group by grouping sets ((month), (month, unit_id))
+        having grouping(unit_id) = 1 or month = ${unitsOf}`,
+    );
+    return found
+      .filter((r) => Number(r.g) === 1 || r.unit_id !== null)
+      .map((r) => ({ month: r.month, unitId: Number(r.g) === 1 ? null : r.unit_id, all: Number(r.g) === 1, valid: Number(r.valid), invalid: Number(r.invalid) }));
+  });
 }

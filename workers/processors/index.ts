@@ -4,6 +4,7 @@ import { importProcessors } from './imports';
 import { samplingProcessors } from './sampling';
 import { assessmentProcessors } from './assessment';
 import { integrityProcessors } from './integrity';
+import { indicatorProcessors } from './indicators';
 
 /** Every job name in lib/platform/jobs/registry.ts has exactly one processor (the type enforces it). */
 export const processors: ProcessorMap = {
@@ -12,4 +13,5 @@ export const processors: ProcessorMap = {
   ...callbackProcessors,
   ...assessmentProcessors,
   ...integrityProcessors,
+  ...indicatorProcessors,
 };

@@ -106,6 +106,21 @@ export const jobs = {
     payload: z.object({ runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), requestedBy: idSchema.optional() }),
     jobId: (p: { runKey: string }) => `integrity.audit.${p.runKey}`,
   },
+  /**
+   * Scheduled every 5 minutes: enqueue 'indicators.day' for each closed day whose raw rows changed
+   * since the last run, yesterday, and any day of the aggregated months not computed yet.
+   */
+  'indicators.catchUp': {
+    queue: 'maintenance',
+    payload: z.object({ runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+    jobId: (p: { runKey: string }) => `indicators.catchUp.${p.runKey}`,
+  },
+  /** Compute one closed local day into the indicators' pre-aggregates (idempotent; runKey: the catch-up run that asked). */
+  'indicators.day': {
+    queue: 'maintenance',
+    payload: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+    jobId: (p: { day: string; runKey: string }) => `indicators.day.${p.day}.${p.runKey}`,
+  },
 } as const;
 
 export type JobName = keyof typeof jobs;
