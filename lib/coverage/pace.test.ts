@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paceOf } from './pace';
+import { paceMargin, paceOf } from './pace';
 
 const SH = 'Asia/Shanghai';
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -35,5 +35,16 @@ describe('a manager’s pace against the month', () => {
     const pace = paceOf({ month: '2026-11', timeZone: SH, now: new Date('2026-10-31T23:30:00Z'), required: 10, done: 0 });
     expect(pace.elapsedDays).toBe(1);
     expect(paceOf({ month: '2026-11', timeZone: SH, now: new Date('2026-10-31T15:59:00Z'), required: 10, done: 0 }).elapsedDays).toBe(0);
+  });
+});
+
+describe('the margin against the pace, signed for a table', () => {
+  it.each([
+    ['behind by one', 10, 3, -1],
+    ['on pace', 10, 4, 0],
+    ['ahead by three', 10, 7, 3],
+    ['nothing required: not measured', 0, 0, null],
+  ] as const)('%s', (_label, required, done, margin) => {
+    expect(paceMargin(paceOf({ month: '2026-11', timeZone: SH, now: at('2026-11-12T10:00:00'), required, done }))).toBe(margin);
   });
 });

@@ -39,3 +39,11 @@ export function paceOf(input: { month: Month; timeZone: string; now: Date; requi
   const status: PaceStatus = required === 0 ? 'not_measured' : done >= required ? 'done' : gap > 0 ? 'behind' : 'on_pace';
   return { required, done, elapsedDays, daysInMonth, elapsedShare, expected, gap, status };
 }
+
+/**
+ * Visits ahead of (above 0) or behind (below 0) the expected count, as a table sorts and signs it;
+ * null when there is no pace (未计量).
+ */
+export function paceMargin(p: Pace): number | null {
+  return p.status === 'not_measured' ? null : p.done - p.expected;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assertRole } from '@/lib/auth/guards';
+import { paceMargin, paceOf } from '@/lib/coverage/pace';
 import type { CustomerClass, Requirement } from '@/lib/coverage/rules';
 import { visitValidRate } from '@/lib/indicators/dashboard';
 import type { Rate } from '@/lib/indicators/rate';
@@ -8,7 +9,7 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { blank, parseInput } from '@/lib/platform/core/parse-input';
 import { dayOf } from '@/lib/platform/time/zone';
 import { loadUnitMonth, unitMonthInput } from './queries';
-import { PACE_SORTS, paceOf, sortPaceRows, type Pace, type PaceSort, type SortDirection } from './rules';
+import { PACE_SORTS, sortPaceRows, type PaceSort, type SortDirection } from './rules';
 
 /**
  * 单元看板, the supervisor's dashboard over the unit view (本单位考核): each manager's coverage pace
@@ -31,7 +32,26 @@ export const unitDashboardInput = unitMonthInput.extend({
 });
 export type UnitDashboardInput = z.input<typeof unitDashboardInput>;
 
-export interface PaceRow extends Pace {
+/**
+ * A manager's pace as the table shows it (lib/coverage/pace.ts, the one rule 我的本月 reads too):
+ * expected by today in whole visits, and the margin against it, signed (below 0: behind); both
+ * null when nothing is required (未测).
+ */
+export interface TablePace {
+  daysInMonth: number;
+  elapsedDays: number;
+  share: number;
+  expected: number | null;
+  gap: number | null;
+}
+
+function tablePace(a: { month: string; now: Date; required: number; done: number }): TablePace {
+  const p = paceOf({ month: a.month, timeZone: env().APP_TIMEZONE, now: a.now, required: a.required, done: a.done });
+  const gap = paceMargin(p);
+  return { daysInMonth: p.daysInMonth, elapsedDays: p.elapsedDays, share: p.elapsedShare, expected: gap === null ? null : p.expected, gap };
+}
+
+export interface PaceRow extends TablePace {
   managerId: string;
   displayName: string;
   username: string;
@@ -82,7 +102,7 @@ export async function getUnitDashboard({ ctx, input = {} }: { ctx: Ctx; input?: 
       active: m.active,
       required: m.required,
       done: m.done,
-      ...paceOf({ required: m.required, done: m.done, month: view.month, today }),
+      ...tablePace({ required: m.required, done: m.done, month: view.month, now: ctx.now() }),
       validRate: visitValidRate(m),
       points: m.points,
       uncovered: p ? p.customers.filter((c) => c.gaps.length > 0).length : 0,
@@ -135,12 +155,11 @@ export async function getUnitDashboard({ ctx, input = {} }: { ctx: Ctx; input?: 
   const pages = Math.max(1, Math.ceil(uncoveredAll.length / UNCOVERED_PAGE_SIZE));
   const page = Math.min(f.page ?? 1, pages);
 
-  // Behind: a gap that still reads below 0 at one decimal, as the table shows it.
-  const unitPace = paceOf({ required: view.totals.required, done: view.totals.done, month: view.month, today });
+  const unitPace = tablePace({ required: view.totals.required, done: view.totals.done, month: view.month, now: ctx.now() });
   return {
     ...view,
     today,
-    pace: { ...unitPace, required: view.totals.required, done: view.totals.done, validRate: visitValidRate(view.totals), points: view.totals.points, behind: paceRows.filter((r) => r.gap !== null && Math.round(r.gap * 10) < 0).length },
+    pace: { ...unitPace, required: view.totals.required, done: view.totals.done, validRate: visitValidRate(view.totals), points: view.totals.points, behind: paceRows.filter((r) => r.gap !== null && r.gap < 0).length },
     paceRows: sorted,
     sort,
     direction,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverageState, daysInMonth, elapsedDays, paceOf, sortPaceRows, unitRates, unitTotals, type ManagerFigures, type PaceSortable } from './rules';
+import { coverageState, sortPaceRows, unitRates, unitTotals, type ManagerFigures, type PaceSortable } from './rules';
 
 describe('coverageState', () => {
   it.each([
@@ -91,57 +91,6 @@ describe('unitTotals', () => {
 
   it('counts short and failed coverage alike as not met', () => {
     expect(unitTotals([row({ coverage: 'short' }), row({ coverage: 'failed' }), row({})]).coverageShort).toBe(2);
-  });
-});
-
-describe('daysInMonth and elapsedDays (the month\'s calendar; today counts as elapsed)', () => {
-  it.each([
-    ['2026-01', 31],
-    ['2026-02', 28],
-    ['2028-02', 29],
-    ['2026-04', 30],
-    ['2026-12', 31],
-  ])('%s has %i days', (month, days) => {
-    expect(daysInMonth(month)).toBe(days);
-  });
-
-  it.each([
-    ['2026-11', '2026-11-01', 1],
-    ['2026-11', '2026-11-15', 15],
-    ['2026-11', '2026-11-30', 30],
-    // A month in the past is wholly elapsed; one in the future not at all.
-    ['2026-11', '2026-12-01', 30],
-    ['2026-11', '2027-03-10', 30],
-    ['2026-11', '2026-10-31', 0],
-    ['2026-11', '2025-12-31', 0],
-  ])('%s on %s: %i days elapsed', (month, today, days) => {
-    expect(elapsedDays(month, today)).toBe(days);
-  });
-});
-
-describe('paceOf: expected = required × elapsed days ÷ days in month; gap = done − expected', () => {
-  it.each([
-    // month, today, required, done → share, expected, gap
-    ['2026-11', '2026-11-15', 30, 10, 0.5, 15, -5],
-    ['2026-11', '2026-11-15', 30, 15, 0.5, 15, 0],
-    ['2026-11', '2026-11-15', 30, 20, 0.5, 15, 5],
-    ['2026-11', '2026-11-01', 60, 0, 1 / 30, 2, -2],
-    ['2026-11', '2026-11-30', 6, 6, 1, 6, 0],
-    ['2026-02', '2026-02-14', 28, 7, 0.5, 14, -7],
-    // Past month: the whole month is expected.
-    ['2026-10', '2026-11-15', 9, 7, 1, 9, -2],
-    // Future month: nothing expected yet.
-    ['2026-12', '2026-11-15', 9, 0, 0, 0, 0],
-  ])('%s on %s, %i required, %i done', (month, today, required, done, share, expected, gap) => {
-    const p = paceOf({ month, today, required, done });
-    expect(p.share).toBeCloseTo(share, 10);
-    expect(p.expected).toBeCloseTo(expected, 10);
-    expect(p.gap).toBeCloseTo(gap, 10);
-  });
-
-  it('a manager with nothing required has no pace to keep: expected and gap not measured (null), never 0', () => {
-    expect(paceOf({ month: '2026-11', today: '2026-11-15', required: 0, done: 0 })).toEqual({ daysInMonth: 30, elapsedDays: 15, share: 0.5, expected: null, gap: null });
-    expect(paceOf({ month: '2026-10', today: '2026-11-15', required: 0, done: 2 }).gap).toBeNull();
   });
 });
 

@@ -70,46 +70,6 @@ export function unitTotals(rows: readonly ManagerFigures[]): UnitTotals {
   return { ...totals, ...unitRates(totals) };
 }
 
-/**
- * Coverage pace (进度): how far a manager's required visits should be by today if spread evenly over
- * the month. The month's calendar days (in the app's time zone: `today` is the local day there)
- * decide the share elapsed — today counts as elapsed, so on the last day the whole month is
- * expected; a month in the past is wholly elapsed, one in the future not at all.
- * expected = required × elapsed days ÷ days in month; gap = done − expected (below 0: behind).
- * With nothing required there is no pace to keep: expected and gap are null (未测).
- */
-export interface Pace {
-  daysInMonth: number;
-  elapsedDays: number;
-  /** elapsedDays / daysInMonth, in [0, 1]. */
-  share: number;
-  expected: number | null;
-  gap: number | null;
-}
-
-/** Days of a 'YYYY-MM' month on the calendar. */
-export function daysInMonth(month: string): number {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-/** Days of `month` elapsed on local day `today` ('YYYY-MM-DD'), today included. */
-export function elapsedDays(month: string, today: string): number {
-  const thisMonth = today.slice(0, 7);
-  if (thisMonth < month) return 0;
-  if (thisMonth > month) return daysInMonth(month);
-  return Number(today.slice(8, 10));
-}
-
-export function paceOf(c: { required: number; done: number; month: string; today: string }): Pace {
-  const days = daysInMonth(c.month);
-  const elapsed = elapsedDays(c.month, c.today);
-  const share = elapsed / days;
-  if (c.required === 0) return { daysInMonth: days, elapsedDays: elapsed, share, expected: null, gap: null };
-  const expected = (c.required * elapsed) / days;
-  return { daysInMonth: days, elapsedDays: elapsed, share, expected, gap: c.done - expected };
-}
-
 /** What the pace table sorts by: name, pace gap, valid rate, points. */
 export const PACE_SORTS = ['gap', 'name', 'validRate', 'points'] as const;
 export type PaceSort = (typeof PACE_SORTS)[number];

@@ -34,7 +34,7 @@ type Status = 'valid' | 'invalid' | 'unverified' | 'pending';
  *   unit's line (a manager's history stays with the unit they are in), not in the table.
  *   Another unit's manager: November, a valid visit and 99 points — never in this unit.
  *
- * Pace on the 15th: 甲 expected 3 × 15/30 = 1.5, gap +1.5; 乙 expected 2.5, gap −0.5 (behind);
+ * Pace on the 15th, in whole visits: 甲 expected 3 × 15/30 = 1.5 → 2, margin +1; 乙 expected 2.5 → 3, margin −1 (behind);
  * the unit 8 required, 5 done, expected 4, gap +1.
  */
 async function world() {
@@ -116,9 +116,9 @@ describe('单元看板 (getUnitDashboard)', () => {
     expect(d.direction).toBe('asc');
     expect(d.paceRows.map((r) => r.displayName)).toEqual(['乙经理', '甲经理']);
     const [q, p] = d.paceRows;
-    expect(q).toMatchObject({ managerId: w.q.id, required: 5, done: 2, daysInMonth: 30, elapsedDays: 15, share: 0.5, expected: 2.5, gap: -0.5, points: 10, uncovered: 3 });
+    expect(q).toMatchObject({ managerId: w.q.id, required: 5, done: 2, daysInMonth: 30, elapsedDays: 15, share: 0.5, expected: 3, gap: -1, points: 10, uncovered: 3 });
     expect(q.validRate).toEqual({ numerator: 0, denominator: 0, value: null });
-    expect(p).toMatchObject({ managerId: w.p.id, required: 3, done: 3, expected: 1.5, gap: 1.5, points: 15, uncovered: 0 });
+    expect(p).toMatchObject({ managerId: w.p.id, required: 3, done: 3, expected: 2, gap: 1, points: 15, uncovered: 0 });
     expect(p.validRate).toEqual({ numerator: 2, denominator: 3, value: 2 / 3 });
     expect(d.pace).toMatchObject({ required: 8, done: 5, expected: 4, gap: 1, share: 0.5, points: 25, behind: 1 });
     expect(d.pace.validRate).toEqual({ numerator: 2, denominator: 3, value: 2 / 3 });
