@@ -133,3 +133,18 @@ export const indicatorWatermarks = pgTable('indicator_watermarks', {
   at: timestamp({ withTimezone: true }).notNull(),
   verdictId: bigint({ mode: 'number' }).notNull().default(0),
 });
+
+/**
+ * Counting visits per manager and customer over a month's computed days (plan completion: each
+ * visit fulfils one planned item of its customer), written again with each computed day of the month.
+ */
+export const monthlyCustomerVisits = pgTable(
+  'monthly_customer_visits',
+  {
+    month: text().notNull(),
+    managerId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    visits: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.managerId, t.customerId] })],
+);
