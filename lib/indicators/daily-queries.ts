@@ -3,6 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { localDay } from '@/lib/calling/calendar';
 import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
 import { rows } from '@/lib/platform/core/sql';
+import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import { agentDaySql, callbackFactsSql, CALLBACK_FACT_COLUMNS, dayArray, daysBetween, iso, VISIT_STAT_KEYS, visitDaySql, withinDays } from './daily-sql';
 import { loadPlanGroups, type CallbackFilter, type CohortRow, type Level, type Period, type PlanRow, type ProductivityRow, type RatingRow, type ReportGroupRow } from './queries';
 
@@ -260,8 +261,31 @@ async function loadReportGroupsRead(db: DbOrTx, period: Period, unitId?: string 
 
 /** As loadManagerSide (queries.ts): the reports from the visits' stats, the plans from the plans. */
 export async function loadManagerSide(db: DbOrTx, period: Period, unitId?: string | null): Promise<{ reports: ReportGroupRow[]; plans: PlanRow[] }> {
-  const [reports, plans] = await Promise.all([loadReportGroups(db, period, unitId), loadPlanGroups(db, period, unitId)]);
+  const [reports, plans] = await Promise.all([loadReportGroups(db, period, unitId), loadPlans(db, period, unitId)]);
   return { reports, plans };
+}
+
+/** As loadPlanGroups (queries.ts), the visits per planned manager and customer from monthly_customer_visits and the days not computed. */
+export async function loadPlans(db: DbOrTx, period: Period, unitId?: string | null): Promise<PlanRow[]> {
+  return withoutJit(db, async (db) => {
+    const { computed, raw } = await splitDays(db, period.start, period.end, period.timeZone);
+    const parts: SQL[] = [];
+    if (computed.length) {
+      parts.push(sql`(select mc.manager_id, mc.customer_id, mc.visits from monthly_customer_visits mc
+                        join planned pl on pl.manager_id = mc.manager_id and pl.customer_id = mc.customer_id
+                       where mc.month = ${period.month})`);
+    }
+    if (raw.length) {
+      parts.push(sql`(select v.manager_id, v.customer_id, count(*)::int as visits
+                        from visit_reports v join planned pl on pl.manager_id = v.manager_id and pl.customer_id = v.customer_id
+                       where ${withinDays(sql`v.visited_at`, raw, period.timeZone)} and ${sql.raw(COUNTING_VISIT_SQL)}
+                       group by v.manager_id, v.customer_id)`);
+    }
+    const visited = parts.length
+      ? sql`select manager_id, customer_id, sum(visits)::int as visits from (${sql.join(parts, sql` union all `)}) x group by manager_id, customer_id`
+      : sql`select null::uuid as manager_id, null::uuid as customer_id, 0 as visits where false`;
+    return loadPlanGroups(db, period, unitId, visited);
+  });
 }
 
 export { factsOf };

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { addDays, instantAt, localDay } from '@/lib/calling/calendar';
 import { rows } from '@/lib/platform/core/sql';
+import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import { monthRange, shiftMonth } from '@/lib/platform/time/zone';
 import { AGENT_STAT_COLUMNS, agentDaySql, CALLBACK_FACT_COLUMNS, callbackFactsSql, daysBetween, iso, VISIT_STAT_KEYS, visitDaySql, withinDays } from './daily-sql';
 
@@ -20,7 +21,12 @@ export const AGGREGATED_MONTHS = 7;
  * Computes `day` (a closed local day, 'YYYY-MM-DD') into the aggregates: the facts of the callbacks
  * sampled on it, its visits per manager and kind (and its month's sums), each agent's work on it.
  */
-export async function computeIndicatorDay(db: Db, day: string, timeZone: string): Promise<{ callbacks: number; visitRows: number; agentRows: number }> {
+export async function computeIndicatorDay(
+  db: Db,
+  day: string,
+  timeZone: string,
+  options: { deferMonth?: boolean } = {},
+): Promise<{ callbacks: number; visitRows: number; agentRows: number }> {
   const month = day.slice(0, 7);
   const days = [day];
   return db.transaction(async (tx) => {
@@ -70,8 +76,30 @@ export async function computeIndicatorDay(db: Db, day: string, timeZone: string)
     );
 
     await tx.execute(sql`insert into indicator_days (day, computed_at) values (${day}::date, now()) on conflict (day) do update set computed_at = now()`);
+    if (!options.deferMonth) await refreshCustomerVisits(tx, month, timeZone);
     return { callbacks: facts?.n ?? 0, visitRows: visits?.n ?? 0, agentRows: agents?.n ?? 0 };
   });
+}
+
+/**
+ * monthly_customer_visits of `month`, counted again over its computed days (a month's visits per
+ * manager and customer do not shrink by a day's rows: there are about as many as visits).
+ */
+async function refreshCustomerVisits(tx: DbOrTx, month: string, timeZone: string): Promise<void> {
+  const { start, end } = monthRange(month, timeZone);
+  const days = (
+    await rows<{ day: string }>(
+      tx,
+      sql`select day::text as day from indicator_days where day >= ${localDay(start, timeZone)}::date and day < ${localDay(end, timeZone)}::date`,
+    )
+  ).map((r) => r.day);
+  await tx.execute(sql`delete from monthly_customer_visits where month = ${month}`);
+  await tx.execute(sql`
+    insert into monthly_customer_visits (month, manager_id, customer_id, visits)
+    select ${month}, v.manager_id, v.customer_id, count(*)::int
+      from visit_reports v
+     where ${withinDays(sql`v.visited_at`, days, timeZone)} and ${sql.raw(COUNTING_VISIT_SQL)}
+     group by v.manager_id, v.customer_id`);
 }
 
 /** Forgets a month's computed days (its aggregates read from the raw rows until computed again). */
@@ -86,6 +114,7 @@ export async function forgetIndicatorMonth(db: Db, month: string, timeZone: stri
     await tx.execute(sql`delete from daily_visit_stats where day between ${first}::date and ${last}::date`);
     await tx.execute(sql`delete from daily_agent_stats where day between ${first}::date and ${last}::date`);
     await tx.execute(sql`delete from monthly_visit_stats where month = ${month}`);
+    await tx.execute(sql`delete from monthly_customer_visits where month = ${month}`);
   });
 }
 
@@ -168,9 +197,16 @@ export async function rebuildIndicatorMonth(
   let n = 0;
   for (const day of days) {
     if (done.has(day)) continue;
-    const counts = await computeIndicatorDay(db, day, timeZone);
+    const counts = await computeIndicatorDay(db, day, timeZone, { deferMonth: true });
     options.onDay?.(day, counts);
     n++;
+  }
+  if (n > 0) {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`indicators:${month}`}))`);
+      await tx.execute(sql`set local jit = off`);
+      await refreshCustomerVisits(tx, month, timeZone);
+    });
   }
   return { days: n };
 }

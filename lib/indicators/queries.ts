@@ -365,8 +365,13 @@ export async function loadManagerSide(db: DbOrTx, period: Period, unitId?: strin
   };
 }
 
-/** The plans half of loadManagerSide: the month's approved plans' items and those done, per manager, unit and department. */
-export async function loadPlanGroups(db: DbOrTx, period: Period, unitId?: string | null): Promise<PlanRow[]> {
+/**
+ * The plans half of loadManagerSide: the month's approved plans' items and those done, per manager,
+ * unit and department. `visited`: where the month's visits per planned manager and customer come
+ * from (manager_id, customer_id, visits; it may read the \`planned\` pairs) — the raw visits unless
+ * a reader of the pre-aggregates (daily-queries.ts) gives its own.
+ */
+export async function loadPlanGroups(db: DbOrTx, period: Period, unitId?: string | null, visited?: SQL): Promise<PlanRow[]> {
   const mgr = sql`select u.id, u.unit_id::text as unit_id from users u where u.role = 'manager'${unitId ? sql` and u.unit_id = ${unitId}::uuid` : sql``}`;
   const inMonth = sql`v.visited_at >= ${iso(period.start)} and v.visited_at < ${iso(period.end)} and ${sql.raw(COUNTING_VISIT_SQL)}`;
   const levelOf: Record<number, Level> = { 3: 'all', 1: 'unit', 0: 'manager' };
@@ -379,10 +384,13 @@ export async function loadPlanGroups(db: DbOrTx, period: Period, unitId?: string
          where p.month = ${period.month} and p.status = 'approved'
          group by p.manager_id, i.customer_id
       ), visited as (
-        select v.manager_id, v.customer_id, count(*)::int as visits
-          from visit_reports v join planned pl on pl.manager_id = v.manager_id and pl.customer_id = v.customer_id
-         where ${inMonth}
-         group by v.manager_id, v.customer_id
+        ${
+          visited ??
+          sql`select v.manager_id, v.customer_id, count(*)::int as visits
+                from visit_reports v join planned pl on pl.manager_id = v.manager_id and pl.customer_id = v.customer_id
+               where ${inMonth}
+               group by v.manager_id, v.customer_id`
+        }
       ), per_manager as (
         select pl.manager_id, sum(pl.planned)::int as planned, sum(least(pl.planned, coalesce(vi.visits, 0)))::int as done
           from planned pl left join visited vi on vi.manager_id = pl.manager_id and vi.customer_id = pl.customer_id
