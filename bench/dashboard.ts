@@ -46,6 +46,18 @@ const VERBS: { name: string; run: (b: Bench) => Promise<unknown> }[] = [
     name: 'getManagerIndicators (one unit)',
     run: async (b) => (await import('@/lib/indicators/indicators')).getManagerIndicators({ ctx: b.supervisor, input: { month: b.month } }),
   },
+  {
+    name: 'getUnitDashboard (/unit, supervisor)',
+    run: async (b) => (await import('@/lib/unit/dashboard')).getUnitDashboard({ ctx: b.supervisor, input: { month: b.month } }),
+  },
+  {
+    name: 'getMyMonthDashboard (/my-month, manager)',
+    run: async (b) => (await import('@/lib/coverage/my-month')).getMyMonthDashboard({ ctx: b.manager, input: { month: b.month } }),
+  },
+  {
+    name: 'getAgentDayAndMonth (/desk, agent)',
+    run: async (b) => (await import('@/lib/indicators/agent-desk')).getAgentDayAndMonth({ ctx: b.agent }),
+  },
 ];
 
 export async function main(args: string[]): Promise<void> {
