@@ -69,10 +69,12 @@ async function loadCohortRead(db: DbOrTx, f: CallbackFilter, deadlines: readonly
       cohort as (
         -- Only what is counted: the grouping sets sort these rows four times.
         select f.unit_id::text as unit_key, f.customer_class, f.agent_id::text as agent_key, f.origin, f.finished, f.closed, f.unreachable,
-               f.outcome, f.result, f.closed_at, f.first_attempt_seconds, f.final_seconds, f.overturned_on_call, f.recheck_result, f.worked_by, dl.deadline
+               f.outcome, f.result, f.closed_at, f.first_attempt_seconds, f.final_seconds, f.overturned_on_call, f.recheck_result, dl.deadline
           from facts f join deadlines dl on dl.day = f.day::text
       ), worked as (
-        select w.agent_id::text as agent_id, count(*)::int as worked from cohort c cross join unnest(c.worked_by) as w(agent_id) group by 1
+        -- Grouped by the uuid, cast once per agent.
+        select w.agent_id::text as agent_id, w.worked
+          from (select a.agent_id, count(*)::int as worked from facts f cross join unnest(f.worked_by) as a(agent_id) group by 1) w
       ), grouped as (
       select grouping(unit_key, customer_class, agent_key) as g, unit_key as unit_id, customer_class, agent_key as agent_id,
              count(*)::int as due,

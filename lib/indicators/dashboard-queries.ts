@@ -92,9 +92,11 @@ export interface MonthCounts {
   unreachable: number;
   /** Final outcomes of the finished callbacks (for RR1). */
   outcomes: Partial<Record<CallOutcome, number>>;
+  /** The month's funnel (loadFunnel's stages), read in the same pass. */
+  funnel: { sampled: number; attempted: number; reached: number; verdict: number };
 }
 
-/** Each month's callbacks (sampled in it) from `first` to `period`'s month: due, finished, final outcomes. */
+/** Each month's callbacks (sampled in it) from `first` to `period`'s month: due, finished, final outcomes, and its funnel. */
 export async function loadCallbackMonths(db: DbOrTx, range: Period): Promise<MonthCounts[]> {
   return withoutJit(db, async (db) => {
     const outcomeColumns = sql.join(
@@ -106,6 +108,8 @@ export async function loadCallbackMonths(db: DbOrTx, range: Period): Promise<Mon
       sql`
         select to_char(t.day, 'YYYY-MM') as month, count(*)::int as due,
                count(*) filter (where t.closed)::int as closed, count(*) filter (where t.unreachable)::int as unreachable,
+               count(*) filter (where t.attempted)::int as attempted, count(*) filter (where t.reached)::int as reached,
+               count(*) filter (where t.reached and t.result is not null)::int as verdict,
                ${outcomeColumns}
           from (${await factsOf(db, range)}) t
          group by 1`,
@@ -116,6 +120,7 @@ export async function loadCallbackMonths(db: DbOrTx, range: Period): Promise<Mon
       closed: Number(r.closed),
       unreachable: Number(r.unreachable),
       outcomes: Object.fromEntries(CALL_OUTCOMES.map((o) => [o, Number(r[`o_${o}`])])),
+      funnel: { sampled: Number(r.due), attempted: Number(r.attempted), reached: Number(r.reached), verdict: Number(r.verdict) },
     }));
   });
 }

@@ -11,7 +11,7 @@ import { monthSchema } from '@/lib/platform/time/month-window';
 import { monthOf, monthRange, shiftMonth } from '@/lib/platform/time/zone';
 import { aaporRates, dispositionCounts } from './aapor';
 import { callbackRate, type CallbackRate } from './callback-rules';
-import { loadAgentsNow, loadCallbackMonths, loadCallsByHour, loadFunnel, loadQueueNow, loadValidCounts } from './dashboard-queries';
+import { loadAgentsNow, loadCallbackMonths, loadCallsByHour, loadQueueNow, loadValidCounts } from './dashboard-queries';
 import { getCallbackIndicators } from './indicators';
 import { rate, type Rate } from './rate';
 import type { Period } from './queries';
@@ -64,16 +64,18 @@ export async function getStaffDashboard({ ctx, input = {} }: { ctx: Ctx; input?:
   const range: Period = { month, start: monthRange(first, timeZone).start, end: period.end, timeZone };
 
   const policy = await callingPolicyAt(ctx.db, now);
-  const [queue, agents, callsByHour, funnel, callbackMonths, validCounts, indicators, unitList] = await Promise.all([
+  const [queue, agents, callsByHour, callbackMonths, validCounts, indicators, unitList] = await Promise.all([
     loadQueueNow(ctx.db, now, startOfDay),
     loadAgentsNow(ctx.db, new Date(now.getTime() - policy.leaseSeconds * 1000), startOfDay),
     loadCallsByHour(ctx.db, startOfDay, endOfDay, timeZone),
-    loadFunnel(ctx.db, period),
     loadCallbackMonths(ctx.db, range),
     loadValidCounts(ctx.db, months, month, timeZone),
     getCallbackIndicators({ ctx, input: { month } }),
     rows<{ id: string; name: string }>(ctx.db, sql`select id::text, name from units where active order by name`),
   ]);
+
+  // The month's funnel comes with its counts (one pass over the callbacks' facts).
+  const funnel = callbackMonths.find((m) => m.month === month)?.funnel ?? { sampled: 0, attempted: 0, reached: 0, verdict: 0 };
 
   // Units: the active ones, and any other the month's figures name.
   const validByUnit = new Map(validCounts.filter((v) => !v.all && v.month === month).map((v) => [v.unitId!, v]));
