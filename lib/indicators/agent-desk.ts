@@ -10,7 +10,7 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { decodedRows } from '@/lib/platform/core/sql';
 import { monthOf, monthRange } from '@/lib/platform/time/zone';
 import { getCallbackIndicators } from './indicators';
-import { loadProductivity } from './queries';
+import { loadProductivity } from './daily-queries';
 import { average, type Rate } from './rate';
 
 /**
