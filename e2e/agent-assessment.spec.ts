@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './support';
+import { signIn, signOut } from './support';
 
 /** A day in Beijing time, `days` from today ('YYYY-MM-DD'). */
 function dayInBeijing(days: number): string {
@@ -30,22 +30,23 @@ const GRADE = /优秀|良好|一般|较差|严重不达标|样本不足/;
 test('staff set the agents’ assessment weights for tomorrow, and read a closed month’s agents with scores and grades', async ({ page }) => {
   await signIn(page, 'staff1');
 
-  await page.getByRole('navigation').getByRole('link', { name: '坐席考核规则' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: '坐席考核规则', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: '坐席考核规则' })).toBeVisible();
   await expect(page.getByTestId('agent-assessment-rules-summary')).toContainText('权重 回访率 40 / 回访质量 30 / 及时性 30');
 
-  // Checked in the browser, in Chinese.
-  for (const part of ['callbackRate', 'quality', 'timeliness']) await page.getByTestId(`agent-assessment-rules-weights.${part}`).fill('0');
+  // Checked in the browser, in Chinese: each field first, then the weights together.
   await page.getByTestId('agent-assessment-rules-minFinished').fill('2.5');
   await page.getByTestId('agent-assessment-rules-save').click();
-  await expect(page.getByTestId('agent-assessment-rules-error-weights')).toHaveText('各项权重不能全部为 0。');
   await expect(page.getByTestId('agent-assessment-rules-error-minFinished')).toHaveText('最少完成回访数须为下方所示范围内的整数。');
+  await page.getByTestId('agent-assessment-rules-minFinished').fill('5');
+  for (const part of ['callbackRate', 'quality', 'timeliness']) await page.getByTestId(`agent-assessment-rules-weights.${part}`).fill('0');
+  await page.getByTestId('agent-assessment-rules-save').click();
+  await expect(page.getByTestId('agent-assessment-rules-error-weights')).toHaveText('各项权重不能全部为 0。');
 
   // 回访率 50 / 质量 25 / 及时性 25 from tomorrow (the form's default day).
   await page.getByTestId('agent-assessment-rules-weights.callbackRate').fill('50');
   await page.getByTestId('agent-assessment-rules-weights.quality').fill('25');
   await page.getByTestId('agent-assessment-rules-weights.timeliness').fill('25');
-  await page.getByTestId('agent-assessment-rules-minFinished').fill('5');
   await expect(page.getByTestId('agent-assessment-rules-effectiveFrom')).toHaveValue(dayInBeijing(1));
   await page.getByTestId('agent-assessment-rules-note').fill('端到端测试：回访率权重调为 50');
   await page.getByTestId('agent-assessment-rules-save').click();
@@ -86,7 +87,7 @@ test('an agent reads only their own row beside the department; a manager is refu
   await expect(page.getByTestId('department-row')).toBeVisible();
   await expect(page.getByRole('link', { name: /考核报表/ })).toHaveCount(0);
 
-  await page.getByRole('button', { name: '退出' }).click();
+  await signOut(page);
   await signIn(page, 'mgr01');
   const refused = await page.goto(`/assessment/${month}/agents`);
   expect(refused?.status()).toBe(403);
