@@ -209,16 +209,23 @@ async function loadProductivityRead(db: DbOrTx, period: Period, agentId?: string
  * The counting visits of the given months per manager and kind of report, with their verdicts in
  * force: each month's computed days from monthly_visit_stats, the others from the raw rows.
  */
-export async function visitStatsOf(db: DbOrTx, months: readonly string[], range: { start: Date; end: Date; timeZone: string }): Promise<SQL> {
+export async function visitStatsOf(
+  db: DbOrTx,
+  months: readonly string[],
+  range: { start: Date; end: Date; timeZone: string },
+  unitId?: string | null,
+): Promise<SQL> {
+  // One unit's: its managers' rows (the manager's unit now), in the raw days too.
+  const unitOf = (column: string) => (unitId ? sql` and ${sql.raw(column)} in (select id from users where unit_id = ${unitId}::uuid)` : sql``);
   const { computed, raw } = await splitDays(db, range.start, range.end, range.timeZone);
   const computedMonths = [...new Set(computed.map((d) => d.slice(0, 7)))].filter((m) => months.includes(m));
   const parts: SQL[] = [];
   if (computedMonths.length) {
-    parts.push(sql`(select month, ${VISIT_STAT_KEYS}, reports, late, valid, invalid from monthly_visit_stats where month = any(${`{${computedMonths.join(',')}}`}::text[]))`);
+    parts.push(sql`(select month, ${VISIT_STAT_KEYS}, reports, late, valid, invalid from monthly_visit_stats where month = any(${`{${computedMonths.join(',')}}`}::text[])${unitOf('manager_id')})`);
   }
   if (raw.length) {
     parts.push(sql`(select to_char(day, 'YYYY-MM') as month, ${VISIT_STAT_KEYS}, reports, late, valid, invalid
-                      from (${visitDaySql(withinDays(sql`v.visited_at`, raw, range.timeZone), range.timeZone)}) r)`);
+                      from (${visitDaySql(sql`${withinDays(sql`v.visited_at`, raw, range.timeZone)}${unitOf('v.manager_id')}`, range.timeZone)}) r)`);
   }
   if (parts.length === 0) return sql`(select null::text as month, ${VISIT_STAT_KEYS}, reports, late, valid, invalid from monthly_visit_stats where false)`;
   return sql.join(parts, sql` union all `);
@@ -235,7 +242,7 @@ async function loadReportGroupsRead(db: DbOrTx, period: Period, unitId?: string 
   const found = await rows<Record<string, unknown>>(
     db,
     sql`
-      with mgr as (${mgr}), stats as (${await visitStatsOf(db, [period.month], period)}),
+      with mgr as (${mgr}), stats as (${await visitStatsOf(db, [period.month], period, unitId)}),
       per_manager as (
         select s.manager_id, has_contact, has_purpose, has_summary, on_site, has_check_in, sum(reports)::int as reports, sum(late)::int as late
           from stats s where s.manager_id in (select id from mgr)

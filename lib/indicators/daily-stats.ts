@@ -207,6 +207,8 @@ export async function rebuildIndicatorMonth(
       await tx.execute(sql`set local jit = off`);
       await refreshCustomerVisits(tx, month, timeZone);
     });
+    // A month's rows at once: the planner's statistics catch up now, not at autovacuum's next pass.
+    await db.execute(sql`analyze callback_facts, daily_visit_stats, monthly_visit_stats, monthly_customer_visits, daily_agent_stats, indicator_days`);
   }
   return { days: n };
 }
