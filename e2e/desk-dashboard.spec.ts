@@ -8,8 +8,8 @@ import { runFixture, signIn } from './support';
  * figures the verb reads (e2e/fixtures/my-dashboards.ts), and a link to their monthly assessment.
  */
 
-const count = (v: number | null) => (v === null ? '未计量' : new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 }).format(v));
-const pct = (r: { value: number | null }) => (r.value === null ? '未计量' : new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(r.value));
+const count = (v: number | null) => (v === null ? '未测' : new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 }).format(v));
+const pct = (r: { value: number | null }) => (r.value === null ? '未测' : new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(r.value));
 
 test('agent1’s day and month against the department, as the verb reads them', async ({ page }) => {
   await signIn(page, 'agent1');

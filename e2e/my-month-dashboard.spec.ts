@@ -6,7 +6,7 @@ import { runFixture, signIn } from './support';
 /**
  * 我的本月 on a manager's phone (390 px): their pace against the month in one sentence and a bar
  * with the expected mark, the customers still to cover with what each needs, and seven months of
- * valid rate and points — a chart, its table one tap away, a month with nothing judged 未计量. The
+ * valid rate and points — a chart, its table one tap away, a month with nothing judged 未测. The
  * figures are the verb's (e2e/fixtures/my-dashboards.ts), and nothing is wider than the screen.
  */
 test.use({ viewport: { width: 390, height: 844 } });
@@ -39,7 +39,7 @@ test('the month in progress: pace sentence, still-required list, trend chart and
   const pace = page.getByTestId('my-pace');
   await expect(pace).toBeVisible();
   if (f.pace.status === 'not_measured') {
-    await expect(page.getByTestId('pace-sentence')).toContainText('未计量');
+    await expect(page.getByTestId('pace-sentence')).toContainText('未测');
   } else {
     const share = Math.round(f.pace.elapsedShare * 100);
     await expect(page.getByTestId('pace-sentence')).toContainText(`本月已过 ${share}%，应完成 ${f.pace.expected} 次，已完成 ${f.pace.done} 次`);
@@ -72,7 +72,7 @@ test('the month in progress: pace sentence, still-required list, trend chart and
   expect(f.trend.length).toBe(7);
   for (const m of f.trend) {
     const row = table.getByTestId(`my-trend-${m.month}`);
-    await expect(row.getByTestId('my-trend-rate')).toHaveText(m.validRate === null ? '未计量' : `${Number((m.validRate * 100).toFixed(1))}%`);
+    await expect(row.getByTestId('my-trend-rate')).toHaveText(m.validRate === null ? '未测' : `${Number((m.validRate * 100).toFixed(1))}%`);
     await expect(row.getByTestId('my-trend-points')).toHaveText(m.points === null ? '无记录' : String(m.points));
   }
   await expectNoSidewaysScroll(page);
@@ -83,7 +83,7 @@ test('a past month is over: everything required was expected', async ({ page }) 
   const month = lastMonth();
   await page.goto(`/my-month?month=${month}`);
   const f = runFixture('my-dashboards.ts', 'myMonth', month) as Figures;
-  if (f.pace.status === 'not_measured') await expect(page.getByTestId('pace-sentence')).toContainText('未计量');
+  if (f.pace.status === 'not_measured') await expect(page.getByTestId('pace-sentence')).toContainText('未测');
   else await expect(page.getByTestId('pace-sentence')).toContainText(`${month} 已结束：应完成 ${f.pace.required} 次，已完成 ${f.pace.done} 次`);
   await expect(page.getByTestId('my-trend').getByTestId('my-trend-chart').locator('canvas')).toBeVisible();
   await expectNoSidewaysScroll(page);

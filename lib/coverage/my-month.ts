@@ -29,7 +29,7 @@ export interface MyTrendMonth {
   month: string;
   valid: number;
   invalid: number;
-  /** valid / (valid + invalid); null = 未计量. */
+  /** valid / (valid + invalid); null = 未测. */
   validRate: number | null;
   /** The sum of the month's ledger entries; null = none on record. */
   points: number | null;

@@ -5,7 +5,7 @@ import { dayOf, monthRange, type Month } from '@/lib/platform/time/zone';
  * lib/coverage/rules.ts), how many are expected done by today — the required count times the share
  * of the month's days gone by, today included, in the time zone — against how many are done.
  * A past month is wholly gone (all required expected), a future one not begun (none expected).
- * A month that requires nothing has no pace: 未计量 (status 'not_measured'), never on or off pace.
+ * A month that requires nothing has no pace: 未测 (status 'not_measured'), never on or off pace.
  * Pure: the month, the clock and the counts come in. One rule for the manager's 我的本月 and the
  * supervisors' unit view.
  */
@@ -42,7 +42,7 @@ export function paceOf(input: { month: Month; timeZone: string; now: Date; requi
 
 /**
  * Visits ahead of (above 0) or behind (below 0) the expected count, as a table sorts and signs it;
- * null when there is no pace (未计量).
+ * null when there is no pace (未测).
  */
 export function paceMargin(p: Pace): number | null {
   return p.status === 'not_measured' ? null : p.done - p.expected;

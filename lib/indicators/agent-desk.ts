@@ -24,7 +24,7 @@ import { average, type Rate } from './rate';
  * A call and an answer are the desk's (lib/callbacks/call-counts.ts): 今日拨打 and 今日接通 read here
  * as on the queue panel. A callback is finished by the agent who recorded its final attempt — the
  * closing attempt of a task now closed or unreachable — as in the indicators. An average over nobody
- * and a rate over nothing are null: 未计量.
+ * and a rate over nothing are null: 未测.
  */
 
 export interface DayFigures {

@@ -25,7 +25,7 @@ import { testDb } from '../support/worker-setup';
  *       all three within the deadline (by Thursday 5 Nov)                      → 及时性 3/3
  *       with the minimum 3: 40·0.75 + 30·⅓ + 30·1 = 70 → 一般; ratings 5 and 2 (shown, not weighed)
  *   a2: worked and finished T3 T4 T2r = 3 (closed 2, unreachable 1)            → 回访率 3/3
- *       nothing verdict-bearing (T4 refused, T2r a re-callback), nothing compared → 质量 未计量
+ *       nothing verdict-bearing (T4 refused, T2r a re-callback), nothing compared → 质量 未测
  *       T3 unreachable on the 9th, after its deadline                          → 及时性 2/3
  *       40·1 + 30·⅔ over 70 = 85.7 → 良好
  *   With the shipped minimum of 5 finished, both are 样本不足.

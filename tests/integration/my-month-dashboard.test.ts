@@ -96,7 +96,7 @@ describe('我的本月: pace, still required, trend', () => {
     expect(d.trend.at(-1)!.month).toBe('2026-10');
   });
 
-  it('a manager with no customers has no pace: 未计量', async () => {
+  it('a manager with no customers has no pace: 未测', async () => {
     const db = (await testDb()).db;
     const w = await makeWorld(db);
     const d = await getMyMonthDashboard({ ctx: ctxAs(db, w.other, READ_AT), input: {} });

@@ -11,7 +11,7 @@ import { GradeText, pct, ScoreText } from '../../_components/rate';
 
 type T = Awaited<ReturnType<typeof getTranslations<'agentAssessment.page'>>>;
 
-/** A part of the score: its value (or 未计量) with the counts it rests on, so a reader can trace it. */
+/** A part of the score: its value (or 未测) with the counts it rests on, so a reader can trace it. */
 function Part({ rate, t, counts, testId }: { rate: Rate; t: T; counts: 'finishedOfWorked' | 'rightOfJudged' | 'withinOfFinished'; testId: string }) {
   return (
     <span data-testid={testId}>
