@@ -219,7 +219,7 @@ async function freeze(
   // A first close has nothing to compare with; its figures are the news.
   const changes: FigureChange[] = previous ? diffAssessments(before, a.assessed) : [];
   // The agents' month, under the 'agentAssessment' policy in force on the month's last day.
-  const agentMonth = await computeAgentAssessments(tx, { month: w.month, timeZone: w.timeZone, now });
+  const agentMonth = await computeAgentAssessments(tx, { month: w.month, timeZone: w.timeZone, now, source: 'rawRows' });
   const agentsBefore = previous
     ? await rows<{ id: string; figures: AgentAssessmentFigures; score: number | string | null; grade: string }>(
         tx,

@@ -4,7 +4,7 @@ import { rate, type Rate } from './rate';
 /**
  * 坐席月度考核: the score of a callback agent's month (客户回访考核制度: 回访率, 回访质量, 回访及时性
  * with weights), graded by the bands of the 'agentAssessment' policy. Pure; the counts come from
- * the month's cohort (lib/indicators/queries.ts loadCohort, the agent level), the weighted mean and
+ * the month's cohort (lib/indicators/daily-queries.ts loadCohort, the agent level), the weighted mean and
  * the bands from the one rule shared with the managers' assessment (lib/policy/grading.ts).
  *
  * Satisfaction is what the customer thinks of the MANAGER's service: it is shown beside an agent's

@@ -14,7 +14,8 @@ import { listPolicyVersions, policyInForce, type PolicyInForce } from '@/lib/pol
 import type { AgentAssessmentPolicy } from './agent-assessment-settings';
 import { agentParts, assessAgentMonth, averageScore, pooledCounts, type AgentMonthCounts, type AgentParts } from './agent-assessment-rules';
 import { deadlinesOf, EMPTY_COHORT, periodOfMonth } from './indicators';
-import { loadCohort, loadNames, loadRatings } from './queries';
+import { loadCohort, loadRatings, type IndicatorSource } from './daily-queries';
+import { loadNames } from './queries';
 import { satisfaction } from './quality-rules';
 
 /**
@@ -85,12 +86,14 @@ export function countsOf(f: AgentMonthCounts): AgentMonthCounts {
  */
 export async function computeAgentAssessments(
   db: DbOrTx,
-  a: { month: string; timeZone: string; now: Date; agentId?: string | null },
+  a: { month: string; timeZone: string; now: Date; agentId?: string | null; source?: IndicatorSource },
 ): Promise<{ policy: PolicyInForce<'agentAssessment'>; agents: AgentAssessmentRow[] }> {
   const period = periodOfMonth(a.month, a.timeZone);
   const policy = await policyInForce(db, 'agentAssessment', monthWindow(a.month, a.timeZone).lastDay);
   const deadlines = await deadlinesOf(db, period, policy.value.deadlineWorkingDays);
-  const [cohort, ratings] = await Promise.all([loadCohort(db, { period }, deadlines, a.now), loadRatings(db, { period })]);
+  // One after the other: in the close's transaction each reader opens a savepoint of its own.
+  const cohort = await loadCohort(db, { period }, deadlines, a.now, a.source);
+  const ratings = await loadRatings(db, { period }, a.source);
   const agentRows = cohort.filter((r) => r.level === 'agent');
   const ids = a.agentId ? [a.agentId] : agentRows.map((r) => r.key!);
   const agents = ids.map((agentId): AgentAssessmentRow => {

@@ -3,7 +3,7 @@ import { hoursOf, rate, type Rate } from './rate';
 
 /**
  * The callback work's own indicators (客户回访考核制度): 回访率 and timeliness, from counts the
- * database aggregates (lib/indicators/queries.ts). Pure; docs/INDICATORS.md defines each.
+ * database aggregates (lib/indicators/daily-queries.ts). Pure; docs/INDICATORS.md defines each.
  *
  * "The callbacks of a month" are those sampled (created) in it, re-callbacks ordered by a dispute
  * included, cancelled ones excluded (staff took them out of the work: nothing was due any more).

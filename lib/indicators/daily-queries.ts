@@ -11,7 +11,7 @@ import { loadPlanGroups, type CallbackFilter, type CohortRow, type Level, type P
  * The indicators' figures read from the pre-aggregates (docs/INDICATORS.md, "Pre-aggregation"):
  * each day listed in indicator_days from the aggregate tables, every other day — today, a day not
  * computed yet — from the raw rows with the same SQL (daily-sql.ts). Same counts, same signatures
- * and same results as the raw-row loaders of queries.ts, which stay the definition.
+ * and results either way; `source: 'rawRows'` reads every day raw (the month close).
  */
 
 /**
@@ -28,17 +28,25 @@ export async function withoutJit<T>(db: DbOrTx, read: (db: DbOrTx) => Promise<T>
   });
 }
 
+/**
+ * Where a reader takes closed days from: the pre-aggregates (dashboards, exports), or the raw rows
+ * every day (the month close freezes what the system of record says at that moment, never a day
+ * the worker has not caught up with yet). Either way through the same SQL (daily-sql.ts).
+ */
+export type IndicatorSource = 'aggregates' | 'rawRows';
+
 /** The local days an interval of instants covers, and which of them are computed. */
-async function splitDays(db: DbOrTx, start: Date, end: Date, timeZone: string): Promise<{ computed: string[]; raw: string[] }> {
+async function splitDays(db: DbOrTx, start: Date, end: Date, timeZone: string, source: IndicatorSource = 'aggregates'): Promise<{ computed: string[]; raw: string[] }> {
   const all = daysBetween(localDay(start, timeZone), localDay(new Date(end.getTime() - 1), timeZone));
+  if (source === 'rawRows') return { computed: [], raw: all };
   const found = await rows<{ day: string }>(db, sql`select day::text as day from indicator_days where day = any(${dayArray(all)})`);
   const computed = new Set(found.map((r) => r.day));
   return { computed: all.filter((d) => computed.has(d)), raw: all.filter((d) => !computed.has(d)) };
 }
 
 /** The facts of the callbacks sampled in [start, end) (one unit's, with `unitId`): computed days stored, the others from the raw rows. */
-async function factsOf(db: DbOrTx, range: { start: Date; end: Date; timeZone: string }, unitId?: string | null): Promise<SQL> {
-  const { computed, raw } = await splitDays(db, range.start, range.end, range.timeZone);
+async function factsOf(db: DbOrTx, range: { start: Date; end: Date; timeZone: string }, unitId?: string | null, source: IndicatorSource = 'aggregates'): Promise<SQL> {
+  const { computed, raw } = await splitDays(db, range.start, range.end, range.timeZone, source);
   const unitF = unitId ? sql` and unit_id = ${unitId}::uuid` : sql``;
   const unitT = unitId ? sql` and t.unit_id = ${unitId}::uuid` : sql``;
   const parts: SQL[] = [];
@@ -50,12 +58,23 @@ async function factsOf(db: DbOrTx, range: { start: Date; end: Date; timeZone: st
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-/** As loadCohort (queries.ts), from the callbacks' facts. */
-export async function loadCohort(db: DbOrTx, f: CallbackFilter, deadlines: readonly { day: string; deadline: Date }[], now: Date): Promise<CohortRow[]> {
-  return withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now));
+/**
+ * The month's callbacks counted for the department (or the unit filtered on), each unit, each
+ * customer class and each agent — the agent who recorded a callback's final attempt, with what
+ * each agent worked (took at least once). `deadlines`: the deadline of the callbacks sampled on
+ * each local day (callback-rules.ts, deadlinesByDay). From the callbacks' facts.
+ */
+export async function loadCohort(
+  db: DbOrTx,
+  f: CallbackFilter,
+  deadlines: readonly { day: string; deadline: Date }[],
+  now: Date,
+  source: IndicatorSource = 'aggregates',
+): Promise<CohortRow[]> {
+  return withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now, source));
 }
 
-async function loadCohortRead(db: DbOrTx, f: CallbackFilter, deadlines: readonly { day: string; deadline: Date }[], now: Date): Promise<CohortRow[]> {
+async function loadCohortRead(db: DbOrTx, f: CallbackFilter, deadlines: readonly { day: string; deadline: Date }[], now: Date, source: IndicatorSource): Promise<CohortRow[]> {
   const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v}"`).join(',')}}`}::text[]`;
   const outcomeColumns = sql.join(
     CALL_OUTCOMES.map((o) => sql`count(*) filter (where finished and outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
@@ -67,7 +86,7 @@ async function loadCohortRead(db: DbOrTx, f: CallbackFilter, deadlines: readonly
       with deadlines as (
         select d.day, d.deadline
           from unnest(${textArray(deadlines.map((d) => d.day))}, ${textArray(deadlines.map((d) => d.deadline.toISOString()))}::timestamptz[]) as d(day, deadline)
-      ), facts as (${await factsOf(db, f.period, f.unitId)}),
+      ), facts as (${await factsOf(db, f.period, f.unitId, source)}),
       cohort as (
         -- Only what is counted: the grouping sets sort these rows four times.
         select f.unit_id::text as unit_key, f.customer_class, f.agent_id::text as agent_key, f.origin, f.finished, f.closed, f.unreachable,
@@ -135,16 +154,20 @@ async function loadCohortRead(db: DbOrTx, f: CallbackFilter, deadlines: readonly
     .filter((r) => !(r.level === 'agent' && r.key === null) && !(r.level === 'unit' && r.key === null));
 }
 
-/** As loadRatings (queries.ts), from the callbacks' facts. */
-export async function loadRatings(db: DbOrTx, f: CallbackFilter): Promise<RatingRow[]> {
-  return withoutJit(db, (db) => loadRatingsRead(db, f));
+/**
+ * Answers to the rating question of the month's callbacks (the first question of type 'rating' in
+ * the script version each callback's latest result was scored with), per department, unit, the
+ * agent who submitted the result, and script version. From the callbacks' facts.
+ */
+export async function loadRatings(db: DbOrTx, f: CallbackFilter, source: IndicatorSource = 'aggregates'): Promise<RatingRow[]> {
+  return withoutJit(db, (db) => loadRatingsRead(db, f, source));
 }
 
-async function loadRatingsRead(db: DbOrTx, f: CallbackFilter): Promise<RatingRow[]> {
+async function loadRatingsRead(db: DbOrTx, f: CallbackFilter, source: IndicatorSource): Promise<RatingRow[]> {
   const found = await rows<{ g: number; unit_id: string | null; agent_id: string | null; script_version_id: string | null; rating: string; answers: number }>(
     db,
     sql`
-      with facts as (${await factsOf(db, f.period, f.unitId)}), answered as (
+      with facts as (${await factsOf(db, f.period, f.unitId, source)}), answered as (
         select unit_id::text as unit_id, rating_agent_id::text as agent_id, script_version_id::text as script_version_id, rating
           from facts where rating is not null
       )
@@ -162,7 +185,10 @@ async function loadRatingsRead(db: DbOrTx, f: CallbackFilter): Promise<RatingRow
     .filter((r) => !(r.level === 'unit' && r.key === null));
 }
 
-/** As loadProductivity (queries.ts), from each agent's days. */
+/**
+ * Each agent's work in the month (productivity-rules.ts): calls placed in it, attempts recorded in
+ * it, counted as the desk counts 今日拨打 / 今日接通 (lib/callbacks/call-counts.ts). From each agent's days.
+ */
 export async function loadProductivity(db: DbOrTx, period: Period, agentId?: string | null): Promise<ProductivityRow[]> {
   return withoutJit(db, (db) => loadProductivityRead(db, period, agentId));
 }
@@ -231,7 +257,7 @@ export async function visitStatsOf(
   return sql.join(parts, sql` union all `);
 }
 
-/** As the reports half of loadManagerSide (queries.ts), from the visits' stats. */
+/** The month's counting reports per manager, unit and department, by which required fields they have (manager-rules.ts), from the visits' stats. */
 export async function loadReportGroups(db: DbOrTx, period: Period, unitId?: string | null): Promise<ReportGroupRow[]> {
   return withoutJit(db, (db) => loadReportGroupsRead(db, period, unitId));
 }
@@ -270,7 +296,7 @@ async function loadReportGroupsRead(db: DbOrTx, period: Period, unitId?: string 
   });
 }
 
-/** As loadManagerSide (queries.ts): the reports from the visits' stats, the plans from the plans. */
+/** The managers' side of the month (the manager's unit now): the reports from the visits' stats, the plans from the plans. */
 export async function loadManagerSide(db: DbOrTx, period: Period, unitId?: string | null): Promise<{ reports: ReportGroupRow[]; plans: PlanRow[] }> {
   const [reports, plans] = await Promise.all([loadReportGroups(db, period, unitId), loadPlans(db, period, unitId)]);
   return { reports, plans };

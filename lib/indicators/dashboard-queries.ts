@@ -6,7 +6,8 @@ import { rows } from '@/lib/platform/core/sql';
 import { monthRange } from '@/lib/platform/time/zone';
 import { factsOf, visitStatsOf, withoutJit } from './daily-queries';
 import { CONTACT_OUTCOMES } from './daily-sql';
-import { iso, type Period } from './queries';
+import { iso } from './daily-sql';
+import type { Period } from './queries';
 
 /**
  * Data access of the staff dashboard (回访看板): counts the database aggregates, never rows read

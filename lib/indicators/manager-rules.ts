@@ -2,7 +2,7 @@ import { rate, type Rate } from './rate';
 
 /**
  * The managers' side (客户拜访考核方案): plan completion, record completeness and timeliness of
- * reports. Pure; the counts come from lib/indicators/queries.ts.
+ * reports. Pure; the counts come from lib/indicators/daily-queries.ts.
  */
 
 /**

@@ -3,7 +3,7 @@ import { average, rate, type Rate } from './rate';
 
 /**
  * An agent's productivity over a month: calls per hour on duty, talk time, wrap-up time and the mix
- * of outcomes recorded. Pure; the sums come from lib/indicators/queries.ts.
+ * of outcomes recorded. Pure; the sums come from lib/indicators/daily-queries.ts.
  *
  * "On duty" is not clocked anywhere, so it is read from what is stored: on each local day, from the
  * agent's first take of a callback (an attempt's start) to the last outcome they recorded (an

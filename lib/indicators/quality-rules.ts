@@ -4,7 +4,7 @@ import { average, rate, type Rate } from './rate';
 /**
  * 回访质量: what the contacts said of the service (the script's rating question), how often a
  * dispute found an agent's call wrong, and how often a re-callback disagreed with the first result.
- * Pure; the counts come from lib/indicators/queries.ts.
+ * Pure; the counts come from lib/indicators/daily-queries.ts.
  */
 
 export type RatingValue = (typeof RATING_OPTION_IDS)[number];
