@@ -88,3 +88,14 @@ test('a past month is over: everything required was expected', async ({ page }) 
   await expect(page.getByTestId('my-trend').getByTestId('my-trend-chart').locator('canvas')).toBeVisible();
   await expectNoSidewaysScroll(page);
 });
+
+test('seven months with nothing judged and no points: a sentence instead of an empty chart, the table still there', async ({ page }) => {
+  await signIn(page, 'mgr03');
+  await page.goto('/my-month?month=2020-01');
+  const trend = page.getByTestId('my-trend');
+  await expect(trend.getByTestId('my-trend-empty')).toHaveText('这七个月没有已判定的拜访，也没有积分记录。');
+  await expect(trend.getByTestId('my-trend-chart')).toHaveCount(0);
+  await trend.getByTestId('my-trend-table').locator('summary').click();
+  await expect(trend.getByTestId('my-trend-2020-01').getByTestId('my-trend-rate')).toHaveText('未测');
+  await expectNoSidewaysScroll(page);
+});

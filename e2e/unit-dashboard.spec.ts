@@ -94,3 +94,10 @@ test('a manager is refused', async ({ page }) => {
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('heading', { name: '403' })).toBeVisible();
 });
+
+test('seven months with nothing judged read as a sentence, not empty axes', async ({ page }) => {
+  await signIn(page, 'sup1');
+  await page.goto('/unit?month=2020-01');
+  await expect(page.getByTestId('chart-unit-valid-empty')).toHaveText('这七个月本单位没有已核查的拜访，有效率均为未测。');
+  await expect(page.getByTestId('chart-unit-valid')).toHaveCount(0);
+});

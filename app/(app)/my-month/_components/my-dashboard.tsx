@@ -132,7 +132,14 @@ export async function MyTrend({ d }: { d: MyMonthDashboard }) {
     <div className="card" data-testid="my-trend">
       <h2 style={{ marginTop: 0 }}>{t('title')}</h2>
       <p className="muted small">{t('hint')}</p>
-      <Chart option={option} label={t('title')} notMeasured={t('notMeasured')} height={240} testId="my-trend-chart" />
+      {d.trend.every((m) => m.validRate === null && m.points === null) ? (
+        // Seven months with nothing judged and no points: a sentence, not empty axes.
+        <p className="muted" data-testid="my-trend-empty">
+          {t('empty')}
+        </p>
+      ) : (
+        <Chart option={option} label={t('title')} notMeasured={t('notMeasured')} height={240} testId="my-trend-chart" />
+      )}
       <details className={styles.table} data-testid="my-trend-table">
         <summary>{t('showTable')}</summary>
         <FiguresTable

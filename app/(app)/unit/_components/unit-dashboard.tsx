@@ -199,7 +199,14 @@ export async function UnitDashboard({ d }: { d: Dashboard }) {
       <div className={styles.grid}>
         <div className="card">
           <h3>{t('validTrend')}</h3>
-          <Chart option={validOption} label={`${t('validTrend')} · ${t('unitTotal')}`} percent notMeasured={notMeasured} testId="chart-unit-valid" />
+          {d.trend.unit.every((m) => m.validRate.value === null) ? (
+            // Nothing judged in any of the months: a sentence, not empty axes (a measured 0 % is drawn).
+            <p className="muted" data-testid="chart-unit-valid-empty">
+              {t('validTrendEmpty')}
+            </p>
+          ) : (
+            <Chart option={validOption} label={`${t('validTrend')} · ${t('unitTotal')}`} percent notMeasured={notMeasured} testId="chart-unit-valid" />
+          )}
           <details className={styles.table} data-testid="table-unit-valid">
             <summary>{t('showTable')}</summary>
             <div className={styles.scroll}>
