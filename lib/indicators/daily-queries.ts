@@ -70,11 +70,28 @@ export async function loadCohort(
   deadlines: readonly { day: string; deadline: Date }[],
   now: Date,
   source: IndicatorSource = 'aggregates',
+  options: CohortOptions = {},
 ): Promise<CohortRow[]> {
-  return withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now, source));
+  return withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now, source, options));
 }
 
-async function loadCohortRead(db: DbOrTx, f: CallbackFilter, deadlines: readonly { day: string; deadline: Date }[], now: Date, source: IndicatorSource): Promise<CohortRow[]> {
+/**
+ * `percentiles: false` leaves the medians and 90th percentiles null (a page that shows none of them:
+ * the staff dashboard, the desk strip): without them the grouping sets are hashed, not sorted four ways.
+ */
+export interface CohortOptions {
+  percentiles?: boolean;
+}
+
+async function loadCohortRead(
+  db: DbOrTx,
+  f: CallbackFilter,
+  deadlines: readonly { day: string; deadline: Date }[],
+  now: Date,
+  source: IndicatorSource,
+  options: CohortOptions,
+): Promise<CohortRow[]> {
+  const percentiles = options.percentiles ?? true;
   const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v}"`).join(',')}}`}::text[]`;
   const outcomeColumns = sql.join(
     CALL_OUTCOMES.map((o) => sql`count(*) filter (where finished and outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
@@ -102,8 +119,8 @@ async function loadCohortRead(db: DbOrTx, f: CallbackFilter, deadlines: readonly
              count(*) filter (where closed)::int as closed,
              count(*) filter (where unreachable)::int as unreachable,
              ${outcomeColumns},
-             percentile_cont(array[0.5, 0.9]) within group (order by first_attempt_seconds) as first_p,
-             percentile_cont(array[0.5, 0.9]) within group (order by final_seconds) as final_p,
+             ${percentiles ? sql`percentile_cont(array[0.5, 0.9]) within group (order by first_attempt_seconds)` : sql`null::float8[]`} as first_p,
+             ${percentiles ? sql`percentile_cont(array[0.5, 0.9]) within group (order by final_seconds)` : sql`null::float8[]`} as final_p,
              count(*) filter (where finished and closed_at <= deadline)::int as within_deadline,
              count(*) filter (where finished and closed_at > deadline)::int as finished_late,
              count(*) filter (where not finished and deadline <= ${iso(now)})::int as open_overdue,

@@ -70,7 +70,8 @@ export async function getStaffDashboard({ ctx, input = {} }: { ctx: Ctx; input?:
     loadCallsByHour(ctx.db, startOfDay, endOfDay, timeZone),
     loadCallbackMonths(ctx.db, range),
     loadValidCounts(ctx.db, months, month, timeZone),
-    getCallbackIndicators({ ctx, input: { month } }),
+    // No median or 90th percentile on this page.
+    getCallbackIndicators({ ctx, input: { month }, options: { percentiles: false } }),
     rows<{ id: string; name: string }>(ctx.db, sql`select id::text, name from units where active order by name`),
   ]);
 

@@ -16,7 +16,7 @@ import { planCompletion, recordCompleteness, REQUIRED_REPORT_FIELDS, reportsOnTi
 import { productivity, type Productivity } from './productivity-rules';
 import { agentErrorRate, recheckDisagreement, satisfaction, type Satisfaction } from './quality-rules';
 // The month's figures from the worker's pre-aggregates (daily-queries.ts; the same counts as queries.ts's raw-row loaders).
-import { loadCohort, loadManagerSide, loadProductivity, loadRatings } from './daily-queries';
+import { loadCohort, loadManagerSide, loadProductivity, loadRatings, type CohortOptions } from './daily-queries';
 import { exists, loadCallingVersions, loadNames, type CohortRow, type Level, type Period, type RatingRow } from './queries';
 import type { Rate } from './rate';
 import { callbackIndicatorsInput, managerIndicatorsInput, type CallbackIndicatorsInput, type ManagerIndicatorsInput } from './schemas';
@@ -169,9 +169,11 @@ const byChinese = new Intl.Collator('zh-CN').compare;
 /**
  * The callback work of a month: 回访率 (with its split by customer class), AAPOR rates, timeliness
  * and quality for the department (or one unit), each unit, each agent (with productivity) and each
- * script version (satisfaction). `agentId` keeps one agent's row.
+ * script version (satisfaction). `agentId` keeps one agent's row. `options.percentiles: false`, for
+ * a page that shows no median or 90th percentile (the staff dashboard, the desk strip): those are
+ * null, every count and rate the same.
  */
-export async function getCallbackIndicators({ ctx, input = {} }: { ctx: Ctx; input?: CallbackIndicatorsInput }) {
+export async function getCallbackIndicators({ ctx, input = {}, options = {} }: { ctx: Ctx; input?: CallbackIndicatorsInput; options?: CohortOptions }) {
   assertRole(ctx.actor, 'staff', 'admin', 'agent');
   const f = parseInput(callbackIndicatorsInput, input);
   const everything = seesEverything(ctx.actor);
@@ -188,7 +190,7 @@ export async function getCallbackIndicators({ ctx, input = {} }: { ctx: Ctx; inp
   const deadlines = await deadlinesOf(ctx.db, period, workingDays);
   const filter = { period, unitId };
   const [cohort, ratings, work] = await Promise.all([
-    loadCohort(ctx.db, filter, deadlines, now),
+    loadCohort(ctx.db, filter, deadlines, now, 'aggregates', options),
     loadRatings(ctx.db, filter),
     loadProductivity(ctx.db, period, agentId),
   ]);
