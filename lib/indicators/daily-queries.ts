@@ -251,12 +251,14 @@ async function loadProductivityRead(db: DbOrTx, period: Period, agentId?: string
 /**
  * The counting visits of the given months per manager and kind of report, with their verdicts in
  * force: each month's computed days from monthly_visit_stats, the others from the raw rows.
+ * `kinds: false`, for a reader of valid and invalid only: the raw days are not split by kind of report.
  */
 export async function visitStatsOf(
   db: DbOrTx,
   months: readonly string[],
   range: { start: Date; end: Date; timeZone: string },
   unitId?: string | null,
+  options: { kinds?: boolean } = {},
 ): Promise<SQL> {
   // One unit's: its managers' rows (the manager's unit now), in the raw days too.
   const unitOf = (column: string) => (unitId ? sql` and ${sql.raw(column)} in (select id from users where unit_id = ${unitId}::uuid)` : sql``);
@@ -268,7 +270,7 @@ export async function visitStatsOf(
   }
   if (raw.length) {
     parts.push(sql`(select to_char(day, 'YYYY-MM') as month, ${VISIT_STAT_KEYS}, reports, late, valid, invalid
-                      from (${visitDaySql(sql`${withinDays(sql`v.visited_at`, raw, range.timeZone)}${unitOf('v.manager_id')}`, range.timeZone)}) r)`);
+                      from (${visitDaySql(sql`${withinDays(sql`v.visited_at`, raw, range.timeZone)}${unitOf('v.manager_id')}`, range.timeZone, options)}) r)`);
   }
   if (parts.length === 0) return sql`(select null::text as month, ${VISIT_STAT_KEYS}, reports, late, valid, invalid from monthly_visit_stats where false)`;
   return sql.join(parts, sql` union all `);

@@ -116,7 +116,19 @@ export const CALLBACK_FACT_COLUMNS = sql.raw(
  * kind of report, with their verdicts in force (the latest version) valid and invalid: the rows
  * of daily_visit_stats. A visit's verdicts are of its own month.
  */
-export function visitDaySql(visitCondition: SQL, timeZone: string): SQL {
+export function visitDaySql(visitCondition: SQL, timeZone: string, options: { kinds?: boolean } = {}): SQL {
+  // Without the kinds (a reader of valid and invalid only): one row per day and manager, no contact probed.
+  if (options.kinds === false) {
+    return sql`
+    select (v.visited_at at time zone ${timeZone})::date as day, v.manager_id,
+           false as has_contact, false as has_purpose, false as has_summary, false as on_site, false as has_check_in,
+           count(*)::int as reports, count(*) filter (where v.late)::int as late,
+           count(*) filter (where f.status = 'valid')::int as valid, count(*) filter (where f.status = 'invalid')::int as invalid
+      from visit_reports v
+      left join lateral (select vv.status from visit_verdicts vv where vv.visit_id = v.id order by vv.version desc limit 1) f on true
+     where ${visitCondition} and ${sql.raw(COUNTING_VISIT_SQL)}
+     group by 1, 2`;
+  }
   return sql`
     with visits as (
       select v.id, v.manager_id, (v.visited_at at time zone ${timeZone})::date as day, v.purpose, v.summary, v.type, v.check_in_method, v.late

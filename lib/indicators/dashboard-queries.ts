@@ -145,7 +145,8 @@ export async function loadValidCounts(db: DbOrTx, months: readonly string[], uni
     const found = await rows<{ g: number; month: string; unit_id: string | null; valid: number; invalid: number }>(
       db,
       sql`
-        with stats as (${await visitStatsOf(db, months, range)}), judged as (
+        -- Valid and invalid only: today's raw visits are not split by kind of report (no contact probed).
+        with stats as (${await visitStatsOf(db, months, range, null, { kinds: false })}), judged as (
           select s.month, u.unit_id::text as unit_id, s.valid, s.invalid
             from stats s join users u on u.id = s.manager_id
            where s.valid + s.invalid > 0
