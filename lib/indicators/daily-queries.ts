@@ -81,7 +81,11 @@ export async function loadCohort(
  */
 export interface CohortOptions {
   percentiles?: boolean;
+  /** The levels counted (all four when not given); a level left out has no rows. */
+  levels?: readonly Level[];
 }
+
+const COHORT_SETS: Record<string, string> = { all: '()', unit: '(unit_key)', class: '(customer_class)', agent: '(agent_key)' };
 
 async function loadCohortRead(
   db: DbOrTx,
@@ -92,6 +96,13 @@ async function loadCohortRead(
   options: CohortOptions,
 ): Promise<CohortRow[]> {
   const percentiles = options.percentiles ?? true;
+  const levels = (options.levels ?? ['all', 'unit', 'class', 'agent']).filter((l) => COHORT_SETS[l]);
+  const sets = sql.raw(levels.map((l) => COHORT_SETS[l]).join(', '));
+  // grouping(unit_key, customer_class, agent_key) as bits, a column no set groups by always 1 (GROUPING takes only grouped columns).
+  const bit = (level: Level, column: string, weight: number) => (levels.includes(level) ? `grouping(${column}) * ${weight}` : `${weight}`);
+  const key = (level: Level, column: string, as: string) => (levels.includes(level) ? `${column} as ${as}` : `null::text as ${as}`);
+  const keys = sql.raw([key('unit', 'unit_key', 'unit_id'), key('class', 'customer_class', 'customer_class'), key('agent', 'agent_key', 'agent_id')].join(', '));
+  const g = sql.raw(`(${bit('unit', 'unit_key', 4)} + ${bit('class', 'customer_class', 2)} + ${bit('agent', 'agent_key', 1)})`);
   const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v}"`).join(',')}}`}::text[]`;
   const outcomeColumns = sql.join(
     CALL_OUTCOMES.map((o) => sql`count(*) filter (where finished and outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
@@ -114,7 +125,7 @@ async function loadCohortRead(
         select w.agent_id::text as agent_id, w.worked
           from (select a.agent_id, count(*)::int as worked from facts f cross join unnest(f.worked_by) as a(agent_id) group by 1) w
       ), grouped as (
-      select grouping(unit_key, customer_class, agent_key) as g, unit_key as unit_id, customer_class, agent_key as agent_id,
+      select ${g} as g, ${keys},
              count(*)::int as due,
              count(*) filter (where closed)::int as closed,
              count(*) filter (where unreachable)::int as unreachable,
@@ -129,7 +140,7 @@ async function loadCohortRead(
              count(*) filter (where recheck_result is not null)::int as recheck_compared,
              count(*) filter (where recheck_result is not null and recheck_result <> result)::int as recheck_disagreeing
         from cohort
-       group by grouping sets ((), (unit_key), (customer_class), (agent_key))
+       group by grouping sets (${sets})
       )
       -- The agent level joined with what each agent worked; an agent who finished nothing has a row of zeros.
       select coalesce(gr.g, 6) as level_g, coalesce(gr.agent_id, w.agent_id) as agent_key, gr.*, coalesce(w.worked, 0)::int as worked

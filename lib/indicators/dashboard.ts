@@ -70,8 +70,8 @@ export async function getStaffDashboard({ ctx, input = {} }: { ctx: Ctx; input?:
     loadCallsByHour(ctx.db, startOfDay, endOfDay, timeZone),
     loadCallbackMonths(ctx.db, range),
     loadValidCounts(ctx.db, months, month, timeZone),
-    // No median or 90th percentile on this page.
-    getCallbackIndicators({ ctx, input: { month }, options: { percentiles: false } }),
+    // No median or 90th percentile on this page, and no customer class.
+    getCallbackIndicators({ ctx, input: { month }, options: { percentiles: false, levels: ['all', 'unit', 'agent'] } }),
     rows<{ id: string; name: string }>(ctx.db, sql`select id::text, name from units where active order by name`),
   ]);
 

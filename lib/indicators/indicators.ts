@@ -171,7 +171,8 @@ const byChinese = new Intl.Collator('zh-CN').compare;
  * and quality for the department (or one unit), each unit, each agent (with productivity) and each
  * script version (satisfaction). `agentId` keeps one agent's row. `options.percentiles: false`, for
  * a page that shows no median or 90th percentile (the staff dashboard, the desk strip): those are
- * null, every count and rate the same.
+ * null, every count and rate the same; `options.levels`, for a page that shows fewer levels (the
+ * staff dashboard: no customer class): the others are empty.
  */
 export async function getCallbackIndicators({ ctx, input = {}, options = {} }: { ctx: Ctx; input?: CallbackIndicatorsInput; options?: CohortOptions }) {
   assertRole(ctx.actor, 'staff', 'admin', 'agent');
@@ -190,7 +191,8 @@ export async function getCallbackIndicators({ ctx, input = {}, options = {} }: {
   const deadlines = await deadlinesOf(ctx.db, period, workingDays);
   const filter = { period, unitId };
   const [cohort, ratings, work] = await Promise.all([
-    loadCohort(ctx.db, filter, deadlines, now, 'aggregates', options),
+    // An agent reads the department's totals and their own row: no unit or class level.
+    loadCohort(ctx.db, filter, deadlines, now, 'aggregates', everything ? options : { ...options, levels: ['all', 'agent'] }),
     loadRatings(ctx.db, filter),
     loadProductivity(ctx.db, period, agentId),
   ]);
