@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/client';
 import { localDay } from '@/lib/calling/calendar';
 import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
@@ -72,7 +73,50 @@ export async function loadCohort(
   source: IndicatorSource = 'aggregates',
   options: CohortOptions = {},
 ): Promise<CohortRow[]> {
-  return withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now, source, options));
+  const agents = (options.levels ?? ['agent']).includes('agent');
+  const grouped = () => withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now, source, options));
+  const worked = async () => (agents ? withoutJit(db, (db) => loadWorked(db, f, source)) : new Map<string, number>());
+  // Two statements, each reading the facts once (not materialized twice over), side by side on two
+  // connections; one after the other inside a caller's transaction (one connection).
+  const [found, byAgent] = db instanceof PgTransaction ? [await grouped(), await worked()] : await Promise.all([grouped(), worked()]);
+  // The agent level joined with what each agent worked; an agent who finished nothing has a row of zeros.
+  const out = found.map((r) => (r.level === 'agent' && r.key !== null ? { ...r, worked: byAgent.get(r.key) ?? 0 } : r));
+  const finishedBy = new Set(found.filter((r) => r.level === 'agent').map((r) => r.key));
+  for (const [agentId, n] of byAgent) {
+    if (!finishedBy.has(agentId)) out.push({ ...EMPTY_ROW, level: 'agent', key: agentId, worked: n });
+  }
+  return out;
+}
+
+const EMPTY_ROW: Omit<CohortRow, 'level' | 'key'> = {
+  due: 0,
+  closed: 0,
+  unreachable: 0,
+  outcomes: Object.fromEntries(CALL_OUTCOMES.map((o) => [o, 0])) as Record<CallOutcome, number>,
+  firstAttemptP50: null,
+  firstAttemptP90: null,
+  finalP50: null,
+  finalP90: null,
+  withinDeadline: 0,
+  finishedLate: 0,
+  openOverdue: 0,
+  verdictBearing: 0,
+  overturnedOnCall: 0,
+  recheckCompared: 0,
+  recheckDisagreeing: 0,
+  worked: 0,
+};
+
+/** How many of the month's callbacks each agent worked (took at least once). */
+async function loadWorked(db: DbOrTx, f: CallbackFilter, source: IndicatorSource): Promise<Map<string, number>> {
+  const found = await rows<{ agent_id: string; worked: number }>(
+    db,
+    sql`
+      -- Grouped by the uuid, cast once per agent.
+      select w.agent_id::text as agent_id, w.worked
+        from (select a.agent_id, count(*)::int as worked from (${await factsOf(db, f.period, f.unitId, source)}) f cross join unnest(f.worked_by) as a(agent_id) group by 1) w`,
+  );
+  return new Map(found.map((r) => [r.agent_id, Number(r.worked)]));
 }
 
 /**
@@ -120,10 +164,6 @@ async function loadCohortRead(
         select f.unit_id::text as unit_key, f.customer_class, f.agent_id::text as agent_key, f.origin, f.finished, f.closed, f.unreachable,
                f.outcome, f.result, f.closed_at, f.first_attempt_seconds, f.final_seconds, f.overturned_on_call, f.recheck_result, dl.deadline
           from facts f join deadlines dl on dl.day = f.day::text
-      ), worked as (
-        -- Grouped by the uuid, cast once per agent.
-        select w.agent_id::text as agent_id, w.worked
-          from (select a.agent_id, count(*)::int as worked from facts f cross join unnest(f.worked_by) as a(agent_id) group by 1) w
       ), grouped as (
       select ${g} as g, ${keys},
              count(*)::int as due,
@@ -142,10 +182,7 @@ async function loadCohortRead(
         from cohort
        group by grouping sets (${sets})
       )
-      -- The agent level joined with what each agent worked; an agent who finished nothing has a row of zeros.
-      select coalesce(gr.g, 6) as level_g, coalesce(gr.agent_id, w.agent_id) as agent_key, gr.*, coalesce(w.worked, 0)::int as worked
-        from grouped gr
-        full join worked w on gr.g = 6 and w.agent_id = gr.agent_id`,
+      select gr.g as level_g, gr.agent_id as agent_key, gr.* from grouped gr`,
   );
   const levelOf: Record<number, Level> = { 7: 'all', 3: 'unit', 5: 'class', 6: 'agent' };
   const pair = (v: unknown): [number | null, number | null] => {
@@ -176,7 +213,7 @@ async function loadCohortRead(
         overturnedOnCall: Number(r.overturned_on_call),
         recheckCompared: Number(r.recheck_compared),
         recheckDisagreeing: Number(r.recheck_disagreeing),
-        worked: level === 'agent' ? Number(r.worked) : 0,
+        worked: 0,
       };
     })
     .filter((r) => !(r.level === 'agent' && r.key === null) && !(r.level === 'unit' && r.key === null));
