@@ -74,13 +74,22 @@ export async function loadCohort(
   options: CohortOptions = {},
 ): Promise<CohortRow[]> {
   const agents = (options.levels ?? ['agent']).includes('agent');
-  const grouped = () => withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now, source, options));
+  const counted = () => withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now, source, options, 'counts'));
+  const sorted = async () => (options.percentiles === false ? [] : withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now, source, options, 'percentiles')));
   const worked = async () => (agents ? withoutJit(db, (db) => loadWorked(db, f, source)) : new Map<string, number>());
-  // Two statements, each reading the facts once (not materialized twice over), side by side on two
+  // Three statements, each reading the facts once (not materialized for several readers): the counts
+  // hashed, the medians and 90th percentiles sorting only the two columns they order (not every
+  // counted column once per grouping set), what each agent worked. Side by side on their own
   // connections; one after the other inside a caller's transaction (one connection).
-  const [found, byAgent] = db instanceof PgTransaction ? [await grouped(), await worked()] : await Promise.all([grouped(), worked()]);
+  const [found, percentiles, byAgent] =
+    db instanceof PgTransaction ? [await counted(), await sorted(), await worked()] : await Promise.all([counted(), sorted(), worked()]);
+  const percentilesOf = new Map(percentiles.map((r) => [`${r.level}|${r.key}`, r]));
+  const withPercentiles = found.map((r) => {
+    const p = percentilesOf.get(`${r.level}|${r.key}`);
+    return p ? { ...r, firstAttemptP50: p.firstAttemptP50, firstAttemptP90: p.firstAttemptP90, finalP50: p.finalP50, finalP90: p.finalP90 } : r;
+  });
   // The agent level joined with what each agent worked; an agent who finished nothing has a row of zeros.
-  const out = found.map((r) => (r.level === 'agent' && r.key !== null ? { ...r, worked: byAgent.get(r.key) ?? 0 } : r));
+  const out = withPercentiles.map((r) => (r.level === 'agent' && r.key !== null ? { ...r, worked: byAgent.get(r.key) ?? 0 } : r));
   const finishedBy = new Set(found.filter((r) => r.level === 'agent').map((r) => r.key));
   for (const [agentId, n] of byAgent) {
     if (!finishedBy.has(agentId)) out.push({ ...EMPTY_ROW, level: 'agent', key: agentId, worked: n });
@@ -121,7 +130,7 @@ async function loadWorked(db: DbOrTx, f: CallbackFilter, source: IndicatorSource
 
 /**
  * `percentiles: false` leaves the medians and 90th percentiles null (a page that shows none of them:
- * the staff dashboard, the desk strip): without them the grouping sets are hashed, not sorted four ways.
+ * the staff dashboard, the desk strip): the statement that sorts for them is not run.
  */
 export interface CohortOptions {
   percentiles?: boolean;
@@ -138,8 +147,9 @@ async function loadCohortRead(
   now: Date,
   source: IndicatorSource,
   options: CohortOptions,
+  part: 'counts' | 'percentiles',
 ): Promise<CohortRow[]> {
-  const percentiles = options.percentiles ?? true;
+  const percentiles = part === 'percentiles';
   const levels = (options.levels ?? ['all', 'unit', 'class', 'agent']).filter((l) => COHORT_SETS[l]);
   const sets = sql.raw(levels.map((l) => COHORT_SETS[l]).join(', '));
   // grouping(unit_key, customer_class, agent_key) as bits, a column no set groups by always 1 (GROUPING takes only grouped columns).
@@ -152,6 +162,19 @@ async function loadCohortRead(
     CALL_OUTCOMES.map((o) => sql`count(*) filter (where finished and outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
     sql`, `,
   );
+  const countColumns = sql`count(*)::int as due,
+             count(*) filter (where closed)::int as closed,
+             count(*) filter (where unreachable)::int as unreachable,
+             ${outcomeColumns},
+             null::float8[] as first_p,
+             null::float8[] as final_p,
+             count(*) filter (where finished and closed_at <= deadline)::int as within_deadline,
+             count(*) filter (where finished and closed_at > deadline)::int as finished_late,
+             count(*) filter (where not finished and deadline <= ${iso(now)})::int as open_overdue,
+             count(*) filter (where finished and origin = 'sampled' and result is not null)::int as verdict_bearing,
+             count(*) filter (where overturned_on_call)::int as overturned_on_call,
+             count(*) filter (where recheck_result is not null)::int as recheck_compared,
+             count(*) filter (where recheck_result is not null and recheck_result <> result)::int as recheck_disagreeing`;
   const found = await rows<Record<string, unknown>>(
     db,
     sql`
@@ -160,25 +183,14 @@ async function loadCohortRead(
           from unnest(${textArray(deadlines.map((d) => d.day))}, ${textArray(deadlines.map((d) => d.deadline.toISOString()))}::timestamptz[]) as d(day, deadline)
       ), facts as (${await factsOf(db, f.period, f.unitId, source)}),
       cohort as (
-        -- Only what is counted: the grouping sets sort these rows four times.
+        -- Only what is counted (a statement reads only the columns it uses).
         select f.unit_id::text as unit_key, f.customer_class, f.agent_id::text as agent_key, f.origin, f.finished, f.closed, f.unreachable,
                f.outcome, f.result, f.closed_at, f.first_attempt_seconds, f.final_seconds, f.overturned_on_call, f.recheck_result, dl.deadline
           from facts f join deadlines dl on dl.day = f.day::text
       ), grouped as (
       select ${g} as g, ${keys},
-             count(*)::int as due,
-             count(*) filter (where closed)::int as closed,
-             count(*) filter (where unreachable)::int as unreachable,
-             ${outcomeColumns},
-             ${percentiles ? sql`percentile_cont(array[0.5, 0.9]) within group (order by first_attempt_seconds)` : sql`null::float8[]`} as first_p,
-             ${percentiles ? sql`percentile_cont(array[0.5, 0.9]) within group (order by final_seconds)` : sql`null::float8[]`} as final_p,
-             count(*) filter (where finished and closed_at <= deadline)::int as within_deadline,
-             count(*) filter (where finished and closed_at > deadline)::int as finished_late,
-             count(*) filter (where not finished and deadline <= ${iso(now)})::int as open_overdue,
-             count(*) filter (where finished and origin = 'sampled' and result is not null)::int as verdict_bearing,
-             count(*) filter (where overturned_on_call)::int as overturned_on_call,
-             count(*) filter (where recheck_result is not null)::int as recheck_compared,
-             count(*) filter (where recheck_result is not null and recheck_result <> result)::int as recheck_disagreeing
+             ${percentiles ? sql`percentile_cont(array[0.5, 0.9]) within group (order by first_attempt_seconds) as first_p,
+             percentile_cont(array[0.5, 0.9]) within group (order by final_seconds) as final_p` : countColumns}
         from cohort
        group by grouping sets (${sets})
       )
