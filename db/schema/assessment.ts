@@ -47,7 +47,13 @@ export const visitVerdicts = pgTable(
     decidedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [uniqueIndex().on(t.visitId, t.version), index().on(t.managerId, t.month), index().on(t.month)],
+  (t) => [
+    uniqueIndex().on(t.visitId, t.version),
+    // The verdict in force read from the index alone (a day's visits each looking up its latest status: the dashboards' today).
+    index('visit_verdicts_visit_id_version_status_index').on(t.visitId, t.version, t.status),
+    index().on(t.managerId, t.month),
+    index().on(t.month),
+  ],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "visit_verdicts_visit_id_version_status_index" ON "visit_verdicts" USING btree ("visit_id","version","status");
