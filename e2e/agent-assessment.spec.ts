@@ -1,29 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { signIn, signOut } from './support';
-
-/** A day in Beijing time, `days` from today ('YYYY-MM-DD'). */
-function dayInBeijing(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + days * 86_400_000));
-}
-
-/** Last month in Beijing time ('YYYY-MM'): the demo's closed month. */
-function lastMonth(): string {
-  const [y, m] = dayInBeijing(0).split('-').map(Number);
-  const total = y * 12 + m - 2;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The demo closes last month; close it through 月度考核 if a run has not yet. */
-async function ensureLastMonthClosed(page: Page) {
-  const month = lastMonth();
-  await page.goto('/assessment');
-  const row = page.getByTestId(`month-row-${month}`);
-  await expect(row).toBeVisible();
-  if ((await row.innerText()).includes('已结账')) return;
-  await row.getByTestId(`close-month-${month}`).click();
-  await page.getByTestId('close-confirm').getByTestId('close-confirm-button').click();
-  await expect(page.getByTestId('close-result')).toContainText(`${month} 已结账`, { timeout: 60_000 });
-}
+import { expect, test } from '@playwright/test';
+import { dayInBeijing, ensureLastMonthClosed, lastMonth, signIn, signOut } from './support';
 
 const GRADE = /优秀|良好|一般|较差|严重不达标|样本不足/;
 

@@ -1,15 +1,6 @@
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
-import { openMonthSection, signIn, signOut } from './support';
-
-/** Last month in Asia/Shanghai ('YYYY-MM'): the demo has a full month of visits there. */
-function lastMonth(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
-  const year = Number(parts.find((p) => p.type === 'year')!.value);
-  const month = Number(parts.find((p) => p.type === 'month')!.value);
-  const total = year * 12 + month - 2;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
+import { lastMonth, openMonthSection, signIn, signOut } from './support';
 
 test.describe.serial('the monthly assessment', () => {
   const month = lastMonth();

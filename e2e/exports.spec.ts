@@ -1,13 +1,6 @@
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
-import { signIn } from './support';
-
-/** Last month in Asia/Shanghai ('YYYY-MM'): the demo has a worked month of visits there. */
-function lastMonth(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
-  const total = Number(parts.find((p) => p.type === 'year')!.value) * 12 + Number(parts.find((p) => p.type === 'month')!.value) - 2;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
+import { lastMonth, signIn } from './support';
 
 test('staff filter /visits and download exactly those visits as Excel', async ({ page }) => {
   const month = lastMonth();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { MyTrendMonth } from '@/lib/coverage/my-month';
 import type { Pace } from '@/lib/coverage/pace';
-import { runFixture, signIn } from './support';
+import { lastMonth, runFixture, signIn } from './support';
 
 /**
  * 我的本月 on a manager's phone (390 px): their pace against the month in one sentence and a bar
@@ -17,13 +17,6 @@ interface Figures {
   pace: Pace;
   stillRequired: { name: string; gaps: string[] }[];
   trend: MyTrendMonth[];
-}
-
-/** Last month in Asia/Shanghai ('YYYY-MM'). */
-function lastMonth(): string {
-  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number);
-  const total = year * 12 + month - 2;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
 }
 
 async function expectNoSidewaysScroll(page: Page) {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './support';
+import { lastMonth, signIn } from './support';
 
 /**
  * Managers report visits from their phones and supervisors look at their unit on them: at
@@ -40,13 +40,6 @@ test('a manager’s pages fit a phone; the menu is a drawer', async ({ page }) =
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
 });
-
-/** Last month in Asia/Shanghai ('YYYY-MM'): the demo's closed month, with its ledger and grades. */
-function lastMonth(): string {
-  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number);
-  const total = year * 12 + month - 2;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
 
 test('“my month” on a phone is a page or two long, and each folded list opens to the rows its heading counts', async ({ page }) => {
   await signIn(page, 'mgr03');

@@ -1,29 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './support';
-
-/** A day in Beijing time, `days` from today ('YYYY-MM-DD'). */
-function dayInBeijing(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + days * 86_400_000));
-}
-
-/** Last month in Beijing time ('YYYY-MM'): the demo's month with a full month of visits. */
-function lastMonth(): string {
-  const [y, m] = dayInBeijing(0).split('-').map(Number);
-  const total = y * 12 + m - 2;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The preview needs a closed month: close last month through 月度考核 unless it already is. */
-async function ensureLastMonthClosed(page: Page) {
-  const month = lastMonth();
-  await page.goto('/assessment');
-  const row = page.getByTestId(`month-row-${month}`);
-  await expect(row).toBeVisible();
-  if ((await row.innerText()).includes('已结账')) return;
-  await row.getByTestId(`close-month-${month}`).click();
-  await page.getByTestId('close-confirm').getByTestId('close-confirm-button').click();
-  await expect(page.getByTestId('close-result')).toContainText(`${month} 已结账`, { timeout: 60_000 });
-}
+import { expect, test } from '@playwright/test';
+import { dayInBeijing, ensureLastMonthClosed, lastMonth, signIn } from './support';
 
 test('staff change the assessment rules: checks in Chinese, the effect on last month, a scheduled version and its cancellation', async ({ page }) => {
   await signIn(page, 'staff1');

@@ -1,14 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './support';
-
-/** Last month in Asia/Shanghai ('YYYY-MM'): the demo always has a full month of visits there. */
-function lastMonth(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
-  const year = Number(parts.find((p) => p.type === 'year')!.value);
-  const month = Number(parts.find((p) => p.type === 'month')!.value);
-  const total = year * 12 + month - 2;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
+import { lastMonth, signIn } from './support';
 
 test('staff change the class B rate and see what the callbacks would cost', async ({ page }) => {
   await signIn(page, 'staff1');

@@ -13,8 +13,8 @@ import { readGrade, readScore, type Grade } from '@/lib/policy/grading';
 import { listPolicyVersions, policyInForce, type PolicyInForce } from '@/lib/policy/policies';
 import type { AgentAssessmentPolicy } from './agent-assessment-settings';
 import { agentParts, assessAgentMonth, averageScore, pooledCounts, type AgentMonthCounts, type AgentParts } from './agent-assessment-rules';
-import { deadlinesOf, EMPTY_COHORT, periodOfMonth } from './indicators';
-import { loadCohort, loadRatings, type IndicatorSource } from './daily-queries';
+import { deadlinesOf, periodOfMonth } from './indicators';
+import { EMPTY_COHORT, loadCohort, loadRatings, type IndicatorSource } from './daily-queries';
 import { loadNames } from './queries';
 import { satisfaction } from './quality-rules';
 

@@ -92,12 +92,13 @@ export async function loadCohort(
   const out = withPercentiles.map((r) => (r.level === 'agent' && r.key !== null ? { ...r, worked: byAgent.get(r.key) ?? 0 } : r));
   const finishedBy = new Set(found.filter((r) => r.level === 'agent').map((r) => r.key));
   for (const [agentId, n] of byAgent) {
-    if (!finishedBy.has(agentId)) out.push({ ...EMPTY_ROW, level: 'agent', key: agentId, worked: n });
+    if (!finishedBy.has(agentId)) out.push({ ...EMPTY_COHORT, level: 'agent', key: agentId, worked: n });
   }
   return out;
 }
 
-const EMPTY_ROW: Omit<CohortRow, 'level' | 'key'> = {
+/** The counts of a level with nothing in it (an agent who only worked, a unit or class without callbacks). */
+export const EMPTY_COHORT: Omit<CohortRow, 'level' | 'key'> = {
   due: 0,
   closed: 0,
   unreachable: 0,

@@ -16,7 +16,7 @@ import { planCompletion, recordCompleteness, REQUIRED_REPORT_FIELDS, reportsOnTi
 import { productivity, type Productivity } from './productivity-rules';
 import { agentErrorRate, recheckDisagreement, satisfaction, type Satisfaction } from './quality-rules';
 // The month's figures from the worker's pre-aggregates (daily-queries.ts; the same counts as queries.ts's raw-row loaders).
-import { loadCohort, loadManagerSide, loadProductivity, loadRatings, type CohortOptions } from './daily-queries';
+import { EMPTY_COHORT, loadCohort, loadManagerSide, loadProductivity, loadRatings, type CohortOptions } from './daily-queries';
 import { exists, loadCallingVersions, loadNames, type CohortRow, type Level, type Period, type RatingRow } from './queries';
 import type { Rate } from './rate';
 import { callbackIndicatorsInput, managerIndicatorsInput, type CallbackIndicatorsInput, type ManagerIndicatorsInput } from './schemas';
@@ -100,24 +100,6 @@ export async function deadlinesOf(db: DbOrTx, period: Period, workingDays: numbe
   return deadlinesByDay(daysOf(period.month), calendarOn, workingDays, period.timeZone);
 }
 
-export const EMPTY_COHORT: Omit<CohortRow, 'level' | 'key'> = {
-  due: 0,
-  closed: 0,
-  unreachable: 0,
-  outcomes: {},
-  firstAttemptP50: null,
-  firstAttemptP90: null,
-  finalP50: null,
-  finalP90: null,
-  withinDeadline: 0,
-  finishedLate: 0,
-  openOverdue: 0,
-  verdictBearing: 0,
-  overturnedOnCall: 0,
-  recheckCompared: 0,
-  recheckDisagreeing: 0,
-  worked: 0,
-};
 
 function aaporOf(c: Omit<CohortRow, 'level' | 'key'>): AaporFigures {
   const counts = dispositionCounts(c.outcomes);
