@@ -102,7 +102,7 @@ export async function getAgentDayAndMonth({ ctx }: { ctx: Ctx }) {
   const [d, indicators, work] = await Promise.all([
     loadAgentDay(ctx.db, ctx.actor.id, instantAt(today, 0, policy.timeZone), instantAt(addDays(today, 1), 0, policy.timeZone)),
     // No median or 90th percentile on the strip.
-    getCallbackIndicators({ ctx, input: { month }, options: { percentiles: false } }),
+    getCallbackIndicators({ ctx, input: { month }, options: { percentiles: false, satisfaction: false } }),
     // Every agent's productivity sums of the month, for the department's calls per hour on duty.
     loadProductivity(ctx.db, { month, ...monthRange(month, timeZone), timeZone }),
   ]);

@@ -71,7 +71,7 @@ export async function getStaffDashboard({ ctx, input = {} }: { ctx: Ctx; input?:
     loadCallbackMonths(ctx.db, range),
     loadValidCounts(ctx.db, months, month, timeZone),
     // No median or 90th percentile on this page, and no customer class.
-    getCallbackIndicators({ ctx, input: { month }, options: { percentiles: false, levels: ['all', 'unit', 'agent'] } }),
+    getCallbackIndicators({ ctx, input: { month }, options: { percentiles: false, satisfaction: false, levels: ['all', 'unit', 'agent'] } }),
     rows<{ id: string; name: string }>(ctx.db, sql`select id::text, name from units where active order by name`),
   ]);
 

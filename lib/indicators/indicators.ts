@@ -154,9 +154,19 @@ const byChinese = new Intl.Collator('zh-CN').compare;
  * script version (satisfaction). `agentId` keeps one agent's row. `options.percentiles: false`, for
  * a page that shows no median or 90th percentile (the staff dashboard, the desk strip): those are
  * null, every count and rate the same; `options.levels`, for a page that shows fewer levels (the
- * staff dashboard: no customer class): the others are empty.
+ * staff dashboard: no customer class): the others are empty; `options.satisfaction: false`, for a
+ * page that shows no satisfaction (the staff dashboard, the desk strip): the rating answers are not
+ * read, every satisfaction reads as nobody answered.
  */
-export async function getCallbackIndicators({ ctx, input = {}, options = {} }: { ctx: Ctx; input?: CallbackIndicatorsInput; options?: CohortOptions }) {
+export async function getCallbackIndicators({
+  ctx,
+  input = {},
+  options = {},
+}: {
+  ctx: Ctx;
+  input?: CallbackIndicatorsInput;
+  options?: CohortOptions & { satisfaction?: boolean };
+}) {
   assertRole(ctx.actor, 'staff', 'admin', 'agent');
   const f = parseInput(callbackIndicatorsInput, input);
   const everything = seesEverything(ctx.actor);
@@ -175,7 +185,7 @@ export async function getCallbackIndicators({ ctx, input = {}, options = {} }: {
   const [cohort, ratings, work] = await Promise.all([
     // An agent reads the department's totals and their own row: no unit or class level.
     loadCohort(ctx.db, filter, deadlines, now, 'aggregates', everything ? options : { ...options, levels: ['all', 'agent'] }),
-    loadRatings(ctx.db, filter),
+    options.satisfaction === false ? [] : loadRatings(ctx.db, filter),
     loadProductivity(ctx.db, period, agentId),
   ]);
 
