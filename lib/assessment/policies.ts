@@ -1,7 +1,7 @@
 import type { DbOrTx } from '@/db/client';
 import type { CheckPolicy } from '@/lib/checks/rules';
-import { policyDefinitions, type PolicyKey, type PolicyValue } from '@/lib/policy/definitions';
-import { listPolicyVersions } from '@/lib/policy/policies';
+import type { PolicyKey, PolicyValue } from '@/lib/policy/definitions';
+import { listPolicyVersions, policyValue } from '@/lib/policy/policies';
 import type { MonthWindow } from '@/lib/platform/time/month-window';
 
 /**
@@ -31,10 +31,7 @@ export class PolicyTimeline<K extends PolicyKey> {
     let hit = this.cache.get(day);
     if (!hit) {
       const row = this.versions.find((v) => v.effectiveFrom <= day);
-      const definition = policyDefinitions[this.key];
-      hit = row
-        ? { version: row.version, value: definition.schema.parse({ ...definition.defaults, ...row.value }) as PolicyValue<K> }
-        : { version: 0, value: definition.defaults as PolicyValue<K> };
+      hit = row ? { version: row.version, value: policyValue(this.key, row.value) } : { version: 0, value: policyValue(this.key, undefined) };
       this.cache.set(day, hit);
     }
     return hit;

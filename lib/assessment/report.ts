@@ -6,14 +6,13 @@ import { allPages } from '@/lib/platform/core/all-pages';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { isId } from '@/lib/platform/core/ids';
 import { likePattern } from '@/lib/platform/core/like-pattern';
-import { policyInForce } from '@/lib/policy/policies';
+import { policyInForce, policyOfVersion } from '@/lib/policy/policies';
 import { monthOf, shiftMonth } from '@/lib/platform/time/zone';
 import type { z } from 'zod';
 import { readFigures, unmeasuredOfTotals, type AssessmentFigures, type FigureChange, type Totals } from './figures';
 import { readGrade, readScore, type Grade } from './grade';
 import { storedRate, ratesOf, unmeasuredOf, type RateFigure, type UnmeasuredReason } from './rates';
-import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
-import { listPolicyVersions } from '@/lib/policy/policies';
+import type { PolicyValue } from '@/lib/policy/definitions';
 import { closeChangesInput, monthInput, monthReportInput, type MonthReportInput } from './schemas';
 import { rows } from '@/lib/platform/core/sql';
 import { monthWindow } from '@/lib/platform/time/month-window';
@@ -89,10 +88,7 @@ async function closeOf(ctx: Ctx, month: string, version?: number): Promise<Close
  * recorded (0 = the shipped defaults). The report explains the score with them.
  */
 export async function scoringOfClose(ctx: Ctx, close: Pick<CloseInfo, 'policies'>): Promise<Pick<PolicyValue<'assessment'>, 'weights' | 'gradeBands'>> {
-  const definition = policyDefinitions.assessment;
-  const version = close.policies.assessment ?? 0;
-  const stored = version === 0 ? undefined : (await listPolicyVersions(ctx.db, 'assessment')).find((v) => v.version === version);
-  const value = definition.schema.parse({ ...definition.defaults, ...(stored?.value ?? {}) }) as PolicyValue<'assessment'>;
+  const value = await policyOfVersion(ctx.db, 'assessment', close.policies.assessment ?? 0);
   return { weights: value.weights, gradeBands: value.gradeBands };
 }
 

@@ -2,8 +2,8 @@ import type { DbOrTx } from '@/db/client';
 import { localDay, type CallingCalendar } from '@/lib/calling/calendar';
 import type { CallingRules } from '@/lib/calling/outcomes';
 import { env } from '@/lib/platform/config/env';
-import { policyDefinitions, type PolicyValue } from '@/lib/policy/definitions';
-import { policyInForce } from '@/lib/policy/policies';
+import type { PolicyValue } from '@/lib/policy/definitions';
+import { policyInForce, policyValue } from '@/lib/policy/policies';
 
 /** The calling policy in force at an instant, shaped for the pure rules in lib/calling. */
 export interface CallingPolicy {
@@ -40,8 +40,6 @@ export async function callingPolicyAt(db: DbOrTx, now: Date): Promise<CallingPol
  * and parsed exactly as `policyInForce` does; no row = the shipped defaults (version 0).
  */
 export function callingPolicyFromRow(row: { version: number; value: unknown } | null): CallingPolicy {
-  const definition = policyDefinitions.calling;
-  if (!row) return shape(0, definition.defaults as unknown as PolicyValue<'calling'>);
-  return shape(row.version, definition.schema.parse({ ...definition.defaults, ...(row.value as object) }));
+  return row ? shape(row.version, policyValue('calling', row.value)) : shape(0, policyValue('calling', undefined));
 }
 

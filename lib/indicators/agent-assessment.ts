@@ -8,9 +8,8 @@ import { parseInput } from '@/lib/platform/core/parse-input';
 import { rows, toDate } from '@/lib/platform/core/sql';
 import { monthSchema, monthWindow } from '@/lib/platform/time/month-window';
 import { monthRange } from '@/lib/platform/time/zone';
-import { policyDefinitions } from '@/lib/policy/definitions';
 import { readGrade, readScore, type Grade } from '@/lib/policy/grading';
-import { listPolicyVersions, policyInForce, type PolicyInForce } from '@/lib/policy/policies';
+import { policyInForce, policyOfVersion, type PolicyInForce } from '@/lib/policy/policies';
 import type { AgentAssessmentPolicy } from './agent-assessment-settings';
 import { agentParts, assessAgentMonth, averageScore, pooledCounts, type AgentMonthCounts, type AgentParts } from './agent-assessment-rules';
 import { deadlinesOf, periodOfMonth } from './indicators';
@@ -159,13 +158,6 @@ export interface AgentChangeView {
   new: unknown;
 }
 
-/** The value of a policy version (0 = the shipped defaults), as policyInForce reads it. */
-async function agentPolicyOfVersion(db: DbOrTx, version: number): Promise<AgentAssessmentPolicy> {
-  const definition = policyDefinitions.agentAssessment;
-  const stored = version === 0 ? undefined : (await listPolicyVersions(db, 'agentAssessment')).find((v) => v.version === version);
-  return definition.schema.parse({ ...definition.defaults, ...(stored?.value ?? {}) }) as AgentAssessmentPolicy;
-}
-
 export async function getAgentAssessment({ ctx, input }: { ctx: Ctx; input: AgentAssessmentInput }) {
   assertRole(ctx.actor, 'staff', 'admin', 'agent');
   const { month } = parseInput(agentAssessmentInput, input);
@@ -188,7 +180,7 @@ export async function getAgentAssessment({ ctx, input }: { ctx: Ctx; input: Agen
   let assessed: AgentAssessmentRow[];
   if (frozen) {
     policyVersion = close.policies.agentAssessment;
-    policy = await agentPolicyOfVersion(ctx.db, policyVersion);
+    policy = await policyOfVersion(ctx.db, 'agentAssessment', policyVersion);
     const stored = await rows<{ agentId: string; figures: AgentAssessmentFigures; score: number | string | null; grade: string }>(
       ctx.db,
       sql`select agent_id::text as "agentId", figures, score, grade from agent_month_assessments where close_id = ${close.id}::uuid`,

@@ -17,6 +17,26 @@ export interface PolicyInForce<K extends PolicyKey> {
   value: PolicyValue<K>;
 }
 
+/**
+ * A stored version's value as every reader takes it: merged over the defaults, so a key added
+ * later has a value in old versions, and parsed. No stored value: the shipped defaults.
+ */
+export function policyValue<K extends PolicyKey>(key: K, stored: unknown): PolicyValue<K> {
+  const definition = policyDefinitions[key];
+  if (stored === undefined || stored === null) return definition.defaults as PolicyValue<K>;
+  return definition.schema.parse({ ...definition.defaults, ...(stored as object) }) as PolicyValue<K>;
+}
+
+/** The value of one version of a policy (0 = the shipped defaults), e.g. the one a close recorded. */
+export async function policyOfVersion<K extends PolicyKey>(db: DbOrTx, key: K, version: number): Promise<PolicyValue<K>> {
+  if (version === 0) return policyValue(key, undefined);
+  const [row] = await db
+    .select({ value: policyVersions.value })
+    .from(policyVersions)
+    .where(and(eq(policyVersions.key, key), eq(policyVersions.version, version)));
+  return policyValue(key, row?.value);
+}
+
 /** The version of a policy in force on a day ('YYYY-MM-DD' in APP_TIMEZONE). */
 export async function policyInForce<K extends PolicyKey>(db: DbOrTx, key: K, day: string): Promise<PolicyInForce<K>> {
   const [row] = await db
@@ -25,11 +45,8 @@ export async function policyInForce<K extends PolicyKey>(db: DbOrTx, key: K, day
     .where(and(eq(policyVersions.key, key), lte(policyVersions.effectiveFrom, day)))
     .orderBy(desc(policyVersions.effectiveFrom))
     .limit(1);
-  const definition = policyDefinitions[key];
-  if (!row) return { key, version: 0, effectiveFrom: null, value: definition.defaults as PolicyValue<K> };
-  // Stored values are merged over defaults so a key added later has a value in old versions.
-  const value = definition.schema.parse({ ...definition.defaults, ...row.value }) as PolicyValue<K>;
-  return { key, version: row.version, effectiveFrom: row.effectiveFrom, value };
+  if (!row) return { key, version: 0, effectiveFrom: null, value: policyValue(key, undefined) };
+  return { key, version: row.version, effectiveFrom: row.effectiveFrom, value: policyValue(key, row.value) };
 }
 
 /**
