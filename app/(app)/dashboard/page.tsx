@@ -6,6 +6,7 @@ import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import styles from './dashboard.module.css';
 import { ExportLinks } from '@/app/_components/export-links';
 import { FiguresTable } from '@/app/_components/figures-table';
+import { chartPercent, pct } from '@/app/_components/percent';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 interface Rate {
@@ -15,8 +16,7 @@ interface Rate {
 }
 
 /** A rate as a chart value: a percentage with one decimal, or a gap when not measured. */
-const pctValue = (r: Rate) => (r.value === null ? null : Math.round(r.value * 1000) / 10);
-const pctText = (value: number) => `${(value * 100).toFixed(1)}%`;
+const pctValue = (r: Rate) => chartPercent(r.value);
 
 const GRID = { left: 8, right: 16, top: 40, bottom: 8, containLabel: true };
 
@@ -41,7 +41,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   function RateCell({ rate, testId }: { rate: Rate; testId?: string }) {
     return (
       <span data-testid={testId} title={t('kpi.counts', { numerator: rate.numerator, denominator: rate.denominator })}>
-        {rate.value === null ? <span className="muted">{notMeasured}</span> : pctText(rate.value)}
+        {rate.value === null ? <span className="muted">{notMeasured}</span> : pct(rate.value)}
       </span>
     );
   }

@@ -1,3 +1,4 @@
+import { pct } from '@/app/_components/percent';
 import { getTranslations } from 'next-intl/server';
 import type { Grade } from '@/lib/assessment/grade';
 import type { UnmeasuredReason } from '@/lib/assessment/rates';
@@ -6,7 +7,7 @@ import type { UnmeasuredReason } from '@/lib/assessment/rates';
  * How every page shows a rate, a score and a grade: a rate not measured reads 未测 with its
  * reason (lib/assessment/rates.ts), never 0 % or 100 %; no score reads — and no grade 样本不足.
  */
-export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+export { pct };
 
 export async function RateText({ value, reason, inline = false }: { value: number | null; reason?: UnmeasuredReason | null; inline?: boolean }) {
   if (value !== null) return <>{pct(value)}</>;

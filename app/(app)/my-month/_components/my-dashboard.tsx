@@ -4,6 +4,7 @@ import { Chart, type ChartOption } from '@/app/_components/chart';
 import { FiguresTable } from '@/app/_components/figures-table';
 import type { MyMonthDashboard } from '@/lib/coverage/my-month';
 import { OPEN_UP_TO } from './month-section';
+import { chartPercent } from '@/app/_components/percent';
 import styles from './my-dashboard.module.css';
 
 /**
@@ -112,7 +113,6 @@ export async function StillRequired({ d }: { d: MyMonthDashboard }) {
 
 export async function MyTrend({ d }: { d: MyMonthDashboard }) {
   const [t, format] = await Promise.all([getTranslations('assessment.myDashboard.trend'), getFormatter()]);
-  const pctValue = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
   const option: ChartOption = {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
@@ -123,7 +123,7 @@ export async function MyTrend({ d }: { d: MyMonthDashboard }) {
       { type: 'value', min: 0, splitLine: { show: false } },
     ],
     series: [
-      { name: t('validRate'), type: 'line', yAxisIndex: 0, connectNulls: false, data: d.trend.map((m) => pctValue(m.validRate)) },
+      { name: t('validRate'), type: 'line', yAxisIndex: 0, connectNulls: false, data: d.trend.map((m) => chartPercent(m.validRate)) },
       { name: t('points'), type: 'line', yAxisIndex: 1, connectNulls: false, data: d.trend.map((m) => m.points) },
     ],
   };

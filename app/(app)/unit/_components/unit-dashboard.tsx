@@ -5,6 +5,7 @@ import { FiguresTable } from '@/app/_components/figures-table';
 import { Pager } from '@/app/_components/pager';
 import type { getUnitDashboard } from '@/lib/unit/dashboard';
 import type { PaceSort } from '@/lib/unit/rules';
+import { chartPercent, pct } from '@/app/_components/percent';
 import styles from '../unit.module.css';
 
 type Dashboard = Awaited<ReturnType<typeof getUnitDashboard>>;
@@ -14,24 +15,15 @@ interface Rate {
   value: number | null;
 }
 
-const pctText = (value: number) => `${(value * 100).toFixed(1)}%`;
-/** A rate as a chart value: a percentage with one decimal, or a gap in the line when not measured. */
-const pctValue = (r: Rate) => (r.value === null ? null : Math.round(r.value * 1000) / 10);
-const oneDecimal = (x: number) => {
-  const r = Math.round(x * 10) / 10;
-  return r === 0 ? '0' : r.toFixed(1).replace(/\.0$/, '');
-};
-/** A gap with its sign: +1.5 ahead, −0.5 behind. */
-const signed = (x: number) => {
-  const text = oneDecimal(Math.abs(x));
-  return text === '0' ? '0' : `${x > 0 ? '+' : '−'}${text}`;
-};
+const pctValue = (r: Rate) => chartPercent(r.value);
+/** A margin in whole visits with its sign: +2 ahead, −1 behind. */
+const signed = (x: number) => (x === 0 ? '0' : `${x > 0 ? '+' : '−'}${Math.abs(x)}`);
 const GRID = { left: 8, right: 16, top: 40, bottom: 8, containLabel: true };
 
 function RateCell({ rate, notMeasured, testId }: { rate: Rate; notMeasured: string; testId?: string }) {
   return (
     <span data-testid={testId} data-value={rate.value ?? ''} title={`${rate.numerator}/${rate.denominator}`}>
-      {rate.value === null ? <span className="muted">{notMeasured}</span> : pctText(rate.value)}
+      {rate.value === null ? <span className="muted">{notMeasured}</span> : pct(rate.value)}
     </span>
   );
 }
@@ -43,9 +35,8 @@ function Gap({ gap, notMeasured, testId }: { gap: number | null; notMeasured: st
         {notMeasured}
       </span>
     );
-  const rounded = Math.round(gap * 10) / 10;
   return (
-    <span data-testid={testId} className={rounded < 0 ? styles.behindText : rounded > 0 ? styles.aheadText : undefined}>
+    <span data-testid={testId} className={gap < 0 ? styles.behindText : gap > 0 ? styles.aheadText : undefined}>
       {signed(gap)}
     </span>
   );
@@ -85,7 +76,7 @@ export async function UnitDashboard({ d }: { d: Dashboard }) {
 
   const p = d.pace;
   const tiles: [string, React.ReactNode, string][] = [
-    [t('tiles.pace'), <>{p.done} / {p.expected === null ? notMeasured : oneDecimal(p.expected)}</>, 'unit-tile-pace'],
+    [t('tiles.pace'), <>{p.done} / {p.expected === null ? notMeasured : p.expected}</>, 'unit-tile-pace'],
     [t('tiles.behind'), p.behind, 'unit-tile-behind'],
     [t('tiles.validRate'), <RateCell key="rate" rate={p.validRate} notMeasured={notMeasured} />, 'unit-tile-valid-rate'],
     [t('tiles.points'), p.points, 'unit-tile-points'],
@@ -169,7 +160,7 @@ export async function UnitDashboard({ d }: { d: Dashboard }) {
                       <Link href={`/assessment/${d.month}/managers/${m.managerId}`}>{m.displayName}</Link>
                       {!m.active && <span className="badge"> {tu('inactive')}</span>}
                       {m.required > 0 && (
-                        <div className={styles.bar} title={`${m.done}/${m.required} · ${t('expected')} ${oneDecimal(m.expected ?? 0)}`} aria-hidden>
+                        <div className={styles.bar} title={`${m.done}/${m.required} · ${t('expected')} ${m.expected ?? 0}`} aria-hidden>
                           <div className={`${styles.fill} ${(m.gap ?? 0) < 0 ? styles.behind : ''}`} style={{ width: `${Math.min(100, (m.done / m.required) * 100)}%` }} />
                           <div className={styles.mark} style={{ left: `${m.share * 100}%` }} />
                         </div>
@@ -177,7 +168,7 @@ export async function UnitDashboard({ d }: { d: Dashboard }) {
                     </td>
                     <td className="num">{m.required}</td>
                     <td className="num">{m.done}</td>
-                    <td className="num">{m.expected === null ? <span className="muted">{notMeasured}</span> : oneDecimal(m.expected)}</td>
+                    <td className="num">{m.expected === null ? <span className="muted">{notMeasured}</span> : m.expected}</td>
                     <td className="num">
                       <Gap gap={m.gap} notMeasured={notMeasured} testId="unit-pace-gap" />
                     </td>
