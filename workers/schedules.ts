@@ -23,6 +23,8 @@ export async function registerSchedules(): Promise<void> {
   await schedule('month-close-daily', { pattern: '0 0 1 * * *', tz }, 'month.closeDaily', {});
   // 数据完整性核查 nightly, after the catch-ups and the scheduled close have run.
   await schedule('integrity-nightly', { pattern: '0 0 2 * * *', tz }, 'integrity.nightly', {});
+  // 电话抽查: each morning, before the first calling window, today's draw (skipped on days off).
+  await schedule('spot-checks-daily', { pattern: '0 15 8 * * *', tz }, 'spotChecks.daily', {});
   await schedule('callbacks-reconcile', { every: 5 * 60 * 1000 }, 'callbacks.reconcile', { runKey: 'scheduled' });
   // The indicators' pre-aggregates: closed days changed since the last run, yesterday, days not computed yet.
   await schedule('indicators-catch-up', { every: 5 * 60 * 1000 }, 'indicators.catchUp', { runKey: 'scheduled' });

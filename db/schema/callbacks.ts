@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { callbackStateEnum, callOutcomeEnum, customerClassEnum } from './enums';
 import { users } from './org';
+import { spotCheckItems } from './spot-checks';
 import { visitReports } from './visits';
 
 /**
@@ -35,16 +36,23 @@ export const samplingDecisions = pgTable(
 );
 
 /**
- * 外呼: one callback to verify one visit. PostgreSQL is the system of record for its state,
- * attempts, next-attempt time, holder and outcome; BullMQ only drives its timers.
+ * 外呼: one callback of a campaign kind (lib/campaigns): 'verification' verifies one reported
+ * visit (回访核实); 'spot_check' asks one customer of a manager's planned day whether the manager
+ * came (电话抽查). PostgreSQL is the system of record for its state, attempts, next-attempt time,
+ * holder and outcome; BullMQ only drives its timers. Every kind shares the queue, leases, retries
+ * and the evidence rules.
  */
 export const callbackTasks = pgTable(
   'callback_tasks',
   {
     id: uuid().primaryKey().defaultRandom(),
-    visitId: uuid()
+    kind: text({ enum: ['verification', 'spot_check'] })
       .notNull()
-      .references(() => visitReports.id),
+      .default('verification'),
+    /** The visit a verification callback verifies (null for other kinds). */
+    visitId: uuid().references(() => visitReports.id),
+    /** The customer a spot-check callback asks (null for other kinds). */
+    spotCheckItemId: uuid().references(() => spotCheckItems.id),
     // Customer, manager and unit are the visit's, copied for ordering, scoping and the queue's
     // counts; the visit's foreign keys guarantee them (no checks of their own on the hundreds of
     // thousands of tasks a month's sampling creates).
@@ -53,9 +61,13 @@ export const callbackTasks = pgTable(
     unitId: uuid(),
     /** Copied at creation for ordering: A before B before C/D. */
     customerClass: customerClassEnum().notNull(),
+    /**
+     * The moment the callback is about, oldest first within a rank: the visit's time, or for a
+     * spot check the time the visit was planned.
+     */
     visitedAt: timestamp({ withTimezone: true }).notNull(),
     state: callbackStateEnum().notNull().default('waiting'),
-    /** Why the task exists: 'sampled' (once per visit) or 'recheck' (ordered by a dispute review). */
+    /** Why the task exists: 'sampled' (drawn by its campaign: once per visit or spot-check item) or 'recheck' (ordered by a dispute review). */
     origin: text({ enum: ['sampled', 'recheck'] }).notNull().default('sampled'),
     /** Ahead of its class (a dispute re-callback). */
     boosted: boolean().notNull().default(false),
@@ -65,6 +77,11 @@ export const callbackTasks = pgTable(
     excludedAgentId: uuid().references(() => users.id),
     attempts: integer().notNull().default(0),
     nextAttemptAt: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * The campaign's deadline: not offered after it, and closed as expired by the timers (a spot
+     * check must be asked before the visit could be reported late). Null: no deadline.
+     */
+    dueBy: timestamp({ withTimezone: true }),
     /** Set while the next attempt is an appointment the customer agreed to. */
     appointmentAt: timestamp({ withTimezone: true }),
     holderId: uuid().references(() => users.id),
@@ -82,12 +99,14 @@ export const callbackTasks = pgTable(
     score: integer(),
     /**
      * Dispatch order among ready tasks, derived by the database: appointments first, then boosted,
-     * then class A, B, C/D. With visitedAt (oldest first) it is the index "take next" walks.
+     * then spot checks (their finding is only fair the same day), then class A, B, C/D. With
+     * visitedAt (oldest first) it is the index "take next" walks. lib/campaigns/kinds.ts states
+     * the kinds' order; a test holds the two together.
      */
     dispatchRank: smallint()
       .notNull()
       .generatedAlwaysAs(
-        sql`case when appointment_at is not null then 0 when boosted then 1 when customer_class = 'A' then 2 when customer_class = 'B' then 3 else 4 end`,
+        sql`case when appointment_at is not null then 0 when boosted then 1 when kind = 'spot_check' then 2 when customer_class = 'A' then 3 when customer_class = 'B' then 4 else 5 end`,
       ),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -95,6 +114,7 @@ export const callbackTasks = pgTable(
   (t) => [
     // Exactly one callback per visit, whatever re-runs or races happen.
     uniqueIndex('callback_tasks_visit').on(t.visitId).where(sql`${t.origin} = 'sampled'`),
+    uniqueIndex('callback_tasks_spot_check_item').on(t.spotCheckItemId).where(sql`${t.origin} = 'sampled'`),
     // An agent holds at most one task at a time.
     uniqueIndex('callback_tasks_one_per_agent').on(t.holderId).where(sql`${t.state} = 'held'`),
     index('callback_tasks_ready_order').on(t.dispatchRank, t.visitedAt, t.id).where(sql`${t.state} = 'ready'`),
@@ -104,6 +124,7 @@ export const callbackTasks = pgTable(
     index().on(t.createdAt),
     index().on(t.updatedAt),
     index('callback_tasks_dispute').on(t.disputeId).where(sql`${t.disputeId} is not null`),
+    check('callback_tasks_kind_subject', sql`(${t.kind} = 'verification') = (${t.visitId} is not null) and (${t.kind} = 'spot_check') = (${t.spotCheckItemId} is not null)`),
     check('callback_tasks_recheck_has_dispute', sql`(${t.origin} = 'recheck') = (${t.disputeId} is not null)`),
     check('callback_tasks_holder_matches_state', sql`(${t.state} = 'held') = (${t.holderId} is not null)`),
   ],

@@ -3,6 +3,7 @@ import { bigint, bigserial, check, index, integer, jsonb, pgTable, text, timesta
 import { units, users } from './org';
 import { visitReports } from './visits';
 import { visitVerdicts } from './assessment';
+import { spotCheckItems } from './spot-checks';
 
 /**
  * 申诉: a manager contests an invalid verdict, or one data-check finding, of their own visit.
@@ -14,9 +15,10 @@ export const disputes = pgTable(
   'disputes',
   {
     id: uuid().primaryKey().defaultRandom(),
-    visitId: uuid()
-      .notNull()
-      .references(() => visitReports.id),
+    /** The disputed visit (null for a spot-check finding). */
+    visitId: uuid().references(() => visitReports.id),
+    /** The disputed spot-check finding: one checked customer found not visited. */
+    spotCheckItemId: uuid().references(() => spotCheckItems.id),
     managerId: uuid()
       .notNull()
       .references(() => users.id),
@@ -24,13 +26,11 @@ export const disputes = pgTable(
     unitId: uuid().references(() => units.id),
     /** 'YYYY-MM' of the visit (APP_TIMEZONE), the month whose verdicts and points it can change. */
     month: text().notNull(),
-    /** What is contested: the verdict, or one finding (findingCode). */
-    subject: text({ enum: ['verdict', 'finding'] }).notNull(),
+    /** What is contested: the verdict, one data-check finding (findingCode), or a spot-check finding (spotCheckItemId). */
+    subject: text({ enum: ['verdict', 'finding', 'spot_check'] }).notNull(),
     findingCode: text(),
-    /** The verdict version in force when filed (the one the manager saw). */
-    verdictId: bigint({ mode: 'number' })
-      .notNull()
-      .references(() => visitVerdicts.id),
+    /** The verdict version in force when filed (the one the manager saw); null for a spot check. */
+    verdictId: bigint({ mode: 'number' }).references(() => visitVerdicts.id),
     reason: text().notNull(),
     state: text({ enum: ['open', 'under_review', 'upheld', 'overturned', 'withdrawn'] })
       .notNull()
@@ -49,6 +49,11 @@ export const disputes = pgTable(
   (t) => [
     // One open dispute per visit, whatever the races.
     uniqueIndex('disputes_one_open_per_visit').on(t.visitId).where(sql`${t.state} in ('open', 'under_review')`),
+    uniqueIndex('disputes_one_open_per_spot_check_item').on(t.spotCheckItemId).where(sql`${t.state} in ('open', 'under_review')`),
+    check(
+      'disputes_subject_target',
+      sql`(${t.subject} = 'spot_check') = (${t.spotCheckItemId} is not null) and (${t.subject} = 'spot_check') = (${t.visitId} is null) and (${t.subject} = 'spot_check') = (${t.verdictId} is null)`,
+    ),
     index().on(t.managerId, t.filedAt),
     index().on(t.state, t.respondBy),
     index().on(t.month),

@@ -2,6 +2,7 @@ export * from './enums';
 export * from './org';
 export * from './customers';
 export * from './plans';
+export * from './spot-checks';
 export * from './visits';
 export * from './imports';
 export * from './audit';

@@ -40,11 +40,17 @@ export const scriptVersions = pgTable(
   (t) => [uniqueIndex().on(t.scriptId, t.version), index().on(t.scriptId, t.status)],
 );
 
-/** Which script callbacks for a customer class use; the row with a null class is the default. */
+/**
+ * Which script the callbacks of a campaign kind (lib/campaigns) for a customer class use; the
+ * kind's row with a null class is its default.
+ */
 export const scriptAssignments = pgTable(
   'script_assignments',
   {
     id: uuid().primaryKey().defaultRandom(),
+    kind: text({ enum: ['verification', 'spot_check'] })
+      .notNull()
+      .default('verification'),
     customerClass: customerClassEnum(),
     scriptId: uuid()
       .notNull()
@@ -52,5 +58,5 @@ export const scriptAssignments = pgTable(
     updatedBy: uuid().references(() => users.id),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('script_assignments_class').on(t.customerClass).nullsNotDistinct()],
+  (t) => [unique('script_assignments_kind_class').on(t.kind, t.customerClass).nullsNotDistinct()],
 );

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
-import type { VerdictRequest } from '@/lib/visits/verdict-triggers';
+import type { CallbackFollowUp } from '@/lib/campaigns/follow-up';
 import { CONTACT_DIALLED } from './contact-dialled';
 import { recordOutcomeInTransaction, type OutcomeResult } from './outcome';
 import { actorColumns } from '@/lib/auth/actor';
@@ -23,15 +23,15 @@ const NOTES: Record<AbandonedBy, string> = {
  * (recordOutcomeInTransaction's `abandoned` path), and the retry rules decide when the contact is called next.
  *
  * Runs in the caller's transaction with the task row locked. Null when the attempt never began:
- * the caller returns the task to the queue as before. Otherwise the result, and the verdict
- * re-evaluation to request after commit when the attempt ended the callback (the last one).
+ * the caller returns the task to the queue as before. Otherwise the result, and the campaign's
+ * follow-up to request after commit when the attempt ended the callback (the last one).
  */
 export async function endAbandonedAttempt(
   tx: DbOrTx,
-  task: { id: string; visitId: string; holderId: string | null; attempts: number },
+  task: { id: string; holderId: string | null; attempts: number },
   now: Date,
   by: AbandonedBy,
-): Promise<{ result: OutcomeResult; verdict: VerdictRequest | null } | null> {
+): Promise<{ result: OutcomeResult; followUp: CallbackFollowUp | null } | null> {
   if (!task.holderId) return null;
   const [dialled] = (await tx.execute(sql`select exists (${CONTACT_DIALLED}) as dialled from callback_tasks t where t.id = ${task.id}`)) as unknown as { dialled: boolean }[];
   if (!dialled?.dialled) return null;
@@ -47,5 +47,5 @@ export async function endAbandonedAttempt(
       abandoned: true,
     }),
   );
-  return { result, verdict: afterCommit };
+  return { result, followUp: afterCommit };
 }

@@ -9,7 +9,8 @@ import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { parseLocalDateTime } from '@/lib/platform/time/zone';
-import { requestVerdictForVisit, type VerdictRequest } from '@/lib/visits/verdict-triggers';
+import { requestCallbackFollowUp, type CallbackFollowUp } from '@/lib/campaigns/follow-up';
+import { subjectOf, type CallbackSubject, type CampaignKind } from '@/lib/campaigns/kinds';
 import { abandonedAttemptEvidence, judgeOutcomeEvidence } from '@/lib/calling/evidence';
 import { AMD_STATUS_PREFIX } from '@/lib/calling/call-record';
 import { NotHolderError, OutcomeEvidenceError } from './errors';
@@ -39,7 +40,7 @@ function readAppointment(text: string | null | undefined, timeZone: string): Dat
 }
 
 interface OutcomeState {
-  task: { id: string; visit_id: string; state: string; holder_id: string | null; attempts: number; held_at: string | null; next_attempt_at: string } | null;
+  task: { id: string; kind: CampaignKind; visit_id: string | null; spot_check_item_id: string | null; state: string; holder_id: string | null; attempts: number; held_at: string | null; next_attempt_at: string } | null;
   attempts: { attempt_no: number; agent_id: string; outcome: CallOutcome; ended_at: string }[];
   /** The calls placed for the attempt being recorded, as the provider recorded them. */
   calls: { id: string; status: string; customer_leg_status: string | null; answered_at: string | null; answered_by: string | null; error_code: string | null; created_at: string }[];
@@ -75,15 +76,15 @@ interface OutcomeState {
 export async function recordOutcome({ ctx, input }: { ctx: Ctx; input: RecordOutcomeInput }): Promise<OutcomeResult> {
   if (ctx.db instanceof PgTransaction) throw new Error('recordOutcome inside a transaction: use recordOutcomeInTransaction and request its afterCommit once committed');
   const { result, afterCommit } = await record(ctx, input, false);
-  if (afterCommit) await requestVerdictForVisit(afterCommit.visitId, afterCommit.event);
+  if (afterCommit) await requestCallbackFollowUp(afterCommit);
   return result;
 }
 
 /** What an outcome recorded inside a transaction leaves to do once that transaction commits. */
 export interface OutcomeInTransaction {
   result: OutcomeResult;
-  /** The verdict re-evaluation the outcome calls for (it ended the callback), or null. */
-  afterCommit: VerdictRequest | null;
+  /** The campaign's follow-up the outcome calls for (it ended the callback: the visit's verdict, the spot check's finding), or null. */
+  afterCommit: CallbackFollowUp | null;
 }
 
 /**
@@ -110,11 +111,11 @@ async function record(ctx: Ctx, input: RecordOutcomeInput, abandoned: boolean): 
   for (let round = 0; ; round++) {
     const recorded = await recordOnce(ctx, data, abandoned);
     if (recorded !== 'changed') {
-      const { visitId, ...result } = recorded;
+      const { subject, ...result } = recorded;
       // A due timer left by a later rollback is harmless: it is checked against the task when it fires.
       if (!result.replayed && result.state === 'waiting' && result.nextAttemptAt) await scheduleDueTimer(result.taskId, result.nextAttemptAt);
       const ended = !result.replayed && result.state !== 'waiting';
-      return { result, afterCommit: ended ? { visitId, event: outcomeVerdictEvent(result) } : null };
+      return { result, afterCommit: ended ? { subject, event: outcomeVerdictEvent(result) } : null };
     }
     if (round >= 2) throw new NotHolderError();
   }
@@ -128,13 +129,13 @@ export function outcomeVerdictEvent(result: { taskId: string; attemptNo: number 
   return `callback-${result.taskId}-${result.attemptNo}`;
 }
 
-async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.parse>, abandoned: boolean): Promise<(OutcomeResult & { visitId: string }) | 'changed'> {
+async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.parse>, abandoned: boolean): Promise<(OutcomeResult & { subject: CallbackSubject }) | 'changed'> {
   const now = ctx.now();
   const agentId = ctx.actor.id;
   const [state] = (await ctx.db.execute(sql`
     select
       (select row_to_json(t) from (
-        select id, visit_id, state, holder_id, attempts, held_at, next_attempt_at from callback_tasks where id = ${data.taskId}) t) as task,
+        select id, kind, visit_id, spot_check_item_id, state, holder_id, attempts, held_at, next_attempt_at from callback_tasks where id = ${data.taskId}) t) as task,
       (select coalesce(json_agg(a order by a.attempt_no), '[]'::json) from (
         select attempt_no, agent_id, outcome, ended_at from callback_attempts where task_id = ${data.taskId}) a) as attempts,
       -- The evidence: this agent's calls of the attempt, with what answering-machine detection said
@@ -159,7 +160,7 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
     if (same.agent_id !== agentId) throw new NotHolderError();
     const final = task.state === 'closed' || task.state === 'unreachable';
     return {
-      visitId: task.visit_id,
+      subject: subjectOf({ kind: task.kind, visitId: task.visit_id, spotCheckItemId: task.spot_check_item_id }),
       taskId: task.id,
       attemptNo: same.attempt_no,
       outcome: same.outcome,
@@ -245,5 +246,5 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
     )
     select id from updated`)) as unknown as { id: string }[];
   if (!written) return 'changed';
-  return { visitId: task.visit_id, taskId: task.id, attemptNo: data.attemptNo, outcome: data.outcome, state: nextState, nextAttemptAt, replayed: false };
+  return { subject: subjectOf({ kind: task.kind, visitId: task.visit_id, spotCheckItemId: task.spot_check_item_id }), taskId: task.id, attemptNo: data.attemptNo, outcome: data.outcome, state: nextState, nextAttemptAt, replayed: false };
 }

@@ -5,7 +5,8 @@ import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError } from '@/lib/platform/core/errors';
-import { requestVerdictForVisit } from '@/lib/visits/verdict-triggers';
+import { requestCallbackFollowUp } from '@/lib/campaigns/follow-up';
+import { subjectOf } from '@/lib/campaigns/kinds';
 import { endAbandonedAttempt } from './abandon';
 import { QUEUE_KEY } from './queries';
 import { pauseInput, pullBackInput, resumeInput, type PauseInput, type PullBackInput, type ResumeInput } from './schemas';
@@ -41,9 +42,9 @@ export async function pullBackCallback({ ctx, input }: { ctx: Ctx; input: PullBa
       before: { state: 'held', holderId: before.holderId, leaseExpiresAt: before.leaseExpiresAt },
       after: ended ? { state: ended.result.state, attemptNo: ended.result.attemptNo, outcome: ended.result.outcome, reason } : { state: 'ready', reason },
     });
-    return { taskId, holderId: before.holderId, verdict: ended?.verdict ?? null };
+    return { taskId, holderId: before.holderId, followUp: ended?.followUp ?? null };
   });
-  if (pulled.verdict) await requestVerdictForVisit(pulled.verdict.visitId, pulled.verdict.event);
+  if (pulled.followUp) await requestCallbackFollowUp(pulled.followUp);
   return { taskId: pulled.taskId, holderId: pulled.holderId };
 }
 
@@ -53,10 +54,10 @@ export type CancelCallbackInput = z.input<typeof cancelCallbackInput>;
 /**
  * Staff cancel a callback that is not over yet (waiting, ready, or held — the agent's desk learns
  * at its next heartbeat): nobody will call; the reason stays on the task (cancel_reason) and in the
- * audit log. The visit's verdict becomes "unverified" (callback
- * cancelled), never against the manager; it is evaluated again once this has committed.
+ * audit log. Its campaign reads it as never against the manager (a visit's verdict becomes
+ * "unverified", a spot check's finding unverified); that follow-up is requested once committed.
  */
-export async function cancelCallback({ ctx, input }: { ctx: Ctx; input: CancelCallbackInput }): Promise<{ taskId: string; visitId: string; state: 'cancelled' }> {
+export async function cancelCallback({ ctx, input }: { ctx: Ctx; input: CancelCallbackInput }): Promise<{ taskId: string; state: 'cancelled' }> {
   assertRole(ctx.actor, 'staff', 'admin');
   const { taskId, reason } = parseInput(cancelCallbackInput, input);
   const now = ctx.now();
@@ -78,11 +79,11 @@ export async function cancelCallback({ ctx, input }: { ctx: Ctx; input: CancelCa
       before: { state: before.state, holderId: before.holderId, attempts: before.attempts },
       after: { state: 'cancelled', reason },
     });
-    return { taskId, visitId: before.visitId, state: 'cancelled' as const };
+    return { taskId, subject: subjectOf(before), state: 'cancelled' as const };
   });
   // After commit: the job reads the cancelled task. A task is cancelled once, so the event is unique.
-  await requestVerdictForVisit(cancelled.visitId, `cancelled-${taskId}`);
-  return cancelled;
+  await requestCallbackFollowUp({ subject: cancelled.subject, event: `cancelled-${taskId}` });
+  return { taskId: cancelled.taskId, state: cancelled.state };
 }
 
 /** Pausing stops "take next" for every agent; tasks already held stay with their agents and timers keep running. */

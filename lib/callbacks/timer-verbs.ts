@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { callbackTasks } from '@/db/schema';
 import { recordAudit } from '@/lib/platform/audit/record';
-import { requestVerdictForVisit, type VerdictRequest } from '@/lib/visits/verdict-triggers';
+import { requestCallbackFollowUp, type CallbackFollowUp } from '@/lib/campaigns/follow-up';
 import { endAbandonedAttempt } from './abandon';
 import { scheduleLeaseTimer } from './timers';
 
@@ -59,7 +59,7 @@ export async function expireCallbackLease({
   now: Date;
   input: { taskId: string; expiresAt: number };
 }): Promise<LeaseResult> {
-  const outcome = await db.transaction(async (tx): Promise<{ result: LeaseResult; next?: Date; verdict?: VerdictRequest | null }> => {
+  const outcome = await db.transaction(async (tx): Promise<{ result: LeaseResult; next?: Date; followUp?: CallbackFollowUp | null }> => {
     const [task] = await tx.select().from(callbackTasks).where(eq(callbackTasks.id, input.taskId)).for('update');
     if (!task || task.state !== 'held' || !task.leaseExpiresAt) return { result: 'stale' };
     const expires = task.leaseExpiresAt.getTime();
@@ -82,10 +82,10 @@ export async function expireCallbackLease({
       before: { state: 'held', holderId: task.holderId, leaseExpiresAt: task.leaseExpiresAt },
       after: ended ? { state: ended.result.state, attemptNo: ended.result.attemptNo, outcome: ended.result.outcome } : { state: 'ready' },
     });
-    return ended ? { result: 'attemptEnded', verdict: ended.verdict } : { result: 'returned' };
+    return ended ? { result: 'attemptEnded', followUp: ended.followUp } : { result: 'returned' };
   });
   if (outcome.next) await scheduleLeaseTimer(input.taskId, outcome.next);
-  // After commit: the last attempt used up leaves the callback unreachable (its visit's verdict changes).
-  if (outcome.verdict) await requestVerdictForVisit(outcome.verdict.visitId, outcome.verdict.event);
+  // After commit: the last attempt used up leaves the callback unreachable (its campaign reads the result).
+  if (outcome.followUp) await requestCallbackFollowUp(outcome.followUp);
   return outcome.result;
 }

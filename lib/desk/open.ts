@@ -8,7 +8,7 @@ import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { policyInForce } from '@/lib/policy/policies';
 import { readDefinition, type Answers, type CallOutcome, type ScriptDefinition, type VisitContext } from '@/lib/scripts/definition';
-import { getScriptVersion, scriptForClass } from '@/lib/scripts/scripts';
+import { getScriptVersion, scriptForTask } from '@/lib/scripts/scripts';
 import { dayOf } from '@/lib/platform/time/zone';
 import { deskTaskInput, type DeskTaskInput } from './schemas';
 import { blindContext, loadTaskVisit, type TaskVisit } from './visit';
@@ -64,7 +64,7 @@ export async function draftFor(db: DbOrTx, task: TaskVisit, agentId: string, now
       .returning();
     return reset;
   }
-  const version = await scriptForClass(db, task.customerClass);
+  const version = await scriptForTask(db, task);
   if (!version) return null;
   // Two tabs opening at once: the first insert wins and both read it back.
   await db.insert(callbackDrafts).values({ taskId: task.taskId, agentId, scriptVersionId: version.id, answers: {}, notes: '', updatedAt: now }).onConflictDoNothing();

@@ -11,10 +11,11 @@ import { ConflictError, NotFoundError } from '@/lib/platform/core/errors';
 import { policyInForce } from '@/lib/policy/policies';
 import { readDefinition, type CallOutcome } from '@/lib/scripts/definition';
 import type { ComparisonEntry } from '@/lib/scripts/scoring';
-import { scriptForClass } from '@/lib/scripts/scripts';
+import { scriptForTask } from '@/lib/scripts/scripts';
 import { scoreSubmission } from '@/lib/scripts/submission';
 import { dayOf } from '@/lib/platform/time/zone';
-import { requestVerdictForVisit } from '@/lib/visits/verdict-triggers';
+import { requestCallbackFollowUp } from '@/lib/campaigns/follow-up';
+import { subjectOf } from '@/lib/campaigns/kinds';
 import { answersRefused } from './draft';
 import { AttemptAlreadyRecordedError, NoScriptError } from './errors';
 import { checkUnfinishedAnswers, isRepeatOf, isScoredOutcome, resolveOutcome, scorePartial } from './rules';
@@ -55,7 +56,7 @@ type Scored = {
  */
 async function score(tx: DbOrTx, task: TaskVisit, outcome: 'completed' | 'partial', answers: Record<string, unknown>, day: string): Promise<Scored> {
   const [draft] = await tx.select({ versionId: callbackDrafts.scriptVersionId }).from(callbackDrafts).where(eq(callbackDrafts.taskId, task.taskId));
-  const versionId = draft?.versionId ?? (await scriptForClass(tx, task.customerClass))?.id;
+  const versionId = draft?.versionId ?? (await scriptForTask(tx, task))?.id;
   if (!versionId) throw new NoScriptError(task.customerClass);
   if (outcome === 'completed') {
     const s = await scoreSubmission(tx, { versionId, answers, visitContext: task.context, day });
@@ -106,8 +107,8 @@ async function storedResult(tx: DbOrTx, taskId: string, attempt: typeof callback
  * transaction: a refusal at any point (answers that do not fit, an appointment outside calling
  * hours) writes nothing. The attempt is the idempotency key: a repeated submit of the same attempt
  * (double click, retried request) answers with what the first one stored and stores nothing more.
- * After commit, the visit's verdict is recomputed (job 'verdicts.visit') when the callback ended
- * or was scored.
+ * After commit, the campaign's follow-up is requested (the visit's verdict, the spot check's
+ * finding) when the callback ended or was scored.
  */
 export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCallbackInput }): Promise<SubmitResult> {
   assertRole(ctx.actor, 'agent');
@@ -128,7 +129,7 @@ export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCa
     if (earlier) {
       if (earlier.agentId !== ctx.actor.id) throw new NotHolderError();
       if (!isRepeatOf(data.outcome, earlier.outcome)) throw new AttemptAlreadyRecordedError(attemptNo);
-      return { result: await storedResult(tx, locked.id, earlier), visitId: locked.visitId, afterCommit: null };
+      return { result: await storedResult(tx, locked.id, earlier), subject: subjectOf(locked), afterCommit: null };
     }
     if (!heldByMe) throw new NotHolderError();
     if (attemptNo !== locked.attempts + 1) throw new ConflictError('callbacks.staleAttempt', { attempt: locked.attempts + 1 });
@@ -192,7 +193,7 @@ export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCa
       },
     });
     return {
-      visitId: task.visitId,
+      subject: task.subject,
       result: { taskId: task.taskId, attemptNo, outcome: stored, state: recorded.state, nextAttemptAt: recorded.nextAttemptAt, scored: result, replayed: false } satisfies SubmitResult,
       afterCommit,
     };
@@ -200,8 +201,8 @@ export async function submitCallback({ ctx, input }: { ctx: Ctx; input: SubmitCa
 
   // After commit: the job reads what was stored. A Redis failure is logged there; the month close re-evaluates anyway.
   // A scored result is a new fact even while the callback waits (partial); it stands for the ended callback's request.
-  const { result, visitId, afterCommit } = outcome;
-  if (!result.replayed && result.scored) await requestVerdictForVisit(visitId, `callback-${result.scored.resultId}`);
-  else if (afterCommit) await requestVerdictForVisit(afterCommit.visitId, afterCommit.event);
+  const { result, subject, afterCommit } = outcome;
+  if (!result.replayed && result.scored) await requestCallbackFollowUp({ subject, event: `callback-${result.scored.resultId}` });
+  else if (afterCommit) await requestCallbackFollowUp(afterCommit);
   return result;
 }

@@ -1,6 +1,8 @@
-import { aliasedTable, and, asc, eq } from 'drizzle-orm';
+import { aliasedTable, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { callbackTasks, contacts, customers, users, visitReportContacts, visitReports } from '@/db/schema';
+import { callbackTasks, customers, users } from '@/db/schema';
+import { subjectOf, type CallbackSubject, type CampaignKind } from '@/lib/campaigns/kinds';
+import { firstCallable, subjectContacts, subjectFacts } from '@/lib/campaigns/subject';
 import { env } from '@/lib/platform/config/env';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { visitContextOf } from '@/lib/scripts/context';
@@ -8,20 +10,22 @@ import type { VisitContext } from '@/lib/scripts/definition';
 import { REPORT_PLACEHOLDERS } from '@/lib/scripts/definition';
 
 /**
- * The facts of the visit a callback verifies, on the server: what the script's placeholders are
- * filled from and what blind answers are compared with. The contact named in the script is the
- * one the call dials (lib/telephony placeCall: the first active visited contact by role and
- * name) — so "are you {contact}?" asks for the person who was rung.
+ * The facts of what a callback asks about, on the server: what the script's placeholders are
+ * filled from and what blind answers are compared with — the reported visit for a verification,
+ * the planned visit for a spot check. The contact named in the script is the one the call dials
+ * (lib/telephony placeCall: the first callable contact of lib/campaigns/subject) — so "are you
+ * {contact}?" asks for the person who was rung.
  */
 export interface TaskVisit {
   taskId: string;
-  visitId: string;
+  kind: CampaignKind;
+  subject: CallbackSubject;
   state: (typeof callbackTasks.$inferSelect)['state'];
   holderId: string | null;
   heldAt: Date | null;
   attempts: number;
   customerClass: 'A' | 'B' | 'C' | 'D';
-  /** The full report: never sent to an agent's browser as such for blind scripts. */
+  /** The full report (or plan): never sent to an agent's browser as such for blind scripts. */
   context: VisitContext;
 }
 
@@ -29,37 +33,47 @@ export async function loadTaskVisit(db: DbOrTx, taskId: string): Promise<TaskVis
   const manager = aliasedTable(users, 'manager');
   const [row] = await db
     .select({
-      task: { id: callbackTasks.id, visitId: callbackTasks.visitId, state: callbackTasks.state, holderId: callbackTasks.holderId, heldAt: callbackTasks.heldAt, attempts: callbackTasks.attempts },
+      task: {
+        id: callbackTasks.id,
+        kind: callbackTasks.kind,
+        visitId: callbackTasks.visitId,
+        spotCheckItemId: callbackTasks.spotCheckItemId,
+        state: callbackTasks.state,
+        holderId: callbackTasks.holderId,
+        heldAt: callbackTasks.heldAt,
+        attempts: callbackTasks.attempts,
+      },
       customerClass: customers.class,
       customerName: customers.name,
       managerName: manager.displayName,
-      visitedAt: visitReports.visitedAt,
-      type: visitReports.type,
-      purpose: visitReports.purpose,
     })
     .from(callbackTasks)
     .innerJoin(customers, eq(customers.id, callbackTasks.customerId))
     .innerJoin(manager, eq(manager.id, callbackTasks.managerId))
-    .innerJoin(visitReports, eq(visitReports.id, callbackTasks.visitId))
     .where(eq(callbackTasks.id, taskId));
   if (!row) throw new NotFoundError();
-  const [contact] = await db
-    .select({ name: contacts.name })
-    .from(visitReportContacts)
-    .innerJoin(contacts, eq(contacts.id, visitReportContacts.contactId))
-    .where(and(eq(visitReportContacts.visitId, row.task.visitId), eq(contacts.active, true)))
-    .orderBy(asc(contacts.role), asc(contacts.name), asc(contacts.id))
-    .limit(1);
+  const subject = subjectOf(row.task);
+  const [facts, reachable] = await Promise.all([subjectFacts(db, subject), subjectContacts(db, subject)]);
+  if (!facts) throw new NotFoundError();
+  const contact = firstCallable(reachable);
   return {
     taskId: row.task.id,
-    visitId: row.task.visitId,
+    kind: row.task.kind,
+    subject,
     state: row.task.state,
     holderId: row.task.holderId,
     heldAt: row.task.heldAt,
     attempts: row.task.attempts,
     customerClass: row.customerClass,
     context: visitContextOf(
-      { customerName: row.customerName, contactName: contact?.name ?? null, managerName: row.managerName, visitedAt: row.visitedAt, type: row.type, purpose: row.purpose },
+      {
+        customerName: row.customerName,
+        contactName: contact?.name ?? facts.plannedContactName,
+        managerName: row.managerName,
+        visitedAt: facts.at,
+        type: facts.type,
+        purpose: facts.purpose,
+      },
       env().APP_TIMEZONE,
     ),
   };

@@ -362,7 +362,8 @@ export async function listAssignments({ ctx }: { ctx: Ctx }): Promise<Assignment
   const rows = await ctx.db
     .select({ customerClass: scriptAssignments.customerClass, scriptId: scriptAssignments.scriptId, scriptName: callbackScripts.name })
     .from(scriptAssignments)
-    .innerJoin(callbackScripts, eq(callbackScripts.id, scriptAssignments.scriptId));
+    .innerJoin(callbackScripts, eq(callbackScripts.id, scriptAssignments.scriptId))
+    .where(eq(scriptAssignments.kind, 'verification'));
   const views: AssignmentView[] = [];
   for (const slot of ASSIGNMENT_SLOTS) {
     const row = rows.find((r) => slotOf(r.customerClass) === slot);
@@ -377,7 +378,7 @@ export async function assignScript({ ctx, input: raw }: { ctx: Ctx; input: Assig
   assertRole(ctx.actor, 'admin', 'staff');
   const input = parseInput(assignScriptInput, raw);
   const customerClass = input.slot === 'default' ? null : input.slot;
-  const where = customerClass === null ? isNull(scriptAssignments.customerClass) : eq(scriptAssignments.customerClass, customerClass);
+  const where = and(eq(scriptAssignments.kind, 'verification'), customerClass === null ? isNull(scriptAssignments.customerClass) : eq(scriptAssignments.customerClass, customerClass));
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const [before] = await tx.select().from(scriptAssignments).where(where).for('update');
@@ -402,20 +403,23 @@ export async function assignScript({ ctx, input: raw }: { ctx: Ctx; input: Assig
     const [row] = await tx
       .insert(scriptAssignments)
       .values({ customerClass, scriptId: script.id, updatedBy: ctx.actor.id, updatedAt: now })
-      .onConflictDoUpdate({ target: scriptAssignments.customerClass, set: { scriptId: script.id, updatedBy: ctx.actor.id, updatedAt: now } })
+      .onConflictDoUpdate({ target: [scriptAssignments.kind, scriptAssignments.customerClass], set: { scriptId: script.id, updatedBy: ctx.actor.id, updatedAt: now } })
       .returning();
     await recordAudit(tx, { actorId: ctx.actor.id, action: 'script.assigned', entityType: 'script_assignment', entityId: input.slot, before: before ?? null, after: row });
     return row;
   });
 }
 
-async function publishedVersionOfAssigned(db: DbOrTx, customerClass: CustomerClass | null): Promise<ScriptVersion | null> {
+/** A campaign kind (lib/campaigns/kinds.ts), as the assignments store it. */
+export type ScriptKind = (typeof scriptAssignments.$inferSelect)['kind'];
+
+async function publishedVersionOfAssigned(db: DbOrTx, customerClass: CustomerClass | null, kind: ScriptKind = 'verification'): Promise<ScriptVersion | null> {
   const [row] = await db
     .select({ version: scriptVersions })
     .from(scriptAssignments)
     .innerJoin(callbackScripts, and(eq(callbackScripts.id, scriptAssignments.scriptId), eq(callbackScripts.archived, false)))
     .innerJoin(scriptVersions, and(eq(scriptVersions.scriptId, scriptAssignments.scriptId), eq(scriptVersions.status, 'published')))
-    .where(customerClass === null ? isNull(scriptAssignments.customerClass) : eq(scriptAssignments.customerClass, customerClass))
+    .where(and(eq(scriptAssignments.kind, kind), customerClass === null ? isNull(scriptAssignments.customerClass) : eq(scriptAssignments.customerClass, customerClass)))
     .orderBy(desc(scriptVersions.version))
     .limit(1);
   return row ? toVersion(row.version) : null;
@@ -431,6 +435,16 @@ async function scriptForDefault(db: DbOrTx): Promise<ScriptVersion | null> {
  */
 export async function scriptForClass(db: DbOrTx, customerClass: CustomerClass): Promise<ScriptVersion | null> {
   return (await publishedVersionOfAssigned(db, customerClass)) ?? (await scriptForDefault(db));
+}
+
+/**
+ * The script version a callback is worked with when it has none yet: a verification's by its
+ * customer's class (scriptForClass); a spot check's the one assigned to spot checks, whatever
+ * the class — it asks about a planned day, not a report, so a verification script does not fit.
+ */
+export async function scriptForTask(db: DbOrTx, task: { kind: ScriptKind; customerClass: CustomerClass }): Promise<ScriptVersion | null> {
+  if (task.kind === 'verification') return scriptForClass(db, task.customerClass);
+  return publishedVersionOfAssigned(db, null, task.kind);
 }
 
 /**
@@ -461,7 +475,7 @@ export async function ensureDefaultScript(db: DbOrTx, options: { now?: Date } = 
       created.push(s.name);
     }
     let assignedDefault = false;
-    const [defaultRow] = await tx.select().from(scriptAssignments).where(isNull(scriptAssignments.customerClass));
+    const [defaultRow] = await tx.select().from(scriptAssignments).where(and(eq(scriptAssignments.kind, 'verification'), isNull(scriptAssignments.customerClass)));
     const standardId = ids.get(DEFAULT_SCRIPT_NAME)!;
     if (!defaultRow) {
       const [usable] = await tx

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, notInArray, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, notInArray, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { idField } from '@/lib/platform/core/ids';
 import type { DbOrTx } from '@/db/client';
-import { callbackTasks, calls, contacts, users, visitReportContacts } from '@/db/schema';
+import { callbackTasks, calls, users } from '@/db/schema';
 import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { NotHolderError, OutsideCallingHoursError } from '@/lib/callbacks/errors';
@@ -15,7 +15,9 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { logger } from '@/lib/platform/log';
 import { sharedRedis } from '@/lib/platform/redis/connection';
-import { requestVerdictForVisit } from '@/lib/visits/verdict-triggers';
+import { requestCallbackFollowUp } from '@/lib/campaigns/follow-up';
+import { subjectOf, type CallbackSubject } from '@/lib/campaigns/kinds';
+import { firstCallable, subjectContacts } from '@/lib/campaigns/subject';
 import { telephonyConfig, webhookUrl } from './config';
 import { HangUpFailedError, TelephonyRefusedError, TelephonyUnavailableError } from './errors';
 import { publishCallView } from './live';
@@ -43,19 +45,14 @@ export const placeCallInput = z.object({
 export type PlaceCallInput = z.input<typeof placeCallInput>;
 export const callIdInput = z.object({ callId: idField('errors.notFound') });
 
-async function contactToCall(db: DbOrTx, visitId: string, contactId: string | undefined) {
-  const visited = await db
-    .select({ id: contacts.id, phone: contacts.phone })
-    .from(visitReportContacts)
-    .innerJoin(contacts, eq(contacts.id, visitReportContacts.contactId))
-    .where(and(eq(visitReportContacts.visitId, visitId), eq(contacts.active, true)))
-    .orderBy(asc(contacts.role), asc(contacts.name), asc(contacts.id));
+async function contactToCall(db: DbOrTx, subject: CallbackSubject, contactId: string | undefined) {
+  const reachable = (await subjectContacts(db, subject)).filter((c) => c.active);
   if (contactId) {
-    const chosen = visited.find((c) => c.id === contactId);
+    const chosen = reachable.find((c) => c.id === contactId);
     if (!chosen) throw ValidationError.field('contactId', 'telephony.unknownContact');
     return chosen;
   }
-  const first = visited.find((c) => c.phone);
+  const first = firstCallable(reachable);
   if (!first) throw new ConflictError('telephony.noContactNumber');
   return first;
 }
@@ -111,7 +108,7 @@ export async function placeCall({ ctx, input }: { ctx: Ctx; input: PlaceCallInpu
   }
   const [agent] = await ctx.db.select({ phone: users.phone }).from(users).where(eq(users.id, ctx.actor.id));
   if (!agent?.phone) throw new ConflictError('telephony.agentPhoneMissing');
-  const contact = await contactToCall(ctx.db, task.visitId, contactId);
+  const contact = await contactToCall(ctx.db, subjectOf(task), contactId);
   if (await activeCall(ctx.db, taskId, now)) throw new ConflictError('telephony.callInProgress');
 
   const call = await ctx.db.transaction(async (tx) => {
@@ -191,7 +188,7 @@ export async function placeCall({ ctx, input }: { ctx: Ctx; input: PlaceCallInpu
       return settleCall(tx, row, failedAt);
     });
     // After commit: the last attempt used up by a technical failure leaves the callback unreachable.
-    if (verdict) await requestVerdictForVisit(verdict.visitId, verdict.event);
+    if (verdict) await requestCallbackFollowUp(verdict);
     await publish(ctx.db, ctx.actor.id, call.id);
     throw refused ? new TelephonyRefusedError(call.id, failure.code) : new TelephonyUnavailableError(call.id);
   }

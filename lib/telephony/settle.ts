@@ -5,7 +5,7 @@ import { recordOutcomeInTransaction } from '@/lib/callbacks/outcome';
 import type { CallOutcome } from '@/lib/calling/outcomes';
 import { isDomainError } from '@/lib/platform/core/errors';
 import { logger } from '@/lib/platform/log';
-import type { VerdictRequest } from '@/lib/visits/verdict-triggers';
+import type { CallbackFollowUp } from '@/lib/campaigns/follow-up';
 import { automaticOutcome } from './status';
 import { callFacts, SETTLED_STATUS, type CallRow } from './view';
 import { actorColumns } from '@/lib/auth/actor';
@@ -21,11 +21,11 @@ import { actorColumns } from '@/lib/auth/actor';
  *
  * A call answered by a person decides nothing here: the agent records it through the script.
  *
- * Returns the verdict re-evaluation the outcome calls for when it ended the callback (the last
+ * Returns the campaign's follow-up the outcome calls for when it ended the callback (the last
  * no-contact attempt: unreachable) — for the caller to request once its transaction has
- * committed (requestVerdictForVisit), never inside it. Null otherwise.
+ * committed (requestCallbackFollowUp), never inside it. Null otherwise.
  */
-export async function settleCall(tx: DbOrTx, call: CallRow, now: Date): Promise<VerdictRequest | null> {
+export async function settleCall(tx: DbOrTx, call: CallRow, now: Date): Promise<CallbackFollowUp | null> {
   const facts = await callFacts(tx, call.id);
   if (facts.settled) return null;
   const outcome = automaticOutcome({ status: call.status, customerLegStatus: call.customerLegStatus, answeredBy: facts.answeredBy, errorCode: call.errorCode });
@@ -46,7 +46,7 @@ async function recordAutomaticOutcome(
   call: CallRow,
   outcome: CallOutcome,
   now: Date,
-): Promise<{ payload: Record<string, string>; verdict: VerdictRequest | null }> {
+): Promise<{ payload: Record<string, string>; verdict: CallbackFollowUp | null }> {
   const [task] = await tx
     .select({ attempts: callbackTasks.attempts, state: callbackTasks.state, holderId: callbackTasks.holderId })
     .from(callbackTasks)

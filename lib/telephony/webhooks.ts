@@ -3,7 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { callEvents, calls } from '@/db/schema';
 import { isId } from '@/lib/platform/core/ids';
 import { logger } from '@/lib/platform/log';
-import { requestVerdictForVisit, type VerdictRequest } from '@/lib/visits/verdict-triggers';
+import { requestCallbackFollowUp, type CallbackFollowUp } from '@/lib/campaigns/follow-up';
 import { telephonyConfig, WEBHOOK_PATHS, type TelephonyConfig, type WebhookKind } from './config';
 import { publishCallView } from './live';
 import type { TelephonyProvider } from './provider';
@@ -94,8 +94,8 @@ type Change = {
   response: WebhookResponse;
   publishFor?: { agentId: string; callId: string };
   hangUpSid?: string;
-  /** An automatic outcome ended the callback: its visit's verdict is evaluated again, after commit. */
-  verdict?: VerdictRequest | null;
+  /** An automatic outcome ended the callback: its campaign's follow-up, after commit. */
+  verdict?: CallbackFollowUp | null;
 };
 
 async function locked(db: DbOrTx, callId: string, work: (tx: DbOrTx, call: CallRow) => Promise<Change>): Promise<Change> {
@@ -108,7 +108,7 @@ async function locked(db: DbOrTx, callId: string, work: (tx: DbOrTx, call: CallR
 
 async function after(deps: WebhookDeps, change: Change): Promise<WebhookResponse> {
   // The transaction has committed: the job reads what was stored (a Redis failure is logged there).
-  if (change.verdict) await requestVerdictForVisit(change.verdict.visitId, change.verdict.event);
+  if (change.verdict) await requestCallbackFollowUp(change.verdict);
   if (change.publishFor) {
     const view = await loadCallView(deps.db, change.publishFor.callId);
     if (view) await publishCallView(change.publishFor.agentId, view);

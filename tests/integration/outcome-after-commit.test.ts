@@ -6,7 +6,7 @@ import { auditLog, callbackAttempts, callbackTasks } from '@/db/schema';
 import { recordOutcome, recordOutcomeInTransaction } from '@/lib/callbacks/outcome';
 import { closeQueues, queue } from '@/lib/platform/jobs/queues';
 import { jobs, type JobName, type JobPayload } from '@/lib/platform/jobs/registry';
-import { requestVerdictForVisit } from '@/lib/visits/verdict-triggers';
+import { requestCallbackFollowUp } from '@/lib/campaigns/follow-up';
 import { callbackProcessors } from '@/workers/processors/callbacks';
 import { flushQueuePrefix } from '../support/callbacks';
 import { providerCall } from '../support/calls';
@@ -70,9 +70,9 @@ describe('an outcome recorded inside a caller’s transaction', () => {
       return inside;
     });
     expect(recorded.result).toMatchObject({ state: 'closed', outcome: 'refused', replayed: false });
-    expect(recorded.afterCommit).toEqual({ visitId: task.visitId, event: `callback-${task.id}-1` });
+    expect(recorded.afterCommit).toEqual({ subject: { kind: 'verification', visitId: task.visitId }, event: `callback-${task.id}-1` });
 
-    await requestVerdictForVisit(recorded.afterCommit!.visitId, recorded.afterCommit!.event);
+    await requestCallbackFollowUp(recorded.afterCommit!);
     expect(await verdictJobsOf(task.visitId)).toEqual([`callback-${task.id}-1`]);
     expect(await taskRow(task.id)).toMatchObject({ state: 'closed', outcome: 'refused' });
   });

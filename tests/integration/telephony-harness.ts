@@ -137,7 +137,8 @@ export async function heldCallback(db: Db, contactPhone: string, options: { held
       leaseExpiresAt: held ? new Date(Date.now() + 3600_000) : null,
     })
     .returning();
-  return { agent, contact, task, manager };
+  // A verification callback: its visit is known (the column is null only for other campaign kinds).
+  return { agent, contact, task: { ...task, visitId: visit.id }, manager };
 }
 
 export async function history(db: Db, callId: string) {

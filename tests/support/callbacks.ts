@@ -60,7 +60,8 @@ export async function makeCallbackWorld(
            ((${classList}::text[])[array_position(${customerIds}::uuid[], v.customer_id)])::customer_class,
            v.visited_at, ${options.state ?? 'ready'}::callback_state, ${nextAttemptAt.toISOString()}
     from v`);
-  const tasks = await db.select().from(callbackTasks);
+  // Verification callbacks: each has its visit (the column is null only for other campaign kinds).
+  const tasks = (await db.select().from(callbackTasks)).map((t) => ({ ...t, visitId: t.visitId! }));
   return { unit, manager, customers, tasks };
 }
 

@@ -5,6 +5,7 @@ import { samplingProcessors } from './sampling';
 import { assessmentProcessors } from './assessment';
 import { integrityProcessors } from './integrity';
 import { indicatorProcessors } from './indicators';
+import { spotCheckProcessors } from './spot-checks';
 
 /** Every job name in lib/platform/jobs/registry.ts has exactly one processor (the type enforces it). */
 export const processors: ProcessorMap = {
@@ -14,4 +15,5 @@ export const processors: ProcessorMap = {
   ...assessmentProcessors,
   ...integrityProcessors,
   ...indicatorProcessors,
+  ...spotCheckProcessors,
 };

@@ -121,6 +121,27 @@ export const jobs = {
     payload: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
     jobId: (p: { day: string; runKey: string }) => `indicators.day.${p.day}.${p.runKey}`,
   },
+  /** Scheduled each morning: select today's spot checks if today is a working day of the calling calendar. */
+  'spotChecks.daily': {
+    queue: 'spot-checks',
+    payload: z.object({}),
+    jobId: () => 'spotChecks.daily',
+  },
+  /** Select one day's spot checks (idempotent: a manager-day is decided once). */
+  'spotChecks.select': {
+    queue: 'spot-checks',
+    payload: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+    jobId: (p: { day: string; runKey: string }) => `spotChecks.select.${p.day}.${p.runKey}`,
+  },
+  /**
+   * A spot-check callback ended (or its finding changed): derive the item's finding, the
+   * manager-day's result, the penalty entries and the removal flag again. One job per event.
+   */
+  'spotChecks.evaluate': {
+    queue: 'spot-checks',
+    payload: z.object({ spotCheckItemId: idSchema, event: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/) }),
+    jobId: (p: { spotCheckItemId: string; event: string }) => `spotChecks.evaluate.${p.spotCheckItemId}.${p.event}`,
+  },
 } as const;
 
 export type JobName = keyof typeof jobs;
