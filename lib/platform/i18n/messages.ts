@@ -32,6 +32,9 @@ import zhExports from '@/messages/zh-CN/exports.json';
 import zhAuditTrail from '@/messages/zh-CN/auditTrail.json';
 import zhDashboard from '@/messages/zh-CN/dashboard.json';
 import zhAgentAssessment from '@/messages/zh-CN/agentAssessment.json';
+import zhSpotChecks from '@/messages/zh-CN/spotChecks.json';
+import zhSpotCheckResults from '@/messages/zh-CN/spotCheckResults.json';
+import zhSpotCheckReports from '@/messages/zh-CN/spotCheckReports.json';
 import enCommon from '@/messages/en/common.json';
 import enNav from '@/messages/en/nav.json';
 import enAuth from '@/messages/en/auth.json';
@@ -60,6 +63,9 @@ import enExports from '@/messages/en/exports.json';
 import enAuditTrail from '@/messages/en/auditTrail.json';
 import enDashboard from '@/messages/en/dashboard.json';
 import enAgentAssessment from '@/messages/en/agentAssessment.json';
+import enSpotChecks from '@/messages/en/spotChecks.json';
+import enSpotCheckResults from '@/messages/en/spotCheckResults.json';
+import enSpotCheckReports from '@/messages/en/spotCheckReports.json';
 
 export const catalogue = {
   'zh-CN': {
@@ -91,6 +97,9 @@ export const catalogue = {
     auditTrail: zhAuditTrail,
     dashboard: zhDashboard,
     agentAssessment: zhAgentAssessment,
+    spotChecks: zhSpotChecks,
+    spotCheckResults: zhSpotCheckResults,
+    spotCheckReports: zhSpotCheckReports,
   },
   en: {
     common: enCommon,
@@ -121,6 +130,9 @@ export const catalogue = {
     auditTrail: enAuditTrail,
     dashboard: enDashboard,
     agentAssessment: enAgentAssessment,
+    spotChecks: enSpotChecks,
+    spotCheckResults: enSpotCheckResults,
+    spotCheckReports: enSpotCheckReports,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
