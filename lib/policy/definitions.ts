@@ -199,6 +199,51 @@ export const policyDefinitions = {
     }),
     defaults: { windowDays: 5, responseWorkingDays: 3, maxAttachments: 5, maxAttachmentBytes: 5 * 1024 * 1024 },
   },
+  spotCheck: {
+    schema: z.object({
+      /** 电话抽查 runs each working day (the daily selection does nothing while off). */
+      enabled: z.boolean(),
+      /** Customers drawn per checked manager-day, out of that day's planned customers (客户经理拜访到位率考核办法: 5). */
+      customersPerManager: z.number().int().min(1).max(50),
+      /** Which managers with approved plan items that day are checked: 'all', or a drawn 'share'. */
+      managerSelection: z.enum(['all', 'share']),
+      /** With 'share': the share of managers checked each day, 0–1. */
+      managerShare: z.number().min(0).max(1),
+      /** With 'share': a manager with findings in the window is drawn with share × this (capped at 1). */
+      failureWeight: z.number().min(1).max(10),
+      /**
+       * When a drawn customer is called: 'same_afternoon' = dueDelayMinutes after the planned time,
+       * inside calling hours (else the next calling instant); 'next_morning' = the next working
+       * day's first calling instant.
+       */
+      dueRule: z.enum(['same_afternoon', 'next_morning']),
+      dueDelayMinutes: z.number().int().min(0).max(24 * 60),
+      /** 拜访不全: yuan per customer found not visited (50). */
+      penaltyIncompletePerFindingYuan: z.number().int().min(0).max(100_000),
+      /** 未拜访 (none of the checked customers visited): yuan for the day (100). */
+      penaltyNoneYuan: z.number().int().min(0).max(100_000),
+      /** Findings within the window at which the manager is flagged 建议调离 (5). */
+      flagThreshold: z.number().int().min(1).max(1000),
+      /** The window, in days, the findings are counted over (and the failure weighting looks back). */
+      flagWindowDays: z.number().int().min(1).max(3660),
+      /** Mixed into every draw; a new policy version gets a new seed unless staff keep it. */
+      seed: z.string().min(1).max(64),
+    }),
+    defaults: {
+      enabled: true,
+      customersPerManager: 5,
+      managerSelection: 'all' as 'all' | 'share',
+      managerShare: 0.3,
+      failureWeight: 2,
+      dueRule: 'same_afternoon' as 'same_afternoon' | 'next_morning',
+      dueDelayMinutes: 60,
+      penaltyIncompletePerFindingYuan: 50,
+      penaltyNoneYuan: 100,
+      flagThreshold: 5,
+      flagWindowDays: 90,
+      seed: 'huifang-spot-check-seed',
+    },
+  },
 } as const;
 
 export type PolicyKey = keyof typeof policyDefinitions;
