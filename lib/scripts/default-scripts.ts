@@ -136,3 +136,67 @@ export const DEFAULT_BLIND_SCRIPT: ScriptDefinition = {
     remarks,
   ],
 };
+
+export const DEFAULT_SPOT_CHECK_SCRIPT_NAME = '电话抽查脚本';
+
+/**
+ * 电话抽查 (spot check, docs/CAMPAIGNS.md): a customer the manager planned to visit that day is
+ * asked whether the visit happened. The placeholders come from the plan — {visitDate} the planned
+ * day, {purpose} the planned purpose, {visitType} empty (a plan does not say on site or by phone).
+ *
+ * Not blind: the question has to name the day it asks about ({visitDate}, which blind mode hides),
+ * because the call may come the next morning; and no report exists yet, so there is no claim of
+ * the manager's to lead the customer towards — the planned purpose only helps the agent recognise
+ * the visit when the customer describes it, and the agent asks openly.
+ *
+ * Whether the manager came is the whole point, so "yes" carries most of the points: identity 10 +
+ * visited 70 + satisfaction 20 = 100, and a "yes" scores at least 80 whatever else is said — a
+ * poorly rated visit is still a visit made, and must not turn into a finding of 未拜访 under any
+ * threshold up to 80. A "no" is a knock-out (the finding not_visited). On site and by phone both
+ * count as visited (the issue: "visited today, or contacted, for phone visits"); the type is
+ * recorded (each option says which it means) to set beside a report filed later, without points.
+ */
+export const DEFAULT_SPOT_CHECK_SCRIPT: ScriptDefinition = {
+  opening: '您好，我是集团客户部的回访专员，想占用您一分钟，了解一下我们客户经理的服务情况。',
+  closing: CLOSING,
+  questions: [
+    {
+      ...identity,
+      hint: '对方不是本人：致歉后结束通话（结果：非本人）。不要向对方透露抽查的拜访计划。',
+    },
+    {
+      id: 'visited',
+      type: 'yes_no',
+      text: '{manager}经理{visitDate}有没有拜访过您或贵单位？上门或者电话联系都算。',
+      hint: '抽查的是客户经理计划当天的拜访：计划日期是今天或昨天时，可直接说“今天”“昨天”。客户明确说没有：选“否”（一票否决，记为未拜访），再询问意见建议后结束。客户说不清楚（如当天不在单位）：不要选“否”，可请对方转接了解情况的同事，或预约回访。',
+      required: true,
+      options: [
+        { id: 'yes', label: '有', points: 70 },
+        { id: 'no', label: '没有', points: 0, knockOut: true, jump: 'remarks' },
+      ],
+    },
+    {
+      id: 'visit_type',
+      type: 'single',
+      text: '请问是上门拜访，还是电话联系？',
+      hint: '上门和电话都算按计划拜访；如实记录，供核对之后的拜访报告。',
+      required: true,
+      options: [
+        { id: 'on_site', label: '上门拜访', points: 0, value: 'on_site' },
+        { id: 'phone', label: '电话联系', points: 0, value: 'phone' },
+        { id: 'unsure', label: '记不清', points: 0, value: '' },
+      ],
+    },
+    {
+      id: 'topics',
+      type: 'text',
+      text: '请问主要沟通了哪些事项？',
+      hint: '计划的拜访目的：{purpose}。请客户自己讲述，不要提示；记录原话，由审核人员与计划比对，不计分。',
+      required: false,
+      options: [],
+      compare: { field: 'purpose', points: 0 },
+    },
+    satisfaction,
+    remarks,
+  ],
+};
