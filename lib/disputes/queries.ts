@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { customers, disputeAttachments, disputes, units, users, visitReports } from '@/db/schema';
+import { customers, disputeAttachments, disputes, spotCheckItems, units, users, visitReports } from '@/db/schema';
 import { rows } from '@/lib/platform/core/sql';
 import { assertRole, seesEverything } from '@/lib/auth/guards';
 import { env } from '@/lib/platform/config/env';
@@ -10,7 +10,7 @@ import { visitContextOf } from '@/lib/scripts/context';
 import { storage } from '@/lib/platform/storage/storage';
 import { customersClaimedNow, shownPhone } from '@/lib/contacts/phone-visibility';
 import { managerRecordsCondition } from '@/lib/auth/scope';
-import { callbackAgentsOfVisit, loadDisputeInScope } from './access';
+import { callbackAgentsOf, loadDisputeInScope, type DisputeRow } from './access';
 import { loadCallbackEvidence } from '@/lib/verdicts/callback-evidence';
 import { loadEligibility, loadVisit } from './file';
 import { disputeEligibility, isOverdue, isUndecided } from './rules';
@@ -22,6 +22,7 @@ import {
   visitIdInput,
   type DisputeIdInput,
   type DisputeState,
+  type DisputeSubject,
   type ListDisputesInput,
 } from './schemas';
 import type {
@@ -80,11 +81,13 @@ export async function listDisputes({ ctx, input }: { ctx: Ctx; input: ListDisput
         .select({
           id: disputes.id,
           visitId: disputes.visitId,
+          spotCheckItemId: disputes.spotCheckItemId,
           managerId: disputes.managerId,
           managerName: users.displayName,
           unitName: units.name,
           customerName: customers.name,
-          visitedAt: visitReports.visitedAt,
+          // The visit's time, or for a spot-check finding the time the visit was planned.
+          visitedAt: sql<Date>`coalesce(${visitReports.visitedAt}, ${spotCheckItems.plannedAt})`.mapWith(visitReports.visitedAt),
           month: disputes.month,
           subject: disputes.subject,
           findingCode: disputes.findingCode,
@@ -96,8 +99,9 @@ export async function listDisputes({ ctx, input }: { ctx: Ctx; input: ListDisput
         .from(disputes)
         .innerJoin(users, eq(users.id, disputes.managerId))
         .leftJoin(units, eq(units.id, disputes.unitId))
-        .innerJoin(visitReports, eq(visitReports.id, disputes.visitId))
-        .innerJoin(customers, eq(customers.id, visitReports.customerId))
+        .leftJoin(visitReports, eq(visitReports.id, disputes.visitId))
+        .leftJoin(spotCheckItems, eq(spotCheckItems.id, disputes.spotCheckItemId))
+        .innerJoin(customers, eq(customers.id, sql`coalesce(${visitReports.customerId}, ${spotCheckItems.customerId})`))
         .where(where)
         // Undecided first, the most urgent deadline first; then the newest.
         .orderBy(desc(UNDECIDED_SQL), asc(sql`case when ${UNDECIDED_SQL} then ${disputes.respondBy} end`), desc(disputes.filedAt), asc(disputes.id))
@@ -127,6 +131,13 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
   assertRole(ctx.actor, ...READERS);
   const { disputeId } = parseInput(disputeIdInput, input);
   const d = await loadDisputeInScope(ctx.db, ctx.actor, disputeId);
+  // A spot-check finding's dispute has no visit: its page reads it through readDispute.
+  if (d.subject === 'spot_check' || !d.visitId) throw new NotFoundError();
+  return visitDisputeDetail(ctx, d, d.subject, d.visitId);
+}
+
+/** A visit's dispute (its verdict or one finding), as getDispute returns it. */
+async function visitDisputeDetail(ctx: Ctx, d: DisputeRow, subject: DisputeSubject, visitId: string): Promise<DisputeDetail> {
   const now = ctx.now();
   const staff = seesEverything(ctx.actor);
   const timeZone = env().APP_TIMEZONE;
@@ -161,22 +172,22 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
             left join units un on un.id = ${d.unitId}::uuid
             left join users r on r.id = ${d.reviewerId}::uuid
             left join users dd on dd.id = ${d.decidedBy}::uuid
-           where v.id = ${d.visitId}::uuid`,
+           where v.id = ${visitId}::uuid`,
     ),
     rows<{ name: string; phone: string; customerId: string }>(
       ctx.db,
-      sql`select ct.name, ct.phone, ct.customer_id as "customerId" from visit_report_contacts vc join contacts ct on ct.id = vc.contact_id where vc.visit_id = ${d.visitId}::uuid order by ct.name, ct.id`,
+      sql`select ct.name, ct.phone, ct.customer_id as "customerId" from visit_report_contacts vc join contacts ct on ct.id = vc.contact_id where vc.visit_id = ${visitId}::uuid order by ct.name, ct.id`,
     ),
     rows<{ code: string; severity: string; params: Record<string, string | number> }>(
       ctx.db,
-      sql`select code, severity, params from visit_findings where visit_id = ${d.visitId}::uuid order by code`,
+      sql`select code, severity, params from visit_findings where visit_id = ${visitId}::uuid order by code`,
     ),
     ctx.db
       .select({ id: disputeAttachments.id, fileName: disputeAttachments.fileName, contentType: disputeAttachments.contentType, sizeBytes: disputeAttachments.sizeBytes })
       .from(disputeAttachments)
       .where(eq(disputeAttachments.disputeId, d.id))
       .orderBy(asc(disputeAttachments.uploadedAt), asc(disputeAttachments.fileName)),
-    staff ? callbackAgentsOfVisit(ctx.db, d.visitId) : Promise.resolve(new Set<string>()),
+    staff ? callbackAgentsOf(ctx.db, { kind: 'visit', visitId }) : Promise.resolve(new Set<string>()),
     rows<{ id: string; state: PendingRecallback['state']; attempts: number; nextAttemptAt: Date | string; appointmentAt: Date | string | null; holderName: string | null }>(
       ctx.db,
       sql`select t.id, t.state, t.attempts, t.next_attempt_at as "nextAttemptAt", t.appointment_at as "appointmentAt", h.display_name as "holderName"
@@ -201,7 +212,7 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
       timeZone,
     );
     const [cb, audit] = await Promise.all([
-      loadCallbackEvidence(ctx.db, d.visitId, context, { full: true }),
+      loadCallbackEvidence(ctx.db, visitId, context, { full: true }),
       // The dispute's steps, and the cancellation of its re-callbacks with the reason recorded.
       rows<{ at: Date | string; action: string; actorName: string | null; note: string | null }>(
         ctx.db,
@@ -220,7 +231,7 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
   return {
     id: d.id,
     state: d.state,
-    subject: d.subject,
+    subject,
     findingCode: d.findingCode,
     reason: d.reason,
     filedAt: d.filedAt,
@@ -229,7 +240,7 @@ export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInp
     month: d.month,
     manager: { id: d.managerId, name: info.managerName, unitName: info.unitName },
     visit: {
-      id: d.visitId,
+      id: visitId,
       customerName: info.customerName,
       customerClass: info.customerClass,
       type: info.type,
@@ -319,5 +330,5 @@ export async function openDisputesOfVisits(ctx: Ctx, visitIds: readonly string[]
     .select({ id: disputes.id, visitId: disputes.visitId, state: disputes.state })
     .from(disputes)
     .where(and(inArray(disputes.visitId, [...visitIds]), UNDECIDED_SQL, scopeCondition(ctx.actor)));
-  return new Map(found.map((r) => [r.visitId, { id: r.id, state: r.state }]));
+  return new Map(found.flatMap((r) => (r.visitId ? [[r.visitId, { id: r.id, state: r.state }] as const] : [])));
 }

@@ -7,6 +7,7 @@ import { rows } from '@/lib/platform/core/sql';
 import { recordAudit } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
 import { scheduleDueTimers, type CreatedCallback } from '@/lib/callbacks/create';
+import { requestCallbackFollowUp } from '@/lib/campaigns/follow-up';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/platform/core/errors';
@@ -15,7 +16,7 @@ import { publishLive } from '@/lib/live/publish';
 import { logger } from '@/lib/platform/log';
 import { addNotifications } from '@/lib/notifications/store';
 import { monthOf } from '@/lib/platform/time/zone';
-import { callbackAgentsOfVisit, disputedCallAgent, loadDisputeInScope, type DisputeRow } from './access';
+import { callbackAgentsOf, disputedCallAgent, loadDisputeInScope, targetOf, type DisputeRow, type DisputeTarget } from './access';
 import { DISPUTE_ENTITY } from './file';
 import { disputeTransition, type DisputeCommand } from './rules';
 import { decideDisputeInput, disputeIdInput, type DecideDisputeInput, type DisputeDecision, type DisputeIdInput, type DisputeState } from './schemas';
@@ -50,13 +51,24 @@ function moveOrConflict(d: DisputeRow, command: DisputeCommand): DisputeState {
 async function announceDispute(db: DbOrTx, d: Pick<DisputeRow, 'id' | 'managerId' | 'visitId'>, options: { notified?: boolean; verdictChanged?: boolean } = {}): Promise<void> {
   const to = { users: [d.managerId, ...(await supervisorsOf(db, [d.managerId]))], staff: true };
   await publishLive(to, { topic: 'dispute', id: d.id });
-  if (options.verdictChanged) await publishLive(to, { topic: 'visit', id: d.visitId });
+  if (options.verdictChanged && d.visitId) await publishLive(to, { topic: 'visit', id: d.visitId });
   if (options.notified) await publishLive({ users: [d.managerId] }, { topic: 'notification', id: null });
 }
 
 /** The reviewer may not be anyone who made the disputed callback (checked by user id). */
-export async function assertNotCallAgent(db: DbOrTx, visitId: string, userId: string): Promise<void> {
-  if ((await callbackAgentsOfVisit(db, visitId)).has(userId)) throw new ForbiddenError('disputes.reviewerMadeTheCall');
+export async function assertNotCallAgent(db: DbOrTx, target: DisputeTarget, userId: string): Promise<void> {
+  if ((await callbackAgentsOf(db, target)).has(userId)) throw new ForbiddenError('disputes.reviewerMadeTheCall');
+}
+
+/** The customer a dispute is about, by name (for notifications). */
+async function customerNameOf(db: DbOrTx, target: DisputeTarget): Promise<string> {
+  const [row] = await rows<{ name: string }>(
+    db,
+    target.kind === 'visit'
+      ? sql`select c.name from visit_reports v join customers c on c.id = v.customer_id where v.id = ${target.visitId}::uuid`
+      : sql`select c.name from spot_check_items i join customers c on c.id = i.customer_id where i.id = ${target.spotCheckItemId}::uuid`,
+  );
+  return row?.name ?? '';
 }
 
 /** The manager withdraws their own dispute while it is undecided; an undone re-callback is cancelled. */
@@ -85,7 +97,7 @@ export async function startReview({ ctx, input }: { ctx: Ctx; input: DisputeIdIn
   const { result, d } = await ctx.db.transaction(async (tx) => {
     const d = await loadDisputeInScope(tx, ctx.actor, disputeId, true);
     const next = moveOrConflict(d, { kind: 'startReview' });
-    await assertNotCallAgent(tx, d.visitId, ctx.actor.id);
+    await assertNotCallAgent(tx, targetOf(d), ctx.actor.id);
     const [after] = await tx
       .update(disputes)
       .set({ state: next, reviewerId: ctx.actor.id, reviewStartedAt: d.reviewerId === ctx.actor.id && d.reviewStartedAt ? d.reviewStartedAt : now, updatedAt: now })
@@ -96,6 +108,48 @@ export async function startReview({ ctx, input }: { ctx: Ctx; input: DisputeIdIn
   });
   await announceDispute(ctx.db, d);
   return result;
+}
+
+/** What a re-callback asks about and its queue facts, copied from the disputed subject. */
+type RecallbackSource = Pick<
+  typeof callbackTasks.$inferInsert,
+  'kind' | 'visitId' | 'spotCheckItemId' | 'customerId' | 'managerId' | 'unitId' | 'customerClass' | 'visitedAt'
+>;
+
+/**
+ * The same subject as the sampled callback (else as reported or planned), its customer's class
+ * now: the visit for a verification, the checked customer of the planned day for a spot check.
+ */
+async function recallbackSource(tx: DbOrTx, target: DisputeTarget): Promise<RecallbackSource> {
+  type Row = { customerId: string; managerId: string; unitId: string | null; customerClass: 'A' | 'B' | 'C' | 'D'; visitedAt: Date | string };
+  if (target.kind === 'visit') {
+    const [source] = await rows<Row>(
+      tx,
+      sql`select coalesce(t.customer_id, v.customer_id) as "customerId", coalesce(t.manager_id, v.manager_id) as "managerId",
+                 case when t.id is not null then t.unit_id else u.unit_id end as "unitId",
+                 coalesce(t.customer_class, c.class) as "customerClass", coalesce(t.visited_at, v.visited_at) as "visitedAt"
+            from visit_reports v
+            join customers c on c.id = v.customer_id
+            join users u on u.id = v.manager_id
+            left join callback_tasks t on t.visit_id = v.id and t.origin = 'sampled'
+           where v.id = ${target.visitId}::uuid`,
+    );
+    if (!source) throw new NotFoundError();
+    return { kind: 'verification', visitId: target.visitId, spotCheckItemId: null, ...source, visitedAt: new Date(source.visitedAt) };
+  }
+  const [source] = await rows<Row>(
+    tx,
+    sql`select coalesce(t.customer_id, i.customer_id) as "customerId", coalesce(t.manager_id, s.manager_id) as "managerId",
+               case when t.id is not null then t.unit_id else s.unit_id end as "unitId",
+               coalesce(t.customer_class, c.class) as "customerClass", coalesce(t.visited_at, i.planned_at) as "visitedAt"
+          from spot_check_items i
+          join spot_checks s on s.id = i.spot_check_id
+          join customers c on c.id = i.customer_id
+          left join callback_tasks t on t.spot_check_item_id = i.id and t.origin = 'sampled'
+         where i.id = ${target.spotCheckItemId}::uuid`,
+  );
+  if (!source) throw new NotFoundError();
+  return { kind: 'spot_check', visitId: null, spotCheckItemId: target.spotCheckItemId, ...source, visitedAt: new Date(source.visitedAt) };
 }
 
 /**
@@ -110,40 +164,27 @@ export async function orderRecallback({ ctx, input }: { ctx: Ctx; input: Dispute
   const outcome = await ctx.db.transaction(async (tx) => {
     const d = await loadDisputeInScope(tx, ctx.actor, disputeId, true);
     const next = moveOrConflict(d, { kind: 'orderRecallback' });
-    await assertNotCallAgent(tx, d.visitId, ctx.actor.id);
+    await assertNotCallAgent(tx, targetOf(d), ctx.actor.id);
     const [pending] = await tx
       .select({ id: callbackTasks.id })
       .from(callbackTasks)
       .where(and(eq(callbackTasks.disputeId, d.id), inArray(callbackTasks.state, [...UNDONE])))
       .limit(1);
     if (pending) throw new ConflictError('disputes.recallbackPending');
-    // The same visit as the sampled callback (else as reported), its customer's class now.
-    const [source] = await rows<{ customerId: string; managerId: string; unitId: string | null; customerClass: 'A' | 'B' | 'C' | 'D'; visitedAt: Date | string }>(
-      tx,
-      sql`select coalesce(t.customer_id, v.customer_id) as "customerId", coalesce(t.manager_id, v.manager_id) as "managerId",
-                 case when t.id is not null then t.unit_id else u.unit_id end as "unitId",
-                 coalesce(t.customer_class, c.class) as "customerClass", coalesce(t.visited_at, v.visited_at) as "visitedAt"
-            from visit_reports v
-            join customers c on c.id = v.customer_id
-            join users u on u.id = v.manager_id
-            left join callback_tasks t on t.visit_id = v.id and t.origin = 'sampled'
-           where v.id = ${d.visitId}::uuid`,
-    );
-    const excludedAgentId = await disputedCallAgent(tx, d.visitId);
+    const target = targetOf(d);
+    const excludedAgentId = await disputedCallAgent(tx, target);
+    const source = await recallbackSource(tx, target);
     const [task] = await tx
       .insert(callbackTasks)
       .values({
-        visitId: d.visitId,
-        customerId: source.customerId,
-        managerId: source.managerId,
-        unitId: source.unitId,
-        customerClass: source.customerClass,
-        visitedAt: new Date(source.visitedAt),
+        ...source,
         state: 'waiting',
         origin: 'recheck',
         boosted: true,
         disputeId: d.id,
         excludedAgentId,
+        // Due now, without the first callback's deadline: the dispute, not the day, sets the pace.
+        dueBy: null,
         nextAttemptAt: now,
         createdAt: now,
         updatedAt: now,
@@ -238,7 +279,7 @@ export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDis
   const { result, d } = await ctx.db.transaction(async (tx) => {
     const d = await loadDisputeInScope(tx, ctx.actor, disputeId, true);
     const next = moveOrConflict(d, { kind: 'decide', decision });
-    await assertNotCallAgent(tx, d.visitId, ctx.actor.id);
+    await assertNotCallAgent(tx, targetOf(d), ctx.actor.id);
     const [after] = await tx
       .update(disputes)
       .set({
@@ -256,8 +297,10 @@ export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDis
     // cancelled with the decision as its reason — the decision form said so before submitting.
     const cancelled = await cancelUndoneRecallbacks(tx, { disputeId: d.id, now, actorId: ctx.actor.id, reason: RECALLBACK_CANCEL_REASONS[next as DisputeDecision] }, UNDONE);
 
+    const target = targetOf(d);
     const evaluated: DecideResult['evaluated'] = [];
-    if (next === 'overturned') {
+    // A visit's month is re-evaluated here; a spot check's day after commit (below).
+    if (next === 'overturned' && target.kind === 'visit') {
       // The evaluation reads overturned disputes (lib/verdicts/load.ts): the row above decides it.
       const options = { now, timeZone, cause: 'dispute' as const, causeId: d.id, decidedBy: ctx.actor.id };
       const months = [d.month];
@@ -270,13 +313,10 @@ export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDis
       }
     }
 
-    const [visit] = await rows<{ customer: string }>(
-      tx,
-      sql`select c.name as customer from visit_reports v join customers c on c.id = v.customer_id where v.id = ${d.visitId}::uuid`,
-    );
+    const customer = await customerNameOf(tx, target);
     await addNotifications(
       tx,
-      [{ userId: d.managerId, kind: 'dispute_decided', params: { decision: next, customer: visit?.customer ?? '', month: d.month }, link: `/disputes/${d.id}` }],
+      [{ userId: d.managerId, kind: 'dispute_decided', params: { decision: next, customer, month: d.month }, link: `/disputes/${d.id}` }],
       now,
     );
     await auditStep(tx, ctx, d, next === 'overturned' ? 'dispute.overturned' : 'dispute.upheld', {
@@ -288,6 +328,12 @@ export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDis
     });
     return { result: { disputeId: d.id, state: after.state, evaluated } as DecideResult, d };
   });
+  if (d.subject === 'spot_check' && d.spotCheckItemId) {
+    // The spot check's evaluation reads the decided dispute (an overturned one: the customer counts
+    // as visited) and re-derives the item, the day's result and the penalty ledger, reversing what
+    // no longer stands. A job: it also runs when the callbacks change, and its catch-up re-runs it.
+    await requestCallbackFollowUp({ subject: { kind: 'spot_check', spotCheckItemId: d.spotCheckItemId }, event: `dispute-${d.id}-${result.state}` });
+  }
   await announceDispute(ctx.db, d, { notified: true, verdictChanged: result.state === 'overturned' });
   return result;
 }

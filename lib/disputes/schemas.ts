@@ -11,8 +11,12 @@ const id = idSchema;
 
 export const DISPUTE_STATES = ['open', 'under_review', 'upheld', 'overturned', 'withdrawn'] as const;
 export type DisputeState = (typeof DISPUTE_STATES)[number];
+/** What of a visit may be disputed (the visit page's form): its verdict, or one data-check finding. */
 export const DISPUTE_SUBJECTS = ['verdict', 'finding'] as const;
 export type DisputeSubject = (typeof DISPUTE_SUBJECTS)[number];
+/** Every subject a dispute may have: a visit's (above), or a spot-check finding (电话抽查发现未拜访). */
+export const DISPUTE_SUBJECT_KINDS = [...DISPUTE_SUBJECTS, 'spot_check'] as const;
+export type DisputeSubjectKind = (typeof DISPUTE_SUBJECT_KINDS)[number];
 export const DISPUTE_DECISIONS = ['upheld', 'overturned'] as const;
 export type DisputeDecision = (typeof DISPUTE_DECISIONS)[number];
 

@@ -1,5 +1,5 @@
 import type { CallbackEvidence } from '@/lib/verdicts/callback-evidence';
-import type { DisputeDecision, DisputeState, DisputeSubject } from './schemas';
+import type { DisputeDecision, DisputeState, DisputeSubject, DisputeSubjectKind } from './schemas';
 
 /**
  * What the dispute verbs return to pages. Dates are Date objects; the page formats them in the
@@ -8,14 +8,18 @@ import type { DisputeDecision, DisputeState, DisputeSubject } from './schemas';
 
 export interface DisputeListRow {
   id: string;
-  visitId: string;
+  /** The disputed visit (a verdict or finding), else null. */
+  visitId: string | null;
+  /** The disputed spot-check item (subject 'spot_check'), else null. */
+  spotCheckItemId: string | null;
   managerId: string;
   managerName: string;
   unitName: string | null;
   customerName: string;
+  /** The visit's time, or for a spot-check finding the time the visit was planned. */
   visitedAt: Date;
   month: string;
-  subject: DisputeSubject;
+  subject: DisputeSubjectKind;
   findingCode: string | null;
   state: DisputeState;
   filedAt: Date;
