@@ -15,7 +15,11 @@ export type NotificationKind =
   | 'plan_submitted'
   | 'plan_approved'
   | 'plan_rejected'
-  | 'sign_in_failures';
+  | 'sign_in_failures'
+  /** 电话抽查: a manager's findings reached the removal threshold (to the unit's supervisors and staff). */
+  | 'removal_suggested'
+  /** Staff cleared a manager's 建议调离 flag, with their reason (to the unit's supervisors). */
+  | 'removal_flag_cleared';
 
 export interface NewNotification {
   userId: string;
