@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { CallingCalendar } from '@/lib/calling/calendar';
 import { formatLocal } from '@/lib/calling/calendar';
 import { parseLocalDateTime } from '@/lib/platform/time/zone';
-import { disputeEligibility, disputeTransition, isOverdue, respondBy, subjectRefusal, windowEndsAt, withinWindow, type DisputeCommand, type EligibilityFacts } from './rules';
+import {
+  disputeEligibility,
+  disputeTransition,
+  isOverdue,
+  respondBy,
+  spotCheckDisputeEligibility,
+  spotCheckRefusal,
+  subjectRefusal,
+  windowEndsAt,
+  withinWindow,
+  type DisputeCommand,
+  type EligibilityFacts,
+  type SpotCheckEligibilityFacts,
+} from './rules';
 import type { DisputeState } from './schemas';
 
 const SH = 'Asia/Shanghai';
@@ -240,5 +253,44 @@ describe('what a manager may dispute', () => {
     ['finding', 'contact_depth', facts({ disputes: [{ id: 'd1', state: 'overturned', subject: 'verdict', findingCode: null }] }), null],
   ] as const)('subject %s %s → refused %s', (subject, code, f, expected) => {
     expect(subjectRefusal(f, subject, code)?.code ?? null).toBe(expected);
+  });
+});
+
+describe('what of a spot check a manager may dispute (电话抽查发现未拜访)', () => {
+  const FOUND = at('2026-12-04 15:00');
+  const facts = (over: Partial<SpotCheckEligibilityFacts> = {}): SpotCheckEligibilityFacts => ({
+    finding: 'not_visited',
+    findingAt: FOUND,
+    disputes: [],
+    windowDays: 5,
+    now: at('2026-12-05 10:00'),
+    ...over,
+  });
+
+  it.each<[string, Partial<SpotCheckEligibilityFacts>, string | null, boolean]>([
+    ['a not_visited finding within the window', {}, null, false],
+    ['the last minute of the window', { now: at('2026-12-09 14:59') }, null, false],
+    ['the window over (5 days after the finding)', { now: at('2026-12-09 15:00') }, 'disputes.windowOver', false],
+    ['visited: nothing against the manager', { finding: 'visited' }, 'disputes.spotCheckNotAFinding', false],
+    ['unreachable counts as visited', { finding: 'unreachable' }, 'disputes.spotCheckNotAFinding', false],
+    ['unverified is never against the manager', { finding: 'unverified' }, 'disputes.spotCheckNotAFinding', false],
+    ['no finding yet (the callback is open)', { finding: null, findingAt: null }, 'disputes.spotCheckNotAFinding', false],
+    ['one already open', { disputes: [{ id: 'd1', state: 'open' }] }, 'disputes.alreadyOpen', true],
+    ['one under review, even after the window', { disputes: [{ id: 'd1', state: 'under_review' }], now: at('2026-12-20 10:00') }, 'disputes.alreadyOpen', true],
+    ['upheld: final', { disputes: [{ id: 'd1', state: 'upheld' }] }, 'disputes.subjectDecided', true],
+    ['overturned: the finding no longer stands, and says why', { finding: 'visited', disputes: [{ id: 'd1', state: 'overturned' }] }, 'disputes.subjectDecided', true],
+    ['withdrawn: may dispute again within the window', { disputes: [{ id: 'd1', state: 'withdrawn' }] }, null, false],
+  ])('%s', (_case, over, blockedBy, conflict) => {
+    const e = spotCheckDisputeEligibility(facts(over));
+    expect(e.blockedBy).toBe(blockedBy);
+    expect(e.canDispute).toBe(blockedBy === null);
+    expect(spotCheckRefusal(facts(over))).toEqual(blockedBy === null ? null : { code: blockedBy, conflict });
+  });
+
+  it('says until when, and links the open or decided dispute', () => {
+    expect(local(spotCheckDisputeEligibility(facts()).windowEndsAt!)).toBe('2026-12-09 15:00');
+    expect(spotCheckDisputeEligibility(facts({ finding: 'visited' })).windowEndsAt).toBeNull();
+    expect(spotCheckDisputeEligibility(facts({ disputes: [{ id: 'd0', state: 'withdrawn' }, { id: 'd1', state: 'open' }] }))).toMatchObject({ openDisputeId: 'd1', decidedDisputeId: null });
+    expect(spotCheckDisputeEligibility(facts({ disputes: [{ id: 'd0', state: 'upheld' }] }))).toMatchObject({ openDisputeId: null, decidedDisputeId: 'd0' });
   });
 });

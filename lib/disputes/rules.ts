@@ -1,4 +1,5 @@
 import { endOfWorkingDays, type CallingCalendar } from '@/lib/calling/calendar';
+import type { SpotCheckFinding } from '@/lib/spot-checks/finding-rules';
 import type { DisputeDecision, DisputeState, DisputeSubject } from './schemas';
 
 /**
@@ -164,4 +165,58 @@ export function subjectRefusal(
   if (subject === 'verdict' && f.verdict!.status !== 'invalid') return { code: 'disputes.verdictNotInvalid', field: 'subject', conflict: false };
   if (subject === 'finding' && !f.findingCodes.includes(findingCode ?? '')) return { code: 'disputes.findingNotCurrent', field: 'findingCode', conflict: false };
   return null;
+}
+
+/** What a spot-check finding's dispute is decided on: the item's finding as it stands, and its disputes so far. */
+export interface SpotCheckEligibilityFacts {
+  /** The checked customer's finding as it stands (spot_check_items.finding), null while the callback is open. */
+  finding: SpotCheckFinding | null;
+  /** When that finding was made (spot_check_items.finding_at): the window counts from it. */
+  findingAt: Date | null;
+  /** The item's disputes so far, oldest first. */
+  disputes: readonly { id: string; state: DisputeState }[];
+  windowDays: number;
+  now: Date;
+}
+
+export interface SpotCheckEligibility {
+  canDispute: boolean;
+  windowEndsAt: Date | null;
+  /** Catalogue key under errors.* of why it may not be disputed, else null. */
+  blockedBy: string | null;
+  openDisputeId: string | null;
+  /** The latest decided dispute of the item (its decision closes the finding to a second dispute), else null. */
+  decidedDisputeId: string | null;
+}
+
+/**
+ * Whether a manager may dispute a spot-check finding (电话抽查发现未拜访) now. Checked in the order
+ * a manager is told: a dispute already open (with its link); a decision already made (an
+ * overturned finding no longer stands, an upheld one is final); only a `not_visited` finding may
+ * be disputed (visited, unreachable and unverified are never against the manager); and within the
+ * window of the disputes policy after the finding was made.
+ */
+export function spotCheckDisputeEligibility(f: SpotCheckEligibilityFacts): SpotCheckEligibility {
+  const open = f.disputes.find((d) => isUndecided(d.state));
+  const decided = f.disputes.filter((d) => d.state === 'upheld' || d.state === 'overturned').at(-1);
+  const ends = f.findingAt && f.finding === 'not_visited' ? windowEndsAt(f.findingAt, f.windowDays) : null;
+  const result = (blockedBy: string | null): SpotCheckEligibility => ({
+    canDispute: blockedBy === null,
+    windowEndsAt: ends,
+    blockedBy,
+    openDisputeId: open?.id ?? null,
+    decidedDisputeId: decided?.id ?? null,
+  });
+  if (open) return result('disputes.alreadyOpen');
+  if (decided) return result('disputes.subjectDecided');
+  if (f.finding !== 'not_visited' || !f.findingAt) return result('disputes.spotCheckNotAFinding');
+  if (!withinWindow(f.findingAt, f.windowDays, f.now)) return result('disputes.windowOver');
+  return result(null);
+}
+
+/** Why a spot-check finding may not be disputed now, as a refusal of the filing verb, or null. */
+export function spotCheckRefusal(f: SpotCheckEligibilityFacts): { code: string; conflict: boolean } | null {
+  const { blockedBy } = spotCheckDisputeEligibility(f);
+  if (!blockedBy) return null;
+  return { code: blockedBy, conflict: blockedBy === 'disputes.alreadyOpen' || blockedBy === 'disputes.subjectDecided' };
 }
