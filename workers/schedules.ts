@@ -25,6 +25,8 @@ export async function registerSchedules(): Promise<void> {
   await schedule('integrity-nightly', { pattern: '0 0 2 * * *', tz }, 'integrity.nightly', {});
   // 电话抽查: each morning, before the first calling window, today's draw (skipped on days off).
   await schedule('spot-checks-daily', { pattern: '0 15 8 * * *', tz }, 'spotChecks.daily', {});
+  // 电话抽查's catch-up: manager-days a lost evaluation left behind (findings, penalties, the flag).
+  await schedule('spot-checks-catch-up', { every: 30 * 60 * 1000 }, 'spotChecks.catchUp', { runKey: 'scheduled' });
   await schedule('callbacks-reconcile', { every: 5 * 60 * 1000 }, 'callbacks.reconcile', { runKey: 'scheduled' });
   // The indicators' pre-aggregates: closed days changed since the last run, yesterday, days not computed yet.
   await schedule('indicators-catch-up', { every: 5 * 60 * 1000 }, 'indicators.catchUp', { runKey: 'scheduled' });

@@ -1,5 +1,6 @@
+import { NotFoundError } from '@/lib/platform/core/errors';
 import { appDb } from '@/lib/platform/db';
-import { evaluateSpotCheckItem } from '@/lib/spot-checks/evaluate';
+import { evaluateOpenSpotChecks, evaluateSpotCheckItem } from '@/lib/spot-checks/evaluate';
 import { selectSpotChecks, selectTodaysSpotChecks } from '@/lib/spot-checks/select';
 import type { Processor } from './types';
 
@@ -11,6 +12,7 @@ export const spotCheckProcessors: {
   'spotChecks.daily': Processor<'spotChecks.daily'>;
   'spotChecks.select': Processor<'spotChecks.select'>;
   'spotChecks.evaluate': Processor<'spotChecks.evaluate'>;
+  'spotChecks.catchUp': Processor<'spotChecks.catchUp'>;
 } = {
   'spotChecks.daily': async () => {
     const selection = await selectTodaysSpotChecks(appDb(), new Date());
@@ -20,5 +22,16 @@ export const spotCheckProcessors: {
     const selection = await selectSpotChecks(appDb(), { day: payload.day });
     return { day: selection.day, created: selection.created };
   },
-  'spotChecks.evaluate': (payload) => evaluateSpotCheckItem(appDb(), { spotCheckItemId: payload.spotCheckItemId }),
+  'spotChecks.evaluate': async (payload) => {
+    // A dispute's decision asks with `dispute-<id>-<state>`: its ledger entries name the dispute.
+    const disputeId = /^dispute-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(-|$)/i.exec(payload.event)?.[1];
+    // A well-formed job naming an item that is gone completes, saying so (it would fail the same way every time).
+    const r = await evaluateSpotCheckItem(appDb(), { spotCheckItemId: payload.spotCheckItemId, event: payload.event, disputeId }).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    });
+    if (!r) return { skipped: 'spot-check item not found' };
+    return { spotCheckId: r.spotCheckId, result: r.result, penaltyYuan: r.penaltyYuan, ledgerEntries: r.ledgerEntries, flagRaised: r.flagRaised };
+  },
+  'spotChecks.catchUp': () => evaluateOpenSpotChecks(appDb(), new Date()),
 };

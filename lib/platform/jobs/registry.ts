@@ -142,6 +142,15 @@ export const jobs = {
     payload: z.object({ spotCheckItemId: idSchema, event: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/) }),
     jobId: (p: { spotCheckItemId: string; event: string }) => `spotChecks.evaluate.${p.spotCheckItemId}.${p.event}`,
   },
+  /**
+   * Catch-up: evaluates the checked manager-days whose callbacks ended (or disputes were decided)
+   * after their last evaluation — what a lost 'spotChecks.evaluate' left behind.
+   */
+  'spotChecks.catchUp': {
+    queue: 'spot-checks',
+    payload: z.object({ runKey: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }),
+    jobId: (p: { runKey: string }) => `spotChecks.catchUp.${p.runKey}`,
+  },
 } as const;
 
 export type JobName = keyof typeof jobs;
