@@ -13,18 +13,23 @@ import { policyInForce } from '@/lib/policy/policies';
 import { dayOf } from '@/lib/platform/time/zone';
 import { systemActor } from '@/lib/users/system-user';
 import { emptyDefinition, readDefinition, scriptDefinitionSchema, type ScriptDefinition } from './definition';
-import { DEFAULT_BLIND_SCRIPT, DEFAULT_BLIND_SCRIPT_NAME, DEFAULT_SCRIPT, DEFAULT_SCRIPT_NAME } from './default-scripts';
+import { DEFAULT_BLIND_SCRIPT, DEFAULT_BLIND_SCRIPT_NAME, DEFAULT_SCRIPT, DEFAULT_SCRIPT_NAME, DEFAULT_SPOT_CHECK_SCRIPT, DEFAULT_SPOT_CHECK_SCRIPT_NAME } from './default-scripts';
 import {
   ASSIGNMENT_SLOTS,
   assignScriptInput,
   createScriptInput,
+  REQUIRED_SLOTS,
+  SCRIPT_TEMPLATES,
   saveDraftInput,
   scriptIdInput,
+  slotOf,
+  slotTarget,
   type AssignmentSlot,
   type AssignScriptInput,
   type CreateScriptInput,
   type CustomerClass,
   type SaveDraftInput,
+  type ScriptTemplate,
   type ScriptIdInput,
   type VersionIdInput,
 } from './schemas';
@@ -32,7 +37,8 @@ import { validateDefinition, type DefinitionIssue } from './validate';
 
 /**
  * Callback scripts (外呼脚本): create, edit the one draft version, publish (validated, then frozen),
- * retire, assign per customer class, and find the version a callback uses. Every change is audited.
+ * retire, assign (per customer class for verification, one for spot checks), and find the version
+ * a callback uses. Every change is audited.
  */
 
 type ScriptRow = typeof callbackScripts.$inferSelect;
@@ -140,13 +146,19 @@ async function publishDraftOf(tx: DbOrTx, actor: Actor, now: Date, script: Scrip
   return published;
 }
 
-const createScriptWithTemplateInput = createScriptInput.extend({ template: z.enum(['empty', 'standard', 'blind']).optional() });
+const TEMPLATE_DEFINITIONS: Record<Exclude<ScriptTemplate, 'empty'>, ScriptDefinition> = {
+  standard: DEFAULT_SCRIPT,
+  blind: DEFAULT_BLIND_SCRIPT,
+  spotCheck: DEFAULT_SPOT_CHECK_SCRIPT,
+};
 
-export async function createScript({ ctx, input: raw }: { ctx: Ctx; input: CreateScriptInput & { template?: 'empty' | 'standard' | 'blind' } }) {
+const createScriptWithTemplateInput = createScriptInput.extend({ template: z.enum(SCRIPT_TEMPLATES).optional() });
+
+export async function createScript({ ctx, input: raw }: { ctx: Ctx; input: CreateScriptInput & { template?: ScriptTemplate } }) {
   assertRole(ctx.actor, 'admin', 'staff');
   const input = parseInput(createScriptWithTemplateInput, raw);
   const template = input.template ?? (input.blind ? 'blind' : 'standard');
-  const definition = template === 'empty' ? emptyDefinition() : template === 'blind' ? DEFAULT_BLIND_SCRIPT : DEFAULT_SCRIPT;
+  const definition = template === 'empty' ? emptyDefinition() : TEMPLATE_DEFINITIONS[template];
   return ctx.db.transaction((tx) =>
     insertScript(tx, ctx.actor, ctx.now(), { name: input.name, description: input.description, blind: input.blind ?? template === 'blind', definition }),
   );
@@ -228,7 +240,7 @@ export async function retireScript({ ctx, input: raw }: { ctx: Ctx; input: Scrip
     if (script.archived) return script;
     const assigned = await tx.select().from(scriptAssignments).where(eq(scriptAssignments.scriptId, script.id));
     if (assigned.length > 0) {
-      throw new ConflictError('scripts.assignedCannotRetire', { name: script.name, slots: assigned.map((a) => a.customerClass ?? 'default').join(', ') });
+      throw new ConflictError('scripts.assignedCannotRetire', { name: script.name, slots: assigned.map((a) => slotOf(a) ?? a.kind).join(', ') });
     }
     await tx
       .update(scriptVersions)
@@ -266,8 +278,6 @@ export interface ScriptSummary {
   draft: VersionSummary | null;
   assignedTo: AssignmentSlot[];
 }
-
-const slotOf = (customerClass: CustomerClass | null): AssignmentSlot => customerClass ?? 'default';
 
 async function summaries(db: DbOrTx, scriptIds?: string[]): Promise<ScriptSummary[]> {
   const scripts = await db
@@ -308,7 +318,7 @@ async function summaries(db: DbOrTx, scriptIds?: string[]): Promise<ScriptSummar
       versions: mine,
       published: mine.find((v) => v.status === 'published') ?? null,
       draft: mine.find((v) => v.status === 'draft') ?? null,
-      assignedTo: ASSIGNMENT_SLOTS.filter((slot) => assignments.some((a) => a.scriptId === s.id && slotOf(a.customerClass) === slot)),
+      assignedTo: ASSIGNMENT_SLOTS.filter((slot) => assignments.some((a) => a.scriptId === s.id && slotOf(a) === slot)),
     };
   });
 }
@@ -357,33 +367,37 @@ export interface AssignmentView {
   effectiveVersionId: string | null;
 }
 
+/** Every slot — the classes, the default, spot checks — with the script it names and the version in use. */
 export async function listAssignments({ ctx }: { ctx: Ctx }): Promise<AssignmentView[]> {
   assertRole(ctx.actor, 'admin', 'staff');
   const rows = await ctx.db
-    .select({ customerClass: scriptAssignments.customerClass, scriptId: scriptAssignments.scriptId, scriptName: callbackScripts.name })
+    .select({ kind: scriptAssignments.kind, customerClass: scriptAssignments.customerClass, scriptId: scriptAssignments.scriptId, scriptName: callbackScripts.name })
     .from(scriptAssignments)
-    .innerJoin(callbackScripts, eq(callbackScripts.id, scriptAssignments.scriptId))
-    .where(eq(scriptAssignments.kind, 'verification'));
+    .innerJoin(callbackScripts, eq(callbackScripts.id, scriptAssignments.scriptId));
   const views: AssignmentView[] = [];
   for (const slot of ASSIGNMENT_SLOTS) {
-    const row = rows.find((r) => slotOf(r.customerClass) === slot);
-    const effective = slot === 'default' ? await scriptForDefault(ctx.db) : await scriptForClass(ctx.db, slot);
+    const row = rows.find((r) => slotOf(r) === slot);
+    const effective =
+      slot === 'default' ? await scriptForDefault(ctx.db) : slot === 'spotCheck' ? await publishedVersionOfAssigned(ctx.db, null, 'spot_check') : await scriptForClass(ctx.db, slot);
     views.push({ slot, scriptId: row?.scriptId ?? null, scriptName: row?.scriptName ?? null, effectiveVersionId: effective?.id ?? null });
   }
   return views;
 }
 
-/** Assigns a script to a customer class or as the default. Only a script with a published version can be assigned. */
+/**
+ * Assigns a script to a slot: a customer class, the default, or spot checks. Only a script with a
+ * published version can be assigned; the default and spot checks' cannot be left without one.
+ */
 export async function assignScript({ ctx, input: raw }: { ctx: Ctx; input: AssignScriptInput }) {
   assertRole(ctx.actor, 'admin', 'staff');
   const input = parseInput(assignScriptInput, raw);
-  const customerClass = input.slot === 'default' ? null : input.slot;
-  const where = and(eq(scriptAssignments.kind, 'verification'), customerClass === null ? isNull(scriptAssignments.customerClass) : eq(scriptAssignments.customerClass, customerClass));
+  const { kind, customerClass } = slotTarget(input.slot);
+  const where = and(eq(scriptAssignments.kind, kind), customerClass === null ? isNull(scriptAssignments.customerClass) : eq(scriptAssignments.customerClass, customerClass));
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
     const [before] = await tx.select().from(scriptAssignments).where(where).for('update');
     if (input.scriptId === '') {
-      if (customerClass === null) throw ValidationError.field('scriptId', 'scripts.defaultRequired');
+      if (REQUIRED_SLOTS.includes(input.slot)) throw ValidationError.field('scriptId', input.slot === 'spotCheck' ? 'scripts.spotCheckRequired' : 'scripts.defaultRequired');
       if (before) {
         await tx.delete(scriptAssignments).where(eq(scriptAssignments.id, before.id));
         await recordAudit(tx, { actorId: ctx.actor.id, action: 'script.unassigned', entityType: 'script_assignment', entityId: input.slot, before, after: null });
@@ -402,7 +416,7 @@ export async function assignScript({ ctx, input: raw }: { ctx: Ctx; input: Assig
     if (before?.scriptId === script.id) return before;
     const [row] = await tx
       .insert(scriptAssignments)
-      .values({ customerClass, scriptId: script.id, updatedBy: ctx.actor.id, updatedAt: now })
+      .values({ kind, customerClass, scriptId: script.id, updatedBy: ctx.actor.id, updatedAt: now })
       .onConflictDoUpdate({ target: [scriptAssignments.kind, scriptAssignments.customerClass], set: { scriptId: script.id, updatedBy: ctx.actor.id, updatedAt: now } })
       .returning();
     await recordAudit(tx, { actorId: ctx.actor.id, action: 'script.assigned', entityType: 'script_assignment', entityId: input.slot, before: before ?? null, after: row });
@@ -448,11 +462,16 @@ export async function scriptForTask(db: DbOrTx, task: { kind: ScriptKind; custom
 }
 
 /**
- * Makes sure the shipped scripts exist: the standard Chinese script and its blind variant, each
- * published, the standard one assigned as the default. Idempotent (run after every migration and
- * before the demo seed); scripts staff already changed, renamed away or retired are left alone.
+ * Makes sure the shipped scripts exist: the standard Chinese script and its blind variant, and the
+ * spot-check script (电话抽查), each published; the standard one assigned as verification's default
+ * and the spot-check one to spot checks, each only while that slot is empty. Idempotent (run after
+ * every migration and before the demo seed); scripts or assignments staff already changed, renamed
+ * away or retired are left alone.
  */
-export async function ensureDefaultScript(db: DbOrTx, options: { now?: Date } = {}): Promise<{ created: string[]; assignedDefault: boolean }> {
+export async function ensureDefaultScript(
+  db: DbOrTx,
+  options: { now?: Date } = {},
+): Promise<{ created: string[]; assignedDefault: boolean; assignedSpotCheck: boolean }> {
   const actor = await systemActor(db);
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -461,6 +480,12 @@ export async function ensureDefaultScript(db: DbOrTx, options: { now?: Date } = 
     const shipped = [
       { name: DEFAULT_SCRIPT_NAME, blind: false, definition: DEFAULT_SCRIPT, description: '按《集团客户日常拜访考核办法》核实拜访：确认身份、拜访事实、拜访方式、沟通事项、满意度。' },
       { name: DEFAULT_BLIND_SCRIPT_NAME, blind: true, definition: DEFAULT_BLIND_SCRIPT, description: '盲访：坐席看不到客户经理填报的日期、方式和目的，由客户自己讲述，系统与报告比对。' },
+      {
+        name: DEFAULT_SPOT_CHECK_SCRIPT_NAME,
+        blind: false,
+        definition: DEFAULT_SPOT_CHECK_SCRIPT,
+        description: '电话抽查：按客户经理当天的拜访计划致电客户，核实计划日是否拜访（上门或电话联系均可），客户明确否认即为未拜访。',
+      },
     ];
     const ids = new Map<string, string>();
     for (const s of shipped) {
@@ -474,22 +499,27 @@ export async function ensureDefaultScript(db: DbOrTx, options: { now?: Date } = 
       ids.set(s.name, script.id);
       created.push(s.name);
     }
-    let assignedDefault = false;
-    const [defaultRow] = await tx.select().from(scriptAssignments).where(and(eq(scriptAssignments.kind, 'verification'), isNull(scriptAssignments.customerClass)));
-    const standardId = ids.get(DEFAULT_SCRIPT_NAME)!;
-    if (!defaultRow) {
+    /** Fills an empty slot with a shipped script, if that script is still usable (published, not retired). */
+    const fillIfEmpty = async (slot: AssignmentSlot, scriptId: string): Promise<boolean> => {
+      const { kind, customerClass } = slotTarget(slot);
+      const [current] = await tx
+        .select({ id: scriptAssignments.id })
+        .from(scriptAssignments)
+        .where(and(eq(scriptAssignments.kind, kind), customerClass === null ? isNull(scriptAssignments.customerClass) : eq(scriptAssignments.customerClass, customerClass)));
+      if (current) return false;
       const [usable] = await tx
         .select({ id: scriptVersions.id })
         .from(scriptVersions)
         .innerJoin(callbackScripts, eq(callbackScripts.id, scriptVersions.scriptId))
-        .where(and(eq(scriptVersions.scriptId, standardId), eq(scriptVersions.status, 'published'), eq(callbackScripts.archived, false)));
-      if (usable) {
-        const [row] = await tx.insert(scriptAssignments).values({ customerClass: null, scriptId: standardId, updatedBy: actor.id, updatedAt: now }).returning();
-        await recordAudit(tx, { actorId: actor.id, action: 'script.assigned', entityType: 'script_assignment', entityId: 'default', after: row });
-        assignedDefault = true;
-      }
-    }
-    return { created, assignedDefault };
+        .where(and(eq(scriptVersions.scriptId, scriptId), eq(scriptVersions.status, 'published'), eq(callbackScripts.archived, false)));
+      if (!usable) return false;
+      const [row] = await tx.insert(scriptAssignments).values({ kind, customerClass, scriptId, updatedBy: actor.id, updatedAt: now }).returning();
+      await recordAudit(tx, { actorId: actor.id, action: 'script.assigned', entityType: 'script_assignment', entityId: slot, after: row });
+      return true;
+    };
+    const assignedDefault = await fillIfEmpty('default', ids.get(DEFAULT_SCRIPT_NAME)!);
+    const assignedSpotCheck = await fillIfEmpty('spotCheck', ids.get(DEFAULT_SPOT_CHECK_SCRIPT_NAME)!);
+    return { created, assignedDefault, assignedSpotCheck };
   });
 }
 

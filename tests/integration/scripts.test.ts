@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { auditLog, callbackScripts, scriptAssignments, scriptVersions } from '@/db/schema';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { savePolicyVersion } from '@/lib/policy/policies';
-import { DEFAULT_BLIND_SCRIPT_NAME, DEFAULT_SCRIPT, DEFAULT_SCRIPT_NAME } from '@/lib/scripts/default-scripts';
+import { DEFAULT_BLIND_SCRIPT_NAME, DEFAULT_SCRIPT, DEFAULT_SCRIPT_NAME, DEFAULT_SPOT_CHECK_SCRIPT_NAME } from '@/lib/scripts/default-scripts';
 import { readDefinition, type ScriptDefinition } from '@/lib/scripts/definition';
 import type { SaveDraftInput } from '@/lib/scripts/schemas';
 import {
@@ -195,6 +195,8 @@ describe('callback scripts', () => {
       ['C', null, v2.id],
       ['D', null, v2.id],
       ['default', 'A 类专用', v2.id],
+      // Spot checks have a slot of their own, empty here: they never fall back to verification's default.
+      ['spotCheck', null, null],
     ]);
 
     // Refusals: no published version; removing the default; retiring an assigned script.
@@ -216,14 +218,15 @@ describe('callback scripts', () => {
 
   it('ensureDefaultScript is idempotent; its published versions validate with a maximum of 100', async () => {
     const first = await ensureDefaultScript(db, { now: NOW });
-    expect(first).toEqual({ created: [DEFAULT_SCRIPT_NAME, DEFAULT_BLIND_SCRIPT_NAME], assignedDefault: true });
+    expect(first).toEqual({ created: [DEFAULT_SCRIPT_NAME, DEFAULT_BLIND_SCRIPT_NAME, DEFAULT_SPOT_CHECK_SCRIPT_NAME], assignedDefault: true, assignedSpotCheck: true });
     const second = await ensureDefaultScript(db);
-    expect(second).toEqual({ created: [], assignedDefault: false });
+    expect(second).toEqual({ created: [], assignedDefault: false, assignedSpotCheck: false });
     await Promise.all([ensureDefaultScript(db), ensureDefaultScript(db)]);
 
-    expect(await db.select().from(callbackScripts)).toHaveLength(2);
+    // Three shipped scripts: standard, blind, and (issue 15) the spot-check script.
+    expect(await db.select().from(callbackScripts)).toHaveLength(3);
     const versions = await db.select().from(scriptVersions);
-    expect(versions).toHaveLength(2);
+    expect(versions).toHaveLength(3);
     for (const v of versions) {
       expect(v).toMatchObject({ status: 'published', maxScore: 100, version: 1 });
       expect(validateDefinition(readDefinition(v.definition), { blind: v.blind })).toMatchObject({ ok: true, maxScore: 100 });
@@ -235,7 +238,11 @@ describe('callback scripts', () => {
     const [script] = await db.select().from(callbackScripts).where(eq(callbackScripts.id, standard!.scriptId));
     expect(script.name).toBe(DEFAULT_SCRIPT_NAME);
     expect(standard!.definition.questions.map((q) => q.id)).toEqual(['identity', 'visited', 'visit_type', 'purpose', 'satisfaction', 'remarks']);
-    expect(await db.select().from(scriptAssignments)).toHaveLength(1);
+    // The verification default and the spot checks' slot.
+    expect((await db.select().from(scriptAssignments)).map((a) => [a.kind, a.customerClass]).sort()).toEqual([
+      ['spot_check', null],
+      ['verification', null],
+    ]);
   });
 
   describe('scoreSubmission', () => {

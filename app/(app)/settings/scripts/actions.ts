@@ -1,13 +1,13 @@
 'use server';
 
 import { z } from 'zod';
-import { assignScriptInput, createScriptInput, saveDraftInput, scriptIdInput } from '@/lib/scripts/schemas';
+import { assignScriptInput, createScriptInput, saveDraftInput, SCRIPT_TEMPLATES, scriptIdInput } from '@/lib/scripts/schemas';
 import { assignScript, createScript, openDraft, publishScript, retireScript, saveScriptDraft } from '@/lib/scripts/scripts';
 import { defineAction } from '@/lib/web/safe-action';
 
 const STAFF = ['admin', 'staff'] as const;
 
-const createInput = createScriptInput.extend({ template: z.enum(['empty', 'standard', 'blind']) });
+const createInput = createScriptInput.extend({ template: z.enum(SCRIPT_TEMPLATES) });
 
 export const createScriptAction = defineAction({ schema: createInput, roles: [...STAFF] }, async (ctx, input) => {
   const { script } = await createScript({ ctx, input });

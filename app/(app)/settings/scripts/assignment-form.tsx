@@ -7,25 +7,44 @@ import { useForm } from 'react-hook-form';
 import type { AssignmentSlot } from '@/lib/scripts/schemas';
 import { assignScriptAction } from './actions';
 
-type Values = Record<AssignmentSlot, string>;
+type Values = Partial<Record<AssignmentSlot, string>>;
 
-/** Which script callbacks of each customer class use; a class without its own uses the default. */
-export function AssignmentForm({ assignments, scripts }: { assignments: { slot: AssignmentSlot; scriptId: string }[]; scripts: { id: string; label: string }[] }) {
+/**
+ * Which script the callbacks of some slots use: verification's (each customer class, a class
+ * without its own using the default) or spot checks' one. The test ids name the form and its
+ * button, so the page can hold one form per section.
+ */
+export function AssignmentForm({
+  assignments,
+  scripts,
+  testId = 'script-assignment-form',
+  saveTestId = 'assign-save',
+}: {
+  assignments: { slot: AssignmentSlot; scriptId: string }[];
+  scripts: { id: string; label: string }[];
+  testId?: string;
+  saveTestId?: string;
+}) {
   const t = useTranslations('scripts.assign');
   const tc = useTranslations('common');
   const router = useRouter();
   const [feedback, setFeedback] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const initial = Object.fromEntries(assignments.map((a) => [a.slot, a.scriptId])) as Values;
   const { register, handleSubmit, formState, reset } = useForm<Values>({ defaultValues: initial });
+  const label = (slot: AssignmentSlot) => (slot === 'default' ? t('default') : slot === 'spotCheck' ? t('spotCheck') : t('class', { class: slot }));
+  const emptyChoice = (slot: AssignmentSlot) => (slot === 'default' ? t('chooseDefault') : slot === 'spotCheck' ? t('chooseSpotCheck') : t('useDefault'));
 
   const onSubmit = handleSubmit(async (values) => {
     setFeedback(null);
     // The default first: a class falls back to it.
-    const slots = (['default', 'A', 'B', 'C', 'D'] as const).filter((slot) => values[slot] !== initial[slot]);
+    const slots = assignments
+      .map((a) => a.slot)
+      .sort((a, b) => Number(b === 'default') - Number(a === 'default'))
+      .filter((slot) => values[slot] !== initial[slot]);
     for (const slot of slots) {
-      const result = await assignScriptAction({ slot, scriptId: values[slot] });
+      const result = await assignScriptAction({ slot, scriptId: values[slot] ?? '' });
       if (!result.ok) {
-        setFeedback({ kind: 'error', text: `${slot === 'default' ? t('default') : t('class', { class: slot })}：${Object.values(result.fieldErrors ?? {})[0] ?? result.error}` });
+        setFeedback({ kind: 'error', text: `${label(slot)}：${Object.values(result.fieldErrors ?? {})[0] ?? result.error}` });
         router.refresh();
         return;
       }
@@ -36,13 +55,13 @@ export function AssignmentForm({ assignments, scripts }: { assignments: { slot: 
   });
 
   return (
-    <form onSubmit={onSubmit} className="form" noValidate data-testid="script-assignment-form">
+    <form onSubmit={onSubmit} className="form" noValidate data-testid={testId}>
       <div className="form-grid">
         {assignments.map(({ slot }) => (
           <label key={slot}>
-            {slot === 'default' ? t('default') : t('class', { class: slot })}
+            {label(slot)}
             <select {...register(slot)} data-testid={`assign-${slot}`}>
-              {slot === 'default' ? <option value="">{t('chooseDefault')}</option> : <option value="">{t('useDefault')}</option>}
+              <option value="">{emptyChoice(slot)}</option>
               {scripts.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.label}
@@ -58,7 +77,7 @@ export function AssignmentForm({ assignments, scripts }: { assignments: { slot: 
         </p>
       )}
       <div className="row">
-        <button type="submit" className="primary" disabled={formState.isSubmitting || scripts.length === 0} data-testid="assign-save">
+        <button type="submit" className="primary" disabled={formState.isSubmitting || scripts.length === 0} data-testid={saveTestId}>
           {t('save')}
         </button>
       </div>

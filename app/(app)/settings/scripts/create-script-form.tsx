@@ -3,12 +3,12 @@
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { z } from 'zod';
-import { createScriptInput } from '@/lib/scripts/schemas';
+import { createScriptInput, SCRIPT_TEMPLATES } from '@/lib/scripts/schemas';
 import { FeedbackAlert, FieldError } from '@/app/_components/form-support';
 import { useActionForm } from '@/app/_components/use-action-form';
 import { createScriptAction } from './actions';
 
-const schema = createScriptInput.extend({ template: z.enum(['empty', 'standard', 'blind']) });
+const schema = createScriptInput.extend({ template: z.enum(SCRIPT_TEMPLATES) });
 
 /** A new script starts as a draft (version 1), empty or a copy of a shipped template. */
 export function CreateScriptForm() {
@@ -38,6 +38,7 @@ export function CreateScriptForm() {
           <select {...register('template')}>
             <option value="standard">{t('templates.standard')}</option>
             <option value="blind">{t('templates.blind')}</option>
+            <option value="spotCheck">{t('templates.spotCheck')}</option>
             <option value="empty">{t('templates.empty')}</option>
           </select>
         </label>

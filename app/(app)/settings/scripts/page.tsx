@@ -1,17 +1,22 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { VERIFICATION_SLOTS } from '@/lib/scripts/schemas';
 import { listAssignments, listScripts } from '@/lib/scripts/scripts';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { AssignmentForm } from './assignment-form';
 import { CreateScriptForm } from './create-script-form';
 
-/** Callback scripts (外呼脚本): the list, which script each customer class uses, and a new script. */
+/** Callback scripts (外呼脚本): the list, which script each customer class and spot checks use, and a new script. */
 export default async function ScriptsPage() {
   const ctx = await pageCtx('admin', 'staff');
   const [scripts, assignments] = await pageLoad(() => Promise.all([listScripts({ ctx }), listAssignments({ ctx })]));
   const [t, format] = await Promise.all([getTranslations('scripts'), getFormatter()]);
   const when = (at: Date | null) => (at ? format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
-  const slotLabel = (slot: string) => (slot === 'default' ? t('assign.default') : t('assign.class', { class: slot }));
+  const slotLabel = (slot: string) => (slot === 'default' ? t('assign.default') : slot === 'spotCheck' ? t('assign.spotCheckShort') : t('assign.class', { class: slot }));
+  const assignable = scripts
+    .filter((s) => !s.archived && s.published)
+    .map((s) => ({ id: s.id, label: `${s.name}（${t('list.versionN', { version: s.published!.version })}${s.published!.blind ? ` · ${t('blind')}` : ''}）` }));
+  const slotsOf = (slots: readonly string[]) => assignments.filter((a) => slots.includes(a.slot)).map((a) => ({ slot: a.slot, scriptId: a.scriptId ?? '' }));
 
   return (
     <section>
@@ -64,10 +69,13 @@ export default async function ScriptsPage() {
       <h2>{t('assign.title')}</h2>
       <div className="card">
         <p className="muted small">{t('assign.intro')}</p>
-        <AssignmentForm
-          assignments={assignments.map((a) => ({ slot: a.slot, scriptId: a.scriptId ?? '' }))}
-          scripts={scripts.filter((s) => !s.archived && s.published).map((s) => ({ id: s.id, label: `${s.name}（${t('list.versionN', { version: s.published!.version })}${s.published!.blind ? ` · ${t('blind')}` : ''}）` }))}
-        />
+        <AssignmentForm assignments={slotsOf(VERIFICATION_SLOTS)} scripts={assignable} />
+      </div>
+
+      <h2>{t('assign.spotCheckTitle')}</h2>
+      <div className="card" data-testid="spot-check-script-section">
+        <p className="muted small">{t('assign.spotCheckIntro')}</p>
+        <AssignmentForm assignments={slotsOf(['spotCheck'])} scripts={assignable} testId="spot-check-assignment-form" saveTestId="assign-save-spot-check" />
       </div>
 
       <h2>{t('create.title')}</h2>

@@ -14,7 +14,7 @@ export default async function ScriptPage({ params }: { params: Promise<{ id: str
   const [script, settings] = await pageLoad(() => Promise.all([getScript({ ctx, input: { scriptId: id } }), scriptPreviewSettings({ ctx })]));
   const [t, format] = await Promise.all([getTranslations('scripts'), getFormatter()]);
   const when = (at: Date | null) => (at ? format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
-  const slotLabel = (slot: string) => (slot === 'default' ? t('assign.default') : t('assign.class', { class: slot }));
+  const slotLabel = (slot: string) => (slot === 'default' ? t('assign.default') : slot === 'spotCheck' ? t('assign.spotCheckShort') : t('assign.class', { class: slot }));
   // A retired script is read-only, a draft it had included.
   const draft = script.archived ? null : script.draftVersion;
 
