@@ -30,6 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/settings/scoring', label: 'scoringSettings', roles: ['admin', 'staff'] },
   { href: '/settings/assessment', label: 'assessmentSettings', roles: ['admin', 'staff'] },
   { href: '/settings/agent-assessment', label: 'agentAssessmentSettings', roles: ['admin', 'staff'] },
+  { href: '/settings/spot-checks', label: 'spotCheckSettings', roles: ['admin', 'staff'] },
   { href: '/admin/queues', label: 'queueDashboard', roles: ['admin', 'staff'] },
   { href: '/audit', label: 'auditTrail', roles: ['admin', 'staff'] },
   { href: '/admin/users', label: 'users', roles: ['admin'] },
