@@ -66,6 +66,12 @@ describe('each audit entry reads as a sentence naming the person and the record'
       '王敏 (staff1) assigned the callback script 标准回访 to class A customers',
     ],
     [
+      'a script assigned to spot checks',
+      entry('script.assigned', 'script_assignment', { slot: 'spotCheck', script: '电话抽查脚本' }),
+      '王敏（staff1） 让电话抽查使用外呼脚本 电话抽查脚本',
+      '王敏 (staff1) assigned the callback script 电话抽查脚本 to spot checks',
+    ],
+    [
       'an import by its file and kind',
       entry('import.uploaded', 'import', { file: '客户.xlsx', kind: 'customers' }),
       '王敏（staff1） 上传了导入文件 客户.xlsx（集团客户明细（附件1））',

@@ -217,7 +217,7 @@ export function auditSentence(t: RootTranslator, entry: Pick<AuditTrailEntry, 'a
     kind: named(t, 'imports.kind', s.kind) || unknown,
     policy: s.policyKey ? named(t, `${NS}.policies`, s.policyKey) : unknown,
     version: text(s.version),
-    slot: s.slot ? (s.slot === 'default' ? t(`${NS}.slotDefault`) : t(`${NS}.slotClass`, { class: s.slot })) : unknown,
+    slot: s.slot ? (s.slot === 'default' ? t(`${NS}.slotDefault`) : s.slot === 'spotCheck' ? t(`${NS}.slotSpotCheck`) : t(`${NS}.slotClass`, { class: s.slot })) : unknown,
     queue: text(s.queue),
     outcome: named(t, 'assessment.outcome', s.outcome) || unknown,
     count: s.count ?? 0,
