@@ -35,7 +35,7 @@ export async function openCallbacksOfMonth({ ctx, input }: { ctx: Ctx; input: { 
              count(*) filter (where t.state = 'ready')::int as ready,
              count(*) filter (where t.state = 'held')::int as held
         from callback_tasks t left join units un on un.id = t.unit_id
-       where t.origin = 'sampled' and t.state in ('waiting', 'ready', 'held')
+       where t.origin = 'sampled' and t.kind = 'verification' and t.state in ('waiting', 'ready', 'held')
          and t.visited_at >= ${w.start.toISOString()}::timestamptz and t.visited_at < ${w.end.toISOString()}::timestamptz
        group by t.unit_id, un.name
        order by un.name nulls last`,

@@ -54,7 +54,7 @@ export async function stageMonth(tx: DbOrTx, w: MonthWindow): Promise<void> {
           select score, knocked_out, script_version_id, submitted_at from callback_results cr
            where cr.task_id = t.id order by cr.submitted_at desc, cr.id desc limit 1
         ) r on true
-       where t.visited_at >= ${start} and t.visited_at < ${end} and t.origin = 'sampled'
+       where t.visited_at >= ${start} and t.visited_at < ${end} and t.origin = 'sampled' and t.kind = 'verification'
     ), vv as (
       select distinct on (visit_id) visit_id, version, ${VERDICT_KEY_SQL} as vkey
         from visit_verdicts where month = ${w.month}

@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = [
   'callback.submitted',
   'callback.pulledBack',
   'callback.cancelled',
+  'callback.expired',
   'callbacks.queuePaused',
   'callbacks.queueResumed',
   'call.placed',

@@ -3,14 +3,16 @@ import {
   agentPresence,
   callbackAttempts,
   callbackTasks,
-  contacts,
   customers,
   queueControls,
+  spotCheckItems,
   units,
   users,
-  visitReportContacts,
+  visitPlanItems,
   visitReports,
 } from '@/db/schema';
+import { CAMPAIGN_KINDS, subjectOf, type CampaignKind } from '@/lib/campaigns/kinds';
+import { subjectContacts } from '@/lib/campaigns/subject';
 import { assertRole, seesEverything } from '@/lib/auth/guards';
 import { instantAt, isWithinCallingHours, localDay, nextCallingInstant } from '@/lib/calling/calendar';
 import { outcomeClass, type CallOutcome } from '@/lib/calling/outcomes';
@@ -116,11 +118,11 @@ export async function queueOverview({ ctx }: { ctx: Ctx }) {
     queueControl(ctx),
     ctx.db.select({ state: callbackTasks.state, n: count() }).from(callbackTasks).groupBy(callbackTasks.state),
     ctx.db
-      .select({ state: callbackTasks.state, customerClass: callbackTasks.customerClass, unitId: callbackTasks.unitId, unitName: units.name, n: count() })
+      .select({ state: callbackTasks.state, kind: callbackTasks.kind, customerClass: callbackTasks.customerClass, unitId: callbackTasks.unitId, unitName: units.name, n: count() })
       .from(callbackTasks)
       .leftJoin(units, eq(units.id, callbackTasks.unitId))
       .where(inArray(callbackTasks.state, [...OPEN_STATES]))
-      .groupBy(callbackTasks.state, callbackTasks.customerClass, callbackTasks.unitId, units.name),
+      .groupBy(callbackTasks.state, callbackTasks.kind, callbackTasks.customerClass, callbackTasks.unitId, units.name),
     ctx.db
       .select({
         scheduled: sql<number>`count(*) filter (where ${callbackTasks.state} = 'waiting' and ${callbackTasks.nextAttemptAt} > ${now.toISOString()})`.mapWith(Number),
@@ -139,6 +141,7 @@ export async function queueOverview({ ctx }: { ctx: Ctx }) {
     ctx.db
       .select({
         taskId: callbackTasks.id,
+        kind: callbackTasks.kind,
         holderId: callbackTasks.holderId,
         holderName: holder.displayName,
         customerName: customers.name,
@@ -158,11 +161,14 @@ export async function queueOverview({ ctx }: { ctx: Ctx }) {
   for (const r of byStateRows) byState[r.state] = r.n;
   const emptyOpen = () => ({ waiting: 0, ready: 0, held: 0, total: 0 });
   const byClass = Object.fromEntries((['A', 'B', 'C', 'D'] as const).map((c) => [c, emptyOpen()])) as Record<CustomerClass, ReturnType<typeof emptyOpen>>;
+  const byKind = Object.fromEntries(CAMPAIGN_KINDS.map((k) => [k, emptyOpen()])) as Record<CampaignKind, ReturnType<typeof emptyOpen>>;
   const unitMap = new Map<string, { unitId: string | null; unitName: string | null } & ReturnType<typeof emptyOpen>>();
   for (const r of openRows) {
     const state = r.state as (typeof OPEN_STATES)[number];
     byClass[r.customerClass][state] += r.n;
     byClass[r.customerClass].total += r.n;
+    byKind[r.kind][state] += r.n;
+    byKind[r.kind].total += r.n;
     const key = r.unitId ?? '';
     const u = unitMap.get(key) ?? { unitId: r.unitId, unitName: r.unitName, ...emptyOpen() };
     u[state] += r.n;
@@ -181,6 +187,8 @@ export async function queueOverview({ ctx }: { ctx: Ctx }) {
     nextOpening: withinHours ? now : nextCallingInstant(now, policy.calendar, policy.timeZone),
     byState,
     byClass,
+    /** Open callbacks by campaign kind (回访核实, 电话抽查). */
+    byKind,
     byUnit: [...unitMap.values()].sort((a, b) => b.total - a.total || (a.unitName ?? '').localeCompare(b.unitName ?? '')),
     // Ready tasks are offered only inside calling hours; outside they wait for the window.
     dueNow: withinHours ? byState.ready : 0,
@@ -197,10 +205,11 @@ export async function queueOverview({ ctx }: { ctx: Ctx }) {
 export type QueueOverview = Awaited<ReturnType<typeof queueOverview>>;
 
 /**
- * What an agent sees of the callback they hold: the customer, the contacts visited (phones
+ * What an agent sees of the callback they hold: the customer, the contacts it may ring (phones
  * MASKED — the full number never leaves the server for an agent; the call is placed by the
- * server), the manager, the visit, earlier attempts and flags. Agents see only the task they
- * hold (anything else is "not found"); staff and admin see any task.
+ * server), the manager, what the callback asks about — the reported visit (a verification) or the
+ * planned visit (a spot check) — earlier attempts and flags. Agents see only the task they hold
+ * (anything else is "not found"); staff and admin see any task.
  */
 export async function getCallbackForAgent({ ctx, input }: { ctx: Ctx; input: { taskId: string } }) {
   assertRole(ctx.actor, 'agent', 'staff', 'admin');
@@ -221,24 +230,22 @@ export async function getCallbackForAgent({ ctx, input }: { ctx: Ctx; input: { t
         late: visitReports.late,
         checkInMethod: visitReports.checkInMethod,
       },
+      plan: { plannedAt: visitPlanItems.plannedAt, place: visitPlanItems.place, purpose: visitPlanItems.purpose, contactName: visitPlanItems.contactName },
     })
     .from(callbackTasks)
     .innerJoin(customers, eq(customers.id, callbackTasks.customerId))
     .innerJoin(manager, eq(manager.id, callbackTasks.managerId))
-    .innerJoin(visitReports, eq(visitReports.id, callbackTasks.visitId))
+    .leftJoin(visitReports, eq(visitReports.id, callbackTasks.visitId))
+    .leftJoin(spotCheckItems, eq(spotCheckItems.id, callbackTasks.spotCheckItemId))
+    .leftJoin(visitPlanItems, eq(visitPlanItems.id, spotCheckItems.planItemId))
     .leftJoin(units, eq(units.id, callbackTasks.unitId))
     .where(eq(callbackTasks.id, taskId));
   if (!row) throw new NotFoundError();
   if (!seesEverything(ctx.actor) && !(row.task.state === 'held' && row.task.holderId === ctx.actor.id)) throw new NotFoundError();
 
   const agent = aliasedTable(users, 'agent');
-  const [visited, attempts, policy] = await Promise.all([
-    ctx.db
-      .select({ id: contacts.id, name: contacts.name, title: contacts.title, role: contacts.role, phone: contacts.phone })
-      .from(visitReportContacts)
-      .innerJoin(contacts, eq(contacts.id, visitReportContacts.contactId))
-      .where(eq(visitReportContacts.visitId, row.visit.id))
-      .orderBy(asc(contacts.role), asc(contacts.name)),
+  const [reachable, attempts, policy] = await Promise.all([
+    subjectContacts(ctx.db, subjectOf(row.task)),
     ctx.db
       .select({
         attemptNo: callbackAttempts.attemptNo,
@@ -256,9 +263,11 @@ export async function getCallbackForAgent({ ctx, input }: { ctx: Ctx; input: { t
   ]);
   const t = row.task;
   const noContact = attempts.filter((a) => outcomeClass(a.outcome) === 'no_contact').length;
+  const v = row.visit;
   return {
     task: {
       id: t.id,
+      kind: t.kind,
       state: t.state,
       origin: t.origin,
       attempts: t.attempts,
@@ -268,17 +277,21 @@ export async function getCallbackForAgent({ ctx, input }: { ctx: Ctx; input: { t
       appointmentAt: t.appointmentAt,
       heldAt: t.heldAt,
       leaseExpiresAt: t.leaseExpiresAt,
+      dueBy: t.dueBy,
       heldByMe: t.state === 'held' && t.holderId === ctx.actor.id,
     },
     customer: row.customer,
     unitName: row.unitName,
     managerName: row.managerName,
-    visit: { type: row.visit.type, visitedAt: row.visit.visitedAt, reportedAt: row.visit.reportedAt, purpose: row.visit.purpose, checkInMethod: row.visit.checkInMethod },
+    /** The reported visit a verification asks about (null for a spot check). */
+    visit: v ? { type: v.type, visitedAt: v.visitedAt, reportedAt: v.reportedAt, purpose: v.purpose, checkInMethod: v.checkInMethod } : null,
+    /** The planned visit a spot check asks about (null for a verification). */
+    plan: row.plan,
     // The phone is masked for everyone here: nobody needs the full number to work the queue.
-    contacts: visited.map((c) => ({ id: c.id, name: c.name, title: c.title, role: c.role, phoneMasked: maskPhone(c.phone) })),
+    contacts: reachable.map((c) => ({ id: c.id, name: c.name, title: c.title, role: c.role, phoneMasked: maskPhone(c.phone) })),
     attempts,
     flags: {
-      late: row.visit.late,
+      late: v?.late ?? false,
       boosted: t.boosted,
       recheck: t.origin === 'recheck',
       appointment: t.appointmentAt !== null,

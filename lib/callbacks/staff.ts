@@ -57,7 +57,7 @@ export type CancelCallbackInput = z.input<typeof cancelCallbackInput>;
  * audit log. Its campaign reads it as never against the manager (a visit's verdict becomes
  * "unverified", a spot check's finding unverified); that follow-up is requested once committed.
  */
-export async function cancelCallback({ ctx, input }: { ctx: Ctx; input: CancelCallbackInput }): Promise<{ taskId: string; state: 'cancelled' }> {
+export async function cancelCallback({ ctx, input }: { ctx: Ctx; input: CancelCallbackInput }): Promise<{ taskId: string; visitId: string | null; state: 'cancelled' }> {
   assertRole(ctx.actor, 'staff', 'admin');
   const { taskId, reason } = parseInput(cancelCallbackInput, input);
   const now = ctx.now();
@@ -79,11 +79,11 @@ export async function cancelCallback({ ctx, input }: { ctx: Ctx; input: CancelCa
       before: { state: before.state, holderId: before.holderId, attempts: before.attempts },
       after: { state: 'cancelled', reason },
     });
-    return { taskId, subject: subjectOf(before), state: 'cancelled' as const };
+    return { taskId, visitId: before.visitId, subject: subjectOf(before), state: 'cancelled' as const };
   });
   // After commit: the job reads the cancelled task. A task is cancelled once, so the event is unique.
   await requestCallbackFollowUp({ subject: cancelled.subject, event: `cancelled-${taskId}` });
-  return { taskId: cancelled.taskId, state: cancelled.state };
+  return { taskId: cancelled.taskId, visitId: cancelled.visitId, state: cancelled.state };
 }
 
 /** Pausing stops "take next" for every agent; tasks already held stay with their agents and timers keep running. */

@@ -28,8 +28,10 @@ export interface DeskScript {
  * for a blind script the reported visit (date, type, purpose, check-in) is left out entirely and
  * the placeholders get no report details — the browser never has them, not only the screen.
  */
-export interface DeskView extends Omit<CallbackPreview, 'visit'> {
+export interface DeskView extends Omit<CallbackPreview, 'visit' | 'plan'> {
   visit: CallbackPreview['visit'] | null;
+  /** A spot check's planned visit; null for a verification, and for a blind script (like the report). */
+  plan: CallbackPreview['plan'] | null;
   /** Null when no published script is assigned (only outcomes without answers can be recorded). */
   script: DeskScript | null;
   visitContext: VisitContext;
@@ -91,10 +93,11 @@ export async function openDeskCallback({ ctx }: { ctx: Ctx }): Promise<DeskView 
   const version = draft ? await getScriptVersion({ ctx, input: { versionId: draft.scriptVersionId } }) : null;
   const [{ value: scoring }, calling] = await Promise.all([policyInForce(ctx.db, 'scoring', dayOf(now, env().APP_TIMEZONE)), callingPolicyAt(ctx.db, now)]);
   const blind = version?.blind ?? false;
-  const { visit, ...rest } = preview;
+  const { visit, plan, ...rest } = preview;
   return {
     ...rest,
     visit: blind ? null : visit,
+    plan: blind ? null : plan,
     script: version ? { versionId: version.id, scriptName: version.scriptName, version: version.version, blind: version.blind, definition: version.definition } : null,
     visitContext: blind ? blindContext(task.context) : task.context,
     draft: { answers: (draft?.answers ?? {}) as Answers, notes: draft?.notes ?? '', updatedAt: draft?.updatedAt ?? null },

@@ -14,6 +14,7 @@ import { QUEUE_KEY } from '@/lib/callbacks/queries';
 import { parseInput as parse } from '@/lib/platform/core/parse-input';
 import { releaseInput, taskIdInput, type ReleaseInput } from '@/lib/callbacks/schemas';
 import { scheduleLeaseTimer } from '@/lib/callbacks/timers';
+import type { CampaignKind } from '@/lib/campaigns/kinds';
 
 /**
  * An agent's hold on a callback task at the desk: take the next one, renew its lease, keep the
@@ -23,6 +24,7 @@ import { scheduleLeaseTimer } from '@/lib/callbacks/timers';
 /** What "take next" hands an agent: enough to show the task; the preview has the rest. */
 export interface HeldCallback {
   id: string;
+  kind: CampaignKind;
   customerName: string;
   customerClass: 'A' | 'B' | 'C' | 'D';
   visitedAt: Date;
@@ -37,6 +39,7 @@ export type TakeNextResult = { status: 'held'; task: HeldCallback; resumed: bool
 
 interface HeldRow {
   id: string;
+  kind: CampaignKind;
   customer_name: string;
   customer_class: 'A' | 'B' | 'C' | 'D';
   visited_at: Date;
@@ -48,6 +51,7 @@ interface HeldRow {
 
 const view = (row: HeldRow, leaseSeconds: number): HeldCallback => ({
   id: row.id,
+  kind: row.kind,
   customerName: row.customer_name,
   customerClass: row.customer_class,
   visitedAt: new Date(row.visited_at),
@@ -97,7 +101,7 @@ interface DeskState {
 }
 
 const RETURNING = sql.raw(
-  't.id, c.name as customer_name, t.customer_class, t.visited_at, t.attempts, t.appointment_at, t.held_at, t.lease_expires_at',
+  't.id, t.kind, c.name as customer_name, t.customer_class, t.visited_at, t.attempts, t.appointment_at, t.held_at, t.lease_expires_at',
 );
 
 async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
@@ -148,6 +152,8 @@ async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
       where state = 'ready'
         -- A dispute's re-callback goes to another agent than the one whose call is disputed.
         and (excluded_agent_id is null or excluded_agent_id <> ${agentId})
+        -- Past its campaign's deadline it is no longer asked (expireOverdueCallbacks cancels it).
+        and (due_by is null or due_by > ${at}::timestamptz)
       order by dispatch_rank, visited_at, id
       limit 1
       for update skip locked

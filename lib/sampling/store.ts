@@ -311,7 +311,7 @@ export async function applyTopUps(tx: DbOrTx, flips: readonly TopUp[], topUpCode
 export async function waitingFirstAttempts(db: DbOrTx, args: { start: Date; end: Date }): Promise<{ id: string; nextAttemptAt: Date }[]> {
   const rows = (await db.execute(sql`
     select id, next_attempt_at as "nextAttemptAt" from callback_tasks
-     where origin = 'sampled' and state = 'waiting' and attempts = 0
+     where origin = 'sampled' and kind = 'verification' and state = 'waiting' and attempts = 0
        and visited_at >= ${args.start.toISOString()}::timestamptz and visited_at < ${args.end.toISOString()}::timestamptz
   `)) as unknown as { id: string; nextAttemptAt: Date | string }[];
   return rows.map((r) => ({ id: r.id, nextAttemptAt: r.nextAttemptAt instanceof Date ? r.nextAttemptAt : new Date(r.nextAttemptAt) }));
@@ -331,7 +331,7 @@ export async function managersWithInvalidLastMonth(
   if (options.managerIds && options.managerIds.length === 0) return new Set();
   const rows = (await db.execute(sql`
     select distinct manager_id as "managerId" from callback_tasks
-     where result = 'invalid'
+     where result = 'invalid' and kind = 'verification'
        and visited_at >= ${start.toISOString()}::timestamptz and visited_at < ${end.toISOString()}::timestamptz
        ${options.managerIds ? sql`and manager_id = any(${uuidArray(options.managerIds)})` : sql``}
   `)) as unknown as { managerId: string }[];

@@ -1,4 +1,5 @@
 import { DelayedError, type Job } from 'bullmq';
+import { expireOverdueCallbacks } from '@/lib/callbacks/expire';
 import { reconcileCallbacks } from '@/lib/callbacks/reconcile';
 import { expireCallbackLease, makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { appDb } from '@/lib/platform/db';
@@ -32,5 +33,10 @@ export const callbackProcessors: {
     publishQueueChanged();
     return result;
   },
-  'callbacks.reconcile': async () => reconcileCallbacks({ db: appDb(), now: new Date() }),
+  'callbacks.reconcile': async () => {
+    // Deadlines first: an expired task needs no timer, so reconcile then removes its timers.
+    const { expired } = await expireOverdueCallbacks({ db: appDb(), now: new Date() });
+    if (expired > 0) publishQueueChanged();
+    return { expired, ...(await reconcileCallbacks({ db: appDb(), now: new Date() })) };
+  },
 };

@@ -1,6 +1,7 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { queueOverview } from '@/lib/callbacks/queries';
+import { CAMPAIGN_KINDS } from '@/lib/campaigns/kinds';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { AutoRefresh } from './_components/auto-refresh';
 import { LiveRefresh } from '@/app/_components/live-refresh';
@@ -18,7 +19,7 @@ const STATES = ['waiting', 'ready', 'held', 'closed', 'unreachable', 'cancelled'
 export default async function QueuePage() {
   const ctx = await pageCtx('staff', 'admin');
   const [q, integrity] = await Promise.all([pageLoad(() => queueOverview({ ctx })), pageLoad(() => lastIntegrityRun({ ctx }))]);
-  const [t, ts, format] = await Promise.all([getTranslations('callbacks.queue'), getTranslations('callbacks.states'), getFormatter()]);
+  const [t, ts, tk, format] = await Promise.all([getTranslations('callbacks.queue'), getTranslations('callbacks.states'), getTranslations('callbacks.preview.kind'), getFormatter()]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'short', timeStyle: 'medium' });
   const tiles = [
     { label: t('dueNow'), value: q.dueNow, testId: 'queue-due-now' },
@@ -124,7 +125,10 @@ export default async function QueuePage() {
           <tbody>
             {q.held.map((h) => (
               <tr key={h.taskId} data-testid="queue-held-row">
-                <td>{h.customerName}</td>
+                <td>
+                  {h.customerName}
+                  {h.kind === 'spot_check' && <span className="badge warn" style={{ marginLeft: 6 }}>{tk(h.kind)}</span>}
+                </td>
                 <td>{h.customerClass}</td>
                 <td>{h.holderName}</td>
                 <td>{h.heldAt ? when(h.heldAt) : '—'}</td>
@@ -174,6 +178,13 @@ export default async function QueuePage() {
             testId="queue-by-class"
             heading={t('class')}
             rows={(['A', 'B', 'C', 'D'] as const).map((c) => ({ key: c, label: c, ...q.byClass[c] }))}
+            labels={{ waiting: t('waiting'), ready: t('ready'), held: t('held'), total: t('total') }}
+          />
+          <h2>{t('byKind')}</h2>
+          <CountsTable
+            testId="queue-by-kind"
+            heading={t('kind')}
+            rows={CAMPAIGN_KINDS.map((k) => ({ key: k, label: tk(k), ...q.byKind[k] }))}
             labels={{ waiting: t('waiting'), ready: t('ready'), held: t('held'), total: t('total') }}
           />
         </div>

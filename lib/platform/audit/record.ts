@@ -33,10 +33,11 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry | AuditEntry[]):
  */
 export function auditRowsFrom(
   from: string,
-  entry: { actorId: string; action: string; entityType: string; entityId: SQL; before?: unknown; after?: unknown },
+  /** actorId null: the system's own act (a timer, a deadline), as recordAudit allows. */
+  entry: { actorId: string | null; action: string; entityType: string; entityId: SQL; before?: unknown; after?: unknown },
 ): SQL {
   const json = (value: unknown) => (value === undefined ? sql`null::jsonb` : value instanceof SQL ? value : sql`${JSON.stringify(value)}::jsonb`);
   return sql`insert into ${auditLog} (actor_id, action, entity_type, entity_id, before, after)
-    select ${entry.actorId}, ${entry.action}, ${entry.entityType}, ${entry.entityId}, ${json(entry.before)}, ${json(entry.after)}
+    select ${entry.actorId}::uuid, ${entry.action}, ${entry.entityType}, ${entry.entityId}, ${json(entry.before)}, ${json(entry.after)}
       from ${sql.identifier(from)}`;
 }

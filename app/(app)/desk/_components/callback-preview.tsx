@@ -5,6 +5,8 @@ import type { DeskView } from '@/lib/desk/open';
  * What the agent sees of the callback they hold, before and during the call. Phones arrive masked
  * from the verb: the full number never reaches an agent's browser. For a blind script the verb
  * leaves the reported visit out altogether (`visit` is null), so it cannot lead the customer.
+ * A spot check (电话抽查) asks about the visit the manager planned for the day, not a report: the
+ * plan takes the report's place, and is left out the same way for a blind script.
  */
 export async function CallbackPreview({ preview }: { preview: DeskView }) {
   const [t, tw, tc, to, format] = await Promise.all([
@@ -15,7 +17,8 @@ export async function CallbackPreview({ preview }: { preview: DeskView }) {
     getFormatter(),
   ]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
-  const { task, customer, visit, flags } = preview;
+  const { task, customer, visit, plan, flags } = preview;
+  const spotCheck = task.kind === 'spot_check';
   return (
     <div className="card" data-testid="desk-preview">
       <div className="row space-between">
@@ -23,6 +26,10 @@ export async function CallbackPreview({ preview }: { preview: DeskView }) {
           {t('title')} · {customer.name}
         </h2>
         <div className="row" data-testid="desk-flags">
+          <span className={spotCheck ? 'badge warn' : 'badge'} data-testid="desk-kind">
+            {t(`kind.${task.kind}`)}
+          </span>
+          {spotCheck && task.dueBy && <span className="badge info">{t('dueBy', { time: when(task.dueBy) })}</span>}
           <span className="badge info">{t('attemptOf', { n: task.nextAttemptNo })}</span>
           <span className="badge">{t('noContactLeft', { left: task.noContactLeft })}</span>
           {flags.appointment && task.appointmentAt && <span className="badge info">{t('flags.appointment', { time: when(task.appointmentAt) })}</span>}
@@ -71,8 +78,31 @@ export async function CallbackPreview({ preview }: { preview: DeskView }) {
       </table>
       <p className="muted small">{t('phoneMaskedHint')}</p>
 
-      <h3>{t('visit')}</h3>
-      {visit ? (
+      {spotCheck ? (
+        <>
+          <h3>{t('plan')}</h3>
+          <p className="small">{t('spotCheckHint')}</p>
+          {plan ? (
+            <dl className="facts" data-testid="desk-plan">
+              <dt>{t('plannedAt')}</dt>
+              <dd>{when(plan.plannedAt)}</dd>
+              <dt>{t('place')}</dt>
+              <dd>{plan.place || '—'}</dd>
+              <dt>{t('plannedContact')}</dt>
+              <dd>{plan.contactName || '—'}</dd>
+              <dt>{t('plannedPurpose')}</dt>
+              <dd>{plan.purpose}</dd>
+            </dl>
+          ) : (
+            <p className="muted" data-testid="desk-visit-blind">
+              {t('planBlindHint')}
+            </p>
+          )}
+        </>
+      ) : (
+        <h3>{t('visit')}</h3>
+      )}
+      {spotCheck ? null : visit ? (
         <dl className="facts" data-testid="desk-visit">
           <dt>{t('visitType')}</dt>
           <dd>{tc(`visitType.${visit.type}`)}</dd>
