@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/desk', label: 'desk', roles: ['agent'] },
   { href: '/dashboard', label: 'dashboard', roles: ['admin', 'staff'] },
   { href: '/queue', label: 'queue', roles: ['admin', 'staff'] },
+  { href: '/spot-checks', label: 'spotChecks', roles: ['admin', 'staff'] },
   { href: '/visits', label: 'visits', roles: ['admin', 'staff', 'supervisor', 'manager'] },
   { href: '/visits/new', label: 'newVisit', roles: ['manager'] },
   { href: '/plans', label: 'plans', roles: ['admin', 'staff', 'supervisor', 'manager'] },
