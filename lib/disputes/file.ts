@@ -82,7 +82,7 @@ export async function loadEligibility(
   };
 }
 
-interface PreparedFile {
+export interface PreparedFile {
   attachmentId: string;
   fileName: string;
   contentType: AttachmentType;
@@ -93,7 +93,7 @@ interface PreparedFile {
 }
 
 /** Checks every file (count, size, type by content); throws naming each refused file. */
-async function prepareFiles(disputeId: string, files: readonly UploadedFile[], policy: { maxAttachments: number; maxAttachmentBytes: number }): Promise<PreparedFile[]> {
+export async function prepareFiles(disputeId: string, files: readonly UploadedFile[], policy: { maxAttachments: number; maxAttachmentBytes: number }): Promise<PreparedFile[]> {
   if (!Array.isArray(files)) throw ValidationError.field('attachments', 'invalidValue');
   const checked = await Promise.all(
     files.map(async (f) => {
@@ -121,10 +121,94 @@ async function prepareFiles(disputeId: string, files: readonly UploadedFile[], p
   });
 }
 
+/** The one-open indexes: one undecided dispute per visit, and per spot-check item. */
+const ONE_OPEN_INDEXES = new Set(['disputes_one_open_per_visit', 'disputes_one_open_per_spot_check_item']);
+
 function isOneOpenViolation(error: unknown): boolean {
   const e = error as { code?: string; constraint_name?: string; cause?: { code?: string; constraint_name?: string } };
   const c = e.cause ?? e;
-  return c.code === '23505' && c.constraint_name === 'disputes_one_open_per_visit';
+  return c.code === '23505' && ONE_OPEN_INDEXES.has(c.constraint_name ?? '');
+}
+
+/** What a filing writes, whatever its subject; checked already, bar what only the transaction can see. */
+export interface NewDispute {
+  disputeId: string;
+  /** The filing's moment (filed_at), the one its deadline was counted from. */
+  now: Date;
+  values: Omit<typeof disputes.$inferInsert, 'id' | 'managerId' | 'unitId' | 'state' | 'filedAt' | 'updatedAt'>;
+  files: PreparedFile[];
+  /** Checks, in the transaction, that what is disputed is still as the manager saw it (throws when not). */
+  recheck: (tx: DbOrTx) => Promise<void>;
+  /** The customer's name, for the staff's notice. */
+  customerName: (tx: DbOrTx) => Promise<string>;
+}
+
+/**
+ * Stores the files, then writes the dispute, its attachments, the staff's notices and the audit
+ * entry in one transaction. A refused or failed filing leaves nothing behind: no row, no stored
+ * file. A race past the checks meets the one-open indexes: "already open".
+ */
+export async function writeDispute(ctx: Ctx, filing: NewDispute): Promise<void> {
+  const { disputeId, files, values, now } = filing;
+  const store = storage();
+  const stored: string[] = [];
+  try {
+    for (const f of files) {
+      stored.push(f.storageKey);
+      await store.put(f.storageKey, f.bytes);
+    }
+    await ctx.db.transaction(async (tx) => {
+      await filing.recheck(tx);
+      const [unit] = await rows<{ unitId: string | null }>(tx, sql`select unit_id as "unitId" from users where id = ${ctx.actor.id}::uuid`);
+      const [created] = await tx
+        .insert(disputes)
+        .values({ ...values, id: disputeId, managerId: ctx.actor.id, unitId: unit?.unitId ?? null, state: 'open', filedAt: now, updatedAt: now })
+        .returning();
+      if (files.length > 0) {
+        await tx.insert(disputeAttachments).values(
+          files.map((f) => ({
+            id: f.attachmentId,
+            disputeId,
+            fileName: f.fileName,
+            contentType: f.contentType,
+            sizeBytes: f.sizeBytes,
+            sha256: f.sha256,
+            storageKey: f.storageKey,
+            uploadedAt: now,
+          })),
+        );
+      }
+      // The department answers within the response deadline: every staff member hears of it.
+      const customer = await filing.customerName(tx);
+      const staff = await rows<{ id: string }>(tx, sql`select id from users where role = 'staff' and active`);
+      await addNotifications(
+        tx,
+        staff.map((s) => ({
+          userId: s.id,
+          kind: 'dispute_filed' as const,
+          params: { manager: ctx.actor.displayName, customer, month: values.month },
+          link: `/disputes/${disputeId}`,
+        })),
+        now,
+      );
+      await recordAudit(tx, {
+        actorId: ctx.actor.id,
+        action: 'dispute.filed',
+        entityType: DISPUTE_ENTITY,
+        entityId: disputeId,
+        after: {
+          ...created,
+          attachments: files.map((f) => ({ id: f.attachmentId, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
+        },
+      });
+    });
+  } catch (error) {
+    await Promise.allSettled(stored.map((key) => store.delete(key)));
+    if (isOneOpenViolation(error)) throw new ConflictError('disputes.alreadyOpen');
+    throw error;
+  }
+  // After commit: staff's bells and dispute lists.
+  await publishLive({ staff: true }, { topic: 'notification', id: null });
 }
 
 /**
@@ -132,7 +216,7 @@ function isOneOpenViolation(error: unknown): boolean {
  * findings, within the window after the verdict in force was published, with a reason and
  * optional attachments (images, PDF; type by content). Everything is checked first; then the
  * files are stored; then the dispute, its attachments and the audit entry are written in one
- * transaction. A refused or failed filing leaves nothing behind: no row, no stored file.
+ * transaction (writeDispute). A refused or failed filing leaves nothing behind.
  */
 export async function fileDispute({ ctx, input }: { ctx: Ctx; input: FileDisputeInput }): Promise<{ disputeId: string }> {
   assertRole(ctx.actor, 'manager');
@@ -157,83 +241,30 @@ export async function fileDispute({ ctx, input }: { ctx: Ctx; input: FileDispute
   const disputeId = randomUUID();
   const files = await prepareFiles(disputeId, input.attachments ?? [], policy);
   const calling = await callingPolicyAt(ctx.db, now);
-  const deadline = respondBy(now, policy.responseWorkingDays, calling.calendar, calling.timeZone);
-
-  const store = storage();
-  const stored: string[] = [];
-  try {
-    for (const f of files) {
-      stored.push(f.storageKey);
-      await store.put(f.storageKey, f.bytes);
-    }
-    await ctx.db.transaction(async (tx) => {
+  await writeDispute(ctx, {
+    disputeId,
+    now,
+    files,
+    values: {
+      visitId: visit.id,
+      month: monthOf(visit.visitedAt, timeZone),
+      subject: form.subject,
+      findingCode,
+      verdictId: verdict!.id,
+      reason: form.reason,
+      respondBy: respondBy(now, policy.responseWorkingDays, calling.calendar, calling.timeZone),
+    },
+    recheck: async (tx) => {
       // The verdict disputed must still be the one in force (a callback or close may have moved on).
       const [latest] = await rows<{ id: string | number }>(tx, sql`select id from visit_verdicts where visit_id = ${visit.id}::uuid order by version desc limit 1`);
       if (!latest || Number(latest.id) !== verdict!.id) throw new ConflictError('disputes.verdictChanged');
-      const [unit] = await rows<{ unitId: string | null }>(tx, sql`select unit_id as "unitId" from users where id = ${ctx.actor.id}::uuid`);
-      const [created] = await tx
-        .insert(disputes)
-        .values({
-          id: disputeId,
-          visitId: visit.id,
-          managerId: ctx.actor.id,
-          unitId: unit?.unitId ?? null,
-          month: monthOf(visit.visitedAt, timeZone),
-          subject: form.subject,
-          findingCode,
-          verdictId: verdict!.id,
-          reason: form.reason,
-          state: 'open',
-          filedAt: now,
-          respondBy: deadline,
-          updatedAt: now,
-        })
-        .returning();
-      if (files.length > 0) {
-        await tx.insert(disputeAttachments).values(
-          files.map((f) => ({
-            id: f.attachmentId,
-            disputeId,
-            fileName: f.fileName,
-            contentType: f.contentType,
-            sizeBytes: f.sizeBytes,
-            sha256: f.sha256,
-            storageKey: f.storageKey,
-            uploadedAt: now,
-          })),
-        );
-      }
-      // The department answers within the response deadline: every staff member hears of it.
+    },
+    customerName: async (tx) => {
       const [customer] = await rows<{ name: string }>(tx, sql`select c.name from visit_reports v join customers c on c.id = v.customer_id where v.id = ${visit.id}::uuid`);
-      const staff = await rows<{ id: string }>(tx, sql`select id from users where role = 'staff' and active`);
-      await addNotifications(
-        tx,
-        staff.map((s) => ({
-          userId: s.id,
-          kind: 'dispute_filed' as const,
-          params: { manager: ctx.actor.displayName, customer: customer?.name ?? '', month: monthOf(visit.visitedAt, timeZone) },
-          link: `/disputes/${disputeId}`,
-        })),
-        now,
-      );
-      await recordAudit(tx, {
-        actorId: ctx.actor.id,
-        action: 'dispute.filed',
-        entityType: DISPUTE_ENTITY,
-        entityId: disputeId,
-        after: {
-          ...created,
-          attachments: files.map((f) => ({ id: f.attachmentId, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
-        },
-      });
-    });
-  } catch (error) {
-    await Promise.allSettled(stored.map((key) => store.delete(key)));
-    if (isOneOpenViolation(error)) throw new ConflictError('disputes.alreadyOpen');
-    throw error;
-  }
-  // After commit: staff's bells and dispute lists, and the visit's page (its dispute is open now).
-  await publishLive({ staff: true }, { topic: 'notification', id: null });
+      return customer?.name ?? '';
+    },
+  });
+  // After commit: the visit's page (its dispute is open now).
   await publishLive({ users: [ctx.actor.id], staff: true }, { topic: 'visit', id: visit.id });
   return { disputeId };
 }

@@ -10,8 +10,9 @@ import { visitContextOf } from '@/lib/scripts/context';
 import { storage } from '@/lib/platform/storage/storage';
 import { customersClaimedNow, shownPhone } from '@/lib/contacts/phone-visibility';
 import { managerRecordsCondition } from '@/lib/auth/scope';
-import { callbackAgentsOf, loadDisputeInScope, type DisputeRow } from './access';
-import { loadCallbackEvidence } from '@/lib/verdicts/callback-evidence';
+import { callbackAgentsOf, loadDisputeInScope, targetOf, type DisputeRow, type DisputeTarget } from './access';
+import { loadSpotCheckItem, spotCheckContext, spotCheckFactsOf } from './spot-check';
+import { loadCallbackEvidence, loadSpotCheckCallbackEvidence } from '@/lib/verdicts/callback-evidence';
 import { loadEligibility, loadVisit } from './file';
 import { disputeEligibility, isOverdue, isUndecided } from './rules';
 import {
@@ -26,14 +27,17 @@ import {
   type ListDisputesInput,
 } from './schemas';
 import type {
+  AnyDisputeDetail,
   AttachmentView,
   CallbackEvidence,
   DisputeDetail,
+  DisputeDetailBase,
   DisputeEligibility,
   DisputeList,
   DisputeListRow,
   DisputeTimelineEntry,
   PendingRecallback,
+  SpotCheckDisputeDetail,
 } from './views';
 import { parseInput } from '@/lib/platform/core/parse-input';
 import { pagedList } from '@/lib/platform/core/paged-list';
@@ -126,143 +130,93 @@ export async function listDisputes({ ctx, input }: { ctx: Ctx; input: ListDisput
 
 type Reasons = { code: string; params: Record<string, string | number> }[];
 
-/** One dispute with what its reader may see of the evidence, and what they may do now. */
-export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInput }): Promise<DisputeDetail> {
+/**
+ * One dispute with what its reader may see of the evidence, and what they may do now, whatever
+ * its subject: a visit's verdict or finding, or a spot-check finding.
+ */
+export async function readDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInput }): Promise<AnyDisputeDetail> {
   assertRole(ctx.actor, ...READERS);
   const { disputeId } = parseInput(disputeIdInput, input);
   const d = await loadDisputeInScope(ctx.db, ctx.actor, disputeId);
-  // A spot-check finding's dispute has no visit: its page reads it through readDispute.
-  if (d.subject === 'spot_check' || !d.visitId) throw new NotFoundError();
-  return visitDisputeDetail(ctx, d, d.subject, d.visitId);
+  const target = targetOf(d);
+  if (target.kind === 'spot_check') return spotCheckDisputeDetail(ctx, d, target.spotCheckItemId);
+  return visitDisputeDetail(ctx, d, d.subject as DisputeSubject, target.visitId);
 }
 
-/** A visit's dispute (its verdict or one finding), as getDispute returns it. */
-async function visitDisputeDetail(ctx: Ctx, d: DisputeRow, subject: DisputeSubject, visitId: string): Promise<DisputeDetail> {
-  const now = ctx.now();
+/** A visit's dispute (its verdict or one finding); a spot-check finding's dispute reads as absent here (readDispute reads both). */
+export async function getDispute({ ctx, input }: { ctx: Ctx; input: DisputeIdInput }): Promise<DisputeDetail> {
+  const detail = await readDispute({ ctx, input });
+  if (detail.subject === 'spot_check') throw new NotFoundError();
+  return detail;
+}
+
+/**
+ * What every dispute's page shows: manager, reviewer, decision, files, the re-callback pending,
+ * staff's timeline, and what the reader may do (a reviewer who made the disputed call may not).
+ */
+async function disputeBase(ctx: Ctx, d: DisputeRow, target: DisputeTarget): Promise<DisputeDetailBase> {
   const staff = seesEverything(ctx.actor);
-  const timeZone = env().APP_TIMEZONE;
-  // A manager (and their supervisor) read published verdicts only; staff every version.
-  const publishedOnly = staff ? sql`` : sql`and vv.published_at is not null`;
-  const [[info], contactRows, findingRows, attachmentRows, agents, [pending]] = await Promise.all([
-    rows<{
-      managerName: string;
-      unitName: string | null;
-      customerName: string;
-      customerClass: string;
-      type: VisitType;
-      visitedAt: Date | string;
-      reportedAt: Date | string;
-      purpose: string;
-      reviewerName: string | null;
-      deciderName: string | null;
-      disputed: { version: number; status: string; reasons: Reasons };
-      current: { version: number; status: string; reasons: Reasons } | null;
-      manual: boolean;
-    }>(
+  const [[names], attachmentRows, agents, [pending], audit] = await Promise.all([
+    rows<{ managerName: string; unitName: string | null; reviewerName: string | null; deciderName: string | null }>(
       ctx.db,
-      sql`select m.display_name as "managerName", un.name as "unitName", c.name as "customerName", c.class as "customerClass",
-                 v.type, v.visited_at as "visitedAt", v.reported_at as "reportedAt", v.purpose,
-                 r.display_name as "reviewerName", dd.display_name as "deciderName", ${manualResultSql(sql`v.id`)} as manual,
-                 (select json_build_object('version', vv.version, 'status', vv.status, 'reasons', vv.reasons) from visit_verdicts vv where vv.id = ${d.verdictId}) as disputed,
-                 (select json_build_object('version', vv.version, 'status', vv.status, 'reasons', vv.reasons) from visit_verdicts vv
-                   where vv.visit_id = v.id ${publishedOnly} order by vv.version desc limit 1) as current
-            from visit_reports v
-            join customers c on c.id = v.customer_id
-            join users m on m.id = ${d.managerId}::uuid
+      sql`select m.display_name as "managerName", un.name as "unitName", r.display_name as "reviewerName", dd.display_name as "deciderName"
+            from users m
             left join units un on un.id = ${d.unitId}::uuid
             left join users r on r.id = ${d.reviewerId}::uuid
             left join users dd on dd.id = ${d.decidedBy}::uuid
-           where v.id = ${visitId}::uuid`,
-    ),
-    rows<{ name: string; phone: string; customerId: string }>(
-      ctx.db,
-      sql`select ct.name, ct.phone, ct.customer_id as "customerId" from visit_report_contacts vc join contacts ct on ct.id = vc.contact_id where vc.visit_id = ${visitId}::uuid order by ct.name, ct.id`,
-    ),
-    rows<{ code: string; severity: string; params: Record<string, string | number> }>(
-      ctx.db,
-      sql`select code, severity, params from visit_findings where visit_id = ${visitId}::uuid order by code`,
+           where m.id = ${d.managerId}::uuid`,
     ),
     ctx.db
       .select({ id: disputeAttachments.id, fileName: disputeAttachments.fileName, contentType: disputeAttachments.contentType, sizeBytes: disputeAttachments.sizeBytes })
       .from(disputeAttachments)
       .where(eq(disputeAttachments.disputeId, d.id))
       .orderBy(asc(disputeAttachments.uploadedAt), asc(disputeAttachments.fileName)),
-    staff ? callbackAgentsOf(ctx.db, { kind: 'visit', visitId }) : Promise.resolve(new Set<string>()),
+    staff ? callbackAgentsOf(ctx.db, target) : Promise.resolve(new Set<string>()),
     rows<{ id: string; state: PendingRecallback['state']; attempts: number; nextAttemptAt: Date | string; appointmentAt: Date | string | null; holderName: string | null }>(
       ctx.db,
       sql`select t.id, t.state, t.attempts, t.next_attempt_at as "nextAttemptAt", t.appointment_at as "appointmentAt", h.display_name as "holderName"
             from callback_tasks t left join users h on h.id = t.holder_id
            where t.dispute_id = ${d.id}::uuid and t.state in ('waiting', 'ready', 'held') order by t.created_at desc limit 1`,
     ),
+    // The dispute's steps, and the cancellation of its re-callbacks with the reason recorded.
+    staff
+      ? rows<{ at: Date | string; action: string; actorName: string | null; note: string | null }>(
+          ctx.db,
+          sql`select a.at, a.action, u.display_name as "actorName", a.after->>'reason' as note
+                from audit_log a left join users u on u.id = a.actor_id
+               where (a.entity_type = 'dispute' and a.entity_id = ${d.id})
+                  or (a.entity_type = 'callback_task' and a.action = 'callback.cancelled'
+                      and a.entity_id in (select t.id::text from callback_tasks t where t.dispute_id = ${d.id}::uuid))
+               order by a.at, a.id`,
+        )
+      : Promise.resolve(null),
   ]);
-
-  const visitedAt = new Date(info.visitedAt);
-  // Contact phones follow the one rule (lib/contacts/phone-visibility), as on the visit page.
-  const claimedNow = await customersClaimedNow(ctx.db, ctx.actor, contactRows.map((c) => c.customerId), ctx.now());
   const undecided = isUndecided(d.state);
   const reviewBlockedReason = staff && agents.has(ctx.actor.id) ? 'disputes.reviewerMadeTheCall' : null;
   const reviewer = staff && !reviewBlockedReason && undecided;
   const attachments: AttachmentView[] = attachmentRows.map((a) => ({ ...a, href: `/api/disputes/attachments/${a.id}` }));
-
-  let callbacks: CallbackEvidence[] | undefined;
-  let timeline: DisputeTimelineEntry[] | undefined;
-  if (staff) {
-    const context = visitContextOf(
-      { customerName: info.customerName, contactName: contactRows[0]?.name ?? null, managerName: info.managerName, visitedAt, type: info.type, purpose: info.purpose },
-      timeZone,
-    );
-    const [cb, audit] = await Promise.all([
-      loadCallbackEvidence(ctx.db, visitId, context, { full: true }),
-      // The dispute's steps, and the cancellation of its re-callbacks with the reason recorded.
-      rows<{ at: Date | string; action: string; actorName: string | null; note: string | null }>(
-        ctx.db,
-        sql`select a.at, a.action, u.display_name as "actorName", a.after->>'reason' as note
-              from audit_log a left join users u on u.id = a.actor_id
-             where (a.entity_type = 'dispute' and a.entity_id = ${d.id})
-                or (a.entity_type = 'callback_task' and a.action = 'callback.cancelled'
-                    and a.entity_id in (select t.id::text from callback_tasks t where t.dispute_id = ${d.id}::uuid))
-             order by a.at, a.id`,
-      ),
-    ]);
-    callbacks = cb;
-    timeline = audit.map((a) => ({ at: new Date(a.at), action: a.action, actorName: a.actorName, note: a.action === 'callback.cancelled' ? a.note : null }));
-  }
-
+  const timeline: DisputeTimelineEntry[] | undefined = audit?.map((a) => ({
+    at: new Date(a.at),
+    action: a.action,
+    actorName: a.actorName,
+    note: a.action === 'callback.cancelled' ? a.note : null,
+  }));
   return {
     id: d.id,
     state: d.state,
-    subject,
-    findingCode: d.findingCode,
     reason: d.reason,
     filedAt: d.filedAt,
     respondBy: d.respondBy,
-    overdue: isOverdue(d.state, d.respondBy, now),
+    overdue: isOverdue(d.state, d.respondBy, ctx.now()),
     month: d.month,
-    manager: { id: d.managerId, name: info.managerName, unitName: info.unitName },
-    visit: {
-      id: visitId,
-      customerName: info.customerName,
-      customerClass: info.customerClass,
-      type: info.type,
-      visitedAt,
-      reportedAt: new Date(info.reportedAt),
-      // A visit report has no place of its own (plans do); none to show.
-      place: null,
-      purpose: info.purpose,
-      contacts: contactRows.map((c) => ({ name: c.name, phone: shownPhone(ctx.actor, { claimsCustomer: claimedNow.has(c.customerId) }, c.phone) })),
-    },
-    // A verdict resting on a manual call (人工拨打) says so, as on the visit page.
-    disputedVerdict: { ...info.disputed, reasons: withManualMark(info.disputed.reasons, info.manual) },
-    currentVerdict: info.current && { ...info.current, reasons: withManualMark(info.current.reasons, info.manual) },
-    findings: findingRows,
+    manager: { id: d.managerId, name: names.managerName, unitName: names.unitName },
     attachments,
-    reviewer: d.reviewerId ? { id: d.reviewerId, name: info.reviewerName ?? '' } : null,
+    reviewer: d.reviewerId ? { id: d.reviewerId, name: names.reviewerName ?? '' } : null,
     decision:
       (d.state === 'upheld' || d.state === 'overturned') && d.decidedAt
-        ? { decision: d.state, comment: d.decisionComment ?? '', decidedBy: info.deciderName ?? '', decidedAt: d.decidedAt }
+        ? { decision: d.state, comment: d.decisionComment ?? '', decidedBy: names.deciderName ?? '', decidedAt: d.decidedAt }
         : null,
     withdrawnAt: d.withdrawnAt,
-    callbacks,
     timeline,
     can: {
       withdraw: ctx.actor.role === 'manager' && ctx.actor.id === d.managerId && undecided,
@@ -283,6 +237,94 @@ async function visitDisputeDetail(ctx: Ctx, d: DisputeRow, subject: DisputeSubje
           }
         : null,
   };
+}
+
+/** A visit's dispute (its verdict or one finding). */
+async function visitDisputeDetail(ctx: Ctx, d: DisputeRow, subject: DisputeSubject, visitId: string): Promise<DisputeDetail> {
+  const staff = seesEverything(ctx.actor);
+  const timeZone = env().APP_TIMEZONE;
+  // A manager (and their supervisor) read published verdicts only; staff every version.
+  const publishedOnly = staff ? sql`` : sql`and vv.published_at is not null`;
+  const [base, [info], contactRows, findingRows] = await Promise.all([
+    disputeBase(ctx, d, { kind: 'visit', visitId }),
+    rows<{
+      customerName: string;
+      customerClass: string;
+      type: VisitType;
+      visitedAt: Date | string;
+      reportedAt: Date | string;
+      purpose: string;
+      disputed: { version: number; status: string; reasons: Reasons };
+      current: { version: number; status: string; reasons: Reasons } | null;
+      manual: boolean;
+    }>(
+      ctx.db,
+      sql`select c.name as "customerName", c.class as "customerClass",
+                 v.type, v.visited_at as "visitedAt", v.reported_at as "reportedAt", v.purpose, ${manualResultSql(sql`v.id`)} as manual,
+                 (select json_build_object('version', vv.version, 'status', vv.status, 'reasons', vv.reasons) from visit_verdicts vv where vv.id = ${d.verdictId}) as disputed,
+                 (select json_build_object('version', vv.version, 'status', vv.status, 'reasons', vv.reasons) from visit_verdicts vv
+                   where vv.visit_id = v.id ${publishedOnly} order by vv.version desc limit 1) as current
+            from visit_reports v
+            join customers c on c.id = v.customer_id
+           where v.id = ${visitId}::uuid`,
+    ),
+    rows<{ name: string; phone: string; customerId: string }>(
+      ctx.db,
+      sql`select ct.name, ct.phone, ct.customer_id as "customerId" from visit_report_contacts vc join contacts ct on ct.id = vc.contact_id where vc.visit_id = ${visitId}::uuid order by ct.name, ct.id`,
+    ),
+    rows<{ code: string; severity: string; params: Record<string, string | number> }>(
+      ctx.db,
+      sql`select code, severity, params from visit_findings where visit_id = ${visitId}::uuid order by code`,
+    ),
+  ]);
+
+  const visitedAt = new Date(info.visitedAt);
+  // Contact phones follow the one rule (lib/contacts/phone-visibility), as on the visit page.
+  const claimedNow = await customersClaimedNow(ctx.db, ctx.actor, contactRows.map((c) => c.customerId), ctx.now());
+  let callbacks: CallbackEvidence[] | undefined;
+  if (staff) {
+    const context = visitContextOf(
+      { customerName: info.customerName, contactName: contactRows[0]?.name ?? null, managerName: base.manager.name, visitedAt, type: info.type, purpose: info.purpose },
+      timeZone,
+    );
+    callbacks = await loadCallbackEvidence(ctx.db, visitId, context, { full: true });
+  }
+
+  return {
+    ...base,
+    subject,
+    findingCode: d.findingCode,
+    visit: {
+      id: visitId,
+      customerName: info.customerName,
+      customerClass: info.customerClass,
+      type: info.type,
+      visitedAt,
+      reportedAt: new Date(info.reportedAt),
+      // A visit report has no place of its own (plans do); none to show.
+      place: null,
+      purpose: info.purpose,
+      contacts: contactRows.map((c) => ({ name: c.name, phone: shownPhone(ctx.actor, { claimsCustomer: claimedNow.has(c.customerId) }, c.phone) })),
+    },
+    // A verdict resting on a manual call (人工拨打) says so, as on the visit page.
+    disputedVerdict: { ...info.disputed, reasons: withManualMark(info.disputed.reasons, info.manual) },
+    currentVerdict: info.current && { ...info.current, reasons: withManualMark(info.current.reasons, info.manual) },
+    findings: findingRows,
+    callbacks,
+  };
+}
+
+/**
+ * A spot-check finding's dispute: the checked customer, the planned visit and the finding as it
+ * stands, with the spot check's callbacks — staff in full (agents, status histories,
+ * recordings), the manager and supervisor those over without agents or recordings.
+ */
+async function spotCheckDisputeDetail(ctx: Ctx, d: DisputeRow, spotCheckItemId: string): Promise<SpotCheckDisputeDetail> {
+  const full = seesEverything(ctx.actor);
+  const [base, item] = await Promise.all([disputeBase(ctx, d, { kind: 'spot_check', spotCheckItemId }), loadSpotCheckItem(ctx.db, spotCheckItemId)]);
+  if (!item) throw new NotFoundError();
+  const callbacks = await loadSpotCheckCallbackEvidence(ctx.db, spotCheckItemId, spotCheckContext(item), { full });
+  return { ...base, subject: 'spot_check', spotCheck: spotCheckFactsOf(item), callbacks, fullEvidence: full };
 }
 
 /** For the manager's visit page: whether and what they may dispute of their own visit, until when. */

@@ -24,6 +24,14 @@ export const MIN_REASON_LENGTH = 10;
 export const MAX_REASON_LENGTH = 2000;
 export const MAX_COMMENT_LENGTH = 2000;
 
+/** Why the manager disputes, whatever the subject. */
+const reasonInput = z
+  .string()
+  .trim()
+  .min(1, 'errors.required')
+  .min(MIN_REASON_LENGTH, 'errors.disputes.reasonTooShort')
+  .max(MAX_REASON_LENGTH, 'errors.disputes.reasonTooLong');
+
 /** The text fields of a new dispute (the form's schema; files are checked by the verb). */
 export const disputeFormInput = z
   .object({
@@ -31,12 +39,7 @@ export const disputeFormInput = z
     subject: z.enum(DISPUTE_SUBJECTS, 'errors.invalidValue'),
     /** The finding contested, when subject is 'finding'. */
     findingCode: z.string().trim().max(64).optional(),
-    reason: z
-      .string()
-      .trim()
-      .min(1, 'errors.required')
-      .min(MIN_REASON_LENGTH, 'errors.disputes.reasonTooShort')
-      .max(MAX_REASON_LENGTH, 'errors.disputes.reasonTooLong'),
+    reason: reasonInput,
   })
   .refine((v) => v.subject !== 'finding' || (v.findingCode ?? '') !== '', { path: ['findingCode'], message: 'errors.required' });
 export type DisputeFormInput = z.input<typeof disputeFormInput>;
@@ -48,6 +51,12 @@ export interface UploadedFile {
 }
 
 export type FileDisputeInput = DisputeFormInput & { attachments: UploadedFile[] };
+
+/** The text fields of a dispute of a spot-check finding (电话抽查发现未拜访): the checked customer and why. */
+export const spotCheckDisputeFormInput = z.object({ spotCheckItemId: id, reason: reasonInput });
+export type SpotCheckDisputeFormInput = z.input<typeof spotCheckDisputeFormInput>;
+export type FileSpotCheckDisputeInput = SpotCheckDisputeFormInput & { attachments: UploadedFile[] };
+export const spotCheckItemIdInput = z.object({ spotCheckItemId: id });
 
 export const disputeIdInput = z.object({ disputeId: id });
 export type DisputeIdInput = z.input<typeof disputeIdInput>;

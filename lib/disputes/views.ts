@@ -1,3 +1,4 @@
+import type { SpotCheckFinding } from '@/lib/spot-checks/finding-rules';
 import type { CallbackEvidence } from '@/lib/verdicts/callback-evidence';
 import type { DisputeDecision, DisputeState, DisputeSubject, DisputeSubjectKind } from './schemas';
 
@@ -58,17 +59,37 @@ export interface DisputeTimelineEntry {
 /** The callbacks' evidence, as one loader reads it for the dispute review and the verdict's evidence. */
 export type { CallbackEvidence, CallView } from '@/lib/verdicts/callback-evidence';
 
-export interface DisputeDetail {
+/** What every dispute's page shows, whatever its subject. */
+export interface DisputeDetailBase {
   id: string;
   state: DisputeState;
-  subject: DisputeSubject;
-  findingCode: string | null;
   reason: string;
   filedAt: Date;
   respondBy: Date;
   overdue: boolean;
   month: string;
   manager: { id: string; name: string; unitName: string | null };
+  attachments: AttachmentView[];
+  reviewer: { id: string; name: string } | null;
+  decision: { decision: DisputeDecision; comment: string; decidedBy: string; decidedAt: Date } | null;
+  withdrawnAt: Date | null;
+  /** Staff only: every step from the audit log. */
+  timeline?: DisputeTimelineEntry[];
+  /** What the actor may do now (the verbs check again). */
+  can: { withdraw: boolean; startReview: boolean; orderRecallback: boolean; decide: boolean };
+  /** Why this staff member may not review (they made the disputed call), else null. */
+  reviewBlockedReason: string | null;
+  /**
+   * Staff only (else null): the re-callback ordered for this dispute and not done yet — what the
+   * decision form warns about, since deciding cancels it.
+   */
+  pendingRecallback: PendingRecallback | null;
+}
+
+/** A visit's dispute: its verdict, or one data-check finding. */
+export interface DisputeDetail extends DisputeDetailBase {
+  subject: DisputeSubject;
+  findingCode: string | null;
   visit: {
     id: string;
     customerName: string;
@@ -85,23 +106,63 @@ export interface DisputeDetail {
   disputedVerdict: { version: number; status: string; reasons: { code: string; params: Record<string, string | number> }[] };
   currentVerdict: { version: number; status: string; reasons: { code: string; params: Record<string, string | number> }[] } | null;
   findings: { code: string; severity: string; params: Record<string, string | number> }[];
-  attachments: AttachmentView[];
-  reviewer: { id: string; name: string } | null;
-  decision: { decision: DisputeDecision; comment: string; decidedBy: string; decidedAt: Date } | null;
-  withdrawnAt: Date | null;
   /** Staff only: the callbacks of the visit (sampled and re-callbacks) with answers and calls. */
   callbacks?: CallbackEvidence[];
-  /** Staff only: every step from the audit log. */
-  timeline?: DisputeTimelineEntry[];
-  /** What the actor may do now (the verbs check again). */
-  can: { withdraw: boolean; startReview: boolean; orderRecallback: boolean; decide: boolean };
-  /** Why this staff member may not review (they made the disputed call), else null. */
-  reviewBlockedReason: string | null;
+}
+
+/** One checked customer of a spot check (电话抽查), as a dispute of its finding shows it. */
+export interface SpotCheckFacts {
+  itemId: string;
+  spotCheckId: string;
+  /** The day checked, 'YYYY-MM-DD' (APP_TIMEZONE). */
+  day: string;
+  /** The manager-day's result as it stands (到位 / 拜访不全 / 未拜访), null while open. */
+  dayResult: 'on_site' | 'incomplete' | 'none' | null;
+  customerName: string;
+  customerClass: string;
+  /** When the manager planned to visit (计划拜访时间). */
+  plannedAt: Date;
+  place: string | null;
+  purpose: string | null;
+  /** The contact the plan names. */
+  contactName: string | null;
+  /** The finding as it stands now (a dispute is always filed against not_visited). */
+  finding: SpotCheckFinding | null;
+  findingAt: Date | null;
+  /** A visit report of this customer filed later that day, shown beside the finding. */
+  matchedVisit: { id: string; visitedAt: Date } | null;
+}
+
+/** A dispute of a spot-check finding (电话抽查发现未拜访). */
+export interface SpotCheckDisputeDetail extends DisputeDetailBase {
+  subject: 'spot_check';
+  spotCheck: SpotCheckFacts;
   /**
-   * Staff only (else null): the re-callback ordered for this dispute and not done yet — what the
-   * decision form warns about, since deciding cancels it.
+   * The spot check's callbacks (the day's, then the re-callbacks): staff everything (agents,
+   * status histories, recordings); the manager and supervisor those over, without agents' names,
+   * status histories or recordings — as a verdict's evidence.
    */
-  pendingRecallback: PendingRecallback | null;
+  callbacks: CallbackEvidence[];
+  /** Whether the callbacks are the department's full view. */
+  fullEvidence: boolean;
+}
+
+/** Any dispute's page. */
+export type AnyDisputeDetail = DisputeDetail | SpotCheckDisputeDetail;
+
+/** For the manager's filing page of a spot-check finding: whether it may be disputed, until when, and what it rests on. */
+export interface SpotCheckDisputeEligibility {
+  canDispute: boolean;
+  windowEndsAt: Date | null;
+  /** Catalogue key under errors.* when it may not be disputed (not a finding, window over, one open, decided). */
+  blockedBy: string | null;
+  openDisputeId: string | null;
+  decidedDisputeId: string | null;
+  spotCheck: SpotCheckFacts;
+  /** The calls the finding rests on, as a manager reads them (those over; no agent names or recordings). */
+  callbacks: CallbackEvidence[];
+  maxAttachments: number;
+  maxAttachmentBytes: number;
 }
 
 /** A dispute's re-callback not done yet: its state, the attempts made so far, who holds it. */

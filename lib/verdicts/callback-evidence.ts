@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { rows } from '@/lib/platform/core/sql';
 import { REACHED_OUTCOMES } from '@/lib/calling/evidence';
@@ -130,11 +130,23 @@ const OPEN_TASK_STATES = new Set(['waiting', 'ready', 'held']);
  * latest scored result: three queries whatever the number of tasks. The caller has checked the
  * reader may see the visit. Used by the dispute review and the verdict's evidence alike.
  */
-export async function loadCallbackEvidence(db: DbOrTx, visitId: string, context: VisitContext, view: EvidenceView): Promise<CallbackEvidence[]> {
+export function loadCallbackEvidence(db: DbOrTx, visitId: string, context: VisitContext, view: EvidenceView): Promise<CallbackEvidence[]> {
+  return loadEvidenceOfTasks(db, sql`visit_id = ${visitId}::uuid`, context, view);
+}
+
+/**
+ * The callbacks of one spot-check item (电话抽查: the day's callback, then a dispute's re-callbacks),
+ * read as a visit's are. The caller has checked the reader may see the spot check.
+ */
+export function loadSpotCheckCallbackEvidence(db: DbOrTx, spotCheckItemId: string, context: VisitContext, view: EvidenceView): Promise<CallbackEvidence[]> {
+  return loadEvidenceOfTasks(db, sql`spot_check_item_id = ${spotCheckItemId}::uuid`, context, view);
+}
+
+async function loadEvidenceOfTasks(db: DbOrTx, subject: SQL, context: VisitContext, view: EvidenceView): Promise<CallbackEvidence[]> {
   const all = await rows<{ id: string; origin: 'sampled' | 'recheck'; state: string; outcome: string | null; cancelReason: string | null }>(
     db,
     sql`select id, origin, state, outcome, cancel_reason as "cancelReason" from callback_tasks
-         where visit_id = ${visitId}::uuid order by (origin = 'sampled') desc, created_at, id`,
+         where ${subject} order by (origin = 'sampled') desc, created_at, id`,
   );
   // A callback still under way is not shown outside the department: nothing to read yet, and
   // nothing that could reach the contact before the call does.
