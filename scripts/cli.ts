@@ -10,12 +10,13 @@ import * as reconcile from './cli/reconcile';
 import * as closeMonth from './cli/close-month';
 import * as auditIntegrity from './cli/audit-integrity';
 import * as indicatorsRebuild from './cli/indicators-rebuild';
+import * as spotCheck from './cli/spot-check';
 
 /**
  * `npm run cli -- <command>`: operator commands. Each lives in scripts/cli/<command>.ts, parses
  * its options, calls domain verbs and prints the result; `--help` on each explains it.
  */
-const commands: { register: (program: Command) => void }[] = [createUser, importCustomers, importVisits, seedDemo, sample, reconcile, closeMonth, auditIntegrity, indicatorsRebuild];
+const commands: { register: (program: Command) => void }[] = [createUser, importCustomers, importVisits, seedDemo, sample, reconcile, closeMonth, auditIntegrity, indicatorsRebuild, spotCheck];
 
 runScript(async () => {
   const program = new Command('huifang').description('Huifang (回访) operator commands').showHelpAfterError();

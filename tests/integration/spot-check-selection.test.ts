@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { asc, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
@@ -338,4 +339,65 @@ describe('at the same moment', () => {
 it('refuses a day that is not one, naming it', async () => {
   await expect(selectSpotChecks(db, { day: '2026-02-30' })).rejects.toBeInstanceOf(ValidationError);
   await expect(selectSpotChecks(db, { day: 'tomorrow' })).rejects.toMatchObject({ issues: [{ field: 'day', code: 'spotChecks.dayInvalid', params: { day: 'tomorrow' } }] });
+});
+
+describe('npm run cli -- spot-check', () => {
+  function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'spot-check', ...args], {
+      cwd: process.cwd(),
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  }
+
+  it('shows a dry run as a Chinese table, prints the issue’s JSON, and names a bad --day', { timeout: 180_000 }, async () => {
+    const w = await makeWorld();
+    const customers = await Promise.all(Array.from({ length: 6 }, () => w.customer()));
+    await w.manager('busy', 'approved', customers.map((c, i) => ({ customer: c, at: `${DAY} ${String(9 + i).padStart(2, '0')}:00` })));
+    await savePolicy(w.staff, 'spotCheck', spotCheckPolicy({ managerSelection: 'share', managerShare: 1 }));
+
+    const [dry, bad] = await Promise.all([cli(['--day', DAY, '--dry-run']), cli(['--day', '2026-11-31'])]);
+    expect(dry).toMatchObject({ code: 0, stderr: '' });
+    const lines = dry.stdout.split('\n');
+    expect(lines[0]).toBe(`电话抽查 ${DAY}（电话抽查规则第 1 版）`);
+    expect(dry.stdout).toContain('客户经理 busy（');
+    expect(dry.stdout).toContain('：抽查 5 户');
+    expect(lines.find((l) => l.includes('集团编号'))).toMatch(/^ {2}集团编号\s+客户名称\s+计划时间\s+抽签值\s+外呼时间\s+外呼时限\s+原因$/);
+    expect(dry.stdout).toContain('试运行：以上为将要抽取的结果，没有写入任何数据。');
+    // The day is behind us: the operator is told its callbacks would be past their deadline.
+    expect(dry.stdout).toContain('注意：5 条抽查回访的外呼时限已过，将自动作废，不计作对客户经理不利的结果。');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe('--day 须为 YYYY-MM-DD 格式的真实日期，如 2026-12-07，而不是“2026-11-31”。');
+    expect(await counts()).toEqual({ checks: 0, items: 0, tasks: 0, audits: 0 });
+
+    const json = await cli(['--day', DAY, '--json']);
+    expect(json).toMatchObject({ code: 0, stderr: '' });
+    const printed = JSON.parse(json.stdout) as { day: string; selections: { manager: string; customers: Record<string, unknown>[] }[] };
+    const stored = await selectSpotChecks(db, { day: DAY, dryRun: true });
+    expect(printed).toEqual({
+      day: DAY,
+      selections: [
+        {
+          manager: 'busy',
+          customers: stored.selections[0].customers.map((c) => ({ code: c.code, name: c.name, plannedAt: c.plannedAt.toISOString(), draw: c.draw, reason: c.reason })),
+        },
+      ],
+    });
+    expect(printed.selections[0].customers[0].reason).toMatch(/^当天可抽查客户 6 户，抽签值 0\.\d{4} 排第 1，抽取前 5 户$/);
+    expect(await counts()).toEqual({ checks: 1, items: 5, tasks: 5, audits: 1 });
+    // The CLI acts as the system user.
+    const [audit] = (await db.execute(sql`select u.username from audit_log a join users u on u.id = a.actor_id where a.action = 'spotChecks.selected'`)) as unknown as { username: string }[];
+    expect(audit.username).toBe('system');
+
+    const again = await cli(['--day', DAY]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('（此前已抽取）');
+    expect(again.stdout).toContain('该日已抽取过，本次没有新建任何内容。');
+    expect(await counts()).toEqual({ checks: 1, items: 5, tasks: 5, audits: 1 });
+  });
 });
