@@ -150,6 +150,11 @@ const ACCESS: Record<string, Probe[]> = {
   '/settings/scripts/[id]/versions/[versionId]': [
     { path: (ids) => `/settings/scripts/${ids.script}/versions/${ids.scriptVersion}`, expect: page(STAFF) },
   ],
+  '/spot-checks': [
+    { path: () => '/spot-checks', expect: page(STAFF) },
+    // A day that is not one names nothing.
+    { label: 'bad day', path: () => '/spot-checks?day=2026-02-30', expect: page(STAFF, { staff: 404, admin: 404 }) },
+  ],
   '/unit': [{ path: () => '/unit', expect: page(['supervisor', ...STAFF]) }],
   '/visits': [{ path: () => '/visits', expect: page(SCOPE_ROLES) }],
   '/visits/[id]': scoped('/visits', 'visit'),

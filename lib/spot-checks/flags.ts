@@ -7,12 +7,14 @@ import { recordAudit } from '@/lib/platform/audit/record';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError } from '@/lib/platform/core/errors';
-import { idSchema } from '@/lib/platform/core/ids';
 import { parseInput } from '@/lib/platform/core/parse-input';
 import { column, decodedRows, toDate } from '@/lib/platform/core/sql';
 import { dayOf } from '@/lib/platform/time/zone';
 import { policyInForce } from '@/lib/policy/policies';
 import { flagDue, flagWindow } from './finding-rules';
+import { clearManagerFlagInput, type ClearManagerFlagInput } from './schemas';
+
+export { clearManagerFlagInput, type ClearManagerFlagInput };
 
 /**
  * 建议调离: the removal flag on a manager whose spot-check findings over the policy window reached
@@ -153,16 +155,6 @@ export async function raiseRemovalFlagIfDue(tx: DbOrTx, managerId: string, now: 
   ]);
   return raised.id;
 }
-
-export const clearManagerFlagInput = z.object({
-  flagId: idSchema,
-  reason: z
-    .string('errors.spotCheckResults.clearReasonRequired')
-    .trim()
-    .min(1, 'errors.spotCheckResults.clearReasonRequired')
-    .max(500, 'errors.spotCheckResults.clearReasonTooLong'),
-});
-export type ClearManagerFlagInput = z.input<typeof clearManagerFlagInput>;
 
 /**
  * Staff (or admin) clear a manager's 建议调离 flag, saying why (the manager was talked to, moved,
