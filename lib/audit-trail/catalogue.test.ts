@@ -54,6 +54,12 @@ describe('each audit entry reads as a sentence naming the person and the record'
       '王敏 (staff1) overturned the verdict on the visit to 鹏程医药有限公司 (2026-10-12): dispute accepted',
     ],
     [
+      'a day of spot checks selected by the system',
+      entry('spotChecks.selected', 'spot_check_day', { day: '2026-11-23', count: 12 }, null),
+      '系统 抽取了 2026-11-23 的电话抽查，新建抽查回访 12 条',
+      'The system selected the spot checks of 2026-11-23: 12 callbacks created',
+    ],
+    [
       'a policy by its name and version',
       entry('policy.saved', 'policy', { policyKey: 'sampling', version: '3' }),
       '王敏（staff1） 保存了抽样规则第 3 版',

@@ -76,6 +76,7 @@ export const AUDIT_ACTIONS = [
   'policy.cancelled',
   'month.closed',
   'integrity.requested',
+  'spotChecks.selected',
   'queue.changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -99,6 +100,7 @@ export const AUDIT_ENTITY_TYPES = [
   'queue',
   'queue_control',
   'integrity_run',
+  'spot_check_day',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
@@ -138,6 +140,8 @@ export interface AuditSubject {
   file?: string | null;
   kind?: string | null;
   policyKey?: string | null;
+  /** A day ('YYYY-MM-DD'), e.g. of a spot-check selection. */
+  day?: string | null;
   version?: number | string | null;
   slot?: string | null;
   queue?: string | null;
@@ -190,6 +194,7 @@ function recordName(subject: AuditSubject, t: RootTranslator): string {
     subject.file ??
     (subject.policyKey ? named(t, `${NS}.policies`, subject.policyKey) : null) ??
     subject.month ??
+    subject.day ??
     subject.queue ??
     ''
   );
@@ -211,6 +216,7 @@ export function auditSentence(t: RootTranslator, entry: Pick<AuditTrailEntry, 'a
     manager: s.manager ? personText(t, s.manager) : unknown,
     fromManager: s.fromManager ? personText(t, s.fromManager) : unknown,
     month: text(s.month),
+    day: text(s.day),
     user: s.user ? personText(t, s.user) : unknown,
     unit: text(s.unit),
     script: text(s.script),
@@ -242,6 +248,7 @@ const POLICY_PAGES: Record<string, string> = {
   assessment: '/settings/assessment',
   checks: '/settings/checks',
   disputes: '/settings/disputes',
+  spotCheck: '/settings/spot-checks',
 };
 
 /**

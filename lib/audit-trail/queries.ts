@@ -75,6 +75,7 @@ function subjectSql(timeZone: string): SQL {
     when 'policy' then jsonb_build_object('policyKey', split_part(p.entity_id, '@', 1), 'version', split_part(p.entity_id, '@', 2))
     when 'month' then jsonb_build_object('month', p.entity_id, 'version', p.after->>'version', 'count', p.after->>'count')
     when 'queue' then jsonb_build_object('queue', p.entity_id)
+    when 'spot_check_day' then jsonb_build_object('day', p.entity_id, 'count', p.after->>'callbacksCreated')
   end`;
 }
 
