@@ -9,7 +9,7 @@ import { formatLocal } from '@/lib/calling/calendar';
 import { callingPolicyAt } from '@/lib/callbacks/policy';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
-import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/platform/core/errors';
 import { parseInput } from '@/lib/platform/core/parse-input';
 import { dayOf } from '@/lib/platform/time/zone';
 import { policyInForce, type PolicyInForce } from '@/lib/policy/policies';
@@ -130,7 +130,7 @@ export async function fileSpotCheckDispute({ ctx, input }: { ctx: Ctx; input: Fi
     const until = spotCheckDisputeEligibility(facts).windowEndsAt;
     const params = refusal.code === 'disputes.windowOver' && until ? { until: formatLocal(until, env().APP_TIMEZONE) } : undefined;
     if (refusal.conflict) throw new ConflictError(refusal.code, params);
-    throw ValidationError.field('spotCheckItemId', refusal.code, params);
+    throw new ValidationError([{ field: 'spotCheckItemId', code: refusal.code, params } satisfies FieldIssue], refusal.code, params);
   }
 
   const disputeId = randomUUID();
