@@ -60,6 +60,24 @@ describe('each audit entry reads as a sentence naming the person and the record'
       'The system selected the spot checks of 2026-11-23: 12 callbacks created',
     ],
     [
+      'a spot check evaluated by the system',
+      entry('spotCheck.evaluated', 'spot_check', { day: '2026-11-23', manager: mgr03 }, null),
+      '系统 核算了 李强（mgr03） 2026-11-23 的电话抽查结果',
+      'The system evaluated the spot check of 李强 (mgr03) on 2026-11-23',
+    ],
+    [
+      'a removal flag raised and cleared',
+      entry('managerFlag.raised', 'manager_flag', { manager: mgr03, count: 5 }, null),
+      '系统 因电话抽查发现未拜访 5 次，将 李强（mgr03） 标记为建议调离',
+      'The system flagged 李强 (mgr03) for removal: spot checks found no visit 5 times',
+    ],
+    [
+      'a removal flag cleared by staff',
+      entry('managerFlag.cleared', 'manager_flag', { manager: mgr03 }),
+      '王敏（staff1） 清除了 李强（mgr03） 的“建议调离”标记',
+      '王敏 (staff1) cleared the "removal suggested" flag of 李强 (mgr03)',
+    ],
+    [
       'a policy by its name and version',
       entry('policy.saved', 'policy', { policyKey: 'sampling', version: '3' }),
       '王敏（staff1） 保存了抽样规则第 3 版',

@@ -77,6 +77,9 @@ export const AUDIT_ACTIONS = [
   'month.closed',
   'integrity.requested',
   'spotChecks.selected',
+  'spotCheck.evaluated',
+  'managerFlag.raised',
+  'managerFlag.cleared',
   'queue.changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -101,6 +104,8 @@ export const AUDIT_ENTITY_TYPES = [
   'queue_control',
   'integrity_run',
   'spot_check_day',
+  'spot_check',
+  'manager_flag',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
@@ -285,6 +290,10 @@ export function recordHref(entry: Pick<AuditTrailEntry, 'entityType' | 'entityId
       return id ? `/assessment/${id}` : null;
     case 'queue':
       return '/admin/queues';
+    case 'spot_check':
+      return s.day ? `/spot-checks?day=${s.day}` : null;
+    case 'manager_flag':
+      return s.manager ? '/spot-checks' : null;
     case 'user':
       return role === 'admin' && s.user && id ? `/admin/users/${id}` : null;
     case 'unit':

@@ -76,6 +76,12 @@ function subjectSql(timeZone: string): SQL {
     when 'month' then jsonb_build_object('month', p.entity_id, 'version', p.after->>'version', 'count', p.after->>'count')
     when 'queue' then jsonb_build_object('queue', p.entity_id)
     when 'spot_check_day' then jsonb_build_object('day', p.entity_id, 'count', p.after->>'callbacksCreated')
+    when 'spot_check' then (
+      select jsonb_build_object('day', to_char(sc.day, 'YYYY-MM-DD'), 'manager', ${person('m')})
+        from spot_checks sc join users m on m.id = sc.manager_id where sc.id = p.eid)
+    when 'manager_flag' then (
+      select jsonb_build_object('manager', ${person('m')}, 'count', f.params->>'count')
+        from manager_flags f join users m on m.id = f.manager_id where f.id = p.eid)
   end`;
 }
 

@@ -17,6 +17,7 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { evaluateOpenSpotChecks, evaluateSpotCheckItem } from '@/lib/spot-checks/evaluate';
 import { clearManagerFlag, openManagerFlags } from '@/lib/spot-checks/flags';
+import { listAuditEntries } from '@/lib/audit-trail/queries';
 import { processors } from '@/workers/processors';
 import { ctxAs, makeContact, makeCustomer, makeUnit, makeUser } from '../support/factories';
 import { testDb } from '../support/worker-setup';
@@ -391,6 +392,12 @@ describe('the removal flag (建议调离)', () => {
     const told = (await noticesOf(world.supervisor.id)).filter((n) => n.kind === 'removal_flag_cleared');
     expect(told).toHaveLength(1);
     expect(told[0].params).toEqual({ manager: '张伟', clearedBy: '王敏', reason: '已约谈，调整了片区' });
+    // 操作记录 reads them as sentences naming the manager.
+    const trail = await listAuditEntries({ ctx: ctxAs(db, world.staff, clearAt), input: {} });
+    const subjects = Object.fromEntries(trail.rows.map((r) => [r.action, r.subject]));
+    expect(subjects['managerFlag.cleared']).toMatchObject({ manager: { displayName: '张伟' } });
+    expect(subjects['managerFlag.raised']).toMatchObject({ manager: { displayName: '张伟' }, count: '5' });
+    expect(subjects['spotCheck.evaluated']).toMatchObject({ manager: { displayName: '张伟' }, day: '2026-11-25' });
     await expect(clearManagerFlag({ ctx: ctxAs(db, world.staff, clearAt), input: { flagId, reason: '再次清除' } })).rejects.toBeInstanceOf(ConflictError);
     await expect(clearManagerFlag({ ctx: ctxAs(db, world.staff, clearAt), input: { flagId: '00000000-0000-4000-8000-000000000000', reason: '清除' } })).rejects.toBeInstanceOf(NotFoundError);
 
