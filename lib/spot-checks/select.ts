@@ -288,35 +288,38 @@ async function writeDecisions(
   ctx: { day: string; policyVersion: number; now: Date; actorId: string | null },
 ): Promise<{ decided: Set<string>; created: CreatedCallback[] }> {
   if (fresh.length === 0) return { decided: new Set(), created: [] };
+  // One lock order for every run (by manager), so two runs at the same moment wait, never deadlock.
+  const ordered = [...fresh].sort((a, b) => (a.selection.managerId < b.selection.managerId ? -1 : 1));
   return db.transaction(async (tx) => {
     const month = ctx.day.slice(0, 7);
-    const inserted = await tx
-      .insert(spotChecks)
-      .values(
-        fresh.map((f) => ({
-          day: ctx.day,
-          month,
-          managerId: f.selection.managerId,
-          unitId: f.unitId,
-          policyVersion: ctx.policyVersion,
-          draw: f.selection.draw,
-          selected: f.selection.selected,
-          reasonCode: f.selection.reasonCode,
-          reasonParams: f.selection.reasonParams,
-          createdAt: ctx.now,
-          updatedAt: ctx.now,
-        })),
-      )
-      .onConflictDoNothing({ target: [spotChecks.managerId, spotChecks.day] })
-      .returning({ id: spotChecks.id, managerId: spotChecks.managerId });
+    const inserted = await inChunks(ordered, (chunk) =>
+      tx
+        .insert(spotChecks)
+        .values(
+          chunk.map((f) => ({
+            day: ctx.day,
+            month,
+            managerId: f.selection.managerId,
+            unitId: f.unitId,
+            policyVersion: ctx.policyVersion,
+            draw: f.selection.draw,
+            selected: f.selection.selected,
+            reasonCode: f.selection.reasonCode,
+            reasonParams: f.selection.reasonParams,
+            createdAt: ctx.now,
+            updatedAt: ctx.now,
+          })),
+        )
+        .onConflictDoNothing({ target: [spotChecks.managerId, spotChecks.day] })
+        .returning({ id: spotChecks.id, managerId: spotChecks.managerId }),
+    );
     const checkOf = new Map(inserted.map((r) => [r.managerId, r.id]));
-    const items = fresh.filter((f) => checkOf.has(f.selection.managerId)).flatMap((f) => f.items.map((i) => ({ ...i, spotCheckId: checkOf.get(f.selection.managerId)! })));
-    let created: CreatedCallback[] = [];
-    if (items.length > 0) {
-      const itemRows = await tx
+    const items = ordered.filter((f) => checkOf.has(f.selection.managerId)).flatMap((f) => f.items.map((i) => ({ ...i, spotCheckId: checkOf.get(f.selection.managerId)! })));
+    const itemRows = await inChunks(items, (chunk) =>
+      tx
         .insert(spotCheckItems)
         .values(
-          items.map((i) => ({
+          chunk.map((i) => ({
             spotCheckId: i.spotCheckId,
             planItemId: i.planItemId,
             customerId: i.customerId,
@@ -327,12 +330,14 @@ async function writeDecisions(
             reasonParams: i.reasonParams,
           })),
         )
-        .returning({ id: spotCheckItems.id, spotCheckId: spotCheckItems.spotCheckId, planItemId: spotCheckItems.planItemId });
-      const itemOf = new Map(itemRows.map((r) => [`${r.spotCheckId}:${r.planItemId}`, r.id]));
-      const tasks = await tx
+        .returning({ id: spotCheckItems.id, spotCheckId: spotCheckItems.spotCheckId, planItemId: spotCheckItems.planItemId }),
+    );
+    const itemOf = new Map(itemRows.map((r) => [`${r.spotCheckId}:${r.planItemId}`, r.id]));
+    const created = await inChunks(items, (chunk) =>
+      tx
         .insert(callbackTasks)
         .values(
-          items.map((i) => ({
+          chunk.map((i) => ({
             kind: 'spot_check' as const,
             spotCheckItemId: itemOf.get(`${i.spotCheckId}:${i.planItemId}`)!,
             customerId: i.customerId,
@@ -348,11 +353,10 @@ async function writeDecisions(
             updatedAt: ctx.now,
           })),
         )
-        .returning({ id: callbackTasks.id, nextAttemptAt: callbackTasks.nextAttemptAt });
-      created = tasks;
-    }
+        .returning({ id: callbackTasks.id, nextAttemptAt: callbackTasks.nextAttemptAt }),
+    );
     if (inserted.length > 0) {
-      const selected = fresh.filter((f) => checkOf.has(f.selection.managerId) && f.selection.selected);
+      const selected = ordered.filter((f) => checkOf.has(f.selection.managerId) && f.selection.selected);
       await recordAudit(tx, {
         actorId: ctx.actorId,
         action: 'spotChecks.selected',
@@ -371,6 +375,13 @@ async function writeDecisions(
     }
     return { decided: new Set(checkOf.keys()), created };
   });
+}
+
+/** Rows written a chunk at a time: a statement holds at most 65,535 parameters (a task has 13). */
+async function inChunks<T, R>(rows: T[], write: (chunk: T[]) => Promise<R[]>, size = 2000): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(...(await write(rows.slice(i, i + size))));
+  return out;
 }
 
 /**

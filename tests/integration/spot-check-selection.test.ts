@@ -336,6 +336,49 @@ describe('at the same moment', () => {
   });
 });
 
+describe('a department', () => {
+  it('of 600 managers planning 5 customers each: 3,000 callbacks in one run, none in the next', { timeout: 180_000 }, async () => {
+    const unit = await makeUnit(db);
+    // Written in a few statements: manager i plans customers 5i … 5i+4 at 09:00 … 13:00.
+    await db.execute(sql`
+      with m as (
+        insert into users (username, display_name, password_hash, role, unit_id)
+        select 'bulk' || lpad(i::text, 4, '0'), '经理' || i, 'x', 'manager', ${unit.id} from generate_series(1, 600) i
+        returning id, username
+      ), p as (
+        insert into visit_plans (manager_id, unit_id, month, status) select id, ${unit.id}, '2026-11', 'approved' from m
+        returning id, manager_id
+      ), c as (
+        insert into customers (group_code, name, class, unit_id, address)
+        select 'B' || lpad(i::text, 6, '0'), '批量客户' || i, 'C', ${unit.id}, '测试路' from generate_series(0, 2999) i
+        returning id, group_code
+      ), k as (
+        insert into contacts (customer_id, name, title, phone) select id, '联系人', '主任', '+8613' || substr(group_code, 2) from c
+      )
+      insert into visit_plan_items (plan_id, customer_id, planned_at, place, purpose, contact_name, contact_phone)
+      select p.id, c.id, ${at(`${DAY} 09:00`).toISOString()}::timestamptz + make_interval(hours => (substr(c.group_code, 2)::int % 5)),
+             '客户办公室', '走访', '联系人', '13800000000'
+        from p join m on m.id = p.manager_id
+        join c on substr(c.group_code, 2)::int / 5 = substr(m.username, 5)::int - 1`);
+
+    const started = Date.now();
+    const first = await selectSpotChecks(db, { day: DAY, now: at(`${DAY} 08:15`) });
+    const seconds = (Date.now() - started) / 1000;
+    expect(first.created).toBe(3000);
+    expect(first.selections).toHaveLength(600);
+    expect(first.selections.every((m) => m.customers.length === 5)).toBe(true);
+    expect(await counts()).toEqual({ checks: 600, items: 3000, tasks: 3000, audits: 1 });
+    expect((await pendingTimerIds()).length).toBe(3000);
+    // Well inside the morning job's time on a busy two-core machine.
+    expect(seconds).toBeLessThan(60);
+
+    const again = await selectSpotChecks(db, { day: DAY, now: at(`${DAY} 09:00`) });
+    expect(again.created).toBe(0);
+    expect(shape(again)).toEqual(shape(first));
+    expect(await counts()).toEqual({ checks: 600, items: 3000, tasks: 3000, audits: 1 });
+  });
+});
+
 it('refuses a day that is not one, naming it', async () => {
   await expect(selectSpotChecks(db, { day: '2026-02-30' })).rejects.toBeInstanceOf(ValidationError);
   await expect(selectSpotChecks(db, { day: 'tomorrow' })).rejects.toMatchObject({ issues: [{ field: 'day', code: 'spotChecks.dayInvalid', params: { day: 'tomorrow' } }] });
