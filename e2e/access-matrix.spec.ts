@@ -145,6 +145,7 @@ const ACCESS: Record<string, Probe[]> = {
   '/settings/reporting': [{ path: () => '/settings/reporting', expect: page(STAFF) }],
   '/settings/sampling': [{ path: () => '/settings/sampling', expect: page(STAFF) }],
   '/settings/scoring': [{ path: () => '/settings/scoring', expect: page(STAFF) }],
+  '/settings/spot-checks': [{ path: () => '/settings/spot-checks', expect: page(STAFF) }],
   '/settings/scripts': [{ path: () => '/settings/scripts', expect: page(STAFF) }],
   '/settings/scripts/[id]': [{ path: (ids) => `/settings/scripts/${ids.script}`, expect: page(STAFF) }],
   '/settings/scripts/[id]/versions/[versionId]': [
