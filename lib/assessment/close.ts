@@ -58,8 +58,9 @@ export interface CloseResult {
 }
 
 /**
- * Managers with something in the month: visits (from the stage), claims overlapping it, or ledger
- * entries. The close and the integrity audit's re-computation pick the same managers.
+ * Managers with something in the month: visits (from the stage), claims overlapping it, ledger
+ * entries, or spot checks (a candidate day, or yuan on the penalty ledger). The close and the
+ * integrity audit's re-computation pick the same managers.
  */
 export async function managersOfMonth(db: DbOrTx, w: MonthWindow): Promise<{ managerId: string; visits: number }[]> {
   return rows(
@@ -72,6 +73,10 @@ export async function managersOfMonth(db: DbOrTx, w: MonthWindow): Promise<{ man
          where effective_from < ${w.end.toISOString()}::timestamptz and (effective_to is null or effective_to > ${w.start.toISOString()}::timestamptz)
         union all
         select distinct manager_id, 0 from points_ledger where month = ${w.month}
+        union all
+        select distinct manager_id, 0 from spot_checks where month = ${w.month} and selected
+        union all
+        select distinct manager_id, 0 from penalty_ledger where month = ${w.month}
       ) x group by m order by m`,
   );
 }

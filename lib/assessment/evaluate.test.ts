@@ -98,6 +98,7 @@ function chunkOf(world: World): ChunkData {
     claims: new Map([['m', world.claimed.map((customerId) => ({ customerId, from: new Date('2026-01-01T00:00:00Z'), to: null }))]]),
     earlierOnSite: new Map(),
     ledger: new Map(),
+    spotChecks: new Map(),
   };
 }
 

@@ -18,7 +18,9 @@ import { backfillHeld } from '@/lib/visits/backfill-rules';
 import { appendVerdictVersions, verdictChanged, type NewVerdictVersion, type VerdictCause } from '@/lib/verdicts/store';
 import { isMonth, monthOf, type Month } from '@/lib/platform/time/zone';
 import { ValidationError } from '@/lib/platform/core/errors';
-import { storedRates, type ManagerAssessment } from './figures';
+import { storedRates, withSpotChecks, type ManagerAssessment } from './figures';
+import { loadSpotCheckCounts } from '@/lib/spot-checks/reports';
+import { hasSpotChecks, type SpotCheckCounts } from '@/lib/spot-checks/report-rules';
 import { scoreAndGrade } from './grade';
 import { checkPolicyOn, loadAssessmentPolicies, type AssessmentPolicies } from './policies';
 import { lockManagerMonth } from '@/lib/assessment/locks';
@@ -84,14 +86,18 @@ export interface ChunkData {
   claims: Map<string, ClaimPeriod[]>;
   earlierOnSite: Map<string, CountedVisit[]>;
   ledger: Map<string, ExistingEntry[]>;
+  /** The managers' spot checks of the month (拜访到位率), from spot_checks and penalty_ledger; none: not checked. */
+  spotChecks: Map<string, SpotCheckCounts>;
 }
 
 export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: readonly string[]): Promise<ChunkData> {
   const w = run.window;
   const units = decodedRows(db, z.object({ id: z.string(), unitId: z.string().nullable() }), sql`select id, unit_id as "unitId" from users where id = any(${uuidArray(managerIds)})`);
   const claims = loadClaimPeriods(db, w, managerIds);
+  // Few rows a month (one per checked manager-day): read straight, staged or not.
+  const spotChecks = loadSpotCheckCounts(db, { months: [w.month], managerIds }).then((found) => new Map(found.map(({ managerId, month: _month, ...c }) => [managerId, c])));
   if (run.staged) {
-    const [u, staged, customers, contactsLastMonth, c, earlierOnSite, l] = await Promise.all([
+    const [u, staged, customers, contactsLastMonth, c, earlierOnSite, l, sc] = await Promise.all([
       units,
       loadStagedVisits(db, managerIds, run.clock),
       loadStagedCustomers(db, w, managerIds),
@@ -99,10 +105,11 @@ export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: read
       claims,
       loadStagedEarlierOnSite(db, managerIds),
       loadStagedLedger(db, managerIds),
+      spotChecks,
     ]);
-    return { managerIds, units: new Map(u.map((x) => [x.id, x.unitId])), ...staged, customers, contactsLastMonth, claims: c, earlierOnSite, ledger: l };
+    return { managerIds, units: new Map(u.map((x) => [x.id, x.unitId])), ...staged, customers, contactsLastMonth, claims: c, earlierOnSite, ledger: l, spotChecks: sc };
   }
-  const [u, visits, customers, contactsLastMonth, storedFindings, verdictInputs, c, earlierOnSite, l] = await Promise.all([
+  const [u, visits, customers, contactsLastMonth, storedFindings, verdictInputs, c, earlierOnSite, l, sc] = await Promise.all([
     units,
     loadMonthVisits(db, w, managerIds, run.clock),
     loadCustomerFacts(db, w, managerIds),
@@ -112,8 +119,9 @@ export async function loadChunk(db: DbOrTx, run: EvaluationRun, managerIds: read
     claims,
     loadEarlierOnSiteVisits(db, w, managerIds),
     loadLedgerSums(db, w.month, managerIds),
+    spotChecks,
   ]);
-  return { managerIds, units: new Map(u.map((x) => [x.id, x.unitId])), visits, customers, contactsLastMonth, storedFindings, verdictInputs, claims: c, earlierOnSite, ledger: l };
+  return { managerIds, units: new Map(u.map((x) => [x.id, x.unitId])), visits, customers, contactsLastMonth, storedFindings, verdictInputs, claims: c, earlierOnSite, ledger: l, spotChecks: sc };
 }
 
 /** What a chunk's evaluation writes, and each manager's month in figures. */
@@ -216,11 +224,14 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
     const points = desired.reduce((n, e) => n + e.points, 0);
     const measured = { coverageRequired: coverage.required, coverageDone: coverage.done, valid: counts.valid, invalid: counts.invalid, reports: visits.length, lateReports: late };
     const { score, grade } = scoreAndGrade(measured, assessmentPolicy.weights, assessmentPolicy.gradeBands);
+    const spot = data.spotChecks.get(managerId);
     managers.push({
       managerId,
       unitId: data.units.get(managerId) ?? null,
-      assessed: counted.length > 0 || visits.length > 0,
-      figures: {
+      // A manager spot-checked in the month is in its assessment, whatever else they did.
+      assessed: counted.length > 0 || visits.length > 0 || (spot !== undefined && hasSpotChecks(spot)),
+      // The spot checks' figures beside (拜访到位率): they take no part in the score.
+      figures: withSpotChecks({
         claimedCustomers: counted.length,
         required: coverage.required,
         done: coverage.done,
@@ -232,7 +243,7 @@ export function planChunk(run: EvaluationRun, data: ChunkData): ChunkPlan {
         // Null when not measured (lib/assessment/rates.ts), never 1 for "nothing to measure".
         ...storedRates({ required: coverage.required, done: coverage.done, valid: counts.valid, invalid: counts.invalid, visits: visits.length, late }),
         points,
-      },
+      }, spot),
       gaps: coverage.customers.flatMap((c) => c.gaps.map((requirement) => ({ customerId: c.customerId, requirement }))),
       score,
       grade,

@@ -16,7 +16,8 @@ import type { MonthReportInput } from './schemas';
 
 /**
  * The monthly assessment report as an Excel workbook with Chinese headers (the department files
- * it as is): one sheet per manager, one per unit, the changes from the previous version, and
+ * it as is): one sheet per manager, one per unit, 拜访到位率 (the spot checks) per manager and per
+ * unit, the changes from the previous version, and
  * 拜访结论明细 — each visit's verdict with the evidence it rests on (lib/assessment/visit-sheet.ts).
  * Streamed (lib/platform/export): role, scope and the close are checked and the report's own
  * sheets read before a byte is sent; the visits' sheet, the big one, is read as it is written.
@@ -45,11 +46,19 @@ const FIGURE_ZH: Record<string, string> = {
   score: '考核得分',
   grade: '等级',
   assessed: '参与考核',
+  spotCheckDays: '抽查天数',
+  spotCheckOnSite: '到位天数',
+  spotCheckIncomplete: '拜访不全天数',
+  spotCheckNone: '未拜访天数',
+  spotCheckRate: '拜访到位率',
+  spotCheckFindings: '未拜访客户数',
+  spotCheckYuan: '罚款（元）',
+  spotCheckOpen: '抽查未完成天数',
 };
 
 type Column = { header: string; key: string; width: number; percent?: boolean; wrap?: boolean };
 
-const PERCENT_FIGURES = new Set(['coverageRate', 'validRate', 'onTimeRate']);
+const PERCENT_FIGURES = new Set(['coverageRate', 'validRate', 'onTimeRate', 'spotCheckRate']);
 /** A figure's column, headed by its Chinese name. */
 const figures = (...keys: string[]): Column[] => keys.map((key) => ({ header: FIGURE_ZH[key], key, width: 10, percent: PERCENT_FIGURES.has(key) }));
 /** The verdict counts, rates and points both sheets show, in this order. */
@@ -77,6 +86,22 @@ const UNIT_COLUMNS: Column[] = [
   { header: '平均得分', key: 'averageScore', width: 10 },
   { header: '样本不足人数', key: 'unscored', width: 12 },
   { header: '未测说明', key: 'unmeasured', width: 36 },
+];
+
+/** 拜访到位率 (电话抽查): checked days by result, the rate, findings, yuan, and the days still open at the close. */
+const SPOT_CHECK_FIGURES = figures('spotCheckDays', 'spotCheckOnSite', 'spotCheckIncomplete', 'spotCheckNone', 'spotCheckRate', 'spotCheckFindings', 'spotCheckYuan', 'spotCheckOpen');
+
+const SPOT_MANAGER_COLUMNS: Column[] = [
+  { header: '客户经理', key: 'managerName', width: 12 },
+  { header: '工号', key: 'username', width: 12 },
+  { header: '营销单位', key: 'unitName', width: 16 },
+  ...SPOT_CHECK_FIGURES,
+];
+
+const SPOT_UNIT_COLUMNS: Column[] = [
+  { header: '营销单位', key: 'unitName', width: 16 },
+  { header: '客户经理人数', key: 'managers', width: 12 },
+  ...SPOT_CHECK_FIGURES,
 ];
 
 const CHANGE_COLUMNS: Column[] = [
@@ -147,8 +172,20 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
     report.units.map((u) => ({ ...u, ...rateCells(u), averageScore: u.averageScore ?? noGrade, unitName: u.unitName ?? '（无单位）', unmeasured: unmeasuredText(u.unmeasured) })),
   );
 
+  // 拜访到位率 per manager and per unit: the word 未测 for a rate of no checked day, never 0 % or 100 %.
+  const spotManagers = sheet(
+    '拜访到位率',
+    SPOT_MANAGER_COLUMNS,
+    report.rows.map((r) => ({ managerName: r.managerName, username: r.username, unitName: r.unitName ?? '', ...r.figures, spotCheckRate: r.figures.spotCheckRate ?? notMeasured })),
+  );
+  const spotUnits = sheet(
+    '拜访到位率-单位',
+    SPOT_UNIT_COLUMNS,
+    report.units.map((u) => ({ ...u, unitName: u.unitName ?? '（无单位）', spotCheckRate: u.spotCheckRate ?? notMeasured })),
+  );
+
   const show = (figure: string, v: unknown) => {
-    if (v === null || v === undefined) return figure === 'score' || figure === 'grade' ? noGrade : (RATE_FIGURES as readonly string[]).includes(figure) ? notMeasured : '';
+    if (v === null || v === undefined) return figure === 'score' || figure === 'grade' ? noGrade : PERCENT_FIGURES.has(figure) ? notMeasured : '';
     if (figure === 'grade' && typeof v === 'string') return GRADE_ZH[v as Grade] ?? v;
     return typeof v === 'boolean' ? (v ? '是' : '否') : v;
   };
@@ -174,6 +211,7 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
         ]
       : []),
     ...RATE_FIGURES.map((k) => ({ k: `${FIGURE_ZH[k]}${notMeasured}`, v: t(`rate.reason.${UNMEASURED_REASON[k]}`) })),
+    { k: FIGURE_ZH.spotCheckRate, v: t('note.spotCheck') },
   ]);
   const scope = report.filters.unitId || report.unitLocked ? '-单位' : '';
   return prepareWorkbook({
@@ -183,6 +221,8 @@ export async function exportMonthReport({ ctx, input }: { ctx: Ctx; input: Month
     sheets: [
       managers,
       units,
+      spotManagers,
+      spotUnits,
       changes,
       info,
       // 拜访结论明细: each visit's verdict with the evidence it rests on, read as it is written.

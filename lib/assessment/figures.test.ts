@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffAssessments, readFigures, totalFigures, unmeasuredOfTotals, type AssessmentFigures } from './figures';
+import { diffAssessments, readFigures, totalFigures, unmeasuredOfTotals, withSpotChecks, type AssessmentFigures } from './figures';
 
 const figures = (over: Partial<AssessmentFigures> = {}): AssessmentFigures => ({
   claimedCustomers: 4,
@@ -77,5 +77,50 @@ describe('totals', () => {
   it('stored figures read back through the rate rule: a close that stored 1 for "nothing judged" reads as not measured', () => {
     expect(readFigures(figures({ valid: 0, invalid: 0, validRate: 1 })).validRate).toBeNull();
     expect(readFigures(figures()).validRate).toBe(0.6667);
+  });
+});
+
+describe('spot checks (拜访到位率) beside the figures', () => {
+  const spot = { days: 4, onSite: 3, incomplete: 1, none: 0, findings: 1, yuan: 50, open: 1 };
+  it('are stored only for a manager with something to say, and read as none otherwise', () => {
+    expect(withSpotChecks(figures(), { days: 0, onSite: 0, incomplete: 0, none: 0, findings: 0, yuan: 0, open: 0 })).toEqual(figures());
+    expect(withSpotChecks(figures(), undefined)).toEqual(figures());
+    expect(withSpotChecks(figures(), spot)).toEqual({
+      ...figures(),
+      spotCheckDays: 4,
+      spotCheckOnSite: 3,
+      spotCheckIncomplete: 1,
+      spotCheckNone: 0,
+      spotCheckRate: 0.75,
+      spotCheckFindings: 1,
+      spotCheckYuan: 50,
+      spotCheckOpen: 1,
+    });
+    // Only open days: something to say, but the rate is not measured (未测), never 0 % or 100 %.
+    expect(withSpotChecks(figures(), { ...spot, days: 0, onSite: 0, incomplete: 0, findings: 0, yuan: 0 }).spotCheckRate).toBeNull();
+    expect(readFigures(figures())).toMatchObject({ spotCheckDays: 0, spotCheckRate: null, spotCheckYuan: 0 });
+  });
+  it('a change between closes is listed, and absent reads as none (no change from a close made before spot checks)', () => {
+    const before = { managerId: 'm1', figures: figures(), score: 82.7, grade: 'good' };
+    const after = { ...before, figures: withSpotChecks(figures(), spot) };
+    expect(diffAssessments([before], [before])).toEqual([]);
+    expect(diffAssessments([before], [after])).toEqual([
+      { managerId: 'm1', figure: 'spotCheckDays', old: 0, new: 4 },
+      { managerId: 'm1', figure: 'spotCheckOnSite', old: 0, new: 3 },
+      { managerId: 'm1', figure: 'spotCheckIncomplete', old: 0, new: 1 },
+      { managerId: 'm1', figure: 'spotCheckRate', old: null, new: 0.75 },
+      { managerId: 'm1', figure: 'spotCheckFindings', old: 0, new: 1 },
+      { managerId: 'm1', figure: 'spotCheckYuan', old: 0, new: 50 },
+      { managerId: 'm1', figure: 'spotCheckOpen', old: 0, new: 1 },
+    ]);
+  });
+  it('totals sum the days and recompute the rate from the sums', () => {
+    const t = totalFigures([
+      { figures: withSpotChecks(figures(), spot), score: 80 },
+      { figures: withSpotChecks(figures(), { days: 1, onSite: 0, incomplete: 0, none: 1, findings: 5, yuan: 100, open: 0 }), score: 70 },
+      { figures: figures(), score: 60 },
+    ]);
+    expect(t).toMatchObject({ spotCheckDays: 5, spotCheckOnSite: 3, spotCheckNone: 1, spotCheckRate: 0.6, spotCheckFindings: 6, spotCheckYuan: 150, spotCheckOpen: 1 });
+    expect(totalFigures([{ figures: figures(), score: 60 }])).toMatchObject({ spotCheckDays: 0, spotCheckRate: null });
   });
 });

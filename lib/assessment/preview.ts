@@ -62,7 +62,7 @@ export async function previewPolicyEffect<K extends PreviewKey>({ ctx, input }: 
     );
     const closed: ManagerOutcome[] = stored.map((a) => ({ managerId: a.managerId, unitId: a.unitId, figures: readFigures(a.figures), score: readScore(a.score), grade: readGrade(a.grade) }));
 
-    // The close's managers, and anyone the changed rules could bring in (claims, visits, points of the month).
+    // The close's managers, and anyone the changed rules could bring in (claims, visits, points, spot checks of the month).
     const managerIds = (
       await rows<{ m: string }>(
         tx,
@@ -72,6 +72,8 @@ export async function previewPolicyEffect<K extends PreviewKey>({ ctx, input }: 
               union select manager_id from claims
                where effective_from < ${w.end.toISOString()}::timestamptz and (effective_to is null or effective_to > ${w.start.toISOString()}::timestamptz)
               union select manager_id from points_ledger where month = ${w.month}
+              union select manager_id from spot_checks where month = ${w.month} and selected
+              union select manager_id from penalty_ledger where month = ${w.month}
             ) x order by m`,
       )
     ).map((r) => r.m);

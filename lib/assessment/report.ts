@@ -9,7 +9,8 @@ import { likePattern } from '@/lib/platform/core/like-pattern';
 import { policyInForce, policyOfVersion } from '@/lib/policy/policies';
 import { monthOf, shiftMonth } from '@/lib/platform/time/zone';
 import type { z } from 'zod';
-import { readFigures, unmeasuredOfTotals, type AssessmentFigures, type FigureChange, type Totals } from './figures';
+import { readFigures, spotCheckFigures, unmeasuredOfTotals, type AssessmentFigures, type ClosedFigures, type FigureChange, type SpotCheckFigures, type Totals } from './figures';
+import { spotCheckCountsOf } from '@/lib/spot-checks/report-rules';
 import { readGrade, readScore, type Grade } from './grade';
 import { storedRate, ratesOf, unmeasuredOf, type RateFigure, type UnmeasuredReason } from './rates';
 import type { PolicyValue } from '@/lib/policy/definitions';
@@ -44,7 +45,8 @@ export interface ReportRow {
   username: string;
   unitId: string | null;
   unitName: string | null;
-  figures: AssessmentFigures;
+  /** With the spot checks' (拜访到位率) always present: a manager not checked reads 0 days, 未测. */
+  figures: AssessmentFigures & SpotCheckFigures;
   /** Why each rate that is null was not measured (JSON: null plus a reason code). */
   unmeasured: Partial<Record<RateFigure, UnmeasuredReason>>;
   gaps: { customerId: string; requirement: string }[];
@@ -54,7 +56,7 @@ export interface ReportRow {
 }
 
 /** A stored assessment as every reader sees it: rates through the one rule, "no score/grade" as null. */
-function readAssessment<T extends { figures: AssessmentFigures; score: number | string; grade: string }>(row: T) {
+function readAssessment<T extends { figures: ClosedFigures; score: number | string; grade: string }>(row: T) {
   const figures = readFigures(row.figures);
   return { ...row, figures, unmeasured: unmeasuredOf(figures), score: readScore(row.score), grade: readGrade(row.grade) };
 }
@@ -149,6 +151,10 @@ const SORTS: Record<string, SQL> = {
   validRate: sql`(a.figures->>'validRate')::float8`,
   onTimeRate: sql`(a.figures->>'onTimeRate')::float8`,
   points: sql`(a.figures->>'points')::float8`,
+  // Absent for a manager not checked: null, so last (未测).
+  spotCheckRate: sql`(a.figures->>'spotCheckRate')::float8`,
+  spotCheckFindings: sql`coalesce((a.figures->>'spotCheckFindings')::float8, 0)`,
+  spotCheckYuan: sql`coalesce((a.figures->>'spotCheckYuan')::float8, 0)`,
 };
 
 /** The conditions of a report query on `month_assessments a` joined with users u and units un. */
@@ -247,6 +253,14 @@ export interface UnitTotals {
   averageScore: number | null;
   /** Managers without a score (样本不足). */
   unscored: number;
+  /** The unit's spot checks (拜访到位率), summed over its managers. */
+  spotCheckDays: number;
+  spotCheckOnSite: number;
+  spotCheckIncomplete: number;
+  spotCheckNone: number;
+  spotCheckFindings: number;
+  spotCheckYuan: number;
+  spotCheckOpen: number;
 }
 
 /** Per unit: sums of the figures and rates recomputed from the sums; the average score. */
@@ -260,6 +274,9 @@ async function unitTotals(ctx: Ctx, closeId: string, unitId: string | null) {
              ${sum('visits')} as visits, ${sum('late')} as late, ${sum('sampled')} as sampled, ${sum('valid')} as valid,
              ${sum('invalid')} as invalid, ${sum('unverified')} as unverified, ${sum('pending')} as pending, ${sum('points')} as points,
              ${sum('coverageFailed')} as "coverageFailed",
+             ${sum('spotCheckDays')} as "spotCheckDays", ${sum('spotCheckOnSite')} as "spotCheckOnSite", ${sum('spotCheckIncomplete')} as "spotCheckIncomplete",
+             ${sum('spotCheckNone')} as "spotCheckNone", ${sum('spotCheckFindings')} as "spotCheckFindings", ${sum('spotCheckYuan')} as "spotCheckYuan",
+             ${sum('spotCheckOpen')} as "spotCheckOpen",
              round(avg(a.score)::numeric, 1)::float8 as "averageScore", count(*) filter (where a.score is null)::int as unscored
         from month_assessments a left join units un on un.id = a.unit_id
        where a.close_id = ${closeId}::uuid ${unitId ? sql`and a.unit_id = ${unitId}::uuid` : sql``}
@@ -267,11 +284,14 @@ async function unitTotals(ctx: Ctx, closeId: string, unitId: string | null) {
   );
   return found.map((u) => {
     const r = ratesOf(u);
+    const spot = spotCheckCountsOf({ days: u.spotCheckDays, onSite: u.spotCheckOnSite, incomplete: u.spotCheckIncomplete, none: u.spotCheckNone, findings: u.spotCheckFindings, yuan: u.spotCheckYuan, open: u.spotCheckOpen });
     return {
       ...u,
       coverageRate: storedRate(r.coverageRate),
       onTimeRate: storedRate(r.onTimeRate),
       validRate: storedRate(r.validRate),
+      // From the unit's sums, not an average of its managers' rates; null (未测) with no checked day.
+      spotCheckRate: spotCheckFigures(spot).spotCheckRate,
       unmeasured: unmeasuredOf(u),
     };
   });

@@ -7,7 +7,25 @@ import { idField } from '@/lib/platform/core/ids';
 export const closeMonthInput = z.object({ month: monthSchema });
 export type CloseMonthInput = z.input<typeof closeMonthInput>;
 
-export const REPORT_SORTS = ['manager', 'unit', 'claimedCustomers', 'required', 'done', 'coverageRate', 'sampled', 'valid', 'invalid', 'unverified', 'validRate', 'onTimeRate', 'points', 'score'] as const;
+export const REPORT_SORTS = [
+  'manager',
+  'unit',
+  'claimedCustomers',
+  'required',
+  'done',
+  'coverageRate',
+  'sampled',
+  'valid',
+  'invalid',
+  'unverified',
+  'validRate',
+  'onTimeRate',
+  'points',
+  'score',
+  'spotCheckRate',
+  'spotCheckFindings',
+  'spotCheckYuan',
+] as const;
 export const GRADES = ['excellent', 'good', 'fair', 'poor', 'seriously_below'] as const;
 /** The report's grade filter: a grade, or no grade (样本不足, stored as NO_GRADE). */
 export const GRADE_FILTERS = [...GRADES, 'insufficient_sample'] as const;

@@ -327,7 +327,7 @@ describe('the month assessment report, streamed', () => {
     );
     expect(response.headers.get('cache-control')).toBe('no-store');
     const book = await workbookOf(response);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['客户经理', '营销单位', '变化', '说明', '拜访结论明细']);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['客户经理', '营销单位', '拜访到位率', '拜访到位率-单位', '变化', '说明', '拜访结论明细']);
     const verdictFigures = ['拜访记录数', '抽样回访数', '真实有效数', '无效拜访数', '未核实数', '待核实数', '有效率', '按时填报率', '维系积分'];
     expect(headerOf(book, '客户经理')).toEqual([
       '客户经理', '工号', '营销单位', '认领客户数', '应拜访次数', '已完成次数', '拜访覆盖率', '覆盖是否达标', ...verdictFigures, '考核得分', '等级', '覆盖缺口', '未测说明',

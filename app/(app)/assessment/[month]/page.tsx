@@ -11,6 +11,7 @@ import { CloseButton } from '../_components/close-button';
 import { GradeText, pct, RateText, ScoreText, ScoringNote } from '../_components/rate';
 import { Pager } from '@/app/_components/pager';
 import { FilterSelect, unitOptions } from '@/app/_components/filter-select';
+import { SpotCheckTables } from '../_components/spot-check-tables';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const KEYS = ['version', 'unitId', 'grade', 'coverageFailed', 'q', 'sort', 'dir', 'page'] as const;
@@ -248,6 +249,8 @@ export default async function MonthReportPage({ params, searchParams }: { params
             </tbody>
           </table>
 
+          <SpotCheckTables month={month} rows={report.rows} units={report.units} sortLink={sortLink} />
+
           <h2 id="changes">{t('report.changesOf', { version: close.version })}</h2>
           {close.version === 1 ? (
             <p className="muted">{t('report.firstVersion')}</p>
@@ -289,7 +292,7 @@ export default async function MonthReportPage({ params, searchParams }: { params
 
 function show(figure: string, value: unknown, t: (key: string) => string): string {
   // A null rate was not measured; a null score or grade is 样本不足 (lib/assessment/rates.ts, grade.ts).
-  if (value === null && (RATE_FIGURES as readonly string[]).includes(figure)) return t('rate.notMeasured');
+  if (value === null && ((RATE_FIGURES as readonly string[]).includes(figure) || figure === 'spotCheckRate')) return t('rate.notMeasured');
   if (value === null && (figure === 'score' || figure === 'grade')) return t('grade.insufficient_sample');
   if (value === null || value === undefined) return '—';
   if (figure === 'grade' && typeof value === 'string') return t(`grade.${value}`);
