@@ -10,6 +10,7 @@ import { blank, parseInput } from '@/lib/platform/core/parse-input';
 import { dayOf } from '@/lib/platform/time/zone';
 import { loadUnitMonth, unitMonthInput } from './queries';
 import { PACE_SORTS, sortPaceRows, type PaceSort, type SortDirection } from './rules';
+import { SPOT_CHECK_SORTS, sortSpotCheckRows, spotCheckRate, sumSpotCheckCounts, type SpotCheckSort } from '@/lib/spot-checks/report-rules';
 
 /**
  * 单元看板, the supervisor's dashboard over the unit view (本单位考核): each manager's coverage pace
@@ -29,6 +30,9 @@ export const unitDashboardInput = unitMonthInput.extend({
   dir: blank(z.enum(['asc', 'desc'])),
   /** The page of the uncovered customers. */
   page: blank(z.coerce.number().int().min(1)),
+  /** The order of the spot checks' table (拜访到位率), apart from the pace table's. */
+  spotSort: blank(z.enum(SPOT_CHECK_SORTS)),
+  spotDir: blank(z.enum(['asc', 'desc'])),
 });
 export type UnitDashboardInput = z.input<typeof unitDashboardInput>;
 
@@ -155,6 +159,25 @@ export async function getUnitDashboard({ ctx, input = {} }: { ctx: Ctx; input?: 
   const pages = Math.max(1, Math.ceil(uncoveredAll.length / UNCOVERED_PAGE_SIZE));
   const page = Math.min(f.page ?? 1, pages);
 
+  // 拜访到位率: each manager's spot checks of the month with an open 建议调离 flag, worst first by default.
+  const spotSort: SpotCheckSort = f.spotSort ?? 'rate';
+  const spotDirection: SortDirection = f.spotDir ?? 'asc';
+  const spotRows = sortSpotCheckRows(
+    view.managers.map((m) => ({
+      managerId: m.managerId,
+      displayName: m.displayName,
+      username: m.username,
+      active: m.active,
+      ...m.spotChecks,
+      flag: m.removalFlag,
+      flagged: m.removalFlag !== null,
+      flagCount: m.removalFlag?.count ?? null,
+    })),
+    spotSort,
+    spotDirection,
+  );
+  const spotTotals = sumSpotCheckCounts(view.managers.map((m) => m.spotChecks));
+
   const unitPace = tablePace({ required: view.totals.required, done: view.totals.done, month: view.month, now: ctx.now() });
   return {
     ...view,
@@ -165,5 +188,11 @@ export async function getUnitDashboard({ ctx, input = {} }: { ctx: Ctx; input?: 
     direction,
     trend: { months, unit: unitTrend, managers: managerTrend },
     uncovered: { rows: uncoveredAll.slice((page - 1) * UNCOVERED_PAGE_SIZE, page * UNCOVERED_PAGE_SIZE), total: uncoveredAll.length, page, pageSize: UNCOVERED_PAGE_SIZE },
+    spotChecks: {
+      rows: spotRows,
+      totals: { ...spotTotals, rate: spotCheckRate(spotTotals), flagged: spotRows.filter((r) => r.flagged).length },
+      sort: spotSort,
+      direction: spotDirection,
+    },
   };
 }

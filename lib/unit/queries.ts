@@ -21,11 +21,14 @@ import { coverageState, unitRates, unitTotals, type ManagerFigures, type UnitRat
 import type { Grade } from '@/lib/assessment/grade';
 import { blank, parseInput } from '@/lib/platform/core/parse-input';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
+import { loadOpenRemovalFlags, loadSpotCheckCounts, type OpenRemovalFlag } from '@/lib/spot-checks/reports';
+import { spotCheckCountsOf, spotCheckRate, type SpotCheckCounts, type SpotCheckRate } from '@/lib/spot-checks/report-rules';
 
 /**
  * 本单位考核: a unit's month for its supervisor — each manager's coverage (from the coverage
  * progress), verdicts in force, points (the ledger's month sum), open and overdue disputes and
- * late reports; the close's score and grade once the month is closed; and the unit's plans
+ * late reports, spot checks (拜访到位率) and an open 建议调离 flag; the close's score and grade
+ * once the month is closed; and the unit's plans
  * waiting for approval. A supervisor reads their own unit only (another unit reads as not
  * found); staff and admin any unit.
  */
@@ -49,6 +52,10 @@ export interface UnitManagerRow extends ManagerFigures, UnitRates {
   /** The latest close's score and grade; null before the close, or 样本不足 after it. */
   score: number | null;
   grade: Grade | null;
+  /** The month's spot checks as they stand (not the close's): checked days by result, yuan, open days. */
+  spotChecks: SpotCheckCounts & { rate: SpotCheckRate };
+  /** An open 建议调离 flag (whatever month raised it), or null. */
+  removalFlag: OpenRemovalFlag | null;
 }
 
 export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: UnitMonthInput }) {
@@ -109,7 +116,7 @@ export async function loadUnitMonth(ctx: Ctx, f: z.output<typeof unitMonthInput>
   const ids = managers.map((m) => m.id);
   const now = ctx.now().toISOString();
   const first = monthWindow(months[0], timeZone);
-  const [progress, byMonth, disputes, report, plans] = await Promise.all([
+  const [progress, byMonth, disputes, report, plans, spotChecks, flags] = await Promise.all([
     progressOf(ctx.db, w, ids),
     loadManagerMonthCounts(ctx.db, ctx.actor, unitId, { months, start: first.start, end: w.end, timeZone }),
     // Disputes about the month still waiting for the department, and those past its deadline.
@@ -121,11 +128,14 @@ export async function loadUnitMonth(ctx: Ctx, f: z.output<typeof unitMonthInput>
     ),
     allReportRows(ctx, { month, unitId }),
     listPlans({ ctx, input: { status: 'submitted', unitId, pageSize: 200 } }),
+    loadSpotCheckCounts(ctx.db, { months: [month], managerIds: ids }),
+    loadOpenRemovalFlags(ctx.db, ids),
   ]);
   const byManager = <T extends { managerId: string }>(list: T[]) => new Map(list.map((r) => [r.managerId, r]));
   const counts = byManager(byMonth.filter((r) => r.month === month));
   const open = byManager(disputes);
   const closed = byManager(report.rows);
+  const checked = byManager(spotChecks);
 
   const rowsOut: UnitManagerRow[] = managers.map((m) => {
     const p = progress.get(m.id)!;
@@ -158,6 +168,8 @@ export async function loadUnitMonth(ctx: Ctx, f: z.output<typeof unitMonthInput>
       closed: a !== undefined,
       score: a?.score ?? null,
       grade: a?.grade ?? null,
+      spotChecks: spotCountsOf(checked.get(m.id)),
+      removalFlag: flags.get(m.id) ?? null,
     };
   });
 
@@ -170,6 +182,12 @@ export async function loadUnitMonth(ctx: Ctx, f: z.output<typeof unitMonthInput>
     plans: { rows: plans.rows, total: plans.total },
   };
   return { view, months, progress, byMonth };
+}
+
+/** A manager's spot checks of the month, none when the aggregate has no row for them. */
+function spotCountsOf(r: SpotCheckCounts | undefined): SpotCheckCounts & { rate: SpotCheckRate } {
+  const c = spotCheckCountsOf(r ?? {});
+  return { ...c, rate: spotCheckRate(c) };
 }
 
 /**

@@ -5,6 +5,8 @@ import { getUnitDashboard } from '@/lib/unit/dashboard';
 import { PACE_SORTS, type PaceSort } from '@/lib/unit/rules';
 import { ExportLinks } from '@/app/_components/export-links';
 import { UnitDashboard } from './_components/unit-dashboard';
+import { RemovalFlagBadge, UnitSpotChecks } from './_components/unit-spot-checks';
+import { SPOT_CHECK_SORTS, type SpotCheckSort } from '@/lib/spot-checks/report-rules';
 import { isMonth } from '@/lib/platform/time/zone';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { GradeText, RateText, ScoreText } from '../assessment/_components/rate';
@@ -17,7 +19,7 @@ const STATE_TONE = { met: 'ok', short: 'warn', failed: 'danger' } as const;
 /**
  * 本单位考核: the supervisor's unit for a month — 单元看板 first (the unit at a glance, each
  * manager's coverage pace against what is expected by today, the valid rate and points over seven
- * months, the customers still uncovered), then each manager's coverage, verdicts, points,
+ * months, the customers still uncovered) and 拜访到位率 (the spot checks, with 建议调离), then each manager's coverage, verdicts, points,
  * disputes and late reports, the unit's totals, and the plans waiting for approval. Staff and
  * admin choose the unit.
  */
@@ -28,6 +30,7 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
   const askedUnit = one(sp.unitId);
   const askedSort = one(sp.sort);
   const askedPage = one(sp.page);
+  const askedSpotSort = one(sp.spotSort);
   const view = await pageLoad(() =>
     getUnitDashboard({
       ctx,
@@ -39,6 +42,8 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
         sort: PACE_SORTS.includes(askedSort as PaceSort) ? askedSort : undefined,
         dir: one(sp.dir) === 'desc' ? 'desc' : undefined,
         page: askedPage && /^[1-9]\d{0,5}$/.test(askedPage) ? askedPage : undefined,
+        spotSort: SPOT_CHECK_SORTS.includes(askedSpotSort as SpotCheckSort) ? askedSpotSort : undefined,
+        spotDir: one(sp.spotDir) === 'desc' ? 'desc' : undefined,
       },
     }),
   );
@@ -87,6 +92,7 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
           </p>
 
           <UnitDashboard d={view} />
+          <UnitSpotChecks d={view} />
 
           <div className="row space-between">
             <h2>{t('managers')}</h2>
@@ -122,6 +128,12 @@ export default async function UnitPage({ searchParams }: { searchParams: Promise
                         </Link>{' '}
                         <span className="muted small">{m.username}</span>
                         {!m.active && <span className="badge"> {t('inactive')}</span>}
+                        {m.removalFlag && (
+                          <>
+                            {' '}
+                            <RemovalFlagBadge flag={m.removalFlag} />
+                          </>
+                        )}
                       </td>
                       <td className="num">{m.claimedCustomers}</td>
                       <td data-testid="unit-coverage">
