@@ -11,11 +11,14 @@ import { CoverageTable, LedgerTable, ResultCard, VerdictsTable } from '../assess
 import { MonthSection } from './_components/month-section';
 import { MyPace, MyTrend, StillRequired } from './_components/my-dashboard';
 import { ClosedMonthsTable, MyDisputesTable, PointsByMonth } from './_components/standing';
+import { getMySpotChecks } from '@/lib/spot-checks/reports';
+import { MySpotChecksView } from './_components/my-spot-checks';
 
 /**
  * 我的考核: a manager's month — first where they stand: their pace against the month, the customers
  * still to cover and their trend over seven months; then what each claimed customer still needs, every visit with its
- * verdict and why, the data-check findings, the month's points with their ledger entries, and
+ * verdict and why, the data-check findings, the month's points with their ledger entries, the
+ * spot checks (拜访到位率) with each customer found not visited, and
  * the score and grade once the month is closed; then their standing across months: the points
  * balance of every month, the results of the closed months, and their disputes. Each part is
  * headed by its counts and a long one folds behind them, so the page fits a phone.
@@ -26,14 +29,16 @@ export default async function MyMonthPage({ searchParams }: { searchParams: Prom
   // The month's coverage with the manager's pace, what is still required and their trend.
   const coverage = await pageLoad(() => getMyMonthDashboard({ ctx, input: { month: asked && isMonth(asked) ? asked : undefined } }));
   const month = coverage.month;
-  const [verdicts, ledger, result, closedMonths, disputes, t] = await Promise.all([
+  const [verdicts, ledger, result, closedMonths, disputes, spotChecks, t, ts] = await Promise.all([
     pageLoad(() => listManagerMonthVerdicts({ ctx, input: { month } })),
     // With a month, the ledger also gives every month's balance (the sums of their entries).
     pageLoad(() => ledgerOf({ ctx, input: { month } })),
     pageLoad(() => managerMonthResult({ ctx, input: { month } })),
     pageLoad(() => managerClosedMonths({ ctx })),
     pageLoad(() => listDisputes({ ctx, input: { state: 'all' } })),
+    pageLoad(() => getMySpotChecks({ ctx, input: { month } })),
     getTranslations('assessment'),
+    getTranslations('spotCheckReports.my'),
   ]);
 
   // The visits' verdicts counted as the rows show them (no verdict yet reads 待核实).
@@ -61,6 +66,16 @@ export default async function MyMonthPage({ searchParams }: { searchParams: Prom
       <MyTrend d={coverage} />
 
       <ResultCard result={result} />
+
+      <MonthSection
+        id="spot-checks"
+        title={ts('title')}
+        rows={spotChecks.notVisited.length}
+        summary={spotChecks.checkedDays.length === 0 ? ts('summaryNone') : ts('summary', { days: spotChecks.days, onSite: spotChecks.onSite, incomplete: spotChecks.incomplete, none: spotChecks.none, yuan: spotChecks.yuan, open: spotChecks.open })}
+      >
+        {/* disputeLink: the spot-check disputes' link goes here once that page exists. */}
+        <MySpotChecksView d={spotChecks} />
+      </MonthSection>
 
       <MonthSection
         id="coverage"
