@@ -109,6 +109,8 @@ export async function openDeskCallback({ ctx }: { ctx: Ctx }): Promise<DeskView 
 /** How the agent's latest attempt on a callback ended: what the desk shows after a submit. */
 export interface DeskSubmission {
   taskId: string;
+  /** The campaign kind: a spot check's result reads as what the customer said of the planned visit. */
+  kind: (typeof callbackTasks.$inferSelect)['kind'];
   customerName: string;
   attemptNo: number;
   outcome: CallOutcome;
@@ -157,6 +159,7 @@ export async function deskSubmission({ ctx, input }: { ctx: Ctx; input: DeskTask
   const open = row.task.state === 'waiting' || row.task.state === 'ready' || row.task.state === 'held';
   return {
     taskId,
+    kind: row.task.kind,
     customerName: row.customerName,
     attemptNo: row.attempt.attemptNo,
     outcome: row.attempt.outcome,

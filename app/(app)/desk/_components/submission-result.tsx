@@ -34,6 +34,11 @@ export async function SubmissionResult({ submission }: { submission: DeskSubmiss
           {t('score', { score: result.score, max: result.maxScore, result: t(result.result) })}
         </p>
       )}
+      {result && submission.kind === 'spot_check' && submission.outcome === 'completed' && (
+        <p className="small" data-testid="desk-spot-check-finding">
+          {t(result.result === 'valid' ? 'spotCheckVisited' : 'spotCheckNotVisited')}
+        </p>
+      )}
       {result?.knockedOut && <p className="small">{t('knockedOut', { question: result.knockedOutNo ?? result.knockedOut })}</p>}
       {result && submission.outcome === 'partial' && <p className="muted small">{t('partial')}</p>}
       <p data-testid="desk-submitted-outcome">
