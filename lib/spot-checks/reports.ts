@@ -13,6 +13,7 @@ import { blank, parseInput } from '@/lib/platform/core/parse-input';
 import { column, decodedRows, uuidArray } from '@/lib/platform/core/sql';
 import { monthSchema } from '@/lib/platform/time/month-window';
 import { monthOf, shiftMonth } from '@/lib/platform/time/zone';
+import { openManagerFlags, type OpenManagerFlag } from './flags';
 import { NO_SPOT_CHECKS, spotCheckCountsOf, spotCheckRate, type SpotCheckCounts, type SpotCheckRate } from './report-rules';
 
 /**
@@ -108,31 +109,16 @@ export async function loadMonthSpotCheckCounts(db: DbOrTx, month: string): Promi
   return new Map(found.map(({ manager_id, month: _m, candidate: _c, ...c }) => [manager_id, c]));
 }
 
-/** An open 建议调离 flag: when it was raised and the count of findings that raised it (null if not recorded). */
-export interface OpenRemovalFlag {
-  managerId: string;
-  raisedAt: Date;
-  count: number | null;
-  threshold: number | null;
-}
-
 /**
- * The open 建议调离 flags of the given managers. Read straight from manager_flags until the
- * spot-check evaluation's openManagerFlags lands (lib/spot-checks/evaluate.ts).
+ * The open 建议调离 flags of the given managers, by manager (openManagerFlags: of the unit they are
+ * in now when `unitId` is given, else of everyone, narrowed to `managerIds`). The caller has
+ * checked the reader's scope.
  */
-export async function loadOpenRemovalFlags(db: DbOrTx, managerIds: readonly string[]): Promise<Map<string, OpenRemovalFlag>> {
-  if (managerIds.length === 0) return new Map();
-  const found = await decodedRows(
-    db,
-    z.object({ managerId: z.string(), raisedAt: column.instant, count: z.number().nullable(), threshold: z.number().nullable() }),
-    sql`
-      select f.manager_id as "managerId", f.raised_at as "raisedAt",
-             case when f.params->>'count' ~ '^[0-9]+$' then (f.params->>'count')::int end as count,
-             case when f.params->>'threshold' ~ '^[0-9]+$' then (f.params->>'threshold')::int end as threshold
-        from manager_flags f
-       where f.kind = 'removal_suggested' and f.cleared_at is null and f.manager_id = any(${uuidArray(managerIds)})`,
-  );
-  return new Map(found.map((f) => [f.managerId, { ...f, raisedAt: new Date(f.raisedAt) }]));
+export async function openRemovalFlagsOf(db: DbOrTx, a: { unitId?: string | null; managerIds: readonly string[] }): Promise<Map<string, OpenManagerFlag>> {
+  if (a.managerIds.length === 0) return new Map();
+  const wanted = new Set(a.managerIds);
+  const flags = await openManagerFlags(db, { unitId: a.unitId ?? null });
+  return new Map(flags.filter((f) => wanted.has(f.managerId)).map((f) => [f.managerId, f]));
 }
 
 export const spotCheckReportInput = z.object({
@@ -148,7 +134,7 @@ export interface SpotCheckReportRow extends SpotCheckCounts {
   unitId: string | null;
   unitName: string | null;
   rate: SpotCheckRate;
-  flag: OpenRemovalFlag | null;
+  flag: OpenManagerFlag | null;
 }
 
 export interface SpotCheckUnitRow extends SpotCheckCounts {
@@ -204,10 +190,7 @@ export async function getSpotCheckReport({ ctx, input = {} }: { ctx: Ctx; input?
   );
   const counts = (r: z.output<typeof groupedRow>) => spotCheckCountsOf(r);
   const managerRows = found.filter((r) => r.level === 0);
-  const flags = await loadOpenRemovalFlags(
-    ctx.db,
-    managerRows.map((r) => r.managerId!),
-  );
+  const flags = await openRemovalFlagsOf(ctx.db, { unitId, managerIds: managerRows.map((r) => r.managerId!) });
   const managers: SpotCheckReportRow[] = managerRows.map((r) => {
     const c = counts(r);
     return { managerId: r.managerId!, displayName: r.displayName!, username: r.username!, unitId: r.unitId, unitName: r.unitName, ...c, rate: spotCheckRate(c), flag: flags.get(r.managerId!) ?? null };

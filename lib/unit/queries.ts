@@ -21,7 +21,8 @@ import { coverageState, unitRates, unitTotals, type ManagerFigures, type UnitRat
 import type { Grade } from '@/lib/assessment/grade';
 import { blank, parseInput } from '@/lib/platform/core/parse-input';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
-import { loadOpenRemovalFlags, loadSpotCheckCounts, type OpenRemovalFlag } from '@/lib/spot-checks/reports';
+import { loadSpotCheckCounts, openRemovalFlagsOf } from '@/lib/spot-checks/reports';
+import type { OpenManagerFlag } from '@/lib/spot-checks/flags';
 import { spotCheckCountsOf, spotCheckRate, type SpotCheckCounts, type SpotCheckRate } from '@/lib/spot-checks/report-rules';
 
 /**
@@ -55,7 +56,7 @@ export interface UnitManagerRow extends ManagerFigures, UnitRates {
   /** The month's spot checks as they stand (not the close's): checked days by result, yuan, open days. */
   spotChecks: SpotCheckCounts & { rate: SpotCheckRate };
   /** An open 建议调离 flag (whatever month raised it), or null. */
-  removalFlag: OpenRemovalFlag | null;
+  removalFlag: OpenManagerFlag | null;
 }
 
 export async function unitMonthView({ ctx, input = {} }: { ctx: Ctx; input?: UnitMonthInput }) {
@@ -129,7 +130,7 @@ export async function loadUnitMonth(ctx: Ctx, f: z.output<typeof unitMonthInput>
     allReportRows(ctx, { month, unitId }),
     listPlans({ ctx, input: { status: 'submitted', unitId, pageSize: 200 } }),
     loadSpotCheckCounts(ctx.db, { months: [month], managerIds: ids }),
-    loadOpenRemovalFlags(ctx.db, ids),
+    openRemovalFlagsOf(ctx.db, { unitId, managerIds: ids }),
   ]);
   const byManager = <T extends { managerId: string }>(list: T[]) => new Map(list.map((r) => [r.managerId, r]));
   const counts = byManager(byMonth.filter((r) => r.month === month));

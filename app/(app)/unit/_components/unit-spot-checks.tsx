@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { pct } from '@/app/_components/percent';
 import type { getUnitDashboard } from '@/lib/unit/dashboard';
 import { SPOT_CHECK_FIRST_DIRECTION, type SpotCheckRate, type SpotCheckSort } from '@/lib/spot-checks/report-rules';
-import type { OpenRemovalFlag } from '@/lib/spot-checks/reports';
+import type { OpenManagerFlag } from '@/lib/spot-checks/flags';
 import styles from '../unit.module.css';
 
 type Dashboard = Awaited<ReturnType<typeof getUnitDashboard>>;
@@ -24,18 +24,18 @@ async function SpotRate({ rate, testId }: { rate: SpotCheckRate; testId?: string
   );
 }
 
-/** 建议调离 with the count of findings that raised it (when recorded), and since when in its title. */
-export async function RemovalFlagBadge({ flag }: { flag: OpenRemovalFlag }) {
+/** 建议调离 with the count of findings that raised it, and its threshold, window and since when in its title. */
+export async function RemovalFlagBadge({ flag }: { flag: OpenManagerFlag }) {
   const [t, format] = await Promise.all([getTranslations('spotCheckReports'), getFormatter()]);
   const raised = format.dateTime(flag.raisedAt, { dateStyle: 'medium' });
   return (
     <span
       className="badge danger"
       data-testid="removal-flag"
-      data-count={flag.count ?? ''}
-      title={flag.count === null ? t('flagTitleNoCount', { raised }) : t('flagTitle', { count: flag.count, threshold: flag.threshold ?? 'none', raised })}
+      data-count={flag.count}
+      title={t('flagTitle', { count: flag.count, threshold: flag.threshold, windowDays: flag.windowDays, raised })}
     >
-      {flag.count === null ? t('flag') : t('flagCount', { count: flag.count })}
+      {t('flagCount', { count: flag.count })}
     </span>
   );
 }
