@@ -1,4 +1,5 @@
-import { dayOf, monthRange, type Month } from '@/lib/platform/time/zone';
+import { dayOf, type Month } from '@/lib/platform/time/zone';
+import { rangeOf } from './rules';
 
 /**
  * A manager's pace against the month (issue 14 §2): of the visits the month requires (考核内容 1,
@@ -28,11 +29,19 @@ export interface Pace {
 
 const DAY_MS = 86_400_000;
 
+// The day of the clock, remembered for the last clock asked: a unit's table asks for every
+// manager's pace at the same instant, and time-zone arithmetic is the costly part of this rule.
+let lastDay = { at: NaN, timeZone: '', day: '' };
+function dayAt(now: Date, timeZone: string): string {
+  if (lastDay.at !== now.getTime() || lastDay.timeZone !== timeZone) lastDay = { at: now.getTime(), timeZone, day: dayOf(now, timeZone) };
+  return lastDay.day;
+}
+
 export function paceOf(input: { month: Month; timeZone: string; now: Date; required: number; done: number }): Pace {
   const { month, timeZone, now, required, done } = input;
-  const { start, end } = monthRange(month, timeZone);
+  const { start, end } = rangeOf(month, timeZone);
   const daysInMonth = Math.round((end.getTime() - start.getTime()) / DAY_MS);
-  const elapsedDays = now < start ? 0 : now >= end ? daysInMonth : Number(dayOf(now, timeZone).slice(8, 10));
+  const elapsedDays = now < start ? 0 : now >= end ? daysInMonth : Number(dayAt(now, timeZone).slice(8, 10));
   const elapsedShare = elapsedDays / daysInMonth;
   const expected = Math.round((required * elapsedDays) / daysInMonth);
   const gap = Math.max(0, expected - done);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { loadCustomerFacts } from './customer-facts';
+import { loadClaimedCustomers } from './customer-facts';
 import { monthSchema } from '@/lib/platform/time/month-window';
 import { progressInput } from '@/lib/coverage/schemas';
 import { rows, uuidArray } from '@/lib/platform/core/sql';
@@ -38,9 +38,10 @@ export interface ManagerProgress {
 export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, ManagerProgress>> {
   if (managerIds.length === 0) return new Map();
   const minDays = (await policyInForce(db, 'assessment', w.lastDay)).value.minClaimedDays;
-  const [claims, facts, earlier, visits] = await Promise.all([
+  const [claims, customers, earlier, visits] = await Promise.all([
     loadClaimPeriods(db, w, managerIds),
-    loadCustomerFacts(db, w, managerIds),
+    // The customers that can count (claimed in the month), with their class for the month and names.
+    loadClaimedCustomers(db, w, managerIds),
     loadEarlierOnSiteVisits(db, w, managerIds),
     rows<{ id: string; m: string; c: string; type: 'on_site' | 'phone'; at: Date | string; invalid: boolean }>(
       db,
@@ -54,10 +55,6 @@ export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonl
          order by v.visited_at`,
     ),
   ]);
-  const customerIds = [...facts.keys()];
-  const names = new Map(
-    (await rows<{ id: string; name: string; groupCode: string }>(db, sql`select id, name, group_code as "groupCode" from customers where id = any(${uuidArray(customerIds)})`)).map((c) => [c.id, c]),
-  );
   // Grouped once, by manager and then by customer: a unit's month is ~100 managers × ~20,000 visits.
   const byManager = new Map<string, { id: string; customerId: string; type: 'on_site' | 'phone'; visitedAt: Date; counts: boolean }[]>();
   for (const v of visits) {
@@ -71,15 +68,15 @@ export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonl
     const byCustomer = new Map<string, typeof mine>();
     for (const v of mine) byCustomer.set(v.customerId, [...(byCustomer.get(v.customerId) ?? []), v]);
     const counted = countedCustomers(claims.get(managerId) ?? [], w.month, w.timeZone, minDays);
-    const customers = counted.map((customerId) => ({ customerId, customerClass: facts.get(customerId)?.customerClass ?? 'D' }));
+    const classes = counted.map((customerId) => ({ customerId, customerClass: customers.get(customerId)?.customerClass ?? 'D' }));
     const all: CountedVisit[] = [...(earlier.get(managerId) ?? []), ...mine];
-    const coverage = evaluateCoverage({ month: w.month, timeZone: w.timeZone, customers, visits: all });
+    const coverage = evaluateCoverage({ month: w.month, timeZone: w.timeZone, customers: classes, visits: all });
     out.set(managerId, {
       managerId,
       customers: coverage.customers.map((c) => ({
         ...c,
-        name: names.get(c.customerId)?.name ?? '',
-        groupCode: names.get(c.customerId)?.groupCode ?? '',
+        name: customers.get(c.customerId)?.name ?? '',
+        groupCode: customers.get(c.customerId)?.groupCode ?? '',
         visits: (byCustomer.get(c.customerId) ?? []).map(({ id, type, visitedAt, counts }) => ({ id, type, visitedAt, counts })),
       })),
       required: coverage.required,

@@ -46,7 +46,8 @@ const DAY_MS = 86_400_000;
 // Month boundaries in a time zone never change; a close asks for them per manager and customer,
 // and computing them is the costly part of these rules (time-zone arithmetic).
 const ranges = new Map<string, { start: Date; end: Date }>();
-function rangeOf(month: Month, timeZone: string): { start: Date; end: Date } {
+/** monthRange, remembered (its instants are never changed by a caller). */
+export function rangeOf(month: Month, timeZone: string): { start: Date; end: Date } {
   const key = `${month}|${timeZone}`;
   let r = ranges.get(key);
   if (!r) ranges.set(key, (r = monthRange(month, timeZone)));

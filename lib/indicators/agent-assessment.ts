@@ -13,8 +13,7 @@ import { policyInForce, policyOfVersion, type PolicyInForce } from '@/lib/policy
 import type { AgentAssessmentPolicy } from './agent-assessment-settings';
 import { agentParts, assessAgentMonth, averageScore, pooledCounts, type AgentMonthCounts, type AgentParts } from './agent-assessment-rules';
 import { deadlinesOf, periodOfMonth } from './indicators';
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import { EMPTY_COHORT, loadCohort, loadRatings, type IndicatorSource } from './daily-queries';
+import { EMPTY_COHORT, loadCohort, type IndicatorSource } from './daily-queries';
 import { loadNames } from './queries';
 import { satisfaction } from './quality-rules';
 
@@ -91,12 +90,8 @@ export async function computeAgentAssessments(
   const period = periodOfMonth(a.month, a.timeZone);
   const policy = await policyInForce(db, 'agentAssessment', monthWindow(a.month, a.timeZone).lastDay);
   const deadlines = await deadlinesOf(db, period, policy.value.deadlineWorkingDays);
-  // Only what an agent's assessment reads: the agent level, no medians (no part of the score).
-  const cohortOf = () => loadCohort(db, { period }, deadlines, a.now, a.source, { percentiles: false, levels: ['all', 'agent'] });
-  const ratingsOf = () => loadRatings(db, { period }, a.source);
-  // Side by side on their own connections; one after the other in a caller's transaction (the
-  // close's), where each reader opens a savepoint of its own on the one connection.
-  const [cohort, ratings] = db instanceof PgTransaction ? [await cohortOf(), await ratingsOf()] : await Promise.all([cohortOf(), ratingsOf()]);
+  // Only what an agent's assessment reads: the agent level and the rating answers, no medians (no part of the score).
+  const { cohort, ratings } = await loadCohort(db, { period }, deadlines, a.now, a.source, { percentiles: false, levels: ['all', 'agent'], ratings: true });
   const agentRows = cohort.filter((r) => r.level === 'agent');
   const ids = a.agentId ? [a.agentId] : agentRows.map((r) => r.key!);
   const agents = ids.map((agentId): AgentAssessmentRow => {

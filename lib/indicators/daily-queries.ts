@@ -5,8 +5,8 @@ import { localDay } from '@/lib/calling/calendar';
 import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
 import { rows } from '@/lib/platform/core/sql';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
-import { agentDaySql, callbackFactsSql, CALLBACK_FACT_COLUMNS, dayArray, daysBetween, iso, VISIT_STAT_KEYS, visitDaySql, withinDays } from './daily-sql';
-import { loadPlanGroups, type CallbackFilter, type CohortRow, type Level, type Period, type PlanRow, type ProductivityRow, type RatingRow, type ReportGroupRow } from './queries';
+import { agentDaySql, callbackFactsSql, CALLBACK_FACT_COLUMNS, dayArray, daysBetween, iso, onDays, VISIT_STAT_KEYS, visitDaySql, withinDays } from './daily-sql';
+import { type CallbackFilter, type CohortRow, type Level, type Period, type PlanRow, type ProductivityRow, type RatingRow, type ReportGroupRow } from './queries';
 
 /**
  * The indicators' figures read from the pre-aggregates (docs/INDICATORS.md, "Pre-aggregation"):
@@ -51,7 +51,7 @@ async function factsOf(db: DbOrTx, range: { start: Date; end: Date; timeZone: st
   const unitF = unitId ? sql` and unit_id = ${unitId}::uuid` : sql``;
   const unitT = unitId ? sql` and t.unit_id = ${unitId}::uuid` : sql``;
   const parts: SQL[] = [];
-  if (computed.length) parts.push(sql`(select ${CALLBACK_FACT_COLUMNS} from callback_facts where day = any(${dayArray(computed)})${unitF})`);
+  if (computed.length) parts.push(sql`(select ${CALLBACK_FACT_COLUMNS} from callback_facts where ${onDays(sql`day`, computed)}${unitF})`);
   if (raw.length) parts.push(sql`(${callbackFactsSql(sql`${withinDays(sql`t.created_at`, raw, range.timeZone)}${unitT}`, range.timeZone)})`);
   if (parts.length === 0) return sql`(select ${CALLBACK_FACT_COLUMNS} from callback_facts where false)`;
   return sql.join(parts, sql` union all `);
@@ -62,8 +62,11 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 /**
  * The month's callbacks counted for the department (or the unit filtered on), each unit, each
  * customer class and each agent — the agent who recorded a callback's final attempt, with what
- * each agent worked (took at least once). `deadlines`: the deadline of the callbacks sampled on
- * each local day (callback-rules.ts, deadlinesByDay). From the callbacks' facts.
+ * each agent worked (took at least once) — and, with `options.ratings`, the answers to the rating
+ * question (the first question of type 'rating' in the script version each callback's latest result
+ * was scored with) per department, unit, the agent who submitted the result, and script version.
+ * `deadlines`: the deadline of the callbacks sampled on each local day (callback-rules.ts,
+ * deadlinesByDay). From the callbacks' facts.
  */
 export async function loadCohort(
   db: DbOrTx,
@@ -72,29 +75,26 @@ export async function loadCohort(
   now: Date,
   source: IndicatorSource = 'aggregates',
   options: CohortOptions = {},
-): Promise<CohortRow[]> {
-  const agents = (options.levels ?? ['agent']).includes('agent');
-  const counted = () => withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now, source, options, 'counts'));
-  const sorted = async () => (options.percentiles === false ? [] : withoutJit(db, (db) => loadCohortRead(db, f, deadlines, now, source, options, 'percentiles')));
-  const worked = async () => (agents ? withoutJit(db, (db) => loadWorked(db, f, source)) : new Map<string, number>());
-  // Three statements, each reading the facts once (not materialized for several readers): the counts
-  // hashed, the medians and 90th percentiles sorting only the two columns they order (not every
-  // counted column once per grouping set), what each agent worked. Side by side on their own
-  // connections; one after the other inside a caller's transaction (one connection).
-  const [found, percentiles, byAgent] =
-    db instanceof PgTransaction ? [await counted(), await sorted(), await worked()] : await Promise.all([counted(), sorted(), worked()]);
+): Promise<{ cohort: CohortRow[]; ratings: RatingRow[] }> {
+  const counted = () => withoutJit(db, (db) => loadCounted(db, f, deadlines, now, source, options));
+  const sorted = async () => (options.percentiles === false ? [] : withoutJit(db, (db) => loadPercentiles(db, f, source, options)));
+  // Two statements, each reading the facts once (today's raw rows included): the counts, the rating
+  // answers and what each agent worked in one pass; the medians and 90th percentiles, which sort.
+  // Side by side on their own connections; one after the other inside a caller's transaction (one connection).
+  const [{ cohort: found, worked, ratings }, percentiles] =
+    db instanceof PgTransaction ? [await counted(), await sorted()] : await Promise.all([counted(), sorted()]);
   const percentilesOf = new Map(percentiles.map((r) => [`${r.level}|${r.key}`, r]));
   const withPercentiles = found.map((r) => {
     const p = percentilesOf.get(`${r.level}|${r.key}`);
     return p ? { ...r, firstAttemptP50: p.firstAttemptP50, firstAttemptP90: p.firstAttemptP90, finalP50: p.finalP50, finalP90: p.finalP90 } : r;
   });
   // The agent level joined with what each agent worked; an agent who finished nothing has a row of zeros.
-  const out = withPercentiles.map((r) => (r.level === 'agent' && r.key !== null ? { ...r, worked: byAgent.get(r.key) ?? 0 } : r));
+  const cohort = withPercentiles.map((r) => (r.level === 'agent' && r.key !== null ? { ...r, worked: worked.get(r.key) ?? 0 } : r));
   const finishedBy = new Set(found.filter((r) => r.level === 'agent').map((r) => r.key));
-  for (const [agentId, n] of byAgent) {
-    if (!finishedBy.has(agentId)) out.push({ ...EMPTY_COHORT, level: 'agent', key: agentId, worked: n });
+  for (const [agentId, n] of worked) {
+    if (!finishedBy.has(agentId)) cohort.push({ ...EMPTY_COHORT, level: 'agent', key: agentId, worked: n });
   }
-  return out;
+  return { cohort, ratings };
 }
 
 /** The counts of a level with nothing in it (an agent who only worked, a unit or class without callbacks). */
@@ -117,108 +117,141 @@ export const EMPTY_COHORT: Omit<CohortRow, 'level' | 'key'> = {
   worked: 0,
 };
 
-/** How many of the month's callbacks each agent worked (took at least once). */
-async function loadWorked(db: DbOrTx, f: CallbackFilter, source: IndicatorSource): Promise<Map<string, number>> {
-  const found = await rows<{ agent_id: string; worked: number }>(
-    db,
-    sql`
-      -- Grouped by the uuid, cast once per agent.
-      select w.agent_id::text as agent_id, w.worked
-        from (select a.agent_id, count(*)::int as worked from (${await factsOf(db, f.period, f.unitId, source)}) f cross join unnest(f.worked_by) as a(agent_id) group by 1) w`,
-  );
-  return new Map(found.map((r) => [r.agent_id, Number(r.worked)]));
-}
-
-/**
- * `percentiles: false` leaves the medians and 90th percentiles null (a page that shows none of them:
- * the staff dashboard, the desk strip): the statement that sorts for them is not run.
- */
 export interface CohortOptions {
+  /**
+   * false leaves the medians and 90th percentiles null (a page that shows none of them: the staff
+   * dashboard, the desk strip): the statement that sorts for them is not run.
+   */
   percentiles?: boolean;
   /** The levels counted (all four when not given); a level left out has no rows. */
   levels?: readonly Level[];
+  /** Read the rating answers too (loadCohort's `ratings`; empty otherwise). */
+  ratings?: boolean;
 }
 
-const COHORT_SETS: Record<string, string> = { all: '()', unit: '(unit_key)', class: '(customer_class)', agent: '(agent_key)' };
+const LEVEL_KEYS: Partial<Record<Level, string>> = { unit: 'unit_id', class: 'customer_class', agent: 'agent_id' };
+const COUNTED_LEVELS: readonly Level[] = ['all', 'unit', 'class', 'agent'];
+const levelsOf = (options: CohortOptions) => COUNTED_LEVELS.filter((l) => (options.levels ?? COUNTED_LEVELS).includes(l));
 
-async function loadCohortRead(
+/**
+ * The level of a row grouped by some of the levels' keys: grouping(unit_id, customer_class, agent_id)
+ * as bits, a key no set groups by always 1 (GROUPING takes only grouped columns); and the keys as
+ * text (null for a level not asked for).
+ */
+function levelColumns(levels: readonly Level[]): { g: SQL; keys: SQL } {
+  const bit = (level: Level, weight: number) => (levels.includes(level) ? `grouping(${LEVEL_KEYS[level]}) * ${weight}` : `${weight}`);
+  const key = (level: Level) => (levels.includes(level) ? `${LEVEL_KEYS[level]}::text as ${LEVEL_KEYS[level]}` : `null::text as ${LEVEL_KEYS[level]}`);
+  return {
+    g: sql.raw(`(${bit('unit', 4)} + ${bit('class', 2)} + ${bit('agent', 1)})`),
+    keys: sql.raw([key('unit'), key('class'), key('agent')].join(', ')),
+  };
+}
+const LEVEL_OF_G: Record<number, Level> = { 7: 'all', 3: 'unit', 5: 'class', 6: 'agent' };
+const keyOfLevel = (level: Level, r: Record<string, unknown>) =>
+  (level === 'unit' ? r.unit_id : level === 'class' ? r.customer_class : level === 'agent' ? r.agent_id : null) as string | null;
+/** A unit's or an agent's row without one (callbacks without a unit; those no agent finished) is no row of theirs. */
+const keyed = (r: { level: Level; key: string | null }) => !(r.level === 'agent' && r.key === null) && !(r.level === 'unit' && r.key === null);
+
+/** The counted columns: the callbacks of the month that are due, and those of them each condition holds for. */
+const COUNT_COLUMNS: readonly [string, (now: Date) => SQL | null][] = [
+  ['due', () => null],
+  ['closed', () => sql`closed`],
+  ['unreachable', () => sql`unreachable`],
+  ...CALL_OUTCOMES.map((o): [string, (now: Date) => SQL | null] => [`o_${o}`, () => sql`finished and outcome = ${o}`]),
+  ['within_deadline', () => sql`finished and closed_at <= deadline`],
+  ['finished_late', () => sql`finished and closed_at > deadline`],
+  ['open_overdue', (now) => sql`not finished and deadline <= ${iso(now)}`],
+  ['verdict_bearing', () => sql`finished and origin = 'sampled' and result is not null`],
+  ['overturned_on_call', () => sql`overturned_on_call`],
+  ['recheck_compared', () => sql`recheck_result is not null`],
+  ['recheck_disagreeing', () => sql`recheck_result is not null and recheck_result <> result`],
+];
+
+/**
+ * One statement, one pass over the facts, grouped three ways at once: the counts per unit, class
+ * and finishing agent (as the levels need), the callbacks per set of agents who worked them, and
+ * (`ratings`) the rating answers per unit, submitting agent, script version and answer — a few
+ * thousand rows, then summed up to each level. Its three results come back as three JSON columns.
+ */
+async function loadCounted(
   db: DbOrTx,
   f: CallbackFilter,
   deadlines: readonly { day: string; deadline: Date }[],
   now: Date,
   source: IndicatorSource,
   options: CohortOptions,
-  part: 'counts' | 'percentiles',
-): Promise<CohortRow[]> {
-  const percentiles = part === 'percentiles';
-  const levels = (options.levels ?? ['all', 'unit', 'class', 'agent']).filter((l) => COHORT_SETS[l]);
-  const sets = sql.raw(levels.map((l) => COHORT_SETS[l]).join(', '));
-  // grouping(unit_key, customer_class, agent_key) as bits, a column no set groups by always 1 (GROUPING takes only grouped columns).
-  const bit = (level: Level, column: string, weight: number) => (levels.includes(level) ? `grouping(${column}) * ${weight}` : `${weight}`);
-  const key = (level: Level, column: string, as: string) => (levels.includes(level) ? `${column} as ${as}` : `null::text as ${as}`);
-  const keys = sql.raw([key('unit', 'unit_key', 'unit_id'), key('class', 'customer_class', 'customer_class'), key('agent', 'agent_key', 'agent_id')].join(', '));
-  const g = sql.raw(`(${bit('unit', 'unit_key', 4)} + ${bit('class', 'customer_class', 2)} + ${bit('agent', 'agent_key', 1)})`);
-  const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v}"`).join(',')}}`}::text[]`;
-  const outcomeColumns = sql.join(
-    CALL_OUTCOMES.map((o) => sql`count(*) filter (where finished and outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
+): Promise<{ cohort: CohortRow[]; worked: Map<string, number>; ratings: RatingRow[] }> {
+  const levels = levelsOf(options);
+  const agents = levels.includes('agent');
+  const ratings = options.ratings === true;
+  const countKeys = levels.flatMap((l) => (LEVEL_KEYS[l] ? [LEVEL_KEYS[l]] : []));
+  const sets = [`(${countKeys.join(', ')})`, ...(agents ? ['(worked_by)'] : []), ...(ratings ? ['(unit_id, rating_agent_id, script_version_id, rating)'] : [])];
+  const grouped = [...new Set([...countKeys, ...(agents ? ['worked_by'] : []), ...(ratings ? ['unit_id', 'rating_agent_id', 'script_version_id', 'rating'] : [])])];
+  const isWorked = sql.raw(agents ? 'grouping(worked_by) = 0' : 'false');
+  const isRated = sql.raw(ratings ? 'grouping(rating) = 0' : 'false');
+  const { g, keys } = levelColumns(levels);
+  const levelSets = sql.raw(levels.map((l) => `(${LEVEL_KEYS[l] ?? ''})`).join(', '));
+  const counts = sql.join(
+    COUNT_COLUMNS.map(([name, when]) => {
+      const condition = when(now);
+      return condition ? sql`count(*) filter (where ${condition})::int as ${sql.identifier(name)}` : sql`count(*)::int as ${sql.identifier(name)}`;
+    }),
     sql`, `,
   );
-  const countColumns = sql`count(*)::int as due,
-             count(*) filter (where closed)::int as closed,
-             count(*) filter (where unreachable)::int as unreachable,
-             ${outcomeColumns},
-             null::float8[] as first_p,
-             null::float8[] as final_p,
-             count(*) filter (where finished and closed_at <= deadline)::int as within_deadline,
-             count(*) filter (where finished and closed_at > deadline)::int as finished_late,
-             count(*) filter (where not finished and deadline <= ${iso(now)})::int as open_overdue,
-             count(*) filter (where finished and origin = 'sampled' and result is not null)::int as verdict_bearing,
-             count(*) filter (where overturned_on_call)::int as overturned_on_call,
-             count(*) filter (where recheck_result is not null)::int as recheck_compared,
-             count(*) filter (where recheck_result is not null and recheck_result <> result)::int as recheck_disagreeing`;
-  const found = await rows<Record<string, unknown>>(
+  const sums = sql.join(
+    COUNT_COLUMNS.map(([name]) => sql`sum(${sql.identifier(name)})::int as ${sql.identifier(name)}`),
+    sql`, `,
+  );
+  const [found] = await rows<{ cohort: Record<string, unknown>[]; worked: { agent_id: string; worked: number }[]; ratings: Record<string, unknown>[] }>(
     db,
     sql`
       with deadlines as (
         select d.day, d.deadline
-          from unnest(${textArray(deadlines.map((d) => d.day))}, ${textArray(deadlines.map((d) => d.deadline.toISOString()))}::timestamptz[]) as d(day, deadline)
+          from unnest(${`{${deadlines.map((d) => d.day).join(',')}}`}::date[], ${`{${deadlines.map((d) => d.deadline.toISOString()).join(',')}}`}::timestamptz[]) as d(day, deadline)
       ), facts as (${await factsOf(db, f.period, f.unitId, source)}),
-      cohort as (
-        -- Only what is counted (a statement reads only the columns it uses).
-        select f.unit_id::text as unit_key, f.customer_class, f.agent_id::text as agent_key, f.origin, f.finished, f.closed, f.unreachable,
-               f.outcome, f.result, f.closed_at, f.first_attempt_seconds, f.final_seconds, f.overturned_on_call, f.recheck_result, dl.deadline
-          from facts f join deadlines dl on dl.day = f.day::text
-      ), grouped as (
-      select ${g} as g, ${keys},
-             ${percentiles ? sql`percentile_cont(array[0.5, 0.9]) within group (order by first_attempt_seconds) as first_p,
-             percentile_cont(array[0.5, 0.9]) within group (order by final_seconds) as final_p` : countColumns}
-        from cohort
-       group by grouping sets (${sets})
+      pass as (
+        select ${isWorked} as is_worked, ${isRated} as is_rated, ${sql.raw(grouped.join(', ') || 'null::text as nothing')}, ${counts}
+          from facts f join deadlines dl on dl.day = f.day
+         group by grouping sets (${sql.raw(sets.join(', '))})
       )
-      select gr.g as level_g, gr.agent_id as agent_key, gr.* from grouped gr`,
+      select
+        (select coalesce(json_agg(c), '[]') from (
+           select ${g} as g, ${keys}, ${sums}
+             from pass where not is_worked and not is_rated
+            group by grouping sets (${levelSets})) c) as cohort,
+        ${
+          agents
+            ? sql`(select coalesce(json_agg(w), '[]') from (
+                     select a.agent_id::text as agent_id, sum(p.due)::int as worked
+                       from pass p cross join unnest(p.worked_by) as a(agent_id)
+                      where p.is_worked
+                      group by a.agent_id) w)`
+            : sql`'[]'::json`
+        } as worked,
+        ${
+          ratings
+            ? sql`(select coalesce(json_agg(r), '[]') from (
+                     select grouping(unit_id, rating_agent_id, script_version_id) as g, unit_id::text as unit_id, rating_agent_id::text as agent_id,
+                            script_version_id::text as script_version_id, rating, sum(due)::int as answers
+                       from pass where is_rated and rating is not null
+                      group by grouping sets ((rating), (unit_id, rating), (rating_agent_id, rating), (script_version_id, rating))) r)`
+            : sql`'[]'::json`
+        } as ratings`,
   );
-  const levelOf: Record<number, Level> = { 7: 'all', 3: 'unit', 5: 'class', 6: 'agent' };
-  const pair = (v: unknown): [number | null, number | null] => {
-    const a = (v ?? [null, null]) as (number | string | null)[];
-    return [num(a[0]), num(a[1])];
-  };
-  return found
-    .map((r) => {
-      const level = levelOf[Number(r.level_g)];
-      const key = (level === 'unit' ? r.unit_id : level === 'class' ? r.customer_class : level === 'agent' ? r.agent_key : null) as string | null;
-      const [firstAttemptP50, firstAttemptP90] = pair(r.first_p);
-      const [finalP50, finalP90] = pair(r.final_p);
+  const cohort = found.cohort
+    .map((r): CohortRow => {
+      const level = LEVEL_OF_G[Number(r.g)];
       return {
         level,
-        key,
+        key: keyOfLevel(level, r),
         due: Number(r.due),
         closed: Number(r.closed),
         unreachable: Number(r.unreachable),
         outcomes: Object.fromEntries(CALL_OUTCOMES.map((o) => [o, Number(r[`o_${o}`])])) as Record<CallOutcome, number>,
-        firstAttemptP50,
-        firstAttemptP90,
-        finalP50,
-        finalP90,
+        firstAttemptP50: null,
+        firstAttemptP90: null,
+        finalP50: null,
+        finalP90: null,
         withinDeadline: Number(r.within_deadline),
         finishedLate: Number(r.finished_late),
         openOverdue: Number(r.open_overdue),
@@ -229,38 +262,47 @@ async function loadCohortRead(
         worked: 0,
       };
     })
-    .filter((r) => !(r.level === 'agent' && r.key === null) && !(r.level === 'unit' && r.key === null));
+    .filter(keyed);
+  const ratingLevelOf: Record<number, Level> = { 7: 'all', 3: 'unit', 5: 'agent', 6: 'scriptVersion' };
+  const answers = found.ratings
+    .map((r): RatingRow => {
+      const level = ratingLevelOf[Number(r.g)];
+      const key = (level === 'unit' ? r.unit_id : level === 'agent' ? r.agent_id : level === 'scriptVersion' ? r.script_version_id : null) as string | null;
+      return { level, key, rating: String(r.rating), answers: Number(r.answers) };
+    })
+    .filter((r) => !(r.level === 'unit' && r.key === null));
+  return { cohort, worked: new Map(found.worked.map((r) => [r.agent_id, Number(r.worked)])), ratings: answers };
 }
 
 /**
- * Answers to the rating question of the month's callbacks (the first question of type 'rating' in
- * the script version each callback's latest result was scored with), per department, unit, the
- * agent who submitted the result, and script version. From the callbacks' facts.
+ * The medians and 90th percentiles of the seconds to the first attempt and to the final result,
+ * per level. A customer class's are never shown (only its 回访率), so never sorted for.
  */
-export async function loadRatings(db: DbOrTx, f: CallbackFilter, source: IndicatorSource = 'aggregates'): Promise<RatingRow[]> {
-  return withoutJit(db, (db) => loadRatingsRead(db, f, source));
-}
-
-async function loadRatingsRead(db: DbOrTx, f: CallbackFilter, source: IndicatorSource): Promise<RatingRow[]> {
-  const found = await rows<{ g: number; unit_id: string | null; agent_id: string | null; script_version_id: string | null; rating: string; answers: number }>(
+async function loadPercentiles(db: DbOrTx, f: CallbackFilter, source: IndicatorSource, options: CohortOptions) {
+  const levels = levelsOf(options).filter((l) => l !== 'class');
+  if (levels.length === 0) return [];
+  const { g, keys } = levelColumns(levels);
+  const found = await rows<Record<string, unknown>>(
     db,
     sql`
-      with facts as (${await factsOf(db, f.period, f.unitId, source)}), answered as (
-        select unit_id::text as unit_id, rating_agent_id::text as agent_id, script_version_id::text as script_version_id, rating
-          from facts where rating is not null
-      )
-      select grouping(unit_id, agent_id, script_version_id) as g, unit_id, agent_id, script_version_id, rating, count(*)::int as answers
-        from answered
-       group by grouping sets ((rating), (unit_id, rating), (agent_id, rating), (script_version_id, rating))`,
+      select ${g} as g, ${keys},
+             percentile_cont(array[0.5, 0.9]) within group (order by first_attempt_seconds) as first_p,
+             percentile_cont(array[0.5, 0.9]) within group (order by final_seconds) as final_p
+        from (${await factsOf(db, f.period, f.unitId, source)}) f
+       group by grouping sets (${sql.raw(levels.map((l) => `(${LEVEL_KEYS[l] ?? ''})`).join(', '))})`,
   );
-  const levelOf: Record<number, Level> = { 7: 'all', 3: 'unit', 5: 'agent', 6: 'scriptVersion' };
+  const pair = (v: unknown): [number | null, number | null] => {
+    const a = (v ?? [null, null]) as (number | string | null)[];
+    return [num(a[0]), num(a[1])];
+  };
   return found
     .map((r) => {
-      const level = levelOf[Number(r.g)];
-      const key = level === 'unit' ? r.unit_id : level === 'agent' ? r.agent_id : level === 'scriptVersion' ? r.script_version_id : null;
-      return { level, key, rating: r.rating, answers: Number(r.answers) };
+      const level = LEVEL_OF_G[Number(r.g)];
+      const [firstAttemptP50, firstAttemptP90] = pair(r.first_p);
+      const [finalP50, finalP90] = pair(r.final_p);
+      return { level, key: keyOfLevel(level, r), firstAttemptP50, firstAttemptP90, finalP50, finalP90 };
     })
-    .filter((r) => !(r.level === 'unit' && r.key === null));
+    .filter(keyed);
 }
 
 /**
@@ -312,14 +354,15 @@ async function loadProductivityRead(db: DbOrTx, period: Period, agentId?: string
 /**
  * The counting visits of the given months per manager and kind of report, with their verdicts in
  * force: each month's computed days from monthly_visit_stats, the others from the raw rows.
- * `kinds: false`, for a reader of valid and invalid only: the raw days are not split by kind of report.
+ * `kinds: false`, for a reader of valid and invalid only: the raw days are not split by kind of report;
+ * `verdicts: false`, for a reader of reports only: the raw days' valid and invalid read 0.
  */
 export async function visitStatsOf(
   db: DbOrTx,
   months: readonly string[],
   range: { start: Date; end: Date; timeZone: string },
   unitId?: string | null,
-  options: { kinds?: boolean } = {},
+  options: { kinds?: boolean; verdicts?: boolean } = {},
 ): Promise<SQL> {
   // One unit's: its managers' rows (the manager's unit now), in the raw days too.
   const unitOf = (column: string) => (unitId ? sql` and ${sql.raw(column)} in (select id from users where unit_id = ${unitId}::uuid)` : sql``);
@@ -348,7 +391,8 @@ async function loadReportGroupsRead(db: DbOrTx, period: Period, unitId?: string 
   const found = await rows<Record<string, unknown>>(
     db,
     sql`
-      with mgr as (${mgr}), stats as (${await visitStatsOf(db, [period.month], period, unitId)}),
+      -- Reports and late ones only: today's raw visits' verdicts are not looked up.
+      with mgr as (${mgr}), stats as (${await visitStatsOf(db, [period.month], period, unitId, { verdicts: false })}),
       per_manager as (
         select s.manager_id, has_contact, has_purpose, has_summary, on_site, has_check_in, sum(reports)::int as reports, sum(late)::int as late
           from stats s where s.manager_id in (select id from mgr)
@@ -382,26 +426,51 @@ export async function loadManagerSide(db: DbOrTx, period: Period, unitId?: strin
   return { reports, plans };
 }
 
-/** As loadPlanGroups (queries.ts), the visits per planned manager and customer from monthly_customer_visits and the days not computed. */
+/**
+ * The plans half of loadManagerSide: the month's approved plans' items and those done, per manager,
+ * unit and department — each planned item done by one counting visit of its manager to its customer
+ * in the month: the visits per manager and customer of the computed days from monthly_customer_visits,
+ * the other days' counted from the raw rows.
+ */
 export async function loadPlans(db: DbOrTx, period: Period, unitId?: string | null): Promise<PlanRow[]> {
   return withoutJit(db, async (db) => {
     const { computed, raw } = await splitDays(db, period.start, period.end, period.timeZone);
-    const parts: SQL[] = [];
-    if (computed.length) {
-      parts.push(sql`(select mc.manager_id, mc.customer_id, mc.visits from monthly_customer_visits mc
-                        join planned pl on pl.manager_id = mc.manager_id and pl.customer_id = mc.customer_id
-                       where mc.month = ${period.month})`);
-    }
-    if (raw.length) {
-      parts.push(sql`(select v.manager_id, v.customer_id, count(*)::int as visits
-                        from visit_reports v join planned pl on pl.manager_id = v.manager_id and pl.customer_id = v.customer_id
-                       where ${withinDays(sql`v.visited_at`, raw, period.timeZone)} and ${sql.raw(COUNTING_VISIT_SQL)}
-                       group by v.manager_id, v.customer_id)`);
-    }
-    const visited = parts.length
-      ? sql`select manager_id, customer_id, sum(visits)::int as visits from (${sql.join(parts, sql` union all `)}) x group by manager_id, customer_id`
-      : sql`select null::uuid as manager_id, null::uuid as customer_id, 0 as visits where false`;
-    return loadPlanGroups(db, period, unitId, visited);
+    const mgr = sql`select u.id, u.unit_id from users u where u.role = 'manager'${unitId ? sql` and u.unit_id = ${unitId}::uuid` : sql``}`;
+    // Each source joined to the planned pairs (a department's 40,000), not grouped with the other first.
+    const stored = computed.length
+      ? sql`left join monthly_customer_visits mc on mc.month = ${period.month} and mc.manager_id = pl.manager_id and mc.customer_id = pl.customer_id`
+      : sql`left join (select 0 as visits) mc on false`;
+    const rawVisits = raw.length
+      ? sql`left join (
+          select v.manager_id, v.customer_id, count(*)::int as visits
+            from visit_reports v
+           where ${withinDays(sql`v.visited_at`, raw, period.timeZone)} and ${sql.raw(COUNTING_VISIT_SQL)} and v.manager_id in (select id from mgr)
+           group by v.manager_id, v.customer_id
+        ) rv on rv.manager_id = pl.manager_id and rv.customer_id = pl.customer_id`
+      : sql`left join (select 0 as visits) rv on false`;
+    const found = await rows<{ g: number; unit_id: string | null; manager_id: string | null; planned: number; done: number }>(
+      db,
+      sql`
+        with mgr as (${mgr}), planned as (
+          select p.manager_id, i.customer_id, count(*)::int as planned
+            from visit_plans p join visit_plan_items i on i.plan_id = p.id
+           where p.month = ${period.month} and p.status = 'approved' and p.manager_id in (select id from mgr)
+           group by p.manager_id, i.customer_id
+        ), per_manager as (
+          select pl.manager_id, sum(pl.planned)::int as planned, sum(least(pl.planned, coalesce(mc.visits, 0) + coalesce(rv.visits, 0)))::int as done
+            from planned pl ${stored} ${rawVisits}
+           group by pl.manager_id
+        )
+        select grouping(m.unit_id, pm.manager_id) as g, m.unit_id::text as unit_id, pm.manager_id::text as manager_id,
+               sum(pm.planned)::int as planned, sum(pm.done)::int as done
+          from per_manager pm join mgr m on m.id = pm.manager_id
+         group by grouping sets ((), (m.unit_id), (m.unit_id, pm.manager_id))`,
+    );
+    const levelOf: Record<number, Level> = { 3: 'all', 1: 'unit', 0: 'manager' };
+    return found.map((r) => {
+      const level = levelOf[Number(r.g)];
+      return { level, key: level === 'unit' ? r.unit_id : level === 'manager' ? r.manager_id : null, planned: Number(r.planned), done: Number(r.done) };
+    });
   });
 }
 

@@ -16,7 +16,7 @@ import { planCompletion, recordCompleteness, REQUIRED_REPORT_FIELDS, reportsOnTi
 import { productivity, type Productivity } from './productivity-rules';
 import { agentErrorRate, recheckDisagreement, satisfaction, type Satisfaction } from './quality-rules';
 // The month's figures from the worker's pre-aggregates (daily-queries.ts; the same counts as queries.ts's raw-row loaders).
-import { EMPTY_COHORT, loadCohort, loadManagerSide, loadProductivity, loadRatings, type CohortOptions } from './daily-queries';
+import { EMPTY_COHORT, loadCohort, loadManagerSide, loadProductivity, type CohortOptions } from './daily-queries';
 import { exists, loadCallingVersions, loadNames, type CohortRow, type Level, type Period, type RatingRow } from './queries';
 import type { Rate } from './rate';
 import { callbackIndicatorsInput, managerIndicatorsInput, type CallbackIndicatorsInput, type ManagerIndicatorsInput } from './schemas';
@@ -165,7 +165,7 @@ export async function getCallbackIndicators({
 }: {
   ctx: Ctx;
   input?: CallbackIndicatorsInput;
-  options?: CohortOptions & { satisfaction?: boolean };
+  options?: Omit<CohortOptions, 'ratings'> & { satisfaction?: boolean };
 }) {
   assertRole(ctx.actor, 'staff', 'admin', 'agent');
   const f = parseInput(callbackIndicatorsInput, input);
@@ -182,10 +182,13 @@ export async function getCallbackIndicators({
 
   const deadlines = await deadlinesOf(ctx.db, period, workingDays);
   const filter = { period, unitId };
-  const [cohort, ratings, work] = await Promise.all([
+  const [{ cohort, ratings }, work] = await Promise.all([
     // An agent reads the department's totals and their own row: no unit or class level.
-    loadCohort(ctx.db, filter, deadlines, now, 'aggregates', everything ? options : { ...options, levels: ['all', 'agent'] }),
-    options.satisfaction === false ? [] : loadRatings(ctx.db, filter),
+    loadCohort(ctx.db, filter, deadlines, now, 'aggregates', {
+      ...options,
+      ...(everything ? {} : { levels: ['all', 'agent'] }),
+      ratings: options.satisfaction !== false,
+    }),
     loadProductivity(ctx.db, period, agentId),
   ]);
 

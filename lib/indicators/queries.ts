@@ -1,16 +1,14 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import type { CallOutcome } from '@/lib/calling/outcomes';
 import { rows } from '@/lib/platform/core/sql';
-import { iso } from './daily-sql';
-import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import type { ReportFacts } from './manager-rules';
 import type { ProductivityCounts } from './productivity-rules';
 
 /**
- * Data access of the indicators: the shapes every reader returns, the plans' groups, names and
- * look-ups. The month's counts themselves are read by daily-queries.ts (closed days from the
- * pre-aggregates or, for the close, from the raw rows, through the one SQL of daily-sql.ts). Every
+ * Data access of the indicators: the shapes every reader returns, names and look-ups. The month's
+ * counts themselves are read by daily-queries.ts (closed days from the pre-aggregates or, for the
+ * close, from the raw rows, through the one SQL of daily-sql.ts). Every
  * figure is a SQL aggregate, never rows read into Node; the pure rules (callback-rules,
  * quality-rules, productivity-rules, manager-rules, aapor) turn counts into rates. They check
  * nothing about who asks: the verbs in indicators.ts do.
@@ -84,48 +82,6 @@ export interface PlanRow {
   key: string | null;
   planned: number;
   done: number;
-}
-
-/**
- * The plans half of loadManagerSide: the month's approved plans' items and those done, per manager,
- * unit and department. `visited`: where the month's visits per planned manager and customer come
- * from (manager_id, customer_id, visits; it may read the \`planned\` pairs) — the raw visits unless
- * a reader of the pre-aggregates (daily-queries.ts) gives its own.
- */
-export async function loadPlanGroups(db: DbOrTx, period: Period, unitId?: string | null, visited?: SQL): Promise<PlanRow[]> {
-  const mgr = sql`select u.id, u.unit_id::text as unit_id from users u where u.role = 'manager'${unitId ? sql` and u.unit_id = ${unitId}::uuid` : sql``}`;
-  const inMonth = sql`v.visited_at >= ${iso(period.start)} and v.visited_at < ${iso(period.end)} and ${sql.raw(COUNTING_VISIT_SQL)}`;
-  const levelOf: Record<number, Level> = { 3: 'all', 1: 'unit', 0: 'manager' };
-  const plans = await rows<Record<string, unknown>>(
-    db,
-    sql`
-      with mgr as (${mgr}), planned as (
-        select p.manager_id, i.customer_id, count(*)::int as planned
-          from visit_plans p join visit_plan_items i on i.plan_id = p.id join mgr m on m.id = p.manager_id
-         where p.month = ${period.month} and p.status = 'approved'
-         group by p.manager_id, i.customer_id
-      ), visited as (
-        ${
-          visited ??
-          sql`select v.manager_id, v.customer_id, count(*)::int as visits
-                from visit_reports v join planned pl on pl.manager_id = v.manager_id and pl.customer_id = v.customer_id
-               where ${inMonth}
-               group by v.manager_id, v.customer_id`
-        }
-      ), per_manager as (
-        select pl.manager_id, sum(pl.planned)::int as planned, sum(least(pl.planned, coalesce(vi.visits, 0)))::int as done
-          from planned pl left join visited vi on vi.manager_id = pl.manager_id and vi.customer_id = pl.customer_id
-         group by pl.manager_id
-      )
-      select grouping(m.unit_id, pm.manager_id) as g, m.unit_id, pm.manager_id::text as manager_id,
-             sum(pm.planned)::int as planned, sum(pm.done)::int as done
-        from per_manager pm join mgr m on m.id = pm.manager_id
-       group by grouping sets ((), (m.unit_id), (m.unit_id, pm.manager_id))`,
-  );
-  return plans.map((r) => {
-    const level = levelOf[Number(r.g)];
-    return { level, key: (level === 'unit' ? r.unit_id : level === 'manager' ? r.manager_id : null) as string | null, planned: Number(r.planned), done: Number(r.done) };
-  });
 }
 
 /** Names of the units, people and script versions a result refers to. */
