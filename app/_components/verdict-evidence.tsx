@@ -141,6 +141,30 @@ export async function VerdictEvidenceView({
   );
 }
 
+/**
+ * Callbacks alone, read as on a verdict's evidence: for what is not a visit's verdict — the
+ * callbacks of a spot check (电话抽查) on its dispute's page and the manager's filing page.
+ */
+export async function CallbacksEvidenceView({ callbacks, testIdPrefix = 'evidence', empty }: { callbacks: CallbackEvidence[]; testIdPrefix?: string; empty?: string }) {
+  const [t, root, format] = await Promise.all([getTranslations('evidence'), getTranslations(), getFormatter()]);
+  const tr = root as unknown as RootTranslator;
+  const when: When = (at) => format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' });
+  const id = (name: string) => `${testIdPrefix}-${name}`;
+  return (
+    <div data-testid={id('callbacks')} style={WRAP}>
+      {callbacks.length === 0 && <p className="muted">{empty ?? t('callbacks.none')}</p>}
+      {callbacks.length > 0 && !callbacks.some((c) => c.calls.length > 0) && (
+        <p className="muted" data-testid={id('no-recording')}>
+          {t('callbacks.noCall')}
+        </p>
+      )}
+      {callbacks.map((cb) => (
+        <Callback key={cb.taskId} cb={cb} t={t} tr={tr} when={when} id={id} />
+      ))}
+    </div>
+  );
+}
+
 function Callback({ cb, t, tr, when, id }: { cb: CallbackEvidence; t: Translator; tr: RootTranslator; when: When; id: (name: string) => string }) {
   const known = (key: string, fallback: string) => (tr.has(key) ? tr(key) : fallback);
   const agent = (name: string | null) => name ?? t('callbacks.someAgent');

@@ -122,7 +122,11 @@ export default async function DisputesPage({ searchParams }: { searchParams: Pro
                   </td>
                 )}
                 <td>{row.customerName}</td>
-                <td>{day(row.visitedAt)}</td>
+                <td>
+                  {day(row.visitedAt)}
+                  {/* A spot check asks about the visit as planned: the time is the plan's. */}
+                  {row.subject === 'spot_check' && <span className="muted small"> {t('list.planned')}</span>}
+                </td>
                 <td>{subjectText(tr, row.subject, row.findingCode)}</td>
                 <td>
                   <DisputeStateBadge state={row.state} />

@@ -2,16 +2,17 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { isId } from '@/lib/platform/core/ids';
-import { getDispute } from '@/lib/disputes/queries';
-import type { DisputeDetail } from '@/lib/disputes/views';
+import { readDispute } from '@/lib/disputes/queries';
+import type { DisputeDetail, DisputeDetailBase, SpotCheckDisputeDetail } from '@/lib/disputes/views';
 import { verdictEvidence, type VerdictEvidence } from '@/lib/verdicts/evidence';
 import { verdictText, type RootTranslator } from '@/lib/visits/verdict-text';
-import { VerdictEvidenceView } from '@/app/_components/verdict-evidence';
+import { CallbacksEvidenceView, VerdictEvidenceView } from '@/app/_components/verdict-evidence';
 import { LiveRefresh } from '@/app/_components/live-refresh';
 import { RecordTrail } from '@/app/_components/record-trail';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { VerdictBadge } from '../../assessment/_components/month-view';
 import { DisputeStateBadge, OverdueBadge } from '../_components/state-badge';
+import { SpotCheckFactsView } from '../_components/spot-check-facts';
 import { errorCodeText, subjectText } from '../_components/subject-text';
 import { ReviewActions } from './review-actions';
 import { WithdrawButton } from './withdraw-button';
@@ -24,7 +25,9 @@ type Translator = Awaited<ReturnType<typeof getTranslations<'disputes'>>>;
  * reason and files, the state with its deadline, and the decision with the reviewer's comment
  * (withdrawing while undecided). Department staff review: the visit report, findings, every
  * callback with its answers, score and script version, each call's status history and recording,
- * the audit timeline — and act as the verb allows.
+ * the audit timeline — and act as the verb allows. A spot-check finding's dispute (电话抽查) shows
+ * the checked customer, the planned visit and the finding instead of a visit and its verdicts,
+ * with the spot check's callbacks (in full for staff; those over, without agents, for the others).
  */
 export default async function DisputePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ filed?: string }> }) {
   const ctx = await pageCtx('manager', 'supervisor', 'staff', 'admin');
@@ -33,10 +36,10 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
   const d = await pageLoad(async () => {
     // A malformed id is, to the reader, simply a dispute that is not there.
     if (!isId(id)) throw new NotFoundError();
-    return getDispute({ ctx, input: { disputeId: id } });
+    return readDispute({ ctx, input: { disputeId: id } });
   });
   // 判定依据: the same evidence as on the visit page, in the reader's scope.
-  const evidence = await pageLoad(() => verdictEvidence({ ctx, input: { visitId: d.visit.id } }));
+  const evidence = d.subject === 'spot_check' ? null : await pageLoad(() => verdictEvidence({ ctx, input: { visitId: d.visit.id } }));
   const [t, ta, tc, root, format] = await Promise.all([getTranslations('disputes'), getTranslations('assessment'), getTranslations('common'), getTranslations(), getFormatter()]);
   const tr = root as unknown as RootTranslator;
   const when = (at: Date) => format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' });
@@ -56,7 +59,7 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
         </p>
       )}
       <h1>
-        {t('detail.title')} · {d.visit.customerName} <DisputeStateBadge state={d.state} /> {d.overdue && <OverdueBadge />}
+        {t('detail.title')} · {d.subject === 'spot_check' ? d.spotCheck.customerName : d.visit.customerName} <DisputeStateBadge state={d.state} /> {d.overdue && <OverdueBadge />}
       </h1>
 
       <dl className="facts card" data-testid="dispute-facts">
@@ -65,14 +68,25 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
           {d.manager.name}
           {d.manager.unitName ? ` · ${d.manager.unitName}` : ''}
         </dd>
-        <dt>{t('fields.visit')}</dt>
-        <dd>
-          <Link href={`/visits/${d.visit.id}`}>
-            {when(d.visit.visitedAt)} · {tc(`visitType.${d.visit.type}`)} · {d.visit.customerName} ({tc('customerClass')} {d.visit.customerClass})
-          </Link>
-        </dd>
+        {d.subject === 'spot_check' ? (
+          <>
+            <dt>{t('spotCheck.kind')}</dt>
+            <dd>
+              {d.spotCheck.customerName} ({tc('customerClass')} {d.spotCheck.customerClass}) · {t('spotCheck.plannedAt')} {when(d.spotCheck.plannedAt)}
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>{t('fields.visit')}</dt>
+            <dd>
+              <Link href={`/visits/${d.visit.id}`}>
+                {when(d.visit.visitedAt)} · {tc(`visitType.${d.visit.type}`)} · {d.visit.customerName} ({tc('customerClass')} {d.visit.customerClass})
+              </Link>
+            </dd>
+          </>
+        )}
         <dt>{t('fields.subject')}</dt>
-        <dd data-testid="dispute-subject">{subjectText(tr, d.subject, d.findingCode)}</dd>
+        <dd data-testid="dispute-subject">{subjectText(tr, d.subject, d.subject === 'spot_check' ? null : d.findingCode)}</dd>
         <dt>{t('fields.filedAt')}</dt>
         <dd>{when(d.filedAt)}</dd>
         <dt>{t('fields.state')}</dt>
@@ -92,6 +106,9 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
         )}
       </dl>
 
+      {d.subject === 'spot_check' ? (
+        <SpotCheckFactsView facts={d.spotCheck} />
+      ) : (
       <div className="card" data-testid="dispute-verdicts">
         <h2 style={{ marginTop: 0 }}>{t('detail.verdicts')}</h2>
         <dl className="facts">
@@ -115,6 +132,7 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
           </dd>
         </dl>
       </div>
+      )}
 
       <div className="card" data-testid="dispute-reason">
         <h2 style={{ marginTop: 0 }}>{t('detail.reason')}</h2>
@@ -133,7 +151,7 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
               </span>{' '}
               <span className="muted small">{t('detail.decidedBy', { name: d.decision.decidedBy, time: when(d.decision.decidedAt) })}</span>
             </p>
-            <p className="muted small">{t(`decisionMeaning.${d.decision.decision}`)}</p>
+            <p className="muted small">{t(`decisionMeaning.${d.subject === 'spot_check' ? (d.decision.decision === 'overturned' ? 'spotCheckOverturned' : 'spotCheckUpheld') : d.decision.decision}`)}</p>
             <h3>{t('detail.comment')}</h3>
             <p style={{ whiteSpace: 'pre-wrap' }} data-testid="dispute-comment">
               {d.decision.comment}
@@ -148,7 +166,13 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
       </div>
 
       {/* Staff review the report beside the evidence; the manager reads the evidence the verdict rests on. */}
-      {d.callbacks !== undefined ? <Evidence d={d} evidence={evidence} t={t} when={when} /> : <VerdictEvidenceView evidence={evidence} />}
+      {d.subject === 'spot_check' ? (
+        <SpotCheckCalls d={d} t={t} />
+      ) : d.callbacks !== undefined ? (
+        <Evidence d={d} evidence={evidence!} t={t} when={when} />
+      ) : (
+        <VerdictEvidenceView evidence={evidence!} />
+      )}
 
       {(canReview || d.reviewBlockedReason) && (
         <div className="card" data-testid="dispute-review">
@@ -158,7 +182,7 @@ export default async function DisputePage({ params, searchParams }: { params: Pr
               {errorCodeText(tr, d.reviewBlockedReason, t('review.blocked'))}
             </p>
           )}
-          {canReview && <ReviewActions disputeId={d.id} can={d.can} pendingRecallback={d.pendingRecallback} />}
+          {canReview && <ReviewActions disputeId={d.id} can={d.can} pendingRecallback={d.pendingRecallback} spotCheck={d.subject === 'spot_check'} />}
         </div>
       )}
 
@@ -204,7 +228,7 @@ function actionText(tr: RootTranslator, action: string): string {
   return tr.has(key) ? tr(key) : action;
 }
 
-function Attachments({ attachments, t }: { attachments: DisputeDetail['attachments']; t: Translator }) {
+function Attachments({ attachments, t }: { attachments: DisputeDetailBase['attachments']; t: Translator }) {
   if (attachments.length === 0) return <p className="muted">{t('detail.noAttachments')}</p>;
   const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
   return (
@@ -251,6 +275,17 @@ async function Evidence({ d, evidence, t, when }: { d: DisputeDetail; evidence: 
         <dd>{d.visit.contacts.map((c) => `${c.name} ${c.phone}`).join('、') || '—'}</dd>
       </dl>
       <VerdictEvidenceView evidence={evidence} testIdPrefix="dispute" bare />
+    </div>
+  );
+}
+
+/** A spot check's callbacks: the day's and any re-callback, as the reader may see them. */
+function SpotCheckCalls({ d, t }: { d: SpotCheckDisputeDetail; t: Translator }) {
+  return (
+    <div className="card" data-testid="dispute-evidence">
+      <h2 style={{ marginTop: 0 }}>{t('spotCheck.calls')}</h2>
+      <p className="muted small">{t('spotCheck.callsIntro')}</p>
+      <CallbacksEvidenceView callbacks={d.callbacks} testIdPrefix="dispute" />
     </div>
   );
 }

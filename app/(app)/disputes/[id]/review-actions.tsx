@@ -14,7 +14,18 @@ import { decideDisputeAction, orderRecallbackAction, startReviewAction } from '.
  * re-callback by another agent, and decide — upheld or overturned, always with a comment. While a
  * re-callback is not done, the decision form says so and what deciding does to it.
  */
-export function ReviewActions({ disputeId, can, pendingRecallback }: { disputeId: string; can: DisputeDetail['can']; pendingRecallback: PendingRecallback | null }) {
+export function ReviewActions({
+  disputeId,
+  can,
+  pendingRecallback,
+  spotCheck = false,
+}: {
+  disputeId: string;
+  can: DisputeDetail['can'];
+  pendingRecallback: PendingRecallback | null;
+  /** A spot-check finding's dispute: the decision is about the customer being visited, not a verdict. */
+  spotCheck?: boolean;
+}) {
   const t = useTranslations('disputes');
   const { pending, feedback, run: runAction } = useRefreshingAction();
 
@@ -46,7 +57,7 @@ export function ReviewActions({ disputeId, can, pendingRecallback }: { disputeId
         </div>
       )}
       <FeedbackAlert feedback={feedback} />
-      {can.decide && <DecideForm disputeId={disputeId} pendingRecallback={pendingRecallback} />}
+      {can.decide && <DecideForm disputeId={disputeId} pendingRecallback={pendingRecallback} spotCheck={spotCheck} />}
     </div>
   );
 }
@@ -70,7 +81,7 @@ function PendingRecallbackNotice({ task }: { task: PendingRecallback }) {
   );
 }
 
-function DecideForm({ disputeId, pendingRecallback }: { disputeId: string; pendingRecallback: PendingRecallback | null }) {
+function DecideForm({ disputeId, pendingRecallback, spotCheck }: { disputeId: string; pendingRecallback: PendingRecallback | null; spotCheck: boolean }) {
   const t = useTranslations('disputes');
   const { form, register, errors, submitting, submit, feedback } = useActionForm(decideDisputeInput, decideDisputeAction, {
     defaultValues: { disputeId, decision: undefined, comment: '' },
@@ -88,11 +99,11 @@ function DecideForm({ disputeId, pendingRecallback }: { disputeId: string; pendi
         <legend style={{ fontWeight: 500, marginBottom: 4 }}>{t('decide.decision')}</legend>
         <label className="row" style={{ fontWeight: 400 }}>
           <input type="radio" value="overturned" {...register('decision')} data-testid="dispute-decision-overturned" />
-          {t('decide.overturned')}
+          {spotCheck ? t('decide.spotCheckOverturned') : t('decide.overturned')}
         </label>
         <label className="row" style={{ fontWeight: 400 }}>
           <input type="radio" value="upheld" {...register('decision')} data-testid="dispute-decision-upheld" />
-          {t('decide.upheld')}
+          {spotCheck ? t('decide.spotCheckUpheld') : t('decide.upheld')}
         </label>
         <FieldError error={errors.decision} />
       </fieldset>

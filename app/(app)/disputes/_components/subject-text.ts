@@ -1,7 +1,8 @@
 import { findingName, type RootTranslator } from '@/lib/visits/verdict-text';
 
-/** What a dispute contests, readable: the verdict, or the finding by its name. */
+/** What a dispute contests, readable: the verdict, the finding by its name, or a spot check's finding. */
 export function subjectText(t: RootTranslator, subject: string, findingCode: string | null): string {
+  if (subject === 'spot_check') return t('disputes.subject.spotCheck');
   if (subject === 'finding' && findingCode) return t('disputes.subject.finding', { name: findingName(t, findingCode) });
   return t('disputes.subject.verdict');
 }

@@ -114,7 +114,13 @@ export async function MyDisputesTable({ list }: { list: DisputeList }) {
               <td>
                 {d.customerName} <span className="muted small">{format.dateTime(d.visitedAt, { month: 'numeric', day: 'numeric' })}</span>
               </td>
-              <td>{d.subject === 'finding' ? td('subject.finding', { name: findingName(tr, d.findingCode ?? '') }) : td('subject.verdict')}</td>
+              <td>
+                {d.subject === 'spot_check'
+                  ? td('subject.spotCheck')
+                  : d.subject === 'finding'
+                    ? td('subject.finding', { name: findingName(tr, d.findingCode ?? '') })
+                    : td('subject.verdict')}
+              </td>
               <td>
                 <span className={`badge ${d.state === 'overturned' ? 'ok' : d.state === 'upheld' ? 'danger' : d.state === 'withdrawn' ? '' : 'info'}`}>{td(`states.${d.state}`)}</span>
                 {d.overdue && <span className="badge warn"> {td('overdue')}</span>}

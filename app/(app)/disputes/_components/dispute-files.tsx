@@ -1,0 +1,115 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
+import { applyServerErrors } from '@/app/_components/form-support';
+import { refusalBanner } from '@/lib/web/form-errors';
+
+/**
+ * What every dispute form shares: the evidence files (checked in the browser against the policy's
+ * count and size, checked again by content on the server), the multipart POST to /api/disputes,
+ * and the server's refusal placed at the fields it names — the visit page's form and the
+ * spot-check filing page alike.
+ */
+
+/** What the browser's file picker offers; the server checks the content, whatever the name. */
+const ACCEPT = 'image/jpeg,image/png,image/gif,image/webp,application/pdf,.jpg,.jpeg,.png,.gif,.webp,.pdf';
+
+const megabytes = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+
+export type DisputeAnswer = { ok: true; data: { disputeId: string } } | { ok: false; error: string; fieldErrors?: Record<string, string> };
+
+/** The chosen files and the message about them, by the policy's limits. */
+export function useDisputeFiles(maxAttachments: number, maxAttachmentBytes: number) {
+  const t = useTranslations('disputes');
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const maxMb = megabytes(maxAttachmentBytes);
+  const fileProblem = (list: File[]): string | null => {
+    if (list.length > maxAttachments) return t('form.tooManyFiles', { max: maxAttachments });
+    const big = list.find((f) => f.size > maxAttachmentBytes);
+    if (big) return t('form.fileTooLarge', { file: big.name, maxMb });
+    return null;
+  };
+  const choose = (list: File[]) => {
+    setFiles(list);
+    setFileError(fileProblem(list));
+  };
+  /** Before sending: the message to show, or null when the files may go. */
+  const check = (): string | null => {
+    const problem = fileProblem(files);
+    setFileError(problem);
+    return problem;
+  };
+  return { files, fileError, setFileError, choose, check, maxAttachments, maxMb };
+}
+
+export type DisputeFiles = ReturnType<typeof useDisputeFiles>;
+
+export function DisputeFilesField({ state }: { state: DisputeFiles }) {
+  const t = useTranslations('disputes');
+  const { files, fileError, choose, maxAttachments, maxMb } = state;
+  return (
+    <label>
+      {t('form.attachments')}
+      <input
+        type="file"
+        multiple
+        accept={ACCEPT}
+        aria-invalid={!!fileError}
+        aria-describedby="dispute-files-limits dispute-files-error"
+        data-testid="dispute-files"
+        onChange={(e) => choose(Array.from(e.target.files ?? []))}
+      />
+      <span id="dispute-files-limits" className="muted small">
+        {t('form.attachmentLimits', { max: maxAttachments, maxMb })}
+      </span>
+      {files.length > 0 && (
+        <ul className="small" data-testid="dispute-chosen-files" style={{ margin: 0 }}>
+          {files.map((f) => (
+            <li key={`${f.name}-${f.size}`}>
+              {f.name} <span className="muted">({Math.max(1, Math.round(f.size / 1024))} KB)</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {fileError && (
+        <span className="field-error" id="dispute-files-error" role="alert">
+          {fileError}
+        </span>
+      )}
+    </label>
+  );
+}
+
+/** Sends a dispute (the form's fields and files) to /api/disputes; a network failure reads as a refusal. */
+export async function postDispute(body: FormData, files: readonly File[], failed: string): Promise<DisputeAnswer> {
+  for (const f of files) body.append('attachments', f, f.name);
+  try {
+    const response = await fetch('/api/disputes', { method: 'POST', body });
+    const json = (await response.json().catch(() => null)) as (DisputeAnswer & { code?: string }) | { error?: string } | null;
+    return json && 'ok' in json ? (json as DisputeAnswer) : { ok: false, error: json?.error ?? failed };
+  } catch {
+    return { ok: false, error: failed };
+  }
+}
+
+/**
+ * Places a refusal's messages: the files' at the file field, the others at their fields, and what
+ * no field shows in the banner (returned, or null when every message is shown at a field).
+ */
+export function placeRefusal<T extends FieldValues>(
+  answer: Extract<DisputeAnswer, { ok: false }>,
+  setError: UseFormSetError<T>,
+  fields: readonly Path<T>[],
+  files: DisputeFiles,
+): string | null {
+  const { attachments, ...rest } = Object.fromEntries(
+    Object.entries(answer.fieldErrors ?? {}).map(([field, message]) => [field.startsWith('attachments') ? 'attachments' : field, message]),
+  );
+  if (attachments) files.setFileError(attachments);
+  const unplaced = applyServerErrors(setError, rest, fields);
+  const shown = [...(attachments ? [attachments] : []), ...Object.values(rest).filter((m) => !unplaced.includes(m))];
+  return refusalBanner(answer.error, shown, unplaced);
+}
