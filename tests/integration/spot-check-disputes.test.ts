@@ -319,6 +319,9 @@ describe('reviewing a spot-check dispute', () => {
     expect(await takeNextCallback({ ctx: ctxAs(db, w.otherAgent, later(33)) })).toMatchObject({ status: 'held', task: { id: task.id, kind: 'spot_check' } });
     await answeredCall(db, task.id, { at: later(35) });
     expect((await submitCallback({ ctx: ctxAs(db, w.otherAgent, later(40)), input: { taskId: task.id, outcome: 'completed', answers: CONFIRMED } })).state).toBe('closed');
+    // The reviewer is told the evidence is in, as for a visit's re-callback.
+    const toReviewer = await db.select().from(notifications).where(and(eq(notifications.userId, w.reviewer.id), eq(notifications.kind, 'recallback_done')));
+    expect(toReviewer.map((n) => [n.params, n.link])).toEqual([[{ customer: '鹏程医药有限公司', month: '2026-11' }, `/disputes/${disputeId}`]]);
     // The re-callback is evidence on the dispute page, the manager's too (without agents).
     expect((await spotDetail(ctxAs(db, w.reviewer, later(41)), disputeId)).callbacks.map((c) => [c.origin, c.agentName, c.result?.score])).toEqual([
       ['sampled', '坐席一', 10],
