@@ -44,4 +44,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
  */
 export const CARELESS_MANAGERS: readonly string[] = ['mgr04', 'mgr06', 'mgr11'];
 export const DOUBTFUL_MANAGERS: readonly string[] = ['mgr01', 'mgr07', 'mgr10'];
-
+/**
+ * On the day's 电话抽查 (spot check), the customers of an absent manager say nobody came as
+ * planned — enough findings in a month to reach the removal flag (建议调离); a doubtful manager's
+ * now and then; the others' confirm the planned visit.
+ */
+export const ABSENT_MANAGERS: readonly string[] = ['mgr07'];

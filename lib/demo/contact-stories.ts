@@ -16,6 +16,22 @@ export const CONTACT_STORIES: Record<'confirmed' | 'doubtful', readonly ContactS
   doubtful: ['confirms', 'denies', 'confirmsPartly', 'contradicts', 'confirms', 'callsBackLater', 'confirms', 'denies', 'refuses', 'confirms', 'contradicts', 'confirmsPartly'],
 };
 
+/**
+ * On a spot check (电话抽查) the contact is asked about the day's planned visit: an absent
+ * manager's customers always deny it, a doubtful manager's now and then; the others confirm.
+ */
+export const SPOT_CHECK_STORIES: Record<'absent' | 'doubtful' | 'confirmed', readonly ContactStory[]> = {
+  absent: ['denies'],
+  doubtful: ['confirms', 'denies', 'confirms', 'confirms', 'confirmsPartly'],
+  confirmed: ['confirms', 'confirms', 'confirmsPartly', 'confirms'],
+};
+
+/** The story of the n-th spot-check callback (0-based) of a manager's that reached a person. */
+export function spotCheckStoryAt(manager: 'absent' | 'doubtful' | 'confirmed', n: number): ContactStory {
+  const stories = SPOT_CHECK_STORIES[manager];
+  return stories[n % stories.length];
+}
+
 /** The story of the n-th callback (0-based) of a manager's that reached a person. */
 export function storyAt(manager: 'confirmed' | 'doubtful', n: number): ContactStory {
   const stories = CONTACT_STORIES[manager];

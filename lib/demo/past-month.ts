@@ -3,17 +3,19 @@ import type { Db } from '@/db/client';
 import { callbackTasks, calls, users } from '@/db/schema';
 import { renewLease, takeNextCallback } from '@/lib/desk/take';
 import { makeCallbackDue } from '@/lib/callbacks/timer-verbs';
+import { expireOverdueCallbacks } from '@/lib/callbacks/expire';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { openDeskCallback } from '@/lib/desk/open';
 import { submitCallback } from '@/lib/desk/submit';
 import { loadTaskVisit } from '@/lib/desk/visit';
 import { sampleMonth } from '@/lib/sampling/sample';
+import { selectSpotChecks } from '@/lib/spot-checks/select';
 import { hangUpCall, placeCall } from '@/lib/telephony/calls';
 import { AMD_STATUS_PREFIX, isMachine } from '@/lib/calling/call-record';
 import { dayOf, monthRange, parseLocalDateTime } from '@/lib/platform/time/zone';
-import { DEMO_ACCOUNTS, DOUBTFUL_MANAGERS } from './accounts';
-import { storyAnswers, storyAt, type ContactStory } from './contact-stories';
+import { ABSENT_MANAGERS, DEMO_ACCOUNTS, DOUBTFUL_MANAGERS } from './accounts';
+import { spotCheckStoryAt, storyAnswers, storyAt, type ContactStory } from './contact-stories';
 import { fileDemoVisit, type VisitFiling } from './visits';
 import { actorOf } from '@/lib/auth/actor';
 
@@ -44,6 +46,8 @@ export interface SimClock {
 
 export interface PastMonthSummary {
   filed: number;
+  /** Spot-check callbacks drawn by the mornings' 电话抽查 selections. */
+  spotChecks: number;
   calls: number;
   reached: number;
   stories: Partial<Record<ContactStory, number>>;
@@ -97,14 +101,15 @@ export async function workPastMonth(db: Db, plan: PastMonthPlan, o: { clock: Sim
   const closeAt = new Date(plan.closeAt);
   const catchUpAt = new Date(monthRange(plan.month, tz).end.getTime() + 30 * MINUTE);
   const filings = [...plan.filings].sort((a, b) => a.reportedAt.localeCompare(b.reportedAt));
-  const summary: PastMonthSummary = { filed: 0, calls: 0, reached: 0, stories: {}, states: {}, seconds: { filing: 0, due: 0, desk: 0 } };
+  const summary: PastMonthSummary = { filed: 0, spotChecks: 0, calls: 0, reached: 0, stories: {}, states: {}, seconds: { filing: 0, due: 0, desk: 0 } };
   const timed = async (phase: keyof PastMonthSummary['seconds'], work: () => Promise<void>) => {
     const started = performance.now();
     await work();
     summary.seconds[phase] += Math.round(performance.now() - started) / 1000;
   };
-  /** Each manager's callbacks that reached a person, in order: the next story. */
+  /** Each manager's callbacks that reached a person, in order (spot checks apart): the next story. */
   const reachedOf = new Map<string, number>();
+  const spotCheckReachedOf = new Map<string, number>();
   /** A contact who asked to be called back tells the rest of the story then. */
   const story = new Map<string, ContactStory>();
 
@@ -125,6 +130,8 @@ export async function workPastMonth(db: Db, plan: PastMonthPlan, o: { clock: Sim
 
   const makeDue = async (at: Date) => {
     clock.now = at;
+    // The reconcile's deadline pass: a spot check not asked in time is cancelled as expired.
+    await expireOverdueCallbacks({ db, now: at });
     const due = await db
       .select({ id: callbackTasks.id, nextAttemptAt: callbackTasks.nextAttemptAt })
       .from(callbackTasks)
@@ -136,10 +143,15 @@ export async function workPastMonth(db: Db, plan: PastMonthPlan, o: { clock: Sim
   const storyOf = async (taskId: string, at: Date): Promise<ContactStory> => {
     const known = story.get(taskId);
     if (known) return known === 'callsBackLater' ? 'confirms' : known;
-    const [{ managerId }] = await db.select({ managerId: callbackTasks.managerId }).from(callbackTasks).where(eq(callbackTasks.id, taskId));
-    const n = reachedOf.get(managerId) ?? 0;
-    reachedOf.set(managerId, n + 1);
-    let told = storyAt(DOUBTFUL_MANAGERS.includes(usersById.get(managerId)?.username ?? '') ? 'doubtful' : 'confirmed', n);
+    const [{ managerId, kind }] = await db.select({ managerId: callbackTasks.managerId, kind: callbackTasks.kind }).from(callbackTasks).where(eq(callbackTasks.id, taskId));
+    const username = usersById.get(managerId)?.username ?? '';
+    const counter = kind === 'spot_check' ? spotCheckReachedOf : reachedOf;
+    const n = counter.get(managerId) ?? 0;
+    counter.set(managerId, n + 1);
+    let told =
+      kind === 'spot_check'
+        ? spotCheckStoryAt(ABSENT_MANAGERS.includes(username) ? 'absent' : DOUBTFUL_MANAGERS.includes(username) ? 'doubtful' : 'confirmed', n)
+        : storyAt(DOUBTFUL_MANAGERS.includes(username) ? 'doubtful' : 'confirmed', n);
     // Asked to call back the next morning when the month is closed by then: they answer now.
     if (told === 'callsBackLater' && callBackAt(at).getTime() + HALF_DAY_MS > closeAt.getTime()) told = 'confirms';
     story.set(taskId, told);
@@ -209,7 +221,18 @@ export async function workPastMonth(db: Db, plan: PastMonthPlan, o: { clock: Sim
     }
   };
 
+  /** Each working morning of the month the worker draws the day's 电话抽查 (before the first calls). */
+  const drawSpotChecks = async (slot: Date) => {
+    const day = dayOf(slot, tz);
+    if (!day.startsWith(plan.month) || spotCheckDays.has(day)) return;
+    spotCheckDays.add(day);
+    clock.now = parseLocalDateTime(`${day} 08:15`, tz)!;
+    summary.spotChecks += (await selectSpotChecks(db, { day, now: clock.now })).created;
+  };
+  const spotCheckDays = new Set<string>();
+
   for (const slot of workingHalfDays(plan.month, closeAt, tz)) {
+    await timed('due', () => drawSpotChecks(slot));
     await timed('filing', () => fileAndSample(slot));
     await timed('due', () => makeDue(slot));
     await timed('desk', () => workHalfDay(slot));

@@ -22,9 +22,11 @@ import { policyDefinitions } from '@/lib/policy/definitions';
 import { listPolicyVersions, savePolicyVersion } from '@/lib/policy/policies';
 import { dayOf, monthOf, monthRange, parseLocalDateTime, shiftMonth } from '@/lib/platform/time/zone';
 import { sampleMonth } from '@/lib/sampling/sample';
+import { evaluateOpenSpotChecks } from '@/lib/spot-checks/evaluate';
+import { selectSpotChecks } from '@/lib/spot-checks/select';
 import { systemActor } from '@/lib/users/system-user';
 import { createUser } from '@/lib/users/users';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
+import { ABSENT_MANAGERS, DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
 import { customersCsv, DEMO_UNITS, demoCustomers, prng, VISIT_PURPOSES, type DemoCustomer } from './data';
 import type { PastMonthPlan, PastMonthSummary } from './past-month';
 import { fileDemoVisit, pastWorkingDays, planDemoVisits, type VisitFiling } from './visits';
@@ -104,12 +106,18 @@ export async function seedDemo(db: Db, options: { log: (line: string) => void; n
   await seedDemoCallingHours({ ctx: staff, from: dayOf(monthRange(lastMonth, tz).start, tz), log });
   const o: StageOptions = { now, tz, month, byName, log };
   await seedReassignment(db, demo, o);
+  // Last month's plans come first: its days are spot-checked while it is worked.
+  await seedPlans(db, demo, o, 'lastMonth');
   // Last month as the department lived it, then closed on the 2nd; this month in progress.
   const closeAt = pastMonthCloseAt(month, tz, now);
   const visitsOf = lazyVisitFilings(db, demo, o);
   await seedPastMonth(db, visitsOf, { ...o, closeAt, databaseUrl: options.databaseUrl ?? env().DATABASE_URL });
+  // Last month's spot checks judged as the worker's catch-up would have by the close (their jobs
+  // wait in Redis for the demo's workers too; evaluating again changes nothing).
+  const judged = await evaluateOpenSpotChecks(db, closeAt ?? now);
+  log(`Demo spot checks of ${lastMonth}: ${judged.evaluated} customers' findings evaluated.`);
   await seedVisits(db, visitsOf, o);
-  await seedPlans(db, demo, o);
+  await seedPlans(db, demo, o, 'thisAndNext');
   if (closeAt) {
     await seedClose({ ...staff, now: () => closeAt }, lastMonth, log);
     await seedDisputes(db, { ...o, closeAt });
@@ -117,6 +125,7 @@ export async function seedDemo(db: Db, options: { log: (line: string) => void; n
   // This month's visits are sampled by the catch-up now (last month's were as they were filed).
   const sampled = await sampleMonth(db, month, { now, timeZone: tz });
   log(`Demo sampling ${month}: ${sampled.decided} visits decided, ${sampled.callbacksCreated} callbacks created.`);
+  await seedSpotChecks(db, o);
   // Staff's first look at the queue page shows a real audit of what was just seeded.
   const audit = await auditIntegrity({ ctx: staff, input: { trigger: 'cli' } });
   log(`Integrity audit of the demo: ${audit.clean ? 'clean' : `${audit.problemCount} problem(s) — see the queue page`}.`);
@@ -315,20 +324,32 @@ async function seedDisputes(db: Db, o: StageOptions & { closeAt: Date }) {
   o.log(`Demo disputes of ${month}: ${Math.min(2, candidates.length)} filed (${candidates.length > 0 ? 'one upheld by staff2, ' : ''}the other open).`);
 }
 
-/** Plans: last and this month approved; next month in every state of the approval flow. */
-async function seedPlans(db: Db, demo: DemoCustomer[], o: StageOptions) {
-  const [{ existing }] = await db.select({ existing: count() }).from(visitPlans);
+/**
+ * Plans: last month's approved for every manager (their days are spot-checked while last month is
+ * worked), this month's approved, next month's in every state of the approval flow. This month's
+ * plans name a customer for yesterday and today (as days of this month), so the day's 电话抽查
+ * has someone to call whenever the demo starts. Each month is made once.
+ */
+async function seedPlans(db: Db, demo: DemoCustomer[], o: StageOptions, which: 'lastMonth' | 'thisAndNext') {
+  const months = which === 'lastMonth' ? [shiftMonth(o.month, -1)] : [o.month, shiftMonth(o.month, 1)];
+  const [{ existing }] = await db.select({ existing: count() }).from(visitPlans).where(inArray(visitPlans.month, months));
   if (existing > 0) {
-    o.log(`Demo visit plans: ${existing} already there.`);
+    o.log(`Demo visit plans of ${months.join(', ')}: ${existing} already there.`);
     return;
   }
-  const rng = prng(777);
+  const rng = prng(which === 'lastMonth' ? 778 : 777);
   const customerByCode = new Map((await db.select().from(customers).where(inArray(customers.groupCode, demo.map((c) => c.groupCode)))).map((c) => [c.groupCode, c]));
   const ctxOf = (username: string, at: Date): Ctx => ({ db, actor: actorOf(o.byName.get(username)!), now: () => at });
   const supervisorOf = (unit: string) => (unit === 'U01' ? 'sup1' : unit === 'U02' ? 'sup2' : 'staff1');
   const nextMonth = shiftMonth(o.month, 1);
+  const today = dayOf(o.now, o.tz);
+  const yesterday = dayOf(new Date(o.now.getTime() - 86_400_000), o.tz);
   const scenarios: { username: string; month: string; outcome: 'draft' | 'submitted' | 'approved' | 'rejected' }[] = [];
   for (const a of DEMO_ACCOUNTS.filter((x) => x.role === 'manager')) {
+    if (which === 'lastMonth') {
+      scenarios.push({ username: a.username, month: months[0], outcome: 'approved' });
+      continue;
+    }
     scenarios.push({ username: a.username, month: o.month, outcome: 'approved' });
     const n = Number(a.username.slice(3));
     scenarios.push({ username: a.username, month: nextMonth, outcome: n % 4 === 1 ? 'submitted' : n % 4 === 2 ? 'approved' : n % 4 === 3 ? 'rejected' : 'draft' });
@@ -336,20 +357,27 @@ async function seedPlans(db: Db, demo: DemoCustomer[], o: StageOptions) {
   for (const s of scenarios) {
     const account = DEMO_ACCOUNTS.find((a) => a.username === s.username)!;
     const { start } = monthRange(s.month, o.tz);
-    // Plans are made at the start of their month, or now for next month's.
-    const madeAt = s.month === o.month ? new Date(Math.min(start.getTime() + 9 * 3600_000, o.now.getTime())) : o.now;
+    // Plans are made at the start of their month (last month's, then; this month's by now at the latest), or now for next month's.
+    const madeAt = s.month === nextMonth ? o.now : new Date(Math.min(start.getTime() + 9 * 3600_000, o.now.getTime()));
     const managerId = o.byName.get(s.username)!.id;
-    const candidates = demo.filter((c) => c.manager === s.username && (c.class === 'A' || c.class === 'B' || rng.chance(0.2)));
+    // Who never goes where they planned has more planned days to be caught on (some days' checks
+    // go unasked past their deadline, some customers cannot be reached).
+    const absent = ABSENT_MANAGERS.includes(s.username) && which === 'lastMonth';
+    const size = absent ? 12 : 6;
+    const candidates = demo.filter((c) => c.manager === s.username && (absent || c.class === 'A' || c.class === 'B' || rng.chance(0.2)));
     const mine: DemoCustomer[] = [];
+    // Only customers the manager claims on every day a visit may be planned (one changes hands mid last month).
+    const claimedThrough = async (id: string) => (await claimantAt(db, id, o.now)) === managerId && (which === 'thisAndNext' || (await claimantAt(db, id, madeAt)) === managerId);
     for (const c of candidates) {
-      if (mine.length < 6 && (await claimantAt(db, customerByCode.get(c.groupCode)!.id, o.now)) === managerId) mine.push(c);
+      if (mine.length < size && (await claimedThrough(customerByCode.get(c.groupCode)!.id))) mine.push(c);
     }
     const days = pastWorkingDays(s.month, o.tz, monthRange(s.month, o.tz).end);
-    const items = mine.map((c) => ({
+    const fixedDays = s.month === o.month ? [yesterday, today].filter((d) => d.startsWith(o.month)) : [];
+    const items = mine.map((c, i) => ({
       customerId: customerByCode.get(c.groupCode)!.id,
       contactName: c.contacts[0].name,
       contactPhone: c.contacts[0].phone,
-      plannedAt: `${rng.pick(days)}T${String(rng.int(9, 16)).padStart(2, '0')}:30`,
+      plannedAt: `${fixedDays[i] ?? rng.pick(days)}T${String(rng.int(9, 16)).padStart(2, '0')}:30`,
       place: c.class === 'A' || c.class === 'B' ? c.address : '电话沟通',
       purpose: rng.pick(VISIT_PURPOSES),
     }));
@@ -365,5 +393,23 @@ async function seedPlans(db: Db, demo: DemoCustomer[], o: StageOptions) {
       input: s.outcome === 'approved' ? { planId: plan.id, decision: 'approve' } : { planId: plan.id, decision: 'reject', comment: '拜访目的过于笼统，请写明具体事项，并补充财务负责人的拜访安排。' },
     });
   }
-  o.log(`Demo visit plans: ${scenarios.length} made.`);
+  o.log(`Demo visit plans of ${months.join(', ')}: ${scenarios.length} made.`);
+}
+
+/**
+ * 电话抽查 of yesterday and today (days of this month), drawn by the product's selection as the
+ * worker does each morning: their callbacks wait in the queue for the agents (spot checks go
+ * first). Yesterday's may be due now; today's become due an hour after each planned time.
+ * Last month's were drawn and worked as last month was lived (past-month.ts).
+ */
+async function seedSpotChecks(db: Db, o: StageOptions) {
+  const today = dayOf(o.now, o.tz);
+  const yesterday = dayOf(new Date(o.now.getTime() - 86_400_000), o.tz);
+  const lines: string[] = [];
+  for (const day of [yesterday, today].filter((d) => d.startsWith(o.month))) {
+    const morning = parseLocalDateTime(`${day} 08:15`, o.tz)!;
+    const selection = await selectSpotChecks(db, { day, now: new Date(Math.min(morning.getTime(), o.now.getTime())) });
+    lines.push(`${day}: ${selection.selections.filter((m) => m.selected).length} managers, ${selection.created} callbacks`);
+  }
+  o.log(`Demo spot checks (电话抽查) of ${o.month}: ${lines.join('; ') || 'none (the month has just begun)'}.`);
 }

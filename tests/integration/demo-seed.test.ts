@@ -39,7 +39,7 @@ async function actor(username: string): Promise<Actor> {
 
 /** Rows of every table the seed writes, to tell that a second run adds nothing. */
 async function tableCounts(): Promise<Record<string, number>> {
-  const tables = ['users', 'customers', 'contacts', 'claims', 'visit_reports', 'visit_plans', 'sampling_decisions', 'callback_tasks', 'callback_attempts', 'callback_results', 'calls', 'visit_verdicts', 'points_ledger', 'month_closes', 'disputes', 'policy_versions'];
+  const tables = ['users', 'customers', 'contacts', 'claims', 'visit_reports', 'visit_plans', 'sampling_decisions', 'callback_tasks', 'callback_attempts', 'callback_results', 'calls', 'visit_verdicts', 'points_ledger', 'month_closes', 'disputes', 'policy_versions', 'spot_checks', 'spot_check_items', 'penalty_ledger', 'manager_flags'];
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = Number(((await db.execute(sql`select count(*)::int as n from ${sql.identifier(t)}`)) as unknown as { n: number }[])[0].n);
   return out;
@@ -114,14 +114,35 @@ describe('the demo, as a newcomer finds it', () => {
              count(*) filter (where t.result = 'invalid')::int as invalid,
              (select count(*) from callback_attempts a join callback_tasks x on x.id = a.task_id
                where x.visited_at < ${parseLocalDateTime('2026-11-01 00:00', TZ)!.toISOString()}::timestamptz and (a.call_id is null or a.manual))::int as "withoutCall",
-             (select count(*) from calls)::int as calls
-        from callback_tasks t where t.visited_at < ${parseLocalDateTime('2026-11-01 00:00', TZ)!.toISOString()}::timestamptz`)) as unknown as Record<string, number>[];
+             (select count(*) from calls c join callback_tasks x on x.id = c.task_id where x.kind = 'verification')::int as calls
+        from callback_tasks t where t.kind = 'verification' and t.visited_at < ${parseLocalDateTime('2026-11-01 00:00', TZ)!.toISOString()}::timestamptz`)) as unknown as Record<string, number>[];
     expect(callbacks.open).toBe(0);
     expect(callbacks.unreachable).toBeGreaterThan(0);
     expect(callbacks.valid).toBeGreaterThan(callbacks.invalid);
     expect(callbacks.invalid).toBeGreaterThan(0);
     expect(callbacks.withoutCall).toBe(0);
     expect(callbacks.calls).toBeGreaterThanOrEqual(callbacks.tasks);
+
+    // October's 电话抽查: drawn each working morning and asked at the desk first; the absent
+    // manager (mgr07) reached the removal flag, a doubtful one (mgr01) has findings; every
+    // callback ended (answered, unreachable, or expired past its deadline), none open.
+    const spot = (await db.execute(sql`
+      select u.username, count(distinct i.id)::int as checked,
+             count(distinct i.id) filter (where i.finding = 'not_visited')::int as findings,
+             count(distinct i.id) filter (where i.finding is null)::int as open,
+             coalesce((select sum(p.amount_yuan) from penalty_ledger p where p.manager_id = u.id and p.month = '2026-10'), 0)::int as yuan,
+             exists (select 1 from manager_flags f where f.manager_id = u.id and f.cleared_at is null) as flagged
+        from spot_checks s join spot_check_items i on i.spot_check_id = s.id join users u on u.id = s.manager_id
+       where s.month = '2026-10' group by u.id, u.username order by u.username`)) as unknown as { username: string; checked: number; findings: number; open: number; yuan: number; flagged: boolean }[];
+    const spotOf = (username: string) => spot.find((r) => r.username === username)!;
+    expect(spot.length).toBe(12);
+    expect(spot.every((r) => r.open === 0)).toBe(true);
+    expect(spotOf('mgr07').findings).toBeGreaterThanOrEqual(5);
+    expect(spotOf('mgr07')).toMatchObject({ flagged: true });
+    expect(spotOf('mgr01').findings).toBeGreaterThan(0);
+    expect(spotOf('mgr01').yuan).toBeGreaterThan(0);
+    expect(spot.filter((r) => r.flagged).map((r) => r.username)).toEqual(['mgr07']);
+    expect(spotOf('mgr02')).toMatchObject({ findings: 0, yuan: 0, flagged: false });
 
     // Points: the close's monthly points in the ledger.
     const [ledger] = (await db.execute(sql`
@@ -140,6 +161,13 @@ describe('the demo, as a newcomer finds it', () => {
         from callback_tasks t where t.visited_at >= ${parseLocalDateTime('2026-11-01 00:00', TZ)!.toISOString()}::timestamptz`)) as unknown as { waiting: number; worked: number }[];
     expect(november.waiting).toBeGreaterThan(0);
     expect(november.worked).toBe(0);
+    // Yesterday's and today's 电话抽查 wait for the agents too, ahead of the verifications.
+    const [spotNow] = (await db.execute(sql`
+      select count(*) filter (where s.day = '2026-11-19')::int as yesterday, count(*) filter (where s.day = '2026-11-20')::int as today
+        from callback_tasks t join spot_check_items i on i.id = t.spot_check_item_id join spot_checks s on s.id = i.spot_check_id
+       where t.state in ('waiting', 'ready')`)) as unknown as { yesterday: number; today: number }[];
+    expect(spotNow.yesterday).toBeGreaterThan(0);
+    expect(spotNow.today).toBeGreaterThan(0);
     expect((await getMonthReport({ ctx, input: { month: '2026-11' } })).status.closedVersion).toBeNull();
 
     // The close's staged loader and the per-visit loaders read the same facts of October, fact by
