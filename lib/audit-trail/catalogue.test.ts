@@ -162,6 +162,7 @@ describe('the audit page links the record for a reader who may open it', () => {
     ['a contact → its customer', { entityType: 'contact', entityId: 'k1', subject: { customerId: 'c1', contact: '邱军' } }, 'staff', '/customers/c1'],
     ['a callback → its visit', { entityType: 'callback_task', entityId: 't1', subject: { visitId: 'v1' } }, 'staff', '/visits/v1'],
     ['a dispute', { entityType: 'dispute', entityId: 'd1', subject: { visitId: 'v1' } }, 'admin', '/disputes/d1'],
+    ['a day of spot checks selected → that day on 电话抽查', { entityType: 'spot_check_day', entityId: '2026-11-23', subject: { day: '2026-11-23' } }, 'staff', '/spot-checks?day=2026-11-23'],
     ['a policy → its settings page', { entityType: 'policy', entityId: 'calling@2', subject: { policyKey: 'calling' } }, 'staff', '/settings/calling'],
     ['a user, for admin', { entityType: 'user', entityId: 'u1', subject: { user: { displayName: 'a', username: 'b' } } }, 'admin', '/admin/users/u1'],
     ['a user, not for staff', { entityType: 'user', entityId: 'u1', subject: { user: { displayName: 'a', username: 'b' } } }, 'staff', null],

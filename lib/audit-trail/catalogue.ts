@@ -292,6 +292,8 @@ export function recordHref(entry: Pick<AuditTrailEntry, 'entityType' | 'entityId
       return '/admin/queues';
     case 'spot_check':
       return s.day ? `/spot-checks?day=${s.day}` : null;
+    case 'spot_check_day':
+      return s.day ? `/spot-checks?day=${s.day}` : null;
     case 'manager_flag':
       return s.manager ? '/spot-checks' : null;
     case 'user':
