@@ -3,7 +3,7 @@ import { cache } from 'react';
 import { cookies } from 'next/headers';
 import { actorForSessionToken, sessionCookieName, sessionHasEnded } from '@/lib/auth/sessions';
 import type { Actor, Ctx, Role } from '@/lib/platform/core/context';
-import { appDb } from '@/lib/platform/db';
+import { appDb, reportsDb } from '@/lib/platform/db';
 
 /**
  * The signed-in actor for this request, re-read from the database (role or deactivation apply at
@@ -37,6 +37,15 @@ export function requestCookie(request: Request, name: string): string | undefine
 
 export function ctxFor(actor: Actor): Ctx {
   return { db: appDb(), actor, now: () => new Date() };
+}
+
+/**
+ * The same request's context reading through `reportsDb()` — the read replica when one is
+ * configured. The mark of a page or route whose verb only reads figures that may lag by a second
+ * (dashboards, reports, exports): a verb that writes, or whose reads decide a write, never gets it.
+ */
+export function reportsCtx(ctx: Ctx): Ctx {
+  return { ...ctx, db: reportsDb() };
 }
 
 export const ROLE_HOME: Record<Role, string> = {

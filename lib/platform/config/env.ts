@@ -21,6 +21,14 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .default('postgres://postgres@127.0.0.1:5432/huifang'),
+    /**
+     * Optional: a streaming read replica of DATABASE_URL for the reads that tolerate its lag —
+     * dashboards, reports and exports (`reportsDb()` in lib/platform/db.ts). Unset: they read the primary.
+     */
+    DATABASE_REPLICA_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (a read replica of DATABASE_URL; leave it unset to read everything from DATABASE_URL)')
+      .optional(),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
     NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     PUBLIC_BASE_URL: z.url('must be a URL such as https://huifang.example.com').default('http://localhost:3000'),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EXPORT_KINDS, prepareExportOf } from '@/lib/exports/registry';
 import { EXPORT_FORMATS, exportResponse } from '@/lib/platform/export';
 import { defineRoute } from '@/lib/web/route';
+import { reportsCtx } from '@/lib/web/session';
 
 /**
  * A list as a file: /api/exports/<kind>?format=xlsx|csv and the list page's own filters. The
@@ -15,6 +16,7 @@ const query = z.looseObject({ format: z.enum(EXPORT_FORMATS, 'errors.invalidValu
 
 export const GET = defineRoute({ roles: ['manager', 'supervisor', 'staff', 'admin'], params, query }, async ({ ctx, params: { kind }, query: { format, ...rest } }) => {
   const filters = Object.fromEntries(Object.entries(rest).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  const prepared = await prepareExportOf({ ctx, input: { kind, filters } });
+  // Every kind only reads, and a file of the list as it stood a second ago is the list: the replica's.
+  const prepared = await prepareExportOf({ ctx: reportsCtx(ctx), input: { kind, filters } });
   return exportResponse(prepared, format);
 });

@@ -4,6 +4,7 @@ import { monthReportInput } from '@/lib/assessment/schemas';
 import { workbookResponse } from '@/lib/platform/export';
 import { monthSchema } from '@/lib/platform/time/month-window';
 import { defineRoute } from '@/lib/web/route';
+import { reportsCtx } from '@/lib/web/session';
 
 /** The report page's filters; the page's own paging is not the export's (it has every row). */
 const monthReportFilters = monthReportInput.omit({ month: true, page: true, pageSize: true });
@@ -17,6 +18,7 @@ const monthReportFilters = monthReportInput.omit({ month: true, page: true, page
 export const GET = defineRoute(
   { roles: ['staff', 'admin', 'supervisor'], params: z.object({ month: monthSchema }), query: monthReportFilters },
   async ({ ctx, params, query }) => {
-    return workbookResponse(await exportMonthReport({ ctx, input: { ...query, month: params.month } }));
+    // A closed month's report only reads what its closes froze: the replica's (lib/platform/db.ts, reportsDb).
+    return workbookResponse(await exportMonthReport({ ctx: reportsCtx(ctx), input: { ...query, month: params.month } }));
   },
 );
