@@ -129,10 +129,14 @@ export async function evaluateSpotCheckItem(
         callbackRow,
         sql`
           select t.spot_check_item_id as item, t.origin, t.state, t.outcome, t.closed_at as "closedAt",
-                 -- The scored result of the completed attempt (the task keeps it; the result row is the record).
-                 coalesce(t.result, (select cr.result from callback_results cr join callback_attempts a on a.id = cr.attempt_id
-                                      where cr.task_id = t.id and a.outcome = 'completed'
-                                      order by cr.submitted_at desc, cr.id desc limit 1)) as result
+                 -- What the completed attempt found. A spot check asks one thing — did the manager come —
+                 -- so only the script's knock-out answer ("no") makes it a finding; a low score without
+                 -- it (an unhappy customer, a threshold staff raised above the script's yes) does not.
+                 -- The result row is the record; the task's own result stands where no row holds it.
+                 coalesce((select case when cr.knocked_out is not null then 'invalid' else 'valid' end
+                             from callback_results cr join callback_attempts a on a.id = cr.attempt_id
+                            where cr.task_id = t.id and a.outcome = 'completed'
+                            order by cr.submitted_at desc, cr.id desc limit 1), t.result) as result
             from callback_tasks t
            where t.spot_check_item_id in (select id from spot_check_items where spot_check_id = ${day.id}::uuid)`,
       ),

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { callbackTasks, spotCheckItems, spotChecks, visitPlanItems, visitPlans } from '@/db/schema';
+import { callbackAttempts, callbackResults, callbackTasks, scriptVersions, spotCheckItems, spotChecks, visitPlanItems, visitPlans } from '@/db/schema';
 import { expireOverdueCallbacks } from '@/lib/callbacks/expire';
 import { getCallbackForAgent, queueOverview } from '@/lib/callbacks/queries';
 import { dispatchRankOf } from '@/lib/campaigns/kinds';
@@ -9,6 +9,7 @@ import { openDeskCallback } from '@/lib/desk/open';
 import { takeNextCallback } from '@/lib/desk/take';
 import { queue } from '@/lib/platform/jobs/queues';
 import { ensureDefaultScript } from '@/lib/scripts/scripts';
+import { evaluateSpotCheckItem } from '@/lib/spot-checks/evaluate';
 import { ctxAs, makeContact, makeCustomer, makeUser } from '../support/factories';
 import { emptyQueuesForEachTest, makeAgents, makeCallbackWorld } from '../support/callbacks';
 import { testDb } from '../support/worker-setup';
@@ -29,7 +30,11 @@ emptyQueuesForEachTest();
 async function spotCheckCallback(world: Awaited<ReturnType<typeof makeCallbackWorld>>, options: { dueBy?: Date | null; customerClass?: 'A' | 'B' | 'C' | 'D' } = {}) {
   const customer = await makeCustomer(db, world.unit.id, { class: options.customerClass ?? 'C', name: '抽查客户有限公司' });
   const onFile = await makeContact(db, customer.id, { name: '何静', role: 'key_person', phone: '+8613900139001' });
-  const [plan] = await db.insert(visitPlans).values({ managerId: world.manager.id, unitId: world.unit.id, month: '2026-11', status: 'approved' }).returning();
+  const [plan] = await db
+    .insert(visitPlans)
+    .values({ managerId: world.manager.id, unitId: world.unit.id, month: '2026-11', status: 'approved' })
+    .onConflictDoUpdate({ target: [visitPlans.managerId, visitPlans.month], set: { status: 'approved' } })
+    .returning();
   const plannedAt = new Date('2026-11-27T01:00:00Z');
   const [item] = await db
     .insert(visitPlanItems)
@@ -38,6 +43,7 @@ async function spotCheckCallback(world: Awaited<ReturnType<typeof makeCallbackWo
   const [check] = await db
     .insert(spotChecks)
     .values({ day: '2026-11-27', month: '2026-11', managerId: world.manager.id, unitId: world.unit.id, policyVersion: 0, draw: 0.1, selected: true, reasonCode: 'all' })
+    .onConflictDoUpdate({ target: [spotChecks.managerId, spotChecks.day], set: { selected: true } })
     .returning();
   const [drawn] = await db
     .insert(spotCheckItems)
@@ -131,5 +137,25 @@ describe('campaign kinds in one queue', () => {
     expect(q.byKind).toEqual({ verification: { waiting: 0, ready: 3, held: 0, total: 3 }, spot_check: { waiting: 0, ready: 1, held: 0, total: 1 } });
     const [{ n }] = (await db.execute(sql`select count(*)::int as n from callback_tasks`)) as unknown as { n: number }[];
     expect(n).toBe(4);
+  });
+
+  it('a spot check finds 未拜访 only on the script\'s knock-out answer: a completed call scored below the threshold without it counts as visited', async () => {
+    await ensureDefaultScript(db, { now: FRIDAY_10 });
+    const world = await makeCallbackWorld(db, { tasks: 0 });
+    const [agent] = await makeAgents(db, 1);
+    const [version] = await db.select().from(scriptVersions).limit(1);
+    const completed = async (knockedOut: string | null) => {
+      const { task, item } = await spotCheckCallback(world);
+      await db.update(callbackTasks).set({ state: 'closed', outcome: 'completed', attempts: 1, result: 'invalid', score: 55, closedAt: FRIDAY_10 }).where(eq(callbackTasks.id, task.id));
+      const [attempt] = await db.insert(callbackAttempts).values({ taskId: task.id, attemptNo: 1, agentId: agent.id, outcome: 'completed', startedAt: FRIDAY_10, endedAt: FRIDAY_10 }).returning();
+      await db.insert(callbackResults).values({ taskId: task.id, attemptId: attempt.id, scriptVersionId: version.id, answers: {}, score: 55, maxScore: 100, knockedOut, result: 'invalid', agentId: agent.id, submittedAt: FRIDAY_10 });
+      await evaluateSpotCheckItem(db, { spotCheckItemId: item.id, now: FRIDAY_10, event: 'test' });
+      const [row] = await db.select({ finding: spotCheckItems.finding }).from(spotCheckItems).where(eq(spotCheckItems.id, item.id));
+      return row.finding;
+    };
+    // An unhappy customer who confirms the visit (a low score, no knock-out): the manager came.
+    expect(await completed(null)).toBe('visited');
+    // "No, nobody came" (the knock-out): a finding.
+    expect(await completed('visited')).toBe('not_visited');
   });
 });
