@@ -6,7 +6,7 @@ import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
 import { rows } from '@/lib/platform/core/sql';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import { agentDaySql, callbackFactsSql, CALLBACK_FACT_COLUMNS, dayArray, daysBetween, iso, onDays, VISIT_STAT_KEYS, visitDaySql, withinDays } from './daily-sql';
-import { type CallbackFilter, type CohortRow, type Level, type Period, type PlanRow, type ProductivityRow, type RatingRow, type ReportGroupRow } from './queries';
+import { type CallbackFilter, type CohortRow, type Funnel, type Level, type Period, type PlanRow, type ProductivityRow, type RatingRow, type ReportGroupRow } from './queries';
 
 /**
  * The indicators' figures read from the pre-aggregates (docs/INDICATORS.md, "Pre-aggregation"):
@@ -64,7 +64,8 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
  * customer class and each agent — the agent who recorded a callback's final attempt, with what
  * each agent worked (took at least once) — and, with `options.ratings`, the answers to the rating
  * question (the first question of type 'rating' in the script version each callback's latest result
- * was scored with) per department, unit, the agent who submitted the result, and script version.
+ * was scored with) per department, unit, the agent who submitted the result, and script version;
+ * with `options.funnel`, the funnel of the callbacks counted.
  * `deadlines`: the deadline of the callbacks sampled on each local day (callback-rules.ts,
  * deadlinesByDay). From the callbacks' facts.
  */
@@ -75,13 +76,13 @@ export async function loadCohort(
   now: Date,
   source: IndicatorSource = 'aggregates',
   options: CohortOptions = {},
-): Promise<{ cohort: CohortRow[]; ratings: RatingRow[] }> {
+): Promise<{ cohort: CohortRow[]; ratings: RatingRow[]; funnel: Funnel | null }> {
   const counted = () => withoutJit(db, (db) => loadCounted(db, f, deadlines, now, source, options));
   const sorted = async () => (options.percentiles === false ? [] : withoutJit(db, (db) => loadPercentiles(db, f, source, options)));
   // Two statements, each reading the facts once (today's raw rows included): the counts, the rating
   // answers and what each agent worked in one pass; the medians and 90th percentiles, which sort.
   // Side by side on their own connections; one after the other inside a caller's transaction (one connection).
-  const [{ cohort: found, worked, ratings }, percentiles] =
+  const [{ cohort: found, worked, ratings, funnel }, percentiles] =
     db instanceof PgTransaction ? [await counted(), await sorted()] : await Promise.all([counted(), sorted()]);
   const percentilesOf = new Map(percentiles.map((r) => [`${r.level}|${r.key}`, r]));
   const withPercentiles = found.map((r) => {
@@ -94,7 +95,7 @@ export async function loadCohort(
   for (const [agentId, n] of worked) {
     if (!finishedBy.has(agentId)) cohort.push({ ...EMPTY_COHORT, level: 'agent', key: agentId, worked: n });
   }
-  return { cohort, ratings };
+  return { cohort, ratings, funnel };
 }
 
 /** The counts of a level with nothing in it (an agent who only worked, a unit or class without callbacks). */
@@ -127,6 +128,8 @@ export interface CohortOptions {
   levels?: readonly Level[];
   /** Read the rating answers too (loadCohort's `ratings`; empty otherwise). */
   ratings?: boolean;
+  /** Count the funnel of the callbacks counted (loadCohort's `funnel`; null otherwise). */
+  funnel?: boolean;
 }
 
 const LEVEL_KEYS: Partial<Record<Level, string>> = { unit: 'unit_id', class: 'customer_class', agent: 'agent_id' };
@@ -167,6 +170,13 @@ const COUNT_COLUMNS: readonly [string, (now: Date) => SQL | null][] = [
   ['recheck_disagreeing', () => sql`recheck_result is not null and recheck_result <> result`],
 ];
 
+/** The funnel's stages after "sampled" (every callback counted), over the callbacks' facts (FUNNEL_COLUMNS' names are Funnel's). */
+export const FUNNEL_COLUMNS: readonly [keyof Funnel, SQL][] = [
+  ['attempted', sql`attempted`],
+  ['reached', sql`reached`],
+  ['verdict', sql`reached and result is not null`],
+];
+
 /**
  * One statement, one pass over the facts, grouped three ways at once: the counts per unit, class
  * and finishing agent (as the levels need), the callbacks per set of agents who worked them, and
@@ -180,8 +190,12 @@ async function loadCounted(
   now: Date,
   source: IndicatorSource,
   options: CohortOptions,
-): Promise<{ cohort: CohortRow[]; worked: Map<string, number>; ratings: RatingRow[] }> {
+): Promise<{ cohort: CohortRow[]; worked: Map<string, number>; ratings: RatingRow[]; funnel: Funnel | null }> {
   const levels = levelsOf(options);
+  const columns: readonly [string, (now: Date) => SQL | null][] = [
+    ...COUNT_COLUMNS,
+    ...(options.funnel ? FUNNEL_COLUMNS.map(([name, when]): [string, () => SQL] => [name, () => when]) : []),
+  ];
   const agents = levels.includes('agent');
   const ratings = options.ratings === true;
   const countKeys = levels.flatMap((l) => (LEVEL_KEYS[l] ? [LEVEL_KEYS[l]] : []));
@@ -192,14 +206,14 @@ async function loadCounted(
   const { g, keys } = levelColumns(levels);
   const levelSets = sql.raw(levels.map((l) => `(${LEVEL_KEYS[l] ?? ''})`).join(', '));
   const counts = sql.join(
-    COUNT_COLUMNS.map(([name, when]) => {
+    columns.map(([name, when]) => {
       const condition = when(now);
       return condition ? sql`count(*) filter (where ${condition})::int as ${sql.identifier(name)}` : sql`count(*)::int as ${sql.identifier(name)}`;
     }),
     sql`, `,
   );
   const sums = sql.join(
-    COUNT_COLUMNS.map(([name]) => sql`sum(${sql.identifier(name)})::int as ${sql.identifier(name)}`),
+    columns.map(([name]) => sql`sum(${sql.identifier(name)})::int as ${sql.identifier(name)}`),
     sql`, `,
   );
   const [found] = await rows<{ cohort: Record<string, unknown>[]; worked: { agent_id: string; worked: number }[]; ratings: Record<string, unknown>[] }>(
@@ -271,7 +285,12 @@ async function loadCounted(
       return { level, key, rating: String(r.rating), answers: Number(r.answers) };
     })
     .filter((r) => !(r.level === 'unit' && r.key === null));
-  return { cohort, worked: new Map(found.worked.map((r) => [r.agent_id, Number(r.worked)])), ratings: answers };
+  // The funnel of everything counted: the department's (or the unit's) row.
+  const all = found.cohort.find((r) => LEVEL_OF_G[Number(r.g)] === 'all');
+  const funnel = options.funnel
+    ? { sampled: Number(all?.due ?? 0), attempted: Number(all?.attempted ?? 0), reached: Number(all?.reached ?? 0), verdict: Number(all?.verdict ?? 0) }
+    : null;
+  return { cohort, worked: new Map(found.worked.map((r) => [r.agent_id, Number(r.worked)])), ratings: answers, funnel };
 }
 
 /**
@@ -386,7 +405,7 @@ export async function loadReportGroups(db: DbOrTx, period: Period, unitId?: stri
 }
 
 async function loadReportGroupsRead(db: DbOrTx, period: Period, unitId?: string | null): Promise<ReportGroupRow[]> {
-  const mgr = sql`select u.id, u.unit_id::text as unit_id from users u where u.role = 'manager'${unitId ? sql` and u.unit_id = ${unitId}::uuid` : sql``}`;
+  const mgr = sql`select u.id, u.unit_id from users u where u.role = 'manager'${unitId ? sql` and u.unit_id = ${unitId}::uuid` : sql``}`;
   const levelOf: Record<number, Level> = { 3: 'all', 1: 'unit', 0: 'manager' };
   const found = await rows<Record<string, unknown>>(
     db,
@@ -394,18 +413,18 @@ async function loadReportGroupsRead(db: DbOrTx, period: Period, unitId?: string 
       -- Reports and late ones only: today's raw visits' verdicts are not looked up.
       with mgr as (${mgr}), stats as (${await visitStatsOf(db, [period.month], period, unitId, { verdicts: false })}),
       per_manager as (
-        select s.manager_id, has_contact, has_purpose, has_summary, on_site, has_check_in, sum(reports)::int as reports, sum(late)::int as late
-          from stats s where s.manager_id in (select id from mgr)
-         group by 1, 2, 3, 4, 5, 6
+        select s.manager_id, m.unit_id, has_contact, has_purpose, has_summary, on_site, has_check_in, sum(reports)::int as reports, sum(late)::int as late
+          from stats s join mgr m on m.id = s.manager_id
+         group by 1, 2, 3, 4, 5, 6, 7
         having sum(reports) > 0
       )
-      select grouping(m.unit_id, pm.manager_id) as g, m.unit_id, pm.manager_id::text as manager_id,
+      select grouping(unit_id, manager_id) as g, unit_id::text as unit_id, manager_id::text as manager_id,
              has_contact, has_purpose, has_summary, on_site, has_check_in,
-             sum(pm.reports)::int as reports, sum(pm.late)::int as late
-        from per_manager pm join mgr m on m.id = pm.manager_id
+             sum(reports)::int as reports, sum(late)::int as late
+        from per_manager
        group by grouping sets ((has_contact, has_purpose, has_summary, on_site, has_check_in),
-                               (m.unit_id, has_contact, has_purpose, has_summary, on_site, has_check_in),
-                               (m.unit_id, pm.manager_id, has_contact, has_purpose, has_summary, on_site, has_check_in))`,
+                               (unit_id, has_contact, has_purpose, has_summary, on_site, has_check_in),
+                               (unit_id, manager_id, has_contact, has_purpose, has_summary, on_site, has_check_in))`,
   );
   const keyOf = (level: Level, r: Record<string, unknown>) => (level === 'unit' ? r.unit_id : level === 'manager' ? r.manager_id : null) as string | null;
   return found.map((r) => {

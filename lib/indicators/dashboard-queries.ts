@@ -4,10 +4,10 @@ import { answeredByPerson, placedCall } from '@/lib/callbacks/call-counts';
 import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
 import { rows } from '@/lib/platform/core/sql';
 import { monthRange } from '@/lib/platform/time/zone';
-import { factsOf, visitStatsOf, withoutJit } from './daily-queries';
+import { factsOf, FUNNEL_COLUMNS, visitStatsOf, withoutJit } from './daily-queries';
 import { CONTACT_OUTCOMES } from './daily-sql';
 import { iso } from './daily-sql';
-import type { Period } from './queries';
+import type { Funnel, Period } from './queries';
 
 /**
  * Data access of the staff dashboard (回访看板): counts the database aggregates, never rows read
@@ -65,26 +65,12 @@ export async function loadCallsByHour(db: DbOrTx, startOfDay: Date, endOfDay: Da
 
 export { CONTACT_OUTCOMES };
 
-/**
- * The month's funnel over its callbacks (docs/INDICATORS.md, "the callbacks of a month"): sampled →
- * attempted (at least one attempt recorded) → reached (an attempt with contact made) → verdict (a
- * scored result, valid or invalid). Each stage is within the one before.
- */
-export async function loadFunnel(db: DbOrTx, period: Period) {
-  return withoutJit(db, async (db) => {
-    // The callbacks' facts (daily-sql.ts) carry "attempted" and "reached" (an attempt with contact made: CONTACT_OUTCOMES).
-    const [r] = await rows<{ sampled: number; attempted: number; reached: number; verdict: number }>(
-      db,
-      sql`
-        with cohort as (${await factsOf(db, period)})
-        select count(*)::int as sampled, count(*) filter (where attempted)::int as attempted,
-               count(*) filter (where reached)::int as reached,
-               count(*) filter (where reached and result is not null)::int as verdict
-          from cohort`,
-    );
-    return r ?? { sampled: 0, attempted: 0, reached: 0, verdict: 0 };
-  });
-}
+/** The funnel's stages after "sampled" counted over callbacks' facts (one definition: FUNNEL_COLUMNS). */
+const funnelCounts = () =>
+  sql.join(
+    FUNNEL_COLUMNS.map(([name, when]) => sql`count(*) filter (where ${when})::int as ${sql.identifier(name)}`),
+    sql`, `,
+  );
 
 export interface MonthCounts {
   month: string;
@@ -93,8 +79,8 @@ export interface MonthCounts {
   unreachable: number;
   /** Final outcomes of the finished callbacks (for RR1). */
   outcomes: Partial<Record<CallOutcome, number>>;
-  /** The month's funnel (loadFunnel's stages), read in the same pass. */
-  funnel: { sampled: number; attempted: number; reached: number; verdict: number };
+  /** The month's funnel, read in the same pass. */
+  funnel: Funnel;
 }
 
 /** Each month's callbacks (sampled in it) from `first` to `period`'s month: due, finished, final outcomes, and its funnel. */
@@ -109,9 +95,7 @@ export async function loadCallbackMonths(db: DbOrTx, range: Period): Promise<Mon
       sql`
         select to_char(t.day, 'YYYY-MM') as month, count(*)::int as due,
                count(*) filter (where t.closed)::int as closed, count(*) filter (where t.unreachable)::int as unreachable,
-               count(*) filter (where t.attempted)::int as attempted, count(*) filter (where t.reached)::int as reached,
-               count(*) filter (where t.reached and t.result is not null)::int as verdict,
-               ${outcomeColumns}
+               ${funnelCounts()}, ${outcomeColumns}
           from (${await factsOf(db, range)}) t
          group by 1`,
     );

@@ -61,22 +61,22 @@ export async function getStaffDashboard({ ctx, input = {} }: { ctx: Ctx; input?:
   const first = shiftMonth(month, -TREND_MONTHS_BEFORE);
   const months = Array.from({ length: TREND_MONTHS_BEFORE + 1 }, (_, i) => shiftMonth(first, i));
   const period: Period = { month, ...monthRange(month, timeZone), timeZone };
-  const range: Period = { month, start: monthRange(first, timeZone).start, end: period.end, timeZone };
+  // The months before the one shown: the one shown is counted with its indicators (one read of its callbacks).
+  const monthsBefore: Period = { month, start: monthRange(first, timeZone).start, end: period.start, timeZone };
 
   const policy = await callingPolicyAt(ctx.db, now);
   const [queue, agents, callsByHour, callbackMonths, validCounts, indicators, unitList] = await Promise.all([
     loadQueueNow(ctx.db, now, startOfDay),
     loadAgentsNow(ctx.db, new Date(now.getTime() - policy.leaseSeconds * 1000), startOfDay),
     loadCallsByHour(ctx.db, startOfDay, endOfDay, timeZone),
-    loadCallbackMonths(ctx.db, range),
+    loadCallbackMonths(ctx.db, monthsBefore),
     loadValidCounts(ctx.db, months, month, timeZone),
-    // No median or 90th percentile on this page, and no customer class.
-    getCallbackIndicators({ ctx, input: { month }, options: { percentiles: false, satisfaction: false, levels: ['all', 'unit', 'agent'] } }),
+    // No median or 90th percentile on this page, and no customer class; the month's funnel.
+    getCallbackIndicators({ ctx, input: { month }, options: { percentiles: false, satisfaction: false, levels: ['all', 'unit', 'agent'], funnel: true } }),
     rows<{ id: string; name: string }>(ctx.db, sql`select id::text, name from units where active order by name`),
   ]);
 
-  // The month's funnel comes with its counts (one pass over the callbacks' facts).
-  const funnel = callbackMonths.find((m) => m.month === month)?.funnel ?? { sampled: 0, attempted: 0, reached: 0, verdict: 0 };
+  const funnel = indicators.funnel ?? { sampled: 0, attempted: 0, reached: 0, verdict: 0 };
 
   // Units: the active ones, and any other the month's figures name.
   const validByUnit = new Map(validCounts.filter((v) => !v.all && v.month === month).map((v) => [v.unitId!, v]));
@@ -96,8 +96,9 @@ export async function getStaffDashboard({ ctx, input = {} }: { ctx: Ctx; input?:
   });
 
   const trend = months.map((m) => {
-    const c = callbackMonths.find((x) => x.month === m) ?? { due: 0, closed: 0, unreachable: 0, outcomes: {} };
     const v = validCounts.find((x) => x.all && x.month === m) ?? { valid: 0, invalid: 0 };
+    if (m === month) return { month: m, callbackRate: indicators.department.callbackRate, validRate: visitValidRate(v), rr1: indicators.department.aapor.rr1 };
+    const c = callbackMonths.find((x) => x.month === m) ?? { due: 0, closed: 0, unreachable: 0, outcomes: {} };
     return { month: m, callbackRate: callbackRate(c), validRate: visitValidRate(v), rr1: aaporRates(dispositionCounts(c.outcomes)).rr1 };
   });
   const current = trend.at(-1)!;

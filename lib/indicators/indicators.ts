@@ -156,7 +156,8 @@ const byChinese = new Intl.Collator('zh-CN').compare;
  * null, every count and rate the same; `options.levels`, for a page that shows fewer levels (the
  * staff dashboard: no customer class): the others are empty; `options.satisfaction: false`, for a
  * page that shows no satisfaction (the staff dashboard, the desk strip): the rating answers are not
- * read, every satisfaction reads as nobody answered.
+ * read, every satisfaction reads as nobody answered; `options.funnel`, for a page that shows the
+ * month's funnel (the staff dashboard): `funnel` is counted with the rest (null otherwise).
  */
 export async function getCallbackIndicators({
   ctx,
@@ -182,7 +183,7 @@ export async function getCallbackIndicators({
 
   const deadlines = await deadlinesOf(ctx.db, period, workingDays);
   const filter = { period, unitId };
-  const [{ cohort, ratings }, work] = await Promise.all([
+  const [{ cohort, ratings, funnel }, work] = await Promise.all([
     // An agent reads the department's totals and their own row: no unit or class level.
     loadCohort(ctx.db, filter, deadlines, now, 'aggregates', {
       ...options,
@@ -227,6 +228,8 @@ export async function getCallbackIndicators({
     agentId,
     deadlineWorkingDays: workingDays,
     aaporMapping: AAPOR_MAPPING,
+    /** The funnel of the department's (or the unit's) callbacks, with `options.funnel`; null otherwise. */
+    funnel,
     /** The department (all units), or the unit asked for. */
     department: figuresOf(all, at(ratings, 'all')),
     byClass: everything

@@ -58,6 +58,18 @@ export interface CohortRow {
   worked: number;
 }
 
+/**
+ * A month's funnel over its callbacks (docs/INDICATORS.md, "the callbacks of a month"): sampled →
+ * attempted (at least one attempt recorded) → reached (an attempt with contact made) → verdict (a
+ * scored result, valid or invalid). Each stage is within the one before.
+ */
+export interface Funnel {
+  sampled: number;
+  attempted: number;
+  reached: number;
+  verdict: number;
+}
+
 export interface RatingRow {
   level: Level;
   key: string | null;
