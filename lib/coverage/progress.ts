@@ -63,15 +63,19 @@ export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonl
   // Grouped once, by manager and then by customer: a unit's month is ~100 managers × ~20,000 visits.
   const byManager = new Map<string, { id: string; customerId: string; type: 'on_site' | 'phone'; visitedAt: Date; counts: boolean }[]>();
   for (const v of visits) {
-    const list = byManager.get(v.m) ?? [];
-    if (list.length === 0) byManager.set(v.m, list);
-    list.push({ id: v.id, customerId: v.c, type: v.type, visitedAt: new Date(v.at), counts: !v.invalid });
+    let list = byManager.get(v.m);
+    if (!list) byManager.set(v.m, (list = []));
+    list.push({ id: v.id, customerId: v.c, type: v.type, visitedAt: v.at instanceof Date ? v.at : new Date(v.at), counts: !v.invalid });
   }
   const out = new Map<string, ManagerProgress>();
   for (const managerId of managerIds) {
     const mine = byManager.get(managerId) ?? [];
-    const byCustomer = new Map<string, typeof mine>();
-    for (const v of mine) byCustomer.set(v.customerId, [...(byCustomer.get(v.customerId) ?? []), v]);
+    const byCustomer = new Map<string, { id: string; type: 'on_site' | 'phone'; visitedAt: Date; counts: boolean }[]>();
+    for (const { customerId, id, type, visitedAt, counts } of mine) {
+      let list = byCustomer.get(customerId);
+      if (!list) byCustomer.set(customerId, (list = []));
+      list.push({ id, type, visitedAt, counts });
+    }
     const counted = countedCustomers(claims.get(managerId) ?? [], w.month, w.timeZone, minDays);
     const classes = counted.map((customerId) => ({ customerId, customerClass: customers.get(customerId)?.customerClass ?? 'D' }));
     const all: CountedVisit[] = [...(earlier.get(managerId) ?? []), ...mine];
@@ -82,7 +86,7 @@ export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonl
         ...c,
         name: customers.get(c.customerId)?.name ?? '',
         groupCode: customers.get(c.customerId)?.groupCode ?? '',
-        visits: (byCustomer.get(c.customerId) ?? []).map(({ id, type, visitedAt, counts }) => ({ id, type, visitedAt, counts })),
+        visits: byCustomer.get(c.customerId) ?? [],
       })),
       required: coverage.required,
       done: coverage.done,

@@ -17,7 +17,7 @@ import { productivity, type Productivity } from './productivity-rules';
 import { agentErrorRate, recheckDisagreement, satisfaction, type Satisfaction } from './quality-rules';
 // The month's figures from the worker's pre-aggregates (daily-queries.ts; the same counts as queries.ts's raw-row loaders).
 import { EMPTY_COHORT, loadCohort, loadManagerSide, loadProductivity, type CohortOptions } from './daily-queries';
-import { exists, loadCallingVersions, loadNames, type CohortRow, type Level, type Period, type RatingRow } from './queries';
+import { exists, loadCallingVersions, loadManagerNames, loadNames, type CohortRow, type Level, type Period, type RatingRow } from './queries';
 import type { Rate } from './rate';
 import { callbackIndicatorsInput, managerIndicatorsInput, type CallbackIndicatorsInput, type ManagerIndicatorsInput } from './schemas';
 
@@ -271,7 +271,11 @@ export async function getManagerIndicators({ ctx, input = {} }: { ctx: Ctx; inpu
   const unitId = everything ? (f.unitId ?? null) : ctx.actor.unitId;
   if (everything && unitId && !(await exists(ctx.db, { unitId }))) throw new NotFoundError();
   // A supervisor without a unit has no managers to read.
-  const { reports, plans } = !everything && !unitId ? { reports: [], plans: [] } : await loadManagerSide(ctx.db, period, unitId);
+  const none = !everything && !unitId;
+  const [{ reports, plans }, names] = await Promise.all([
+    none ? { reports: [], plans: [] } : loadManagerSide(ctx.db, period, unitId),
+    none ? { units: new Map<string, never>(), users: new Map<string, never>() } : loadManagerNames(ctx.db, unitId),
+  ]);
 
   const figures = (level: Level, key: string | null): ManagerSideFigures => {
     const groups = at(reports, level, key);
@@ -283,7 +287,6 @@ export async function getManagerIndicators({ ctx, input = {} }: { ctx: Ctx; inpu
   const keys = (level: Level) => [...new Set([...reports, ...plans].filter((r) => r.level === level).map((r) => r.key!))];
   const managerIds = keys('manager');
   const unitIds = everything && !unitId ? keys('unit') : [];
-  const names = await loadNames(ctx.db, { units: unitIds, users: managerIds, scriptVersions: [] });
   return {
     month: period.month,
     unitId,

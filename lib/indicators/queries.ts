@@ -117,6 +117,21 @@ export async function loadNames(db: DbOrTx, ids: { units: string[]; users: strin
   return { units: new Map(units.map((u) => [u.id, u])), users: new Map(users.map((u) => [u.id, u])), scriptVersions: new Map(versions.map((v) => [v.id, v])) };
 }
 
+/**
+ * The names loadNames gives of every unit and every manager (of one unit, with `unitId`): the
+ * managers' side reads them beside its figures (whose managers are among them), not after.
+ */
+export async function loadManagerNames(db: DbOrTx, unitId: string | null): Promise<Pick<Awaited<ReturnType<typeof loadNames>>, 'units' | 'users'>> {
+  const [units, users] = await Promise.all([
+    rows<{ id: string; name: string }>(db, sql`select id::text, name from units`),
+    rows<{ id: string; name: string; username: string; unitId: string | null }>(
+      db,
+      sql`select id::text, display_name as name, username, unit_id::text as "unitId" from users where role = 'manager'${unitId ? sql` and unit_id = ${unitId}::uuid` : sql``}`,
+    ),
+  ]);
+  return { units: new Map(units.map((u) => [u.id, u])), users: new Map(users.map((u) => [u.id, u])) };
+}
+
 /** Whether a unit, or a user of a role, is there: a filter naming nothing reads as not found. */
 export async function exists(db: DbOrTx, what: { unitId: string } | { userId: string; role: 'agent' }): Promise<boolean> {
   const found =
