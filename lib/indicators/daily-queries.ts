@@ -16,15 +16,21 @@ import { type CallbackFilter, type CohortRow, type Funnel, type Level, type Peri
  */
 
 /**
- * Runs a reader without JIT compilation: these statements do little work (a month's sums, a day's
- * rows through their indexes) but are costed as if they did more, and compiling them took longer
- * (0.3–1 s) than running them. And with the memory to sort a month's callbacks without spilling.
+ * Runs a reader in a transaction with the settings its statements want. No JIT compilation: these
+ * statements do little work (a month's sums, a day's rows through their indexes) but are costed as
+ * if they did more, and compiling them took longer (0.3–1 s) than running them. The memory to sort
+ * a month's callbacks without spilling. And, for a page's reader (not inside a caller's transaction,
+ * the month close's), no parallel workers: a page's readers already run side by side on their own
+ * connections, and a statement's workers only added processes to the same cores (a day's 30,000
+ * visits sorted by three processes took longer than by one).
  */
-export async function withoutJit<T>(db: DbOrTx, read: (db: DbOrTx) => Promise<T>): Promise<T> {
+export async function withReaderSettings<T>(db: DbOrTx, read: (db: DbOrTx) => Promise<T>): Promise<T> {
+  const page = !(db instanceof PgTransaction);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    // A month's 100,000 callbacks sorted four ways (the grouping sets' medians) fit in memory, not on disk.
-    await tx.execute(sql`set local work_mem = '64MB'`);
+    // One round trip for them all: set_config(…, true) is SET LOCAL.
+    await tx.execute(
+      sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)${page ? sql`, set_config('max_parallel_workers_per_gather', '0', true)` : sql``}`,
+    );
     return read(tx);
   });
 }
@@ -77,8 +83,8 @@ export async function loadCohort(
   source: IndicatorSource = 'aggregates',
   options: CohortOptions = {},
 ): Promise<{ cohort: CohortRow[]; ratings: RatingRow[]; funnel: Funnel | null }> {
-  const counted = () => withoutJit(db, (db) => loadCounted(db, f, deadlines, now, source, options));
-  const sorted = async () => (options.percentiles === false ? [] : withoutJit(db, (db) => loadPercentiles(db, f, source, options)));
+  const counted = () => withReaderSettings(db, (db) => loadCounted(db, f, deadlines, now, source, options));
+  const sorted = async () => (options.percentiles === false ? [] : withReaderSettings(db, (db) => loadPercentiles(db, f, source, options)));
   // Two statements, each reading the facts once (today's raw rows included): the counts, the rating
   // answers and what each agent worked in one pass; the medians and 90th percentiles, which sort.
   // Side by side on their own connections; one after the other inside a caller's transaction (one connection).
@@ -329,7 +335,7 @@ async function loadPercentiles(db: DbOrTx, f: CallbackFilter, source: IndicatorS
  * it, counted as the desk counts 今日拨打 / 今日接通 (lib/callbacks/call-counts.ts). From each agent's days.
  */
 export async function loadProductivity(db: DbOrTx, period: Period, agentId?: string | null): Promise<ProductivityRow[]> {
-  return withoutJit(db, (db) => loadProductivityRead(db, period, agentId));
+  return withReaderSettings(db, (db) => loadProductivityRead(db, period, agentId));
 }
 
 async function loadProductivityRead(db: DbOrTx, period: Period, agentId?: string | null): Promise<ProductivityRow[]> {
@@ -401,7 +407,7 @@ export async function visitStatsOf(
 
 /** The month's counting reports per manager, unit and department, by which required fields they have (manager-rules.ts), from the visits' stats. */
 export async function loadReportGroups(db: DbOrTx, period: Period, unitId?: string | null): Promise<ReportGroupRow[]> {
-  return withoutJit(db, (db) => loadReportGroupsRead(db, period, unitId));
+  return withReaderSettings(db, (db) => loadReportGroupsRead(db, period, unitId));
 }
 
 async function loadReportGroupsRead(db: DbOrTx, period: Period, unitId?: string | null): Promise<ReportGroupRow[]> {
@@ -452,7 +458,7 @@ export async function loadManagerSide(db: DbOrTx, period: Period, unitId?: strin
  * the other days' counted from the raw rows.
  */
 export async function loadPlans(db: DbOrTx, period: Period, unitId?: string | null): Promise<PlanRow[]> {
-  return withoutJit(db, async (db) => {
+  return withReaderSettings(db, async (db) => {
     const { computed, raw } = await splitDays(db, period.start, period.end, period.timeZone);
     const mgr = sql`select u.id, u.unit_id from users u where u.role = 'manager'${unitId ? sql` and u.unit_id = ${unitId}::uuid` : sql``}`;
     // Each source joined to the planned pairs (a department's 40,000), not grouped with the other first.

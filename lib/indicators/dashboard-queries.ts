@@ -4,7 +4,7 @@ import { answeredByPerson, placedCall } from '@/lib/callbacks/call-counts';
 import { CALL_OUTCOMES, type CallOutcome } from '@/lib/calling/outcomes';
 import { rows } from '@/lib/platform/core/sql';
 import { monthRange } from '@/lib/platform/time/zone';
-import { factsOf, FUNNEL_COLUMNS, visitStatsOf, withoutJit } from './daily-queries';
+import { factsOf, FUNNEL_COLUMNS, visitStatsOf, withReaderSettings } from './daily-queries';
 import { CONTACT_OUTCOMES } from './daily-sql';
 import { iso } from './daily-sql';
 import type { Funnel, Period } from './queries';
@@ -85,7 +85,7 @@ export interface MonthCounts {
 
 /** Each month's callbacks (sampled in it) from `first` to `period`'s month: due, finished, final outcomes, and its funnel. */
 export async function loadCallbackMonths(db: DbOrTx, range: Period): Promise<MonthCounts[]> {
-  return withoutJit(db, async (db) => {
+  return withReaderSettings(db, async (db) => {
     const outcomeColumns = sql.join(
       CALL_OUTCOMES.map((o) => sql`count(*) filter (where t.finished and t.outcome = ${o})::int as ${sql.identifier(`o_${o}`)}`),
       sql`, `,
@@ -124,7 +124,7 @@ export interface ValidCounts {
  * `range` — for the department, and per unit for `unitsOf` (the month the units are shown for).
  */
 export async function loadValidCounts(db: DbOrTx, months: readonly string[], unitsOf: string, timeZone: string): Promise<ValidCounts[]> {
-  return withoutJit(db, async (db) => {
+  return withReaderSettings(db, async (db) => {
     const range = { start: monthRange(months[0], timeZone).start, end: monthRange(months.at(-1)!, timeZone).end, timeZone };
     const found = await rows<{ g: number; month: string; unit_id: string | null; valid: number; invalid: number }>(
       db,
