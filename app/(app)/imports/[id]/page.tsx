@@ -130,7 +130,8 @@ export default async function ImportPage({ params, searchParams }: { params: Pro
             <a className="link-button" href={`/api/imports/${record.id}/errors`} download data-testid="import-errors-download">
               {t('downloadErrors')}
             </a>
-            <ExportLinks kind="import-errors" filters={{ id: record.id }} testId="import-errors-export" />
+            {/* The error file above is the Excel one; the export adds the same rows as CSV. */}
+            <ExportLinks kind="import-errors" filters={{ id: record.id }} testId="import-errors-export" formats={['csv']} />
             <Link href={`/imports?kind=${record.kind}`}>{t('uploadAgain')}</Link>
             <DiscardButton id={record.id} />
           </div>
