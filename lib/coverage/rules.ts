@@ -118,9 +118,16 @@ export function evaluateCoverage(input: {
 }): CoverageResult {
   const { start: monthStart, end } = rangeOf(input.month, input.timeZone);
   const quarterStart = rangeOf(shiftMonth(input.month, -2), input.timeZone).start;
-  const counted = input.visits.filter((v) => v.counts && v.visitedAt < end);
+  // The counted visits by customer, once (a unit's page evaluates 200 managers' 20 customers each).
+  const counted = new Map<string, CountedVisit[]>();
+  for (const v of input.visits) {
+    if (!v.counts || v.visitedAt >= end) continue;
+    let list = counted.get(v.customerId);
+    if (!list) counted.set(v.customerId, (list = []));
+    list.push(v);
+  }
   const results: CustomerCoverage[] = input.customers.map(({ customerId, customerClass }) => {
-    const mine = counted.filter((v) => v.customerId === customerId);
+    const mine = counted.get(customerId) ?? [];
     const inMonth = mine.filter((v) => v.visitedAt >= monthStart);
     const onSiteMonth = inMonth.some((v) => v.type === 'on_site');
     const contactMonth = inMonth.length > 0;
