@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { decodeRows, RowShapeError } from './sql';
+import { decodeRows, RowShapeError, textArrayLiteral } from './sql';
 
 /** A claim period as coverage reads it (lib/coverage/load.ts). */
 const claimRow = z.object({ m: z.string(), c: z.string(), f: z.union([z.date(), z.string()]), t: z.union([z.date(), z.string()]).nullable() });
@@ -39,5 +39,16 @@ describe('decodeRows', () => {
     })();
     expect(error).toBeInstanceOf(RowShapeError);
     expect(error).toMatchObject({ row: 0, column });
+  });
+});
+
+describe('textArrayLiteral', () => {
+  it.each([
+    { values: [], literal: '{}' },
+    { values: ['G001', 'g002'], literal: '{"G001","g002"}' },
+    { values: ['A,B', '{x}', ' spaced ', ''], literal: '{"A,B","{x}"," spaced ",""}' },
+    { values: ['say "hi"', 'back\\slash', 'NULL'], literal: '{"say \\"hi\\"","back\\\\slash","NULL"}' },
+  ])('quotes every element: $literal', ({ values, literal }) => {
+    expect(textArrayLiteral(values)).toBe(literal);
   });
 });

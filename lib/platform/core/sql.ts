@@ -14,6 +14,19 @@ export function uuidArray(ids: readonly string[]): SQL {
 }
 
 /**
+ * Text values as one array parameter (a quoted '{"…","…"}' literal): a lookup of a batch's group
+ * codes or usernames is one statement of one parameter, prepared once, whatever the batch holds.
+ * Every element is quoted, so commas, braces, quotes and spaces in people's data stay text.
+ */
+export function textArray(values: readonly string[]): SQL {
+  return sql`${textArrayLiteral(values)}::text[]`;
+}
+
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
+/**
  * Rows of a raw query, cast to `T` unchecked (drizzle's execute returns the postgres.js result, an
  * array): for display lists, where a wrong column shows as a blank cell. What the evaluation and
  * the month close decide from is read with `decodedRows`, so a renamed column fails loudly.
