@@ -1,7 +1,8 @@
-import { and, desc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { alias } from 'drizzle-orm/pg-core';
 import { claims, users } from '@/db/schema';
+import { uuidArray } from '@/lib/platform/core/sql';
 import type { LatestClaim } from './claim-rules';
 
 /** A claim is active at an instant when effectiveFrom <= at < effectiveTo (open-ended if null). */
@@ -40,7 +41,8 @@ export async function latestClaims(db: DbOrTx, customerIds: string[]): Promise<M
       effectiveTo: claims.effectiveTo,
     })
     .from(claims)
-    .where(inArray(claims.customerId, customerIds))
+    // One array parameter (an import asks for a batch of customers at a time).
+    .where(sql`${claims.customerId} = any(${uuidArray(customerIds)})`)
     .orderBy(claims.customerId, desc(claims.effectiveFrom));
   for (const { customerId, ...claim } of rows) out.set(customerId, claim);
   return out;

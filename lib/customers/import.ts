@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { claims, contacts, customers, units, users } from '@/db/schema';
 import { recordAudit, type AuditEntry } from '@/lib/platform/audit/record';
@@ -6,6 +6,7 @@ import { planClaim, type LatestClaim } from '@/lib/claims/claim-rules';
 import { latestClaims } from '@/lib/claims/queries';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
+import { rows as rawRows, textArray, uuidArray } from '@/lib/platform/core/sql';
 import type { ImportHandler, ImportValidator, ImportWriter, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
 import type { ColumnSpec } from '@/lib/platform/import/columns';
 import { toLocalInput } from '@/lib/platform/time/zone';
@@ -184,10 +185,10 @@ class Lookups {
     }
     const wanted = [...new Set(rows.map((r) => r.managerUsername).filter((u): u is string => !!u && !this.managers.has(u)))];
     if (wanted.length === 0) return;
-    const found = await this.db
-      .select({ id: users.id, username: users.username, role: users.role, active: users.active })
-      .from(users)
-      .where(inArray(users.username, wanted));
+    const found = await rawRows<{ id: string; username: string; role: string; active: boolean }>(
+      this.db,
+      sql`select id, username, role, active from ${users} where username = any(${textArray(wanted)})`,
+    );
     for (const name of wanted) this.managers.set(name, null);
     for (const u of found) this.managers.set(u.username, { id: u.id, isManager: u.role === 'manager' && u.active });
   }
@@ -203,25 +204,20 @@ class Lookups {
 }
 
 type CurrentCustomer = CustomerFacts & { id: string };
+/** Rows as an insert returns them (timestamps as the driver hands raw queries them), for the audit. */
+type CustomerRecord = CustomerFacts & { id: string; groupCode: string; status: string; createdAt: string | Date; updatedAt: string | Date };
+type ContactRecord = { id: string; customerId: string; name: string; title: string; role: ContactRole; phone: string; active: boolean; createdAt: string | Date; updatedAt: string | Date };
 
 async function customersByCode(db: DbOrTx, codes: string[], forUpdate = false): Promise<Map<string, CurrentCustomer>> {
   const out = new Map<string, CurrentCustomer>();
   if (codes.length === 0) return out;
-  const query = db
-    .select({
-      id: customers.id,
-      groupCode: customers.groupCode,
-      name: customers.name,
-      class: customers.class,
-      unitId: customers.unitId,
-      address: customers.address,
-      latitude: customers.latitude,
-      longitude: customers.longitude,
-    })
-    .from(customers)
-    .where(inArray(customers.groupCode, codes));
-  const rows = forUpdate ? await query.for('update') : await query;
-  for (const { groupCode, ...rest } of rows) out.set(groupCode, rest);
+  // One array parameter, whatever the batch holds: the statement is prepared once for the file.
+  const found = await rawRows<CurrentCustomer & { groupCode: string }>(
+    db,
+    sql`select id, group_code as "groupCode", name, class, unit_id as "unitId", address, latitude, longitude
+          from ${customers} where group_code = any(${textArray(codes)})${forUpdate ? sql` for update` : sql``}`,
+  );
+  for (const { groupCode, ...rest } of found) out.set(groupCode, rest);
   return out;
 }
 
@@ -230,16 +226,13 @@ const contactKey = (customerId: string, name: string, phone: string) => `${custo
 async function contactsOnFile(db: DbOrTx, pairs: { customerId: string; phone: string }[]) {
   const out = new Map<string, { id: string; title: string; role: ContactRole }>();
   if (pairs.length === 0) return out;
-  const rows = await db
-    .select({ id: contacts.id, customerId: contacts.customerId, name: contacts.name, phone: contacts.phone, title: contacts.title, role: contacts.role })
-    .from(contacts)
-    .where(
-      and(
-        inArray(contacts.customerId, [...new Set(pairs.map((p) => p.customerId))]),
-        inArray(contacts.phone, [...new Set(pairs.map((p) => p.phone))]),
-      ),
-    );
-  for (const r of rows) out.set(contactKey(r.customerId, r.name, r.phone), { id: r.id, title: r.title, role: r.role });
+  const found = await rawRows<{ id: string; customerId: string; name: string; phone: string; title: string; role: ContactRole }>(
+    db,
+    sql`select id, customer_id as "customerId", name, phone, title, role from ${contacts}
+         where customer_id = any(${uuidArray([...new Set(pairs.map((p) => p.customerId))])})
+           and phone = any(${textArray([...new Set(pairs.map((p) => p.phone))])})`,
+  );
+  for (const r of found) out.set(contactKey(r.customerId, r.name, r.phone), { id: r.id, title: r.title, role: r.role });
   return out;
 }
 
@@ -494,7 +487,8 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     const touched = [...touchedSet];
     // Customers: insert the new ones, update the ones whose stated facts differ.
     const current = await customersByCode(this.tx, touched, true);
-    const toInsert: (typeof customers.$inferInsert)[] = [];
+    const toInsert: { groupCode: string; name: string; class: CustomerClass; unitId: string; address: string; latitude?: number; longitude?: number }[] = [];
+    const toUpdate: ({ id: string } & Partial<CustomerFacts>)[] = [];
     for (const groupCode of touched) {
       const code = this.codes.get(groupCode)!;
       const onFile = current.get(groupCode);
@@ -505,14 +499,33 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
       code.id = onFile.id;
       const changes = customerChanges(onFile, code.stated);
       if (Object.keys(changes).length === 0) continue;
-      await this.tx.update(customers).set({ ...changes, updatedAt: now }).where(eq(customers.id, onFile.id));
+      toUpdate.push({ id: onFile.id, ...changes });
       if (!code.created) code.changed = true;
       const before = Object.fromEntries(Object.keys(changes).map((k) => [k, onFile[k as keyof CustomerFacts]]));
       audit.push({ actorId, action: 'customer.updated', entityType: 'customer', entityId: onFile.id, before, after: { ...changes, importId: this.importId } });
     }
+    // A change never clears a fact (a blank cell keeps what is on file), so coalesce applies exactly the changes.
+    if (toUpdate.length > 0) {
+      await this.tx.execute(sql`
+        update ${customers} c
+           set name = coalesce(x.name, c.name), class = coalesce(x.class, c.class), unit_id = coalesce(x.unit_id, c.unit_id),
+               address = coalesce(x.address, c.address), latitude = coalesce(x.latitude, c.latitude), longitude = coalesce(x.longitude, c.longitude),
+               updated_at = ${now.toISOString()}::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(toUpdate.map((u) => ({ ...u, unit_id: u.unitId, unitId: undefined })))}::jsonb)
+               as x(id uuid, name text, class customer_class, unit_id uuid, address text, latitude double precision, longitude double precision)
+         where c.id = x.id`);
+    }
     if (toInsert.length > 0) {
-      const inserted = await this.tx.insert(customers).values(toInsert).returning();
-      for (const row of inserted) {
+      const inserted = await rawRows<CustomerRecord>(
+        this.tx,
+        sql`insert into ${customers} (group_code, name, class, unit_id, address, latitude, longitude)
+            select x.group_code, x.name, x.class, x.unit_id, x.address, x.latitude, x.longitude
+              from jsonb_to_recordset(${JSON.stringify(toInsert.map((c) => ({ ...c, group_code: c.groupCode, unit_id: c.unitId, groupCode: undefined, unitId: undefined })))}::jsonb)
+                   as x(group_code text, name text, class customer_class, unit_id uuid, address text, latitude double precision, longitude double precision)
+            returning id, group_code as "groupCode", name, class, unit_id as "unitId", address, latitude, longitude, status, created_at as "createdAt", updated_at as "updatedAt"`,
+      );
+      for (const raw of inserted) {
+        const row = { ...raw, createdAt: new Date(raw.createdAt), updatedAt: new Date(raw.updatedAt) };
         const code = this.codes.get(row.groupCode)!;
         code.id = row.id;
         code.created = true;
@@ -530,18 +543,23 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
       .filter((r) => r.contact)
       .map((r) => ({ customerId: this.codes.get(r.groupCode)!.id!, ...r.contact! }));
     if (wanted.length === 0) return;
-    const inserted = await this.tx
-      .insert(contacts)
-      .values(wanted.map((c) => ({ customerId: c.customerId, name: c.name, phone: c.phone, title: c.title ?? '', role: c.role ?? 'key_person' })))
-      .onConflictDoNothing({ target: [contacts.customerId, contacts.name, contacts.phone] })
-      .returning();
+    const payload = wanted.map((c) => ({ c: c.customerId, n: c.name, p: c.phone, t: c.title ?? '', r: c.role ?? 'key_person' }));
+    const inserted = await rawRows<ContactRecord>(
+      this.tx,
+      sql`insert into ${contacts} (customer_id, name, phone, title, role)
+          select x.c, x.n, x.p, x.t, x.r from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(c uuid, n text, p text, t text, r contact_role)
+          on conflict (customer_id, name, phone) do nothing
+          returning id, customer_id as "customerId", name, title, role, phone, active, created_at as "createdAt", updated_at as "updatedAt"`,
+    );
     const insertedKeys = new Set(inserted.map((c) => contactKey(c.customerId, c.name, c.phone)));
     this.counts.contactsCreated += inserted.length;
-    for (const c of inserted) {
+    for (const raw of inserted) {
+      const c = { ...raw, createdAt: new Date(raw.createdAt), updatedAt: new Date(raw.updatedAt) };
       audit.push({ actorId: this.ctx.actor.id, action: 'contact.created', entityType: 'contact', entityId: c.id, after: { ...c, importId: this.importId } });
     }
     const others = wanted.filter((c) => !insertedKeys.has(contactKey(c.customerId, c.name, c.phone)));
     const onFile = await contactsOnFile(this.tx, others);
+    const toUpdate: { id: string; title?: string; role?: ContactRole }[] = [];
     for (const c of others) {
       const existing = onFile.get(contactKey(c.customerId, c.name, c.phone))!;
       const changes = contactChanges(existing, c);
@@ -549,7 +567,7 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
         this.counts.contactsUnchanged++;
         continue;
       }
-      await this.tx.update(contacts).set({ ...changes, updatedAt: this.ctx.now() }).where(eq(contacts.id, existing.id));
+      toUpdate.push({ id: existing.id, ...changes });
       this.counts.contactsUpdated++;
       audit.push({
         actorId: this.ctx.actor.id,
@@ -560,13 +578,21 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
         after: { ...changes, importId: this.importId },
       });
     }
+    if (toUpdate.length > 0) {
+      await this.tx.execute(sql`
+        update ${contacts} k set title = coalesce(x.title, k.title), role = coalesce(x.role, k.role), updated_at = ${this.ctx.now().toISOString()}::timestamptz
+          from jsonb_to_recordset(${JSON.stringify(toUpdate)}::jsonb) as x(id uuid, title text, role contact_role)
+         where k.id = x.id`);
+    }
   }
 
   private async writeClaims(touched: string[], audit: AuditEntry[]) {
     const pending = touched.map((c) => this.codes.get(c)!).filter((c) => c.managerId && !c.claimHandled);
     if (pending.length === 0) return;
-    const latest = await latestClaims(this.tx, pending.map((c) => c.id!));
-    const toInsert: (typeof claims.$inferInsert)[] = [];
+    // A customer this commit created has no claim but the one written here.
+    const latest = await latestClaims(this.tx, pending.filter((c) => !c.created).map((c) => c.id!));
+    const toInsert: { customerId: string; managerId: string; effectiveFrom: Date }[] = [];
+    const toClose: { id: string; t: Date }[] = [];
     const reassigned = new Set<string>();
     for (const code of pending) {
       code.claimHandled = true;
@@ -579,15 +605,27 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
         continue;
       }
       if (plan.kind === 'reassign') {
-        await this.tx.update(claims).set({ effectiveTo: from }).where(eq(claims.id, plan.close.id));
+        toClose.push({ id: plan.close.id, t: from });
         this.counts.claimsReassigned++;
         reassigned.add(code.id!);
       } else this.counts.claimsCreated++;
-      toInsert.push({ customerId: code.id!, managerId: code.managerId!, effectiveFrom: from, createdBy: this.ctx.actor.id, note: `import ${this.importId}` });
+      toInsert.push({ customerId: code.id!, managerId: code.managerId!, effectiveFrom: from });
+    }
+    // The current claims end before the new ones start: the exclusion constraint sees no overlap.
+    if (toClose.length > 0) {
+      await this.tx.execute(sql`
+        update ${claims} k set effective_to = x.t from jsonb_to_recordset(${JSON.stringify(toClose)}::jsonb) as x(id uuid, t timestamptz) where k.id = x.id`);
     }
     if (toInsert.length === 0) return;
-    const inserted = await this.tx.insert(claims).values(toInsert).returning();
-    for (const claim of inserted) {
+    const inserted = await rawRows<{ id: string; customerId: string; managerId: string; effectiveFrom: string }>(
+      this.tx,
+      sql`insert into ${claims} (customer_id, manager_id, effective_from, created_by, note)
+          select x."customerId", x."managerId", x."effectiveFrom", ${this.ctx.actor.id}::uuid, ${`import ${this.importId}`}
+            from jsonb_to_recordset(${JSON.stringify(toInsert)}::jsonb) as x("customerId" uuid, "managerId" uuid, "effectiveFrom" timestamptz)
+          returning id, customer_id as "customerId", manager_id as "managerId", effective_from as "effectiveFrom"`,
+    );
+    for (const raw of inserted) {
+      const claim = { ...raw, effectiveFrom: new Date(raw.effectiveFrom) };
       const previous = reassigned.has(claim.customerId) ? latest.get(claim.customerId) : undefined;
       audit.push({
         actorId: this.ctx.actor.id,
