@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { claims, contacts, customers, users, visitReportContacts, visitReports } from '@/db/schema';
 import { recordAudit } from '@/lib/platform/audit/record';
+import { rows, textArray, uuidArray } from '@/lib/platform/core/sql';
 import { env } from '@/lib/platform/config/env';
 import type { ColumnSpec } from '@/lib/platform/import/columns';
 import type { ImportHandler, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
@@ -201,39 +202,61 @@ interface ResolvedVisit {
 }
 
 /**
+ * What the validator found for each row it passed — the row resolved, and whether the visit is on
+ * file already — keyed by the row object itself. The commit checks a batch and then writes the
+ * same row objects in the same transaction, so the writer takes this answer instead of asking the
+ * database again; a row the validator did not pass is resolved afresh.
+ */
+const passed = new WeakMap<ParsedRow<VisitImportRow>, { resolved: ResolvedVisit; onFile: boolean }>();
+
+/**
  * Looks up a batch's managers, customers, claims, contacts and already imported rows with one
- * query each, and checks every row against them. Used by the validator and again by the writer,
- * so neither depends on state the other kept.
+ * query each, and checks every row against them.
  */
 async function resolveBatch(db: DbOrTx, batch: ParsedRow<VisitImportRow>[], now: Date) {
   const usernames = [...new Set(batch.map((b) => b.row.managerUsername))];
   const groupCodes = [...new Set(batch.map((b) => b.row.groupCode))];
+  // Each lookup is one statement with one array parameter, whatever the batch holds.
   const [managerRows, customerRows] = await Promise.all([
-    db.select({ id: users.id, username: users.username, role: users.role, active: users.active }).from(users).where(inArray(users.username, usernames)),
-    db.select({ id: customers.id, groupCode: customers.groupCode }).from(customers).where(inArray(customers.groupCode, groupCodes)),
+    rows<{ id: string; username: string; role: string; active: boolean }>(db, sql`select id, username, role, active from ${users} where username = any(${textArray(usernames)})`),
+    rows<{ id: string; groupCode: string }>(db, sql`select id, group_code as "groupCode" from ${customers} where group_code = any(${textArray(groupCodes)})`),
   ]);
   const managers = new Map(managerRows.filter((u) => u.role === 'manager' && u.active).map((u) => [u.username, u.id]));
   const customerIds = new Map(customerRows.map((c) => [c.groupCode, c.id]));
-  const ids = customerRows.map((c) => c.id);
+  const ids = uuidArray(customerRows.map((c) => c.id));
   const [claimRows, contactRows, existingRows] = await Promise.all([
-    ids.length ? db.select({ customerId: claims.customerId, managerId: claims.managerId, from: claims.effectiveFrom, to: claims.effectiveTo }).from(claims).where(inArray(claims.customerId, ids)) : [],
-    ids.length ? db.select({ id: contacts.id, customerId: contacts.customerId, name: contacts.name }).from(contacts).where(and(inArray(contacts.customerId, ids), eq(contacts.active, true))) : [],
-    db.select({ ref: visitReports.externalRef }).from(visitReports).where(inArray(visitReports.externalRef, batch.map((b) => b.row.externalRef))),
+    customerRows.length
+      ? rows<{ customerId: string; managerId: string; from: string | Date; to: string | Date | null }>(
+          db,
+          sql`select customer_id as "customerId", manager_id as "managerId", effective_from as "from", effective_to as "to" from ${claims} where customer_id = any(${ids})`,
+        )
+      : [],
+    customerRows.length
+      ? rows<{ id: string; customerId: string; name: string }>(db, sql`select id, customer_id as "customerId", name from ${contacts} where customer_id = any(${ids}) and active`)
+      : [],
+    rows<{ ref: string }>(db, sql`select external_ref as ref from ${visitReports} where external_ref = any(${textArray(batch.map((b) => b.row.externalRef))})`),
   ]);
   const contactsByCustomer = new Map<string, Map<string, string[]>>();
   for (const c of contactRows) {
-    const byName = contactsByCustomer.get(c.customerId) ?? new Map<string, string[]>();
+    let byName = contactsByCustomer.get(c.customerId);
+    if (!byName) contactsByCustomer.set(c.customerId, (byName = new Map<string, string[]>()));
     const name = c.name.normalize('NFC').trim();
-    byName.set(name, [...(byName.get(name) ?? []), c.id]);
-    contactsByCustomer.set(c.customerId, byName);
+    const ids = byName.get(name);
+    if (ids) ids.push(c.id);
+    else byName.set(name, [c.id]);
   }
   const existing = new Set(existingRows.map((r) => r.ref));
-  const claimsByCustomer = new Map<string, typeof claimRows>();
-  for (const c of claimRows) claimsByCustomer.set(c.customerId, [...(claimsByCustomer.get(c.customerId) ?? []), c]);
+  const claimsByCustomer = new Map<string, { managerId: string; from: number; to: number | null }[]>();
+  for (const c of claimRows) {
+    const list = claimsByCustomer.get(c.customerId) ?? [];
+    list.push({ managerId: c.managerId, from: new Date(c.from).getTime(), to: c.to === null ? null : new Date(c.to).getTime() });
+    claimsByCustomer.set(c.customerId, list);
+  }
 
   const issues: RowIssue[] = [];
   const resolved: ResolvedVisit[] = [];
-  for (const { rowNumber, row } of batch) {
+  for (const parsed of batch) {
+    const { rowNumber, row } = parsed;
     const before = issues.length;
     const issue = (column: VisitColumn, code: string, params?: RowIssue['params'], value?: string) =>
       issues.push({ rowNumber, column, code: `import.visits.${code}`, params: { column, ...params }, value });
@@ -245,7 +268,7 @@ async function resolveBatch(db: DbOrTx, batch: ParsedRow<VisitImportRow>[], now:
     if (!customerId) issue('groupCode', 'unknownGroupCode', { groupCode: row.groupCode }, row.groupCode);
     if (managerId && customerId) {
       const t = row.visitedAt.getTime();
-      const claimed = (claimsByCustomer.get(customerId) ?? []).some((c) => c.managerId === managerId && c.from.getTime() <= t && (!c.to || c.to.getTime() > t));
+      const claimed = (claimsByCustomer.get(customerId) ?? []).some((c) => c.managerId === managerId && c.from <= t && (c.to === null || c.to > t));
       if (!claimed) issue('groupCode', 'notClaimed', { username: row.managerUsername, groupCode: row.groupCode }, row.groupCode);
     }
     const contactIds: string[] = [];
@@ -258,7 +281,11 @@ async function resolveBatch(db: DbOrTx, batch: ParsedRow<VisitImportRow>[], now:
         else contactIds.push(matches[0]);
       }
     }
-    if (issues.length === before) resolved.push({ rowNumber, row, managerId: managerId!, customerId: customerId!, contactIds });
+    if (issues.length === before) {
+      const r = { rowNumber, row, managerId: managerId!, customerId: customerId!, contactIds };
+      resolved.push(r);
+      passed.set(parsed, { resolved: r, onFile: existing.has(row.externalRef) });
+    }
   }
   return { issues, resolved, existing };
 }
@@ -343,11 +370,15 @@ export const visitImport: ImportHandler<VisitImportRow, VisitColumn> = {
       async writeBatch(batch) {
         if (batch.length === 0) return;
         commitTime ??= ctx.now();
-        const { issues, resolved, existing } = await resolveBatch(tx, batch, commitTime);
-        // The validator ran on this batch in the same transaction; a difference is a bug, and must not write.
-        if (issues.length > 0 || resolved.length !== batch.length) throw new Error(`visit import: batch at row ${batch[0].rowNumber} no longer resolves`);
-        const fresh = resolved.filter((r) => !existing.has(r.row.externalRef));
-        counts.visitsUnchanged += resolved.length - fresh.length;
+        let checked = batch.map((b) => passed.get(b));
+        if (checked.some((c) => !c)) {
+          const { issues, resolved, existing } = await resolveBatch(tx, batch, commitTime);
+          // The validator ran on this batch in the same transaction; a difference is a bug, and must not write.
+          if (issues.length > 0 || resolved.length !== batch.length) throw new Error(`visit import: batch at row ${batch[0].rowNumber} no longer resolves`);
+          checked = resolved.map((r) => ({ resolved: r, onFile: existing.has(r.row.externalRef) }));
+        }
+        const fresh = checked.filter((c) => !c!.onFile).map((c) => c!.resolved);
+        counts.visitsUnchanged += checked.length - fresh.length;
         if (fresh.length === 0) return;
         const values = [];
         for (const r of fresh) {
@@ -355,30 +386,38 @@ export const visitImport: ImportHandler<VisitImportRow, VisitColumn> = {
           const late = isLateReport(r.row.visitedAt, reportedAt, await deadline(r.row.visitedAt));
           if (late) counts.visitsLate++;
           values.push({
-            managerId: r.managerId,
-            customerId: r.customerId,
-            type: r.row.type,
-            visitedAt: r.row.visitedAt,
-            reportedAt,
-            checkInMethod: r.row.checkInMethod,
-            checkInLatitude: r.row.latitude,
-            checkInLongitude: r.row.longitude,
-            purpose: r.row.purpose,
-            summary: r.row.summary,
-            source: 'import' as const,
-            late,
-            importId,
-            externalRef: r.row.externalRef,
-            createdBy: ctx.actor.id,
-            createdAt: commitTime,
+            m: r.managerId,
+            c: r.customerId,
+            t: r.row.type,
+            v: r.row.visitedAt,
+            r: reportedAt,
+            ci: r.row.checkInMethod,
+            la: r.row.latitude,
+            lo: r.row.longitude,
+            p: r.row.purpose,
+            s: r.row.summary,
+            l: late,
+            e: r.row.externalRef,
           });
         }
-        const inserted = await tx.insert(visitReports).values(values).returning({ id: visitReports.id, externalRef: visitReports.externalRef });
+        // One JSON parameter per batch: a thousand rows of VALUES cost more to build than to insert.
+        const inserted = await rows<{ id: string; externalRef: string }>(
+          tx,
+          sql`insert into ${visitReports} (manager_id, customer_id, type, visited_at, reported_at, check_in_method, check_in_latitude, check_in_longitude,
+                                           purpose, summary, source, late, import_id, external_ref, created_by, created_at)
+              select x.m, x.c, x.t, x.v, x.r, x.ci, x.la, x.lo, x.p, x.s, 'import', x.l, ${importId}::uuid, x.e, ${ctx.actor.id}::uuid, ${commitTime.toISOString()}::timestamptz
+                from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+                     as x(m uuid, c uuid, t visit_type, v timestamptz, r timestamptz, ci check_in_method, la double precision, lo double precision, p text, s text, l boolean, e text)
+              returning id, external_ref as "externalRef"`,
+        );
         const idByRef = new Map(inserted.map((v) => [v.externalRef, v.id]));
         // Staff may add visits to a closed month: audited, and the month marked changed (lib/assessment).
         await assertMonthOpenForVisit(tx, { actor: ctx.actor, visits: fresh.map((r) => ({ visitedAt: r.row.visitedAt, id: idByRef.get(r.row.externalRef)! })), via: `import:${importId}`, now: commitTime });
-        const links = fresh.flatMap((r) => r.contactIds.map((contactId) => ({ visitId: idByRef.get(r.row.externalRef)!, contactId })));
-        if (links.length > 0) await tx.insert(visitReportContacts).values(links);
+        const links = fresh.flatMap((r) => r.contactIds.map((contactId) => ({ v: idByRef.get(r.row.externalRef)!, c: contactId })));
+        if (links.length > 0) {
+          await tx.execute(sql`
+            insert into ${visitReportContacts} (visit_id, contact_id) select x.v, x.c from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as x(v uuid, c uuid)`);
+        }
         counts.visitsCreated += fresh.length;
         // One entry per batch: the import itself is audited on commit; this ties the rows to it.
         await recordAudit(tx, {
