@@ -121,7 +121,8 @@ async function copyFloor(sql: import('postgres').Sql, table: string, columns: nu
 
 /** Runs one import in a child process (bench/support/import-child.ts) and returns its figures. */
 async function runImportChild(kind: 'customers' | 'visits', file: string, env: Record<string, string>, cpuProf?: string): Promise<ChildRun> {
-  const flags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`, `--cpu-prof-name=import-${kind}.cpuprofile`] : [];
+  // A directory per import: tsx's loader thread writes a profile of its own beside the main thread's.
+  const flags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf, kind)}`] : [];
   const { stdout } = await promisify(execFile)(process.execPath, [...flags, '--import', 'tsx', path.resolve(__dirname, 'support/import-child.ts'), kind, file, IMPORT_STAFF], {
     env: { ...process.env, ...env },
     maxBuffer: 16 * 1024 * 1024,
