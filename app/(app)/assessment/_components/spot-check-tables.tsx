@@ -56,44 +56,48 @@ export async function SpotCheckTables({
       <h2 id="spot-checks">{ta('figure.spotCheckRate')}</h2>
       <p className="muted small">{ta('note.spotCheck')}</p>
       {rows.length > 0 && (
-        <table className="data" data-testid="report-spot-managers">
-          <thead>
-            <tr>
-              <th>{ta('report.manager')}</th>
-              <th>{ta('report.unit')}</th>
-              <th className="num">{ta('figure.spotCheckDays')}</th>
-              <th className="num">{t('results')}</th>
-              <th className="num">{sortLink('spotCheckRate', ta('figure.spotCheckRate'))}</th>
-              <th className="num">{sortLink('spotCheckFindings', ta('figure.spotCheckFindings'))}</th>
-              <th className="num">{sortLink('spotCheckYuan', ta('figure.spotCheckYuan'))}</th>
-              <th className="num">{ta('figure.spotCheckOpen')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const f = r.figures;
-              return (
-                <tr key={r.managerId} data-testid="report-spot-row" data-manager={r.username}>
-                  <td>
-                    <Link href={`/assessment/${month}/managers/${r.managerId}`}>{r.managerName}</Link>
-                  </td>
-                  <td>{r.unitName ?? '—'}</td>
-                  <td className="num">{f.spotCheckDays}</td>
-                  <td className="num">{t('resultCounts', { onSite: f.spotCheckOnSite, incomplete: f.spotCheckIncomplete, none: f.spotCheckNone })}</td>
-                  <td className="num" data-testid="report-spot-rate">
-                    <SpotRate value={f.spotCheckRate} days={f.spotCheckDays} onSite={f.spotCheckOnSite} />
-                  </td>
-                  <td className="num">{f.spotCheckFindings}</td>
-                  <td className="num" data-testid="report-spot-yuan">
-                    {f.spotCheckYuan}
-                  </td>
-                  <td className="num">{f.spotCheckOpen}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <>
+          <h3>{ta('report.byManager')}</h3>
+          <table className="data" data-testid="report-spot-managers">
+            <thead>
+              <tr>
+                <th>{ta('report.manager')}</th>
+                <th>{ta('report.unit')}</th>
+                <th className="num">{ta('figure.spotCheckDays')}</th>
+                <th className="num">{t('results')}</th>
+                <th className="num">{sortLink('spotCheckRate', ta('figure.spotCheckRate'))}</th>
+                <th className="num">{sortLink('spotCheckFindings', ta('figure.spotCheckFindings'))}</th>
+                <th className="num">{sortLink('spotCheckYuan', ta('figure.spotCheckYuan'))}</th>
+                <th className="num">{ta('figure.spotCheckOpen')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const f = r.figures;
+                return (
+                  <tr key={r.managerId} data-testid="report-spot-row" data-manager={r.username}>
+                    <td>
+                      <Link href={`/assessment/${month}/managers/${r.managerId}`}>{r.managerName}</Link>
+                    </td>
+                    <td>{r.unitName ?? '—'}</td>
+                    <td className="num">{f.spotCheckDays}</td>
+                    <td className="num">{t('resultCounts', { onSite: f.spotCheckOnSite, incomplete: f.spotCheckIncomplete, none: f.spotCheckNone })}</td>
+                    <td className="num" data-testid="report-spot-rate">
+                      <SpotRate value={f.spotCheckRate} days={f.spotCheckDays} onSite={f.spotCheckOnSite} />
+                    </td>
+                    <td className="num">{f.spotCheckFindings}</td>
+                    <td className="num" data-testid="report-spot-yuan">
+                      {f.spotCheckYuan}
+                    </td>
+                    <td className="num">{f.spotCheckOpen}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </>
       )}
+      <h3>{ta('report.byUnit')}</h3>
       <table className="data" data-testid="report-spot-units">
         <thead>
           <tr>
