@@ -1,4 +1,4 @@
-import { parseLocalDateTime } from '@/lib/platform/time/zone';
+import { zoneClock } from '@/lib/platform/time/zone-clock';
 
 /**
  * How the cells of 附件1《集团客户明细》 are read. People type these by hand in Excel, so each
@@ -51,7 +51,7 @@ export function parseImportInstant(raw: string, timeZone: string): Date | undefi
   const pad = (s: string) => s.padStart(2, '0');
   const day = `${m[1]}-${pad(m[2])}-${pad(m[3])}`;
   const time = m[4] ? ` ${pad(m[4])}:${m[5]}${m[6] ? `:${m[6]}` : ''}` : '';
-  return parseLocalDateTime(`${day}${time}`, timeZone);
+  return zoneClock(timeZone).parseLocalDateTime(`${day}${time}`);
 }
 
 /** Group codes are identifiers: full-width digits and stray spaces must not make a second customer. */

@@ -9,7 +9,7 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { rows as rawRows, textArray, uuidArray } from '@/lib/platform/core/sql';
 import type { ImportHandler, ImportValidator, ImportWriter, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
 import type { ColumnSpec } from '@/lib/platform/import/columns';
-import { toLocalInput } from '@/lib/platform/time/zone';
+import { zoneClock } from '@/lib/platform/time/zone-clock';
 import { maskPhone, normalizePhone } from '@/lib/users/phone';
 import {
   customerChanges,
@@ -243,7 +243,7 @@ function contactChanges(current: { title: string; role: ContactRole }, stated: {
   return changes;
 }
 
-const formatInstant = (at: Date) => toLocalInput(at, env().APP_TIMEZONE).replace('T', ' ');
+const formatInstant = (at: Date) => zoneClock(env().APP_TIMEZONE).toLocalInput(at).replace('T', ' ');
 
 // ---------------------------------------------------------------------------------------------
 // Validation

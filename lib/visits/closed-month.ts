@@ -5,7 +5,7 @@ import { seesEverything } from '@/lib/auth/guards';
 import { env } from '@/lib/platform/config/env';
 import type { Actor } from '@/lib/platform/core/context';
 import { ConflictError } from '@/lib/platform/core/errors';
-import { monthOf } from '@/lib/platform/time/zone';
+import { zoneClock } from '@/lib/platform/time/zone-clock';
 import { rows } from '@/lib/platform/core/sql';
 
 /**
@@ -20,10 +20,11 @@ export async function assertMonthOpenForVisit(
   input: { actor: Actor; visits: { visitedAt: Date; id?: string }[]; via?: string; now?: Date },
 ): Promise<string[]> {
   if (input.visits.length === 0) return [];
-  const timeZone = env().APP_TIMEZONE;
+  // An import asks for a thousand visits at a time: the clock keeps the zone's offsets.
+  const clock = zoneClock(env().APP_TIMEZONE);
   const byMonth = new Map<string, string[]>();
   for (const v of input.visits) {
-    const month = monthOf(v.visitedAt, timeZone);
+    const month = clock.monthOf(v.visitedAt);
     const ids = byMonth.get(month) ?? [];
     if (v.id) ids.push(v.id);
     byMonth.set(month, ids);
@@ -42,7 +43,7 @@ export async function assertMonthOpenForVisit(
       action: 'visit.addedToClosedMonth',
       entityType: 'month',
       entityId: c.month,
-      after: { closedVersion: c.version, visits: byMonth.get(c.month)!, count: input.visits.filter((v) => monthOf(v.visitedAt, timeZone) === c.month).length, via: input.via ?? null },
+      after: { closedVersion: c.version, visits: byMonth.get(c.month)!, count: input.visits.filter((v) => clock.monthOf(v.visitedAt) === c.month).length, via: input.via ?? null },
     })),
   );
   await db.execute(sql`

@@ -8,7 +8,7 @@ import { env } from '@/lib/platform/config/env';
 import type { ColumnSpec } from '@/lib/platform/import/columns';
 import type { ImportHandler, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
 import { policyInForce } from '@/lib/policy/policies';
-import { dayOf, parseLocalDateTime, toLocalInput } from '@/lib/platform/time/zone';
+import { zoneClock } from '@/lib/platform/time/zone-clock';
 import { checkInIssues, isInFuture, isLateReport, isReportedBeforeVisit, type CheckInMethod, type VisitType } from './rules';
 import { MAX_CONTACTS_PER_VISIT, MAX_PURPOSE, MAX_SUMMARY } from './schemas';
 import { assertMonthOpenForVisit } from './closed-month';
@@ -116,11 +116,11 @@ export function parseImportTime(text: string, timeZone: string): Date | undefine
     const wall = new Date(EXCEL_EPOCH_MS + Math.round(Number(value) * 86_400) * 1000);
     if (wall.getUTCFullYear() < 2000 || wall.getUTCFullYear() > 2100) return undefined;
     const iso = wall.toISOString();
-    return parseLocalDateTime(`${iso.slice(0, 10)} ${iso.slice(11, 19)}`, timeZone);
+    return zoneClock(timeZone).parseLocalDateTime(`${iso.slice(0, 10)} ${iso.slice(11, 19)}`);
   }
   const m = DATE_TIME_RE.exec(value);
   if (!m) return undefined;
-  return parseLocalDateTime(`${m[1]}-${pad(m[2])}-${pad(m[3])} ${pad(m[4])}:${m[5]}:${m[6] ?? '00'}`, timeZone);
+  return zoneClock(timeZone).parseLocalDateTime(`${m[1]}-${pad(m[2])}-${pad(m[3])} ${pad(m[4])}:${m[5]}:${m[6] ?? '00'}`);
 }
 
 function parseCoordinate(text: string): number | null | undefined {
@@ -294,7 +294,7 @@ async function resolveBatch(db: DbOrTx, batch: ParsedRow<VisitImportRow>[], now:
 function deadlineCache(db: DbOrTx) {
   const hours = new Map<string, number>();
   return async (visitedAt: Date): Promise<number> => {
-    const day = dayOf(visitedAt, env().APP_TIMEZONE);
+    const day = zoneClock(env().APP_TIMEZONE).dayOf(visitedAt);
     let h = hours.get(day);
     if (h === undefined) {
       h = (await policyInForce(db, 'reporting', day)).value.reportDeadlineHours;
@@ -304,7 +304,7 @@ function deadlineCache(db: DbOrTx) {
   };
 }
 
-const wallClock = (at: Date) => toLocalInput(at, env().APP_TIMEZONE).replace('T', ' ');
+const wallClock = (at: Date) => zoneClock(env().APP_TIMEZONE).toLocalInput(at).replace('T', ' ');
 
 /** A good row as the commit reads it; a blank 填报时间 is the commit time, shown blank. */
 export function visitPreviewRow(row: VisitImportRow): Partial<Record<VisitColumn, string>> {
