@@ -27,6 +27,7 @@ import { lockManagerMonth } from '@/lib/assessment/locks';
 import { column, decodedRows, uuidArray } from '@/lib/platform/core/sql';
 import { loadStagedCustomers, loadStagedEarlierOnSite, loadStagedLastContacts, loadStagedLedger, loadStagedVisits } from './stage';
 import { LocalClock, monthWindow, type MonthWindow } from '@/lib/platform/time/month-window';
+import { markChangedSinceClose } from '@/lib/visits/queries';
 
 /**
  * The evaluation of managers' months: data checks → findings, verdicts, coverage, points. One code
@@ -272,13 +273,6 @@ export function writeChunk(tx: DbOrTx, run: EvaluationRun, plan: ChunkPlan): { c
     addNotifications(tx, verdictPublications(plan.verdicts, run.source.cause), run.now),
   ]);
   return { counts, done };
-}
-
-/** A month closed before has changed since: its next close will list what. */
-export async function markChangedSinceClose(tx: DbOrTx, month: string, now: Date): Promise<void> {
-  await tx.execute(sql`
-    update month_status set changed_since_close = true, updated_at = ${now.toISOString()}::timestamptz
-     where month = ${month} and closed_version is not null and not changed_since_close`);
 }
 
 export interface ManagerMonthResult extends WriteCounts {

@@ -18,6 +18,7 @@ import {
   type SpotCheckResult,
 } from './finding-rules';
 import { raiseRemovalFlagIfDue } from './flags';
+import { markChangedSinceClose } from '@/lib/visits/queries';
 
 /**
  * The evaluation of a checked manager-day (电话抽查): every checked customer's finding from its
@@ -193,6 +194,9 @@ export async function evaluateSpotCheckItem(
                as x(kind text, amount int, cause text, params jsonb, reverses bigint, n int)
          order by x.n`);
     }
+    // A closed month's 拜访到位率 is frozen with its close: a result or a charge changed since (a
+    // dispute overturned, a late callback) is listed by the next close.
+    if (resultChanged || delta.length > 0) await markChangedSinceClose(tx, day.month, now);
     if (changedItems.length > 0 || resultChanged || delta.length > 0) {
       await recordAudit(tx, {
         actorId: null,

@@ -14,6 +14,17 @@ export function visitInScope(actor: Actor, visit: { managerId: string; managerUn
   return inManagerScope(actor, { managerId: visit.managerId, unitId: visit.managerUnitId });
 }
 
+/**
+ * A month closed before has changed since (a verdict, a finding, points, a spot check's result):
+ * its report says so and its next close lists what. Here, below every domain that can change a
+ * closed month's figures.
+ */
+export async function markChangedSinceClose(tx: DbOrTx, month: string, now: Date): Promise<void> {
+  await tx.execute(sql`
+    update month_status set changed_since_close = true, updated_at = ${now.toISOString()}::timestamptz
+     where month = ${month} and closed_version is not null and not changed_since_close`);
+}
+
 /** Has the month ('YYYY-MM') been closed (a version of its assessment frozen)? */
 export async function isMonthClosed(db: DbOrTx, month: string): Promise<boolean> {
   const found = (await db.execute(sql`select 1 from month_status where month = ${month} and closed_version is not null`)) as unknown as unknown[];

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { callbackAttempts, callbackResults, callbackTasks, scriptVersions, spotCheckItems, spotChecks, visitPlanItems, visitPlans } from '@/db/schema';
+import { callbackAttempts, callbackResults, callbackTasks, monthStatus, scriptVersions, spotCheckItems, spotChecks, visitPlanItems, visitPlans } from '@/db/schema';
 import { expireOverdueCallbacks } from '@/lib/callbacks/expire';
 import { getCallbackForAgent, queueOverview } from '@/lib/callbacks/queries';
 import { dispatchRankOf } from '@/lib/campaigns/kinds';
@@ -139,7 +139,7 @@ describe('campaign kinds in one queue', () => {
     expect(n).toBe(4);
   });
 
-  it('a spot check finds 未拜访 only on the script\'s knock-out answer: a completed call scored below the threshold without it counts as visited', async () => {
+  it('a spot check finds 未拜访 only on the script\'s knock-out answer: a completed call scored below the threshold without it counts as visited; a closed month\'s result changing marks it changed since the close', async () => {
     await ensureDefaultScript(db, { now: FRIDAY_10 });
     const world = await makeCallbackWorld(db, { tasks: 0 });
     const [agent] = await makeAgents(db, 1);
@@ -153,8 +153,11 @@ describe('campaign kinds in one queue', () => {
       const [row] = await db.select({ finding: spotCheckItems.finding }).from(spotCheckItems).where(eq(spotCheckItems.id, item.id));
       return row.finding;
     };
+    // November was closed already: a spot-check result that changes now marks it changed since.
+    await db.insert(monthStatus).values({ month: '2026-11', closedVersion: 1, changedSinceClose: false });
     // An unhappy customer who confirms the visit (a low score, no knock-out): the manager came.
     expect(await completed(null)).toBe('visited');
+    expect((await db.select().from(monthStatus))[0].changedSinceClose).toBe(true);
     // "No, nobody came" (the knock-out): a finding.
     expect(await completed('visited')).toBe('not_visited');
   });

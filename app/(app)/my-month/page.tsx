@@ -73,7 +73,6 @@ export default async function MyMonthPage({ searchParams }: { searchParams: Prom
         rows={spotChecks.notVisited.length}
         summary={spotChecks.checkedDays.length === 0 ? ts('summaryNone') : ts('summary', { days: spotChecks.days, onSite: spotChecks.onSite, incomplete: spotChecks.incomplete, none: spotChecks.none, yuan: spotChecks.yuan, open: spotChecks.open })}
       >
-        {/* disputeLink: the spot-check disputes' link goes here once that page exists. */}
         <MySpotChecksView d={spotChecks} />
       </MonthSection>
 

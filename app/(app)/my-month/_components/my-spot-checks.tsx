@@ -1,8 +1,7 @@
 import Link from 'next/link';
-import type { ReactNode } from 'react';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { pct } from '@/app/_components/percent';
-import type { MySpotCheckFinding, MySpotChecks } from '@/lib/spot-checks/reports';
+import type { MySpotChecks } from '@/lib/spot-checks/reports';
 import styles from './my-dashboard.module.css';
 
 const RESULT_TONE = { on_site: 'ok', incomplete: 'warn', none: 'danger' } as const;
@@ -11,12 +10,10 @@ const RESULT_TONE = { on_site: 'ok', incomplete: 'warn', none: 'danger' } as con
  * 我的本月 · 电话抽查, phone first: the manager's 拜访到位率 of the month (未测 when nothing was
  * checked), each customer found not visited — planned time and place, the visit report filed that
  * day if any, what the day cost — with a way to dispute it, then each checked day's result.
- *
- * `disputeLink` is the disputes' slot: given a finding, it renders the link (or the state) to
- * dispute it. Until the disputes' page for spot checks is wired, a finding shows the state of a
- * dispute already filed, if any.
+ * A finding already disputed links to its dispute with its state; otherwise to the dispute form,
+ * which says when it can no longer be disputed.
  */
-export async function MySpotChecksView({ d, disputeLink }: { d: MySpotChecks; disputeLink?: (finding: MySpotCheckFinding) => ReactNode }) {
+export async function MySpotChecksView({ d }: { d: MySpotChecks }) {
   const [t, tr, td, tc, format] = await Promise.all([
     getTranslations('spotCheckReports.my'),
     getTranslations('spotCheckReports'),
@@ -86,7 +83,15 @@ export async function MySpotChecksView({ d, disputeLink }: { d: MySpotChecks; di
                       <span className="muted">{t('dayOf', { day: f.day })}</span>
                     </div>
                     <div className="small" data-testid="my-spot-dispute">
-                      {disputeLink ? disputeLink(f) : f.dispute ? <span className="badge">{t('disputeState', { state: td(f.dispute.state) })}</span> : null}
+                      {f.dispute ? (
+                        <Link href={`/disputes/${f.dispute.id}`} className="badge">
+                          {t('disputeState', { state: td(f.dispute.state) })}
+                        </Link>
+                      ) : (
+                        <Link href={`/disputes/new?spotCheckItem=${f.spotCheckItemId}`} data-testid="my-spot-dispute-link">
+                          {t('disputeIt')}
+                        </Link>
+                      )}
                     </div>
                   </li>
                 );
