@@ -84,12 +84,15 @@ export async function loadCohort(
   options: CohortOptions = {},
 ): Promise<{ cohort: CohortRow[]; ratings: RatingRow[]; funnel: Funnel | null }> {
   const counted = () => withReaderSettings(db, (db) => loadCounted(db, f, deadlines, now, source, options));
+  const rated = async () => (options.ratings ? withReaderSettings(db, (db) => loadRatings(db, f, source)) : []);
   const sorted = async () => (options.percentiles === false ? [] : withReaderSettings(db, (db) => loadPercentiles(db, f, source, options)));
-  // Two statements, each reading the facts once (today's raw rows included): the counts, the rating
-  // answers and what each agent worked in one pass; the medians and 90th percentiles, which sort.
-  // Side by side on their own connections; one after the other inside a caller's transaction (one connection).
-  const [{ cohort: found, worked, ratings, funnel }, percentiles] =
-    db instanceof PgTransaction ? [await counted(), await sorted()] : await Promise.all([counted(), sorted()]);
+  // At most three statements, each reading the facts once (today's raw rows included): the counts and
+  // what each agent worked in one pass; the rating answers (other keys: in that pass each answer's
+  // group would cost every count); the medians and 90th percentiles, which sort. Side by side on their
+  // own connections, so none is the whole page's wait; one after the other inside a caller's
+  // transaction (one connection).
+  const [{ cohort: found, worked, funnel }, ratings, percentiles] =
+    db instanceof PgTransaction ? [await counted(), await rated(), await sorted()] : await Promise.all([counted(), rated(), sorted()]);
   const percentilesOf = new Map(percentiles.map((r) => [`${r.level}|${r.key}`, r]));
   const withPercentiles = found.map((r) => {
     const p = percentilesOf.get(`${r.level}|${r.key}`);
@@ -184,10 +187,10 @@ export const FUNNEL_COLUMNS: readonly [keyof Funnel, SQL][] = [
 ];
 
 /**
- * One statement, one pass over the facts, grouped three ways at once: the counts per unit, class
- * and finishing agent (as the levels need), the callbacks per set of agents who worked them, and
- * (`ratings`) the rating answers per unit, submitting agent, script version and answer — a few
- * thousand rows, then summed up to each level. Its three results come back as three JSON columns.
+ * One statement, one pass over the facts, grouped two ways at once: the counts per unit, class and
+ * finishing agent (as the levels need) — a few thousand rows, then summed up to each level — and the
+ * callbacks per set of agents who worked them (then per agent). Its two results come back as two
+ * JSON columns.
  */
 async function loadCounted(
   db: DbOrTx,
@@ -196,19 +199,17 @@ async function loadCounted(
   now: Date,
   source: IndicatorSource,
   options: CohortOptions,
-): Promise<{ cohort: CohortRow[]; worked: Map<string, number>; ratings: RatingRow[]; funnel: Funnel | null }> {
+): Promise<{ cohort: CohortRow[]; worked: Map<string, number>; funnel: Funnel | null }> {
   const levels = levelsOf(options);
   const columns: readonly [string, (now: Date) => SQL | null][] = [
     ...COUNT_COLUMNS,
     ...(options.funnel ? FUNNEL_COLUMNS.map(([name, when]): [string, () => SQL] => [name, () => when]) : []),
   ];
   const agents = levels.includes('agent');
-  const ratings = options.ratings === true;
   const countKeys = levels.flatMap((l) => (LEVEL_KEYS[l] ? [LEVEL_KEYS[l]] : []));
-  const sets = [`(${countKeys.join(', ')})`, ...(agents ? ['(worked_by)'] : []), ...(ratings ? ['(unit_id, rating_agent_id, script_version_id, rating)'] : [])];
-  const grouped = [...new Set([...countKeys, ...(agents ? ['worked_by'] : []), ...(ratings ? ['unit_id', 'rating_agent_id', 'script_version_id', 'rating'] : [])])];
+  const sets = [`(${countKeys.join(', ')})`, ...(agents ? ['(worked_by)'] : [])];
+  const grouped = [...countKeys, ...(agents ? ['worked_by'] : [])];
   const isWorked = sql.raw(agents ? 'grouping(worked_by) = 0' : 'false');
-  const isRated = sql.raw(ratings ? 'grouping(rating) = 0' : 'false');
   const { g, keys } = levelColumns(levels);
   const levelSets = sql.raw(levels.map((l) => `(${LEVEL_KEYS[l] ?? ''})`).join(', '));
   const counts = sql.join(
@@ -222,7 +223,7 @@ async function loadCounted(
     columns.map(([name]) => sql`sum(${sql.identifier(name)})::int as ${sql.identifier(name)}`),
     sql`, `,
   );
-  const [found] = await rows<{ cohort: Record<string, unknown>[]; worked: { agent_id: string; worked: number }[]; ratings: Record<string, unknown>[] }>(
+  const [found] = await rows<{ cohort: Record<string, unknown>[]; worked: { agent_id: string; worked: number }[] }>(
     db,
     sql`
       with deadlines as (
@@ -230,14 +231,14 @@ async function loadCounted(
           from unnest(${`{${deadlines.map((d) => d.day).join(',')}}`}::date[], ${`{${deadlines.map((d) => d.deadline.toISOString()).join(',')}}`}::timestamptz[]) as d(day, deadline)
       ), facts as (${await factsOf(db, f.period, f.unitId, source)}),
       pass as (
-        select ${isWorked} as is_worked, ${isRated} as is_rated, ${sql.raw(grouped.join(', ') || 'null::text as nothing')}, ${counts}
+        select ${isWorked} as is_worked, ${sql.raw(grouped.join(', ') || 'null::text as nothing')}, ${counts}
           from facts f join deadlines dl on dl.day = f.day
          group by grouping sets (${sql.raw(sets.join(', '))})
       )
       select
         (select coalesce(json_agg(c), '[]') from (
            select ${g} as g, ${keys}, ${sums}
-             from pass where not is_worked and not is_rated
+             from pass where not is_worked
             group by grouping sets (${levelSets})) c) as cohort,
         ${
           agents
@@ -247,16 +248,7 @@ async function loadCounted(
                       where p.is_worked
                       group by a.agent_id) w)`
             : sql`'[]'::json`
-        } as worked,
-        ${
-          ratings
-            ? sql`(select coalesce(json_agg(r), '[]') from (
-                     select grouping(unit_id, rating_agent_id, script_version_id) as g, unit_id::text as unit_id, rating_agent_id::text as agent_id,
-                            script_version_id::text as script_version_id, rating, sum(due)::int as answers
-                       from pass where is_rated and rating is not null
-                      group by grouping sets ((rating), (unit_id, rating), (rating_agent_id, rating), (script_version_id, rating))) r)`
-            : sql`'[]'::json`
-        } as ratings`,
+        } as worked`,
   );
   const cohort = found.cohort
     .map((r): CohortRow => {
@@ -283,20 +275,33 @@ async function loadCounted(
       };
     })
     .filter(keyed);
-  const ratingLevelOf: Record<number, Level> = { 7: 'all', 3: 'unit', 5: 'agent', 6: 'scriptVersion' };
-  const answers = found.ratings
-    .map((r): RatingRow => {
-      const level = ratingLevelOf[Number(r.g)];
-      const key = (level === 'unit' ? r.unit_id : level === 'agent' ? r.agent_id : level === 'scriptVersion' ? r.script_version_id : null) as string | null;
-      return { level, key, rating: String(r.rating), answers: Number(r.answers) };
-    })
-    .filter((r) => !(r.level === 'unit' && r.key === null));
   // The funnel of everything counted: the department's (or the unit's) row.
   const all = found.cohort.find((r) => LEVEL_OF_G[Number(r.g)] === 'all');
   const funnel = options.funnel
     ? { sampled: Number(all?.due ?? 0), attempted: Number(all?.attempted ?? 0), reached: Number(all?.reached ?? 0), verdict: Number(all?.verdict ?? 0) }
     : null;
-  return { cohort, worked: new Map(found.worked.map((r) => [r.agent_id, Number(r.worked)])), ratings: answers, funnel };
+  return { cohort, worked: new Map(found.worked.map((r) => [r.agent_id, Number(r.worked)])), funnel };
+}
+
+/** The rating answers of the facts per department, unit, the agent who submitted the result, and script version. */
+async function loadRatings(db: DbOrTx, f: CallbackFilter, source: IndicatorSource): Promise<RatingRow[]> {
+  const found = await rows<{ g: number; unit_id: string | null; agent_id: string | null; script_version_id: string | null; rating: string; answers: number }>(
+    db,
+    sql`
+      select grouping(unit_id, rating_agent_id, script_version_id) as g, unit_id::text as unit_id, rating_agent_id::text as agent_id,
+             script_version_id::text as script_version_id, rating, count(*)::int as answers
+        from (${await factsOf(db, f.period, f.unitId, source)}) f
+       where rating is not null
+       group by grouping sets ((rating), (unit_id, rating), (rating_agent_id, rating), (script_version_id, rating))`,
+  );
+  const levelOf: Record<number, Level> = { 7: 'all', 3: 'unit', 5: 'agent', 6: 'scriptVersion' };
+  return found
+    .map((r) => {
+      const level = levelOf[Number(r.g)];
+      const key = level === 'unit' ? r.unit_id : level === 'agent' ? r.agent_id : level === 'scriptVersion' ? r.script_version_id : null;
+      return { level, key, rating: r.rating, answers: Number(r.answers) };
+    })
+    .filter((r) => !(r.level === 'unit' && r.key === null));
 }
 
 /**
