@@ -30,12 +30,15 @@ export async function subjectContacts(db: DbOrTx, subject: CallbackSubject): Pro
       .where(eq(visitReportContacts.visitId, subject.visitId))
       .orderBy(asc(contacts.role), asc(contacts.name), asc(contacts.id));
   }
+  // The plan names its contact by id when picked from the file, else by the name typed in.
+  const planned = sql`(${contacts.id} = ${spotCheckItems.contactId} or ${contacts.name} = ${visitPlanItems.contactName}) is not true`;
   return db
     .select(columns)
     .from(spotCheckItems)
+    .innerJoin(visitPlanItems, eq(visitPlanItems.id, spotCheckItems.planItemId))
     .innerJoin(contacts, eq(contacts.customerId, spotCheckItems.customerId))
     .where(eq(spotCheckItems.id, subject.spotCheckItemId))
-    .orderBy(sql`(${contacts.id} = ${spotCheckItems.contactId}) is not true`, asc(contacts.role), asc(contacts.name), asc(contacts.id));
+    .orderBy(planned, asc(contacts.role), asc(contacts.name), asc(contacts.id));
 }
 
 /**

@@ -98,7 +98,7 @@ describe('campaign kinds in one queue', () => {
   it('shows the agent the planned visit of a spot check, the contact on file (masked), never the phone typed into the plan', async () => {
     await ensureDefaultScript(db, { now: FRIDAY_10 });
     const world = await makeCallbackWorld(db, { tasks: 0 });
-    const { task, onFile } = await spotCheckCallback(world);
+    const { task, onFile, item, customer } = await spotCheckCallback(world);
     const [agent] = await makeAgents(db, 1);
     await takeNextCallback({ ctx: ctxAs(db, agent, FRIDAY_10) });
     const preview = await getCallbackForAgent({ ctx: ctxAs(db, agent, FRIDAY_10), input: { taskId: task.id } });
@@ -107,6 +107,13 @@ describe('campaign kinds in one queue', () => {
     expect(preview.plan).toMatchObject({ place: '客户办公室', purpose: '商谈专线扩容', contactName: '何静' });
     expect(preview.contacts).toEqual([expect.objectContaining({ id: onFile.id, name: '何静', phoneMasked: expect.not.stringContaining('39001') })]);
     expect(JSON.stringify(preview)).not.toContain('13800000000');
+    // Another key person of the customer comes after the planned one — also when the plan names
+    // its contact only by the name typed in (no contact picked from the file).
+    await makeContact(db, customer.id, { name: '丁伟', role: 'key_person', phone: '+8613900139002' });
+    await db.update(spotCheckItems).set({ contactId: null }).where(eq(spotCheckItems.id, item.id));
+    await db.update(visitPlanItems).set({ contactId: null });
+    const again = await getCallbackForAgent({ ctx: ctxAs(db, agent, FRIDAY_10), input: { taskId: task.id } });
+    expect(again.contacts.map((c) => c.name)).toEqual(['何静', '丁伟']);
 
     const desk = await openDeskCallback({ ctx: ctxAs(db, agent, FRIDAY_10) });
     expect(desk?.task.kind).toBe('spot_check');

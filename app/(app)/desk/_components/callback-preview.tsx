@@ -53,7 +53,7 @@ export async function CallbackPreview({ preview }: { preview: DeskView }) {
         <dd>{preview.managerName}</dd>
       </dl>
 
-      <h3>{t('contacts')}</h3>
+      <h3>{t(spotCheck ? 'contactsOnFile' : 'contacts')}</h3>
       <table className="data" data-testid="desk-contacts">
         <thead>
           <tr>
