@@ -146,7 +146,7 @@ export function DeskWorkspace({ view, initialCall, preview, lease }: { view: Des
   const submitting = formState.isSubmitting || saved;
 
   return (
-    <div className="desk-workspace" onKeyDown={onKeyDown} aria-label={t('workspace.label')} style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 5fr) minmax(320px, 6fr)', gap: 16, alignItems: 'start' }}>
+    <div className="desk-workspace" onKeyDown={onKeyDown} aria-label={t('workspace.label')}>
       <div>
         {preview}
         <CallPanel taskId={taskId} initialCall={initialCall} disabled={submitting} onCallChange={onCallChange} />
