@@ -2,12 +2,13 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
-import { applyServerErrors } from '@/app/_components/form-support';
+import type { FieldError as FormFieldError, FieldValues, Path, UseFormRegisterReturn, UseFormSetError } from 'react-hook-form';
+import { applyServerErrors, FieldError } from '@/app/_components/form-support';
+import { MAX_REASON_LENGTH, MIN_REASON_LENGTH } from '@/lib/disputes/schemas';
 import { refusalBanner } from '@/lib/web/form-errors';
 
 /**
- * What every dispute form shares: the evidence files (checked in the browser against the policy's
+ * What every dispute form shares: the reason with its count, the evidence files (checked in the browser against the policy's
  * count and size, checked again by content on the server), the multipart POST to /api/disputes,
  * and the server's refusal placed at the fields it names — the visit page's form and the
  * spot-check filing page alike.
@@ -112,4 +113,27 @@ export function placeRefusal<T extends FieldValues>(
   const unplaced = applyServerErrors(setError, rest, fields);
   const shown = [...(attachments ? [attachments] : []), ...Object.values(rest).filter((m) => !unplaced.includes(m))];
   return refusalBanner(answer.error, shown, unplaced);
+}
+
+/** The dispute's reason, with its length against the policy's bounds as the manager types. */
+export function DisputeReasonField({ registration, error, length }: { registration: UseFormRegisterReturn; error?: FormFieldError; length: number }) {
+  const t = useTranslations('disputes');
+  return (
+    <label>
+      {t('form.reason')}
+      <textarea
+        {...registration}
+        rows={5}
+        maxLength={MAX_REASON_LENGTH}
+        placeholder={t('form.reasonHint', { min: MIN_REASON_LENGTH })}
+        aria-invalid={!!error}
+        aria-describedby="dispute-reason-count dispute-reason-error"
+        data-testid="dispute-reason"
+      />
+      <span id="dispute-reason-count" className={`small ${length > 0 && length < MIN_REASON_LENGTH ? 'field-error' : 'muted'}`} data-testid="dispute-reason-count" aria-live="polite">
+        {t('form.reasonCount', { count: length, min: MIN_REASON_LENGTH, max: MAX_REASON_LENGTH })}
+      </span>
+      <FieldError error={error} id="dispute-reason-error" />
+    </label>
+  );
 }

@@ -6,8 +6,8 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { FieldError, FormActions, type Feedback } from '@/app/_components/form-support';
-import { disputeFormInput, MAX_REASON_LENGTH, MIN_REASON_LENGTH, type DisputeFormInput, type DisputeSubject } from '@/lib/disputes/schemas';
-import { DisputeFilesField, placeRefusal, postDispute, useDisputeFiles } from '../../disputes/_components/dispute-files';
+import { disputeFormInput, type DisputeFormInput, type DisputeSubject } from '@/lib/disputes/schemas';
+import { DisputeFilesField, DisputeReasonField, placeRefusal, postDispute, useDisputeFiles } from '../../disputes/_components/dispute-files';
 
 export interface SubjectOption {
   subject: DisputeSubject;
@@ -76,22 +76,7 @@ export function DisputeForm({ visitId, options, maxAttachments, maxAttachmentByt
         ))}
         <FieldError error={formState.errors.subject ?? formState.errors.findingCode} />
       </fieldset>
-      <label>
-        {t('form.reason')}
-        <textarea
-          {...register('reason')}
-          rows={5}
-          maxLength={MAX_REASON_LENGTH}
-          placeholder={t('form.reasonHint', { min: MIN_REASON_LENGTH })}
-          aria-invalid={!!formState.errors.reason}
-          aria-describedby="dispute-reason-count dispute-reason-error"
-          data-testid="dispute-reason"
-        />
-        <span id="dispute-reason-count" className={`small ${reasonLength > 0 && reasonLength < MIN_REASON_LENGTH ? 'field-error' : 'muted'}`} data-testid="dispute-reason-count" aria-live="polite">
-          {t('form.reasonCount', { count: reasonLength, min: MIN_REASON_LENGTH, max: MAX_REASON_LENGTH })}
-        </span>
-        <FieldError error={formState.errors.reason} id="dispute-reason-error" />
-      </label>
+      <DisputeReasonField registration={register('reason')} error={formState.errors.reason} length={reasonLength} />
       <DisputeFilesField state={files} />
       <FormActions feedback={feedback} submitting={formState.isSubmitting} label={t('form.submit')} busyLabel={t('form.submitting')} testId="dispute-submit" />
     </form>
