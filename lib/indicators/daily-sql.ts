@@ -65,7 +65,10 @@ const CALL_REASON_CODES = `{knockOut,scoreBelow}`;
 
 /**
  * One row per callback matching `taskCondition` (on `t`, callback_tasks), cancelled ones left out,
- * in callback_facts' columns: what loadCohort, loadRatings, the funnel and the months count.
+ * in callback_facts' columns: what loadCohort, loadRatings, the funnel and the months count. Only
+ * verifications of reported visits (回访核实): 回访率, the funnel to a verdict and timeliness are
+ * theirs; a spot check (电话抽查) is judged as 拜访到位率 (lib/spot-checks). The agents' calls and
+ * attempts of every kind still count as their work (agent-desk, daily_agent_stats).
  */
 export function callbackFactsSql(taskCondition: SQL, timeZone: string): SQL {
   const contacted = sql`${`{${CONTACT_OUTCOMES.join(',')}}`}::call_outcome[]`;
@@ -73,7 +76,7 @@ export function callbackFactsSql(taskCondition: SQL, timeZone: string): SQL {
     with ts as (
       select t.id, t.visit_id, t.created_at, t.unit_id, t.customer_class, t.origin, t.state, t.outcome, t.result, t.closed_at
         from callback_tasks t
-       where ${taskCondition} and t.state <> 'cancelled'
+       where ${taskCondition} and t.kind = 'verification' and t.state <> 'cancelled'
     ), overturned as (
       select distinct d.visit_id
         from disputes d join visit_verdicts vv on vv.id = d.verdict_id

@@ -10,6 +10,8 @@ import { takeNextCallback } from '@/lib/desk/take';
 import { queue } from '@/lib/platform/jobs/queues';
 import { ensureDefaultScript } from '@/lib/scripts/scripts';
 import { evaluateSpotCheckItem } from '@/lib/spot-checks/evaluate';
+import { getCallbackIndicators } from '@/lib/indicators/indicators';
+import { monthOf } from '@/lib/platform/time/zone';
 import { ctxAs, makeContact, makeCustomer, makeUser } from '../support/factories';
 import { emptyQueuesForEachTest, makeAgents, makeCallbackWorld } from '../support/callbacks';
 import { testDb } from '../support/worker-setup';
@@ -134,6 +136,15 @@ describe('campaign kinds in one queue', () => {
     expect(jobs.map((j) => j.data)).toEqual([{ spotCheckItemId: item.id, event: `expired-${task.id}` }]);
     // Running again finds nothing more to expire.
     expect(await expireOverdueCallbacks({ db, now: FRIDAY_10 })).toEqual({ expired: 0 });
+  });
+
+  it('回访率 and the other verification indicators count verifications only; a spot check is judged as 拜访到位率', async () => {
+    const world = await makeCallbackWorld(db, { tasks: 3 });
+    await spotCheckCallback(world);
+    const staff = await makeUser(db, 'staff');
+    const now = new Date();
+    const r = await getCallbackIndicators({ ctx: ctxAs(db, staff, now), input: { month: monthOf(now, 'Asia/Shanghai') } });
+    expect(r.department.callbackRate).toMatchObject({ due: 3, open: 3 });
   });
 
   it('counts open callbacks by kind for the staff queue page', async () => {
