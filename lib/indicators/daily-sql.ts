@@ -89,22 +89,12 @@ export function callbackFactsSql(taskCondition: SQL, timeZone: string): SQL {
         from callback_tasks r
        where r.dispute_id is not null and r.origin = 'recheck' and r.result is not null and r.visit_id in (select visit_id from ts where origin = 'sampled' and result is not null)
        order by r.visit_id, r.closed_at desc
-    ), res as (
-      -- Per callback through its index (a day's few thousand callbacks, not the month's results).
-      select ts.id as task_id, r.script_version_id, r.answers, r.agent_id
-        from ts cross join lateral (
-          select r.script_version_id, r.answers, r.agent_id from callback_results r where r.task_id = ts.id order by r.submitted_at desc, r.id desc limit 1
-        ) r
-    ), rq as (
+    ), rq as materialized (
+      -- Each script version's rating question (the first of type 'rating'), once: versions are few.
       select sv.id,
              (select q->>'id' from jsonb_array_elements(sv.definition->'questions') with ordinality as x(q, i)
                where q->>'type' = 'rating' order by i limit 1) as question_id
         from script_versions sv
-       where sv.id in (select script_version_id from res)
-    ), rated as (
-      select res.task_id, res.answers->>rq.question_id as rating, res.agent_id, res.script_version_id
-        from res join rq on rq.id = res.script_version_id
-       where rq.question_id is not null and res.answers->>rq.question_id is not null
     )
     select ts.id as task_id, (ts.created_at at time zone ${timeZone})::date as day, ts.created_at, ts.unit_id,
            ts.customer_class::text as customer_class, ts.origin,
@@ -126,7 +116,14 @@ export function callbackFactsSql(taskCondition: SQL, timeZone: string): SQL {
       ) att on true
       left join overturned ov on ov.visit_id = ts.visit_id
       left join rechecks rc on rc.visit_id = ts.visit_id
-      left join rated rt on rt.task_id = ts.id`;
+      -- The latest result's answer to its version's rating question, per callback through its index
+      -- (a lateral look-up, never a join the planner could misjudge into comparing every pair).
+      left join lateral (
+        select lr.answers->>rq.question_id as rating, lr.agent_id, lr.script_version_id
+          from (select r.script_version_id, r.answers, r.agent_id from callback_results r where r.task_id = ts.id order by r.submitted_at desc, r.id desc limit 1) lr
+          join rq on rq.id = lr.script_version_id
+         where rq.question_id is not null and lr.answers->>rq.question_id is not null
+      ) rt on true`;
 }
 
 export const CALLBACK_FACT_COLUMNS = sql.raw(
