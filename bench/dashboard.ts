@@ -6,7 +6,7 @@ import { benchEnvironment, openBenchDatabase, option } from './support/database'
  * `npm run bench -- dashboard [--runs N] [--fresh] [--rebuild] [--drop] [--no-export]`: the dashboards' queries on the close bench's data
  * (1,000,000 visits, 10,000 managers, 100,000 callbacks — each with its attempts, calls and scored
  * result — and a verdict for every visit) in a bench database of its own, kept between runs and
- * reused when it holds that month (`--fresh` builds it again, `--drop` drops it at the end).
+ * reused (analyzed again) when it holds that month (`--fresh` builds it again, `--drop` drops it at the end).
  *
  * The month's closed days are computed into the indicators' aggregates as the worker's catch-up
  * leaves them (the missing ones; `--rebuild` all again, timed); the last day — today — is read
@@ -93,6 +93,10 @@ export async function main(args: string[]): Promise<void> {
     const [{ n: results }] = await handle.sql<{ n: number }[]>`select count(*)::int as n from callback_results`;
     if (present === visits && results > 0) {
       console.log(`reusing the kept bench database (${present.toLocaleString('en')} visits of ${month})`);
+      // A migration since it was built may have added a column without statistics (a production
+      // table's next writes have autovacuum gather them): the planner reads the tables as they are.
+      const analyzed = await timed(() => handle.sql`analyze`);
+      console.log(`analyzed in ${analyzed.seconds.toFixed(1)} s`);
     } else {
       if (present > 0) {
         await handle.close();
