@@ -37,8 +37,8 @@ export interface ManagerProgress {
 
 export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, ManagerProgress>> {
   if (managerIds.length === 0) return new Map();
-  const minDays = (await policyInForce(db, 'assessment', w.lastDay)).value.minClaimedDays;
-  const [claims, customers, earlier, visits] = await Promise.all([
+  const [policy, claims, customers, earlier, visits] = await Promise.all([
+    policyInForce(db, 'assessment', w.lastDay),
     loadClaimPeriods(db, w, managerIds),
     // The customers that can count (claimed in the month), with their class for the month and names.
     loadClaimedCustomers(db, w, managerIds),
@@ -55,6 +55,7 @@ export async function progressOf(db: DbOrTx, w: MonthWindow, managerIds: readonl
          order by v.visited_at`,
     ),
   ]);
+  const minDays = policy.value.minClaimedDays;
   // Grouped once, by manager and then by customer: a unit's month is ~100 managers × ~20,000 visits.
   const byManager = new Map<string, { id: string; customerId: string; type: 'on_site' | 'phone'; visitedAt: Date; counts: boolean }[]>();
   for (const v of visits) {
