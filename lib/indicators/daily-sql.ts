@@ -190,7 +190,8 @@ export function agentDaySql(days: readonly string[], timeZone: string, agentId?:
              count(*) filter (where cl.ended_at is not null and a.ended_at >= cl.ended_at)::int as wrap_ups,
              coalesce(sum(extract(epoch from a.ended_at - cl.ended_at)) filter (where cl.ended_at is not null and a.ended_at >= cl.ended_at), 0)::numeric as wrap_up_seconds,
              jsonb_build_object(${outcomes}) as outcomes
-        from att a left join calls cl on cl.id = a.call_id
+        -- Each attempt's call by its key ("limit 1" keeps the look-up per attempt): a join hashed every call on file.
+        from att a left join lateral (select cl.ended_at from calls cl where cl.id = a.call_id limit 1) cl on true
        group by 1, 2, 3
     ), placed as (
       select (c.created_at at time zone ${timeZone})::date as day, c.agent_id, '0001-01-01'::date as start_day,
