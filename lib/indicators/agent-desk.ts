@@ -69,7 +69,8 @@ export async function loadAgentDay(db: DbOrTx, agentId: string, start: Date, end
       ), attempted as (
         select a.agent_id, count(*) filter (where t.state in ('closed', 'unreachable')
                  and not exists (select 1 from callback_attempts b where b.task_id = a.task_id and b.attempt_no > a.attempt_no))::int as finished
-          from callback_attempts a join callback_tasks t on t.id = a.task_id
+          -- Each attempt's callback by its key ("limit 1" keeps the look-up per attempt): a join hashed every callback on file.
+          from callback_attempts a cross join lateral (select t.state from callback_tasks t where t.id = a.task_id limit 1) t
          where a.ended_at >= ${start.toISOString()}::timestamptz and a.ended_at < ${end.toISOString()}::timestamptz
          group by a.agent_id
       ), per_agent as (
