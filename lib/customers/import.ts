@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { claims, contacts, customers, units, users } from '@/db/schema';
+import { auditLog, claims, contacts, customers, units, users } from '@/db/schema';
 import { recordAudit, type AuditEntry } from '@/lib/platform/audit/record';
 import { planClaim, type LatestClaim } from '@/lib/claims/claim-rules';
 import { latestClaims } from '@/lib/claims/queries';
@@ -204,9 +204,17 @@ class Lookups {
 }
 
 type CurrentCustomer = CustomerFacts & { id: string };
-/** Rows as an insert returns them (timestamps as the driver hands raw queries them), for the audit. */
-type CustomerRecord = CustomerFacts & { id: string; groupCode: string; status: string; createdAt: string | Date; updatedAt: string | Date };
-type ContactRecord = { id: string; customerId: string; name: string; title: string; role: ContactRole; phone: string; active: boolean; createdAt: string | Date; updatedAt: string | Date };
+
+/** A timestamp as JSON.stringify writes a Date ('2026-03-01T08:00:00.000Z', milliseconds cut as a Date cuts them). */
+const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The audit entries of rows an insert returned (a CTE named `inserted`, read as `r`), in their
+ * order: what recordAudit writes for { actorId, action, entityType, entityId: row id, after }.
+ */
+const auditCreated = (actorId: string, action: string, entityType: string, after: SQL) =>
+  sql`insert into ${auditLog} (actor_id, action, entity_type, entity_id, before, after)
+      select ${actorId}::uuid, ${action}, ${entityType}, r.id::text, null, ${after} from inserted r`;
 
 async function customersByCode(db: DbOrTx, codes: string[], forUpdate = false): Promise<Map<string, CurrentCustomer>> {
   const out = new Map<string, CurrentCustomer>();
@@ -344,7 +352,8 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
       }
 
       if (row.contact) {
-        const key = `${row.groupCode}\u0000${row.contact.name}\u0000${row.contact.phone}`;
+        // Joined, not a template: one flat string per contact, where a template keeps a tree of five.
+        const key = [row.groupCode, row.contact.name, row.contact.phone].join('\u0000');
         const seenAt = this.contactRows.get(key);
         if (seenAt !== undefined) issue('contactName', 'duplicateContact', { row: seenAt }, row.contact.name);
         else this.contactRows.set(key, rowNumber);
@@ -433,19 +442,28 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
 // ---------------------------------------------------------------------------------------------
 // Writing (inside the commit transaction; every batch was validated just before)
 
-interface WrittenCode {
+/** What the writer keeps per group code across batches: three flags, no more (a file of 50,000 customers). */
+const CREATED = 1;
+const CHANGED = 2;
+const CLAIM_HANDLED = 4;
+
+/** A group code as this batch's rows state it: the first row's facts, blanks filled by later rows. */
+interface BatchCode {
   id?: string;
-  created: boolean;
-  changed: boolean;
   stated: StatedCustomer;
   managerId?: string;
   claimFrom?: Date;
-  claimHandled: boolean;
 }
 
 class CustomerWriter implements ImportWriter<CustomerImportRow> {
   private readonly lookups: Lookups;
-  private readonly codes = new Map<string, WrittenCode>();
+  /**
+   * Flags per group code written so far. The facts themselves are not kept: rows of one group code
+   * agree (the validator refuses the file otherwise), so a later batch states nothing that differs
+   * from what an earlier one wrote, and comparing its rows with the customer on file finds exactly
+   * the facts stated for the first time.
+   */
+  private readonly codes = new Map<string, number>();
   private readonly commitAt: Date;
   private readonly counts = { contactsCreated: 0, contactsUpdated: 0, contactsUnchanged: 0, claimsCreated: 0, claimsReassigned: 0, claimsUnchanged: 0 };
 
@@ -458,6 +476,10 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     this.commitAt = ctx.now();
   }
 
+  private flag(groupCode: string, flag: number) {
+    this.codes.set(groupCode, (this.codes.get(groupCode) ?? 0) | flag);
+  }
+
   async writeBatch(batch: ParsedRow<CustomerImportRow>[]): Promise<void> {
     if (batch.length === 0) return;
     const rows = batch.map((b) => b.row);
@@ -466,15 +488,14 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     const actorId = this.ctx.actor.id;
     const now = this.ctx.now();
 
-    const touchedSet = new Set<string>();
+    const batchCodes = new Map<string, BatchCode>();
     for (const row of rows) {
-      const unitId = this.lookups.unit(row.unit)!.id;
-      let code = this.codes.get(row.groupCode);
+      let code = batchCodes.get(row.groupCode);
       if (!code) {
-        code = { created: false, changed: false, stated: { name: row.name, class: row.class, unitId }, claimHandled: false };
-        this.codes.set(row.groupCode, code);
+        code = { stated: { name: row.name, class: row.class, unitId: this.lookups.unit(row.unit)!.id } };
+        batchCodes.set(row.groupCode, code);
+        if (!this.codes.has(row.groupCode)) this.codes.set(row.groupCode, 0);
       }
-      touchedSet.add(row.groupCode);
       code.stated.address ??= row.address;
       code.stated.latitude ??= row.latitude;
       code.stated.longitude ??= row.longitude;
@@ -484,13 +505,12 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
       }
     }
 
-    const touched = [...touchedSet];
+    const touched = [...batchCodes.keys()];
     // Customers: insert the new ones, update the ones whose stated facts differ.
     const current = await customersByCode(this.tx, touched, true);
     const toInsert: { groupCode: string; name: string; class: CustomerClass; unitId: string; address: string; latitude?: number; longitude?: number }[] = [];
     const toUpdate: ({ id: string } & Partial<CustomerFacts>)[] = [];
-    for (const groupCode of touched) {
-      const code = this.codes.get(groupCode)!;
+    for (const [groupCode, code] of batchCodes) {
       const onFile = current.get(groupCode);
       if (!onFile) {
         toInsert.push({ groupCode, ...code.stated, address: code.stated.address ?? '' });
@@ -500,7 +520,7 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
       const changes = customerChanges(onFile, code.stated);
       if (Object.keys(changes).length === 0) continue;
       toUpdate.push({ id: onFile.id, ...changes });
-      if (!code.created) code.changed = true;
+      if (!(this.codes.get(groupCode)! & CREATED)) this.flag(groupCode, CHANGED);
       const before = Object.fromEntries(Object.keys(changes).map((k) => [k, onFile[k as keyof CustomerFacts]]));
       audit.push({ actorId, action: 'customer.updated', entityType: 'customer', entityId: onFile.id, before, after: { ...changes, importId: this.importId } });
     }
@@ -515,48 +535,58 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
                as x(id uuid, name text, class customer_class, unit_id uuid, address text, latitude double precision, longitude double precision)
          where c.id = x.id`);
     }
+    // The updates' entries first, then the inserts' (written with them): the audit's order as before.
+    await recordAudit(this.tx, audit);
+    audit.length = 0;
     if (toInsert.length > 0) {
-      const inserted = await rawRows<CustomerRecord>(
+      // Each new customer and its audit entry in one statement: the entry (the row as inserted) is
+      // built by PostgreSQL, so a batch's rows never come back to this process to be described.
+      const inserted = await rawRows<{ id: string; groupCode: string }>(
         this.tx,
-        sql`insert into ${customers} (group_code, name, class, unit_id, address, latitude, longitude)
-            select x.group_code, x.name, x.class, x.unit_id, x.address, x.latitude, x.longitude
-              from jsonb_to_recordset(${JSON.stringify(toInsert.map((c) => ({ ...c, group_code: c.groupCode, unit_id: c.unitId, groupCode: undefined, unitId: undefined })))}::jsonb)
-                   as x(group_code text, name text, class customer_class, unit_id uuid, address text, latitude double precision, longitude double precision)
-            returning id, group_code as "groupCode", name, class, unit_id as "unitId", address, latitude, longitude, status, created_at as "createdAt", updated_at as "updatedAt"`,
+        sql`with inserted as (
+              insert into ${customers} (group_code, name, class, unit_id, address, latitude, longitude)
+              select x.group_code, x.name, x.class, x.unit_id, x.address, x.latitude, x.longitude
+                from jsonb_to_recordset(${JSON.stringify(toInsert.map((c) => ({ ...c, group_code: c.groupCode, unit_id: c.unitId, groupCode: undefined, unitId: undefined })))}::jsonb)
+                     as x(group_code text, name text, class customer_class, unit_id uuid, address text, latitude double precision, longitude double precision)
+              returning *),
+            audited as (${auditCreated(actorId, 'customer.created', 'customer', sql`jsonb_build_object(
+              'id', r.id, 'groupCode', r.group_code, 'name', r.name, 'class', r.class, 'unitId', r.unit_id, 'address', r.address,
+              'latitude', r.latitude, 'longitude', r.longitude, 'status', r.status, 'createdAt', ${isoSql(sql`r.created_at`)},
+              'updatedAt', ${isoSql(sql`r.updated_at`)}, 'importId', ${this.importId}::text)`)})
+            select id, group_code as "groupCode" from inserted`,
       );
-      for (const raw of inserted) {
-        const row = { ...raw, createdAt: new Date(raw.createdAt), updatedAt: new Date(raw.updatedAt) };
-        const code = this.codes.get(row.groupCode)!;
-        code.id = row.id;
-        code.created = true;
-        audit.push({ actorId, action: 'customer.created', entityType: 'customer', entityId: row.id, after: { ...row, importId: this.importId } });
+      for (const row of inserted) {
+        batchCodes.get(row.groupCode)!.id = row.id;
+        this.flag(row.groupCode, CREATED);
       }
     }
 
-    await this.writeContacts(rows, audit);
-    await this.writeClaims(touched, audit);
+    await this.writeContacts(rows, batchCodes, audit);
+    await this.writeClaims(batchCodes, audit);
     await recordAudit(this.tx, audit);
   }
 
-  private async writeContacts(rows: CustomerImportRow[], audit: AuditEntry[]) {
+  private async writeContacts(rows: CustomerImportRow[], batchCodes: Map<string, BatchCode>, audit: AuditEntry[]) {
     const wanted = rows
       .filter((r) => r.contact)
-      .map((r) => ({ customerId: this.codes.get(r.groupCode)!.id!, ...r.contact! }));
+      .map((r) => ({ customerId: batchCodes.get(r.groupCode)!.id!, ...r.contact! }));
     if (wanted.length === 0) return;
     const payload = wanted.map((c) => ({ c: c.customerId, n: c.name, p: c.phone, t: c.title ?? '', r: c.role ?? 'key_person' }));
-    const inserted = await rawRows<ContactRecord>(
+    // The audit entries before this batch's contacts are the customers' (written above).
+    const inserted = await rawRows<{ customerId: string; name: string; phone: string }>(
       this.tx,
-      sql`insert into ${contacts} (customer_id, name, phone, title, role)
-          select x.c, x.n, x.p, x.t, x.r from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(c uuid, n text, p text, t text, r contact_role)
-          on conflict (customer_id, name, phone) do nothing
-          returning id, customer_id as "customerId", name, title, role, phone, active, created_at as "createdAt", updated_at as "updatedAt"`,
+      sql`with inserted as (
+            insert into ${contacts} (customer_id, name, phone, title, role)
+            select x.c, x.n, x.p, x.t, x.r from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(c uuid, n text, p text, t text, r contact_role)
+            on conflict (customer_id, name, phone) do nothing
+            returning *),
+          audited as (${auditCreated(this.ctx.actor.id, 'contact.created', 'contact', sql`jsonb_build_object(
+            'id', r.id, 'customerId', r.customer_id, 'name', r.name, 'title', r.title, 'role', r.role, 'phone', r.phone, 'active', r.active,
+            'createdAt', ${isoSql(sql`r.created_at`)}, 'updatedAt', ${isoSql(sql`r.updated_at`)}, 'importId', ${this.importId}::text)`)})
+          select customer_id as "customerId", name, phone from inserted`,
     );
     const insertedKeys = new Set(inserted.map((c) => contactKey(c.customerId, c.name, c.phone)));
     this.counts.contactsCreated += inserted.length;
-    for (const raw of inserted) {
-      const c = { ...raw, createdAt: new Date(raw.createdAt), updatedAt: new Date(raw.updatedAt) };
-      audit.push({ actorId: this.ctx.actor.id, action: 'contact.created', entityType: 'contact', entityId: c.id, after: { ...c, importId: this.importId } });
-    }
     const others = wanted.filter((c) => !insertedKeys.has(contactKey(c.customerId, c.name, c.phone)));
     const onFile = await contactsOnFile(this.tx, others);
     const toUpdate: { id: string; title?: string; role?: ContactRole }[] = [];
@@ -586,16 +616,16 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     }
   }
 
-  private async writeClaims(touched: string[], audit: AuditEntry[]) {
-    const pending = touched.map((c) => this.codes.get(c)!).filter((c) => c.managerId && !c.claimHandled);
+  private async writeClaims(batchCodes: Map<string, BatchCode>, audit: AuditEntry[]) {
+    const pending = [...batchCodes].filter(([groupCode, c]) => c.managerId && !(this.codes.get(groupCode)! & CLAIM_HANDLED));
     if (pending.length === 0) return;
     // A customer this commit created has no claim but the one written here.
-    const latest = await latestClaims(this.tx, pending.filter((c) => !c.created).map((c) => c.id!));
+    const latest = await latestClaims(this.tx, pending.filter(([groupCode]) => !(this.codes.get(groupCode)! & CREATED)).map(([, c]) => c.id!));
     const toInsert: { customerId: string; managerId: string; effectiveFrom: Date }[] = [];
     const toClose: { id: string; t: Date }[] = [];
     const reassigned = new Set<string>();
-    for (const code of pending) {
-      code.claimHandled = true;
+    for (const [groupCode, code] of pending) {
+      this.flag(groupCode, CLAIM_HANDLED);
       const from = code.claimFrom ?? this.commitAt;
       const last = latest.get(code.id!) ?? null;
       const plan = planClaim(last, code.managerId!, from);
@@ -642,9 +672,9 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     let customersCreated = 0;
     let customersUpdated = 0;
     let customersUnchanged = 0;
-    for (const code of this.codes.values()) {
-      if (code.created) customersCreated++;
-      else if (code.changed) customersUpdated++;
+    for (const flags of this.codes.values()) {
+      if (flags & CREATED) customersCreated++;
+      else if (flags & CHANGED) customersUpdated++;
       else customersUnchanged++;
     }
     return { customersCreated, customersUpdated, customersUnchanged, ...this.counts };
