@@ -46,6 +46,9 @@ export const visitReports = pgTable(
   },
   (t) => [
     index().on(t.managerId, t.visitedAt),
+    // A manager's visits of a period read from the index alone: a unit's month (its coverage, its
+    // counts) otherwise reads some 60 % of the table's pages for its 20,000 visits.
+    index('visit_reports_manager_visits').on(t.managerId, t.visitedAt, t.customerId, t.type, t.late, t.backfill, t.id),
     index().on(t.customerId, t.visitedAt),
     index().on(t.visitedAt),
     index('visit_reports_external_ref').on(t.externalRef),

@@ -1,0 +1,1 @@
+CREATE INDEX "visit_reports_manager_visits" ON "visit_reports" USING btree ("manager_id","visited_at","customer_id","type","late","backfill","id");
