@@ -128,22 +128,31 @@ function figuresOf(c: Omit<CohortRow, 'level' | 'key'>, ratings: readonly Rating
   return { callbackRate: callbackRate(c), aapor: aaporOf(c), timeliness: timelinessOf(c), quality: qualityOf(c, ratings) };
 }
 
-/** Each list's rows by level and key, built once: a department's 10,000 managers look theirs up, not filter the list each. */
-const indexes = new WeakMap<readonly object[], Map<string, object[]>>();
-const at = <T extends { level: Level; key: string | null }>(list: readonly T[], level: Level, key: string | null = null): T[] => {
-  let index = indexes.get(list);
+/**
+ * Each list's rows by level and then key, built once: a department's 10,000 managers look theirs
+ * up, not filter the list each (nor build a string key per row).
+ */
+const indexes = new WeakMap<readonly object[], Map<Level, Map<string | null, object[]>>>();
+function indexOf<T extends { level: Level; key: string | null }>(list: readonly T[]): Map<Level, Map<string | null, T[]>> {
+  let index = indexes.get(list) as Map<Level, Map<string | null, T[]>> | undefined;
   if (!index) {
     index = new Map();
     for (const r of list) {
-      const k = `${r.level}|${r.key}`;
-      const found = index.get(k);
+      let byKey = index.get(r.level);
+      if (!byKey) index.set(r.level, (byKey = new Map()));
+      const found = byKey.get(r.key);
       if (found) found.push(r);
-      else index.set(k, [r]);
+      else byKey.set(r.key, [r]);
     }
     indexes.set(list, index);
   }
-  return (index.get(`${level}|${key}`) ?? []) as T[];
-};
+  return index;
+}
+const at = <T extends { level: Level; key: string | null }>(list: readonly T[], level: Level, key: string | null = null): T[] => indexOf(list).get(level)?.get(key) ?? [];
+/** The keys of a level in the lists, each once, in the order they first come. */
+const keysOf = (level: Level, ...lists: readonly (readonly { level: Level; key: string | null }[])[]): string[] => [
+  ...new Set(lists.flatMap((list) => [...(indexOf(list).get(level)?.keys() ?? [])] as string[])),
+];
 
 /** Names in Chinese (pinyin) order, as localeCompare(…, 'zh-CN') orders them, with one collator (a department sorts 10,000 managers). */
 const byChinese = new Intl.Collator('zh-CN').compare;
@@ -284,9 +293,8 @@ export async function getManagerIndicators({ ctx, input = {} }: { ctx: Ctx; inpu
     const completeness = recordCompleteness(groups);
     return { planCompletion: planCompletion(plan?.done ?? 0, plan?.planned ?? 0), recordCompleteness: completeness, reportsOnTime: reportsOnTime(late, completeness.reports) };
   };
-  const keys = (level: Level) => [...new Set([...reports, ...plans].filter((r) => r.level === level).map((r) => r.key!))];
-  const managerIds = keys('manager');
-  const unitIds = everything && !unitId ? keys('unit') : [];
+  const managerIds = keysOf('manager', reports, plans);
+  const unitIds = everything && !unitId ? keysOf('unit', reports, plans) : [];
   return {
     month: period.month,
     unitId,
