@@ -12,9 +12,10 @@ import { assertRole } from '@/lib/auth/guards';
 import type { Actor, Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { parseInput } from '@/lib/platform/core/parse-input';
+import { jsonChunks } from '@/lib/platform/core/sql';
 import { logger } from '@/lib/platform/log';
 import { headerIssues, mapHeaders, pickCells } from '@/lib/platform/import/columns';
-import type { ParsedRow, RowIssue } from '@/lib/platform/import/handler';
+import type { ImportValidator, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
 import { IMPORT_KINDS, importHandler, type ImportKind } from './kinds';
 import { importStage } from './status';
 import { fileSize, FileTooLargeError, removeUpload, storeUpload } from './storage';
@@ -76,13 +77,11 @@ type ScanResult = { totalRows: number; summary: Record<string, number>; fileIssu
  */
 async function scanFile(
   source: { kind: ImportKind; filePath: string },
-  db: DbOrTx,
-  ctx: Ctx,
+  validator: ImportValidator<unknown>,
   onBatch: (good: ParsedRow<unknown>[], issues: RowIssue[], processed: number) => Promise<void>,
   skip?: ReadonlySet<number>,
 ): Promise<ScanResult> {
   const handler = importHandler(source.kind);
-  const validator = handler.createValidator(db, ctx);
   let headerMap: ReturnType<typeof mapHeaders<string>> | undefined;
   let batch: ParsedRow<unknown>[] = [];
   let pendingIssues: RowIssue[] = [];
@@ -131,36 +130,42 @@ async function scanFile(
  * count — "新增客户 6" for a file whose good rows add 4 is a promise the commit cannot keep.
  */
 async function goodRowsSummary(source: { kind: ImportKind; filePath: string }, db: DbOrTx, ctx: Ctx, badRows: ReadonlySet<number>) {
-  const { summary } = await scanFile(source, db, ctx, async () => {}, badRows);
+  const { summary } = await scanFile(source, importHandler(source.kind).createValidator(db, ctx), async () => {}, badRows);
   return summary;
 }
 
 /**
- * Issues and preview rows go in as one JSON parameter per batch (jsonb_to_recordset): a thousand
- * rows of VALUES cost more to build in JavaScript than PostgreSQL takes to insert them.
+ * Issues and preview rows go in as JSON parameters (jsonb_to_recordset), sent together: a
+ * thousand rows of VALUES cost more to build in JavaScript than PostgreSQL takes to insert them.
  */
 async function saveIssues(db: DbOrTx, importId: string, issues: RowIssue[]) {
-  for (let i = 0; i < issues.length; i += 1000) {
-    const payload = issues.slice(i, i + 1000).map((issue) => ({
-      r: issue.rowNumber,
-      c: issue.column ?? null,
-      k: issue.code,
-      p: issue.params ?? {},
-      v: issue.value?.slice(0, 500) ?? null,
-    }));
-    await db.execute(sql`
-      insert into ${importErrors} (import_id, row_number, "column", code, params, value)
-      select ${importId}::uuid, x.r, x.c, x.k, x.p, x.v from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(r int, c text, k text, p jsonb, v text)`);
-  }
+  const payload = issues.map((issue) => ({
+    r: issue.rowNumber,
+    c: issue.column ?? null,
+    k: issue.code,
+    p: issue.params ?? {},
+    v: issue.value?.slice(0, 500) ?? null,
+  }));
+  await Promise.all(
+    jsonChunks(payload).map((json) =>
+      db.execute(sql`
+        insert into ${importErrors} (import_id, row_number, "column", code, params, value)
+        select ${importId}::uuid, x.r, x.c, x.k, x.p, x.v from jsonb_to_recordset(${json}::jsonb) as x(r int, c text, k text, p jsonb, v text)`),
+    ),
+  );
 }
 
 async function savePreviewRows(db: DbOrTx, importId: string, kind: ImportKind, good: ParsedRow<unknown>[]) {
   if (good.length === 0) return;
   const handler = importHandler(kind);
   const payload = good.map((r) => ({ r: r.rowNumber, v: handler.previewRow(r.row) }));
-  await db.execute(sql`
-    insert into ${importRows} (import_id, row_number, "values")
-    select ${importId}::uuid, x.r, x.v from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(r int, v jsonb)`);
+  await Promise.all(
+    jsonChunks(payload).map((json) =>
+      db.execute(sql`
+        insert into ${importRows} (import_id, row_number, "values")
+        select ${importId}::uuid, x.r, x.v from jsonb_to_recordset(${json}::jsonb) as x(r int, v jsonb)`),
+    ),
+  );
 }
 
 /**
@@ -193,7 +198,7 @@ export async function validateImportJob(db: Db, importId: string, onProgress: Pr
   let errorCount = 0;
   const badRows = new Set<number>();
   try {
-    const scanned = await scanFile(source, db, ctx, async (good, issues, processed) => {
+    const scanned = await scanFile(source, importHandler(record.kind).createValidator(db, ctx), async (good, issues, processed) => {
       errorCount += issues.length;
       for (const issue of issues) badRows.add(issue.rowNumber);
       await saveIssues(db, importId, issues);
@@ -241,9 +246,10 @@ export async function commitImportJob(db: Db, payload: { importId: string; actor
   try {
     const summary = await db.transaction(async (tx) => {
       const txCtx: Ctx = { ...ctx, db: tx };
-      const writer = handler.createWriter(tx, txCtx, record.id);
+      const validator = handler.createValidator(tx, txCtx);
+      const writer = handler.createWriter(tx, txCtx, record.id, validator);
       const collected: RowIssue[] = [];
-      const scanned = await scanFile({ kind: record.kind, filePath: record.storedPath }, tx, txCtx, async (batch, issues, processed) => {
+      const scanned = await scanFile({ kind: record.kind, filePath: record.storedPath }, validator, async (batch, issues, processed) => {
         if (issues.length > 0 || collected.length > 0) {
           collected.push(...issues);
           return;
@@ -455,7 +461,7 @@ export async function checkImportFile({ ctx, input }: { ctx: Ctx; input: z.infer
   const badRows = new Set<number>();
   let errorCount = 0;
   let goodRows = 0;
-  const scanned = await scanFile(source, ctx.db, ctx, async (good, issues) => {
+  const scanned = await scanFile(source, handler.createValidator(ctx.db, ctx), async (good, issues) => {
     errorCount += issues.length;
     for (const issue of issues) badRows.add(issue.rowNumber);
     errors.push(...issues.slice(0, Math.max(0, CHECK_KEEP - errors.length)));

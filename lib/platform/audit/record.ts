@@ -1,6 +1,7 @@
 import { SQL, sql } from 'drizzle-orm';
 import { auditLog } from '@/db/schema';
 import type { DbOrTx } from '@/db/client';
+import { jsonChunks } from '@/lib/platform/core/sql';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -26,14 +27,15 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry | AuditEntry[]):
     await db.insert(auditLog).values(rows);
     return;
   }
-  // Many entries (an import's batch audits each customer, contact and claim) go in as one JSON
-  // parameter: building a thousand-row VALUES list cost more than the insert itself. A plain scan
-  // of the array, so the ids follow the entries' order as with VALUES.
-  const payload = JSON.stringify(rows.map((r) => ({ u: r.actorId, a: r.action, t: r.entityType, i: r.entityId, b: r.before, f: r.after })));
-  await db.execute(sql`
-    insert into ${auditLog} (actor_id, action, entity_type, entity_id, before, after)
-    select x.u, x.a, x.t, x.i, x.b, x.f
-      from jsonb_to_recordset(${payload}::jsonb) as x(u uuid, a text, t text, i text, b jsonb, f jsonb)`);
+  // Many entries (an import's batch audits each customer, contact and claim) go in as JSON
+  // parameters: building a thousand-row VALUES list cost more than the insert itself. Each piece
+  // is a plain scan of its array, awaited in turn, so the ids follow the entries' order.
+  for (const json of jsonChunks(rows.map((r) => ({ u: r.actorId, a: r.action, t: r.entityType, i: r.entityId, b: r.before, f: r.after })))) {
+    await db.execute(sql`
+      insert into ${auditLog} (actor_id, action, entity_type, entity_id, before, after)
+      select x.u, x.a, x.t, x.i, x.b, x.f
+        from jsonb_to_recordset(${json}::jsonb) as x(u uuid, a text, t text, i text, b jsonb, f jsonb)`);
+  }
 }
 
 /**

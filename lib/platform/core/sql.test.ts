@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { decodeRows, RowShapeError, textArrayLiteral } from './sql';
+import { decodeRows, jsonChunks, RowShapeError, textArrayLiteral } from './sql';
 
 /** A claim period as coverage reads it (lib/coverage/load.ts). */
 const claimRow = z.object({ m: z.string(), c: z.string(), f: z.union([z.date(), z.string()]), t: z.union([z.date(), z.string()]).nullable() });
@@ -50,5 +50,20 @@ describe('textArrayLiteral', () => {
     { values: ['say "hi"', 'back\\slash', 'NULL'], literal: '{"say \\"hi\\"","back\\\\slash","NULL"}' },
   ])('quotes every element: $literal', ({ values, literal }) => {
     expect(textArrayLiteral(values)).toBe(literal);
+  });
+});
+
+describe('jsonChunks', () => {
+  it('splits rows into JSON arrays under the size, in order, a row never split', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({ i, name: '客户'.repeat(i) }));
+    const chunks = jsonChunks(rows, 60);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.length <= 60 || JSON.parse(chunk).length === 1).toBe(true);
+    expect(chunks.flatMap((c) => JSON.parse(c) as unknown[])).toEqual(rows);
+  });
+
+  it('gives one array for rows that fit, none for no rows', () => {
+    expect(jsonChunks([{ a: 1 }, { a: null }])).toEqual(['[{"a":1},{"a":null}]']);
+    expect(jsonChunks([])).toEqual([]);
   });
 });
