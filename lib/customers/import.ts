@@ -6,7 +6,7 @@ import { planClaim, type LatestClaim } from '@/lib/claims/claim-rules';
 import { latestClaims } from '@/lib/claims/queries';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
-import { rows as rawRows, textArray, uuidArray } from '@/lib/platform/core/sql';
+import { jsonChunks, rows as rawRows, textArray, uuidArray } from '@/lib/platform/core/sql';
 import type { ImportHandler, ImportValidator, ImportWriter, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
 import type { ColumnSpec } from '@/lib/platform/import/columns';
 import { zoneClock } from '@/lib/platform/time/zone-clock';
@@ -205,6 +205,15 @@ class Lookups {
 
 type CurrentCustomer = CustomerFacts & { id: string };
 
+/**
+ * A statement run once per piece of a batch's rows (jsonChunks), the pieces sent together on the
+ * commit's one connection — so run in order — and their returned rows joined in that order.
+ */
+async function inPieces<T>(values: readonly unknown[], run: (json: string) => PromiseLike<readonly T[]>): Promise<T[]> {
+  const results = await Promise.all(jsonChunks(values).map((json) => run(json)));
+  return results.flat() as T[];
+}
+
 /** A timestamp as JSON.stringify writes a Date ('2026-03-01T08:00:00.000Z', milliseconds cut as a Date cuts them). */
 const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -267,8 +276,11 @@ interface CodeState {
   longitude?: number;
   managerId?: string;
   claimFrom?: Date;
-  /** The row that first stated each optional fact, to point at it when a later row disagrees. */
-  statedAt: Partial<Record<CustomerColumn, number>>;
+  /**
+   * The row that first stated each optional fact, to point at it when a later row disagrees. All
+   * four keys from the start: one object shape for every group code of a file.
+   */
+  statedAt: Record<'address' | 'latitude' | 'longitude' | 'managerUsername', number | undefined>;
   current: CurrentCustomer | null;
   latestClaim: LatestClaim | null;
 }
@@ -278,6 +290,7 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
   private readonly states = new Map<string, CodeState>();
   /** group code + name + phone → the row that first listed the contact. */
   private readonly contactRows = new Map<string, number>();
+  private readonly claimDates = new Map<number, Date>();
   private readonly now: Date;
   private contactsCreated = 0;
   private contactsUpdated = 0;
@@ -325,14 +338,16 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
           latitude: row.latitude,
           longitude: row.longitude,
           managerId,
-          claimFrom: row.claimFrom,
-          statedAt: {},
+          claimFrom: this.claimDate(row.claimFrom),
+          statedAt: {
+            address: row.address === undefined ? undefined : rowNumber,
+            latitude: row.latitude === undefined ? undefined : rowNumber,
+            longitude: row.longitude === undefined ? undefined : rowNumber,
+            managerUsername: row.managerUsername === undefined ? undefined : rowNumber,
+          },
           current: onFile,
           latestClaim: onFile ? (claimsOnFile.get(onFile.id) ?? null) : null,
         };
-        for (const column of ['address', 'latitude', 'longitude', 'managerUsername'] as const) {
-          if (row[column] !== undefined) state.statedAt[column] = rowNumber;
-        }
         this.states.set(row.groupCode, state);
       } else {
         this.agree(state, rowNumber, row, unit?.id, managerId, issue);
@@ -404,12 +419,24 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
     // rows may repeat it or leave the date blank, but not give another date.
     if (state.statedAt.managerUsername === undefined) {
       state.managerId = managerId;
-      state.claimFrom = row.claimFrom;
+      state.claimFrom = this.claimDate(row.claimFrom);
       state.statedAt.managerUsername = rowNumber;
       return;
     }
     if (managerId && state.managerId && managerId !== state.managerId) differs('managerUsername', state.statedAt.managerUsername, row.managerUsername);
     if (row.claimFrom && row.claimFrom.getTime() !== state.claimFrom?.getTime()) differs('claimFrom', state.statedAt.managerUsername, row.claimFrom);
+  }
+
+  /**
+   * The Date kept for a claim date: one per distinct date, not one per customer (a file usually
+   * gives one date for all its claims, and 50,000 equal Dates are 5 MB held to the end).
+   */
+  private claimDate(date: Date | undefined): Date | undefined {
+    if (!date) return undefined;
+    const kept = this.claimDates.get(date.getTime());
+    if (kept) return kept;
+    if (this.claimDates.size < 1000) this.claimDates.set(date.getTime(), date);
+    return date;
   }
 
   summary(): Record<string, number> {
@@ -526,14 +553,16 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     }
     // A change never clears a fact (a blank cell keeps what is on file), so coalesce applies exactly the changes.
     if (toUpdate.length > 0) {
-      await this.tx.execute(sql`
-        update ${customers} c
-           set name = coalesce(x.name, c.name), class = coalesce(x.class, c.class), unit_id = coalesce(x.unit_id, c.unit_id),
-               address = coalesce(x.address, c.address), latitude = coalesce(x.latitude, c.latitude), longitude = coalesce(x.longitude, c.longitude),
-               updated_at = ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${JSON.stringify(toUpdate.map((u) => ({ ...u, unit_id: u.unitId, unitId: undefined })))}::jsonb)
-               as x(id uuid, name text, class customer_class, unit_id uuid, address text, latitude double precision, longitude double precision)
-         where c.id = x.id`);
+      await inPieces(toUpdate.map((u) => ({ ...u, unit_id: u.unitId, unitId: undefined })), (json) =>
+        this.tx.execute(sql`
+          update ${customers} c
+             set name = coalesce(x.name, c.name), class = coalesce(x.class, c.class), unit_id = coalesce(x.unit_id, c.unit_id),
+                 address = coalesce(x.address, c.address), latitude = coalesce(x.latitude, c.latitude), longitude = coalesce(x.longitude, c.longitude),
+                 updated_at = ${now.toISOString()}::timestamptz
+            from jsonb_to_recordset(${json}::jsonb)
+                 as x(id uuid, name text, class customer_class, unit_id uuid, address text, latitude double precision, longitude double precision)
+           where c.id = x.id`),
+      );
     }
     // The updates' entries first, then the inserts' (written with them): the audit's order as before.
     await recordAudit(this.tx, audit);
@@ -541,19 +570,23 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     if (toInsert.length > 0) {
       // Each new customer and its audit entry in one statement: the entry (the row as inserted) is
       // built by PostgreSQL, so a batch's rows never come back to this process to be described.
-      const inserted = await rawRows<{ id: string; groupCode: string }>(
-        this.tx,
-        sql`with inserted as (
-              insert into ${customers} (group_code, name, class, unit_id, address, latitude, longitude)
-              select x.group_code, x.name, x.class, x.unit_id, x.address, x.latitude, x.longitude
-                from jsonb_to_recordset(${JSON.stringify(toInsert.map((c) => ({ ...c, group_code: c.groupCode, unit_id: c.unitId, groupCode: undefined, unitId: undefined })))}::jsonb)
-                     as x(group_code text, name text, class customer_class, unit_id uuid, address text, latitude double precision, longitude double precision)
-              returning *),
-            audited as (${auditCreated(actorId, 'customer.created', 'customer', sql`jsonb_build_object(
-              'id', r.id, 'groupCode', r.group_code, 'name', r.name, 'class', r.class, 'unitId', r.unit_id, 'address', r.address,
-              'latitude', r.latitude, 'longitude', r.longitude, 'status', r.status, 'createdAt', ${isoSql(sql`r.created_at`)},
-              'updatedAt', ${isoSql(sql`r.updated_at`)}, 'importId', ${this.importId}::text)`)})
-            select id, group_code as "groupCode" from inserted`,
+      const inserted = await inPieces(
+        toInsert.map((c) => ({ ...c, group_code: c.groupCode, unit_id: c.unitId, groupCode: undefined, unitId: undefined })),
+        (json) =>
+          rawRows<{ id: string; groupCode: string }>(
+            this.tx,
+            sql`with inserted as (
+                  insert into ${customers} (group_code, name, class, unit_id, address, latitude, longitude)
+                  select x.group_code, x.name, x.class, x.unit_id, x.address, x.latitude, x.longitude
+                    from jsonb_to_recordset(${json}::jsonb)
+                         as x(group_code text, name text, class customer_class, unit_id uuid, address text, latitude double precision, longitude double precision)
+                  returning *),
+                audited as (${auditCreated(actorId, 'customer.created', 'customer', sql`jsonb_build_object(
+                  'id', r.id, 'groupCode', r.group_code, 'name', r.name, 'class', r.class, 'unitId', r.unit_id, 'address', r.address,
+                  'latitude', r.latitude, 'longitude', r.longitude, 'status', r.status, 'createdAt', ${isoSql(sql`r.created_at`)},
+                  'updatedAt', ${isoSql(sql`r.updated_at`)}, 'importId', ${this.importId}::text)`)})
+                select id, group_code as "groupCode" from inserted`,
+          ),
       );
       for (const row of inserted) {
         batchCodes.get(row.groupCode)!.id = row.id;
@@ -573,17 +606,19 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     if (wanted.length === 0) return;
     const payload = wanted.map((c) => ({ c: c.customerId, n: c.name, p: c.phone, t: c.title ?? '', r: c.role ?? 'key_person' }));
     // The audit entries before this batch's contacts are the customers' (written above).
-    const inserted = await rawRows<{ customerId: string; name: string; phone: string }>(
-      this.tx,
-      sql`with inserted as (
-            insert into ${contacts} (customer_id, name, phone, title, role)
-            select x.c, x.n, x.p, x.t, x.r from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(c uuid, n text, p text, t text, r contact_role)
-            on conflict (customer_id, name, phone) do nothing
-            returning *),
-          audited as (${auditCreated(this.ctx.actor.id, 'contact.created', 'contact', sql`jsonb_build_object(
-            'id', r.id, 'customerId', r.customer_id, 'name', r.name, 'title', r.title, 'role', r.role, 'phone', r.phone, 'active', r.active,
-            'createdAt', ${isoSql(sql`r.created_at`)}, 'updatedAt', ${isoSql(sql`r.updated_at`)}, 'importId', ${this.importId}::text)`)})
-          select customer_id as "customerId", name, phone from inserted`,
+    const inserted = await inPieces(payload, (json) =>
+      rawRows<{ customerId: string; name: string; phone: string }>(
+        this.tx,
+        sql`with inserted as (
+              insert into ${contacts} (customer_id, name, phone, title, role)
+              select x.c, x.n, x.p, x.t, x.r from jsonb_to_recordset(${json}::jsonb) as x(c uuid, n text, p text, t text, r contact_role)
+              on conflict (customer_id, name, phone) do nothing
+              returning *),
+            audited as (${auditCreated(this.ctx.actor.id, 'contact.created', 'contact', sql`jsonb_build_object(
+              'id', r.id, 'customerId', r.customer_id, 'name', r.name, 'title', r.title, 'role', r.role, 'phone', r.phone, 'active', r.active,
+              'createdAt', ${isoSql(sql`r.created_at`)}, 'updatedAt', ${isoSql(sql`r.updated_at`)}, 'importId', ${this.importId}::text)`)})
+            select customer_id as "customerId", name, phone from inserted`,
+      ),
     );
     const insertedKeys = new Set(inserted.map((c) => contactKey(c.customerId, c.name, c.phone)));
     this.counts.contactsCreated += inserted.length;
@@ -609,10 +644,13 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
       });
     }
     if (toUpdate.length > 0) {
-      await this.tx.execute(sql`
-        update ${contacts} k set title = coalesce(x.title, k.title), role = coalesce(x.role, k.role), updated_at = ${this.ctx.now().toISOString()}::timestamptz
-          from jsonb_to_recordset(${JSON.stringify(toUpdate)}::jsonb) as x(id uuid, title text, role contact_role)
-         where k.id = x.id`);
+      const at = this.ctx.now().toISOString();
+      await inPieces(toUpdate, (json) =>
+        this.tx.execute(sql`
+          update ${contacts} k set title = coalesce(x.title, k.title), role = coalesce(x.role, k.role), updated_at = ${at}::timestamptz
+            from jsonb_to_recordset(${json}::jsonb) as x(id uuid, title text, role contact_role)
+           where k.id = x.id`),
+      );
     }
   }
 
@@ -643,16 +681,19 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     }
     // The current claims end before the new ones start: the exclusion constraint sees no overlap.
     if (toClose.length > 0) {
-      await this.tx.execute(sql`
-        update ${claims} k set effective_to = x.t from jsonb_to_recordset(${JSON.stringify(toClose)}::jsonb) as x(id uuid, t timestamptz) where k.id = x.id`);
+      await inPieces(toClose, (json) =>
+        this.tx.execute(sql`update ${claims} k set effective_to = x.t from jsonb_to_recordset(${json}::jsonb) as x(id uuid, t timestamptz) where k.id = x.id`),
+      );
     }
     if (toInsert.length === 0) return;
-    const inserted = await rawRows<{ id: string; customerId: string; managerId: string; effectiveFrom: string }>(
-      this.tx,
-      sql`insert into ${claims} (customer_id, manager_id, effective_from, created_by, note)
-          select x."customerId", x."managerId", x."effectiveFrom", ${this.ctx.actor.id}::uuid, ${`import ${this.importId}`}
-            from jsonb_to_recordset(${JSON.stringify(toInsert)}::jsonb) as x("customerId" uuid, "managerId" uuid, "effectiveFrom" timestamptz)
-          returning id, customer_id as "customerId", manager_id as "managerId", effective_from as "effectiveFrom"`,
+    const inserted = await inPieces(toInsert, (json) =>
+      rawRows<{ id: string; customerId: string; managerId: string; effectiveFrom: string }>(
+        this.tx,
+        sql`insert into ${claims} (customer_id, manager_id, effective_from, created_by, note)
+            select x."customerId", x."managerId", x."effectiveFrom", ${this.ctx.actor.id}::uuid, ${`import ${this.importId}`}
+              from jsonb_to_recordset(${json}::jsonb) as x("customerId" uuid, "managerId" uuid, "effectiveFrom" timestamptz)
+            returning id, customer_id as "customerId", manager_id as "managerId", effective_from as "effectiveFrom"`,
+      ),
     );
     for (const raw of inserted) {
       const claim = { ...raw, effectiveFrom: new Date(raw.effectiveFrom) };

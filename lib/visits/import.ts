@@ -3,10 +3,10 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { claims, contacts, customers, users, visitReportContacts, visitReports } from '@/db/schema';
 import { recordAudit } from '@/lib/platform/audit/record';
-import { rows, textArray, uuidArray } from '@/lib/platform/core/sql';
+import { jsonChunks, rows, textArray, uuidArray } from '@/lib/platform/core/sql';
 import { env } from '@/lib/platform/config/env';
 import type { ColumnSpec } from '@/lib/platform/import/columns';
-import type { ImportHandler, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
+import type { ImportHandler, ImportValidator, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
 import { policyInForce } from '@/lib/policy/policies';
 import { zoneClock } from '@/lib/platform/time/zone-clock';
 import { checkInIssues, isInFuture, isLateReport, isReportedBeforeVisit, type CheckInMethod, type VisitType } from './rules';
@@ -199,15 +199,8 @@ interface ResolvedVisit {
   managerId: string;
   customerId: string;
   contactIds: string[];
+  parsed: ParsedRow<VisitImportRow>;
 }
-
-/**
- * What the validator found for each row it passed — the row resolved, and whether the visit is on
- * file already — keyed by the row object itself. The commit checks a batch and then writes the
- * same row objects in the same transaction, so the writer takes this answer instead of asking the
- * database again; a row the validator did not pass is resolved afresh.
- */
-const passed = new WeakMap<ParsedRow<VisitImportRow>, { resolved: ResolvedVisit; onFile: boolean }>();
 
 /**
  * Looks up a batch's managers, customers, claims, contacts and already imported rows with one
@@ -281,11 +274,7 @@ async function resolveBatch(db: DbOrTx, batch: ParsedRow<VisitImportRow>[], now:
         else contactIds.push(matches[0]);
       }
     }
-    if (issues.length === before) {
-      const r = { rowNumber, row, managerId: managerId!, customerId: customerId!, contactIds };
-      resolved.push(r);
-      passed.set(parsed, { resolved: r, onFile: existing.has(row.externalRef) });
-    }
+    if (issues.length === before) resolved.push({ rowNumber, row, managerId: managerId!, customerId: customerId!, contactIds, parsed });
   }
   return { issues, resolved, existing };
 }
@@ -324,44 +313,68 @@ export function visitPreviewRow(row: VisitImportRow): Partial<Record<VisitColumn
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined && v !== ''));
 }
 
+class VisitValidator implements ImportValidator<VisitImportRow> {
+  private readonly deadline: ReturnType<typeof deadlineCache>;
+  /** First row number of each visit seen so far: the one compact thing kept across batches. */
+  private readonly seen = new Map<string, number>();
+  private readonly counts = { visitsCreated: 0, visitsUnchanged: 0, visitsLate: 0 };
+  /**
+   * The rows of the last batch checked that passed, resolved, and whether each visit is on file:
+   * the commit writes that batch next, in the same transaction, and takes this answer instead of
+   * asking the database again. Only the last batch is kept.
+   */
+  private lastPassed = new Map<ParsedRow<VisitImportRow>, { resolved: ResolvedVisit; onFile: boolean }>();
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly now: Date,
+  ) {
+    this.deadline = deadlineCache(db);
+  }
+
+  passed(row: ParsedRow<VisitImportRow>) {
+    return this.lastPassed.get(row);
+  }
+
+  async checkBatch(batch: ParsedRow<VisitImportRow>[]): Promise<RowIssue[]> {
+    this.lastPassed = new Map();
+    const { issues, resolved, existing } = await resolveBatch(this.db, batch, this.now);
+    const dupes = new Set<number>();
+    for (const { rowNumber, row } of batch) {
+      const first = this.seen.get(row.externalRef);
+      if (first === undefined) this.seen.set(row.externalRef, rowNumber);
+      else {
+        dupes.add(rowNumber);
+        issues.push({ rowNumber, column: 'visitedAt', code: 'import.visits.duplicateRow', params: { column: 'visitedAt', row: first } });
+      }
+    }
+    for (const r of resolved) {
+      if (dupes.has(r.rowNumber)) continue;
+      const onFile = existing.has(r.row.externalRef);
+      this.lastPassed.set(r.parsed, { resolved: r, onFile });
+      if (onFile) this.counts.visitsUnchanged++;
+      else {
+        this.counts.visitsCreated++;
+        if (isLateReport(r.row.visitedAt, r.row.reportedAt ?? this.now, await this.deadline(r.row.visitedAt))) this.counts.visitsLate++;
+      }
+    }
+    return issues.sort((a, b) => a.rowNumber - b.rowNumber);
+  }
+
+  summary() {
+    return { ...this.counts };
+  }
+}
+
 export const visitImport: ImportHandler<VisitImportRow, VisitColumn> = {
   columns: visitColumns,
   parseRow,
   previewRow: visitPreviewRow,
 
-  createValidator(db, ctx) {
-    const now = ctx.now();
-    const deadline = deadlineCache(db);
-    // First row number of each visit seen so far: the one compact thing kept across batches.
-    const seen = new Map<string, number>();
-    const counts = { visitsCreated: 0, visitsUnchanged: 0, visitsLate: 0 };
-    return {
-      async checkBatch(batch) {
-        const { issues, resolved, existing } = await resolveBatch(db, batch, now);
-        const dupes = new Set<number>();
-        for (const { rowNumber, row } of batch) {
-          const first = seen.get(row.externalRef);
-          if (first === undefined) seen.set(row.externalRef, rowNumber);
-          else {
-            dupes.add(rowNumber);
-            issues.push({ rowNumber, column: 'visitedAt', code: 'import.visits.duplicateRow', params: { column: 'visitedAt', row: first } });
-          }
-        }
-        for (const r of resolved) {
-          if (dupes.has(r.rowNumber)) continue;
-          if (existing.has(r.row.externalRef)) counts.visitsUnchanged++;
-          else {
-            counts.visitsCreated++;
-            if (isLateReport(r.row.visitedAt, r.row.reportedAt ?? now, await deadline(r.row.visitedAt))) counts.visitsLate++;
-          }
-        }
-        return issues.sort((a, b) => a.rowNumber - b.rowNumber);
-      },
-      summary: () => ({ ...counts }),
-    };
-  },
+  createValidator: (db, ctx) => new VisitValidator(db, ctx.now()),
 
-  createWriter(tx, ctx, importId) {
+  createWriter(tx, ctx, importId, validator) {
+    const checker = validator instanceof VisitValidator ? validator : undefined;
     const deadline = deadlineCache(tx);
     // Taken at the first write, after the first batch was validated, so it is never before a visit.
     let commitTime: Date | undefined;
@@ -370,7 +383,7 @@ export const visitImport: ImportHandler<VisitImportRow, VisitColumn> = {
       async writeBatch(batch) {
         if (batch.length === 0) return;
         commitTime ??= ctx.now();
-        let checked = batch.map((b) => passed.get(b));
+        let checked = batch.map((b) => checker?.passed(b));
         if (checked.some((c) => !c)) {
           const { issues, resolved, existing } = await resolveBatch(tx, batch, commitTime);
           // The validator ran on this batch in the same transaction; a difference is a bug, and must not write.
@@ -400,24 +413,30 @@ export const visitImport: ImportHandler<VisitImportRow, VisitColumn> = {
             e: r.row.externalRef,
           });
         }
-        // One JSON parameter per batch: a thousand rows of VALUES cost more to build than to insert.
-        const inserted = await rows<{ id: string; externalRef: string }>(
-          tx,
-          sql`insert into ${visitReports} (manager_id, customer_id, type, visited_at, reported_at, check_in_method, check_in_latitude, check_in_longitude,
-                                           purpose, summary, source, late, import_id, external_ref, created_by, created_at)
-              select x.m, x.c, x.t, x.v, x.r, x.ci, x.la, x.lo, x.p, x.s, 'import', x.l, ${importId}::uuid, x.e, ${ctx.actor.id}::uuid, ${commitTime.toISOString()}::timestamptz
-                from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-                     as x(m uuid, c uuid, t visit_type, v timestamptz, r timestamptz, ci check_in_method, la double precision, lo double precision, p text, s text, l boolean, e text)
-              returning id, external_ref as "externalRef"`,
+        // JSON parameters sent together: a thousand rows of VALUES cost more to build than to insert.
+        const at = commitTime.toISOString();
+        const inserted = await Promise.all(
+          jsonChunks(values).map((json) =>
+            rows<{ id: string; externalRef: string }>(
+              tx,
+              sql`insert into ${visitReports} (manager_id, customer_id, type, visited_at, reported_at, check_in_method, check_in_latitude, check_in_longitude,
+                                               purpose, summary, source, late, import_id, external_ref, created_by, created_at)
+                  select x.m, x.c, x.t, x.v, x.r, x.ci, x.la, x.lo, x.p, x.s, 'import', x.l, ${importId}::uuid, x.e, ${ctx.actor.id}::uuid, ${at}::timestamptz
+                    from jsonb_to_recordset(${json}::jsonb)
+                         as x(m uuid, c uuid, t visit_type, v timestamptz, r timestamptz, ci check_in_method, la double precision, lo double precision, p text, s text, l boolean, e text)
+                  returning id, external_ref as "externalRef"`,
+            ),
+          ),
         );
-        const idByRef = new Map(inserted.map((v) => [v.externalRef, v.id]));
+        const idByRef = new Map(inserted.flat().map((v) => [v.externalRef, v.id]));
         // Staff may add visits to a closed month: audited, and the month marked changed (lib/assessment).
         await assertMonthOpenForVisit(tx, { actor: ctx.actor, visits: fresh.map((r) => ({ visitedAt: r.row.visitedAt, id: idByRef.get(r.row.externalRef)! })), via: `import:${importId}`, now: commitTime });
         const links = fresh.flatMap((r) => r.contactIds.map((contactId) => ({ v: idByRef.get(r.row.externalRef)!, c: contactId })));
-        if (links.length > 0) {
-          await tx.execute(sql`
-            insert into ${visitReportContacts} (visit_id, contact_id) select x.v, x.c from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as x(v uuid, c uuid)`);
-        }
+        await Promise.all(
+          jsonChunks(links).map((json) =>
+            tx.execute(sql`insert into ${visitReportContacts} (visit_id, contact_id) select x.v, x.c from jsonb_to_recordset(${json}::jsonb) as x(v uuid, c uuid)`),
+          ),
+        );
         counts.visitsCreated += fresh.length;
         // One entry per batch: the import itself is audited on commit; this ties the rows to it.
         await recordAudit(tx, {

@@ -38,8 +38,12 @@ export interface ImportHandler<TRow, K extends string = string> {
   parseRow(cells: Record<K, string>, rowNumber: number): { row: TRow; issues?: undefined } | { row?: undefined; issues: RowIssue[] };
   /** A fresh validator per run; keeps what it needs across batches (e.g. keys already seen). */
   createValidator(db: DbOrTx, ctx: Ctx): ImportValidator<TRow>;
-  /** Applies valid batches within the commit transaction. */
-  createWriter(tx: DbOrTx, ctx: Ctx, importId: string): ImportWriter<TRow>;
+  /**
+   * Applies valid batches within the commit transaction. `validator` is the commit's own: it has
+   * just checked each batch the writer is given, in the same transaction, so what it found for the
+   * batch's rows (a kind's validator may expose it) is still true.
+   */
+  createWriter(tx: DbOrTx, ctx: Ctx, importId: string, validator: ImportValidator<TRow>): ImportWriter<TRow>;
 }
 
 export interface ImportValidator<TRow> {
