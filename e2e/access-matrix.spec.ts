@@ -125,6 +125,11 @@ const ACCESS: Record<string, Probe[]> = {
   '/disputes': [{ path: () => '/disputes', expect: page(SCOPE_ROLES) }],
   // The demo files no disputes; scope is covered by tests/integration/disputes.test.ts.
   '/disputes/[id]': [{ label: 'unknown', path: () => `/disputes/${NO_SUCH}`, expect: page(SCOPE_ROLES, { manager: 404, supervisor: 404, staff: 404, admin: 404 }) }],
+  // Filing a spot-check dispute: the manager whose finding it is (scope: tests/integration/spot-check-disputes.test.ts).
+  '/disputes/new': [
+    { label: 'unknown item', path: () => `/disputes/new?spotCheckItem=${NO_SUCH}`, expect: page(['manager'], { manager: 404 }) },
+    { label: 'no item', path: () => '/disputes/new', expect: page(['manager'], { manager: 404 }) },
+  ],
   '/imports': [{ path: () => '/imports', expect: page(STAFF) }],
   '/imports/[id]': [
     { path: (ids) => `/imports/${ids.import}`, expect: page(STAFF) },
