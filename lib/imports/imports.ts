@@ -86,16 +86,27 @@ async function scanFile(
   let batch: ParsedRow<unknown>[] = [];
   let pendingIssues: RowIssue[] = [];
   let totalRows = 0;
+  // A batch is checked and written (mostly waiting for the database) while the next one is read
+  // and parsed. One batch in flight at a time and in file order, so each check sees what the
+  // batch before it wrote; an error of a batch in flight surfaces at the next flush or the end.
+  let inFlight: Promise<void> | undefined;
   const flush = async () => {
-    const issues = [...pendingIssues, ...(batch.length > 0 ? await validator.checkBatch(batch) : [])];
-    const bad = new Set(issues.map((i) => i.rowNumber));
-    await onBatch(
-      batch.filter((r) => !bad.has(r.rowNumber)),
-      issues,
-      totalRows,
-    );
+    const rows = batch;
+    const early = pendingIssues;
+    const processed = totalRows;
     batch = [];
     pendingIssues = [];
+    await inFlight;
+    inFlight = (async () => {
+      const issues = [...early, ...(rows.length > 0 ? await validator.checkBatch(rows) : [])];
+      const bad = new Set(issues.map((i) => i.rowNumber));
+      await onBatch(
+        rows.filter((r) => !bad.has(r.rowNumber)),
+        issues,
+        processed,
+      );
+    })();
+    inFlight.catch(() => {});
   };
   try {
     for await (const raw of readTable(source.filePath, { maxRows: IMPORT_MAX_ROWS })) {
@@ -115,11 +126,14 @@ async function scanFile(
       if (batch.length + pendingIssues.length >= BATCH_SIZE) await flush();
     }
   } catch (error) {
+    // The batch in flight finishes first (its own error wins, as it happened first).
+    await inFlight;
     if (error instanceof UnreadableFileError) return { totalRows: 0, summary: {}, fileIssues: [{ rowNumber: 0, code: `import.file.${error.problem}`, params: error.params }] };
     throw error;
   }
   if (!headerMap) return { totalRows: 0, summary: {}, fileIssues: [{ rowNumber: 1, code: 'import.emptyFile' }] };
   await flush();
+  await inFlight;
   if (totalRows === 0) return { totalRows: 0, summary: {}, fileIssues: [{ rowNumber: 2, code: 'import.noRows' }] };
   return { totalRows, summary: validator.summary(), fileIssues: [] };
 }
