@@ -7,6 +7,7 @@ import { latestClaims } from '@/lib/claims/queries';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { jsonChunks, rows as rawRows, textArray, uuidArray } from '@/lib/platform/core/sql';
+import { DigestMap, textDigest } from '@/lib/platform/import/digest-map';
 import type { ImportHandler, ImportValidator, ImportWriter, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
 import type { ColumnSpec } from '@/lib/platform/import/columns';
 import { zoneClock } from '@/lib/platform/time/zone-clock';
@@ -288,8 +289,11 @@ interface CodeState {
 class CustomerValidator implements ImportValidator<CustomerImportRow> {
   private readonly lookups: Lookups;
   private readonly states = new Map<string, CodeState>();
-  /** group code + name + phone → the row that first listed the contact. */
-  private readonly contactRows = new Map<string, number>();
+  /**
+   * group code + name + phone → the row that first listed the contact, by the SHA-256 of the three
+   * (as a visit's identity is its SHA-256): kept outside the JavaScript heap, 36 bytes a contact.
+   */
+  private readonly contactRows = new DigestMap(4096);
   private readonly claimDates = new Map<number, Date>();
   private readonly now: Date;
   private contactsCreated = 0;
@@ -367,11 +371,8 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
       }
 
       if (row.contact) {
-        // Joined, not a template: one flat string per contact, where a template keeps a tree of five.
-        const key = [row.groupCode, row.contact.name, row.contact.phone].join('\u0000');
-        const seenAt = this.contactRows.get(key);
-        if (seenAt !== undefined) issue('contactName', 'duplicateContact', { row: seenAt }, row.contact.name);
-        else this.contactRows.set(key, rowNumber);
+        const seenAt = this.contactRows.setIfAbsent(textDigest([row.groupCode, row.contact.name, row.contact.phone].join('\u0000')), rowNumber);
+        if (seenAt !== rowNumber) issue('contactName', 'duplicateContact', { row: seenAt }, row.contact.name);
         if (state.current) contactPairs.push({ customerId: state.current.id, phone: row.contact.phone });
       }
     }

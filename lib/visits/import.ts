@@ -6,6 +6,7 @@ import { recordAudit } from '@/lib/platform/audit/record';
 import { jsonChunks, rows, textArray, uuidArray } from '@/lib/platform/core/sql';
 import { env } from '@/lib/platform/config/env';
 import type { ColumnSpec } from '@/lib/platform/import/columns';
+import { DigestMap } from '@/lib/platform/import/digest-map';
 import type { ImportHandler, ImportValidator, ParsedRow, RowIssue } from '@/lib/platform/import/handler';
 import { policyInForce } from '@/lib/policy/policies';
 import { zoneClock } from '@/lib/platform/time/zone-clock';
@@ -130,10 +131,14 @@ function parseCoordinate(text: string): number | null | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+const REF_PREFIX = 'import:v1:';
+/** The SHA-256 an external ref carries (its identity, exactly). */
+const refDigest = (ref: string) => Buffer.from(ref.slice(REF_PREFIX.length), 'base64url');
+
 /** What makes two rows the same visit: who, where, when, how, with whom (not when it was filed). */
 export function visitExternalRef(row: Pick<VisitImportRow, 'managerUsername' | 'groupCode' | 'visitedAt' | 'type' | 'contactNames'>): string {
   const key = JSON.stringify([row.managerUsername, row.groupCode, row.visitedAt.toISOString(), row.type, [...row.contactNames].sort()]);
-  return `import:v1:${createHash('sha256').update(key).digest('base64url')}`;
+  return `${REF_PREFIX}${createHash('sha256').update(key).digest('base64url')}`;
 }
 
 function parseRow(cells: Record<VisitColumn, string>, rowNumber: number): { row: VisitImportRow; issues?: undefined } | { row?: undefined; issues: RowIssue[] } {
@@ -315,8 +320,8 @@ export function visitPreviewRow(row: VisitImportRow): Partial<Record<VisitColumn
 
 class VisitValidator implements ImportValidator<VisitImportRow> {
   private readonly deadline: ReturnType<typeof deadlineCache>;
-  /** First row number of each visit seen so far: the one compact thing kept across batches. */
-  private readonly seen = new Map<string, number>();
+  /** First row number of each visit seen so far (by its identity's digest): the one thing kept across batches. */
+  private readonly seen = new DigestMap(4096);
   private readonly counts = { visitsCreated: 0, visitsUnchanged: 0, visitsLate: 0 };
   /**
    * The rows of the last batch checked that passed, resolved, and whether each visit is on file:
@@ -341,9 +346,8 @@ class VisitValidator implements ImportValidator<VisitImportRow> {
     const { issues, resolved, existing } = await resolveBatch(this.db, batch, this.now);
     const dupes = new Set<number>();
     for (const { rowNumber, row } of batch) {
-      const first = this.seen.get(row.externalRef);
-      if (first === undefined) this.seen.set(row.externalRef, rowNumber);
-      else {
+      const first = this.seen.setIfAbsent(refDigest(row.externalRef), rowNumber);
+      if (first !== rowNumber) {
         dupes.add(rowNumber);
         issues.push({ rowNumber, column: 'visitedAt', code: 'import.visits.duplicateRow', params: { column: 'visitedAt', row: first } });
       }
