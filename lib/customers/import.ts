@@ -13,6 +13,7 @@ import type { ColumnSpec } from '@/lib/platform/import/columns';
 import { zoneClock } from '@/lib/platform/time/zone-clock';
 import { maskPhone, normalizePhone } from '@/lib/users/phone';
 import {
+  CUSTOMER_CLASSES,
   customerChanges,
   normalizeGroupCode,
   parseContactRole,
@@ -266,35 +267,126 @@ const formatInstant = (at: Date) => zoneClock(env().APP_TIMEZONE).toLocalInput(a
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-/** What the file says about one group code so far, and what is on file for it. */
-interface CodeState {
-  firstRow: number;
-  name: string;
-  class: CustomerClass;
-  unitId?: string;
-  address?: string;
-  latitude?: number;
-  longitude?: number;
-  managerId?: string;
-  claimFrom?: Date;
-  /**
-   * The row that first stated each optional fact, to point at it when a later row disagrees. All
-   * four keys from the start: one object shape for every group code of a file.
-   */
-  statedAt: Record<'address' | 'latitude' | 'longitude' | 'managerUsername', number | undefined>;
-  current: CurrentCustomer | null;
+const OPTIONAL_FACTS = ['address', 'latitude', 'longitude', 'managerUsername'] as const;
+type OptionalFact = (typeof OPTIONAL_FACTS)[number];
+
+/** A group code on file: the customer as it is, its latest claim, and the facts the file states as text (for what would change). */
+interface OnFile {
+  current: CurrentCustomer;
   latestClaim: LatestClaim | null;
+  name: string;
+  address?: string;
 }
+
+/**
+ * What the file says about each group code so far (a department's list: up to 200,000 rows), and
+ * what is on file for it. Numbers sit in typed arrays, outside V8's heap — which grows to four
+ * times what it holds, and as objects these were most of an import's memory; a name and an address
+ * are kept as their SHA-256, as later rows are only compared with them; the customer on file, with
+ * the facts as text, only for the group codes that exist.
+ */
+class CodeStates {
+  private readonly slots = new DigestMap(4096);
+  private readonly unitIds: string[] = [];
+  private readonly managerIds: string[] = [];
+  private readonly idIndex = new Map<string, number>();
+  private capacity = 0;
+  size = 0;
+  firstRow = new Int32Array(0);
+  classIndex = new Uint8Array(0);
+  unit = new Int32Array(0);
+  manager = new Int32Array(0);
+  latitude = new Float64Array(0);
+  longitude = new Float64Array(0);
+  claimFrom = new Float64Array(0);
+  /** The row that first stated each optional fact (0: none yet), four per group code, to point at when a later row disagrees. */
+  statedAt = new Int32Array(0);
+  nameDigest = new Uint8Array(0);
+  addressDigest = new Uint8Array(0);
+  readonly onFile = new Map<number, OnFile>();
+
+  /** The slot of a group code (by its digest), or -1 when the file has not named it yet. */
+  find(code: Uint8Array): number {
+    return (this.slots.get(code) ?? 0) - 1;
+  }
+
+  add(code: Uint8Array): number {
+    const slot = this.size++;
+    if (slot >= this.capacity) this.grow();
+    this.slots.setIfAbsent(code, slot + 1);
+    this.unit[slot] = -1;
+    this.manager[slot] = -1;
+    this.latitude[slot] = NaN;
+    this.longitude[slot] = NaN;
+    this.claimFrom[slot] = NaN;
+    return slot;
+  }
+
+  /** An id (unit, manager) as a small number: the few ids a file names, each kept once. */
+  idOf(id: string | undefined, list: 'unit' | 'manager'): number {
+    if (id === undefined) return -1;
+    const ids = list === 'unit' ? this.unitIds : this.managerIds;
+    const key = `${list}:${id}`;
+    let at = this.idIndex.get(key);
+    if (at === undefined) {
+      at = ids.push(id) - 1;
+      this.idIndex.set(key, at);
+    }
+    return at;
+  }
+
+  unitId(slot: number): string | undefined {
+    return this.unit[slot] < 0 ? undefined : this.unitIds[this.unit[slot]];
+  }
+
+  managerId(slot: number): string | undefined {
+    return this.manager[slot] < 0 ? undefined : this.managerIds[this.manager[slot]];
+  }
+
+  stated(slot: number, fact: OptionalFact): number | undefined {
+    return this.statedAt[slot * 4 + OPTIONAL_FACTS.indexOf(fact)] || undefined;
+  }
+
+  state(slot: number, fact: OptionalFact, row: number) {
+    this.statedAt[slot * 4 + OPTIONAL_FACTS.indexOf(fact)] = row;
+  }
+
+  sameDigest(store: Uint8Array, slot: number, digest: Uint8Array): boolean {
+    for (let i = 0; i < 32; i++) if (store[slot * 32 + i] !== digest[i]) return false;
+    return true;
+  }
+
+  private grow() {
+    const capacity = Math.max(1024, this.capacity * 2);
+    const widen = <T extends Int32Array | Uint8Array | Float64Array>(from: T, per = 1): T => {
+      const to = new (from.constructor as new (n: number) => T)(capacity * per);
+      to.set(from);
+      return to;
+    };
+    this.firstRow = widen(this.firstRow);
+    this.classIndex = widen(this.classIndex);
+    this.unit = widen(this.unit);
+    this.manager = widen(this.manager);
+    this.latitude = widen(this.latitude);
+    this.longitude = widen(this.longitude);
+    this.claimFrom = widen(this.claimFrom);
+    this.statedAt = widen(this.statedAt, 4);
+    this.nameDigest = widen(this.nameDigest, 32);
+    this.addressDigest = widen(this.addressDigest, 32);
+    this.capacity = capacity;
+  }
+}
+
+const numberOrUndefined = (n: number) => (Number.isNaN(n) ? undefined : n);
 
 class CustomerValidator implements ImportValidator<CustomerImportRow> {
   private readonly lookups: Lookups;
-  private readonly states = new Map<string, CodeState>();
+  private readonly states = new CodeStates();
   /**
    * group code + name + phone → the row that first listed the contact, by the SHA-256 of the three
    * (as a visit's identity is its SHA-256): kept outside the JavaScript heap, 36 bytes a contact.
    */
   private readonly contactRows = new DigestMap(4096);
-  private readonly claimDates = new Map<number, Date>();
   private readonly now: Date;
   private contactsCreated = 0;
   private contactsUpdated = 0;
@@ -305,18 +397,25 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
     this.now = ctx.now();
   }
 
+  private claimFromOf(slot: number): Date {
+    const at = this.states.claimFrom[slot];
+    return Number.isNaN(at) ? this.now : new Date(at);
+  }
+
   async checkBatch(batch: ParsedRow<CustomerImportRow>[]): Promise<RowIssue[]> {
     const rows = batch.map((b) => b.row);
     await this.lookups.prepare(rows);
-    const newCodes = [...new Set(rows.map((r) => r.groupCode).filter((c) => !this.states.has(c)))];
+    const states = this.states;
+    const codes = rows.map((r) => textDigest(r.groupCode));
+    const newCodes = [...new Set(rows.filter((_, i) => states.find(codes[i]) < 0).map((r) => r.groupCode))];
     const current = await customersByCode(this.db, newCodes);
     const claimsOnFile = await latestClaims(this.db, [...current.values()].map((c) => c.id));
 
     const issues: RowIssue[] = [];
     const contactPairs: { customerId: string; phone: string }[] = [];
-    const rowStates: (CodeState | undefined)[] = [];
+    const rowCustomers: (string | undefined)[] = [];
 
-    for (const { rowNumber, row } of batch) {
+    for (const [i, { rowNumber, row }] of batch.entries()) {
       const issue = (column: CustomerColumn, code: string, params?: RowIssue['params'], value?: string) =>
         issues.push({ rowNumber, column, code: issueCode(code), params, value });
 
@@ -330,40 +429,34 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
         else managerId = manager.id;
       }
 
-      let state = this.states.get(row.groupCode);
-      if (!state) {
-        const onFile = current.get(row.groupCode) ?? null;
-        state = {
-          firstRow: rowNumber,
-          name: row.name,
-          class: row.class,
-          unitId: unit?.id,
-          address: row.address,
-          latitude: row.latitude,
-          longitude: row.longitude,
-          managerId,
-          claimFrom: this.claimDate(row.claimFrom),
-          statedAt: {
-            address: row.address === undefined ? undefined : rowNumber,
-            latitude: row.latitude === undefined ? undefined : rowNumber,
-            longitude: row.longitude === undefined ? undefined : rowNumber,
-            managerUsername: row.managerUsername === undefined ? undefined : rowNumber,
-          },
-          current: onFile,
-          latestClaim: onFile ? (claimsOnFile.get(onFile.id) ?? null) : null,
-        };
-        this.states.set(row.groupCode, state);
+      let slot = states.find(codes[i]);
+      if (slot < 0) {
+        slot = states.add(codes[i]);
+        states.firstRow[slot] = rowNumber;
+        states.classIndex[slot] = CUSTOMER_CLASSES.indexOf(row.class);
+        states.unit[slot] = states.idOf(unit?.id, 'unit');
+        states.manager[slot] = states.idOf(managerId, 'manager');
+        states.nameDigest.set(textDigest(row.name), slot * 32);
+        if (row.address !== undefined) states.addressDigest.set(textDigest(row.address), slot * 32);
+        if (row.latitude !== undefined) states.latitude[slot] = row.latitude;
+        if (row.longitude !== undefined) states.longitude[slot] = row.longitude;
+        if (row.claimFrom) states.claimFrom[slot] = row.claimFrom.getTime();
+        for (const fact of OPTIONAL_FACTS) if (row[fact] !== undefined) states.state(slot, fact, rowNumber);
+        const onFile = current.get(row.groupCode);
+        if (onFile) states.onFile.set(slot, { current: onFile, latestClaim: claimsOnFile.get(onFile.id) ?? null, name: row.name, address: row.address });
       } else {
-        this.agree(state, rowNumber, row, unit?.id, managerId, issue);
+        this.agree(slot, rowNumber, row, unit?.id, managerId, issue);
       }
-      rowStates.push(state);
+      const onFile = states.onFile.get(slot);
+      rowCustomers.push(onFile?.current.id);
 
       // A new customer, or one moved, must land in a unit that still works.
-      if (unit && !unit.active && state.current?.unitId !== unit.id) issue('unit', 'unitInactive', { value: row.unit }, row.unit);
+      if (unit && !unit.active && onFile?.current.unitId !== unit.id) issue('unit', 'unitInactive', { value: row.unit }, row.unit);
 
       // The claim is checked on the row that first names the customer's manager, and reported there.
-      if (state.managerId && state.statedAt.managerUsername === rowNumber) {
-        const plan = planClaim(state.latestClaim, state.managerId, state.claimFrom ?? this.now);
+      const stateManager = states.managerId(slot);
+      if (stateManager && states.stated(slot, 'managerUsername') === rowNumber) {
+        const plan = planClaim(onFile?.latestClaim ?? null, stateManager, this.claimFromOf(slot));
         if (plan.kind === 'refused') {
           const code = plan.code === 'startsBeforeCurrent' ? 'claimStartsBeforeCurrent' : 'claimOverlapsPrevious';
           issue(row.claimFrom ? 'claimFrom' : 'managerUsername', code, { from: formatInstant(plan.params.from) });
@@ -373,14 +466,14 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
       if (row.contact) {
         const seenAt = this.contactRows.setIfAbsent(textDigest([row.groupCode, row.contact.name, row.contact.phone].join('\u0000')), rowNumber);
         if (seenAt !== rowNumber) issue('contactName', 'duplicateContact', { row: seenAt }, row.contact.name);
-        if (state.current) contactPairs.push({ customerId: state.current.id, phone: row.contact.phone });
+        if (onFile) contactPairs.push({ customerId: onFile.current.id, phone: row.contact.phone });
       }
     }
 
     const onFile = await contactsOnFile(this.db, contactPairs);
     batch.forEach(({ row }, i) => {
       if (!row.contact) return;
-      const customerId = rowStates[i]?.current?.id;
+      const customerId = rowCustomers[i];
       const existing = customerId ? onFile.get(contactKey(customerId, row.contact.name, row.contact.phone)) : undefined;
       if (!existing) this.contactsCreated++;
       else if (Object.keys(contactChanges(existing, row.contact)).length > 0) this.contactsUpdated++;
@@ -391,53 +484,56 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
 
   /** Later rows of a group code must say the same as earlier ones; a blank cell says nothing. */
   private agree(
-    state: CodeState,
+    slot: number,
     rowNumber: number,
     row: CustomerImportRow,
     unitId: string | undefined,
     managerId: string | undefined,
     issue: (column: CustomerColumn, code: string, params?: RowIssue['params'], value?: string) => void,
   ) {
-    const differs = (column: CustomerColumn, firstRow: number, value: string | number | Date) =>
-      issue(column, 'inconsistent', { row: firstRow }, value instanceof Date ? formatInstant(value) : String(value));
-    if (row.name !== state.name) differs('name', state.firstRow, row.name);
-    if (row.class !== state.class) differs('class', state.firstRow, row.class);
-    if (unitId && state.unitId && unitId !== state.unitId) differs('unit', state.firstRow, row.unit);
-    const optional = [
-      ['address', row.address, state.address, (v: string | undefined) => (state.address = v)],
-      ['latitude', row.latitude, state.latitude, (v: number | undefined) => (state.latitude = v)],
-      ['longitude', row.longitude, state.longitude, (v: number | undefined) => (state.longitude = v)],
-    ] as const;
-    for (const [column, value, known, adopt] of optional) {
-      if (value === undefined) continue;
-      if (known === undefined) {
-        (adopt as (v: typeof value) => void)(value);
-        state.statedAt[column] = rowNumber;
-      } else if (value !== known) differs(column, state.statedAt[column] ?? state.firstRow, value);
+    const states = this.states;
+    const firstRow = states.firstRow[slot];
+    const onFile = states.onFile.get(slot);
+    const differs = (column: CustomerColumn, first: number, value: string | number | Date) =>
+      issue(column, 'inconsistent', { row: first }, value instanceof Date ? formatInstant(value) : String(value));
+    if (!states.sameDigest(states.nameDigest, slot, textDigest(row.name))) differs('name', firstRow, row.name);
+    if (row.class !== CUSTOMER_CLASSES[states.classIndex[slot]]) differs('class', firstRow, row.class);
+    const stateUnit = states.unitId(slot);
+    if (unitId && stateUnit && unitId !== stateUnit) differs('unit', firstRow, row.unit);
+
+    if (row.address !== undefined) {
+      const digest = textDigest(row.address);
+      if (states.stated(slot, 'address') === undefined) {
+        states.addressDigest.set(digest, slot * 32);
+        states.state(slot, 'address', rowNumber);
+        if (onFile) onFile.address = row.address;
+      } else if (!states.sameDigest(states.addressDigest, slot, digest)) differs('address', states.stated(slot, 'address')!, row.address);
     }
+    for (const [fact, store] of [
+      ['latitude', states.latitude],
+      ['longitude', states.longitude],
+    ] as const) {
+      const value = row[fact];
+      if (value === undefined) continue;
+      if (states.stated(slot, fact) === undefined) {
+        store[slot] = value;
+        states.state(slot, fact, rowNumber);
+      } else if (value !== store[slot]) differs(fact, states.stated(slot, fact)!, value);
+    }
+
     if (!row.managerUsername) return;
     // Manager and claim date are one statement, taken from the first row naming a manager; later
     // rows may repeat it or leave the date blank, but not give another date.
-    if (state.statedAt.managerUsername === undefined) {
-      state.managerId = managerId;
-      state.claimFrom = this.claimDate(row.claimFrom);
-      state.statedAt.managerUsername = rowNumber;
+    const statedManager = states.stated(slot, 'managerUsername');
+    if (statedManager === undefined) {
+      states.manager[slot] = states.idOf(managerId, 'manager');
+      states.claimFrom[slot] = row.claimFrom ? row.claimFrom.getTime() : NaN;
+      states.state(slot, 'managerUsername', rowNumber);
       return;
     }
-    if (managerId && state.managerId && managerId !== state.managerId) differs('managerUsername', state.statedAt.managerUsername, row.managerUsername);
-    if (row.claimFrom && row.claimFrom.getTime() !== state.claimFrom?.getTime()) differs('claimFrom', state.statedAt.managerUsername, row.claimFrom);
-  }
-
-  /**
-   * The Date kept for a claim date: one per distinct date, not one per customer (a file usually
-   * gives one date for all its claims, and 50,000 equal Dates are 5 MB held to the end).
-   */
-  private claimDate(date: Date | undefined): Date | undefined {
-    if (!date) return undefined;
-    const kept = this.claimDates.get(date.getTime());
-    if (kept) return kept;
-    if (this.claimDates.size < 1000) this.claimDates.set(date.getTime(), date);
-    return date;
+    const stateManager = states.managerId(slot);
+    if (managerId && stateManager && managerId !== stateManager) differs('managerUsername', statedManager, row.managerUsername);
+    if (row.claimFrom && row.claimFrom.getTime() !== states.claimFrom[slot]) differs('claimFrom', statedManager, row.claimFrom);
   }
 
   summary(): Record<string, number> {
@@ -452,12 +548,29 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
       claimsReassigned: 0,
       claimsUnchanged: 0,
     };
-    for (const state of this.states.values()) {
-      if (!state.current) counts.customersCreated++;
-      else if (state.unitId && Object.keys(customerChanges(state.current, state as StatedCustomer)).length > 0) counts.customersUpdated++;
+    const states = this.states;
+    for (let slot = 0; slot < states.size; slot++) {
+      const onFile = states.onFile.get(slot);
+      const unitId = states.unitId(slot);
+      if (!onFile) counts.customersCreated++;
+      else if (
+        unitId &&
+        Object.keys(
+          customerChanges(onFile.current, {
+            name: onFile.name,
+            class: CUSTOMER_CLASSES[states.classIndex[slot]],
+            unitId,
+            address: onFile.address,
+            latitude: numberOrUndefined(states.latitude[slot]),
+            longitude: numberOrUndefined(states.longitude[slot]),
+          }),
+        ).length > 0
+      )
+        counts.customersUpdated++;
       else counts.customersUnchanged++;
-      if (state.managerId) {
-        const plan = planClaim(state.latestClaim, state.managerId, state.claimFrom ?? this.now);
+      const managerId = states.managerId(slot);
+      if (managerId) {
+        const plan = planClaim(onFile?.latestClaim ?? null, managerId, this.claimFromOf(slot));
         if (plan.kind === 'create') counts.claimsCreated++;
         else if (plan.kind === 'reassign') counts.claimsReassigned++;
         else if (plan.kind === 'unchanged') counts.claimsUnchanged++;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A map from 32-byte digests (SHA-256) to row numbers, kept in typed arrays outside V8's heap:
@@ -85,5 +85,5 @@ export class DigestMap {
 
 /** SHA-256 of text (UTF-8): the key of a row's identity in a DigestMap. */
 export function textDigest(text: string): Uint8Array {
-  return createHash('sha256').update(text).digest();
+  return hash('sha256', text, 'buffer');
 }
