@@ -583,13 +583,18 @@ class CustomerValidator implements ImportValidator<CustomerImportRow> {
 // ---------------------------------------------------------------------------------------------
 // Writing (inside the commit transaction; every batch was validated just before)
 
-/** What the writer keeps per group code across batches: three flags, no more (a file of 50,000 customers). */
+/**
+ * What the writer keeps per group code across batches: three flags, no more (a file of 50,000
+ * customers), by the code's digest. SEEN is set for every code written, so a stored value is never 0.
+ */
 const CREATED = 1;
 const CHANGED = 2;
 const CLAIM_HANDLED = 4;
+const SEEN = 8;
 
 /** A group code as this batch's rows state it: the first row's facts, blanks filled by later rows. */
 interface BatchCode {
+  digest: Uint8Array;
   id?: string;
   stated: StatedCustomer;
   managerId?: string;
@@ -604,7 +609,7 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
    * from what an earlier one wrote, and comparing its rows with the customer on file finds exactly
    * the facts stated for the first time.
    */
-  private readonly codes = new Map<string, number>();
+  private readonly codes = new DigestMap(4096);
   private readonly commitAt: Date;
   private readonly counts = { contactsCreated: 0, contactsUpdated: 0, contactsUnchanged: 0, claimsCreated: 0, claimsReassigned: 0, claimsUnchanged: 0 };
 
@@ -617,8 +622,12 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     this.commitAt = ctx.now();
   }
 
-  private flag(groupCode: string, flag: number) {
-    this.codes.set(groupCode, (this.codes.get(groupCode) ?? 0) | flag);
+  private flags(code: BatchCode): number {
+    return this.codes.get(code.digest)! & ~SEEN;
+  }
+
+  private flag(code: BatchCode, flag: number) {
+    this.codes.set(code.digest, this.codes.get(code.digest)! | flag);
   }
 
   async writeBatch(batch: ParsedRow<CustomerImportRow>[]): Promise<void> {
@@ -633,9 +642,9 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     for (const row of rows) {
       let code = batchCodes.get(row.groupCode);
       if (!code) {
-        code = { stated: { name: row.name, class: row.class, unitId: this.lookups.unit(row.unit)!.id } };
+        code = { digest: textDigest(row.groupCode), stated: { name: row.name, class: row.class, unitId: this.lookups.unit(row.unit)!.id } };
         batchCodes.set(row.groupCode, code);
-        if (!this.codes.has(row.groupCode)) this.codes.set(row.groupCode, 0);
+        this.codes.setIfAbsent(code.digest, SEEN);
       }
       code.stated.address ??= row.address;
       code.stated.latitude ??= row.latitude;
@@ -661,7 +670,7 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
       const changes = customerChanges(onFile, code.stated);
       if (Object.keys(changes).length === 0) continue;
       toUpdate.push({ id: onFile.id, ...changes });
-      if (!(this.codes.get(groupCode)! & CREATED)) this.flag(groupCode, CHANGED);
+      if (!(this.flags(code) & CREATED)) this.flag(code, CHANGED);
       const before = Object.fromEntries(Object.keys(changes).map((k) => [k, onFile[k as keyof CustomerFacts]]));
       audit.push({ actorId, action: 'customer.updated', entityType: 'customer', entityId: onFile.id, before, after: { ...changes, importId: this.importId } });
     }
@@ -704,7 +713,7 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
       );
       for (const row of inserted) {
         batchCodes.get(row.groupCode)!.id = row.id;
-        this.flag(row.groupCode, CREATED);
+        this.flag(batchCodes.get(row.groupCode)!, CREATED);
       }
     }
 
@@ -769,15 +778,15 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
   }
 
   private async writeClaims(batchCodes: Map<string, BatchCode>, audit: AuditEntry[]) {
-    const pending = [...batchCodes].filter(([groupCode, c]) => c.managerId && !(this.codes.get(groupCode)! & CLAIM_HANDLED));
+    const pending = [...batchCodes].filter(([, c]) => c.managerId && !(this.flags(c) & CLAIM_HANDLED));
     if (pending.length === 0) return;
     // A customer this commit created has no claim but the one written here.
-    const latest = await latestClaims(this.tx, pending.filter(([groupCode]) => !(this.codes.get(groupCode)! & CREATED)).map(([, c]) => c.id!));
+    const latest = await latestClaims(this.tx, pending.filter(([, c]) => !(this.flags(c) & CREATED)).map(([, c]) => c.id!));
     const toInsert: { customerId: string; managerId: string; effectiveFrom: Date }[] = [];
     const toClose: { id: string; t: Date }[] = [];
     const reassigned = new Set<string>();
-    for (const [groupCode, code] of pending) {
-      this.flag(groupCode, CLAIM_HANDLED);
+    for (const [, code] of pending) {
+      this.flag(code, CLAIM_HANDLED);
       const from = code.claimFrom ?? this.commitAt;
       const last = latest.get(code.id!) ?? null;
       const plan = planClaim(last, code.managerId!, from);
@@ -827,7 +836,7 @@ class CustomerWriter implements ImportWriter<CustomerImportRow> {
     let customersCreated = 0;
     let customersUpdated = 0;
     let customersUnchanged = 0;
-    for (const flags of this.codes.values()) {
+    for (const flags of this.codes.storedValues()) {
       if (flags & CREATED) customersCreated++;
       else if (flags & CHANGED) customersUpdated++;
       else customersUnchanged++;

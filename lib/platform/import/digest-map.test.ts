@@ -32,6 +32,16 @@ describe('DigestMap', () => {
     digests.forEach((d, i) => expect(map.get(d)).toBe(i + 1));
   });
 
+  it('replaces a value on set, and lists the values stored', () => {
+    const map = new DigestMap(2);
+    map.set(textDigest('a'), 1);
+    map.set(textDigest('b'), 2);
+    map.set(textDigest('a'), 5);
+    expect(map.get(textDigest('a'))).toBe(5);
+    expect(map.size).toBe(2);
+    expect([...map.storedValues()].sort()).toEqual([2, 5]);
+  });
+
   it('refuses a value it could not tell from an empty slot, and keys that are no digest', () => {
     expect(() => new DigestMap().setIfAbsent(textDigest('a'), 0)).toThrow(RangeError);
     expect(() => new DigestMap().get(new Uint8Array(16))).toThrow(RangeError);

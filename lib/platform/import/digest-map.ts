@@ -42,6 +42,19 @@ export class DigestMap {
     return value;
   }
 
+  /** Stores the value for the digest, replacing the one stored. */
+  set(digest: Uint8Array, value: number): void {
+    if (value === 0 || value > 0xffffffff) throw new RangeError('DigestMap values are 1 to 2^32-1');
+    const at = this.find(digest);
+    if (at >= 0) this.values[at] = value;
+    else this.setIfAbsent(digest, value);
+  }
+
+  /** Every value stored, in no particular order. */
+  *storedValues(): Generator<number> {
+    for (const value of this.values) if (value !== 0) yield value;
+  }
+
   private words(digest: Uint8Array): Uint32Array {
     if (digest.length !== 32) throw new RangeError('DigestMap keys are 32 bytes');
     const words = new Uint32Array(8);
