@@ -34,6 +34,24 @@ export interface SpotCheckCustomer {
   taskId: string | null;
 }
 
+/** A customer drawn, as the selection reports it: its facts, the reason in words, its callback. */
+function customerView(t: RootTranslator, i: Omit<SpotCheckCustomer, 'reason'>): SpotCheckCustomer {
+  return {
+    planItemId: i.planItemId,
+    customerId: i.customerId,
+    code: i.code,
+    name: i.name,
+    plannedAt: i.plannedAt,
+    draw: i.draw,
+    reason: spotCheckReasonText(t, i.reasonCode, i.reasonParams),
+    reasonCode: i.reasonCode,
+    reasonParams: i.reasonParams,
+    dueAt: i.dueAt,
+    dueBy: i.dueBy,
+    taskId: i.taskId,
+  };
+}
+
 /** One manager's decision for a day, with the customers drawn when checked (the CLI's JSON shape, plus ids). */
 export interface SpotCheckSelection {
   day: string;
@@ -181,22 +199,9 @@ async function storedSelection(db: DbOrTx, day: string, due: DueRules, t: RootTr
   const byCheck = new Map<string, SpotCheckCustomer[]>();
   for (const i of items) {
     const list = byCheck.get(i.spotCheckId) ?? [];
-    list.push({
-      planItemId: i.planItemId,
-      customerId: i.customerId,
-      code: i.code,
-      name: i.name,
-      plannedAt: i.plannedAt,
-      draw: i.draw,
-      reason: spotCheckReasonText(t, i.reasonCode, i.reasonParams),
-      reasonCode: i.reasonCode,
-      reasonParams: i.reasonParams,
-      // The first due time follows from the planned time by the rules of the day; the task's
-      // next attempt moves on with the attempts.
-      dueAt: spotCheckDueAt(i.plannedAt, day, due),
-      dueBy: i.dueBy,
-      taskId: i.taskId,
-    });
+    // The first due time follows from the planned time by the rules of the day; the task's next
+    // attempt moves on with the attempts.
+    list.push(customerView(t, { ...i, dueAt: spotCheckDueAt(i.plannedAt, day, due) }));
     byCheck.set(i.spotCheckId, list);
   }
   return new Map(
@@ -255,20 +260,7 @@ function decideFresh(rows: PlannedRow[], findings: Map<string, number>, day: str
         reasonParams: decision.reasonParams,
         reason: spotCheckReasonText(t, decision.reasonCode, decision.reasonParams),
         stored: false,
-        customers: items.map((i) => ({
-          planItemId: i.planItemId,
-          customerId: i.customerId,
-          code: i.code,
-          name: i.name,
-          plannedAt: i.plannedAt,
-          draw: i.draw,
-          reason: spotCheckReasonText(t, i.reasonCode, i.reasonParams),
-          reasonCode: i.reasonCode,
-          reasonParams: i.reasonParams,
-          dueAt: i.dueAt,
-          dueBy: i.dueBy,
-          taskId: null,
-        })),
+        customers: items.map((i) => customerView(t, { ...i, taskId: null })),
       },
     });
   }
