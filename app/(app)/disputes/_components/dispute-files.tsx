@@ -1,8 +1,10 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { FieldError as FormFieldError, FieldValues, Path, UseFormRegisterReturn, UseFormSetError } from 'react-hook-form';
+import type { Feedback } from '@/app/_components/form-support';
 import { applyServerErrors, FieldError } from '@/app/_components/form-support';
 import { MAX_REASON_LENGTH, MIN_REASON_LENGTH } from '@/lib/disputes/schemas';
 import { refusalBanner } from '@/lib/web/form-errors';
@@ -85,7 +87,7 @@ export function DisputeFilesField({ state }: { state: DisputeFiles }) {
 }
 
 /** Sends a dispute (the form's fields and files) to /api/disputes; a network failure reads as a refusal. */
-export async function postDispute(body: FormData, files: readonly File[], failed: string): Promise<DisputeAnswer> {
+async function postDispute(body: FormData, files: readonly File[], failed: string): Promise<DisputeAnswer> {
   for (const f of files) body.append('attachments', f, f.name);
   try {
     const response = await fetch('/api/disputes', { method: 'POST', body });
@@ -100,7 +102,7 @@ export async function postDispute(body: FormData, files: readonly File[], failed
  * Places a refusal's messages: the files' at the file field, the others at their fields, and what
  * no field shows in the banner (returned, or null when every message is shown at a field).
  */
-export function placeRefusal<T extends FieldValues>(
+function placeRefusal<T extends FieldValues>(
   answer: Extract<DisputeAnswer, { ok: false }>,
   setError: UseFormSetError<T>,
   fields: readonly Path<T>[],
@@ -113,6 +115,29 @@ export function placeRefusal<T extends FieldValues>(
   const unplaced = applyServerErrors(setError, rest, fields);
   const shown = [...(attachments ? [attachments] : []), ...Object.values(rest).filter((m) => !unplaced.includes(m))];
   return refusalBanner(answer.error, shown, unplaced);
+}
+
+/**
+ * Filing a dispute, for either form: the files checked, the form's fields and files sent, a refusal
+ * placed at its fields (the rest in the banner, `feedback`), and on success the new dispute opened.
+ */
+export function useDisputeSubmission<T extends FieldValues>(setError: UseFormSetError<T>, fields: readonly Path<T>[], files: DisputeFiles) {
+  const t = useTranslations('disputes');
+  const router = useRouter();
+  const [feedback, setFeedback] = useState<Feedback>(null);
+  const send = async (body: FormData) => {
+    setFeedback(null);
+    if (files.check()) return;
+    const answer = await postDispute(body, files.files, t('form.failed'));
+    if (!answer.ok) {
+      const banner = placeRefusal(answer, setError, fields, files);
+      setFeedback(banner ? { kind: 'error', text: banner } : null);
+      return;
+    }
+    router.push(`/disputes/${answer.data.disputeId}?filed=1`);
+    router.refresh();
+  };
+  return { feedback, send };
 }
 
 /** The dispute's reason, with its length against the policy's bounds as the manager types. */

@@ -2,12 +2,10 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { FieldError, FormActions, type Feedback } from '@/app/_components/form-support';
+import { FieldError, FormActions } from '@/app/_components/form-support';
 import { spotCheckDisputeFormInput, type SpotCheckDisputeFormInput } from '@/lib/disputes/schemas';
-import { DisputeFilesField, DisputeReasonField, placeRefusal, postDispute, useDisputeFiles } from '../_components/dispute-files';
+import { DisputeFilesField, DisputeReasonField, useDisputeFiles, useDisputeSubmission } from '../_components/dispute-files';
 
 const FORM_FIELDS = ['spotCheckItemId', 'reason'] as const;
 
@@ -18,27 +16,17 @@ const FORM_FIELDS = ['spotCheckItemId', 'reason'] as const;
  */
 export function SpotCheckDisputeForm({ spotCheckItemId, maxAttachments, maxAttachmentBytes }: { spotCheckItemId: string; maxAttachments: number; maxAttachmentBytes: number }) {
   const t = useTranslations('disputes');
-  const router = useRouter();
   const files = useDisputeFiles(maxAttachments, maxAttachmentBytes);
-  const [feedback, setFeedback] = useState<Feedback>(null);
   const form = useForm<SpotCheckDisputeFormInput>({ resolver: zodResolver(spotCheckDisputeFormInput), defaultValues: { spotCheckItemId, reason: '' } });
+  const { feedback, send } = useDisputeSubmission(form.setError, FORM_FIELDS, files);
   const { register, handleSubmit, formState, control } = form;
   const reasonLength = (useWatch({ control, name: 'reason' }) ?? '').trim().length;
 
   const onSubmit = handleSubmit(async (values) => {
-    setFeedback(null);
-    if (files.check()) return;
     const body = new FormData();
     body.set('spotCheckItemId', values.spotCheckItemId);
     body.set('reason', values.reason);
-    const answer = await postDispute(body, files.files, t('form.failed'));
-    if (!answer.ok) {
-      const banner = placeRefusal(answer, form.setError, FORM_FIELDS, files);
-      setFeedback(banner ? { kind: 'error', text: banner } : null);
-      return;
-    }
-    router.push(`/disputes/${answer.data.disputeId}?filed=1`);
-    router.refresh();
+    await send(body);
   });
 
   return (

@@ -2,12 +2,10 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { FieldError, FormActions, type Feedback } from '@/app/_components/form-support';
+import { FieldError, FormActions } from '@/app/_components/form-support';
 import { disputeFormInput, type DisputeFormInput, type DisputeSubject } from '@/lib/disputes/schemas';
-import { DisputeFilesField, DisputeReasonField, placeRefusal, postDispute, useDisputeFiles } from '../../disputes/_components/dispute-files';
+import { DisputeFilesField, DisputeReasonField, useDisputeFiles, useDisputeSubmission } from '../../disputes/_components/dispute-files';
 
 export interface SubjectOption {
   subject: DisputeSubject;
@@ -27,14 +25,13 @@ const keyOf = (o: { subject: DisputeSubject; findingCode: string | null }) => (o
  */
 export function DisputeForm({ visitId, options, maxAttachments, maxAttachmentBytes }: { visitId: string; options: SubjectOption[]; maxAttachments: number; maxAttachmentBytes: number }) {
   const t = useTranslations('disputes');
-  const router = useRouter();
   const files = useDisputeFiles(maxAttachments, maxAttachmentBytes);
-  const [feedback, setFeedback] = useState<Feedback>(null);
   const first = options[0];
   const form = useForm<DisputeFormInput>({
     resolver: zodResolver(disputeFormInput),
     defaultValues: { visitId, subject: first.subject, findingCode: first.findingCode ?? undefined, reason: '' },
   });
+  const { feedback, send } = useDisputeSubmission(form.setError, FORM_FIELDS, files);
   const { register, handleSubmit, formState, setValue, control } = form;
   const [reason, subject, findingCode] = useWatch({ control, name: ['reason', 'subject', 'findingCode'] });
   const chosen = keyOf({ subject: subject as DisputeSubject, findingCode: findingCode ?? null });
@@ -46,21 +43,12 @@ export function DisputeForm({ visitId, options, maxAttachments, maxAttachmentByt
   };
 
   const onSubmit = handleSubmit(async (values) => {
-    setFeedback(null);
-    if (files.check()) return;
     const body = new FormData();
     body.set('visitId', values.visitId);
     body.set('subject', values.subject);
     if (values.subject === 'finding' && values.findingCode) body.set('findingCode', values.findingCode);
     body.set('reason', values.reason);
-    const answer = await postDispute(body, files.files, t('form.failed'));
-    if (!answer.ok) {
-      const banner = placeRefusal(answer, form.setError, FORM_FIELDS, files);
-      setFeedback(banner ? { kind: 'error', text: banner } : null);
-      return;
-    }
-    router.push(`/disputes/${answer.data.disputeId}?filed=1`);
-    router.refresh();
+    await send(body);
   });
 
   return (
