@@ -186,7 +186,7 @@ export async function writeDispute(ctx: Ctx, filing: NewDispute): Promise<void> 
         staff.map((s) => ({
           userId: s.id,
           kind: 'dispute_filed' as const,
-          params: { manager: ctx.actor.displayName, customer, month: values.month },
+          params: { manager: ctx.actor.displayName, customer, month: values.month, subject: values.subject ?? 'verdict' },
           link: `/disputes/${disputeId}`,
         })),
         now,

@@ -316,7 +316,7 @@ export async function decideDispute({ ctx, input }: { ctx: Ctx; input: DecideDis
     const customer = await customerNameOf(tx, target);
     await addNotifications(
       tx,
-      [{ userId: d.managerId, kind: 'dispute_decided', params: { decision: next, customer, month: d.month }, link: `/disputes/${d.id}` }],
+      [{ userId: d.managerId, kind: 'dispute_decided', params: { decision: next, customer, month: d.month, subject: d.subject }, link: `/disputes/${d.id}` }],
       now,
     );
     await auditStep(tx, ctx, d, next === 'overturned' ? 'dispute.overturned' : 'dispute.upheld', {

@@ -19,7 +19,9 @@ export type NotificationKind =
   /** 电话抽查: a manager's findings reached the removal threshold (to the unit's supervisors and staff). */
   | 'removal_suggested'
   /** Staff cleared a manager's 建议调离 flag, with their reason (to the unit's supervisors). */
-  | 'removal_flag_cleared';
+  | 'removal_flag_cleared'
+  /** 电话抽查: customers of a manager's checked day said the manager did not come (to the manager). */
+  | 'spot_check_not_visited';
 
 export interface NewNotification {
   userId: string;

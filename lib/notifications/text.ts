@@ -9,7 +9,7 @@ export interface NotificationTranslator {
   has(key: string): boolean;
 }
 
-const DEFAULTS: Record<string, string | number> = { month: '', count: 0, invalid: 0, customer: '', manager: '', decision: 'other', reviewer: '', comment: '' };
+const DEFAULTS: Record<string, string | number> = { month: '', count: 0, invalid: 0, customer: '', manager: '', decision: 'other', reviewer: '', comment: '', subject: 'verdict', day: '', customers: '', penalty: 0 };
 
 export function notificationText(t: NotificationTranslator, n: { kind: string; params: Record<string, string | number> | null }): string {
   const key = `notifications.kind.${n.kind}`;

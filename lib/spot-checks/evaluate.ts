@@ -18,6 +18,8 @@ import {
   type SpotCheckResult,
 } from './finding-rules';
 import { raiseRemovalFlagIfDue } from './flags';
+import { notVisitedNotice } from './notices';
+import { addNotifications } from '@/lib/notifications/store';
 import { markChangedSinceClose } from '@/lib/visits/queries';
 
 /**
@@ -59,6 +61,7 @@ const dayRow = z.object({
 const itemRow = z.object({
   id: z.string(),
   customerId: z.string(),
+  customerName: z.string(),
   plannedAt: column.instant,
   finding: z.enum(SPOT_CHECK_FINDINGS).nullable(),
   matchedVisitId: z.string().nullable(),
@@ -112,7 +115,7 @@ export async function evaluateSpotCheckItem(
         tx,
         itemRow,
         sql`
-          select i.id, i.customer_id as "customerId", i.planned_at as "plannedAt", i.finding, i.matched_visit_id as "matchedVisitId",
+          select i.id, i.customer_id as "customerId", (select c.name from customers c where c.id = i.customer_id) as "customerName", i.planned_at as "plannedAt", i.finding, i.matched_visit_id as "matchedVisitId",
                  (select d.state from disputes d
                    where d.spot_check_item_id = i.id and d.state in ('upheld', 'overturned')
                    order by d.decided_at desc nulls last, d.id desc limit 1) as dispute,
@@ -194,6 +197,8 @@ export async function evaluateSpotCheckItem(
                as x(kind text, amount int, cause text, params jsonb, reverses bigint, n int)
          order by x.n`);
     }
+    const notice = notVisitedNotice({ managerId: day.managerId, day: day.day, month: day.month, items: decided, penaltyYuan: result?.penaltyYuan ?? 0 });
+    if (notice) await addNotifications(tx, [notice], now);
     // A closed month's 拜访到位率 is frozen with its close: a result or a charge changed since (a
     // dispute overturned, a late callback) is listed by the next close.
     if (resultChanged || delta.length > 0) await markChangedSinceClose(tx, day.month, now);

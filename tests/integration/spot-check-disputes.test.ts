@@ -208,7 +208,7 @@ describe('filing a dispute of a spot-check finding', () => {
     expect((await readdir(storageDir, { recursive: true })).filter((f) => f.includes(disputeId))).not.toHaveLength(0);
 
     const told = await db.select().from(notifications).where(eq(notifications.kind, 'dispute_filed'));
-    expect(told.map((n) => [n.userId, n.params, n.link])).toEqual([[w.reviewer.id, { manager: '甲经理', customer: '鹏程医药有限公司', month: '2026-11' }, `/disputes/${disputeId}`]]);
+    expect(told.map((n) => [n.userId, n.params, n.link])).toEqual([[w.reviewer.id, { manager: '甲经理', customer: '鹏程医药有限公司', month: '2026-11', subject: 'spot_check' }, `/disputes/${disputeId}`]]);
 
     const mine = await listDisputes({ ctx: manager, input: { state: 'all' } });
     expect(mine.rows).toEqual([
@@ -347,7 +347,7 @@ describe('reviewing a spot-check dispute', () => {
 
     // The manager is told, and reads the decision; the finding cannot be disputed again.
     const told = await db.select().from(notifications).where(and(eq(notifications.userId, w.manager.id), eq(notifications.kind, 'dispute_decided')));
-    expect(told.map((n) => [n.params, n.link])).toEqual([[{ decision: 'overturned', customer: '鹏程医药有限公司', month: '2026-11' }, `/disputes/${disputeId}`]]);
+    expect(told.map((n) => [n.params, n.link])).toEqual([[{ decision: 'overturned', customer: '鹏程医药有限公司', month: '2026-11', subject: 'spot_check' }, `/disputes/${disputeId}`]]);
     expect(await spotDetail(ctxAs(db, w.manager, later(90)), disputeId)).toMatchObject({
       state: 'overturned',
       decision: { decision: 'overturned', decidedBy: '复核员甲' },

@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import {
   auditLog,
   callbackTasks,
+  customers,
   disputes,
   managerFlags,
   notifications,
@@ -189,6 +190,13 @@ describe('a checked manager-day’s result and penalty', () => {
     const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'spotCheck.evaluated'));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ entityType: 'spot_check', entityId: check.id, actorId: null });
+    // The manager hears of it the same day, naming the customers and the charge, to dispute in time.
+    const told = await db.select().from(notifications).where(and(eq(notifications.userId, world.manager.id), eq(notifications.kind, 'spot_check_not_visited')));
+    const names = await db.select({ id: customers.id, name: customers.name }).from(customers);
+    const nameOf = (id: string) => names.find((c) => c.id === id)!.name;
+    expect(told.map((n) => [n.params, n.link])).toEqual([
+      [{ day: '2026-11-27', customers: `${nameOf(items[0].customerId)}、${nameOf(items[2].customerId)}`, count: 2, penalty: 100 }, '/my-month?month=2026-11'],
+    ]);
   });
 
   it('未拜访: every checked customer not visited costs 100 yuan for the day', async () => {
@@ -271,6 +279,8 @@ describe('a checked manager-day’s result and penalty', () => {
     for (const item of items) expect(await evaluate(item.id, new Date(NOW.getTime() + 60_000))).toMatchObject({ changed: false, ledgerEntries: 0, result: 'incomplete' });
     expect(await ledgerOf(check.id)).toEqual(before.ledger);
     expect((await db.select().from(auditLog)).length).toBe(before.audit);
+    // Told once, not at every evaluation.
+    expect(await db.select().from(notifications).where(eq(notifications.kind, 'spot_check_not_visited'))).toHaveLength(1);
     // finding_at says when the finding was made, not when it was last looked at.
     expect(await db.select().from(spotCheckItems).where(eq(spotCheckItems.spotCheckId, check.id))).toEqual(before.items);
   });
@@ -348,8 +358,9 @@ describe('the removal flag (建议调离)', () => {
     }
     expect((await noticesOf(world.supervisor.id))[0].link).toBe('/unit');
     expect((await noticesOf(world.staff.id))[0].link).toBe('/spot-checks');
-    // Not the manager, an agent, or another unit's supervisor.
-    for (const user of [world.manager, world.agent, world.otherSupervisor]) expect(await noticesOf(user.id)).toEqual([]);
+    // Not the manager (who heard only of each day's findings), an agent, or another unit's supervisor.
+    expect((await noticesOf(world.manager.id)).every((n) => n.kind === 'spot_check_not_visited')).toBe(true);
+    for (const user of [world.agent, world.otherSupervisor]) expect(await noticesOf(user.id)).toEqual([]);
     expect(await db.select().from(auditLog).where(eq(auditLog.action, 'managerFlag.raised'))).toHaveLength(1);
 
     // The unit view lists it for the unit (and for everyone), not for another unit.
