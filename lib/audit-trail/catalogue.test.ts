@@ -54,6 +54,18 @@ describe('each audit entry reads as a sentence naming the person and the record'
       '王敏 (staff1) overturned the verdict on the visit to 鹏程医药有限公司 (2026-10-12): dispute accepted',
     ],
     [
+      'a spot-check callback says so, dated by the planned visit',
+      entry('callback.taken', 'callback_task', { customer: '鹏程医药有限公司', visitedAt: '2026-11-23', campaign: 'spot_check' }),
+      '王敏（staff1） 领取了 鹏程医药有限公司 电话抽查（2026-11-23）的回访',
+      '王敏 (staff1) took the callback of the spot check of 鹏程医药有限公司 (2026-11-23)',
+    ],
+    [
+      'a dispute of a spot-check finding',
+      entry('dispute.upheld', 'dispute', { customer: '鹏程医药有限公司', visitedAt: '2026-11-23', manager: mgr03, campaign: 'spot_check' }),
+      '王敏（staff1） 维持了 鹏程医药有限公司 电话抽查（2026-11-23）的原判定（申诉不成立）',
+      '王敏 (staff1) upheld the verdict on the spot check of 鹏程医药有限公司 (2026-11-23): dispute rejected',
+    ],
+    [
       'a day of spot checks selected by the system',
       entry('spotChecks.selected', 'spot_check_day', { day: '2026-11-23', count: 12 }, null),
       '系统 抽取了 2026-11-23 的电话抽查，新建抽查回访 12 条',

@@ -136,6 +136,8 @@ export interface AuditSubject {
   contact?: string | null;
   visitId?: string | null;
   visitedAt?: string | null;
+  /** What a callback, call or dispute asked about: a reported visit, or a spot check's planned visit. */
+  campaign?: 'verification' | 'spot_check' | null;
   manager?: NamedPerson | null;
   fromManager?: NamedPerson | null;
   month?: string | null;
@@ -218,6 +220,7 @@ export function auditSentence(t: RootTranslator, entry: Pick<AuditTrailEntry, 'a
     customer: text(s.customer),
     contact: text(s.contact),
     visitedAt: text(s.visitedAt),
+    visit: t(`${NS}.visitOf.${s.campaign === 'spot_check' ? 'spot_check' : 'verification'}`, { customer: text(s.customer), visitedAt: text(s.visitedAt) }),
     manager: s.manager ? personText(t, s.manager) : unknown,
     fromManager: s.fromManager ? personText(t, s.fromManager) : unknown,
     month: text(s.month),

@@ -51,17 +51,19 @@ function subjectSql(timeZone: string): SQL {
       select jsonb_build_object('customer', c.name, 'customerId', c.id, 'visitId', v.id, 'visitedAt', ${day('v.visited_at')}, 'manager', ${person('m')})
         from visit_reports v join customers c on c.id = v.customer_id join users m on m.id = v.manager_id where v.id = p.eid)
     when 'dispute' then (
-      select jsonb_build_object('customer', c.name, 'customerId', c.id, 'visitId', v.id, 'visitedAt', ${day('v.visited_at')}, 'manager', ${person('m')})
-        from disputes d join visit_reports v on v.id = d.visit_id join customers c on c.id = v.customer_id join users m on m.id = d.manager_id
+      select jsonb_build_object('customer', c.name, 'customerId', c.id, 'visitId', v.id, 'visitedAt', coalesce(${day('v.visited_at')}, ${day('si.planned_at')}),
+               'manager', ${person('m')}, 'campaign', case when d.subject = 'spot_check' then 'spot_check' else 'verification' end)
+        from disputes d left join visit_reports v on v.id = d.visit_id left join spot_check_items si on si.id = d.spot_check_item_id
+        join customers c on c.id = coalesce(v.customer_id, si.customer_id) join users m on m.id = d.manager_id
        where d.id = p.eid)
     when 'visit_plan' then (
       select jsonb_build_object('month', vp.month, 'manager', ${person('m')})
         from visit_plans vp join users m on m.id = vp.manager_id where vp.id = p.eid)
     when 'callback_task' then (
-      select jsonb_build_object('customer', c.name, 'customerId', c.id, 'visitId', t.visit_id, 'visitedAt', ${day('t.visited_at')}, 'outcome', p.after->>'outcome')
+      select jsonb_build_object('customer', c.name, 'customerId', c.id, 'visitId', t.visit_id, 'visitedAt', ${day('t.visited_at')}, 'campaign', t.kind, 'outcome', p.after->>'outcome')
         from callback_tasks t join customers c on c.id = t.customer_id where t.id = p.eid)
     when 'call' then (
-      select jsonb_build_object('customer', c.name, 'customerId', c.id, 'visitId', t.visit_id, 'visitedAt', ${day('t.visited_at')})
+      select jsonb_build_object('customer', c.name, 'customerId', c.id, 'visitId', t.visit_id, 'visitedAt', ${day('t.visited_at')}, 'campaign', t.kind)
         from calls cl join callback_tasks t on t.id = cl.task_id join customers c on c.id = t.customer_id where cl.id = p.eid)
     when 'user' then (
       select jsonb_build_object('user', ${person('u')}, 'ip', p.after->>'ip') from users u where u.id = p.eid)

@@ -21,6 +21,7 @@ import {
 import { makeCallbackDue } from '@/lib/callbacks/timer-verbs';
 import { takeNextCallback } from '@/lib/desk/take';
 import { submitCallback } from '@/lib/desk/submit';
+import { listAuditEntries } from '@/lib/audit-trail/queries';
 import { getDispute, listDisputes, readAttachment, readDispute } from '@/lib/disputes/queries';
 import { decideDispute, orderRecallback, startReview, withdrawDispute } from '@/lib/disputes/review';
 import { disputesOfSpotCheckItems, fileSpotCheckDispute, getSpotCheckDisputeEligibility } from '@/lib/disputes/spot-check';
@@ -209,6 +210,9 @@ describe('filing a dispute of a spot-check finding', () => {
 
     const told = await db.select().from(notifications).where(eq(notifications.kind, 'dispute_filed'));
     expect(told.map((n) => [n.userId, n.params, n.link])).toEqual([[w.reviewer.id, { manager: '甲经理', customer: '鹏程医药有限公司', month: '2026-11', subject: 'spot_check' }, `/disputes/${disputeId}`]]);
+    // The audit trail names what was disputed: the spot check of the customer on its planned day.
+    const trail = (await listAuditEntries({ ctx: ctxAs(db, w.reviewer, FILE_AT), input: {} })).rows;
+    expect(trail.find((r) => r.action === 'dispute.filed')!.subject).toMatchObject({ customer: '鹏程医药有限公司', visitedAt: DAY, campaign: 'spot_check' });
 
     const mine = await listDisputes({ ctx: manager, input: { state: 'all' } });
     expect(mine.rows).toEqual([
