@@ -3,14 +3,14 @@ import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
-import { assertRole } from '@/lib/auth/guards';
+import { assertRole, inManagerScope } from '@/lib/auth/guards';
 import { managerRecordsCondition } from '@/lib/auth/scope';
 import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { idField } from '@/lib/platform/core/ids';
 import { blank, parseInput } from '@/lib/platform/core/parse-input';
-import { column, decodedRows, uuidArray } from '@/lib/platform/core/sql';
+import { column, decodedRows, rows, uuidArray } from '@/lib/platform/core/sql';
 import { monthSchema } from '@/lib/platform/time/month-window';
 import { monthOf, shiftMonth } from '@/lib/platform/time/zone';
 import { openManagerFlags, type OpenManagerFlag } from './flags';
@@ -207,7 +207,7 @@ export async function getSpotCheckReport({ ctx, input = {} }: { ctx: Ctx; input?
 }
 export type SpotCheckReport = Awaited<ReturnType<typeof getSpotCheckReport>>;
 
-export const mySpotChecksInput = z.object({ month: blank(monthSchema) });
+export const managerSpotChecksInput = z.object({ month: blank(monthSchema), managerId: blank(idField('errors.notFound')) });
 
 const RESULTS = ['on_site', 'incomplete', 'none'] as const;
 
@@ -245,15 +245,22 @@ export interface MySpotCheckFinding {
 }
 
 /**
- * 我的本月's spot checks: the manager's own counts of the month, their checked days (newest first)
- * with each day's customers by finding and yuan, and each not-visited finding with its customer,
- * planned time, the matching report if one was filed, and its dispute. A manager only.
+ * A manager's spot checks of a month: their counts, their checked days (newest first) with each
+ * day's customers by finding and yuan, and each not-visited finding with its customer, planned
+ * time, the matching report if one was filed, and its dispute. A manager reads their own (我的本月);
+ * staff, admin and the supervisor of the manager's unit name the manager (the month report's
+ * page of one manager). Anyone else, or a manager out of scope, finds nothing there.
  */
-export async function getMySpotChecks({ ctx, input = {} }: { ctx: Ctx; input?: z.input<typeof mySpotChecksInput> }) {
-  assertRole(ctx.actor, 'manager');
-  const f = parseInput(mySpotChecksInput, input);
+export async function getManagerSpotChecks({ ctx, input = {} }: { ctx: Ctx; input?: z.input<typeof managerSpotChecksInput> }) {
+  assertRole(ctx.actor, 'manager', 'supervisor', 'staff', 'admin');
+  const f = parseInput(managerSpotChecksInput, input);
   const month = f.month ?? monthOf(ctx.now(), env().APP_TIMEZONE);
-  const me = ctx.actor.id;
+  const me = ctx.actor.role === 'manager' ? ctx.actor.id : f.managerId;
+  if (!me) throw new NotFoundError();
+  if (ctx.actor.role !== 'manager') {
+    const [manager] = await rows<{ unitId: string | null }>(ctx.db, sql`select unit_id as "unitId" from users where id = ${me}::uuid and role = 'manager'`);
+    if (!manager || !inManagerScope(ctx.actor, { managerId: me, unitId: manager.unitId })) throw new NotFoundError();
+  }
   const { from, to } = dayRange([month]);
   const [[mine], checkedDays, notVisited] = await Promise.all([
     loadSpotCheckCounts(ctx.db, { months: [month], managerIds: [me] }).then((r) => (r.length ? r : [{ managerId: me, month, ...NO_SPOT_CHECKS }])),
@@ -352,4 +359,4 @@ export async function getMySpotChecks({ ctx, input = {} }: { ctx: Ctx; input?: z
     ),
   };
 }
-export type MySpotChecks = Awaited<ReturnType<typeof getMySpotChecks>>;
+export type ManagerSpotChecks = Awaited<ReturnType<typeof getManagerSpotChecks>>;

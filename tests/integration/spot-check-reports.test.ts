@@ -6,7 +6,7 @@ import { closeMonth } from '@/lib/assessment/close';
 import { exportMonthReport } from '@/lib/assessment/export';
 import { getCloseChanges, getMonthReport } from '@/lib/assessment/report';
 import { ForbiddenError, NotFoundError } from '@/lib/platform/core/errors';
-import { getMySpotChecks, getSpotCheckReport } from '@/lib/spot-checks/reports';
+import { getManagerSpotChecks, getSpotCheckReport } from '@/lib/spot-checks/reports';
 import { getUnitDashboard } from '@/lib/unit/dashboard';
 import { CLOSE_AT, local, makeAssessmentWorld, MONTH } from '../support/assessment';
 import { ctxAs, makeClaim, makeCustomer, makeUnit, makeUser } from '../support/factories';
@@ -203,7 +203,7 @@ describe('拜访到位率 per manager, unit and month', () => {
     // A month with no spot check at all: nobody listed, the rate of nothing is not measured.
     const empty = await getSpotCheckReport({ ctx: ctxAs(db, w.staff, CLOSE_AT), input: { month: '2026-12' } });
     expect(empty).toMatchObject({ managers: [], units: [], totals: { managers: 0, days: 0, rate: { value: null } } });
-    const myEmpty = await getMySpotChecks({ ctx: ctxAs(db, w.m1, CLOSE_AT), input: { month: '2026-12' } });
+    const myEmpty = await getManagerSpotChecks({ ctx: ctxAs(db, w.m1, CLOSE_AT), input: { month: '2026-12' } });
     expect(myEmpty).toMatchObject({ days: 0, rate: { value: null }, checkedDays: [], notVisited: [] });
   });
 
@@ -225,16 +225,24 @@ describe('拜访到位率 per manager, unit and month', () => {
     expect(mine.totals).toMatchObject({ managers: 1, ...counts(3, 2, 1, 0, 1, 50, 1) });
     await expect(getSpotCheckReport({ ctx: ctxAs(db, w.agent, CLOSE_AT), input: { month: MONTH } })).rejects.toThrow(ForbiddenError);
 
-    // 我的本月 is the manager's own, and only a manager's.
-    const m3 = await getMySpotChecks({ ctx: ctxAs(db, w.m3, CLOSE_AT), input: { month: MONTH } });
+    // 我的本月 is the manager's own (naming another manager changes nothing) …
+    const m3 = await getManagerSpotChecks({ ctx: ctxAs(db, w.m3, CLOSE_AT), input: { month: MONTH } });
     expect(m3).toMatchObject({ days: 1, onSite: 1, rate: { value: 1 }, notVisited: [] });
     expect(m3.checkedDays.map((d) => d.day)).toEqual(['2026-11-11']);
-    await expect(getMySpotChecks({ ctx: ctxAs(db, w.sup1, CLOSE_AT), input: { month: MONTH } })).rejects.toThrow(ForbiddenError);
+    expect(await getManagerSpotChecks({ ctx: ctxAs(db, w.m3, CLOSE_AT), input: { month: MONTH, managerId: w.m1.id } })).toEqual(m3);
+    // … and the report's page of one manager shows the same to staff and the unit's supervisor, not to another unit's.
+    const m1 = await getManagerSpotChecks({ ctx: ctxAs(db, w.m1, CLOSE_AT), input: { month: MONTH } });
+    expect(await getManagerSpotChecks({ ctx: ctxAs(db, w.staff, CLOSE_AT), input: { month: MONTH, managerId: w.m1.id } })).toEqual(m1);
+    expect(await getManagerSpotChecks({ ctx: ctxAs(db, w.sup1, CLOSE_AT), input: { month: MONTH, managerId: w.m1.id } })).toEqual(m1);
+    await expect(getManagerSpotChecks({ ctx: ctxAs(db, w.sup2, CLOSE_AT), input: { month: MONTH, managerId: w.m1.id } })).rejects.toThrow(NotFoundError);
+    await expect(getManagerSpotChecks({ ctx: ctxAs(db, w.sup1, CLOSE_AT), input: { month: MONTH } })).rejects.toThrow(NotFoundError);
+    await expect(getManagerSpotChecks({ ctx: ctxAs(db, w.staff, CLOSE_AT), input: { month: MONTH, managerId: w.sup1.id } })).rejects.toThrow(NotFoundError);
+    await expect(getManagerSpotChecks({ ctx: ctxAs(db, w.agent, CLOSE_AT), input: { month: MONTH, managerId: w.m1.id } })).rejects.toThrow(ForbiddenError);
   });
 
   it("我的本月: the manager's days newest first, and each not-visited finding with customer, planned time, the report filed that day, the day's yuan and its dispute", async () => {
     const w = await makeWorld();
-    const mine = await getMySpotChecks({ ctx: ctxAs(db, w.m1, CLOSE_AT), input: { month: MONTH } });
+    const mine = await getManagerSpotChecks({ ctx: ctxAs(db, w.m1, CLOSE_AT), input: { month: MONTH } });
     expect(mine).toMatchObject({ month: MONTH, ...counts(3, 2, 1, 0, 1, 50, 1) });
     expect(mine.checkedDays.map((d) => [d.day, d.result, d.customers, d.visited, d.notVisited, d.unreachable, d.pending, d.yuan])).toEqual([
       ['2026-11-05', null, 2, 0, 0, 0, 2, 0],
@@ -253,7 +261,7 @@ describe('拜访到位率 per manager, unit and month', () => {
       matchedVisit: { id: w.matched.id, visitedAt: local('2026-11-03 16:00'), type: 'phone' },
       dispute: { state: 'open' },
     });
-    const m2 = await getMySpotChecks({ ctx: ctxAs(db, w.m2, CLOSE_AT), input: { month: MONTH } });
+    const m2 = await getManagerSpotChecks({ ctx: ctxAs(db, w.m2, CLOSE_AT), input: { month: MONTH } });
     expect(m2.notVisited.map((f) => [f.day, f.customerName, f.matchedVisit, f.dispute])).toEqual([
       ['2026-11-10', w.customers.cG.name, null, null],
       ['2026-11-09', w.customers.cE.name, null, null],

@@ -11,7 +11,7 @@ import { CoverageTable, LedgerTable, ResultCard, VerdictsTable } from '../assess
 import { MonthSection } from './_components/month-section';
 import { MyPace, MyTrend, StillRequired } from './_components/my-dashboard';
 import { ClosedMonthsTable, MyDisputesTable, PointsByMonth } from './_components/standing';
-import { getMySpotChecks } from '@/lib/spot-checks/reports';
+import { getManagerSpotChecks } from '@/lib/spot-checks/reports';
 import { MySpotChecksView } from './_components/my-spot-checks';
 
 /**
@@ -36,7 +36,7 @@ export default async function MyMonthPage({ searchParams }: { searchParams: Prom
     pageLoad(() => managerMonthResult({ ctx, input: { month } })),
     pageLoad(() => managerClosedMonths({ ctx })),
     pageLoad(() => listDisputes({ ctx, input: { state: 'all' } })),
-    pageLoad(() => getMySpotChecks({ ctx, input: { month } })),
+    pageLoad(() => getManagerSpotChecks({ ctx, input: { month } })),
     getTranslations('assessment'),
     getTranslations('spotCheckReports.my'),
   ]);

@@ -1,19 +1,20 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { pct } from '@/app/_components/percent';
-import type { MySpotChecks } from '@/lib/spot-checks/reports';
+import type { ManagerSpotChecks } from '@/lib/spot-checks/reports';
 import styles from './my-dashboard.module.css';
 
 const RESULT_TONE = { on_site: 'ok', incomplete: 'warn', none: 'danger' } as const;
 
 /**
- * 我的本月 · 电话抽查, phone first: the manager's 拜访到位率 of the month (未测 when nothing was
+ * 我的本月 · 电话抽查 (and, for staff and the unit's supervisor, the month report's page of one
+ * manager: `forManager` false — no dispute form, an intro in the third person), phone first: the manager's 拜访到位率 of the month (未测 when nothing was
  * checked), each customer found not visited — planned time and place, the visit report filed that
  * day if any, what the day cost — with a way to dispute it, then each checked day's result.
  * A finding already disputed links to its dispute with its state; otherwise to the dispute form,
  * which says when it can no longer be disputed.
  */
-export async function MySpotChecksView({ d }: { d: MySpotChecks }) {
+export async function MySpotChecksView({ d, forManager = true }: { d: ManagerSpotChecks; forManager?: boolean }) {
   const [t, tr, td, tc, format] = await Promise.all([
     getTranslations('spotCheckReports.my'),
     getTranslations('spotCheckReports'),
@@ -27,7 +28,7 @@ export async function MySpotChecksView({ d }: { d: MySpotChecks }) {
 
   return (
     <div data-testid="my-spot-checks">
-      <p className="muted small">{t('intro')}</p>
+      <p className="muted small">{forManager ? t('intro') : t('introStaff')}</p>
       <p className={styles.sentence} data-testid="my-spot-rate" data-value={d.rate.value ?? ''}>
         {t('rate')}：
         {d.rate.value === null ? (
@@ -42,7 +43,7 @@ export async function MySpotChecksView({ d }: { d: MySpotChecks }) {
       </p>
       {!checked ? (
         <p className="muted" data-testid="my-spot-none">
-          {t('none')}
+          {forManager ? t('none') : t('noneStaff')}
         </p>
       ) : (
         <>
@@ -87,10 +88,12 @@ export async function MySpotChecksView({ d }: { d: MySpotChecks }) {
                         <Link href={`/disputes/${f.dispute.id}`} className="badge">
                           {t('disputeState', { state: td(f.dispute.state) })}
                         </Link>
-                      ) : (
+                      ) : forManager ? (
                         <Link href={`/disputes/new?spotCheckItem=${f.spotCheckItemId}`} data-testid="my-spot-dispute-link">
                           {t('disputeIt')}
                         </Link>
+                      ) : (
+                        <span className="muted">{t('notDisputed')}</span>
                       )}
                     </div>
                   </li>

@@ -7,11 +7,13 @@ import { isId } from '@/lib/platform/core/ids';
 import { managerCoverage } from '@/lib/coverage/progress';
 import { ledgerOf } from '@/lib/points/ledger';
 import { isMonth } from '@/lib/platform/time/zone';
+import { getManagerSpotChecks } from '@/lib/spot-checks/reports';
 import { listManagerMonthVerdicts } from '@/lib/verdicts/queries';
 import { pageCtx, pageLoad } from '@/lib/web/page-guard';
 import { CoverageTable, LedgerTable, ResultCard, VerdictsTable } from '../../../_components/month-view';
+import { MySpotChecksView } from '../../../../my-month/_components/my-spot-checks';
 
-/** One manager's month for staff and their unit's supervisor: result, coverage, verdicts, ledger. */
+/** One manager's month for staff and their unit's supervisor: result, spot checks, coverage, verdicts, ledger. */
 export default async function ManagerMonthPage({ params }: { params: Promise<{ month: string; managerId: string }> }) {
   const ctx = await pageCtx('staff', 'admin', 'supervisor');
   const { month, managerId } = await params;
@@ -20,11 +22,13 @@ export default async function ManagerMonthPage({ params }: { params: Promise<{ m
     if (!isMonth(month) || !isId(managerId)) throw new NotFoundError();
     return managerCoverage({ ctx, input: { month, managerId } });
   });
-  const [verdicts, ledger, result, t] = await Promise.all([
+  const [verdicts, ledger, result, spotChecks, t, ts] = await Promise.all([
     pageLoad(() => listManagerMonthVerdicts({ ctx, input: { month, managerId } })),
     pageLoad(() => ledgerOf({ ctx, input: { month, managerId } })),
     pageLoad(() => managerMonthResult({ ctx, input: { month, managerId } })),
+    pageLoad(() => getManagerSpotChecks({ ctx, input: { month, managerId } })),
     getTranslations('assessment'),
+    getTranslations('spotCheckReports.my'),
   ]);
   return (
     <section>
@@ -36,6 +40,8 @@ export default async function ManagerMonthPage({ params }: { params: Promise<{ m
       </h1>
       {coverage.manager.unitName && <p className="muted">{coverage.manager.unitName}</p>}
       <ResultCard result={result} />
+      <h2>{ts('title')}</h2>
+      <MySpotChecksView d={spotChecks} forManager={false} />
       <h2>{t('myMonth.coverage')}</h2>
       <CoverageTable progress={coverage} monthOver={coverage.monthOver} />
       <h2>{t('myMonth.visitsOf', { name: coverage.manager.displayName })}</h2>
