@@ -1,4 +1,5 @@
 import { env } from '@/lib/platform/config/env';
+import { redisAddresses } from '@/lib/platform/redis/connection';
 import { ensureDatabase, migrateDatabase } from '@/db/migrate';
 import { runScript } from './support/run-script';
 import { checkServices } from './support/services';
@@ -10,7 +11,7 @@ import { ensureBuild, startStack, superviseStack } from './support/stack';
  */
 runScript(async () => {
   const config = env();
-  const missing = await checkServices({ postgres: config.DATABASE_URL, redis: config.REDIS_URL });
+  const missing = await checkServices({ postgres: config.DATABASE_URL, redis: redisAddresses(config) });
   if (missing.length > 0) {
     missing.forEach((line) => console.error(line));
     return 3;

@@ -5,13 +5,14 @@ import { logger } from '@/lib/platform/log';
 import { runScript } from '@/scripts/support/run-script';
 import { checkServices } from '@/scripts/support/services';
 import { env } from '@/lib/platform/config/env';
+import { redisAddresses } from '@/lib/platform/redis/connection';
 import { processors } from './processors';
 import { startWorkers } from './run';
 import { registerSchedules } from './schedules';
 
 runScript(async () => {
   const config = env();
-  const missing = await checkServices({ postgres: config.DATABASE_URL, redis: config.REDIS_URL });
+  const missing = await checkServices({ postgres: config.DATABASE_URL, redis: redisAddresses(config) });
   if (missing.length > 0) {
     missing.forEach((line) => console.error(line));
     return 3;

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
 import type { DbOrTx } from '@/db/client';
 import { users } from '@/db/schema';
 import { recordAudit } from '@/lib/platform/audit/record';
 import type { Actor, Ctx } from '@/lib/platform/core/context';
 import { NotFoundError, RateLimitedError } from '@/lib/platform/core/errors';
 import { addNotifications } from '@/lib/notifications/store';
-import { sharedRedis } from '@/lib/platform/redis/connection';
+import { scanKeys, sharedRedis, type RedisClient } from '@/lib/platform/redis/connection';
 import { assertRole } from './guards';
 import { hashPassword, verifyPassword } from './password';
 import { signInDelaySeconds } from './sign-in-delay';
@@ -25,12 +24,12 @@ export const SIGN_IN_LIMITS = {
 } as const;
 
 export interface SignInThrottle {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   perIp: RateLimiterRedis;
 }
 
-export function createSignInThrottle(redis: Redis, prefix = 'huifang:signin'): SignInThrottle {
+export function createSignInThrottle(redis: RedisClient, prefix = 'huifang:signin'): SignInThrottle {
   return { redis, prefix, perIp: new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:ip`, ...SIGN_IN_LIMITS.perIp }) };
 }
 
@@ -41,10 +40,13 @@ export function signInThrottle(): SignInThrottle {
   return defaultThrottle;
 }
 
-// Usernames of accounts are [a-z0-9._-]; a typed unknown name may hold anything, so it is encoded.
-const pairKey = (t: SignInThrottle, username: string, ip: string) => `${t.prefix}:pair:${encodeURIComponent(username)}|${encodeURIComponent(ip)}`;
-const pairPattern = (t: SignInThrottle, username: string) => `${t.prefix}:pair:${encodeURIComponent(username)}|*`;
-const accountKey = (t: SignInThrottle, username: string) => `${t.prefix}:acct:${encodeURIComponent(username)}`;
+// Usernames of accounts are [a-z0-9._-]; a typed unknown name may hold anything, so it is encoded
+// (braces included). The username is the keys' hash tag: on a Redis Cluster an account's keys
+// share one slot, as the failure's MULTI and the unlock's DEL of them all require.
+const userTag = (username: string) => `{u:${encodeURIComponent(username)}}`;
+const pairKey = (t: SignInThrottle, username: string, ip: string) => `${t.prefix}:${userTag(username)}:pair:${encodeURIComponent(ip)}`;
+const pairPattern = (t: SignInThrottle, username: string) => `${t.prefix}:${userTag(username)}:pair:*`;
+const accountKey = (t: SignInThrottle, username: string) => `${t.prefix}:${userTag(username)}:acct`;
 
 /** Seconds until this pair may try again; 0 when it may now. */
 async function pairWaitSeconds(t: SignInThrottle, key: string, now: Date): Promise<number> {
@@ -133,14 +135,7 @@ export async function signInWithPassword(
 }
 
 async function pairKeysOf(throttle: SignInThrottle, username: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await throttle.redis.scan(cursor, 'MATCH', pairPattern(throttle, username), 'COUNT', 500);
-    keys.push(...batch.filter((k) => !k.endsWith(':busy')));
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
+  return (await scanKeys(throttle.redis, pairPattern(throttle, username))).filter((k) => !k.endsWith(':busy'));
 }
 
 /** What the admin sees of a user's failed sign-ins: the addresses waiting now, and the longest wait. */

@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import { env } from '@/lib/platform/config/env';
 import { RateLimitedError } from '@/lib/platform/core/errors';
-import { sharedRedis } from '@/lib/platform/redis/connection';
+import { sharedRedis, type RedisClient } from '@/lib/platform/redis/connection';
 
 /**
  * The calls-per-second limit (the 'calling' policy; Twilio allows 1 call per second per account
@@ -39,9 +38,9 @@ export interface CallRateLimiter {
   acquire(callsPerSecond: number, options?: { maxWaitMs?: number; signal?: AbortSignal }): Promise<CallSlot>;
 }
 
-type RedisWithReserve = Redis & { huifangReserveCallSlot(key: string, intervalMs: number, maxWaitMs: number): Promise<[number, number, number]> };
+type RedisWithReserve = RedisClient & { huifangReserveCallSlot(key: string, intervalMs: number, maxWaitMs: number): Promise<[number, number, number]> };
 
-export function createCallRateLimiter(redis: Redis, key: string): CallRateLimiter {
+export function createCallRateLimiter(redis: RedisClient, key: string): CallRateLimiter {
   const client = redis as RedisWithReserve;
   if (typeof client.huifangReserveCallSlot !== 'function') {
     // defineCommand sends the script by SHA (EVALSHA) and reloads it after a Redis restart.

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@/lib/platform/redis/connection';
 import { RedisFanout } from '@/lib/platform/redis/fanout';
 import { parseLiveEvent, type LiveEvent } from './channels';
 
@@ -7,7 +7,7 @@ import { parseLiveEvent, type LiveEvent } from './channels';
  * lib/telephony/live.ts) and fans each message out to the SSE streams listening on its channel.
  */
 export class LiveHub extends RedisFanout<LiveEvent> {
-  constructor(connect?: () => Redis) {
+  constructor(connect?: () => RedisClient) {
     super('live event', parseLiveEvent, connect);
   }
 }

@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
 import { env } from '@/lib/platform/config/env';
 import { logger } from '@/lib/platform/log';
 import { RedisFanout } from '@/lib/platform/redis/fanout';
-import { sharedRedis } from '@/lib/platform/redis/connection';
+import { sharedRedis, type RedisClient } from '@/lib/platform/redis/connection';
 import type { CallView } from './view';
 
 /**
@@ -28,7 +27,7 @@ export async function publishCallView(agentId: string, view: CallView): Promise<
 export class CallStatusHub {
   private readonly fanout: RedisFanout<CallView>;
 
-  constructor(connect?: () => Redis) {
+  constructor(connect?: () => RedisClient) {
     this.fanout = new RedisFanout<CallView>('call status', readCallView, connect);
   }
 

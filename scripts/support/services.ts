@@ -5,8 +5,10 @@ import net from 'node:net';
 export const serviceHelp = {
   postgres: (url: string) =>
     `PostgreSQL is not reachable at ${redact(url)}. Start it (Debian: apt-get install -y postgresql && pg_ctlcluster 15 main start) or set DATABASE_URL.`,
-  redis: (url: string) =>
-    `Redis is not reachable at ${redact(url)}. Start it (Debian: apt-get install -y redis-server && redis-server --daemonize yes) or set REDIS_URL.`,
+  redis: (urls: string | readonly string[]) =>
+    typeof urls === 'string' || urls.length === 1
+      ? `Redis is not reachable at ${redact(typeof urls === 'string' ? urls : urls[0]!)}. Start it (Debian: apt-get install -y redis-server && redis-server --daemonize yes) or set REDIS_URL.`
+      : `No node of the Redis Cluster is reachable (${urls.map(redact).join(', ')}). Start it, or correct REDIS_CLUSTER_NODES.`,
   chromium: (path: string) =>
     `Chromium is missing at ${path} (needed by the end-to-end tests). Install it: apt-get install -y chromium, or set CHROMIUM_PATH.`,
 };
@@ -48,13 +50,20 @@ function tcpReachable(url: string, defaultPort: number): Promise<boolean> {
   });
 }
 
-/** Checks what a command needs; returns the lines naming what is missing (empty when all is there). */
+/**
+ * Checks what a command needs; returns the lines naming what is missing (empty when all is there).
+ * `redis`: REDIS_URL, or the seed nodes of a cluster (lib/platform/redis/connection.ts
+ * redisAddresses), of which one reachable is enough: the client finds the others from it.
+ */
 export async function checkServices(
-  needs: { postgres?: string; redis?: string; chromium?: string },
+  needs: { postgres?: string; redis?: string | readonly string[]; chromium?: string },
 ): Promise<string[]> {
   const missing: string[] = [];
   if (needs.postgres && !(await tcpReachable(needs.postgres, 5432))) missing.push(serviceHelp.postgres(needs.postgres));
-  if (needs.redis && !(await tcpReachable(needs.redis, 6379))) missing.push(serviceHelp.redis(needs.redis));
+  if (needs.redis && needs.redis.length > 0) {
+    const urls = typeof needs.redis === 'string' ? [needs.redis] : needs.redis;
+    if (!(await Promise.all(urls.map((url) => tcpReachable(url, 6379)))).some(Boolean)) missing.push(serviceHelp.redis(needs.redis));
+  }
   if (needs.chromium && !existsSync(needs.chromium)) missing.push(serviceHelp.chromium(needs.chromium));
   return missing;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidProxyEntries } from '@/lib/platform/config/proxy-list';
+import { hashTagOf, invalidClusterNodes } from '@/lib/platform/config/redis-cluster';
 
 /**
  * Process configuration, validated once on first use. Every process (web, worker, CLI, tests)
@@ -30,6 +31,18 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (a read replica of DATABASE_URL; leave it unset to read everything from DATABASE_URL)')
       .optional(),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+    /**
+     * Optional: the seed nodes of a Redis Cluster (host:port, comma-separated). Set, every
+     * connection is a Cluster client (lib/platform/redis/connection.ts); REDIS_URL then gives only
+     * the user, password and TLS (rediss://) of the nodes, its host is not used.
+     */
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .refine((value) => invalidClusterNodes(value).length === 0, {
+        error: (issue) =>
+          `must be the cluster's nodes as host:port, comma-separated, such as 10.0.0.5:6379,10.0.0.6:6379 (not: ${invalidClusterNodes(String(issue.input)).join(', ')})`,
+      })
+      .optional(),
     NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     PUBLIC_BASE_URL: z.url('must be a URL such as https://huifang.example.com').default('http://localhost:3000'),
     APP_TIMEZONE: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
@@ -68,6 +81,20 @@ const schema = z
       .default(''),
   })
   .superRefine((value, ctx) => {
+    if (value.REDIS_CLUSTER_NODES) {
+      // Each BullMQ script touches several keys of one queue: on a cluster they must share a slot.
+      if (hashTagOf(value.QUEUE_PREFIX) === null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['QUEUE_PREFIX'],
+          message: `must be hash-tagged, such as {huifang}, when REDIS_CLUSTER_NODES is set (a queue's keys must share one cluster slot; got ${value.QUEUE_PREFIX})`,
+        });
+      }
+      const database = new URL(value.REDIS_URL).pathname.replace(/^\//, '');
+      if (database !== '' && database !== '0') {
+        ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: `must not select database ${database} when REDIS_CLUSTER_NODES is set (a Redis Cluster has database 0 only)` });
+      }
+    }
     if (value.NODE_ENV === 'production' && !value.NEXTAUTH_SECRET && value.HUIFANG_ALLOW_INSECURE_SECRET !== '1') {
       ctx.addIssue({ code: 'custom', path: ['NEXTAUTH_SECRET'], message: 'is required in production (generate one with `openssl rand -base64 32`)' });
     }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Redis } from 'ioredis';
 import type { DbOrTx } from '@/db/client';
+import type { RedisClient } from '@/lib/platform/redis/connection';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -20,7 +20,7 @@ async function probe(run: () => Promise<unknown>, timeoutMs: number) {
 }
 
 /** Health of the services the product needs; any failure makes the whole report "degraded". */
-export async function checkHealth(db: DbOrTx, redis: Redis, timeoutMs = 2000): Promise<HealthReport> {
+export async function checkHealth(db: DbOrTx, redis: RedisClient, timeoutMs = 2000): Promise<HealthReport> {
   const [postgres, redisResult] = await Promise.all([probe(() => db.execute(sql`select 1`), timeoutMs), probe(() => redis.ping(), timeoutMs)]);
   return { status: postgres.ok && redisResult.ok ? 'ok' : 'degraded', postgres, redis: redisResult, time: new Date().toISOString() };
 }

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { logger } from '@/lib/platform/log';
-import { newRedisConnection } from './connection';
+import { newRedisConnection, type RedisClient } from './connection';
 
 /**
  * One Redis subscriber connection per process, fanning each message of a channel out to the
@@ -10,13 +9,13 @@ import { newRedisConnection } from './connection';
  * and the pages' live changes (lib/live/hub.ts).
  */
 export class RedisFanout<T> {
-  private subscriber: Redis | null = null;
+  private subscriber: RedisClient | null = null;
   private readonly entries = new Map<string, { listeners: Set<(value: T) => void>; ready: Promise<void> }>();
 
   constructor(
     private readonly what: string,
     private readonly parse: (message: string) => T | null,
-    private readonly connect: () => Redis = () => newRedisConnection(),
+    private readonly connect: () => RedisClient = () => newRedisConnection(),
   ) {}
 
   /** Starts delivering the channels' messages to `listener`; returns the unsubscribe function. */
@@ -60,7 +59,7 @@ export class RedisFanout<T> {
     await sub?.quit().catch(() => undefined);
   }
 
-  private connection(): Redis {
+  private connection(): RedisClient {
     if (this.subscriber) return this.subscriber;
     const sub = this.connect();
     sub.on('message', (channel: string, message: string) => {
