@@ -7,6 +7,11 @@ import { newRedisConnection, type RedisClient } from './connection';
  * subscribed while someone listens and dropped when the last one leaves. `parse` turns a message
  * into what listeners get (null: ignored). Used by the live call status (lib/telephony/live.ts)
  * and the pages' live changes (lib/live/hub.ts).
+ *
+ * On a Redis Cluster this is classic pub/sub (SUBSCRIBE/PUBLISH), not sharded (SSUBSCRIBE): every
+ * channel carries the deployment's hash-tagged QUEUE_PREFIX, so sharded channels would all sit on
+ * one shard anyway, and the cluster bus carrying each message to every node costs little at a few
+ * messages per second. ioredis subscribes through one node and subscribes again elsewhere if it goes.
  */
 export class RedisFanout<T> {
   private subscriber: RedisClient | null = null;
