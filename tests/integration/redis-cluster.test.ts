@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { eq } from 'drizzle-orm';
 import type { Job, Worker } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
-import { callbackTasks } from '@/db/schema';
+import { callbackTasks, integrityRuns } from '@/db/schema';
 import { makeCallbackWorld } from '../support/callbacks';
 import { ctxAs, makeUnit, makeUser } from '../support/factories';
 import { startRedisCluster, type LocalRedisCluster } from '../support/redis-cluster';
@@ -140,6 +142,35 @@ describe('on a Redis Cluster', () => {
     const fired = (await timers.getJob(`callback.due.${soon!.id}.${soon!.nextAttemptAt.getTime()}`)) as Job;
     expect(await fired.getState()).toBe('completed');
     expect(fired.returnvalue).toBe('ready');
+    await Promise.all(workers.map((w) => w.close()));
+    workers = [];
+  }, 45_000);
+
+  it('the worker process starts on the cluster alone (REDIS_URL unreachable), registers its schedules, runs a job and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
+      // Its REDIS_URL points nowhere: the seed nodes are what it checks and connects to.
+      env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (line) => line.includes('"msg":"worker started"') && resolve());
+        void exited.then((code) => reject(new Error(`the worker exited (${code}) before it started: ${stderr}`)));
+      });
+      const schedulers = await app.queues.queue('maintenance').getJobSchedulers();
+      expect(schedulers.map((s) => s.key)).toEqual(expect.arrayContaining(['callbacks-reconcile', 'integrity-nightly']));
+      // No worker runs in this process now: the job is the child's to run.
+      await app.queues.enqueue('integrity.audit', { runKey: 'cluster-worker' });
+      const job = await until('the audit ran', () => app.queues.queue('maintenance').getJob('integrity.audit.cluster-worker'), (j) => !!j?.finishedOn);
+      expect(await job!.getState()).toBe('completed');
+      expect(await db.$count(integrityRuns)).toBe(1);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   }, 45_000);
 
   it('the sign-in throttle counts, reports and unlocks accounts whose keys live on different masters', async () => {
