@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Tx } from '@/db/client';
 import { auditRowsFrom } from '@/lib/platform/audit/record';
@@ -39,7 +39,8 @@ function readAppointment(text: string | null | undefined, timeZone: string): Dat
   return at;
 }
 
-interface OutcomeState {
+/** What outcomeStateColumns reads. */
+export interface OutcomeState {
   task: { id: string; kind: CampaignKind; visit_id: string | null; spot_check_item_id: string | null; state: string; holder_id: string | null; attempts: number; held_at: string | null; next_attempt_at: string } | null;
   attempts: { attempt_no: number; agent_id: string; outcome: CallOutcome; ended_at: string }[];
   /** The calls placed for the attempt being recorded, as the provider recorded them. */
@@ -111,14 +112,27 @@ async function record(ctx: Ctx, input: RecordOutcomeInput, abandoned: boolean): 
   for (let round = 0; ; round++) {
     const recorded = await recordOnce(ctx, data, abandoned);
     if (recorded !== 'changed') {
-      const { subject, ...result } = recorded;
-      // A due timer left by a later rollback is harmless: it is checked against the task when it fires.
-      if (!result.replayed && result.state === 'waiting' && result.nextAttemptAt) await scheduleDueTimer(result.taskId, result.nextAttemptAt);
-      const ended = !result.replayed && result.state !== 'waiting';
-      return { result, afterCommit: ended ? { subject, event: outcomeVerdictEvent(result) } : null };
+      await scheduleAfterOutcome(recorded);
+      return settledOutcome(recorded);
     }
     if (round >= 2) throw new NotHolderError();
   }
+}
+
+/** An outcome as decided and stored, with the campaign subject its follow-up is for. */
+export type RecordedOutcome = OutcomeResult & { subject: CallbackSubject };
+
+/** The answer of an outcome once stored: the result, and the follow-up it calls for when it ended the callback. */
+export function settledOutcome(recorded: RecordedOutcome): OutcomeInTransaction {
+  const { subject, ...result } = recorded;
+  const ended = !result.replayed && result.state !== 'waiting';
+  return { result, afterCommit: ended ? { subject, event: outcomeVerdictEvent(result) } : null };
+}
+
+/** The due timer of a callback the outcome left waiting (a retry, an appointment). */
+export async function scheduleAfterOutcome(result: OutcomeResult): Promise<void> {
+  // A due timer left by a later rollback is harmless: it is checked against the task when it fires.
+  if (!result.replayed && result.state === 'waiting' && result.nextAttemptAt) await scheduleDueTimer(result.taskId, result.nextAttemptAt);
 }
 
 /**
@@ -129,11 +143,25 @@ export function outcomeVerdictEvent(result: { taskId: string; attemptNo: number 
   return `callback-${result.taskId}-${result.attemptNo}`;
 }
 
-async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.parse>, abandoned: boolean): Promise<(OutcomeResult & { subject: CallbackSubject }) | 'changed'> {
+async function recordOnce(ctx: Ctx, data: OutcomeData, abandoned: boolean): Promise<RecordedOutcome | 'changed'> {
   const now = ctx.now();
-  const agentId = ctx.actor.id;
-  const [state] = (await ctx.db.execute(sql`
-    select
+  const [state] = (await ctx.db.execute(sql`select ${outcomeStateColumns(data, ctx.actor.id, now)}`)) as unknown as OutcomeState[];
+  const plan = planOutcome(state, data, ctx.actor.id, now, abandoned);
+  if (plan.kind === 'replayed') return plan.recorded;
+  const [written] = (await ctx.db.execute(sql`with ${plan.write} select id from updated`)) as unknown as { id: string }[];
+  return written ? plan.recorded : 'changed';
+}
+
+/** An outcome's input, parsed. */
+export type OutcomeData = ReturnType<typeof recordOutcomeInput.parse>;
+
+/**
+ * The read that decides an outcome, as the columns of a select (task, attempts, calls, policy):
+ * on its own for recordOutcome, or with more columns beside it in the same round trip ("save
+ * and next", lib/desk/next.ts).
+ */
+export function outcomeStateColumns(data: { taskId: string; attemptNo: number }, agentId: string, now: Date): SQL {
+  return sql`
       (select row_to_json(t) from (
         select id, kind, visit_id, spot_check_item_id, state, holder_id, attempts, held_at, next_attempt_at from callback_tasks where id = ${data.taskId}) t) as task,
       (select coalesce(json_agg(a order by a.attempt_no), '[]'::json) from (
@@ -150,7 +178,24 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
            and (c.attempt_no = ${data.attemptNo}
                 or (c.attempt_no is null and c.created_at >= (select held_at from callback_tasks where id = ${data.taskId})))) c) as calls,
       (select json_build_object('version', version, 'value', value) from policy_versions
-        where key = 'calling' and effective_from <= ${localDay(now, env().APP_TIMEZONE)} order by effective_from desc limit 1) as policy`)) as unknown as OutcomeState[];
+        where key = 'calling' and effective_from <= ${localDay(now, env().APP_TIMEZONE)} order by effective_from desc limit 1) as policy`;
+}
+
+/**
+ * What to do with an outcome, decided from what outcomeStateColumns read: answer a repeated
+ * submit with the first result, or write — `write` being the CTEs of the guarded write (task,
+ * attempt row, audit entry, a re-callback's notice), to run as `with ${write} select … from
+ * updated`: `updated` returns the task's id only if it was still held by this agent at the
+ * attempt count read (none: something changed in between; read again); `audit` returns its entry's
+ * id, so a statement that goes on after the outcome can wait for it. Refusals throw.
+ */
+export function planOutcome(
+  state: OutcomeState,
+  data: OutcomeData,
+  agentId: string,
+  now: Date,
+  abandoned: boolean,
+): { kind: 'replayed'; recorded: RecordedOutcome } | { kind: 'write'; recorded: RecordedOutcome; write: SQL } {
   const task = state.task;
   if (!task) throw new NotFoundError();
   const policy = callingPolicyFromRow(state.policy);
@@ -160,13 +205,16 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
     if (same.agent_id !== agentId) throw new NotHolderError();
     const final = task.state === 'closed' || task.state === 'unreachable';
     return {
-      subject: subjectOf({ kind: task.kind, visitId: task.visit_id, spotCheckItemId: task.spot_check_item_id }),
-      taskId: task.id,
-      attemptNo: same.attempt_no,
-      outcome: same.outcome,
-      state: final ? (task.state as 'closed' | 'unreachable') : 'waiting',
-      nextAttemptAt: final ? null : new Date(task.next_attempt_at),
-      replayed: true,
+      kind: 'replayed',
+      recorded: {
+        subject: subjectOf({ kind: task.kind, visitId: task.visit_id, spotCheckItemId: task.spot_check_item_id }),
+        taskId: task.id,
+        attemptNo: same.attempt_no,
+        outcome: same.outcome,
+        state: final ? (task.state as 'closed' | 'unreachable') : 'waiting',
+        nextAttemptAt: final ? null : new Date(task.next_attempt_at),
+        replayed: true,
+      },
     };
   }
   if (task.state !== 'held' || task.holder_id !== agentId) throw new NotHolderError();
@@ -216,8 +264,8 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
     callId: evidence.callId,
     manual: evidence.manual,
   };
-  const [written] = (await ctx.db.execute(sql`
-    with updated as (
+  const write = sql`
+    updated as (
       update callback_tasks set
         state = ${nextState}::callback_state,
         holder_id = null, held_at = null, lease_expires_at = null,
@@ -237,14 +285,17 @@ async function recordOnce(ctx: Ctx, data: ReturnType<typeof recordOutcomeInput.p
       from updated
     ), audit as (
       ${auditRowsFrom('updated', { actorId: agentId, action: 'callback.outcomeRecorded', entityType: 'callback_task', entityId: sql`updated.id::text`, before, after })}
+      returning id
     ), notice as (
       -- A dispute's re-callback that ended tells its reviewer the evidence is in.
       insert into notifications (user_id, kind, params, link, created_at)
       select d.reviewer_id, 'recallback_done', jsonb_build_object('customer', c.name, 'month', d.month), '/disputes/' || d.id, ${at}::timestamptz
         from updated u join callback_tasks t on t.id = u.id join disputes d on d.id = t.dispute_id join customers c on c.id = t.customer_id
        where ${finalOutcome !== null} and d.reviewer_id is not null
-    )
-    select id from updated`)) as unknown as { id: string }[];
-  if (!written) return 'changed';
-  return { subject: subjectOf({ kind: task.kind, visitId: task.visit_id, spotCheckItemId: task.spot_check_item_id }), taskId: task.id, attemptNo: data.attemptNo, outcome: data.outcome, state: nextState, nextAttemptAt, replayed: false };
+    )`;
+  return {
+    kind: 'write',
+    write,
+    recorded: { subject: subjectOf({ kind: task.kind, visitId: task.visit_id, spotCheckItemId: task.spot_check_item_id }), taskId: task.id, attemptNo: data.attemptNo, outcome: data.outcome, state: nextState, nextAttemptAt, replayed: false },
+  };
 }

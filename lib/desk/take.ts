@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { agentPresence } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
@@ -8,7 +8,7 @@ import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { NotHolderError, OutsideCallingHoursError, QueuePausedError, ReleaseAfterContactError } from '@/lib/callbacks/errors';
-import { callingPolicyAt, callingPolicyFromRow } from '@/lib/callbacks/policy';
+import { callingPolicyAt, callingPolicyFromRow, type CallingPolicy } from '@/lib/callbacks/policy';
 import { CONTACT_DIALLED } from '@/lib/callbacks/contact-dialled';
 import { QUEUE_KEY } from '@/lib/callbacks/queries';
 import { parseInput as parse } from '@/lib/platform/core/parse-input';
@@ -37,7 +37,7 @@ export interface HeldCallback {
 
 export type TakeNextResult = { status: 'held'; task: HeldCallback; resumed: boolean } | { status: 'none' };
 
-interface HeldRow {
+export interface HeldRow {
   id: string;
   kind: CampaignKind;
   customer_name: string;
@@ -49,7 +49,8 @@ interface HeldRow {
   lease_expires_at: Date;
 }
 
-const view = (row: HeldRow, leaseSeconds: number): HeldCallback => ({
+/** A claim's answer row (HELD_COLUMNS), as the desk shows it. */
+export const heldView = (row: HeldRow, leaseSeconds: number): HeldCallback => ({
   id: row.id,
   kind: row.kind,
   customerName: row.customer_name,
@@ -69,7 +70,7 @@ async function touchPresenceIn(db: DbOrTx, agentId: string, now: Date) {
     .onConflictDoUpdate({ target: agentPresence.agentId, set: { lastSeenAt: now } });
 }
 
-function isOnePerAgentViolation(error: unknown): boolean {
+export function isOnePerAgentViolation(error: unknown): boolean {
   const e = error as { code?: string; constraint_name?: string; cause?: { code?: string; constraint_name?: string } };
   const c = e.cause ?? e;
   return c.code === '23505' && c.constraint_name === 'callback_tasks_one_per_agent';
@@ -94,15 +95,86 @@ export async function takeNextCallback({ ctx }: { ctx: Ctx }): Promise<TakeNextR
   }
 }
 
-interface DeskState {
+/** What deskStateColumns reads (with the calling policy beside it). */
+export interface DeskState {
   policy: { version: number; value: unknown } | null;
   control: { paused: boolean; reason: string } | null;
   held_id: string | null;
 }
 
-const RETURNING = sql.raw(
+/** The columns a claim answers with (`t` the task, `c` its customer): HeldRow. */
+export const HELD_COLUMNS = sql.raw(
   't.id, t.kind, c.name as customer_name, t.customer_class, t.visited_at, t.attempts, t.appointment_at, t.held_at, t.lease_expires_at',
 );
+
+/** The calling policy in force today, as a select column (`policy`). */
+function callingPolicyColumn(now: Date): SQL {
+  return sql`(select json_build_object('version', version, 'value', value) from policy_versions
+        where key = 'calling' and effective_from <= ${localDay(now, env().APP_TIMEZONE)} order by effective_from desc limit 1) as policy`;
+}
+
+/**
+ * What decides a take beside the calling policy, as select columns: the pause switch (`control`)
+ * and the task this agent may already hold (`held_id`) — read in the same round trip as the rest
+ * of a request ("save and next" reads the outcome's state with them, lib/desk/next.ts).
+ */
+export function deskStateColumns(agentId: string): SQL {
+  return sql`(select json_build_object('paused', paused, 'reason', reason) from queue_controls where key = ${QUEUE_KEY}) as control,
+      (select id from callback_tasks where state = 'held' and holder_id = ${agentId} limit 1) as held_id`;
+}
+
+/** Why no task may be taken now — the queue paused, or outside calling hours — or null. */
+export function takeRefusal(control: DeskState['control'], policy: CallingPolicy, now: Date): Error | null {
+  if (control?.paused) return new QueuePausedError(control.reason);
+  if (!isWithinCallingHours(now, policy.calendar, policy.timeZone)) {
+    const opening = nextCallingInstant(now, policy.calendar, policy.timeZone);
+    return new OutsideCallingHoursError(opening, opening ? formatLocal(opening, policy.timeZone) : '—', policy.calendar);
+  }
+  return null;
+}
+
+/**
+ * The claim as CTEs of a larger statement — `picked`, `claimed` (the task now held, all its
+ * columns), `presence`, `taken` (its audit entry) — for `with … select ${HELD_COLUMNS} from
+ * claimed t join customers c on c.id = t.customer_id`. `after`: a CTE of the same statement that
+ * must have returned a row for anything to be claimed ("save and next": the finish's audit entry).
+ * Reading it first also makes PostgreSQL run that CTE (and what it reads) before the claim, so
+ * the agent holds nothing when the claimed row enters the one-task-per-agent index.
+ */
+export function claimCtes(agentId: string, now: Date, leaseExpiresAt: Date, after?: string): SQL {
+  const at = now.toISOString();
+  const lease = leaseExpiresAt.toISOString();
+  return sql`
+    picked as (
+      select id from callback_tasks
+      where state = 'ready'
+        -- A dispute's re-callback goes to another agent than the one whose call is disputed.
+        and (excluded_agent_id is null or excluded_agent_id <> ${agentId})
+        -- Past its campaign's deadline it is no longer asked (expireOverdueCallbacks cancels it).
+        and (due_by is null or due_by > ${at}::timestamptz)
+        ${after ? sql`and exists (select 1 from ${sql.identifier(after)})` : sql``}
+      order by dispatch_rank, visited_at, id
+      limit 1
+      for update skip locked
+    ), claimed as (
+      update callback_tasks t
+      set state = 'held', holder_id = ${agentId}, held_at = ${at}, lease_expires_at = ${lease}, updated_at = ${at}
+      from picked
+      where t.id = picked.id
+      returning t.*
+    ), presence as (
+      insert into agent_presence (agent_id, last_seen_at) values (${agentId}, ${at})
+      on conflict (agent_id) do update set last_seen_at = excluded.last_seen_at
+    ), taken as (
+      ${auditRowsFrom('claimed', {
+        actorId: agentId,
+        action: 'callback.taken',
+        entityType: 'callback_task',
+        entityId: sql`claimed.id::text`,
+        after: sql`jsonb_build_object('state', 'held', 'leaseExpiresAt', ${lease}::text, 'attempts', claimed.attempts)`,
+      })}
+    )`;
+}
 
 async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
   const now = ctx.now();
@@ -110,12 +182,7 @@ async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
   const agentId = ctx.actor.id;
   // One round trip for what decides the request: the calling policy in force today, the pause
   // switch and the task this agent may already hold.
-  const [state] = (await ctx.db.execute(sql`
-    select
-      (select json_build_object('version', version, 'value', value) from policy_versions
-        where key = 'calling' and effective_from <= ${localDay(now, env().APP_TIMEZONE)} order by effective_from desc limit 1) as policy,
-      (select json_build_object('paused', paused, 'reason', reason) from queue_controls where key = ${QUEUE_KEY}) as control,
-      (select id from callback_tasks where state = 'held' and holder_id = ${agentId} limit 1) as held_id`)) as unknown as DeskState[];
+  const [state] = (await ctx.db.execute(sql`select ${callingPolicyColumn(now)}, ${deskStateColumns(agentId)}`)) as unknown as DeskState[];
   const policy = callingPolicyFromRow(state.policy);
   const leaseExpiresAt = new Date(now.getTime() + policy.leaseSeconds * 1000);
   const lease = leaseExpiresAt.toISOString();
@@ -130,55 +197,24 @@ async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
         insert into agent_presence (agent_id, last_seen_at) select ${agentId}, ${at} from renewed
         on conflict (agent_id) do update set last_seen_at = excluded.last_seen_at
       )
-      select ${RETURNING} from renewed t join customers c on c.id = t.customer_id`)) as unknown as HeldRow[];
+      select ${HELD_COLUMNS} from renewed t join customers c on c.id = t.customer_id`)) as unknown as HeldRow[];
     // The lease lapsed between the two statements: take afresh.
     if (!row) return takeOnce(ctx);
-    return { status: 'held', task: view(row, policy.leaseSeconds), resumed: true };
+    return { status: 'held', task: heldView(row, policy.leaseSeconds), resumed: true };
   }
 
-  const control = state.control;
-  if (control?.paused) throw new QueuePausedError(control.reason);
-  if (!isWithinCallingHours(now, policy.calendar, policy.timeZone)) {
-    const opening = nextCallingInstant(now, policy.calendar, policy.timeZone);
-    throw new OutsideCallingHoursError(opening, opening ? formatLocal(opening, policy.timeZone) : '—', policy.calendar);
-  }
+  const refusal = takeRefusal(state.control, policy, now);
+  if (refusal) throw refusal;
 
   // The claim, the agent's presence and the audit entry in ONE statement: atomic without an
   // explicit transaction, and the picked row stays locked for a single round trip only — which
   // is what lets many agents claim at once (the audit row is recordAudit's, set-based: auditRowsFrom).
   const [row] = (await ctx.db.execute(sql`
-    with picked as (
-      select id from callback_tasks
-      where state = 'ready'
-        -- A dispute's re-callback goes to another agent than the one whose call is disputed.
-        and (excluded_agent_id is null or excluded_agent_id <> ${agentId})
-        -- Past its campaign's deadline it is no longer asked (expireOverdueCallbacks cancels it).
-        and (due_by is null or due_by > ${at}::timestamptz)
-      order by dispatch_rank, visited_at, id
-      limit 1
-      for update skip locked
-    ), claimed as (
-      update callback_tasks t
-      set state = 'held', holder_id = ${agentId}, held_at = ${at}, lease_expires_at = ${lease}, updated_at = ${at}
-      from picked
-      where t.id = picked.id
-      returning t.*
-    ), presence as (
-      insert into agent_presence (agent_id, last_seen_at) values (${agentId}, ${at})
-      on conflict (agent_id) do update set last_seen_at = excluded.last_seen_at
-    ), audit as (
-      ${auditRowsFrom('claimed', {
-        actorId: agentId,
-        action: 'callback.taken',
-        entityType: 'callback_task',
-        entityId: sql`claimed.id::text`,
-        after: sql`jsonb_build_object('state', 'held', 'leaseExpiresAt', ${lease}::text, 'attempts', claimed.attempts)`,
-      })}
-    )
-    select ${RETURNING} from claimed t join customers c on c.id = t.customer_id`)) as unknown as HeldRow[];
+    with ${claimCtes(agentId, now, leaseExpiresAt)}
+    select ${HELD_COLUMNS} from claimed t join customers c on c.id = t.customer_id`)) as unknown as HeldRow[];
   if (!row) return { status: 'none' };
   await scheduleLeaseTimer(row.id, leaseExpiresAt);
-  return { status: 'held', task: view(row, policy.leaseSeconds), resumed: false };
+  return { status: 'held', task: heldView(row, policy.leaseSeconds), resumed: false };
 }
 
 /**
