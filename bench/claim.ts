@@ -1,5 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { machine } from './support/measure';
 import { openBenchDatabase, option, benchEnvironment } from './support/database';
 
@@ -12,13 +14,14 @@ import { openBenchDatabase, option, benchEnvironment } from './support/database'
  * the worker's timers) and 100 bench agents who sign in as people do, one per connection. An agent holds one task at a time, so each claim is the
  * desk's "save and next": POST /api/callbacks/next finishes the agent's current task first
  * (records it completed as a manual call, there being no telephony here — or, with --finish
- * release, puts it back) and takes the next, in one
- * request; the latency measured is that whole request.
- *  (a) fixed rate: claims started at 200/s, spread evenly (an open load: a start is not held
- *      back by a slow response); p50/p99 latency. Target p99 < 50 ms.
+ * release, puts it back) and takes the next, in one request (finish and take being one SQL
+ * statement, lib/desk/next.ts); the latency measured is that whole request.
+ *  (a) fixed rate: claims started at 100/s (--rate), spread evenly (an open load: a start is not
+ *      held back by a slow response) — about 12,000 agents each taking one callback every two
+ *      minutes; p50/p99 latency. Target p99 < 50 ms at 100/s.
  *  (b) closed loop, as fast as it goes (autocannon, 100 connections): claims/s, and the ratio to
  *      the requests/s of a trivial authenticated JSON route of the same server (GET /api/me: the
- *      same session check, no queue work). Target ≥ 0.33.
+ *      same session check, no queue work). Target ≥ 0.5.
  * Afterwards: every claim must have named a distinct task (completed tasks never come back), and
  * the audit log is read back — a task taken while already held would be a duplicate.
  * Prints figures, then one JSON line.
@@ -117,7 +120,7 @@ export async function main(args: string[]): Promise<void> {
   const tasks = Number(option(args, '--tasks') ?? 20_000);
   const agentCount = Number(option(args, '--agents') ?? 100);
   const seconds = Number(option(args, '--seconds') ?? 20);
-  const rate = Number(option(args, '--rate') ?? 200);
+  const rate = Number(option(args, '--rate') ?? 100);
   const finish = (option(args, '--finish') ?? 'complete') as 'release' | 'complete';
   const keep = args.includes('--keep');
   // --profile DIR: the web server writes a V8 CPU profile there (for finding where time goes).
@@ -165,8 +168,11 @@ export async function main(args: string[]): Promise<void> {
         PUBLIC_BASE_URL: base.origin,
         TWILIO_EMULATOR_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
-        // --profile DIR: every process writes a V8 CPU profile there (for finding where time goes).
-        ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+        // --profile DIR: every process writes a V8 CPU profile there (for finding where time goes);
+        // Node 20 refuses --cpu-prof in NODE_OPTIONS, so a preload starts the profiler.
+        ...(profileDir
+          ? { NODE_OPTIONS: `--import ${pathToFileURL(path.resolve('bench/support/cpu-profile.mjs')).href}`, HUIFANG_CPU_PROFILE_DIR: path.resolve(profileDir) }
+          : {}),
       },
     });
     await waitForHttp(`${base.origin}/api/health`, 120_000);
@@ -340,10 +346,22 @@ export async function main(args: string[]): Promise<void> {
     console.log(`claims handed out: ${claimed.length} (${distinct} distinct tasks); audit: ${dup.takes} takes, ${dup.duplicates} taken while held; duplicates ${duplicates}`);
 
     console.log(
-      `targets: p99 < 50 ms → ${p99 < 50 ? 'met' : 'NOT met'}; throughput ratio ≥ 0.33 → ${ratio >= 0.33 ? 'met' : 'NOT met'}; duplicates = 0 → ${duplicates === 0 ? 'met' : 'NOT met'}`,
+      `targets: p99 < 50 ms at ${rate}/s → ${p99 < 50 ? 'met' : 'NOT met'}; throughput ratio ≥ 0.5 → ${ratio >= 0.5 ? 'met' : 'NOT met'}; duplicates = 0 → ${duplicates === 0 ? 'met' : 'NOT met'}`,
     );
     console.log(
-      JSON.stringify({ bench: 'claim', p50_ms: round(p50), p99_ms: round(p99), throughput_ratio: Number(ratio.toFixed(3)), duplicates }),
+      JSON.stringify({
+        bench: 'claim',
+        // (a): the rate asked for, the rate reached, and the latency at it.
+        fixed_rate: rate,
+        achieved_rate: Math.round(achieved),
+        p50_ms: round(p50),
+        p99_ms: round(p99),
+        // (b): closed loop, and its ratio to the trivial route.
+        claims_per_s: Math.round(claimsPerSecond),
+        me_rps: Math.round(trivialRps),
+        throughput_ratio: Number(ratio.toFixed(3)),
+        duplicates,
+      }),
     );
   } finally {
     await stopServices(services);
