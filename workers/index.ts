@@ -7,6 +7,7 @@ import { checkServices } from '@/scripts/support/services';
 import { env } from '@/lib/platform/config/env';
 import { redisAddresses } from '@/lib/platform/redis/connection';
 import { processors } from './processors';
+import { watchRedisContents } from './redis-recovery';
 import { startWorkers } from './run';
 import { registerSchedules } from './schedules';
 
@@ -19,6 +20,8 @@ runScript(async () => {
   }
   await registerSchedules();
   const workers = startWorkers(processors);
+  // Redis found empty (restarted without persistence, flushed): schedules and timers put back.
+  const redisWatch = watchRedisContents();
   logger.info({ queues: workers.map((w) => w.name) }, 'worker started');
 
   // SIGTERM/SIGINT: stop taking jobs, let in-flight ones finish, then exit.
@@ -30,6 +33,7 @@ runScript(async () => {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  redisWatch.stop();
   await Promise.all(workers.map((w) => w.close()));
   await closeQueues();
   logger.info('worker stopped');

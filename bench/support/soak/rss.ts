@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Resident memory of the stack's processes over the run, from /proc/PID/status (VmRSS), sampled
+ * every few seconds. A process restarted during the run (the killed worker) is followed under its
+ * new pid; its growth is judged on the samples of the last half of the run only, when every
+ * process has long been warm.
+ */
+export interface RssSample {
+  at: number;
+  kb: number;
+}
+
+export function rssKb(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+export class RssSampler {
+  readonly samples = new Map<string, RssSample[]>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly pids: () => Record<string, number | undefined>) {}
+
+  start(everyMs: number): void {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), everyMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private sample(): void {
+    const at = Date.now();
+    for (const [name, pid] of Object.entries(this.pids())) {
+      if (!pid) continue;
+      const kb = rssKb(pid);
+      if (kb === null) continue;
+      let list = this.samples.get(name);
+      if (!list) this.samples.set(name, (list = []));
+      list.push({ at, kb });
+    }
+  }
+
+  /**
+   * Growth over [from, to] in percent: the mean of the window's last fifth against the mean of its
+   * first fifth (a mean, so one garbage collection caught mid-way does not decide it).
+   */
+  growthPct(name: string, from: number, to: number): number | null {
+    const list = (this.samples.get(name) ?? []).filter((s) => s.at >= from && s.at <= to);
+    if (list.length < 4) return null;
+    const k = Math.max(1, Math.floor(list.length / 5));
+    const mean = (xs: RssSample[]) => xs.reduce((a, s) => a + s.kb, 0) / xs.length;
+    const first = mean(list.slice(0, k));
+    const last = mean(list.slice(-k));
+    return ((last - first) / first) * 100;
+  }
+
+  /** Min, max and last RSS in MB over [from, to]. */
+  rangeMb(name: string, from: number, to: number): { min: number; max: number; last: number } | null {
+    const list = (this.samples.get(name) ?? []).filter((s) => s.at >= from && s.at <= to);
+    if (list.length === 0) return null;
+    const mb = (kb: number) => Math.round(kb / 102.4) / 10;
+    return { min: mb(Math.min(...list.map((s) => s.kb))), max: mb(Math.max(...list.map((s) => s.kb))), last: mb(list[list.length - 1].kb) };
+  }
+}
