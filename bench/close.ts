@@ -51,7 +51,7 @@ export async function main(args: string[]): Promise<void> {
       // Forget every earlier close (the append-only triggers are set aside for this reset only).
       await handle.sql.begin(async (tx) => {
         await tx.unsafe('set local session_replication_role = replica');
-        await tx.unsafe('truncate visit_findings, visit_verdicts, points_ledger, month_assessments, month_closes, month_status, dispute_attachments, disputes, notifications');
+        await tx.unsafe('truncate visit_findings, visit_verdicts, points_ledger, month_assessments, agent_month_assessments, month_closes, month_status, dispute_attachments, disputes, notifications');
       });
       // Callbacks completed as late events in an earlier run are open again (without their attempt and call).
       const lateAt = new Date(end.getTime() + 86_400_000).toISOString();

@@ -124,6 +124,8 @@ async function evaluateWholeMonth(
   await lockMonthExclusive(tx, w.month);
   // The staging joins and sorts a month's rows in one pass: let them do it in memory.
   await tx.execute(sql`set local work_mem = '256MB'`);
+  // Its statements are large but simple: compiling them (JIT) costs seconds and saves nothing.
+  await tx.execute(sql`set local jit = off`);
   let t = process.hrtime.bigint();
   await stageMonth(tx, w);
   timings.stage += seconds(t);
