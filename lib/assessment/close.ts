@@ -9,7 +9,7 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, ValidationError } from '@/lib/platform/core/errors';
 import { dayOf, isMonth } from '@/lib/platform/time/zone';
 import { isHeldBackfillVerdict } from '@/lib/verdicts/rules';
-import { loadChunk, planChunk, prepareRun, writeChunk, type ChunkData, type EvaluationRun, type WriteCounts } from './evaluate';
+import { deferWrites, flushDeferredWrites, loadChunk, planChunk, prepareRun, writeChunk, type ChunkData, type EvaluationRun, type WriteCounts } from './evaluate';
 import { markChangedSinceClose } from '@/lib/visits/queries';
 import { AGENT_FIGURE_KEYS, computeAgentAssessments, type AgentAssessmentFigures } from '@/lib/indicators/agent-assessment';
 import { diffAssessments, diffFigures, totalFigures, type AssessmentFigures, type FigureChange, type ManagerAssessment, type Totals } from './figures';
@@ -55,7 +55,7 @@ export interface CloseResult {
   written: WriteCounts;
   chunks: number;
   /** Seconds per phase (the bench prints them). */
-  timings: { stage: number; load: number; plan: number; write: number; freeze: number };
+  timings: { stage: number; load: number; plan: number; write: number; flush: number; freeze: number };
 }
 
 /**
@@ -93,7 +93,7 @@ export async function closeMonth({ ctx, input, options = {} }: { ctx: Ctx; input
   // A month in progress has no result yet: coverage, points and grades are for a whole month.
   if (now.getTime() < w.end.getTime()) throw new ConflictError('assessment.monthNotOver', { month });
   const closeId = randomUUID();
-  const timings = { stage: 0, load: 0, plan: 0, write: 0, freeze: 0 };
+  const timings = { stage: 0, load: 0, plan: 0, write: 0, flush: 0, freeze: 0 };
 
   return ctx.db.transaction(async (tx) => {
     const run = await evaluateWholeMonth(tx, w, {
@@ -128,6 +128,7 @@ async function evaluateWholeMonth(
   await tx.execute(sql`set local jit = off`);
   let t = process.hrtime.bigint();
   await stageMonth(tx, w);
+  await deferWrites(tx);
   timings.stage += seconds(t);
   const run = await prepareRun(tx, w.month, { now: a.now, timeZone: w.timeZone, monthOver: a.monthOver, staged: true, source: a.source });
   const chunks = chunkManagers(await managersOfMonth(tx, w), options.chunkManagers ?? 1000, options.chunkVisits ?? 40_000);
@@ -172,6 +173,9 @@ async function evaluateWholeMonth(
   t = process.hrtime.bigint();
   await Promise.all(outstanding);
   timings.write += seconds(t);
+  t = process.hrtime.bigint();
+  await flushDeferredWrites(tx);
+  timings.flush += seconds(t);
   return { assessed, written, heldBackfillVerdicts, chunks: chunks.length, policies: run.policies };
 }
 
@@ -193,7 +197,7 @@ export async function evaluateMonth(db: Db, month: string, options: CloseMonthOp
   if (!isMonth(month)) throw ValidationError.field('month', 'assessment.monthInvalid', { month });
   const w = monthWindow(month, options.timeZone ?? env().APP_TIMEZONE);
   const now = options.now ?? new Date();
-  const timings = { stage: 0, load: 0, plan: 0, write: 0, freeze: 0 };
+  const timings = { stage: 0, load: 0, plan: 0, write: 0, flush: 0, freeze: 0 };
   return db.transaction(async (tx) => {
     const run = await evaluateWholeMonth(tx, w, {
       now,

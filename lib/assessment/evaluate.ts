@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '@/db/client';
 import { buildVisitFacts, insiderPhones, loadContactsLastMonth, loadMonthVisits, type MonthVisit } from '@/lib/checks/facts';
 import { loadCustomerFacts, type CustomerFacts } from '@/lib/coverage/customer-facts';
 import { evaluateVisit, type Finding } from '@/lib/checks/rules';
-import { diffFindings, loadStoredFindings, writeFindings, type FindingsDiff, type StoredFindings } from '@/lib/checks/store';
+import { deferFindings, diffFindings, flushDeferredFindings, loadStoredFindings, writeFindings, type FindingsDiff, type StoredFindings } from '@/lib/checks/store';
 import { env } from '@/lib/platform/config/env';
 import { loadClaimPeriods, loadEarlierOnSiteVisits } from '@/lib/coverage/load';
 import { countedCustomers, evaluateCoverage, type ClaimPeriod, type CountedVisit } from '@/lib/coverage/rules';
@@ -15,7 +15,7 @@ import { appendLedgerEntries, loadLedgerSums, type LedgerRow } from '@/lib/point
 import { loadVerdictInputs, type VerdictInputs } from '@/lib/verdicts/load';
 import { decideVerdict, isHeldBackfillVerdict, type Verdict } from '@/lib/verdicts/rules';
 import { backfillHeld } from '@/lib/visits/backfill-rules';
-import { appendVerdictVersions, verdictChanged, type NewVerdictVersion, type VerdictCause } from '@/lib/verdicts/store';
+import { appendVerdictVersions, deferVerdictVersions, flushDeferredVerdictVersions, verdictChanged, type NewVerdictVersion, type VerdictCause } from '@/lib/verdicts/store';
 import { isMonth, monthOf, type Month } from '@/lib/platform/time/zone';
 import { ValidationError } from '@/lib/platform/core/errors';
 import { storedRates, withSpotChecks, type ManagerAssessment } from './figures';
@@ -262,17 +262,31 @@ export interface WriteCounts {
 /**
  * Sends a chunk's writes (findings, verdict versions, ledger entries) and returns their counts at
  * once with the promise of the writes, already running: the close decides the next chunk while
- * PostgreSQL writes this one.
+ * PostgreSQL writes this one. A staged run (a whole month) defers its findings and verdict
+ * versions to the end of its evaluation (deferWrites, flushDeferredWrites).
  */
 export function writeChunk(tx: DbOrTx, run: EvaluationRun, plan: ChunkPlan): { counts: WriteCounts; done: Promise<unknown> } {
   const counts = { findings: plan.findings.removed.length + plan.findings.upserted.length, verdicts: plan.verdicts.length, ledgerEntries: plan.ledger.length };
+  const deferred = run.staged;
   const done = Promise.all([
-    writeFindings(tx, plan.findings, run.now),
-    appendVerdictVersions(tx, plan.verdicts, { now: run.now, decidedBy: run.source.decidedBy }),
+    writeFindings(tx, plan.findings, run.now, { deferred }),
+    appendVerdictVersions(tx, plan.verdicts, { now: run.now, decidedBy: run.source.decidedBy, deferred }),
     appendLedgerEntries(tx, plan.ledger, run.now),
     addNotifications(tx, verdictPublications(plan.verdicts, run.source.cause), run.now),
   ]);
   return { counts, done };
+}
+
+/** Staging tables for a whole month's findings and verdict versions (see deferFindings, deferVerdictVersions). */
+export async function deferWrites(tx: DbOrTx): Promise<void> {
+  await deferFindings(tx);
+  await deferVerdictVersions(tx);
+}
+
+/** Writes what the chunks of a staged run deferred; before anything reads the month's verdicts or findings again. */
+export async function flushDeferredWrites(tx: DbOrTx): Promise<void> {
+  await flushDeferredFindings(tx);
+  await flushDeferredVerdictVersions(tx);
 }
 
 export interface ManagerMonthResult extends WriteCounts {

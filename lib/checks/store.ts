@@ -69,23 +69,52 @@ export function diffFindings(fresh: ReadonlyMap<string, readonly Finding[]>, sto
   return { removed, upserted };
 }
 
-/** Writes the differences; the returned promise is already running (see insertJson). */
-export function writeFindings(tx: DbOrTx, diff: FindingsDiff, now: Date): Promise<unknown> {
+/**
+ * Writes the differences; the returned promise is already running (see insertJson). `deferred`:
+ * into the transaction's staging tables (deferFindings), written by flushDeferredFindings.
+ */
+export function writeFindings(tx: DbOrTx, diff: FindingsDiff, now: Date, options: { deferred?: boolean } = {}): Promise<unknown> {
   const at = now.toISOString();
   const removed = insertJson(
     tx,
     diff.removed.map((r) => ({ v: r.visitId, c: r.code })),
-    (x) => sql`delete from visit_findings f using jsonb_to_recordset(${x}) as s(v uuid, c text) where f.visit_id = s.v and f.code = s.c`,
+    (x) =>
+      options.deferred
+        ? sql`insert into deferred_gone_findings (visit_id, code) select s.v, s.c from jsonb_to_recordset(${x}) as s(v uuid, c text)`
+        : sql`delete from visit_findings f using jsonb_to_recordset(${x}) as s(v uuid, c text) where f.visit_id = s.v and f.code = s.c`,
   );
   const upserted = insertJson(
     tx,
     diff.upserted.map((u) => ({ v: u.visitId, c: u.finding.code, s: u.finding.severity, p: u.finding.params })),
     (x) => sql`
-      insert into visit_findings (visit_id, code, severity, params, first_found_at, evaluated_at)
+      insert into ${options.deferred ? sql`deferred_findings` : sql`visit_findings`} (visit_id, code, severity, params, first_found_at, evaluated_at)
       select s.v, s.c, s.s, s.p, ${at}::timestamptz, ${at}::timestamptz from jsonb_to_recordset(${x}) as s(v uuid, c text, s text, p jsonb)
-       -- In key order: a close's batch touches each page of the key once, not once per row.
-       order by s.v, s.c
-      on conflict (visit_id, code) do update set severity = excluded.severity, params = excluded.params, evaluated_at = excluded.evaluated_at`,
+      ${options.deferred ? sql`` : UPSERT_FINDING}`,
   );
   return Promise.all([removed, upserted]);
+}
+
+const UPSERT_FINDING = sql`on conflict (visit_id, code) do update set severity = excluded.severity, params = excluded.params, evaluated_at = excluded.evaluated_at`;
+
+/**
+ * A month close writes a million findings. Written chunk by chunk, each chunk's rows land all over
+ * the key (visit ids are random), so every chunk touches most of its pages again; collected in
+ * staging tables instead and written once at the end in key order, each page is touched once.
+ * The tables live until the transaction ends.
+ */
+export async function deferFindings(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`
+    create temporary table deferred_findings on commit drop as
+    select visit_id, code, severity, params, first_found_at, evaluated_at from visit_findings with no data`);
+  await tx.execute(sql`create temporary table deferred_gone_findings (visit_id uuid not null, code text not null) on commit drop`);
+}
+
+/** Writes what writeFindings deferred (a visit's finding is either gone or upserted, never both). */
+export async function flushDeferredFindings(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`delete from visit_findings f using deferred_gone_findings g where f.visit_id = g.visit_id and f.code = g.code`);
+  await tx.execute(sql`
+    insert into visit_findings (visit_id, code, severity, params, first_found_at, evaluated_at)
+    select visit_id, code, severity, params, first_found_at, evaluated_at from deferred_findings order by visit_id, code
+    ${UPSERT_FINDING}`);
+  await tx.execute(sql`truncate deferred_findings, deferred_gone_findings`);
 }

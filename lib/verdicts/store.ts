@@ -29,8 +29,17 @@ export function verdictChanged(latest: LatestVerdict | undefined, next: Verdict)
   return !latest || latest.key !== verdictKey(next);
 }
 
-/** Appends the versions; the returned promise is already running (see insertJson). */
-export function appendVerdictVersions(tx: DbOrTx, versions: readonly NewVerdictVersion[], options: { now: Date; decidedBy: string | null }): Promise<unknown> {
+const COLUMNS = sql.raw('visit_id, manager_id, month, version, status, final, reasons, findings, cause, cause_id, decided_by, decided_at, published_at');
+
+/**
+ * Appends the versions; the returned promise is already running (see insertJson). `deferred`:
+ * into the transaction's staging table (deferVerdictVersions), appended by flushDeferredVerdictVersions.
+ */
+export function appendVerdictVersions(
+  tx: DbOrTx,
+  versions: readonly NewVerdictVersion[],
+  options: { now: Date; decidedBy: string | null; deferred?: boolean },
+): Promise<unknown> {
   const at = options.now.toISOString();
   return insertJson(
     tx,
@@ -47,11 +56,24 @@ export function appendVerdictVersions(tx: DbOrTx, versions: readonly NewVerdictV
       ci: x.causeId,
     })),
     (src) => sql`
-      insert into visit_verdicts (visit_id, manager_id, month, version, status, final, reasons, findings, cause, cause_id, decided_by, decided_at, published_at)
+      insert into ${options.deferred ? sql`deferred_verdicts` : sql`visit_verdicts`} (${COLUMNS})
       select x.v, x.m, x.mo, x.n, x.s, x.f, x.r, x.fi, x.c, x.ci, ${options.decidedBy}::uuid, ${at}::timestamptz, case when x.f then ${at}::timestamptz end
-        from jsonb_to_recordset(${src}) as x(v uuid, m uuid, mo text, n int, s text, f boolean, r jsonb, fi jsonb, c text, ci text)
-       -- In index order: a close's batch of a chunk's visits then touches each page of the visit_id
-       -- indexes (and of visit_reports' key, checked by the foreign key) once, not once per row.
-       order by x.v, x.n`,
+        from jsonb_to_recordset(${src}) as x(v uuid, m uuid, mo text, n int, s text, f boolean, r jsonb, fi jsonb, c text, ci text)`,
   );
+}
+
+/**
+ * A month close appends up to a million versions. Appended chunk by chunk, each chunk's rows land
+ * all over the visit_id indexes (and visit_reports' key, which the foreign key checks), so every
+ * chunk touches most of their pages again; collected in a staging table instead and appended once
+ * at the end in visit order, each page is touched once. The table lives until the transaction ends.
+ */
+export async function deferVerdictVersions(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`create temporary table deferred_verdicts on commit drop as select ${COLUMNS} from visit_verdicts with no data`);
+}
+
+/** Appends what appendVerdictVersions deferred, in visit order (ids follow it; a visit gains one version). */
+export async function flushDeferredVerdictVersions(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`insert into visit_verdicts (${COLUMNS}) select ${COLUMNS} from deferred_verdicts order by visit_id, version`);
+  await tx.execute(sql`truncate deferred_verdicts`);
 }
