@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { machine } from './support/measure';
@@ -295,6 +295,12 @@ export async function main(args: string[]): Promise<void> {
       console.log(`rss ${name}: last half ${r ? `${r.min}–${r.max} MB, last ${r.last} MB` : '—'}, growth ${rssGrowth[name] ?? '—'} %`);
     }
 
+    // Every RSS sample, for a look at a process's curve.
+    writeFileSync(
+      path.join(logDir, 'rss.csv'),
+      ['process,seconds,rss_kb', ...[...rss.samples.entries()].flatMap(([name, list]) => list.map((x) => `${name},${((x.at - runStarted) / 1000).toFixed(0)},${x.kb}`))].join('\n') + '\n',
+    );
+    console.log(`rss samples: ${path.join(logDir, 'rss.csv')}`);
     const duplicates = dup.duplicates + dup.unrecorded;
     const rssOk = Object.values(rssGrowth).every((g) => g !== null && g < RSS_LIMIT_PCT);
     const passed = errors5xx.length === 0 && duplicates === 0 && lost.lost === 0 && integrity.problems === 0 && rssOk;
