@@ -15,7 +15,12 @@ import { createUser } from '@/lib/users/users';
 
 /** Visits per customer: each customer's visits are 9 hours apart, so ~25 of them fit in ten days. */
 const VISITS_PER_CUSTOMER = 25;
-const MANAGERS = 20;
+/**
+ * A province's shape: ~10,000 managers report ~1,000,000 visits a month, ~100 each. Every completed
+ * callback re-evaluates its manager's month on the worker, so a bench with 20 managers of 1,000
+ * visits each (as before) charged each claim ten times the evaluation a province's claim costs.
+ */
+const VISITS_PER_MANAGER = 100;
 
 export interface SeededQueue {
   staff: Ctx;
@@ -44,11 +49,17 @@ export async function seedCallbackQueue(
     input: { username: 'bench-staff', displayName: '压测集团客户部', password: options.password, role: 'staff', unitId: null, phone: null },
   });
   const staff: Ctx = { db, actor: { id: staffUser.id, username: staffUser.username, displayName: staffUser.displayName, role: 'staff', unitId: null }, now: () => now };
-  for (let m = 1; m <= MANAGERS; m++) {
-    await createUser({
-      ctx: system,
-      input: { username: `bench-mgr-${pad(m, 2)}`, displayName: `压测客户经理${m}`, password: options.password, role: 'manager', unitId: unit.id, phone: null },
-    });
+  const managers = Math.max(1, Math.ceil(options.tasks / VISITS_PER_MANAGER));
+  for (let m = 1; m <= managers; m += 4) {
+    const batch = Array.from({ length: Math.min(4, managers - m + 1) }, (_, k) => m + k);
+    await Promise.all(
+      batch.map((n) =>
+        createUser({
+          ctx: system,
+          input: { username: managerName(n - 1), displayName: `压测客户经理${n}`, password: options.password, role: 'manager', unitId: unit.id, phone: null },
+        }),
+      ),
+    );
   }
   const agents: { id: string; username: string }[] = [];
   for (let i = 1; i <= options.agents; i += 4) {
@@ -81,7 +92,7 @@ export async function seedCallbackQueue(
   const customerLines = ['集团编码,集团名称,集团等级,营销单位,地址,纬度,经度,客户经理工号,认领生效日期,关键人姓名,职务,联系人类型,联系电话'];
   for (let c = 0; c < customerCount; c++) {
     customerLines.push(
-      [groupCode(c), `压测客户${c + 1}`, 'ABCD'[c % 4], 'BENCH', `压测路${c + 1}号`, '', '', manager(c), claimFrom, contactName(c), '办公室主任', '关键人', `+86139${pad(c, 8)}`].join(','),
+      [groupCode(c), `压测客户${c + 1}`, 'ABCD'[c % 4], 'BENCH', `压测路${c + 1}号`, '', '', managerName(c % managers), claimFrom, contactName(c), '办公室主任', '关键人', `+86139${pad(c, 8)}`].join(','),
     );
   }
   // Each customer's visits 9 hours apart, the last at least an hour ago; the minute offset keeps
@@ -95,7 +106,7 @@ export async function seedCallbackQueue(
     const visitedAt = new Date(latest - (j * 9 * 60 + (c % 60)) * 60_000);
     months.add(monthOf(visitedAt, options.timeZone));
     const at = toLocalInput(visitedAt, options.timeZone).replace('T', ' ');
-    visitLines.push([manager(c), groupCode(c), contactName(c), '电话', at, at, '无', '', '', '压测拜访', ''].join(','));
+    visitLines.push([managerName(c % managers), groupCode(c), contactName(c), '电话', at, at, '无', '', '', '压测拜访', ''].join(','));
   }
 
   const dir = await mkdtemp(path.join(tmpdir(), 'huifang-bench-'));
@@ -122,5 +133,5 @@ export async function seedCallbackQueue(
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const groupCode = (c: number) => `BENCH${pad(c + 1, 6)}`;
-const manager = (c: number) => `bench-mgr-${pad((c % MANAGERS) + 1, 2)}`;
+const managerName = (m: number) => `bench-mgr-${pad(m + 1, 4)}`;
 const contactName = (c: number) => `联系人${c + 1}`;
