@@ -11,7 +11,7 @@ import type { ExistingEntry } from '@/lib/points/rules';
 import { backfillColumn, DISPUTE_RULINGS_SQL, disputeRulingRow, EXCLUSION_SQL, VERDICT_KEY_SQL, verdictInputColumns, type VerdictInputs } from '@/lib/verdicts/load';
 import { samplingExclusion } from '@/lib/verdicts/rules';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
-import { decodedRows, uuidArray } from '@/lib/platform/core/sql';
+import { decodedRows, decodeRows, uuidArray } from '@/lib/platform/core/sql';
 import type { LocalClock, MonthWindow } from '@/lib/platform/time/month-window';
 
 /**
@@ -158,14 +158,14 @@ export async function loadStagedVisits(
   const verdictInputs = new Map<string, VerdictInputs>();
   const storedFindings = new Map<string, StoredFindings>();
   if (managerIds.length === 0) return { visits, verdictInputs, storedFindings };
-  const found = await decodedRows(
-    db,
-    stagedVisitRow,
-    sql`
+  // The chunk's rows as one JSON array: parsed at once by JSON.parse, several times faster than
+  // the driver's column-by-column parsing of 40,000 rows of 25 columns (then decoded as always).
+  const [{ rows: raw }] = (await db.execute(sql`
+    select coalesce(json_agg(r), '[]') as rows from (
       select id, manager_id as m, customer_id as c, type, at, rep, ci, lat, lng, contacts,
              sampled, excl, excl_days, bf, task, state, outcome, score, ko, kon, scored, version, vkey, codes, fkey
-        from close_visits where manager_id = any(${uuidArray(managerIds)})`,
-  );
+        from close_visits where manager_id = any(${uuidArray(managerIds)})) r`)) as unknown as [{ rows: unknown[] }];
+  const found = decodeRows(stagedVisitRow, raw);
   // Overturned disputes are few: read apart, not carried through the month's million rows.
   const rulings = new Map(
     (
