@@ -77,6 +77,7 @@ export async function main(args: string[]): Promise<void> {
   const { reconcileCallbacks } = await import('@/lib/callbacks/reconcile');
   const { closeQueues, queue } = await import('@/lib/platform/jobs/queues');
   const { QUEUE_NAMES } = await import('@/lib/platform/jobs/registry');
+  const { sharedRedis } = await import('@/lib/platform/redis/connection');
 
   const database = await openBenchDatabase(dbUrl);
   const handle = createDb(dbUrl.toString(), { max: 4 });
@@ -93,6 +94,7 @@ export async function main(args: string[]): Promise<void> {
     // The bench's own queue connections (the seeding enqueued the due timers) would only complain
     // through the Redis restart; the checks open them again.
     await closeQueues();
+    sharedRedis().disconnect();
 
     await ensureSoakBuild(ROOT, log, path.join(logDir, 'next-build.log'));
     const ids = actionIds(path.join(ROOT, SOAK_DIST_DIR));
