@@ -1,6 +1,7 @@
 import IORedis, { Cluster, type Redis, type RedisOptions } from 'ioredis';
 import { env, type Env } from '@/lib/platform/config/env';
 import { parseClusterNodes } from '@/lib/platform/config/redis-cluster';
+import { logger } from '@/lib/platform/log';
 
 /**
  * A connection to the deployment's Redis: a single server (REDIS_URL), or a Redis Cluster when
@@ -21,14 +22,43 @@ function nodeOptionsFrom(url: string): RedisOptions {
   };
 }
 
-function open(settings: RedisSettings, options: RedisOptions): RedisClient {
-  if (!settings.REDIS_CLUSTER_NODES) return new IORedis(settings.REDIS_URL, options);
-  const { enableOfflineQueue, ...perNode } = options;
-  return new Cluster(parseClusterNodes(settings.REDIS_CLUSTER_NODES), {
-    // BullMQ reads maxRetriesPerRequest from here: null, so a blocking worker call is never cut off.
-    redisOptions: { ...nodeOptionsFrom(settings.REDIS_URL), ...perNode },
-    ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+/** How often one connection may log that Redis is unreachable while it keeps reconnecting. */
+const ERROR_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * ioredis reconnects by itself; without a listener each failed attempt prints "Unhandled error
+ * event" with a stack, many times a second while Redis restarts. One line per connection every
+ * ten seconds says the same, and a connection that recovers says so once.
+ */
+function logErrors(client: RedisClient): RedisClient {
+  let lastLogged = 0;
+  let failing = false;
+  client.on('error', (err: Error) => {
+    failing = true;
+    const now = Date.now();
+    if (now - lastLogged < ERROR_LOG_INTERVAL_MS) return;
+    lastLogged = now;
+    logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'Redis unreachable; reconnecting');
   });
+  client.on('ready', () => {
+    if (!failing) return;
+    failing = false;
+    lastLogged = 0;
+    logger.info('Redis reachable again');
+  });
+  return client;
+}
+
+function open(settings: RedisSettings, options: RedisOptions): RedisClient {
+  if (!settings.REDIS_CLUSTER_NODES) return logErrors(new IORedis(settings.REDIS_URL, options));
+  const { enableOfflineQueue, ...perNode } = options;
+  return logErrors(
+    new Cluster(parseClusterNodes(settings.REDIS_CLUSTER_NODES), {
+      // BullMQ reads maxRetriesPerRequest from here: null, so a blocking worker call is never cut off.
+      redisOptions: { ...nodeOptionsFrom(settings.REDIS_URL), ...perNode },
+      ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+    }),
+  );
 }
 
 const globalForRedis = globalThis as unknown as { __huifangRedis?: RedisClient };
