@@ -51,7 +51,24 @@ export function newLeg(
     init.parent.abort.signal.addEventListener('abort', () => leg.abort.abort(init.parent!.abort.signal.reason), { once: true });
   }
   state.legs.set(leg.sid, leg);
+  forgetOldEndedLegs(state);
   return leg;
+}
+
+const DEFAULT_KEEP_ENDED_CALLS = 5_000;
+
+/** Drops the oldest ended legs beyond `keepEndedCalls` (a Map iterates in insertion order: oldest first). */
+function forgetOldEndedLegs(state: EmulatorState): void {
+  const keep = state.options.keepEndedCalls ?? DEFAULT_KEEP_ENDED_CALLS;
+  let ended = 0;
+  for (const l of state.legs.values()) if (FINAL.has(l.status)) ended++;
+  if (ended <= keep) return;
+  for (const [sid, l] of state.legs) {
+    if (ended <= keep) break;
+    if (!FINAL.has(l.status)) continue;
+    state.legs.delete(sid);
+    ended--;
+  }
 }
 
 /** What the tests and /__emulator/calls see of a leg: a copy. */

@@ -14,6 +14,12 @@ export interface EmulatorOptions {
   /** When set, `From` must be one of these (Twilio: a Twilio number or a verified caller ID). */
   callerIds?: readonly string[];
   log?: (line: string, data?: Record<string, unknown>) => void;
+  /**
+   * How many ended calls it remembers (default 5,000); the oldest ended ones are forgotten beyond
+   * that, so a long-running emulator (the demo, the soak) does not grow without bound. Calls still
+   * going are never forgotten.
+   */
+  keepEndedCalls?: number;
 }
 
 export interface Delivery {
