@@ -1,7 +1,9 @@
 import { env } from '@/lib/platform/config/env';
+import { requestDailyEvaluation } from '@/lib/assessment/schedule';
 import { enqueue } from '@/lib/platform/jobs/queues';
 import { logger } from '@/lib/platform/log';
 import { sharedRedis } from '@/lib/platform/redis/connection';
+import { requestDailySampling } from '@/lib/sampling/triggers';
 import { registerSchedules } from './schedules';
 
 /**
@@ -39,24 +41,43 @@ export async function restoreIfRedisEmptied(redis: MarkerStore, prefix: string, 
   return true;
 }
 
-/** What Redis lost that a worker can put back: the schedules, and the timers (through a reconcile, now). */
-export async function restoreRedisState(now = new Date()): Promise<void> {
+/**
+ * What Redis lost that a worker can put back: the schedules, and the timers (through a reconcile,
+ * now). When the keys vanished under running workers (`lost`), the sampling, evaluation and
+ * spot-check jobs that were waiting went with them: the catch-ups that make up for lost jobs run
+ * now too, not at the next night's schedule. A first start has lost nothing and skips them.
+ */
+export async function restoreRedisState(now = new Date(), options: { lost?: boolean } = {}): Promise<void> {
+  const runKey = `redis-emptied-${now.getTime()}`;
   await registerSchedules();
-  await enqueue('callbacks.reconcile', { runKey: `redis-emptied-${now.getTime()}` });
+  await enqueue('callbacks.reconcile', { runKey });
+  if (!options.lost) return;
+  await requestDailySampling(now, runKey);
+  await requestDailyEvaluation(now, runKey);
+  await enqueue('spotChecks.catchUp', { runKey });
 }
 
 /** Checks now, then every few seconds until stopped. */
 export function watchRedisContents(options: { intervalMs?: number } = {}): { stop: () => void } {
   const prefix = env().QUEUE_PREFIX;
   let running = false;
+  // Whether this worker has seen the marker: gone afterwards means the keys were lost under it.
+  let seen = false;
   const check = async () => {
     // Redis down: the check waits in the client's offline queue; never two at once.
     if (running) return;
     running = true;
     try {
-      if (await restoreIfRedisEmptied(sharedRedis(), prefix, () => restoreRedisState())) {
-        logger.info({ prefix }, 'Redis held no worker marker (a first start, or its keys were lost): schedules registered and a callback reconcile enqueued');
+      const lost = seen;
+      if (await restoreIfRedisEmptied(sharedRedis(), prefix, () => restoreRedisState(new Date(), { lost }))) {
+        logger.info(
+          { prefix, lost },
+          lost
+            ? 'Redis lost its keys under running workers: schedules registered; callback reconcile and the sampling, evaluation and spot-check catch-ups enqueued'
+            : 'Redis held no worker marker (a first start, or its keys were lost): schedules registered and a callback reconcile enqueued',
+        );
       }
+      seen = true;
     } catch (err) {
       logger.error({ err }, 'restoring Redis state failed; tried again at the next check');
     } finally {

@@ -34,12 +34,13 @@ export async function closeDueMonth(db: Db, now = new Date()): Promise<DailyClos
 
 /**
  * The daily catch-up evaluation: this month and last month (late callbacks and reports keep
- * arriving). The run key is the local date, so it runs once a day however often this is called.
+ * arriving). The run key is the local date, so it runs once a day however often this is called;
+ * another key (the Redis recovery's) asks for a run besides the day's.
  */
-export async function requestDailyEvaluation(now = new Date()): Promise<string[]> {
+export async function requestDailyEvaluation(now = new Date(), runKey?: string): Promise<string[]> {
   const timeZone = env().APP_TIMEZONE;
   const thisMonth = monthOf(now, timeZone);
   const months = [shiftMonth(thisMonth, -1), thisMonth];
-  for (const month of months) await enqueue('verdicts.month', { month, runKey: dayOf(now, timeZone) });
+  for (const month of months) await enqueue('verdicts.month', { month, runKey: runKey ?? dayOf(now, timeZone) });
   return months;
 }

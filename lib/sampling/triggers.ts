@@ -8,11 +8,11 @@ import { dayOf, monthOf, shiftMonth } from '@/lib/platform/time/zone';
  * per-manager minimum of last month is applied once it is over). The run key is the local date,
  * so the job runs once a day however often this is called.
  */
-export async function requestDailySampling(now = new Date()): Promise<string[]> {
+export async function requestDailySampling(now = new Date(), key?: string): Promise<string[]> {
   const timeZone = env().APP_TIMEZONE;
   const thisMonth = monthOf(now, timeZone);
   const months = [shiftMonth(thisMonth, -1), thisMonth];
-  const runKey = dayOf(now, timeZone);
+  const runKey = key ?? dayOf(now, timeZone);
   for (const month of months) await enqueue('sampling.month', { month, runKey });
   return months;
 }

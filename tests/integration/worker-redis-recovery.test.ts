@@ -68,5 +68,20 @@ describe('a worker finding Redis emptied', () => {
     // The reconcile it enqueued, run as the worker runs it, restores exactly the timers there were.
     await callbackProcessors['callbacks.reconcile'](reconcile!.data as { runKey: string }, reconcile!);
     expect(await pendingTimerIds()).toEqual(before);
+    // A first start has lost no waiting jobs: no catch-up runs before its night.
+    expect(await queue('assessment').getJob(`verdicts.month.2026-12.redis-emptied-${new Date('2026-12-05T21:00:00Z').getTime()}`)).toBeUndefined();
+  });
+
+  it('keys lost under running workers: the sampling, evaluation and spot-check catch-ups run now, besides the day’s', async () => {
+    const at = new Date('2026-12-05T21:00:00Z');
+    await flushQueuePrefix();
+    await restoreRedisState(at, { lost: true });
+    const key = `redis-emptied-${at.getTime()}`;
+    // 2026-12-05 21:00 UTC is 2026-12-06 in Shanghai: this month and the last.
+    for (const month of ['2026-11', '2026-12']) {
+      expect((await queue('sampling').getJob(`sampling.month.${month}.${key}`))?.data).toEqual({ month, runKey: key });
+      expect((await queue('assessment').getJob(`verdicts.month.${month}.${key}`))?.data).toEqual({ month, runKey: key });
+    }
+    expect((await queue('spot-checks').getJob(`spotChecks.catchUp.${key}`))?.data).toEqual({ runKey: key });
   });
 });
