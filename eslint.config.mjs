@@ -13,7 +13,7 @@ const config = [
   { files: ['next.config.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { rules: { '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }] } },
   ...layerRules(libFolders),
-  { ignores: ['.next/**', 'node_modules/**', 'db/migrations/**', 'var/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  { ignores: ['.next/**', 'node_modules/**', 'db/migrations/**', 'var/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'bench/out/**'] },
 ];
 
 export default config;
