@@ -1,17 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Db } from '@/db/client';
-import type { Ctx } from '@/lib/platform/core/context';
-import { runImportInline } from '@/lib/imports/imports';
-import { createUnit } from '@/lib/org/units';
-import { policyDefinitions } from '@/lib/policy/definitions';
-import { savePolicyVersion } from '@/lib/policy/policies';
-import { sampleMonth } from '@/lib/sampling/sample';
-import { ensureDefaultScript } from '@/lib/scripts/scripts';
 import { dayOf, monthOf, toLocalInput } from '@/lib/platform/time/zone';
-import { systemActor } from '@/lib/users/system-user';
-import { createUser } from '@/lib/users/users';
+import { createBenchUsers, importAndSample, openBenchDepartment, saveBenchPolicies } from '../bench-department';
 
 /**
  * The soak's department, built through the product's verbs and imports: one unit, staff, the
@@ -55,34 +44,17 @@ export async function seedSoakWorld(
   db: Db,
   options: { agents: number; managers: number; visits: number; password: string; timeZone: string; log: (line: string) => void },
 ): Promise<SoakWorld> {
-  const now = new Date();
-  const system: Ctx = { db, actor: await systemActor(db), now: () => now };
-  await ensureDefaultScript(db, { now });
-  const unit = await createUnit({ ctx: system, input: { code: 'SOAK', name: '浸泡测试营销中心', region: '压测' } });
-  const staffUser = await createUser({
-    ctx: system,
-    input: { username: 'soak-staff', displayName: '浸泡测试集团客户部', password: options.password, role: 'staff', unitId: null, phone: null },
-  });
-  const staff: Ctx = { db, actor: { id: staffUser.id, username: staffUser.username, displayName: staffUser.displayName, role: 'staff', unitId: null }, now: () => now };
-
-  const made = async (count: number, make: (n: number) => Parameters<typeof createUser>[0]['input']) => {
-    const out: { id: string; username: string }[] = [];
-    for (let i = 1; i <= count; i += 8) {
-      const batch = Array.from({ length: Math.min(8, count - i + 1) }, (_, k) => i + k);
-      const users = await Promise.all(batch.map((n) => createUser({ ctx: system, input: make(n) })));
-      out.push(...users.map((u) => ({ id: u.id, username: u.username })));
-    }
-    return out;
-  };
-  const managers = await made(options.managers, (n) => ({
+  const dept = await openBenchDepartment(db, { unitCode: 'SOAK', unitName: '浸泡测试营销中心', staffUsername: 'soak-staff', staffName: '浸泡测试集团客户部', password: options.password });
+  const { now } = dept;
+  const managers = await createBenchUsers(dept, options.managers, (n) => ({
     username: managerName(n),
     displayName: `浸泡客户经理${n}`,
     password: options.password,
     role: 'manager',
-    unitId: unit.id,
+    unitId: dept.unitId,
     phone: null,
   }));
-  const agents = await made(options.agents, (n) => ({
+  const agents = await createBenchUsers(dept, options.agents, (n) => ({
     username: `soak-agent-${pad(n, 3)}`,
     displayName: `浸泡坐席${n}`,
     password: options.password,
@@ -93,29 +65,11 @@ export async function seedSoakWorld(
   }));
   options.log(`${managers.length} managers, ${agents.length} agents and one staff member created`);
 
-  const from = '2000-01-01';
-  await savePolicyVersion({
-    ctx: staff,
-    input: {
-      key: 'calling',
-      effectiveFrom: from,
-      value: {
-        ...policyDefinitions.calling.defaults,
-        windows: [{ start: '00:00', end: '24:00' }],
-        weekdays: [1, 2, 3, 4, 5, 6, 7],
-        retrySpacingMinutes: 1,
-        retryDifferentHalfDay: false,
-        callsPerSecond: 50,
-        leaseSeconds: 60,
-        manualCallsAllowed: false,
-      },
-      note: '浸泡测试：全天可呼，一分钟后重拨',
-    },
-  });
-  await savePolicyVersion({
-    ctx: staff,
-    input: { key: 'sampling', effectiveFrom: from, value: { ...policyDefinitions.sampling.defaults, ratePercent: { A: 100, B: 100, C: 100, D: 100 } }, note: '浸泡测试：全部抽取' },
-  });
+  await saveBenchPolicies(
+    dept,
+    { retrySpacingMinutes: 1, retryDifferentHalfDay: false, callsPerSecond: 50, leaseSeconds: 60, manualCallsAllowed: false },
+    '浸泡测试：全天可呼，一分钟后重拨',
+  );
 
   // Ten customers per manager; visits spread over the last twelve days (the month before included).
   const customerCount = options.managers * 10;
@@ -137,25 +91,9 @@ export async function seedSoakWorld(
     const at = toLocalInput(visitedAt, options.timeZone).replace('T', ' ');
     visitLines.push([managerName((c % options.managers) + 1), groupCode(c), contactName(c), k % 2 ? '电话' : '上门', at, at, '无', '', '', '浸泡测试拜访', ''].join(','));
   }
-  const dir = await mkdtemp(path.join(tmpdir(), 'huifang-soak-'));
-  try {
-    for (const [kind, name, lines] of [
-      ['customers', '集团客户.csv', customerLines],
-      ['visits', '拜访记录.csv', visitLines],
-    ] as const) {
-      const file = path.join(dir, name);
-      await writeFile(file, `${lines.join('\n')}\n`, 'utf8');
-      const result = await runImportInline({ ctx: staff, db, input: { kind, fileName: name }, filePath: file, commit: true });
-      if (result.status !== 'committed') throw new Error(`soak ${kind} import ended as ${result.status}: ${JSON.stringify(result.errors.slice(0, 3))}`);
-      options.log(`imported ${lines.length - 1} ${kind} rows`);
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-  let callbacks = 0;
-  const sorted = [...months].sort();
-  for (const month of sorted) callbacks += (await sampleMonth(db, month, { now, timeZone: options.timeZone })).callbacksCreated;
-  return { staff: { id: staffUser.id, username: staffUser.username }, agents, managers, callbacks, closedMonth: sorted[0] };
+  const sampled = await importAndSample(dept, { customers: customerLines, visits: visitLines, months }, options);
+  const staffActor = dept.staff.actor;
+  return { staff: { id: staffActor.id, username: staffActor.username }, agents, managers, callbacks: sampled.callbacks, closedMonth: sampled.months[0] };
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
