@@ -10,7 +10,7 @@ import inspector from 'node:inspector';
 
 const dir = process.env.HUIFANG_CPU_PROFILE_DIR;
 // tsx's launcher runs its CLI and spawns the real process with its loader (--import …/loader.mjs).
-const isLauncher = process.argv.some((a) => /tsx[\\/]dist[\\/]cli/.test(a));
+const isLauncher = process.argv.some((a) => /tsx[\\/]dist[\\/]cli|\.bin[\\/]tsx$/.test(a));
 if (dir && !isLauncher) {
   const session = new inspector.Session();
   session.connect();
@@ -32,9 +32,12 @@ if (dir && !isLauncher) {
   process.on('exit', write);
   for (const signal of ['SIGTERM', 'SIGINT']) {
     process.prependListener(signal, () => {
-      write();
-      // Nobody else listens: the signal's default (exit) is ours to do.
+      // Nobody else listens: the signal's default (exit) is ours to do ('exit' writes the profile).
       if (process.listenerCount(signal) === 1) process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
+      // Written on the next turn, not now: under tsx the child first tells its launcher it got the
+      // signal (over IPC); a launcher that hears nothing for 60 ms SIGKILLs the child — mid-write,
+      // as a large profile takes longer than that to serialize.
+      setImmediate(write);
     });
   }
 }
