@@ -16,6 +16,7 @@ import { scheduleLeaseTimer } from '@/lib/callbacks/timers';
 import { requestCallbackFollowUp } from '@/lib/campaigns/follow-up';
 import type { Ctx } from '@/lib/platform/core/context';
 import { parseInput } from '@/lib/platform/core/parse-input';
+import { preparedRows } from '@/lib/platform/core/sql';
 import {
   claimCtes,
   deskStateColumns,
@@ -72,7 +73,8 @@ async function finishAndTake(ctx: Ctx, finish: OutcomeData): Promise<TakeNextAft
   const agentId = ctx.actor.id;
   for (let round = 0; ; round++) {
     const now = ctx.now();
-    const [state] = (await ctx.db.execute(sql`select ${outcomeStateColumns(finish, agentId, now)}, ${deskStateColumns(agentId)}`)) as unknown as FinishState[];
+    // Both statements prepared (one round trip each): this is the desk's busiest request.
+    const [state] = await preparedRows<FinishState>(ctx.db, sql`select ${outcomeStateColumns(finish, agentId, now)}, ${deskStateColumns(agentId)}`);
     const plan = planOutcome(state, finish, agentId, now, false);
     if (plan.kind === 'replayed') {
       // A repeated "save and next": the first one's result, and the task it took (resumed) or the next.
@@ -85,7 +87,8 @@ async function finishAndTake(ctx: Ctx, finish: OutcomeData): Promise<TakeNextAft
 
     let rows: ({ finished_id: string } & Partial<HeldRow>)[];
     try {
-      rows = (await ctx.db.execute(
+      rows = await preparedRows<{ finished_id: string } & Partial<HeldRow>>(
+        ctx.db,
         refusal
           ? sql`with ${plan.write} select id as finished_id from updated`
           : sql`
@@ -93,7 +96,7 @@ async function finishAndTake(ctx: Ctx, finish: OutcomeData): Promise<TakeNextAft
             select u.id as finished_id, h.*
               from updated u
               left join (select ${HELD_COLUMNS} from claimed t join customers c on c.id = t.customer_id) h on true`,
-      )) as unknown as ({ finished_id: string } & Partial<HeldRow>)[];
+      );
     } catch (error) {
       // The same agent's other request took a task meanwhile (a take beside this one): nothing was
       // written; read again — the finish then refuses or replays, and take-next resumes that task.

@@ -12,6 +12,7 @@ import { callingPolicyAt, callingPolicyFromRow, type CallingPolicy } from '@/lib
 import { CONTACT_DIALLED } from '@/lib/callbacks/contact-dialled';
 import { QUEUE_KEY } from '@/lib/callbacks/queries';
 import { parseInput as parse } from '@/lib/platform/core/parse-input';
+import { preparedRows } from '@/lib/platform/core/sql';
 import { releaseInput, taskIdInput, type ReleaseInput } from '@/lib/callbacks/schemas';
 import { scheduleLeaseTimer } from '@/lib/callbacks/timers';
 import type { CampaignKind } from '@/lib/campaigns/kinds';
@@ -182,7 +183,7 @@ async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
   const agentId = ctx.actor.id;
   // One round trip for what decides the request: the calling policy in force today, the pause
   // switch and the task this agent may already hold.
-  const [state] = (await ctx.db.execute(sql`select ${callingPolicyColumn(now)}, ${deskStateColumns(agentId)}`)) as unknown as DeskState[];
+  const [state] = await preparedRows<DeskState>(ctx.db, sql`select ${callingPolicyColumn(now)}, ${deskStateColumns(agentId)}`);
   const policy = callingPolicyFromRow(state.policy);
   const leaseExpiresAt = new Date(now.getTime() + policy.leaseSeconds * 1000);
   const lease = leaseExpiresAt.toISOString();
@@ -209,9 +210,9 @@ async function takeOnce(ctx: Ctx): Promise<TakeNextResult> {
   // The claim, the agent's presence and the audit entry in ONE statement: atomic without an
   // explicit transaction, and the picked row stays locked for a single round trip only — which
   // is what lets many agents claim at once (the audit row is recordAudit's, set-based: auditRowsFrom).
-  const [row] = (await ctx.db.execute(sql`
+  const [row] = await preparedRows<HeldRow>(ctx.db, sql`
     with ${claimCtes(agentId, now, leaseExpiresAt)}
-    select ${HELD_COLUMNS} from claimed t join customers c on c.id = t.customer_id`)) as unknown as HeldRow[];
+    select ${HELD_COLUMNS} from claimed t join customers c on c.id = t.customer_id`);
   if (!row) return { status: 'none' };
   await scheduleLeaseTimer(row.id, leaseExpiresAt);
   return { status: 'held', task: heldView(row, policy.leaseSeconds), resumed: false };

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { PgDialect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 
@@ -33,6 +34,21 @@ export function textArrayLiteral(values: readonly string[]): string {
  */
 export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   return (await db.execute(query)) as unknown as T[];
+}
+
+/**
+ * Rows of a raw statement run as a prepared statement of its connection. drizzle's `execute` sends
+ * every raw statement unnamed: a statement with parameters then costs two round trips (parse and
+ * describe, then bind and execute) and is parsed and planned again each time. Prepared, the
+ * driver keeps it per connection by its text, so the next run is one round trip of bind and execute.
+ * For the hot statements only, whose text is one of a few fixed shapes (every value a parameter):
+ * each distinct text stays prepared on its connection for the connection's life.
+ */
+export async function preparedRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  // The database's own dialect (its casing), which drizzle keeps on the instance but does not type.
+  const { dialect } = db as unknown as { dialect: PgDialect };
+  const statement = db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, 'prepared', false);
+  return (await statement.execute()) as T[];
 }
 
 /** A raw query's row did not fit the schema its reader declared: a bug (SQL and code disagree), never bad input. */
