@@ -102,6 +102,9 @@ export async function main(args: string[]): Promise<void> {
     }
 
     const actor = await systemActor(handle.db);
+    // CPU seconds of this process and of the database's server processes over the close: which of
+    // the two the close waits on (on a shared machine, the wall time alone does not say).
+    const cpuBefore = { node: process.cpuUsage(), db: await serverCpuSeconds(handle.sql) };
     const closed = await timed(() =>
       closeMonth({
         ctx: { db: handle.db, actor, now: () => closeAt },
@@ -111,6 +114,8 @@ export async function main(args: string[]): Promise<void> {
     );
     const r = closed.result;
     const seconds = closed.seconds;
+    const nodeCpu = process.cpuUsage(cpuBefore.node);
+    const cpu = { node: (nodeCpu.user + nodeCpu.system) / 1e6, db: cpuBefore.db === null ? null : ((await serverCpuSeconds(handle.sql)) ?? NaN) - cpuBefore.db };
     const ratio = seconds / floor.seconds;
     console.log(
       `close of ${month}: version ${r.version}, ${r.managers} managers in ${r.chunks} chunks; written: ${r.written.findings} findings, ` +
@@ -119,6 +124,10 @@ export async function main(args: string[]): Promise<void> {
     console.log(`totals: ${JSON.stringify(r.totals)}`);
     console.log(`phases (s): ${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} (load = waiting for reads not overlapped with deciding)`);
     console.log(`close: ${seconds.toFixed(2)} s — ${Math.round(visits / seconds).toLocaleString('en')} visits/s; ${ratio.toFixed(1)} × the floor`);
+    console.log(
+      `CPU during the close: this process ${cpu.node.toFixed(1)} s (${Math.round((100 * cpu.node) / seconds)} % of the wall time)` +
+        (cpu.db === null ? '' : `, PostgreSQL ${cpu.db.toFixed(1)} s (${Math.round((100 * cpu.db) / seconds)} %)`),
+    );
     if (args.includes('--again')) {
       const again = await timed(() => closeMonth({ ctx: { db: handle.db, actor, now: () => new Date(closeAt.getTime() + 3600_000) }, input: { month } }));
       console.log(
@@ -147,6 +156,8 @@ export async function main(args: string[]): Promise<void> {
         seconds: Number(seconds.toFixed(2)),
         ratio_vs_floor: Number(ratio.toFixed(1)),
         peak_rss_mb: rss,
+        node_cpu_s: Number(cpu.node.toFixed(1)),
+        ...(cpu.db === null ? {} : { db_cpu_s: Number(cpu.db.toFixed(1)) }),
         mode: cold ? 'cold' : 'after-realtime',
         ...(audit ? { audit_seconds: Number(audit.seconds.toFixed(2)), audit_problems: audit.problems } : {}),
       }),
@@ -257,4 +268,27 @@ export async function fabricateCallEvidence(sql: import('postgres').Sql): Promis
     insert into callback_attempts (task_id, attempt_no, agent_id, outcome, call_id, started_at, ended_at)
     select t.id, 1, t.agent_id, 'completed', t.call_id, t.closed_at - interval '300 seconds', t.closed_at from t;
   `);
+}
+
+/**
+ * CPU seconds (user + system) so far of the server processes serving this bench database, read
+ * from /proc: null when PostgreSQL runs elsewhere or its processes cannot be read. The pool's
+ * connections stay open across the close, so the difference of two readings is the close's.
+ */
+async function serverCpuSeconds(sql: import('postgres').Sql): Promise<number | null> {
+  const { readFile } = await import('node:fs/promises');
+  const pids = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database()`;
+  const ticks = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const { pid } of pids) {
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      return null;
+    }
+  }
+  return total;
 }
