@@ -1,7 +1,8 @@
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { freePort } from './support/free-port';
+import { takenWhileHeld } from './support/soak/checks';
 import { machine } from './support/measure';
 import { openBenchDatabase, option, benchEnvironment } from './support/database';
 
@@ -102,16 +103,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -334,14 +325,7 @@ export async function main(args: string[]): Promise<void> {
     );
 
     // ---- Duplicates: a task taken while it was already held, from the audit log's order. ----
-    const [dup] = await sql<{ duplicates: number; takes: number }[]>`
-      with seq as (
-        select entity_id, action, lag(action) over (partition by entity_id order by id) as previous
-        from audit_log where entity_type = 'callback_task'
-      )
-      select count(*) filter (where action = 'callback.taken' and previous = 'callback.taken')::int as duplicates,
-             count(*) filter (where action = 'callback.taken')::int as takes
-      from seq`;
+    const dup = await takenWhileHeld(sql);
     const distinct = new Set(claimed).size;
     // Completed tasks never come back, so each claim must name a new task; put-back ones are first
     // in line again (--finish release), and there the audit order still catches a double hold.

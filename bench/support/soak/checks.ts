@@ -7,12 +7,12 @@ import type { AgentCounters } from './agents';
  */
 
 /**
- * A callback handed to two agents: in each task's audit trail, a 'callback.taken' whose previous
- * entry is also 'callback.taken' (every way a hold ends — an outcome and its retry coming due,
- * a release, a lapsed lease, a cancellation — writes an entry of its own between two takes);
- * and, from the agents' side, a hold an agent was told of without its audit entry.
+ * Takes of a callback while it was already held, from the audit log's order: in each task's
+ * trail, a 'callback.taken' whose previous entry is also 'callback.taken' (every way a hold ends —
+ * an outcome and its retry coming due, a release, a lapsed lease, a cancellation — writes an entry
+ * of its own between two takes). The claim bench and the soak both check it.
  */
-export async function duplicateHolds(sql: postgres.Sql, counters: AgentCounters): Promise<{ duplicates: number; takes: number; unrecorded: number }> {
+export async function takenWhileHeld(sql: postgres.Sql): Promise<{ duplicates: number; takes: number }> {
   const [dup] = await sql<{ duplicates: number; takes: number }[]>`
     with seq as (
       select entity_id, action, lag(action) over (partition by entity_id order by id) as previous
@@ -21,6 +21,15 @@ export async function duplicateHolds(sql: postgres.Sql, counters: AgentCounters)
     select count(*) filter (where action = 'callback.taken' and previous = 'callback.taken')::int as duplicates,
            count(*) filter (where action = 'callback.taken')::int as takes
       from seq`;
+  return dup;
+}
+
+/**
+ * A callback handed to two agents: taken while held (takenWhileHeld), and, from the agents' side,
+ * a hold an agent was told of without its audit entry.
+ */
+export async function duplicateHolds(sql: postgres.Sql, counters: AgentCounters): Promise<{ duplicates: number; takes: number; unrecorded: number }> {
+  const dup = await takenWhileHeld(sql);
   const recorded = await sql<{ taskId: string; actorId: string }[]>`
     select entity_id::text as "taskId", actor_id::text as "actorId" from audit_log where action = 'callback.taken'`;
   const known = new Set(recorded.map((r) => `${r.taskId}/${r.actorId}`));
