@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -32,6 +32,8 @@ function stale(root: string): boolean {
 export async function ensureSoakBuild(root: string, log: (line: string) => void, logFile: string): Promise<void> {
   if (!stale(root)) return;
   log(`building the web app into ${SOAK_DIST_DIR} (next build; output in ${logFile}) …`);
+  // A fresh clone has no bench/out yet (it is ignored by git).
+  mkdirSync(path.dirname(path.join(root, TSCONFIG)), { recursive: true });
   writeFileSync(
     path.join(root, TSCONFIG),
     JSON.stringify({ extends: '../../tsconfig.json', include: ['../../next-env.d.ts', '../../**/*.ts', '../../**/*.tsx'], exclude: ['../../node_modules', '../../var', '../../bench/out'] }, null, 2),
