@@ -7,7 +7,8 @@ import { describeServiceError } from './services';
  */
 export function runScript(main: () => Promise<void | number>): void {
   main().then(
-    (code) => process.exit(typeof code === 'number' ? code : 0),
+    // A main that set process.exitCode (a bench whose checks failed, after printing its figures) keeps it.
+    (code) => process.exit(typeof code === 'number' ? code : Number(process.exitCode ?? 0)),
     (error: unknown) => {
       if (error instanceof ConfigError) {
         console.error(error.message);
