@@ -3,9 +3,7 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Tx } from '@/db/client';
 import { auditRowsFrom } from '@/lib/platform/audit/record';
 import { assertRole } from '@/lib/auth/guards';
-import { localDay } from '@/lib/calling/calendar';
 import { decideAfterAttempt, type CallOutcome } from '@/lib/calling/outcomes';
-import { env } from '@/lib/platform/config/env';
 import type { Ctx } from '@/lib/platform/core/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/platform/core/errors';
 import { parseLocalDateTime } from '@/lib/platform/time/zone';
@@ -14,7 +12,7 @@ import { subjectOf, type CallbackSubject, type CampaignKind } from '@/lib/campai
 import { abandonedAttemptEvidence, judgeOutcomeEvidence } from '@/lib/calling/evidence';
 import { AMD_STATUS_PREFIX } from '@/lib/calling/call-record';
 import { NotHolderError, OutcomeEvidenceError } from './errors';
-import { callingPolicyFromRow } from './policy';
+import { callingPolicyColumn, callingPolicyFromRow } from './policy';
 import { recordOutcomeInput, type RecordOutcomeInput } from './schemas';
 import { scheduleDueTimer } from './timers';
 import { parseInput } from '@/lib/platform/core/parse-input';
@@ -177,8 +175,7 @@ export function outcomeStateColumns(data: { taskId: string; attemptNo: number },
          where c.task_id = ${data.taskId} and c.agent_id = ${agentId}
            and (c.attempt_no = ${data.attemptNo}
                 or (c.attempt_no is null and c.created_at >= (select held_at from callback_tasks where id = ${data.taskId})))) c) as calls,
-      (select json_build_object('version', version, 'value', value) from policy_versions
-        where key = 'calling' and effective_from <= ${localDay(now, env().APP_TIMEZONE)} order by effective_from desc limit 1) as policy`;
+      ${callingPolicyColumn(now)}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { localDay, type CallingCalendar } from '@/lib/calling/calendar';
 import type { CallingRules } from '@/lib/calling/outcomes';
@@ -32,6 +33,15 @@ function shape(version: number, value: PolicyValue<'calling'>): CallingPolicy {
 export async function callingPolicyAt(db: DbOrTx, now: Date): Promise<CallingPolicy> {
   const { version, value } = await policyInForce(db, 'calling', localDay(now, env().APP_TIMEZONE));
   return shape(version, value);
+}
+
+/**
+ * The calling policy in force on `now`'s local day as a select column named `policy` — the row
+ * callingPolicyFromRow reads — for statements that read it beside other things in one round trip.
+ */
+export function callingPolicyColumn(now: Date): SQL {
+  return sql`(select json_build_object('version', version, 'value', value) from policy_versions
+        where key = 'calling' and effective_from <= ${localDay(now, env().APP_TIMEZONE)} order by effective_from desc limit 1) as policy`;
 }
 
 /**

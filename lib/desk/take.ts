@@ -3,12 +3,11 @@ import type { DbOrTx } from '@/db/client';
 import { agentPresence } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guards';
 import { auditRowsFrom } from '@/lib/platform/audit/record';
-import { formatLocal, isWithinCallingHours, localDay, nextCallingInstant } from '@/lib/calling/calendar';
-import { env } from '@/lib/platform/config/env';
+import { formatLocal, isWithinCallingHours, nextCallingInstant } from '@/lib/calling/calendar';
 import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { NotHolderError, OutsideCallingHoursError, QueuePausedError, ReleaseAfterContactError } from '@/lib/callbacks/errors';
-import { callingPolicyAt, callingPolicyFromRow, type CallingPolicy } from '@/lib/callbacks/policy';
+import { callingPolicyAt, callingPolicyColumn, callingPolicyFromRow, type CallingPolicy } from '@/lib/callbacks/policy';
 import { CONTACT_DIALLED } from '@/lib/callbacks/contact-dialled';
 import { QUEUE_KEY } from '@/lib/callbacks/queries';
 import { parseInput as parse } from '@/lib/platform/core/parse-input';
@@ -107,12 +106,6 @@ export interface DeskState {
 export const HELD_COLUMNS = sql.raw(
   't.id, t.kind, c.name as customer_name, t.customer_class, t.visited_at, t.attempts, t.appointment_at, t.held_at, t.lease_expires_at',
 );
-
-/** The calling policy in force today, as a select column (`policy`). */
-function callingPolicyColumn(now: Date): SQL {
-  return sql`(select json_build_object('version', version, 'value', value) from policy_versions
-        where key = 'calling' and effective_from <= ${localDay(now, env().APP_TIMEZONE)} order by effective_from desc limit 1) as policy`;
-}
 
 /**
  * What decides a take beside the calling policy, as select columns: the pause switch (`control`)
