@@ -9,10 +9,10 @@ import { duplicateHolds, integrityAudit, lostCallbacks } from './support/soak/ch
 import { Person, percentile, SoakHttp, SoakStats } from './support/soak/http';
 import { newManagerCounters, runManager } from './support/soak/managers';
 import { startPgProxy } from './support/soak/pg-proxy';
-import { closeLogs, startProcess, stopProcess, type ProcessSpec, type SoakProcess } from './support/soak/processes';
+import { closeLogs, heapAfterGc, startProcess, stopProcess, TRACE_GC_ARGS, type ProcessSpec, type SoakProcess } from './support/soak/processes';
 import { freePort } from './support/free-port';
 import { startRedis } from './support/soak/redis-server';
-import { RssSampler } from './support/soak/rss';
+import { growthOverWindow, RssSampler } from './support/soak/rss';
 import { actionIds } from './support/soak/server-actions';
 import { seedSoakWorld } from './support/soak/seed';
 import { newStaffCounters, runStaff } from './support/soak/staff';
@@ -49,6 +49,8 @@ const RSS_LIMIT_PCT = 10;
 const FAULT_GRACE_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Extra Node flags for one process from SOAK_NODE_ARGS_<NAME> (e.g. SOAK_NODE_ARGS_WEB="--trace-gc"), for diagnosing a run. */
+const nodeArgsFor = (name: string) => (process.env[`SOAK_NODE_ARGS_${name.toUpperCase().replace(/-/g, '_')}`] ?? '').split(/\s+/).filter(Boolean);
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 export async function main(args: string[]): Promise<void> {
@@ -139,6 +141,7 @@ export async function main(args: string[]): Promise<void> {
       'worker-1': { name: 'worker-1', args: ['workers/index.ts'], env: { ...stackEnv, HUIFANG_SERVICE: 'worker-1' }, ready: /worker started/ },
       'worker-2': { name: 'worker-2', args: ['workers/index.ts'], env: { ...stackEnv, HUIFANG_SERVICE: 'worker-2' }, ready: /worker started/ },
     };
+    for (const spec of Object.values(specs)) spec.nodeArgs = [...TRACE_GC_ARGS, ...nodeArgsFor(spec.name)];
     const start = async (name: string) => {
       const p = startProcess(ROOT, logDir, specs[name]);
       processes.set(name, p);
@@ -253,9 +256,12 @@ export async function main(args: string[]): Promise<void> {
     const loadEnded = Math.min(runEnded, stopAt);
     const half = runStarted + (loadEnded - runStarted) / 2;
     const rssGrowth: Record<string, number | null> = {};
+    const heapGrowth: Record<string, number | null> = {};
     for (const name of ['web', 'worker-1', 'worker-2', 'emulator']) {
       const g = rss.growthPct(name, half, loadEnded);
       rssGrowth[name] = g === null ? null : round(g);
+      const h = growthOverWindow((heapAfterGc.get(name) ?? []).map((x) => ({ at: x.at, value: x.mb })), half, loadEnded);
+      heapGrowth[name] = h === null ? null : round(h);
     }
     // p99 per route of the requests clear of the fault windows (those are counted and shown apart).
     const p99: Record<string, number> = {};
@@ -295,7 +301,11 @@ export async function main(args: string[]): Promise<void> {
     console.log(`integrity audit: ${integrity.problems} problems; counts ${JSON.stringify(integrity.counts)}; info ${JSON.stringify(integrity.info)}`);
     for (const name of Object.keys(rssGrowth)) {
       const r = rss.rangeMb(name, half, loadEnded);
-      console.log(`rss ${name}: last half ${r ? `${r.min}–${r.max} MB, last ${r.last} MB` : '—'}, growth ${rssGrowth[name] ?? '—'} %`);
+      const heap = (heapAfterGc.get(name) ?? []).filter((x) => x.at >= half && x.at <= loadEnded).map((x) => x.mb);
+      console.log(
+        `rss ${name}: last half ${r ? `${r.min}–${r.max} MB, last ${r.last} MB` : '—'}, growth ${rssGrowth[name] ?? '—'} %; ` +
+          `V8 heap after full GC ${heap.length ? `${Math.min(...heap)}–${Math.max(...heap)} MB (${heap.length} GCs)` : '—'}, growth ${heapGrowth[name] ?? '—'} %`,
+      );
     }
 
     // Every RSS sample, for a look at a process's curve.
@@ -322,6 +332,7 @@ export async function main(args: string[]): Promise<void> {
         lost: lost.lost,
         integrity_problems: integrity.problems,
         rss_growth_pct: rssGrowth,
+        heap_after_gc_growth_pct: heapGrowth,
         p99_ms: p99,
         passed,
       }),

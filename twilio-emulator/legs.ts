@@ -55,7 +55,10 @@ export function newLeg(
   return leg;
 }
 
-const DEFAULT_KEEP_ENDED_CALLS = 5_000;
+// Nothing in the product reads a call back after it ended (hanging up reads it only while it
+// lasts); the emulator keeps the latest thousand for tests and /__emulator/calls, so a day of
+// calls does not grow it.
+const DEFAULT_KEEP_ENDED_CALLS = 1_000;
 
 /** Drops the oldest ended legs beyond `keepEndedCalls` (a Map iterates in insertion order: oldest first). */
 function forgetOldEndedLegs(state: EmulatorState): void {

@@ -25,9 +25,20 @@ export interface ProcessSpec {
   env: NodeJS.ProcessEnv;
   /** A line the process prints once it serves. */
   ready?: RegExp;
+  /** Node's own flags (e.g. --trace-gc, --heapsnapshot-signal=SIGUSR2) for a diagnostic run. */
+  nodeArgs?: string[];
 }
 
 const streams = new Map<string, WriteStream>();
+
+/**
+ * The V8 heap left after each full collection, per process (restarts included), read from the
+ * `--trace-gc` lines every process prints: what the heap really holds, where RSS also counts
+ * garbage not yet collected and memory the allocator keeps.
+ */
+export const heapAfterGc = new Map<string, { at: number; mb: number }[]>();
+const MARK_COMPACT = /Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g;
+export const TRACE_GC_ARGS = ['--trace-gc', '--trace-gc-ignore-scavenger'];
 
 export function startProcess(root: string, logDir: string, spec: ProcessSpec): SoakProcess {
   const logFile = path.join(logDir, `${spec.name}.log`);
@@ -38,7 +49,7 @@ export function startProcess(root: string, logDir: string, spec: ProcessSpec): S
   }
   const log = out;
   log.write(`---- ${new Date().toISOString()} start ${spec.args.join(' ')}\n`);
-  const child = spawn(process.execPath, ['--import', 'tsx', ...spec.args], { cwd: root, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', ...spec.args], { cwd: root, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
   // However the bench ends, its processes end with it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -63,6 +74,14 @@ export function startProcess(root: string, logDir: string, spec: ProcessSpec): S
     void exited.then((code) => reject(new Error(`${spec.name} exited (${code}) before it was ready; see ${logFile}`)));
   });
   ready.catch(() => undefined);
+  let gcBuffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (gcBuffer + chunk.toString()).split('\n');
+    gcBuffer = lines.pop()!.slice(-4096);
+    let list = heapAfterGc.get(spec.name);
+    if (!list) heapAfterGc.set(spec.name, (list = []));
+    for (const line of lines) for (const m of line.matchAll(MARK_COMPACT)) list.push({ at: Date.now(), mb: Number(m[1]) });
+  });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   return { name: spec.name, logFile, child, exited, ready };

@@ -47,18 +47,9 @@ export class RssSampler {
     }
   }
 
-  /**
-   * Growth over [from, to] in percent: the mean of the window's last fifth against the mean of its
-   * first fifth (a mean, so one garbage collection caught mid-way does not decide it).
-   */
+  /** Growth of RSS over [from, to] in percent (see growthOverWindow). */
   growthPct(name: string, from: number, to: number): number | null {
-    const list = (this.samples.get(name) ?? []).filter((s) => s.at >= from && s.at <= to);
-    if (list.length < 4) return null;
-    const k = Math.max(1, Math.floor(list.length / 5));
-    const mean = (xs: RssSample[]) => xs.reduce((a, s) => a + s.kb, 0) / xs.length;
-    const first = mean(list.slice(0, k));
-    const last = mean(list.slice(-k));
-    return ((last - first) / first) * 100;
+    return growthOverWindow((this.samples.get(name) ?? []).map((s) => ({ at: s.at, value: s.kb })), from, to);
   }
 
   /** Min, max and last RSS in MB over [from, to]. */
@@ -68,4 +59,18 @@ export class RssSampler {
     const mb = (kb: number) => Math.round(kb / 102.4) / 10;
     return { min: mb(Math.min(...list.map((s) => s.kb))), max: mb(Math.max(...list.map((s) => s.kb))), last: mb(list[list.length - 1].kb) };
   }
+}
+
+/**
+ * Growth over [from, to] in percent: the mean of the window's last fifth against the mean of its
+ * first fifth (a mean, so one garbage collection caught mid-way does not decide it).
+ */
+export function growthOverWindow(series: readonly { at: number; value: number }[], from: number, to: number): number | null {
+  const list = series.filter((s) => s.at >= from && s.at <= to);
+  if (list.length < 4) return null;
+  const k = Math.max(1, Math.floor(list.length / 5));
+  const mean = (xs: typeof list) => xs.reduce((a, s) => a + s.value, 0) / xs.length;
+  const first = mean(list.slice(0, k));
+  const last = mean(list.slice(-k));
+  return ((last - first) / first) * 100;
 }
