@@ -48,6 +48,30 @@ export interface AssessmentPolicies {
   checksByDay: Map<string, CheckPolicy>;
 }
 
+/** The keys of the policies an assessment reads. */
+export const ASSESSMENT_POLICY_KEYS = ['reporting', 'checks', 'scoring', 'assessment'] as const;
+
+/** A stored version of a policy, as read. */
+export interface PolicyVersionRow {
+  key: string;
+  version: number;
+  effectiveFrom: string;
+  value: Record<string, unknown>;
+}
+
+/**
+ * The policies from the versions of ASSESSMENT_POLICY_KEYS read at once (in any order; each
+ * timeline sorts its own newest first): the same as loadAssessmentPolicies of the same rows.
+ */
+export function assessmentPoliciesOf(versions: readonly PolicyVersionRow[]): AssessmentPolicies {
+  const of = <K extends (typeof ASSESSMENT_POLICY_KEYS)[number]>(key: K) =>
+    PolicyTimeline.of(
+      key,
+      versions.filter((v) => v.key === key).map(({ version, effectiveFrom, value }) => ({ version, effectiveFrom, value })),
+    );
+  return { reporting: of('reporting'), checks: of('checks'), scoring: of('scoring'), assessment: of('assessment'), checksByDay: new Map() };
+}
+
 export async function loadAssessmentPolicies(db: DbOrTx): Promise<AssessmentPolicies> {
   const [reporting, checks, scoring, assessment] = await Promise.all([
     PolicyTimeline.load(db, 'reporting'),

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { checkInMethodEnum, visitTypeEnum } from '@/db/schema';
-import { decodedRows, uuidArray } from '@/lib/platform/core/sql';
+import { decodedReader, decodedRows, uuidArray, type ReadOptions } from '@/lib/platform/core/sql';
 import type { LocalClock, MonthWindow } from '@/lib/platform/time/month-window';
 import type { CustomerFacts } from '@/lib/coverage/customer-facts';
 import type { ClaimPeriod } from '@/lib/coverage/rules';
@@ -63,6 +63,10 @@ export const visitRow = z.object({
 });
 export type VisitRow = z.infer<typeof visitRow>;
 
+// Built once: zod compiles each schema's parser on its first use.
+const visitWithoutContactsRow = visitRow.omit({ contacts: true });
+const contactPairRow = z.object({ v: z.string(), pair: z.string() });
+
 /** A visit row as read (epoch milliseconds, contact pairs) to what the checks take. */
 export function toMonthVisit(r: VisitRow, clock: LocalClock): MonthVisit {
   const visitedAt = new Date(Number(r.at));
@@ -88,13 +92,14 @@ export function toMonthVisit(r: VisitRow, clock: LocalClock): MonthVisit {
  * close reads them from its staged copy of the month, see lib/assessment/stage.ts). Two plain
  * queries — visits, and their contacts by join — rather than a subquery per visit.
  */
-export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: readonly string[], clock: LocalClock): Promise<MonthVisit[]> {
+export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: readonly string[], clock: LocalClock, options: ReadOptions = {}): Promise<MonthVisit[]> {
   if (managerIds.length === 0) return [];
   const managers = uuidArray(managerIds);
+  const read = decodedReader(options);
   const [found, links] = await Promise.all([
-    decodedRows(
+    read(
       db,
-      visitRow.omit({ contacts: true }),
+      visitWithoutContactsRow,
       sql`
         select v.id, v.manager_id as m, v.customer_id as c, v.type,
                (extract(epoch from v.visited_at) * 1000)::float8 as at, (extract(epoch from v.reported_at) * 1000)::float8 as rep,
@@ -102,9 +107,9 @@ export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: re
           from visit_reports v
          where v.manager_id = any(${managers}) and ${range(w.start, w.end)}`,
     ),
-    decodedRows(
+    read(
       db,
-      z.object({ v: z.string(), pair: z.string() }),
+      contactPairRow,
       sql`
         select vc.visit_id as v, vc.contact_id::text || ' ' || k.phone as pair
           from visit_reports v join visit_report_contacts vc on vc.visit_id = v.id join contacts k on k.id = vc.contact_id
@@ -120,9 +125,9 @@ export async function loadMonthVisits(db: DbOrTx, w: MonthWindow, managerIds: re
 export const contactsRow = z.object({ m: z.string(), c: z.string(), contacts: z.string() });
 
 /** Contacts each manager reached at each customer in the month before (key `manager|customer`). */
-export async function loadContactsLastMonth(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, Set<string>>> {
+export async function loadContactsLastMonth(db: DbOrTx, w: MonthWindow, managerIds: readonly string[], options: ReadOptions = {}): Promise<Map<string, Set<string>>> {
   if (managerIds.length === 0) return new Map();
-  const found = await decodedRows(
+  const found = await decodedReader(options)(
     db,
     contactsRow,
     sql`
@@ -139,9 +144,12 @@ export function contactsByKey(found: readonly z.infer<typeof contactsRow>[]): Ma
   return new Map(found.map((r) => [`${r.m}|${r.c}`, new Set(r.contacts.split(','))]));
 }
 
+/** The users whose phones are insiders' (column `phone`): staff and managers with a phone. */
+export const INSIDER_PHONES_SQL = sql`select distinct phone from users where role in ('staff', 'manager') and phone is not null and phone <> ''`;
+
 /** Phones of staff and managers: a visited contact with one of them is a collusion flag. */
 export async function insiderPhones(db: DbOrTx): Promise<Set<string>> {
-  const found = await decodedRows(db, z.object({ phone: z.string() }), sql`select distinct phone from users where role in ('staff', 'manager') and phone is not null and phone <> ''`);
+  const found = await decodedRows(db, z.object({ phone: z.string() }), INSIDER_PHONES_SQL);
   return new Set(found.map((r) => r.phone));
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { decodedRows, insertJson, jsonbText, uuidArray } from '@/lib/platform/core/sql';
+import { decodedReader, insertJson, jsonbText, uuidArray, type ReadOptions } from '@/lib/platform/core/sql';
 import type { MonthWindow } from '@/lib/platform/time/month-window';
 import type { Finding } from './rules';
 
@@ -32,12 +32,15 @@ export function findingsKey(findings: readonly { code: string; severity: string;
 export const FINDINGS_KEY_SQL = sql.raw(`string_agg(f.code || '|' || f.severity || '|' || f.params::text, ';' order by f.code collate "C")`);
 export const FINDINGS_CODES_SQL = sql.raw(`string_agg(f.code, ',' order by f.code collate "C")`);
 
+/** A visit's stored findings as read (built once: zod compiles each schema's parser on its first use). */
+const storedFindingsRow = z.object({ v: z.string(), codes: z.string(), fkey: z.string() });
+
 /** The stored findings of the managers' visits of the month, by visit. */
-export async function loadStoredFindings(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, StoredFindings>> {
+export async function loadStoredFindings(db: DbOrTx, w: MonthWindow, managerIds: readonly string[], options: ReadOptions = {}): Promise<Map<string, StoredFindings>> {
   if (managerIds.length === 0) return new Map();
-  const found = await decodedRows(
+  const found = await decodedReader(options)(
     db,
-    z.object({ v: z.string(), codes: z.string(), fkey: z.string() }),
+    storedFindingsRow,
     sql`
       select f.visit_id as v, ${FINDINGS_CODES_SQL} as codes, ${FINDINGS_KEY_SQL} as fkey
         from visit_findings f join visit_reports v on v.id = f.visit_id

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { customerClassEnum } from '@/db/schema';
-import { decodedRows, uuidArray } from '@/lib/platform/core/sql';
+import { decodedReader, decodedRows, uuidArray, type ReadOptions } from '@/lib/platform/core/sql';
 import type { MonthWindow } from '@/lib/platform/time/month-window';
 import { classForMonth, type ClassChange, type CustomerClass } from './rules';
 
@@ -26,14 +26,14 @@ export interface CustomerFacts {
  * change of a customer's class is audited with its old value), so a month closed again later is
  * assessed with the same classes. (A month close reads its staged copy: lib/assessment/stage.ts.)
  */
-export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, CustomerFacts>> {
+export async function loadCustomerFacts(db: DbOrTx, w: MonthWindow, managerIds: readonly string[], options: ReadOptions = {}): Promise<Map<string, CustomerFacts>> {
   if (managerIds.length === 0) return new Map();
   const managers = uuidArray(managerIds);
   const ids = sql`
     ${claimedSql(w, managers)}
     union
     select v.customer_id from visit_reports v where v.manager_id = any(${managers}) and v.visited_at >= ${w.start.toISOString()}::timestamptz and v.visited_at < ${w.end.toISOString()}::timestamptz`;
-  return toCustomerFacts(await decodedRows(db, customerRow, customersSql(w, ids)), w);
+  return toCustomerFacts(await decodedReader(options)(db, customerRow, customersSql(w, ids)), w);
 }
 
 /**

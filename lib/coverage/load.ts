@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { column, decodedRows, uuidArray } from '@/lib/platform/core/sql';
+import { column, decodedReader, uuidArray, type ReadOptions } from '@/lib/platform/core/sql';
 import type { MonthWindow } from '@/lib/platform/time/month-window';
 import { COUNTING_VISIT_SQL } from '@/lib/visits/backfill-rules';
 import type { ClaimPeriod, CountedVisit } from './rules';
@@ -11,12 +11,15 @@ const COUNTING_VISIT = sql.raw(COUNTING_VISIT_SQL);
 
 /** Claims and earlier visits coverage reads, in bulk for a chunk of managers. */
 
+/** A claim period as read (built once: zod compiles each schema's parser on its first use). */
+const claimPeriodRow = z.object({ m: z.string(), c: z.string(), f: column.instant, t: column.instant.nullable() });
+
 /** Each manager's claim periods that overlap the month. */
-export async function loadClaimPeriods(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, ClaimPeriod[]>> {
+export async function loadClaimPeriods(db: DbOrTx, w: MonthWindow, managerIds: readonly string[], options: ReadOptions = {}): Promise<Map<string, ClaimPeriod[]>> {
   if (managerIds.length === 0) return new Map();
-  const found = await decodedRows(
+  const found = await decodedReader(options)(
     db,
-    z.object({ m: z.string(), c: z.string(), f: column.instant, t: column.instant.nullable() }),
+    claimPeriodRow,
     sql`
       select manager_id as m, customer_id as c, effective_from as f, effective_to as t from claims
        where manager_id = any(${uuidArray(managerIds)}) and effective_from < ${w.end.toISOString()}::timestamptz
@@ -36,10 +39,10 @@ export async function loadClaimPeriods(db: DbOrTx, w: MonthWindow, managerIds: r
  * rolling 3 months), with whether each counts: its verdict in force is not invalid (a visit never
  * evaluated counts, as a pending one does).
  */
-export async function loadEarlierOnSiteVisits(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, CountedVisit[]>> {
+export async function loadEarlierOnSiteVisits(db: DbOrTx, w: MonthWindow, managerIds: readonly string[], options: ReadOptions = {}): Promise<Map<string, CountedVisit[]>> {
   if (managerIds.length === 0) return new Map();
   const managers = uuidArray(managerIds);
-  const found = await decodedRows(
+  const found = await decodedReader(options)(
     db,
     earlierOnSiteRow,
     sql`

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { decodedRows, insertJson, uuidArray } from '@/lib/platform/core/sql';
+import { decodedReader, insertJson, uuidArray, type ReadOptions } from '@/lib/platform/core/sql';
 import type { ExistingEntry, NewEntry } from './rules';
 
 /**
@@ -10,9 +10,9 @@ import type { ExistingEntry, NewEntry } from './rules';
  */
 
 /** The ledger's sum per key of each manager's month. */
-export async function loadLedgerSums(db: DbOrTx, month: string, managerIds: readonly string[]): Promise<Map<string, ExistingEntry[]>> {
+export async function loadLedgerSums(db: DbOrTx, month: string, managerIds: readonly string[], options: ReadOptions = {}): Promise<Map<string, ExistingEntry[]>> {
   if (managerIds.length === 0) return new Map();
-  const found = await decodedRows(
+  const found = await decodedReader(options)(
     db,
     ledgerSumRow,
     sql`

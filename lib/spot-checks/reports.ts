@@ -10,7 +10,7 @@ import type { Ctx } from '@/lib/platform/core/context';
 import { NotFoundError } from '@/lib/platform/core/errors';
 import { idField } from '@/lib/platform/core/ids';
 import { blank, parseInput } from '@/lib/platform/core/parse-input';
-import { column, decodedRows, rows, uuidArray } from '@/lib/platform/core/sql';
+import { column, decodedReader, decodedRows, rows, uuidArray, type ReadOptions } from '@/lib/platform/core/sql';
 import { monthSchema } from '@/lib/platform/time/month-window';
 import { monthOf, shiftMonth } from '@/lib/platform/time/zone';
 import { openManagerFlags, type OpenManagerFlag } from './flags';
@@ -36,6 +36,8 @@ const countColumns = {
   yuan: z.number(),
   open: z.number(),
 };
+/** A manager-month's counts as read (built once: zod compiles each schema's parser on its first use). */
+const countsRow = z.object({ manager_id: z.string(), month: z.string(), candidate: z.boolean(), ...countColumns });
 
 /** The first day of a month and of the month after, as dates: the (manager_id, day) index's range. */
 function dayRange(months: readonly string[]): { from: string; to: string } {
@@ -90,11 +92,11 @@ export interface ManagerSpotCheckMonth extends SpotCheckCounts {
  * without a row had nothing: NO_SPOT_CHECKS). For callers that have checked role and scope
  * themselves (the unit view, the month close, the manager's own month).
  */
-export async function loadSpotCheckCounts(db: DbOrTx, a: { months: readonly string[]; managerIds: readonly string[] }): Promise<ManagerSpotCheckMonth[]> {
+export async function loadSpotCheckCounts(db: DbOrTx, a: { months: readonly string[]; managerIds: readonly string[] }, options: ReadOptions = {}): Promise<ManagerSpotCheckMonth[]> {
   if (a.months.length === 0 || a.managerIds.length === 0) return [];
-  const found = await decodedRows(
+  const found = await decodedReader(options)(
     db,
-    z.object({ manager_id: z.string(), month: z.string(), candidate: z.boolean(), ...countColumns }),
+    countsRow,
     countsSql(a.months, { ids: a.managerIds }),
   );
   return found.map(({ manager_id, month, candidate: _candidate, ...c }) => ({ managerId: manager_id, month, ...c }));
@@ -105,7 +107,7 @@ export async function loadSpotCheckCounts(db: DbOrTx, a: { months: readonly stri
  * the system of record): managers with a spot_checks row or a ledger entry in the month.
  */
 export async function loadMonthSpotCheckCounts(db: DbOrTx, month: string): Promise<Map<string, SpotCheckCounts>> {
-  const found = await decodedRows(db, z.object({ manager_id: z.string(), month: z.string(), candidate: z.boolean(), ...countColumns }), countsSql([month], {}));
+  const found = await decodedRows(db, countsRow, countsSql([month], {}));
   return new Map(found.map(({ manager_id, month: _m, candidate: _c, ...c }) => [manager_id, c]));
 }
 

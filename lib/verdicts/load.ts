@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { callbackStateEnum, visitReports } from '@/db/schema';
-import { decodedRows, jsonbText, uuidArray } from '@/lib/platform/core/sql';
+import { decodedReader, jsonbText, uuidArray, type ReadOptions } from '@/lib/platform/core/sql';
 import type { MonthWindow } from '@/lib/platform/time/month-window';
 import { GROUND_FINDINGS_SQL_TEXT } from '@/lib/verdicts/dispute-grounds';
 import { samplingExclusion, type CallbackFacts, type SamplingExclusion } from './rules';
@@ -102,12 +102,12 @@ const verdictInputsRow = z.object({
   waived: z.string().nullable(),
 });
 
-export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: readonly string[]): Promise<Map<string, VerdictInputs>> {
+export async function loadVerdictInputs(db: DbOrTx, w: MonthWindow, managerIds: readonly string[], options: ReadOptions = {}): Promise<Map<string, VerdictInputs>> {
   if (managerIds.length === 0) return new Map();
   const managers = uuidArray(managerIds);
   const from = w.start.toISOString();
   const to = w.end.toISOString();
-  const found = await decodedRows(
+  const found = await decodedReader(options)(
     db,
     verdictInputsRow,
     sql`

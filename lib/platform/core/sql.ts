@@ -88,6 +88,23 @@ export async function decodedRows<S extends z.ZodType>(db: DbOrTx, schema: S, qu
   return decodeRows(schema, (await db.execute(query)) as unknown as unknown[]);
 }
 
+/**
+ * `decodedRows` of a statement run prepared (`preparedRows`): one round trip from its second run
+ * on a connection, and several sent together go out in one write. For the reads of the real-time
+ * re-evaluation of one manager's month (lib/assessment/evaluate.ts), whose texts are a few fixed
+ * shapes; not for a month close's chunks, whose plans should stay custom to each chunk.
+ */
+export async function decodedPreparedRows<S extends z.ZodType>(db: DbOrTx, schema: S, query: SQL): Promise<z.output<S>[]> {
+  return decodeRows(schema, await preparedRows<unknown>(db, query));
+}
+
+/** How a loader reads its decoded rows: prepared (`decodedPreparedRows`) when the caller asks. */
+export interface ReadOptions {
+  prepared?: boolean;
+}
+
+export const decodedReader = (options: ReadOptions | undefined): typeof decodedRows => (options?.prepared ? decodedPreparedRows : decodedRows);
+
 /** Column schemas the decoded reads share. */
 export const column = {
   /** A timestamptz as the driver hands it to raw queries (text; a Date through some paths). */
