@@ -9,6 +9,7 @@ import { duplicateHolds, integrityAudit, lostCallbacks } from './support/soak/ch
 import { Person, percentile, SoakHttp, SoakStats } from './support/soak/http';
 import { newManagerCounters, runManager } from './support/soak/managers';
 import { startPgProxy } from './support/soak/pg-proxy';
+import { collectGarbage } from './support/soak/forced-gc';
 import { closeLogs, heapAfterGc, startProcess, stopProcess, TRACE_GC_ARGS, type ProcessSpec, type SoakProcess } from './support/soak/processes';
 import { freePort } from './support/free-port';
 import { startRedis } from './support/soak/redis-server';
@@ -36,7 +37,8 @@ import { runWebhookReplay } from './support/soak/webhooks';
  * Then, the load stopped and the queues drained, it checks: no 5xx (those overlapping a fault
  * window counted apart), no callback handed to two agents, none lost (every open callback has its
  * timer, none overdue), the integrity audit clean, every process's RSS flat over the last half
- * (< 10 %), and prints p99 per route. Last line: one JSON object; the exit code is 1 when a check fails.
+ * (< 10 %: RSS read after forced full collections, see rss.ts; every process listens on an
+ * inspector port of 127.0.0.1 for that), and prints p99 per route. Last line: one JSON object; the exit code is 1 when a check fails.
  * Logs of every process are kept in a temp directory, printed when something fails.
  */
 const BENCH_DB = 'huifang_bench_soak';
@@ -196,8 +198,24 @@ export async function main(args: string[]): Promise<void> {
       runWebhookReplay({ http, emulatorUrl: `http://127.0.0.1:${emulatorPort}`, accountSid: telephonyConfigFrom(env()).accountSid, authToken: telephonyConfigFrom(env()).authToken, everyMs: 20_000, callsPerRound: 15, stopAt, counters: replayCounters }),
     ];
 
-    // Faults, all in the first half (the last half is for RSS to show it stays flat).
     const at = (fraction: number) => runStarted + fraction * minutes * 60_000;
+    // Over the last half, ten times (every 30 s in 10 minutes): a full collection in each process, then its RSS (see rss.ts).
+    const collections = (async () => {
+      for (let next = at(0.5); next < stopAt; next += (minutes * 60_000) / 2 / 10) {
+        await sleep(next - Date.now());
+        for (const name of ['web', 'worker-1', 'worker-2', 'emulator']) {
+          const p = processes.get(name);
+          if (!p?.child.pid) continue;
+          try {
+            await collectGarbage(await p.inspector);
+            rss.recordAfterCollection(name, p.child.pid);
+          } catch (error) {
+            log(`  forced collection in ${name} failed: ${(error as Error).message}`);
+          }
+        }
+      }
+    })();
+    // Faults, all in the first half (the last half is for RSS to show it stays flat).
     const faults = (async () => {
       await sleep(at(0.12) - Date.now());
       log('fault: SIGKILL worker-1, restarted 10 s later');
@@ -230,7 +248,7 @@ export async function main(args: string[]): Promise<void> {
           `auto ${agentCounters.autoRecorded}; visits ${managerCounters.visits}, disputes ${managerCounters.disputes}; closes ${staffCounters.closes}, exports ${staffCounters.exports}; replayed ${replayCounters.replayed}`,
       );
     }, 30_000);
-    await Promise.all([...load, faults]);
+    await Promise.all([...load, faults, collections]);
     clearInterval(progress);
     const runEnded = Date.now();
     rss.stop();
@@ -256,12 +274,13 @@ export async function main(args: string[]): Promise<void> {
     const loadEnded = Math.min(runEnded, stopAt);
     const half = runStarted + (loadEnded - runStarted) / 2;
     const rssGrowth: Record<string, number | null> = {};
+    const sampledGrowth: Record<string, number | null> = {};
     const heapGrowth: Record<string, number | null> = {};
+    const orNull = (g: number | null) => (g === null ? null : round(g));
     for (const name of ['web', 'worker-1', 'worker-2', 'emulator']) {
-      const g = rss.growthPct(name, half, loadEnded);
-      rssGrowth[name] = g === null ? null : round(g);
-      const h = growthOverWindow((heapAfterGc.get(name) ?? []).map((x) => ({ at: x.at, value: x.mb })), half, loadEnded);
-      heapGrowth[name] = h === null ? null : round(h);
+      rssGrowth[name] = orNull(rss.growthPct(name, half, loadEnded, 'after-collection'));
+      sampledGrowth[name] = orNull(rss.growthPct(name, half, loadEnded, 'sampled'));
+      heapGrowth[name] = orNull(growthOverWindow((heapAfterGc.get(name) ?? []).map((x) => ({ at: x.at, value: x.mb })), half, loadEnded));
     }
     // p99 per route of the requests clear of the fault windows (those are counted and shown apart).
     const p99: Record<string, number> = {};
@@ -300,11 +319,13 @@ export async function main(args: string[]): Promise<void> {
     console.log(`lost: ${lost.lost} (without a due timer ${lost.missingDue}, without a lease timer ${lost.missingLease}, overdue ${lost.overdue}); callbacks by state ${JSON.stringify(lost.byState)}`);
     console.log(`integrity audit: ${integrity.problems} problems; counts ${JSON.stringify(integrity.counts)}; info ${JSON.stringify(integrity.info)}`);
     for (const name of Object.keys(rssGrowth)) {
-      const r = rss.rangeMb(name, half, loadEnded);
+      const range = (r: ReturnType<typeof rss.rangeMb>) => (r ? `${r.min}–${r.max} MB, last ${r.last} MB` : '—');
+      const collected = (rss.afterCollection.get(name) ?? []).filter((x) => x.at >= half && x.at <= loadEnded).length;
       const heap = (heapAfterGc.get(name) ?? []).filter((x) => x.at >= half && x.at <= loadEnded).map((x) => x.mb);
       console.log(
-        `rss ${name}: last half ${r ? `${r.min}–${r.max} MB, last ${r.last} MB` : '—'}, growth ${rssGrowth[name] ?? '—'} %; ` +
-          `V8 heap after full GC ${heap.length ? `${Math.min(...heap)}–${Math.max(...heap)} MB (${heap.length} GCs)` : '—'}, growth ${heapGrowth[name] ?? '—'} %`,
+        `rss ${name} over the last half: after ${collected} forced collections ${range(rss.rangeMb(name, half, loadEnded, 'after-collection'))}, growth ${rssGrowth[name] ?? '—'} %; ` +
+          `sampled every 3 s ${range(rss.rangeMb(name, half, loadEnded))}, growth ${sampledGrowth[name] ?? '—'} %; ` +
+          `V8 heap after its own full collections ${heap.length ? `${Math.min(...heap)}–${Math.max(...heap)} MB (${heap.length})` : '—'}, growth ${heapGrowth[name] ?? '—'} %`,
       );
     }
 
@@ -332,6 +353,7 @@ export async function main(args: string[]): Promise<void> {
         lost: lost.lost,
         integrity_problems: integrity.problems,
         rss_growth_pct: rssGrowth,
+        rss_sampled_growth_pct: sampledGrowth,
         heap_after_gc_growth_pct: heapGrowth,
         p99_ms: p99,
         passed,

@@ -16,6 +16,8 @@ export interface SoakProcess {
   exited: Promise<string>;
   /** A line of its output matched `ready` (or it has no readiness line). */
   ready: Promise<void>;
+  /** The inspector's WebSocket address (every soak process listens on one, see forced-gc.ts). */
+  inspector: Promise<string>;
 }
 
 export interface ProcessSpec {
@@ -39,6 +41,8 @@ const streams = new Map<string, WriteStream>();
 export const heapAfterGc = new Map<string, { at: number; mb: number }[]>();
 const MARK_COMPACT = /Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g;
 export const TRACE_GC_ARGS = ['--trace-gc', '--trace-gc-ignore-scavenger'];
+const INSPECT_ARGS = ['--inspect=127.0.0.1:0'];
+const INSPECTOR_URL = /Debugger listening on (ws:\/\/\S+)/;
 
 export function startProcess(root: string, logDir: string, spec: ProcessSpec): SoakProcess {
   const logFile = path.join(logDir, `${spec.name}.log`);
@@ -49,7 +53,7 @@ export function startProcess(root: string, logDir: string, spec: ProcessSpec): S
   }
   const log = out;
   log.write(`---- ${new Date().toISOString()} start ${spec.args.join(' ')}\n`);
-  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', ...spec.args], { cwd: root, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...INSPECT_ARGS, ...(spec.nodeArgs ?? []), '--import', 'tsx', ...spec.args], { cwd: root, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
   // However the bench ends, its processes end with it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -74,6 +78,20 @@ export function startProcess(root: string, logDir: string, spec: ProcessSpec): S
     void exited.then((code) => reject(new Error(`${spec.name} exited (${code}) before it was ready; see ${logFile}`)));
   });
   ready.catch(() => undefined);
+  const inspector = new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer = (buffer + chunk.toString()).slice(-4096);
+      const m = INSPECTOR_URL.exec(buffer);
+      if (m) {
+        child.stderr!.off('data', onData);
+        resolve(m[1]);
+      }
+    };
+    child.stderr!.on('data', onData);
+    void exited.then((code) => reject(new Error(`${spec.name} exited (${code}) before its inspector listened`)));
+  });
+  inspector.catch(() => undefined);
   let gcBuffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     const lines = (gcBuffer + chunk.toString()).split('\n');
@@ -84,7 +102,7 @@ export function startProcess(root: string, logDir: string, spec: ProcessSpec): S
   });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
-  return { name: spec.name, logFile, child, exited, ready };
+  return { name: spec.name, logFile, child, exited, ready, inspector };
 }
 
 /** SIGTERM, then SIGKILL after the grace period. */
