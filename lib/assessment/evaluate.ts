@@ -408,8 +408,6 @@ export async function evaluateForVisit(
   db: Db,
   visitId: string,
   options: { now?: Date; timeZone?: string; cause?: VerdictCause; causeId?: string | null } = {},
-  /** What evaluates each month: the worker's shares an evaluation between requests (lib/assessment/coalesce.ts). */
-  evaluate: typeof evaluateManagerMonth = evaluateManagerMonth,
 ): Promise<ManagerMonthResult[] | null> {
   const timeZone = options.timeZone ?? env().APP_TIMEZONE;
   const [visit] = await decodedPreparedRows(
@@ -420,10 +418,10 @@ export async function evaluateForVisit(
   if (!visit) return null;
   const now = options.now ?? new Date();
   const month = monthOf(new Date(visit.visitedAt), timeZone);
-  const results = [await evaluate(db, { managerId: visit.managerId, month }, { ...options, now, timeZone })];
+  const results = [await evaluateManagerMonth(db, { managerId: visit.managerId, month }, { ...options, now, timeZone })];
   const next = monthWindow(month, timeZone).end;
   if (now.getTime() >= next.getTime()) {
-    results.push(await evaluate(db, { managerId: visit.managerId, month: monthOf(next, timeZone) }, { ...options, now, timeZone }));
+    results.push(await evaluateManagerMonth(db, { managerId: visit.managerId, month: monthOf(next, timeZone) }, { ...options, now, timeZone }));
   }
   return results;
 }

@@ -1,23 +1,10 @@
 import { closeMonth, evaluateMonth } from '@/lib/assessment/close';
-import { Coalescer } from '@/lib/assessment/coalesce';
-import { evaluateForVisit, evaluateManagerMonth, type ManagerMonthResult } from '@/lib/assessment/evaluate';
+import { evaluateForVisit } from '@/lib/assessment/evaluate';
 import { closeDueMonth, requestDailyEvaluation } from '@/lib/assessment/schedule';
 import { appDb } from '@/lib/platform/db';
 import { announceVisitEvaluated } from '@/lib/live/announce';
 import { systemActor } from '@/lib/users/system-user';
 import type { Processor } from './types';
-
-/**
- * The re-evaluations of a manager-month in this process: one at a time, and the jobs that ask
- * while one runs share the next (a burst of completed callbacks of one manager is evaluated once
- * more, not once each). Keyed with the cause, which decides what the new verdicts publish; the
- * shared evaluation records the first job's event and runs at its own start time, as a job
- * started then would.
- */
-export const monthEvaluations = new Coalescer<ManagerMonthResult>();
-
-export const sharedEvaluation: typeof evaluateManagerMonth = (db, args, options = {}) =>
-  monthEvaluations.run(`${args.managerId}|${args.month}|${options.cause ?? 'evaluation'}`, () => evaluateManagerMonth(db, args, { ...options, now: new Date() }));
 
 /**
  * Assessment jobs. Each is safe to repeat: an evaluation writes only differences (nothing when
@@ -31,12 +18,7 @@ export const assessmentProcessors: {
   'month.closeDaily': Processor<'month.closeDaily'>;
 } = {
   'verdicts.visit': async (payload) => {
-    const results = await evaluateForVisit(
-      appDb(),
-      payload.visitId,
-      { cause: payload.event?.startsWith('callback') ? 'callback' : 'evaluation', causeId: payload.event ?? null },
-      sharedEvaluation,
-    );
+    const results = await evaluateForVisit(appDb(), payload.visitId, { cause: payload.event?.startsWith('callback') ? 'callback' : 'evaluation', causeId: payload.event ?? null });
     // Committed: the visit's page (the manager's, staff's) shows the verdict without a reload.
     if (results?.length) await announceVisitEvaluated(appDb(), payload.visitId, results);
     return results?.map(({ managerId, month, findings, verdicts, ledgerEntries }) => ({ managerId, month, findings, verdicts, ledgerEntries })) ?? { skipped: 'visit not found' };
