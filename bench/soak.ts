@@ -313,6 +313,7 @@ export async function main(args: string[]): Promise<void> {
     console.log('routes (requests clear of the fault windows | all):');
     routeLines.forEach((l) => console.log(l));
     console.log(`errors (5xx, dropped, failed actions): ${errors5xx.length} outside faults, ${errorsDuringFaults.length} during faults`);
+    console.log(`requests sent again on a new connection (the server had closed the kept-alive one while idle, as a browser retries): ${stats.staleConnectionRetries}`);
     for (const e of [...errors5xx.slice(0, 15), ...errorsDuringFaults.slice(0, 5)])
       console.log(`  ${e.duringFault ? '[fault] ' : ''}${new Date(e.at).toISOString().slice(11, 23)} ${e.route} ${e.status} ${e.body.replace(/\s+/g, ' ').slice(0, 160)}`);
     console.log(`duplicates: ${dup.duplicates} tasks taken while held (of ${dup.takes} takes); ${dup.unrecorded} holds told to an agent without their audit entry`);

@@ -31,6 +31,9 @@ export interface ErrorRecord {
 /** The generic message a server action answers for an unexpected failure (errors.unknown). */
 export const ACTION_UNKNOWN_ERROR = '操作失败，请稍后再试。如果问题持续，请联系管理员。';
 
+/** What a request on a reused kept-alive connection meets when the server closed it meanwhile. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE']);
+
 export class SoakStats {
   /** Per route: each answered request's start and duration (ms). */
   readonly latencies = new Map<string, { at: number; ms: number }[]>();
@@ -38,6 +41,8 @@ export class SoakStats {
   readonly errors: ErrorRecord[] = [];
   readonly faults: FaultWindow[] = [];
   requests = 0;
+  /** Requests sent again because the kept-alive connection they went out on had been closed by the server while idle. */
+  staleConnectionRetries = 0;
   /** After a fault ends, errors this long after it are still the fault's. */
   constructor(private readonly graceMs: number) {}
 
@@ -136,11 +141,13 @@ export class SoakHttp {
     }
     const started = Date.now();
     const t0 = process.hrtime.bigint();
-    try {
-      const reply = await new Promise<Reply>((resolve, reject) => {
+    const attempt = () =>
+      new Promise<Reply>((resolve, reject) => {
+        let answered = false;
         const req = http.request(
           { host: this.base.hostname, port: this.base.port, method, path, agent: who?.agent, headers: h, timeout: this.timeoutMs },
           (res) => {
+            answered = true;
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () =>
@@ -150,10 +157,21 @@ export class SoakHttp {
           },
         );
         req.on('timeout', () => req.destroy(new Error('timeout')));
-        req.on('error', reject);
+        req.on('error', (error: NodeJS.ErrnoException) => reject(Object.assign(error, { staleConnection: !answered && req.reusedSocket && STALE_CONNECTION.has(error.code ?? '') })));
         if (payload) req.write(payload);
         req.end();
       });
+    try {
+      let reply: Reply;
+      try {
+        reply = await attempt();
+      } catch (error) {
+        // The server closed this kept-alive connection for idleness as the request went out on it
+        // (it never read the request): a browser sends it again on a new connection, and so do we.
+        if (!(error as { staleConnection?: boolean }).staleConnection) throw error;
+        this.stats.staleConnectionRetries++;
+        reply = await attempt();
+      }
       this.stats.record(route, reply.status, started, reply.ms, reply.body);
       return reply;
     } catch (error) {
