@@ -1,5 +1,6 @@
 process.env.HUIFANG_SERVICE ??= 'worker';
 
+import { setPriority } from 'node:os';
 import { closeQueues } from '@/lib/platform/jobs/queues';
 import { logger } from '@/lib/platform/log';
 import { runScript } from '@/scripts/support/run-script';
@@ -13,6 +14,8 @@ import { registerSchedules } from './schedules';
 
 runScript(async () => {
   const config = env();
+  // Below the web process sharing the machine (WORKER_NICE): a desk request waits for no re-evaluation.
+  if (config.WORKER_NICE > 0) setPriority(config.WORKER_NICE);
   const missing = await checkServices({ postgres: config.DATABASE_URL, redis: redisAddresses(config) });
   if (missing.length > 0) {
     missing.forEach((line) => console.error(line));

@@ -16,3 +16,17 @@ describe('DATABASE_REPLICA_URL', () => {
     expect(() => parseEnv({ DATABASE_REPLICA_URL: value })).toThrow(/DATABASE_REPLICA_URL: must be a postgres:\/\/ URL/);
   });
 });
+
+describe('WORKER_NICE', () => {
+  it.each([
+    ['unset', {}, 10],
+    ['0 (the web process\'s priority)', { WORKER_NICE: '0' }, 0],
+    ['19', { WORKER_NICE: '19' }, 19],
+  ])('is taken when %s', (_, source, expected) => {
+    expect(parseEnv(source).WORKER_NICE).toBe(expected);
+  });
+
+  it.each([['20'], ['-5'], ['2.5'], ['low']])('refuses %s at start-up, naming the variable', (value) => {
+    expect(() => parseEnv({ WORKER_NICE: value })).toThrow(/WORKER_NICE: must be a whole number from 0 to 19/);
+  });
+});

@@ -64,6 +64,17 @@ const schema = z
       .refine((text) => !/[<>]/.test(text), 'must be plain text (no < or >)')
       .default('您好，为保证服务质量，本次通话将被录音。'),
     UPLOAD_DIR: z.string().default('var/uploads'),
+    /**
+     * The worker processes' CPU priority (nice, 0–19). On a machine shared with the web process the
+     * desk's requests come first and the re-evaluations after a callback trail by a moment; on a
+     * machine of its own it changes nothing. 0 leaves the worker at the web process's priority.
+     */
+    WORKER_NICE: z.coerce
+      .number({ error: 'must be a whole number from 0 to 19 (the nice value of the worker processes)' })
+      .int('must be a whole number from 0 to 19 (the nice value of the worker processes)')
+      .min(0, 'must be a whole number from 0 to 19 (the nice value of the worker processes)')
+      .max(19, 'must be a whole number from 0 to 19 (the nice value of the worker processes)')
+      .default(10),
     QUEUE_PREFIX: z.string().default('{huifang}'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Read by lib/platform/log.ts before this validation can run; listed so a typo is refused at start-up. */
