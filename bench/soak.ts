@@ -53,6 +53,8 @@ const FAULT_GRACE_MS = 15_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Extra Node flags for one process from SOAK_NODE_ARGS_<NAME> (e.g. SOAK_NODE_ARGS_WEB="--trace-gc"), for diagnosing a run. */
 const nodeArgsFor = (name: string) => (process.env[`SOAK_NODE_ARGS_${name.toUpperCase().replace(/-/g, '_')}`] ?? '').split(/\s+/).filter(Boolean);
+/** The stack's processes whose memory the soak follows (the order of its report). */
+const STACK_PROCESSES = ['web', 'worker-1', 'worker-2', 'emulator'] as const;
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 export async function main(args: string[]): Promise<void> {
@@ -177,12 +179,7 @@ export async function main(args: string[]): Promise<void> {
     // ---- The run. ----
     const runStarted = Date.now();
     const stopAt = runStarted + minutes * 60_000;
-    const rss = new RssSampler(() => ({
-      web: processes.get('web')?.child.pid,
-      'worker-1': processes.get('worker-1')?.child.pid,
-      'worker-2': processes.get('worker-2')?.child.pid,
-      emulator: processes.get('emulator')?.child.pid,
-    }));
+    const rss = new RssSampler(() => Object.fromEntries(STACK_PROCESSES.map((name) => [name, processes.get(name)?.child.pid])));
     rss.start(3000);
     const agentCounters = newCounters();
     const managerCounters = newManagerCounters();
@@ -203,7 +200,7 @@ export async function main(args: string[]): Promise<void> {
     const collections = (async () => {
       for (let next = at(0.5); next < stopAt; next += (minutes * 60_000) / 2 / 10) {
         await sleep(next - Date.now());
-        for (const name of ['web', 'worker-1', 'worker-2', 'emulator']) {
+        for (const name of STACK_PROCESSES) {
           const p = processes.get(name);
           if (!p?.child.pid) continue;
           try {
@@ -277,7 +274,7 @@ export async function main(args: string[]): Promise<void> {
     const sampledGrowth: Record<string, number | null> = {};
     const heapGrowth: Record<string, number | null> = {};
     const orNull = (g: number | null) => (g === null ? null : round(g));
-    for (const name of ['web', 'worker-1', 'worker-2', 'emulator']) {
+    for (const name of STACK_PROCESSES) {
       rssGrowth[name] = orNull(rss.growthPct(name, half, loadEnded, 'after-collection'));
       sampledGrowth[name] = orNull(rss.growthPct(name, half, loadEnded, 'sampled'));
       heapGrowth[name] = orNull(growthOverWindow((heapAfterGc.get(name) ?? []).map((x) => ({ at: x.at, value: x.mb })), half, loadEnded));

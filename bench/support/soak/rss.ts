@@ -23,6 +23,8 @@ export function rssKb(pid: number): number | null {
   }
 }
 
+type Series = 'after-collection' | 'sampled';
+
 export class RssSampler {
   readonly samples = new Map<string, RssSample[]>();
   /** RSS read right after a forced full collection (see forced-gc.ts): what the check judges. */
@@ -61,15 +63,18 @@ export class RssSampler {
     list.push({ at: Date.now(), kb });
   }
 
+  private series(name: string, which: Series): RssSample[] {
+    return (which === 'sampled' ? this.samples : this.afterCollection).get(name) ?? [];
+  }
+
   /** Growth over [from, to] in percent (see growthOverWindow) of the RSS after forced collections, or of every sample. */
-  growthPct(name: string, from: number, to: number, series: 'after-collection' | 'sampled' = 'after-collection'): number | null {
-    const list = (series === 'sampled' ? this.samples : this.afterCollection).get(name) ?? [];
-    return growthOverWindow(list.map((s) => ({ at: s.at, value: s.kb })), from, to);
+  growthPct(name: string, from: number, to: number, which: Series = 'after-collection'): number | null {
+    return growthOverWindow(this.series(name, which).map((s) => ({ at: s.at, value: s.kb })), from, to);
   }
 
   /** Min, max and last RSS in MB over [from, to]. */
-  rangeMb(name: string, from: number, to: number, series: 'after-collection' | 'sampled' = 'sampled'): { min: number; max: number; last: number } | null {
-    const list = ((series === 'sampled' ? this.samples : this.afterCollection).get(name) ?? []).filter((s) => s.at >= from && s.at <= to);
+  rangeMb(name: string, from: number, to: number, which: Series = 'sampled'): { min: number; max: number; last: number } | null {
+    const list = this.series(name, which).filter((s) => s.at >= from && s.at <= to);
     if (list.length === 0) return null;
     const mb = (kb: number) => Math.round(kb / 102.4) / 10;
     return { min: mb(Math.min(...list.map((s) => s.kb))), max: mb(Math.max(...list.map((s) => s.kb))), last: mb(list[list.length - 1].kb) };
