@@ -15,6 +15,8 @@ const isValidTimeZone = (tz: string) => {
   }
 };
 
+const NICE_RANGE = 'must be a whole number from 0 to 19 (the nice value of the worker processes)';
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -69,12 +71,7 @@ const schema = z
      * desk's requests come first and the re-evaluations after a callback trail by a moment; on a
      * machine of its own it changes nothing. 0 leaves the worker at the web process's priority.
      */
-    WORKER_NICE: z.coerce
-      .number({ error: 'must be a whole number from 0 to 19 (the nice value of the worker processes)' })
-      .int('must be a whole number from 0 to 19 (the nice value of the worker processes)')
-      .min(0, 'must be a whole number from 0 to 19 (the nice value of the worker processes)')
-      .max(19, 'must be a whole number from 0 to 19 (the nice value of the worker processes)')
-      .default(10),
+    WORKER_NICE: z.coerce.number({ error: NICE_RANGE }).int(NICE_RANGE).min(0, NICE_RANGE).max(19, NICE_RANGE).default(10),
     QUEUE_PREFIX: z.string().default('{huifang}'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Read by lib/platform/log.ts before this validation can run; listed so a typo is refused at start-up. */
